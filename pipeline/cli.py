@@ -1,0 +1,40 @@
+"""`pengaduan` command line: one small module per command in pipeline/commands/."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+from .commands import COMMANDS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pengaduan",
+        description="Respon Pengaduan Pelayanan: pengaduan Puskesmas sebagai berkas di git.")
+    parser.add_argument("--version", action="version", version=f"pengaduan {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
+    for name, module in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("Dibatalkan.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # a bug of ours must still not greet staff with a traceback
+        if os.environ.get("PENGADUAN_DEBUG"):
+            raise
+        print(f"galat internal: {type(err).__name__}: {err}\n"
+              "Ini kesalahan program, bukan kesalahan Anda. Jalankan ulang dengan PENGADUAN_DEBUG=1 "
+              "dan laporkan keluarannya kepada pengelola repositori.", file=sys.stderr)
+        return 3

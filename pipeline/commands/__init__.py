@@ -1,0 +1,7 @@
+"""One module per command, each with HELP, add_arguments(parser) and run(args) -> exit code."""
+from . import check, new
+
+COMMANDS = {
+    "check": check,
+    "new": new,
+}

@@ -1,0 +1,74 @@
+"""The one loader: the validator, the deadline engine and the site all read complaints here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .policy import Policy, load_policy
+from .problems import Problem
+from .records import Complaint, discover, read_complaint
+from .source import SourceError
+from .validation import check_unique_ids, validate_complaint
+
+
+@dataclass
+class Loaded:
+    root: Path
+    policy: Policy | None
+    complaints: list = field(default_factory=list)   # valid records only
+    problems: list = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.policy is not None and not self.errors
+
+
+def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = None) -> Loaded:
+    """Load and validate the policy and the complaints (all of them, or just `paths`).
+
+    With `paths`, the other complaints are still read so that ids stay unique across the
+    repository, but only problems of the named files are reported.
+    """
+    repo = Path(repo)
+    now = now or datetime.now(timezone.utc)
+    policy, problems = load_policy(repo)
+    result = Loaded(root=repo, policy=policy, problems=problems)
+    chosen = [Path(path).resolve() for path in paths] if paths else None
+    everything = discover(repo)
+    targets = chosen if chosen is not None else everything
+    result.files_checked = len(targets) + 1
+
+    records: list[Complaint] = []
+    for path in targets:
+        try:
+            records.append(read_complaint(path, repo))
+        except SourceError as err:
+            result.problems.append(err.problem)
+    if policy is None:
+        return result  # without the policy no record can be judged; its problems say why
+
+    for record in records:
+        result.problems += validate_complaint(record, policy, now)
+    others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen], repo)
+    duplicates = check_unique_ids(others + records)
+    named = {record.shown for record in records}
+    result.problems += [problem for problem in duplicates if problem.path in named]
+    broken = {problem.path for problem in result.problems if problem.is_error}
+    result.complaints = [record for record in records if record.shown not in broken]
+    return result
+
+
+def _read_quietly(paths: list[Path], repo: Path) -> list[Complaint]:
+    records = []
+    for path in paths:
+        try:
+            records.append(read_complaint(path, repo))
+        except SourceError:
+            pass  # its own check reports it
+    return records

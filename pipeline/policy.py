@@ -1,0 +1,96 @@
+"""The Puskesmas policy (`puskesmas.yaml`): who we are, our channels, units, calendar, SOP stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import schemas
+from .problems import Problem
+from .source import SourceError, parse_yaml, read_text
+
+POLICY_FILE = "puskesmas.yaml"
+WEEKDAYS = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    evidence: str                 # recorded_at, responded_at or published_at
+    limit_hours: float | None     # working hours after diterima; None: tracked, no deadline
+    source: str = ""
+
+
+@dataclass
+class Policy:
+    data: dict                    # the policy as written (for templates)
+    tz: ZoneInfo
+    weekdays: frozenset
+    national_holidays: bool
+    extra_holidays: dict = field(default_factory=dict)   # date -> keterangan
+    extra_workdays: dict = field(default_factory=dict)
+    channels: dict = field(default_factory=dict)          # kanal id -> contact details
+    units: dict = field(default_factory=dict)             # unit id -> name
+    stages: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.data["puskesmas"]["nama"]
+
+    def unit_name(self, unit_id: str) -> str:
+        return self.units.get(unit_id, unit_id)
+
+
+def load_policy(repo: Path) -> tuple[Policy | None, list[Problem]]:
+    """The repository's policy, or None with the problems that stop it from being used."""
+    path = repo / POLICY_FILE
+    if not path.exists():
+        return None, [Problem(POLICY_FILE, 1, 1, "berkas kebijakan puskesmas.yaml tidak ada.",
+                              "Salin puskesmas.yaml dari templat, atau buat repositori baru dengan "
+                              "`pengaduan init`.")]
+    try:
+        document = parse_yaml(read_text(path, POLICY_FILE), POLICY_FILE)
+    except SourceError as err:
+        return None, [err.problem]
+    if not isinstance(document.data, dict):
+        return None, [Problem(POLICY_FILE, 1, 1, "puskesmas.yaml harus berisi kumpulan kolom.",
+                              "Lihat contoh puskesmas.yaml di templat.")]
+    problems = schemas.validate(document, "policy.schema.json", POLICY_FILE)
+    problems += _check_unique_ids(document, "unit") + _check_unique_ids(document, "tahapan")
+    if problems:
+        return None, problems
+    return _build(document.data), []
+
+
+def _check_unique_ids(document, section: str) -> list[Problem]:
+    seen: set = set()
+    problems = []
+    for index, entry in enumerate(document.data.get(section) or []):
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        if entry_id is not None and entry_id in seen:
+            line, column = document.position((section, index, "id"))
+            problems.append(Problem(POLICY_FILE, line, column, f"id {section} `{entry_id}` dipakai dua kali.",
+                                    f"Beri setiap {section} id yang berbeda.", f"{section}[{index}].id"))
+        seen.add(entry_id)
+    return problems
+
+
+def _days(entries) -> dict:
+    return {date.fromisoformat(entry["tanggal"]): entry.get("keterangan", "") for entry in entries or []}
+
+
+def _build(data: dict) -> Policy:
+    return Policy(
+        data=data,
+        tz=ZoneInfo(data["zona_waktu"]),
+        weekdays=frozenset(WEEKDAYS.index(day) for day in data.get("hari_kerja", WEEKDAYS[:5])),
+        national_holidays=data.get("libur_nasional", True),
+        extra_holidays=_days(data.get("libur_tambahan")),
+        extra_workdays=_days(data.get("hari_kerja_tambahan")),
+        channels=data["kanal"],
+        units={unit["id"]: unit["nama"] for unit in data["unit"]},
+        stages=[Stage(stage["id"], stage["nama"], stage["bukti"], stage.get("batas_jam_kerja"),
+                      stage.get("sumber", "")) for stage in data["tahapan"]],
+    )

@@ -1,0 +1,103 @@
+"""Complaint records: one Markdown file with YAML front matter per complaint.
+
+`content/complaints/<YYYY>/<id>.md`. The front matter holds the fields of the schema; the body
+after it is the team's private working notes (never published).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from .problems import Problem
+from .source import Document, SourceError, parse_yaml, read_text
+from .timeutil import parse_waktu
+
+COMPLAINT_DIR = Path("content") / "complaints"
+CLOSED_STATUSES = ("dijawab", "selesai")
+
+
+@dataclass
+class Complaint:
+    path: Path           # absolute
+    shown: str           # relative to the repository, with "/": what people see in messages
+    document: Document   # front matter as written, with field positions
+    body: str            # private working notes after the front matter
+    received_at: datetime | None = None  # set once the record is valid
+
+    @property
+    def data(self) -> dict:
+        return self.document.data
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def is_public(self) -> bool:
+        return self.data.get("kerahasiaan", "terbuka") == "terbuka"
+
+    @property
+    def response(self) -> dict | None:
+        return self.data.get("tanggapan")
+
+    @property
+    def status(self) -> str:
+        """The declared status, else what the recorded steps say."""
+        if "status" in self.data:
+            return self.data["status"]
+        if self.response:
+            plan = self.data.get("rencana_tindak_lanjut") or {}
+            return "selesai" if not plan or plan.get("selesai") else "dijawab"
+        if any(key in self.data for key in ("lapor_tim", "rapat", "diteruskan_ke",
+                                            "rencana_tindak_lanjut")):
+            return "diproses"
+        return "baru"
+
+    def declared_time(self, path: tuple, tz: tzinfo) -> datetime | None:
+        """A time written in the file (a claim, not evidence), as an aware datetime."""
+        value = self.data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return parse_waktu(value, tz) if isinstance(value, str) else None
+
+    def position(self, *path) -> tuple[int, int]:
+        return self.document.position(path)
+
+
+def discover(repo: Path) -> list[Path]:
+    """Every complaint file under content/complaints, in a stable order."""
+    root = repo / COMPLAINT_DIR
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.rglob("*.md")
+                  if path.is_file() and not path.name.startswith(("_", ".", "README")))
+
+
+def shown_path(path: Path, repo: Path) -> str:
+    try:
+        return path.resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_complaint(path: Path, repo: Path) -> Complaint:
+    """Read one complaint file; raises SourceError when it cannot be read as a record."""
+    shown = shown_path(path, repo)
+    text = read_text(path, shown)
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise SourceError(Problem(shown, 1, 1, "berkas tidak diawali front matter (baris `---`).",
+                                  "Baris pertama harus `---`, lalu kolom-kolom pengaduan, lalu `---` "
+                                  "lagi. Buat berkas baru dengan `pengaduan new`."))
+    closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "...")),
+                   None)
+    if closing is None:
+        raise SourceError(Problem(shown, 1, 1, "front matter tidak ditutup dengan baris `---`.",
+                                  "Tambahkan baris `---` setelah kolom terakhir."))
+    document = parse_yaml("\n".join(lines[1:closing]) + "\n", shown, first_line=2)
+    if not isinstance(document.data, dict):
+        raise SourceError(Problem(shown, 2, 1, "front matter harus berisi kolom-kolom `nama: nilai`.",
+                                  "Lihat contoh di content/complaints/ atau buat dengan `pengaduan new`."))
+    return Complaint(path=path, shown=shown, document=document,
+                     body="\n".join(lines[closing + 1:]).strip("\n"))

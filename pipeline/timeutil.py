@@ -1,0 +1,41 @@
+"""Times as the SOP records them: ISO 8601 with an offset, or a local wall time.
+
+A declared time without an offset is read in the policy's time zone (WIB, WITA or WIT). Every
+time we print carries its offset, so an instant is never ambiguous.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+_WAKTU = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
+
+
+def is_waktu(value: object) -> bool:
+    """True for `2026-01-05T09:30:00+07:00`, `2026-01-05 09:30` and other valid forms."""
+    if not isinstance(value, str) or not _WAKTU.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:  # 2026-02-30, 25:00, +25:00 ...
+        return False
+    return True
+
+
+def parse_waktu(value: str, tz: tzinfo) -> datetime:
+    """An aware datetime; a wall time without offset is read in `tz`."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with offset, to the second: 2026-01-05T09:30:00+07:00."""
+    return None if moment is None else moment.isoformat(timespec="seconds")
+
+
+def zone_label(tz: tzinfo, moment: datetime | None = None) -> str:
+    """WIB, WITA or WIT for Indonesia's zones, else the offset."""
+    offset = (moment or datetime(2026, 1, 1)).replace(tzinfo=tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else 0
+    return {7: "WIB", 8: "WITA", 9: "WIT"}.get(hours, f"UTC{hours:+g}")

@@ -1,0 +1,159 @@
+"""Validation of complaint records: the schema, then the rules a schema cannot say."""
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from . import schemas
+from .policy import Policy
+from .problems import Problem
+from .records import CLOSED_STATUSES, Complaint
+from .timeutil import is_waktu, iso, parse_waktu
+
+COMPLAINT_SCHEMA = "complaint.schema.json"
+
+# The SOP's order of steps: each declared time must not precede the one before it.
+STEP_ORDER = [
+    (("diterima",), "diterima"),
+    (("lapor_tim", "waktu"), "dilaporkan ke tim"),
+    (("rapat", "waktu"), "rapat tim"),
+    (("tanggapan", "disetujui_pada"), "disetujui kepala puskesmas"),
+    (("tanggapan", "waktu"), "tanggapan diberikan"),
+]
+AFTER_RECEIPT = [(("rencana_tindak_lanjut", "selesai"), "tindak lanjut selesai")]
+
+
+def validate_complaint(complaint: Complaint, policy: Policy, now: datetime) -> list[Problem]:
+    """Every problem of one record. Sets `received_at` when the record is valid."""
+    problems = schemas.validate(complaint.document, COMPLAINT_SCHEMA, complaint.shown)
+    problems += _check_identity(complaint, policy)
+    problems += _check_policy_references(complaint, policy)
+    problems += _check_times(complaint, policy, now)
+    problems += _check_closed_has_response(complaint)
+    if not any(problem.is_error for problem in problems):
+        complaint.received_at = parse_waktu(complaint.data["diterima"], policy.tz)
+    return problems
+
+
+def _at(complaint: Complaint, path: tuple, message: str, hint: str, severity="error") -> Problem:
+    line, column = complaint.position(*path)
+    return Problem(complaint.shown, line, column, message, hint, ".".join(map(str, path)), severity)
+
+
+def _check_identity(complaint: Complaint, policy: Policy) -> list[Problem]:
+    complaint_id, received = complaint.data.get("id"), complaint.data.get("diterima")
+    if not isinstance(complaint_id, str):
+        return []
+    problems = []
+    name = PurePosixPath(complaint.shown)
+    if name.stem != complaint_id:
+        problems.append(_at(complaint, ("id",),
+                            f"id `{complaint_id}` tidak sama dengan nama berkas `{name.name}`.",
+                            f"Ganti nama berkas menjadi `{complaint_id}.md` (atau perbaiki id-nya)."))
+    id_date = complaint_id[4:12]
+    if len(id_date) == 8 and id_date.isdigit():
+        year = id_date[:4]
+        if name.parent.name != year:
+            problems.append(_at(complaint, ("id",),
+                                f"berkas berada di folder `{name.parent.name}`, bukan folder tahun `{year}`.",
+                                f"Pindahkan berkas ke content/complaints/{year}/."))
+        if is_waktu(received):
+            local_day = parse_waktu(received, policy.tz).astimezone(policy.tz).strftime("%Y%m%d")
+            if local_day != id_date:
+                problems.append(_at(complaint, ("id",),
+                                    f"tanggal di id ({id_date}) berbeda dengan tanggal `diterima` "
+                                    f"({local_day}, zona {policy.data['zona_waktu']}).",
+                                    "Id memuat tanggal pengaduan diterima; buat id baru dengan "
+                                    "`pengaduan new` atau perbaiki `diterima`."))
+    return problems
+
+
+def _unknown_unit(complaint, path, unit, policy) -> Problem:
+    guess = difflib.get_close_matches(str(unit), list(policy.units), n=1, cutoff=0.5)
+    hint = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
+        f"Unit di puskesmas.yaml: {', '.join(policy.units)}."
+    return _at(complaint, path, f"unit `{unit}` tidak ada di puskesmas.yaml.", hint)
+
+
+def _check_policy_references(complaint: Complaint, policy: Policy) -> list[Problem]:
+    data, problems = complaint.data, []
+    unit = data.get("unit")
+    if isinstance(unit, str) and unit not in policy.units:
+        problems.append(_unknown_unit(complaint, ("unit",), unit, policy))
+    forwarded = data.get("diteruskan_ke")
+    for index, unit in enumerate(forwarded if isinstance(forwarded, list) else []):
+        if isinstance(unit, str) and unit not in policy.units:
+            problems.append(_unknown_unit(complaint, ("diteruskan_ke", index), unit, policy))
+    plan = data.get("rencana_tindak_lanjut")
+    owner = plan.get("penanggung_jawab") if isinstance(plan, dict) else None
+    if isinstance(owner, str) and owner not in policy.units:
+        problems.append(_unknown_unit(complaint, ("rencana_tindak_lanjut", "penanggung_jawab"), owner, policy))
+    channel = data.get("kanal")
+    if isinstance(channel, str) and channel in schemas.load_schema(COMPLAINT_SCHEMA)["$defs"]["kanal"]["enum"] \
+            and channel not in policy.channels:
+        problems.append(_at(complaint, ("kanal",),
+                            f"kanal `{channel}` tidak dibuka oleh puskesmas ini (lihat puskesmas.yaml).",
+                            f"Kanal yang tersedia: {', '.join(policy.channels)}. Bila kanal ini memang "
+                            "dibuka, tambahkan di bagian `kanal` puskesmas.yaml."))
+    return problems
+
+
+def _declared(complaint: Complaint, path: tuple, policy: Policy) -> datetime | None:
+    value = complaint.data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return parse_waktu(value, policy.tz) if is_waktu(value) else None
+
+
+def _check_times(complaint: Complaint, policy: Policy, now: datetime) -> list[Problem]:
+    problems = []
+    declared = [(path, label, _declared(complaint, path, policy)) for path, label in STEP_ORDER + AFTER_RECEIPT]
+    for path, label, moment in declared:
+        if moment and moment > now:
+            problems.append(_at(complaint, path, f"waktu `{label}` ({iso(moment.astimezone(policy.tz))}) "
+                                                 "ada di masa depan.",
+                                "Periksa tanggal, jam dan zona waktunya (WIB +07:00, WITA +08:00, WIT +09:00)."))
+    previous = None
+    for path, label, moment in declared[:len(STEP_ORDER)]:
+        if moment is None:
+            continue
+        if previous and moment < previous[2]:
+            problems.append(_at(complaint, path,
+                                f"waktu `{label}` lebih awal daripada `{previous[1]}` "
+                                f"({iso(previous[2].astimezone(policy.tz))}).",
+                                "Urutan SOP: diterima, dilaporkan ke tim, rapat, disetujui, tanggapan. "
+                                "Periksa tanggal dan jamnya."))
+        previous = (path, label, moment)
+    received = declared[0][2]
+    for path, label, moment in declared[len(STEP_ORDER):]:
+        if received and moment and moment < received:
+            problems.append(_at(complaint, path, f"waktu `{label}` lebih awal daripada `diterima`.",
+                                "Periksa tanggal dan jamnya."))
+    return problems
+
+
+def _check_closed_has_response(complaint: Complaint) -> list[Problem]:
+    status = complaint.data.get("status")
+    if status in CLOSED_STATUSES and not complaint.data.get("tanggapan"):
+        return [_at(complaint, ("status",), f"status `{status}` tetapi belum ada `tanggapan`.",
+                    "Tambahkan `tanggapan:` dengan `isi:` jawaban kepada pelapor, atau ubah status "
+                    "menjadi `diproses`.")]
+    return []
+
+
+def check_unique_ids(complaints: list[Complaint]) -> list[Problem]:
+    """Ids must be unique across the repository, whatever folder the files are in."""
+    first: dict = {}
+    problems = []
+    for complaint in complaints:
+        complaint_id = complaint.data.get("id")
+        if not isinstance(complaint_id, str):
+            continue
+        if complaint_id in first:
+            problems.append(_at(complaint, ("id",), f"id `{complaint_id}` sudah dipakai oleh "
+                                                    f"{first[complaint_id].shown}.",
+                                "Setiap pengaduan perlu id sendiri: buat id baru dengan `pengaduan new`."))
+        else:
+            first[complaint_id] = complaint
+    return problems

@@ -256,6 +256,12 @@ def test_no_working_day_at_all_raises_instead_of_looping():
         cal.next_working_day(date(2026, 1, 9))
 
 
+def test_a_working_day_years_away_is_still_found():
+    cal = WorkCalendar(WIB, weekdays=frozenset(), national_holidays=False,
+                       extra_workdays={date(2028, 6, 1): "Hari kerja khusus"})
+    assert cal.next_working_day(date(2026, 1, 9)) == date(2028, 6, 1)
+
+
 def test_a_single_extra_working_day_is_used_then_the_search_gives_up():
     cal = WorkCalendar(WIB, weekdays=frozenset(), national_holidays=False,
                        extra_workdays={date(2026, 1, 10): "Hari kerja khusus"})
@@ -275,6 +281,11 @@ def test_day_off_reason(cal):
     assert cal.day_off_reason(date(2026, 3, 18)) == "Cuti Bersama Hari Suci Nyepi"
     # A holiday on a Sunday is named by the holiday, not by the weekday.
     assert cal.day_off_reason(date(2026, 3, 22)) == "Hari kedua dari Hari Raya Idul Fitri"
+
+
+def test_policy_keterangan_wins_over_the_national_name():
+    cal = WorkCalendar(WIB, extra_holidays={date(2026, 3, 19): "Libur daerah Nyepi"})
+    assert cal.day_off_reason(date(2026, 3, 19)) == "Libur daerah Nyepi"
 
 
 def test_day_off_reason_names_a_non_policy_weekday():

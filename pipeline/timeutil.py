@@ -39,3 +39,20 @@ def zone_label(tz: tzinfo, moment: datetime | None = None) -> str:
     offset = (moment or datetime(2026, 1, 1)).replace(tzinfo=tz).utcoffset()
     hours = offset.total_seconds() / 3600 if offset is not None else 0
     return {7: "WIB", 8: "WITA", 9: "WIT"}.get(hours, f"UTC{hours:+g}")
+
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember"]
+
+
+def local_iso(moment: datetime | None, tz: tzinfo) -> str | None:
+    """ISO 8601 in the policy's zone: the same instant, shown as staff read it."""
+    return None if moment is None else iso(moment.astimezone(tz))
+
+
+def format_local(moment: datetime, tz: tzinfo, short: bool = False) -> str:
+    """Indonesian reading form: `5 Januari 2026, 09.30 WIB` (short: `5 Jan 09.30`)."""
+    local = moment.astimezone(tz)
+    if short:
+        return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M}"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H.%M} {zone_label(tz, local)}"

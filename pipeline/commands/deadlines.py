@@ -1,0 +1,132 @@
+"""`pengaduan deadlines`: every SOP stage of every complaint, judged by git history."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ..deadlines import Report, evaluate, to_json
+from ..history import HistoryError, collect_evidence
+from ..loader import load
+from ..timeutil import format_local
+from .common import add_now, add_repo, now_or_clock
+
+HELP = "periksa tenggat SOP setiap pengaduan berdasarkan riwayat git"
+LABELS = {"met": "tepat waktu", "breached": "TERLAMBAT", "overdue": "LEWAT TENGGAT", "pending": "menunggu"}
+MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}
+
+
+def add_arguments(parser):
+    add_repo(parser)
+    parser.add_argument("--ref", default="HEAD", help="cabang atau commit yang dinilai (default: HEAD)")
+    add_now(parser)
+    parser.add_argument("--format", choices=["text", "json", "markdown", "github"], default="text",
+                        help="bentuk keluaran (markdown: untuk komentar PR / ringkasan workflow)")
+    parser.add_argument("--fail-on", choices=["breached", "overdue", "never"], default="never",
+                        help="keluar dengan kode 1 bila ada tahap yang terlambat / lewat tenggat")
+
+
+def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
+    """The deadline report and the loader's problems (shared with the site and the recap)."""
+    loaded = load(repo, now=now)
+    if loaded.policy is None:
+        return None, loaded.problems
+    evidence = collect_evidence(repo, ref)
+    return evaluate(loaded, evidence, now, ref), loaded.problems
+
+
+def run(args) -> int:
+    now = now_or_clock(args.now)
+    try:
+        report, problems = build_report(args.repo, args.ref, now)
+    except HistoryError as err:
+        print(f"pengaduan deadlines: {err}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem.as_text(), file=sys.stderr)
+    if report is None:
+        return 1
+    if any(problem.is_error for problem in problems):
+        print("Berkas yang tidak sah dilewati; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
+    print(RENDERERS[args.format](report))
+    summary = report.summary()
+    if args.fail_on == "breached" and summary["breached"]:
+        return 1
+    if args.fail_on == "overdue" and summary["overdue"]:
+        return 1
+    return 0
+
+
+def _summary_line(report: Report) -> str:
+    counts = report.summary()
+    soon = [item.complaint.id for item in report.complaints if item.due_soon]
+    line = ", ".join(f"{counts[key]} {LABELS[key].lower()}" for key in LABELS)
+    return f"Ringkasan tahap: {line}." + (f" Jatuh tempo s.d. hari kerja berikutnya: {', '.join(soon)}."
+                                          if soon else "")
+
+
+def render_text(report: Report) -> str:
+    tz = report.now.tzinfo
+    lines = [f"Tenggat SOP (ref {report.ref}, per {format_local(report.now, tz)})", ""]
+    for item in report.complaints:
+        complaint = item.complaint
+        lines.append(f"{complaint.id}  diterima {format_local(complaint.received_at, tz)}  "
+                     f"[{complaint.data['kanal']}]  {complaint.data['judul']}")
+        for result in item.stages:
+            done = format_local(result.done_at, tz) if result.done_at else "belum"
+            soon = "  (jatuh tempo hari kerja berikutnya)" if result.due_soon else ""
+            lines.append(f"  {MARKS[result.status]} {result.stage.id:<12} batas {format_local(result.due_at, tz):<28} "
+                         f"selesai {done:<28} {LABELS[result.status]}{soon}")
+        if item.evidence.published_at:
+            lines.append(f"    dipublikasikan {format_local(item.evidence.published_at, tz)}")
+        lines += [f"    ! {warning}" for warning in item.warnings]
+    lines += ["", _summary_line(report)]
+    return "\n".join(lines)
+
+
+def render_markdown(report: Report) -> str:
+    tz = report.now.tzinfo
+    stage_ids = [result.stage.id for result in report.complaints[0].stages] if report.complaints else []
+    lines = [f"### Tenggat SOP pengaduan (ref `{report.ref}`, per {format_local(report.now, tz)})", "",
+             "| ID | Diterima | Judul | " + " | ".join(stage_ids) + " | Dipublikasikan |",
+             "|---|---|---|" + "---|" * len(stage_ids) + "---|"]
+    for item in report.complaints:
+        cells = []
+        for result in item.stages:
+            label = LABELS[result.status]
+            label = f"**{label}**" if result.status in ("breached", "overdue") else label
+            done = format_local(result.done_at, tz, short=True) if result.done_at else "belum"
+            cells.append(f"{MARKS[result.status]} {label} (batas {format_local(result.due_at, tz, short=True)}; "
+                         f"{done})")
+        published = format_local(item.evidence.published_at, tz, short=True) if item.evidence.published_at else "—"
+        title = item.complaint.data["judul"].replace("|", "\\|")
+        lines.append(f"| `{item.complaint.id}` | {format_local(item.complaint.received_at, tz, short=True)} | "
+                     f"{title} | " + " | ".join(cells) + f" | {published} |")
+    warnings = [(item.complaint.id, warning) for item in report.complaints for warning in item.warnings]
+    if warnings:
+        lines += ["", "**Peringatan:**"] + [f"- `{cid}`: {warning}" for cid, warning in warnings]
+    lines += ["", _summary_line(report)]
+    return "\n".join(lines)
+
+
+def render_github(report: Report) -> str:
+    tz = report.now.tzinfo
+    lines = []
+    for item in report.complaints:
+        line = item.complaint.position("diterima")[0]
+        for result in item.stages:
+            if result.status in ("breached", "overdue"):
+                kind = "error" if result.status == "overdue" else "warning"
+                lines.append(f"::{kind} file={item.complaint.shown},line={line},title=Tenggat {result.stage.id}::"
+                             f"{item.complaint.id}: tahap {result.stage.id} {LABELS[result.status]} "
+                             f"(batas {format_local(result.due_at, tz)}).")
+        lines += [f"::warning file={item.complaint.shown},line={line},title=Bukti git::{warning}"
+                  for warning in item.warnings]
+    lines.append(_summary_line(report))
+    return "\n".join(lines)
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(to_json(report), ensure_ascii=False, indent=2)
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "github": render_github, "json": render_json}

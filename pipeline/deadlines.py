@@ -1,0 +1,138 @@
+"""SOP deadlines: for every complaint and stage, the due time and whether git shows it was met.
+
+Status of a stage: `met` (done by due), `breached` (done after due), `overdue` (not done and now
+is past due), `pending` (not done, not yet due). Stages without a limit (publication, unless the
+policy sets one) are tracked through `published_at` but not judged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from .history import Evidence
+from .loader import Loaded
+from .policy import Stage
+from .records import Complaint
+from .timeutil import iso, local_iso
+from .workcalendar import WorkCalendar
+
+STATUSES = ("met", "breached", "overdue", "pending")
+# Stages the claims in a file can be compared with: declared field -> evidence it corresponds to.
+CLAIMS = {"recorded_at": ("lapor_tim", "waktu"), "responded_at": ("tanggapan", "waktu")}
+
+
+@dataclass
+class StageResult:
+    stage: Stage
+    due_at: datetime
+    done_at: datetime | None
+    status: str
+    due_soon: bool = False   # still open and due before the end of the next working day
+
+
+@dataclass
+class ComplaintDeadlines:
+    complaint: Complaint
+    evidence: Evidence
+    stages: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def due_soon(self) -> list[str]:
+        return [result.stage.id for result in self.stages if result.due_soon]
+
+
+@dataclass
+class Report:
+    ref: str
+    now: datetime
+    timezone: str
+    complaints: list = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for item in self.complaints:
+            for result in item.stages:
+                counts[result.status] += 1
+        return counts
+
+
+def stage_status(due_at: datetime, done_at: datetime | None, now: datetime) -> str:
+    if done_at is not None:
+        return "met" if done_at <= due_at else "breached"
+    return "overdue" if now > due_at else "pending"
+
+
+def soon_limit(calendar: WorkCalendar, now: datetime) -> datetime:
+    """End of the next working day after today (local): "due within the next working day"."""
+    today = now.astimezone(calendar.tz).date()
+    next_day = calendar.next_working_day(today)
+    return datetime.combine(next_day + timedelta(days=1), time(0), tzinfo=calendar.tz)
+
+
+def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str) -> Report:
+    """Judge every valid complaint of `loaded` against the policy's stages."""
+    policy = loaded.policy
+    calendar = WorkCalendar.from_policy(policy)
+    horizon = soon_limit(calendar, now)
+    report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.data["zona_waktu"])
+    for complaint in loaded.complaints:
+        found = evidence.get(complaint.id, Evidence())
+        item = ComplaintDeadlines(complaint, found)
+        for stage in policy.stages:
+            if stage.limit_hours is None:
+                continue
+            due_at = calendar.due(complaint.received_at, stage.limit_hours).astimezone(policy.tz)
+            done_at = getattr(found, stage.evidence)
+            status = stage_status(due_at, done_at, now)
+            item.stages.append(StageResult(stage, due_at, done_at, status,
+                                           due_soon=status == "pending" and due_at <= horizon))
+        item.warnings = _contradictions(complaint, found, item.stages, policy.tz)
+        report.complaints.append(item)
+    report.complaints.sort(key=lambda item: (item.complaint.received_at, item.complaint.id), reverse=True)
+    return report
+
+
+def _contradictions(complaint: Complaint, found: Evidence, stages: list, tz) -> list[str]:
+    """Declared times that the git history contradicts (Indonesian, for staff)."""
+    warnings = []
+    if found.recorded_at is None:
+        warnings.append("belum tercatat di git (berkas belum di-commit): tenggat dihitung, "
+                        "tetapi belum ada bukti langkah apa pun.")
+    elif complaint.received_at > found.recorded_at:
+        warnings.append(f"`diterima` ({local_iso(complaint.received_at, tz)}) lebih lambat daripada "
+                        f"commit pertama pengaduan ini ({local_iso(found.recorded_at, tz)}): periksa "
+                        "tanggal, jam dan zona waktunya.")
+    for result in stages:
+        path = CLAIMS.get(result.stage.evidence)
+        claimed = complaint.declared_time(path, tz) if path else None
+        if claimed and result.status == "breached" and claimed <= result.due_at:
+            warnings.append(f"`{'.'.join(path)}` menyatakan {local_iso(claimed, tz)} (tepat waktu), "
+                            f"tetapi git baru mencatatnya {local_iso(result.done_at, tz)}: "
+                            f"tahap {result.stage.id} dinilai dari bukti git.")
+    return warnings
+
+
+def to_json(report: Report) -> dict:
+    """The contract integrations rely on (see README, "pengaduan deadlines")."""
+    tz = report.now.tzinfo
+    return {
+        "ref": report.ref,
+        "now": iso(report.now),
+        "timezone": report.timezone,
+        "complaints": [{
+            "id": item.complaint.id,
+            "path": item.complaint.shown,
+            "received_at": local_iso(item.complaint.received_at, tz),
+            "recorded_at": local_iso(item.evidence.recorded_at, tz),
+            "responded_at": local_iso(item.evidence.responded_at, tz),
+            "published_at": local_iso(item.evidence.published_at, tz),
+            "stages": [{"stage": result.stage.id, "due_at": iso(result.due_at),
+                        "done_at": local_iso(result.done_at, tz), "status": result.status}
+                       for result in item.stages],
+            "due_soon": item.due_soon,
+            "warnings": item.warnings,
+        } for item in report.complaints],
+        "summary": report.summary(),
+        "due_soon": [item.complaint.id for item in report.complaints if item.due_soon],
+    }

@@ -13,8 +13,8 @@ complaint id we derive, in one pass over the history of a ref:
 What each merge strategy means for the evidence is documented in the README ("Evidence").
 
 Cost: one `git log` of the whole graph (hashes, parents, committer dates), one `git log --raw`
-limited to content/complaints, and one `git cat-file --batch` for the blobs that changed. No
-YAML is parsed: whether a version holds a response is read off its text.
+(filtered to content/complaints here), and one `git cat-file --batch` for the complaint blobs
+that changed. No YAML is parsed: whether a version holds a response is read off its text.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from .records import COMPLAINT_DIR
 
 _NULL_SHA = "0" * 40
 _COMPLAINTS = COMPLAINT_DIR.as_posix()
+_COMPLAINTS_BYTES = _COMPLAINTS.encode() + b"/"
 # A top-level `tanggapan:` key followed by an indented line or an inline value that is not empty.
 _HAS_RESPONSE = re.compile(rb"^tanggapan:[ \t]*(?:#[^\n]*)?\n[ \t]+[^\s#]|^tanggapan:[ \t]*[^\s#~n{]"
                            rb"|^tanggapan:[ \t]*\{[ \t]*[^\s}]", re.M)
@@ -141,13 +142,16 @@ def _follow_renames(evidence: dict, renamed_to: dict) -> dict:
 
 def _changes(repo: Path, tip: str) -> list[_Commit]:
     """Every commit of the ref that touched a complaint file, with what it changed."""
-    raw = _git(repo, "log", "--format=%x1e%H%x1f%aI", "--raw", "-M", "--full-history",
-               "--no-abbrev", "-z", "--no-color", tip, "--", _COMPLAINTS)
+    # No pathspec: git limits paths per commit more slowly than we filter its output.
+    raw = _git(repo, "log", "--format=%x1e%H%x1f%aI", "--raw", "-M", "--no-abbrev", "-z",
+               "--no-color", tip)
     commits = []
     for record in raw.split(b"\x1e")[1:]:
         header, _, body = record.partition(b"\0\n")
-        sha, author_date = header.rstrip(b"\0\n").decode().split("\x1f")
-        commits.append(_Commit(sha, datetime.fromisoformat(author_date), _parse_raw(body)))
+        changes = _parse_raw(body) if _COMPLAINTS_BYTES in body else []
+        if changes:
+            sha, author_date = header.rstrip(b"\0\n").decode().split("\x1f")
+            commits.append(_Commit(sha, datetime.fromisoformat(author_date), changes))
     return commits
 
 

@@ -1,8 +1,12 @@
 """One module per command, each with HELP, add_arguments(parser) and run(args) -> exit code."""
-from . import check, deadlines, new
+from . import check, deadlines, demo, new
+from . import build, serve
 
 COMMANDS = {
     "check": check,
     "new": new,
     "deadlines": deadlines,
+    "demo": demo,
+    "build": build,
+    "serve": serve,
 }

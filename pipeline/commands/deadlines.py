@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from ..deadlines import Report, evaluate, to_json
 from ..history import HistoryError, collect_evidence
@@ -27,10 +28,13 @@ def add_arguments(parser):
 
 def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
     """The deadline report and the loader's problems (shared with the site and the recap)."""
-    loaded = load(repo, now=now)
+    # git reads the history in its own process while we read the files: both cores work.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(collect_evidence, repo, ref)
+        loaded = load(repo, now=now)
+        evidence = pending.result()
     if loaded.policy is None:
         return None, loaded.problems
-    evidence = collect_evidence(repo, ref)
     return evaluate(loaded, evidence, now, ref), loaded.problems
 
 
@@ -74,8 +78,8 @@ def render_text(report: Report) -> str:
         for result in item.stages:
             done = format_local(result.done_at, tz) if result.done_at else "belum"
             soon = "  (jatuh tempo hari kerja berikutnya)" if result.due_soon else ""
-            lines.append(f"  {MARKS[result.status]} {result.stage.id:<12} batas {format_local(result.due_at, tz):<28} "
-                         f"selesai {done:<28} {LABELS[result.status]}{soon}")
+            lines.append(f"  {MARKS[result.status]} {result.stage.id:<12} batas {format_local(result.due_at, tz):<30} "
+                         f"selesai {done:<30} {LABELS[result.status]}{soon}")
         if item.evidence.published_at:
             lines.append(f"    dipublikasikan {format_local(item.evidence.published_at, tz)}")
         lines += [f"    ! {warning}" for warning in item.warnings]

@@ -1,0 +1,118 @@
+"""Benchmark `pengaduan deadlines` on a synthetic history beside a plain `git log`.
+
+Builds (with `git fast-import`) a repository of N complaints and 3 commits per complaint
+(record, response, follow-up; every tenth complaint through a merged branch), then prints, side
+by side in one run: one plain `git log --name-status` pass over the same history, and
+`pengaduan deadlines --format json` (the whole command: loading every file, the git evidence,
+the deadlines), each with its peak memory. Target: within 2x the plain git log, under 300 MB.
+
+    python bench/bench_deadlines.py [N]      # default 10000
+"""
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+WIB = timezone(timedelta(hours=7))
+UNITS = ["pendaftaran", "poli_umum", "farmasi", "laboratorium", "kia_kb"]
+CHANNELS = ["email", "whatsapp", "telepon", "langsung", "kotak_saran"]
+
+
+def complaint_id(index: int, day: datetime) -> str:
+    code = "".join(CROCKFORD[(index >> shift) & 31] for shift in (15, 10, 5, 0))
+    return f"ADU-{day:%Y%m%d}-{code}"
+
+
+def complaint_text(cid: str, received: datetime, index: int, stage: int) -> bytes:
+    lines = ["---", f"id: {cid}", f"judul: Pengaduan sintetis nomor {index}",
+             f"diterima: {received:%Y-%m-%d %H:%M}", f"kanal: {CHANNELS[index % 5]}", "jenis: keluhan",
+             f"unit: {UNITS[index % 5]}", "ringkasan: Antrean terlalu lama di loket pada pagi hari.",
+             "pelapor:", "  nama: Warga Sintetis", '  kontak: "0812-0000-0000"']
+    if stage >= 1:
+        lines += ["tanggapan:", "  isi: Kami menambah petugas pada jam sibuk."]
+    if stage >= 2:
+        lines += ["rencana_tindak_lanjut:", "  isi: Menambah satu loket.", "  penanggung_jawab: pendaftaran"]
+    return ("\n".join(lines) + "\n---\n").encode()
+
+
+def _commit(out, ref: str, when: datetime, message: str, path: str, blob: bytes, parents=()) -> None:
+    stamp = f"{int(when.timestamp())} +0700"
+    out.append(f"commit {ref}\ncommitter Petugas <p@example> {stamp}\n"
+               f"data {len(message)}\n{message}\n".encode())
+    for parent in parents:
+        out.append(f"merge {parent}\n".encode())
+    if path:
+        out.append(f"M 100644 inline {path}\ndata {len(blob)}\n".encode() + blob + b"\n")
+
+
+def build_repository(target: Path, count: int) -> int:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
+    stream: list[bytes] = []
+    start = datetime(2025, 1, 6, 8, 0, tzinfo=WIB)
+    policy = (ROOT / "puskesmas.yaml").read_bytes()
+    _commit(stream, "refs/heads/main", start, "Add policy", "puskesmas.yaml", policy)
+    commits = 1
+    for index in range(count):
+        received = start + timedelta(minutes=37 * index)
+        cid = complaint_id(index, received)
+        path = f"content/complaints/{received:%Y}/{cid}.md"
+        on_branch = index % 10 == 0
+        ref = "refs/heads/pr" if on_branch else "refs/heads/main"
+        if on_branch:
+            stream.append(b"reset refs/heads/pr\nfrom refs/heads/main\n\n")
+        for stage, hours in ((0, 2), (1, 30), (2, 60)):
+            _commit(stream, ref, received + timedelta(hours=hours), f"Step {stage} of {cid}", path,
+                    complaint_text(cid, received, index, stage))
+            commits += 1
+        if on_branch:
+            # fast-import does not merge trees: the merge commit carries the branch's file itself.
+            _commit(stream, "refs/heads/main", received + timedelta(hours=61), f"Merge {cid}", path,
+                    complaint_text(cid, received, index, 2), parents=("refs/heads/pr",))
+            commits += 1
+    subprocess.run(["git", "-C", str(target), "fast-import", "--quiet"], input=b"".join(stream), check=True)
+    subprocess.run(["git", "-C", str(target), "checkout", "-q", "-f", "main"], check=True)
+    return commits
+
+
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+assert done.returncode == 0, done.stderr.decode()[-2000:]
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall time and peak memory (MB, the largest process of the command)."""
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    elapsed, peak_kb = done.stdout.split()
+    return float(elapsed), int(peak_kb) / 1024
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as work:
+        repo = Path(work) / "repo"
+        began = time.perf_counter()
+        commits = build_repository(repo, count)
+        print(f"repository: {count:,} complaints, {commits:,} commits (built in {time.perf_counter() - began:.1f} s)")
+        git_log = measure(["git", "-C", str(repo), "log", "--name-status", "main"])
+        ours = measure([sys.executable, "-m", "pipeline", "deadlines", "--repo", str(repo), "--ref", "main",
+                        "--format", "json", "--now", "2026-12-01T00:00:00+07:00"])
+        print(f"{'command':<44}{'seconds':>9}{'peak MB':>10}")
+        print(f"{'git log --name-status (plain floor)':<44}{git_log[0]:>9.2f}{git_log[1]:>10.0f}")
+        print(f"{'pengaduan deadlines --format json':<44}{ours[0]:>9.2f}{ours[1]:>10.0f}")
+        print(f"ratio to git log: {ours[0] / git_log[0]:.2f}x (target <= 2x); peak memory target < 300 MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""`pengaduan demo`: replay the example content with its timeline, report deadlines, build the site."""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from ..loader import load
+from ..problems import render
+from ..replay import TimelineError, load_timeline, replay
+from .common import add_repo
+from .deadlines import build_report, render_text
+
+HELP = "putar ulang contoh pengaduan ke repositori git baru, tampilkan tenggat, bangun situs"
+
+
+def add_arguments(parser):
+    add_repo(parser)
+    parser.add_argument("--into", type=Path, default=None, metavar="DIR",
+                        help="folder repositori demo (harus belum ada; default: folder sementara)")
+    parser.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                        help="folder hasil situs (default: output)")
+    parser.add_argument("--no-build", action="store_true", help="jangan bangun situs")
+
+
+def run(args) -> int:
+    loaded = load(args.repo)
+    if not loaded.ok:
+        print(render(loaded.problems, "text", loaded.files_checked), file=sys.stderr)
+        return 1
+    try:
+        timeline = load_timeline(args.repo, loaded.policy)
+    except TimelineError as err:
+        for problem in err.problems:
+            print(problem.as_text(), file=sys.stderr)
+        return 1
+    target = args.into or Path(tempfile.mkdtemp(prefix="pengaduan-demo-")) / "repo"
+    if target.exists():
+        print(f"pengaduan demo: '{target}' sudah ada; pilih folder lain (tidak ada yang ditimpa).",
+              file=sys.stderr)
+        return 2
+    replay(args.repo, target, timeline)
+    print(f"Repositori demo: {target}\n")
+    report, _ = build_report(target, "main", timeline.now)
+    print(render_text(report))
+    from . import COMMANDS  # the registry imports this module: look it up at run time
+    if args.no_build or "build" not in COMMANDS:
+        return 0
+    return COMMANDS["build"].run_build(target, args.output, now=timeline.now)

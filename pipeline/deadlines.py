@@ -6,11 +6,12 @@ policy sets one) are tracked through `published_at` but not judged.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from .history import Evidence
-from .loader import Loaded
+from .history import Evidence, collect_evidence
+from .loader import Loaded, load
 from .policy import Stage
 from .records import Complaint
 from .timeutil import iso, local_iso
@@ -136,3 +137,15 @@ def to_json(report: Report) -> dict:
         "summary": report.summary(),
         "due_soon": [item.complaint.id for item in report.complaints if item.due_soon],
     }
+
+
+def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
+    """The deadline report and the loader's problems (shared with the site and the recap)."""
+    # git reads the history in its own process while we read the files: both cores work.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(collect_evidence, repo, ref)
+        loaded = load(repo, now=now)
+        evidence = pending.result()
+    if loaded.policy is None:
+        return None, loaded.problems
+    return evaluate(loaded, evidence, now, ref), loaded.problems

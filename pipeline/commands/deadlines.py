@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import json
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
-from ..deadlines import Report, evaluate, to_json
-from ..history import HistoryError, collect_evidence
-from ..loader import load
+from ..deadlines import Report, build_report, to_json
+from ..history import HistoryError
 from ..timeutil import format_local
 from .common import add_now, add_repo, now_or_clock
 
@@ -24,18 +22,6 @@ def add_arguments(parser):
                         help="bentuk keluaran (markdown: untuk komentar PR / ringkasan workflow)")
     parser.add_argument("--fail-on", choices=["breached", "overdue", "never"], default="never",
                         help="keluar dengan kode 1 bila ada tahap yang terlambat / lewat tenggat")
-
-
-def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
-    """The deadline report and the loader's problems (shared with the site and the recap)."""
-    # git reads the history in its own process while we read the files: both cores work.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(collect_evidence, repo, ref)
-        loaded = load(repo, now=now)
-        evidence = pending.result()
-    if loaded.policy is None:
-        return None, loaded.problems
-    return evaluate(loaded, evidence, now, ref), loaded.problems
 
 
 def run(args) -> int:

@@ -9,7 +9,8 @@ from ..loader import load
 from ..problems import render
 from ..replay import TimelineError, load_timeline, replay
 from .common import add_repo
-from .deadlines import build_report, render_text
+from ..deadlines import build_report
+from .deadlines import render_text
 
 HELP = "putar ulang contoh pengaduan ke repositori git baru, tampilkan tenggat, bangun situs"
 

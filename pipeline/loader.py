@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .policy import Policy, load_policy
+from .privacy import personal_data_warnings
 from .problems import Problem
 from .records import Complaint, discover, read_complaint
 from .source import SourceError
@@ -55,6 +56,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
 
     for record in records:
         result.problems += validate_complaint(record, policy, now)
+        result.problems += personal_data_warnings(record, policy)  # warnings only: never blocks
     others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen], repo)
     duplicates = check_unique_ids(others + records)
     named = {record.shown for record in records}

@@ -1,0 +1,159 @@
+"""`pengaduan build`: build the public site with Pelican and the complaints plugin.
+
+The site is written to a fresh folder beside the output and swapped in only when the build
+succeeded, so a failed build leaves the previous site as it was and a successful one leaves no
+stale page behind (a complaint that became confidential loses its page at once).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .common import add_now, add_repo
+
+HELP = "bangun situs publik Respon Pengaduan Pelayanan (Pelican)"
+
+
+def add_arguments(parser):
+    add_repo(parser)
+    parser.add_argument("--output", type=Path, default=None, metavar="DIR",
+                        help="folder hasil (default: output/ di dalam repositori)")
+    parser.add_argument("--production", action="store_true",
+                        help="pakai publishconf.py: URL absolut (SITEURL dari lingkungan atau "
+                             "puskesmas.yaml)")
+    parser.add_argument("--settings", type=Path, default=None, metavar="FILE",
+                        help="berkas pengaturan Pelican (default: pelicanconf.py repositori, atau "
+                             "bawaan proyek)")
+    add_now(parser)
+
+
+class _Collect(logging.Handler):
+    """Pelican and the plugin log problems; errors stop the build, warnings are shown."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def settings_file(repo: Path, production: bool, explicit: Path | None) -> Path:
+    from ..publishing import project_root
+    if explicit is not None:
+        return explicit
+    name = "publishconf.py" if production else "pelicanconf.py"
+    own = repo / name
+    return own if own.is_file() else project_root() / name
+
+
+def pelican_settings(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
+                     now=None) -> dict:
+    """Pelican settings for building `repo` into `output` (used by the command and the tests)."""
+    from pelican.settings import read_settings
+
+    from ..publishing import project_root
+    path = settings_file(repo, production, explicit)
+    override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
+                "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False}
+    if not (repo / "theme" / "templates").is_dir():
+        override["THEME"] = str(project_root() / "theme")
+    if production and path.parent.resolve() != repo.resolve() and not os.environ.get("SITEURL"):
+        from ..policy import load_policy
+        policy, _ = load_policy(repo)
+        if policy is not None:
+            from ..publishing import base_url
+            override["SITEURL"] = override["PENGADUAN_BASE_URL"] = base_url({}, policy)
+    if production and os.environ.get("SITEURL"):
+        override["SITEURL"] = override["PENGADUAN_BASE_URL"] = os.environ["SITEURL"].rstrip("/")
+    return read_settings(str(path), override=override)
+
+
+def build_site(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
+               now=None) -> list[logging.LogRecord]:
+    """Build into `output` (which must be new or empty). Raises BuildStopped for invalid content.
+
+    Returns the warnings logged. Any error logged by Pelican or the plugin raises RuntimeError.
+    """
+    from pelican import Pelican
+    from pelican.log import console
+
+    settings = pelican_settings(repo, output, production, explicit, now)
+    handler = _Collect()
+    loggers = [logging.getLogger(name) for name in ("pelican", "pipeline")]
+    for each in loggers:
+        each.addHandler(handler)
+    quiet = console.quiet
+    console.quiet = True  # Pelican's own "Done: Processed 0 articles" line
+    cwd = os.getcwd()
+    try:
+        Pelican(settings).run()
+    finally:
+        console.quiet = quiet
+        os.chdir(cwd)
+        for each in loggers:
+            each.removeHandler(handler)
+    errors = [record for record in handler.records if record.levelno >= logging.ERROR]
+    if errors:
+        raise RuntimeError("\n".join(record.getMessage() for record in errors))
+    return handler.records
+
+
+def run(args) -> int:
+    from ..publishing import BuildStopped, output_is_replaceable
+
+    repo = args.repo.resolve()
+    if not repo.is_dir():
+        print(f"pengaduan build: '{args.repo}' tidak ditemukan.", file=sys.stderr)
+        return 2
+    output = (args.output if args.output is not None else repo / "output").resolve()
+    refusal = output_is_replaceable(output, repo)
+    if refusal:
+        print(f"pengaduan build: {refusal}", file=sys.stderr)
+        return 2
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
+    try:
+        warnings = build_site(repo, staging, args.production, args.settings, args.now)
+    except BuildStopped as stop:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(stop.report(), file=sys.stderr)
+        print("Situs TIDAK dibangun: perbaiki galat di atas (sama dengan `pengaduan check`).",
+              file=sys.stderr)
+        return 1
+    except RuntimeError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"galat saat membangun situs:\n{err}\nSitus TIDAK dibangun.", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for record in warnings:
+        print(record.getMessage(), file=sys.stderr)
+    os.chmod(staging, 0o755)
+    _swap(staging, output)
+    pages = len(list((output / "pengaduan").glob("*/index.html"))) if (output / "pengaduan").is_dir() else 0
+    print(f"Situs dibangun di {_shown(output)}: {pages} halaman pengaduan.")
+    return 0
+
+
+def _swap(staging: Path, output: Path) -> None:
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.lama-", dir=output.parent))
+        os.rename(output, old / "site")
+    os.rename(staging, output)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative

@@ -1,0 +1,204 @@
+"""What of a complaint may reach the web, and warnings for personal data in public text.
+
+Publishing works from an ALLOWLIST: `public_view` walks `schema/complaint.schema.json` and keeps
+only the fields whose schema says `x-visibility: public` (a field without the mark, or unknown to
+the schema, is dropped: fail closed). The body of the file (private working notes) is never part
+of the data at all.
+
+`personal_data_warnings` looks for things that look like personal data in the public text fields
+(phone numbers, e-mail addresses, NIK, names after Bapak/Ibu/Sdr.) and reports them as warnings,
+not errors: a reviewer who checked one and found it harmless (the Puskesmas's own WhatsApp
+number, "Ibu Kota") lists the exact fragment under the private field `privasi_diperiksa`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import schemas
+from .problems import Problem
+
+COMPLAINT_SCHEMA = "complaint.schema.json"
+PUBLIC = "public"
+
+# Public free-text fields that people write by hand (and so may leak personal data into).
+PUBLIC_TEXT_FIELDS = [
+    ("judul",),
+    ("ringkasan",),
+    ("tanggapan", "isi"),
+    ("rencana_tindak_lanjut", "isi"),
+    ("rencana_tindak_lanjut", "hasil"),
+]
+
+
+# --- the allowlist ------------------------------------------------------------------------------
+
+def _resolve(schema: dict, root: dict) -> dict:
+    """Follow a local `$ref` (#/$defs/...) and merge it under the referring schema's own keys."""
+    seen = 0
+    while isinstance(schema, dict) and "$ref" in schema and seen < 20:
+        ref = schema["$ref"]
+        if not ref.startswith("#/"):
+            raise ValueError(f"only local $ref are supported, not {ref}")
+        target = root
+        for part in ref[2:].split("/"):
+            target = target[part]
+        merged = {key: value for key, value in schema.items() if key != "$ref"}
+        schema = {**target, **merged}
+        seen += 1
+    return schema
+
+
+def _public_value(value, schema: dict, root: dict):
+    """The public part of `value` described by `schema` (whose own visibility was already checked)."""
+    schema = _resolve(schema, root)
+    if isinstance(value, dict):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            return None  # an object whose fields the schema does not name: nothing is known public
+        result = {}
+        for key in sorted(value):
+            child = properties.get(key)
+            if isinstance(child, dict) and child.get("x-visibility") == PUBLIC:
+                kept = _public_value(value[key], child, root)
+                if kept is not None:
+                    result[key] = kept
+        return result
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        kept_items = [_public_value(item, items if isinstance(items, dict) else {}, root) for item in value]
+        return [item for item in kept_items if item is not None]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return None  # anything else (dates, custom objects) is not plain data: drop it
+
+
+def public_view(complaint) -> dict:
+    """The fields of a complaint (a Complaint or its front-matter dict) that may be published.
+
+    Built by walking the schema's `x-visibility: public` marks; never includes the file's body.
+    """
+    data = complaint if isinstance(complaint, dict) else complaint.data
+    root = schemas.load_schema(COMPLAINT_SCHEMA)
+    if not isinstance(data, dict):
+        return {}
+    return _public_value(data, root, root) or {}
+
+
+def field_paths(visibility: str, schema: dict | None = None) -> list[tuple]:
+    """Every field path of the complaint schema with the given x-visibility (e.g. "private").
+
+    A private object's sub-fields are listed under it as well. Used by the tests to plant a
+    canary in every private field, so a field added to the schema later is covered too.
+    """
+    root = schema or schemas.load_schema(COMPLAINT_SCHEMA)
+    paths: list[tuple] = []
+
+    def walk(node: dict, prefix: tuple):
+        node = _resolve(node, root)
+        for key, child in sorted((node.get("properties") or {}).items()):
+            path = prefix + (key,)
+            if child.get("x-visibility") == visibility:
+                paths.append(path)
+            walk(child, path)
+
+    walk(root, ())
+    return paths
+
+
+# --- personal data in public text ---------------------------------------------------------------
+
+_SEP = r"[\s.\-]?"
+_PATTERNS = [
+    ("nomor telepon", re.compile(
+        r"(?<![\w+])(?:\+62|62|0)" + _SEP + r"\(?8\d\)?(?:" + _SEP + r"\d){6,10}(?!\d)"
+        r"|(?<![\w+])\+62" + _SEP + r"\(?[1-9]\d{1,3}\)?(?:" + _SEP + r"\d){5,9}(?!\d)")),
+    ("alamat email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)),
+    ("NIK (16 angka)", re.compile(r"(?<!\d)\d{6}[ .]?\d{6}[ .]?\d{4}(?!\d)")),
+    ("nama orang", re.compile(
+        r"(?<![\w])(?:Bapak|Ibu|Bpk\.?|Pak|Bu|Sdr\.|Sdri\.|Sdr|Sdri|Saudara|Saudari|Tn\.|Ny\.|Nn\.)"
+        r"[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)")),
+]
+# Capitalised words after "Ibu"/"Bapak" that are not names (titles are often written in Title Case).
+_NOT_NAMES = {
+    "Hamil", "Menyusui", "Nifas", "Bersalin", "Balita", "Kota", "Rumah", "Dan", "Atau", "Yang",
+    "Kepala", "Dokter", "Bidan", "Perawat", "Petugas", "Pasien", "Pelapor", "Pengguna", "Kader",
+    "Puskesmas", "Lurah", "Camat", "Ketua", "Para", "Guru", "Di", "Ke", "Dari", "Pkk", "PKK",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def find_personal_data(text: str) -> list[Finding]:
+    """Fragments of `text` that look like personal data, in the order they appear."""
+    findings = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if kind == "nama orang":
+                if match.group("name").split()[0] in _NOT_NAMES:
+                    continue
+            fragment = match.group(0).strip()
+            findings.append(Finding(kind, fragment, match.start(), match.start() + len(fragment)))
+    return sorted(findings, key=lambda finding: (finding.start, finding.end, finding.kind))
+
+
+def _covered(text: str, fragments: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for fragment in fragments:
+        if not fragment:
+            continue
+        start = text.find(fragment)
+        while start != -1:
+            spans.append((start, start + len(fragment)))
+            start = text.find(fragment, start + 1)
+    return spans
+
+
+def _policy_contacts(policy) -> list[str]:
+    """The Puskesmas's own published contact details (its WhatsApp number, its e-mail)."""
+    if policy is None:
+        return []
+    contacts = []
+    for details in (policy.channels or {}).values():
+        if isinstance(details, dict):
+            contacts += [str(details[key]) for key in ("nomor", "alamat") if details.get(key)]
+    return contacts
+
+
+def personal_data_warnings(complaint, policy=None) -> list[Problem]:
+    """Warnings (not errors) for public text of one complaint that looks like personal data."""
+    data = complaint.data
+    if not isinstance(data, dict):
+        return []
+    accepted = data.get("privasi_diperiksa")
+    accepted = [str(item) for item in accepted if isinstance(item, str)] if isinstance(accepted, list) else []
+    own = _policy_contacts(policy)
+    problems = []
+    for path in PUBLIC_TEXT_FIELDS:
+        value = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, str):
+            continue
+        spans = _covered(value, accepted) + _covered(value, own)
+        dotted = ".".join(path)
+        for finding in find_personal_data(value):
+            if any(start <= finding.start and finding.end <= end for start, end in spans):
+                continue
+            line, column = complaint.position(*path)
+            problems.append(Problem(
+                complaint.shown, line, column,
+                f"`{dotted}` tampaknya memuat data pribadi ({finding.kind}: \"{finding.text}\"); "
+                "teks ini akan dipublikasikan.",
+                "Hapus atau samarkan data pribadi pelapor/petugas dari teks publik (tulis mis. "
+                "\"pelapor\" atau \"petugas farmasi\"). Bila sudah diperiksa dan memang bukan data "
+                "pribadi, tambahkan fragmennya persis ke daftar rahasia `privasi_diperiksa:`, mis. "
+                f"`privasi_diperiksa: [\"{finding.text}\"]`.",
+                dotted, "warning"))
+    return problems

@@ -1,0 +1,240 @@
+"""Helpers for the site tests: fixture repositories, real builds, and reading what was built.
+
+Everything is real: repositories are folders in pytest's tmp dirs, `pengaduan build` runs as a
+subprocess (real Pelican, the real plugin and theme), pages are parsed with html.parser.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+from zoneinfo import ZoneInfo
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2027-06-01T12:00:00+07:00"
+WIB = ZoneInfo("Asia/Jakarta")
+CHANNELS = ["email", "instagram", "facebook", "whatsapp", "telepon", "langsung", "rapat", "kotak_saran",
+            "website"]
+UNITS = ["pendaftaran", "poli_umum", "poli_gigi", "kia_kb", "farmasi", "laboratorium", "ugd",
+         "kebersihan", "pustu", "tata_usaha"]
+KINDS = ["keluhan", "saran", "kritik", "pertanyaan", "apresiasi"]
+BUILD_TIMEOUT = 300
+
+
+def project_policy() -> dict:
+    return yaml.safe_load((ROOT / "puskesmas.yaml").read_text(encoding="utf-8"))
+
+
+def complaint_id(received: datetime, number: int) -> str:
+    crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    suffix = ""
+    for _ in range(4):
+        suffix = crockford[number % 32] + suffix
+        number //= 32
+    return f"ADU-{received:%Y%m%d}-{suffix}"
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(WIB).isoformat(timespec="seconds")
+
+
+def synthetic_complaint(index: int, start: datetime = datetime(2025, 11, 3, 8, 15, tzinfo=WIB),
+                        step_hours: float = 113) -> dict:
+    """A valid complaint; index decides its channel, unit, kind and how far it got (status)."""
+    received = start + timedelta(hours=step_hours * index)
+    data = {
+        "id": complaint_id(received, index),
+        "judul": f"Pengaduan uji nomor {index} tentang layanan",
+        "diterima": stamp(received),
+        "kanal": CHANNELS[index % len(CHANNELS)],
+        "jenis": KINDS[index % len(KINDS)],
+        "unit": UNITS[index % len(UNITS)],
+        "ringkasan": f"Ringkasan pengaduan uji nomor {index}: antrean di loket terasa *lama* sekali.",
+    }
+    stage = index % 4   # 0 baru, 1 diproses, 2 dijawab, 3 selesai
+    if stage >= 1:
+        data["lapor_tim"] = {"waktu": stamp(received + timedelta(hours=3))}
+    if stage >= 2:
+        data["rapat"] = {"waktu": stamp(received + timedelta(hours=20))}
+        data["tanggapan"] = {"isi": f"Tanggapan uji nomor {index}: kami menambah petugas loket.",
+                             "waktu": stamp(received + timedelta(hours=30)), "kanal": "whatsapp",
+                             "disetujui_oleh": "Kepala Puskesmas",
+                             "disetujui_pada": stamp(received + timedelta(hours=26))}
+        data["rencana_tindak_lanjut"] = {"isi": f"Rencana uji nomor {index}: jadwal petugas diubah.",
+                                         "penanggung_jawab": data["unit"], "target": "2026-12-31"}
+    if stage >= 3:
+        data["rencana_tindak_lanjut"]["selesai"] = stamp(received + timedelta(hours=60))
+        data["rencana_tindak_lanjut"]["hasil"] = f"Hasil uji nomor {index}: antrean kini 20 menit."
+    return data
+
+
+def write_repo(root: Path, complaints: list[dict], bodies: dict | None = None, policy: dict | None = None,
+               raw: dict | None = None) -> Path:
+    """A repository with the policy, this project's static pages, and one file per complaint
+    (front matter + private body).
+
+    `raw` maps a relative path to text written as is (for broken or unusual files).
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "puskesmas.yaml").write_text(
+        yaml.safe_dump(policy or project_policy(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    folder = root / "content" / "complaints"
+    folder.mkdir(parents=True, exist_ok=True)
+    for data in complaints:
+        path = folder / data["id"][4:8] / f"{data['id']}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = (bodies or {}).get(data["id"], "Catatan kerja internal.")
+        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+        path.write_text(f"---\n{front}---\n{body}\n", encoding="utf-8")
+    pages = ROOT / "content" / "pages"
+    if pages.is_dir() and not (root / "content" / "pages").exists():
+        shutil.copytree(pages, root / "content" / "pages")
+    for relative, text in (raw or {}).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    return root
+
+
+def run_cli(*args, env: dict | None = None, timeout: int = BUILD_TIMEOUT) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    environment.pop("PENGADUAN_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True,
+                          text=True, env=environment, cwd=ROOT, timeout=timeout)
+
+
+def build(repo: Path, output: Path, *extra, env: dict | None = None, check: bool = True):
+    result = run_cli("build", "--repo", repo, "--output", output, "--now", NOW, *extra, env=env)
+    if check:
+        assert result.returncode == 0, f"build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def output_files(output: Path) -> dict[str, bytes]:
+    """Every file of a built site: relative path -> bytes."""
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted(output.rglob("*")) if path.is_file()}
+
+
+def copy_real_content(target: Path) -> Path:
+    """A copy of this repository's puskesmas.yaml and example complaints, as they are now."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "puskesmas.yaml", target / "puskesmas.yaml")
+    source = ROOT / "content" / "complaints"
+    if source.is_dir():
+        shutil.copytree(source, target / "content" / "complaints")
+    else:
+        (target / "content" / "complaints").mkdir(parents=True)
+    return target
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    lines = text.split("\n")
+    closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    return yaml.safe_load("\n".join(lines[1:closing])), "\n".join(lines[closing + 1:])
+
+
+# --- reading HTML -------------------------------------------------------------------------------
+
+class Page(HTMLParser):
+    """Tags, attributes and text of one HTML document."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text_parts: list[str] = []
+        self._in_h1 = False
+        self.h1_text = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "h1":
+            self._in_h1 = True
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data):
+        self.text_parts.append(data)
+        if self._in_h1:
+            self.h1_text.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.text_parts).split())
+
+    def all(self, tag: str) -> list[dict]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+    def links(self) -> list[str]:
+        return [attrs["href"] for attrs in self.all("a") if attrs.get("href")]
+
+
+def read_page(output: Path, relative: str) -> Page:
+    path = output / relative
+    if relative.endswith("/") or relative == "":
+        path = output / relative / "index.html"
+    return Page(path.read_text(encoding="utf-8"))
+
+
+def resolve(page_path: str, href: str) -> str:
+    """A link on the page at `page_path` (e.g. "tahun/2026/index.html") as a site path."""
+    absolute = urljoin("http://situs.test/" + page_path, href)
+    parsed = urlparse(absolute)
+    return parsed.path.lstrip("/")
+
+
+def complaint_links(output: Path, first: str) -> list[str]:
+    """Complaint ids listed on a listing and all its following pages, in order."""
+    found, current = [], first
+    seen = set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        page_path = current + "index.html"
+        page = read_page(output, current)
+        for href in page.links():
+            target = resolve(page_path, href)
+            if target.startswith("pengaduan/") and target.count("/") == 2:
+                found.append(target.split("/")[1])
+        nexts = [attrs["href"] for attrs in page.all("a") if attrs.get("rel") == "next"]
+        current = resolve(page_path, nexts[0]) if nexts else None
+    return found
+
+
+# --- serving ------------------------------------------------------------------------------------
+
+class Served:
+    """The output folder served on 127.0.0.1 (a free port) by the same handler as `pengaduan serve`."""
+
+    def __init__(self, directory: Path):
+        from pipeline.commands.serve import make_server
+        self.server = make_server(directory, "127.0.0.1", 0, quiet=True)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+

@@ -1,0 +1,344 @@
+"""The public site, built for real (Pelican + the plugin + the theme) from fixture repositories."""
+from __future__ import annotations
+
+import gzip
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from site_helpers import (NOW, WIB, Page, build, complaint_links, output_files, project_policy,
+                          read_page, resolve, run_cli, synthetic_complaint, write_repo)
+
+PUBLIC_COUNT = 25
+SECRET_TITLE = "Judul rahasia QZX-SECRET-7731"
+SECRET_SUMMARY = "Ringkasan rahasia QZX-SUMMARY-4410 yang tidak boleh terbit."
+BASE = "https://situs-uji.example.go.id"
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>\n'
+STATUS_BY_STAGE = ["baru", "diproses", "dijawab", "selesai"]
+
+
+def fixture_policy() -> dict:
+    policy = project_policy()
+    policy["puskesmas"]["nama"] = "Puskesmas Uji Situs"
+    policy["puskesmas"]["website"] = BASE
+    policy["puskesmas"]["warna"] = {"utama": "#123f6b", "aksen": "#7a3300"}
+    policy["puskesmas"]["logo"] = "images/logo.svg"
+    return policy
+
+
+def fixture_complaints() -> list[dict]:
+    complaints = [synthetic_complaint(index) for index in range(PUBLIC_COUNT)]
+    secret = synthetic_complaint(PUBLIC_COUNT + 2)  # a finished one: it has every public field
+    secret.update(judul=SECRET_TITLE, ringkasan=SECRET_SUMMARY, kerahasiaan="rahasia")
+    secret["tanggapan"]["isi"] = "Tanggapan rahasia QZX-RESPONSE-9902."
+    return complaints + [secret]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    complaints = fixture_complaints()
+    repo = write_repo(root / "repo", complaints, policy=fixture_policy(),
+                      raw={"content/images/logo.svg": LOGO,
+                           # Pelican must never read content/complaints: this would be a page if it did.
+                           "content/complaints/README.md": "Title: Bocor dari README\n\nQZX-README-LEAK\n",
+                           "content/complaints/2026/catatan.markdown": "Title: QZX-MARKDOWN-LEAK\n\nx\n"})
+    output = root / "output"
+    result = build(repo, output)
+    public = [c for c in complaints if c.get("kerahasiaan") != "rahasia"]
+    return {"repo": repo, "output": output, "complaints": complaints, "public": public,
+            "secret": complaints[-1], "files": output_files(output), "result": result}
+
+
+def expected_groups(public: list[dict]) -> dict:
+    groups: dict = {}
+    for data in public:
+        index = int(data["judul"].split()[3])
+        received = datetime.fromisoformat(data["diterima"]).astimezone(WIB)
+        for dimension, value in (("tahun", str(received.year)), ("kanal", data["kanal"]), ("unit", data["unit"]),
+                                 ("jenis", data["jenis"]), ("status", STATUS_BY_STAGE[index % 4])):
+            groups.setdefault((dimension, value), []).append(data)
+    return groups
+
+
+def newest_first(complaints: list[dict]) -> list[str]:
+    return [c["id"] for c in sorted(complaints, key=lambda c: (datetime.fromisoformat(c["diterima"]), c["id"]),
+                                    reverse=True)]
+
+
+def html_pages(site) -> dict[str, str]:
+    return {path: data.decode("utf-8") for path, data in site["files"].items() if path.endswith(".html")}
+
+
+def test_every_public_complaint_has_its_page(site):
+    output = site["output"]
+    for data in site["public"]:
+        page = read_page(output, f"pengaduan/{data['id']}/")
+        assert " ".join(page.h1_text).strip() == data["judul"]
+        assert "antrean di loket terasa lama sekali" in page.text
+        if "tanggapan" in data:
+            assert data["tanggapan"]["isi"] in page.text
+            assert data["rencana_tindak_lanjut"]["isi"] in page.text
+        else:
+            assert "Belum ada tanggapan" in page.text
+    pages = sorted(path.split("/")[1] for path in site["files"] if path.startswith("pengaduan/"))
+    assert pages == sorted(data["id"] for data in site["public"])
+
+
+def test_complaint_page_shows_the_details_in_indonesian(site):
+    data = next(c for c in site["public"] if int(c["judul"].split()[3]) % 4 == 3)
+    page = read_page(site["output"], f"pengaduan/{data['id']}/")
+    received = datetime.fromisoformat(data["diterima"]).astimezone(WIB)
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+              "Oktober", "November", "Desember"]
+    shown = f"{received.day} {months[received.month - 1]} {received.year}, {received:%H.%M} WIB"
+    assert shown in page.text
+    assert data["id"] in page.text
+    for words in ("Ringkasan pengaduan", "Tanggapan Puskesmas", "Rencana tindak lanjut", "Linimasa penanganan",
+                  "Pengaduan diterima", "Dilaporkan ke tim pengelola pengaduan", "Umpan balik kepada pelapor",
+                  "Dipublikasikan di website", "1x24 jam hari kerja", "3x24 jam hari kerja", "Selesai",
+                  data["rencana_tindak_lanjut"]["hasil"], "31 Desember 2026", "Disetujui oleh Kepala Puskesmas"):
+        assert words in page.text, words
+    times = [attrs["datetime"] for attrs in page.all("time")]
+    assert received.isoformat(timespec="seconds") in times
+
+
+def test_home_lists_newest_first_ten_per_page(site):
+    output = site["output"]
+    listed = complaint_links(output, "")
+    assert listed == newest_first(site["public"])
+    first = read_page(output, "")
+    assert len([href for href in first.links() if resolve("index.html", href).startswith("pengaduan/")]) == 10
+    assert (output / "halaman" / "3" / "index.html").is_file()
+    assert not (output / "halaman" / "4").exists()
+    assert " ".join(first.h1_text) == "Respon Pengaduan Pelayanan"
+
+
+def test_every_filter_page_lists_exactly_the_right_complaints(site):
+    output = site["output"]
+    groups = expected_groups(site["public"])
+    assert {dimension for dimension, _ in groups} == {"tahun", "kanal", "unit", "jenis", "status"}
+    for (dimension, value), members in groups.items():
+        listed = complaint_links(output, f"{dimension}/{value}/")
+        assert listed == newest_first(members), (dimension, value)
+    # no filter page for a value nobody has, and none for the secret complaint's own values only
+    built = {tuple(path.split("/")[:2]) for path in site["files"]
+             if path.split("/")[0] in ("tahun", "kanal", "unit", "jenis", "status")}
+    assert built == set(groups)
+    # the home page links every filter page (works without JavaScript)
+    home_targets = {resolve("index.html", href) for href in read_page(output, "").links()}
+    for dimension, value in groups:
+        assert f"{dimension}/{value}/" in home_targets
+
+
+def test_the_confidential_complaint_appears_nowhere_but_is_counted(site):
+    secret = site["secret"]
+    needles = [secret["id"], SECRET_TITLE, "QZX-SUMMARY-4410", "QZX-RESPONSE-9902", "QZX-README-LEAK",
+               "QZX-MARKDOWN-LEAK", "Bocor dari README"]
+    for path, data in site["files"].items():
+        for needle in needles:
+            assert needle.encode() not in data, f"{needle} in {path}"
+    statistics = read_page(site["output"], "statistik/").text
+    assert f"Seluruh pengaduan yang diterima: {PUBLIC_COUNT + 1}" in statistics
+    assert "termasuk 1 pengaduan yang dirahasiakan" in statistics
+
+
+def test_feed_has_the_responses_newest_first(site):
+    feed = feedparser.parse(site["files"]["feeds/tanggapan.atom.xml"])
+    assert not feed.bozo, feed.bozo_exception
+    answered = [c for c in site["public"] if "tanggapan" in c]
+    expected = [c["id"] for c in sorted(answered, key=lambda c: (c["tanggapan"]["waktu"], c["id"]), reverse=True)]
+    assert [entry.link for entry in feed.entries] == [f"{BASE}/pengaduan/{cid}/" for cid in expected]
+    assert feed.feed.title == "Tanggapan pengaduan · Puskesmas Uji Situs"
+    first = next(c for c in answered if c["id"] == expected[0])
+    assert feed.entries[0].title == first["judul"]
+    assert first["tanggapan"]["isi"] in feed.entries[0].summary
+    # linked from every HTML page
+    for path, text in html_pages(site).items():
+        assert 'type="application/atom+xml"' in text, path
+
+
+def test_sitemap_lists_exactly_the_public_pages(site):
+    root = ET.fromstring(site["files"]["sitemap.xml"])
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [loc.text for loc in root.findall("s:url/s:loc", namespace)]
+    assert urls == sorted(urls) and len(urls) == len(set(urls))
+    expected = {f"{BASE}/{path[:-len('index.html')]}" for path in site["files"]
+                if path.endswith("index.html")}
+    assert set(urls) == expected
+    assert f"{BASE}/pengaduan/{site['public'][0]['id']}/" in urls
+    assert f"{BASE}/tentang/" in urls and f"{BASE}/cara-menyampaikan-pengaduan/" in urls
+    assert not any("404" in url for url in urls)
+    robots = site["files"]["robots.txt"].decode()
+    assert f"Sitemap: {BASE}/sitemap.xml" in robots
+
+
+def test_404_page_links_from_the_site_root(site):
+    page = Page(site["files"]["404.html"].decode())
+    assert "Halaman tidak ditemukan" in page.h1_text
+    stylesheet = [attrs["href"] for attrs in page.all("link") if attrs.get("rel") == "stylesheet"]
+    assert stylesheet == ["/tema/situs.css"]
+
+
+def test_how_to_complain_lists_every_channel_schedule_and_deadlines(site):
+    page = read_page(site["output"], "cara-menyampaikan-pengaduan/")
+    policy = fixture_policy()
+    labels = {"email": "Email", "instagram": "Instagram", "facebook": "Facebook", "whatsapp": "WhatsApp",
+              "telepon": "Telepon", "langsung": "Langsung", "rapat": "Rapat", "kotak_saran": "Kotak saran",
+              "website": "Website"}
+    headings = [attrs.get("id") for attrs in page.all("h3")]
+    for channel, details in policy["kanal"].items():
+        assert f"kanal-{channel}" in headings
+        assert labels[channel] in page.text
+        for key in ("alamat", "akun", "nomor", "jam", "jadwal_buka", "keterangan"):
+            if details.get(key):
+                assert details[key] in page.text, (channel, key)
+    assert "Setiap hari Sabtu" in page.text
+    assert "paling lambat 1x24 jam hari kerja sejak pengaduan diterima" in page.text
+    assert "paling lambat 3x24 jam hari kerja sejak pengaduan diterima" in page.text
+    assert "mailto:pkm.arjuno@malangkota.go.id" in page.links()
+    assert "Senin–Jumat" in page.text
+
+
+def test_identity_and_colours_come_from_the_policy(site):
+    css = site["files"]["tema/situs.css"].decode()
+    assert "--utama:#123f6b" in css and "--aksen:#7a3300" in css
+    assert site["files"]["images/logo.svg"].decode() == LOGO
+    home = read_page(site["output"], "")
+    assert "Puskesmas Uji Situs" in home.text
+    assert any(attrs.get("src") == "./images/logo.svg" and attrs.get("alt") == "" for attrs in home.all("img"))
+
+
+def test_every_page_is_semantic_and_self_contained(site):
+    for path, text in html_pages(site).items():
+        page = Page(text)
+        assert page.all("html")[0].get("lang") == "id", path
+        assert len(page.all("h1")) == 1, path
+        for tag in ("header", "nav", "main", "footer"):
+            assert page.all(tag), (path, tag)
+        assert page.all("a")[0].get("href") == "#isi" and page.all("main")[0].get("id") == "isi", path
+        assert not page.all("script"), path
+        for attrs in page.all("link") + page.all("img") + page.all("script") + page.all("iframe"):
+            for key in ("href", "src"):   # nothing is fetched from another host: no CDN, no web font
+                assert not attrs.get(key, "").startswith(("http:", "https:", "//")), (path, attrs)
+
+
+def test_internal_links_all_resolve(site):
+    files = set(site["files"])
+    for path, text in html_pages(site).items():
+        if path == "404.html":
+            continue
+        page = Page(text)
+        for attrs in page.all("a") + page.all("link") + page.all("img"):
+            href = attrs.get("href") or attrs.get("src")
+            if not href or href.startswith(("http:", "https:", "mailto:", "tel:", "#", "data:")):
+                continue
+            target = resolve(path, href)
+            assert target in files or f"{target}index.html" in files or target == "" and "index.html" in files, \
+                (path, href, target)
+
+
+def test_complaint_page_is_small_on_the_wire(site):
+    css = site["files"]["tema/situs.css"]
+    largest = max((data for path, data in site["files"].items() if path.startswith("pengaduan/")), key=len)
+    assert len(gzip.compress(largest, 9)) + len(gzip.compress(css, 9)) < 14 * 1024
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    build(site["repo"], again)
+    assert output_files(again) == site["files"]
+
+
+def test_invalid_complaint_stops_the_build_with_the_check_message(site, tmp_path):
+    broken = synthetic_complaint(7)
+    broken["kanal"] = "merpati_pos"
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(i) for i in range(3)] + [broken], raw={
+        "content/complaints/2026/ADU-20260105-7K3M.md": "---\nid: ADU-20260105-7K3M\njudul: [tidak ditutup\n---\n"})
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("situs lama", encoding="utf-8")
+    check = run_cli("check", "--repo", repo, "--now", NOW)
+    assert check.returncode == 1
+    result = build(repo, output, check=False)
+    assert result.returncode == 1, result.stderr
+    messages = [line for line in check.stdout.splitlines() if line.startswith("content/")]
+    assert len(messages) >= 2 and any("merpati_pos" in line for line in messages)
+    for line in messages:
+        assert re.match(r"content/complaints/\d{4}/ADU-[^:]+\.md:\d+:\d+: galat", line), line
+        assert line in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (output / "index.html").read_text(encoding="utf-8") == "situs lama"   # the old site stays
+    assert not list(tmp_path.glob(".output.*"))                                     # no staging left
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(1)])
+    precious = tmp_path / "dokumen"
+    precious.mkdir()
+    (precious / "skripsi.docx").write_text("penting", encoding="utf-8")
+    for target in (repo, precious, repo / "content"):
+        result = build(repo, target, check=False)
+        assert result.returncode == 2, (target, result.stderr)
+    assert (precious / "skripsi.docx").read_text(encoding="utf-8") == "penting"
+
+
+def test_production_build_uses_absolute_urls(tmp_path):
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(i) for i in range(3)], policy=fixture_policy(),
+                      raw={"content/images/logo.svg": LOGO})
+    output = tmp_path / "output"
+    build(repo, output, "--production", env={"SITEURL": "https://contoh.example.id/pengaduan"})
+    home = read_page(output, "")
+    stylesheet = [attrs["href"] for attrs in home.all("link") if attrs.get("rel") == "stylesheet"]
+    assert stylesheet == ["https://contoh.example.id/pengaduan/tema/situs.css"]
+    assert b"https://contoh.example.id/pengaduan/sitemap.xml" in (output / "robots.txt").read_bytes()
+    feed = feedparser.parse((output / "feeds/tanggapan.atom.xml").read_bytes())
+    assert all(entry.link.startswith("https://contoh.example.id/pengaduan/pengaduan/") for entry in feed.entries)
+
+
+EVIDENCE_MODULE = '''
+from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+
+@dataclass
+class Result:                 # shaped like pipeline.deadlines.StageResult
+    due_at: datetime
+    done_at: datetime | None
+    status: str
+
+def provider(loaded, settings):
+    out = {}
+    for complaint in loaded.complaints:
+        received = complaint.received_at
+        out[complaint.id] = {
+            "lapor_tim": {"waktu": received + timedelta(hours=50), "batas": received + timedelta(hours=24),
+                          "status": "terlambat", "keterangan": "Menurut riwayat git."},
+            "umpan_balik": Result(received + timedelta(hours=72), received + timedelta(hours=5), "met"),
+        }
+    return out
+'''
+
+
+def test_deadline_evidence_seam_is_rendered_when_present(tmp_path):
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(2)])
+    (tmp_path / "evidence_fixture.py").write_text(EVIDENCE_MODULE, encoding="utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text("from pelicanconf import *\nPENGADUAN_EVIDENCE = 'evidence_fixture:provider'\n",
+                        encoding="utf-8")
+    output = tmp_path / "output"
+    root = Path(__file__).resolve().parent.parent
+    build(repo, output, "--settings", settings, env={"PYTHONPATH": f"{root}:{tmp_path}"})
+    data = synthetic_complaint(2)
+    page = read_page(output, f"pengaduan/{data['id']}/")
+    assert "Terlambat" in page.text and "Tepat waktu" in page.text and "Menurut riwayat git." in page.text
+    late = datetime.fromisoformat(data["diterima"]).astimezone(WIB) + timedelta(hours=50)
+    assert late.isoformat(timespec="seconds") in [attrs["datetime"] for attrs in page.all("time")]
+    # without evidence the same page has no marks at all
+    plain = tmp_path / "plain"
+    build(repo, plain)
+    text = read_page(plain, f"pengaduan/{data['id']}/").text
+    assert "Terlambat" not in text and "Tepat waktu" not in text

@@ -6,6 +6,7 @@ subprocess (real Pelican, the real plugin and theme), pages are parsed with html
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -238,3 +239,108 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+# Every payload, if it ever ran, would set window.__xss (or open a dialog): the browser test checks
+# both. They go into every public text field of a complaint (judul, ringkasan, tanggapan.isi,
+# tanggapan.disetujui_oleh, rencana_tindak_lanjut.isi/hasil).
+XSS_PAYLOADS = [
+    "<script>window.__xss=1</script>",
+    "<SCRIPT SRC=//127.0.0.1:9/x.js></SCRIPT>",
+    "<img src=x onerror=\"window.__xss=1\">",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=window.__xss=1>",
+    "<svg><script>window.__xss=1</script></svg>",
+    "<body onload=window.__xss=1>",
+    "<iframe src=\"javascript:parent.__xss=1\"></iframe>",
+    "<iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
+    "<a href=\"javascript:window.__xss=1\">klik</a>",
+    "<a href=\"JaVaScRiPt:window.__xss=1\">klik</a>",
+    "<a href=\"jav&#x09;ascript:window.__xss=1\">klik</a>",
+    "<a href=\"&#106;avascript:window.__xss=1\">klik</a>",
+    "[klik](javascript:window.__xss=1)",
+    "[klik](JAVASCRIPT:window.__xss=1)",
+    "[klik]( javascript:window.__xss=1 )",
+    "[klik](vbscript:msgbox(1))",
+    "[klik](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX194c3M9MTwvc2NyaXB0Pg==)",
+    "[klik][ref]\n\n[ref]: javascript:window.__xss=1",
+    "<javascript:window.__xss=1>",
+    "![gambar](x\" onerror=\"window.__xss=1)",
+    "![gambar](javascript:window.__xss=1)",
+    "<form action=\"javascript:window.__xss=1\"><button>kirim</button></form>",
+    "<input autofocus onfocus=window.__xss=1>",
+    "<details open ontoggle=window.__xss=1>x</details>",
+    "<style>body{background:url(\"javascript:window.__xss=1\")}</style>",
+    "<div style=\"background-image:url(javascript:window.__xss=1)\">gaya</div>",
+    "<p style=\"position:fixed;top:0;left:0;width:100%;height:100%\">tutup</p>",
+    "<object data=\"javascript:window.__xss=1\"></object>",
+    "<embed src=\"javascript:window.__xss=1\">",
+    "<base href=\"javascript:window.__xss=1//\">",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:window.__xss=1\">",
+    "<link rel=stylesheet href=\"javascript:window.__xss=1\">",
+    "<video><source onerror=\"window.__xss=1\"></video>",
+    "<math><mi xlink:href=\"javascript:window.__xss=1\">x</mi></math>",
+    "<noscript><p title=\"</noscript><img src=x onerror=window.__xss=1>\"></noscript>",
+    "\"><script>window.__xss=1</script>",
+    "'--><script>window.__xss=1</script>",
+    "</title><script>window.__xss=1</script>",
+    "</textarea><script>window.__xss=1</script>",
+    "<scr<script>ipt>window.__xss=1</scr</script>ipt>",
+    "<<script>script>window.__xss=1<</script>/script>",
+    "<a href=\"https://contoh.example\" onclick=\"window.__xss=1\" onmouseover=\"window.__xss=1\">tautan</a>",
+    "<a href=\"https://contoh.example\" target=\"_blank\" rel=\"opener\">tautan</a>",
+    "`<script>window.__xss=1</script>`",
+    "    <script>window.__xss=1</script>",
+    "<!-- <script>window.__xss=1</script> -->",
+    "<template><script>window.__xss=1</script></template>",
+    "{{ 7*7 }} {% raw %}<script>window.__xss=1</script>{% endraw %}",
+    "<svg><animate onbegin=window.__xss=1 attributeName=x dur=1s>",
+    "<marquee onstart=window.__xss=1>x</marquee>",
+    "<isindex type=image src=1 onerror=window.__xss=1>",
+    "<table background=\"javascript:window.__xss=1\"><tr><td>x</td></tr></table>",
+]
+
+
+def hostile_complaint(index: int, payload: str) -> dict:
+    """A valid complaint (finished, with every public text field) carrying `payload` everywhere."""
+    data = synthetic_complaint(4 * index + 3, step_hours=29)
+    data["judul"] = (payload if len(payload) >= 3 else payload + "...")[:140]
+    data["ringkasan"] = f"{payload}\n\nRingkasan uji keamanan."
+    data["tanggapan"]["isi"] = f"{payload}\n\nTanggapan uji keamanan."
+    data["tanggapan"]["disetujui_oleh"] = payload
+    data["rencana_tindak_lanjut"]["isi"] = f"{payload}\n\nRencana uji keamanan."
+    data["rencana_tindak_lanjut"]["hasil"] = f"{payload}\n\nHasil uji keamanan."
+    return data
+
+
+SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+ALLOWED_ELEMENTS = {"html", "head", "meta", "title", "link", "body", "a", "header", "nav", "main", "footer",
+                    "article", "section", "p", "ul", "ol", "li", "em", "strong", "b", "i", "blockquote", "code",
+                    "pre", "hr", "br", "h1", "h2", "h3", "dl", "dt", "dd", "span", "time", "small", "details",
+                    "summary", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "img"}
+
+
+def executable_markup(page: Page) -> list[str]:
+    """Everything in a parsed page that could run script, load something, or restyle the page."""
+    found = []
+    for tag, attrs in page.tags:
+        if tag not in ALLOWED_ELEMENTS:
+            found.append(f"<{tag}>")
+        for name, value in attrs.items():
+            value = value or ""
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction", "background", "xlink:href"):
+                found.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action", "data", "poster", "cite"):
+                compact = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+                if ":" in compact.split("/")[0] and not compact.startswith(SAFE_LINK_SCHEMES) \
+                        and not (tag == "link" and attrs.get("rel") == "icon" and value == "data:,"):
+                    found.append(f"<{tag} {name}={value!r}>")
+        if tag == "meta" and ("http-equiv" in attrs or set(attrs) - {"charset", "name", "content"}):
+            found.append(f"<meta {attrs}>")
+        if tag == "link" and attrs.get("rel") not in ("stylesheet", "icon", "alternate"):
+            found.append(f"<link {attrs}>")
+        if tag == "a" and attrs.get("target"):
+            found.append(f"<a target={attrs['target']!r}>")
+    return found

@@ -1,0 +1,256 @@
+"""Nothing private reaches the web: schema allowlist, canaries in every private field, personal
+data warnings in `pengaduan check`, and hostile Markdown/HTML in every public text field."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+
+from pipeline import schemas
+from pipeline.privacy import field_paths, find_personal_data, public_view
+from pipeline.publishing import MarkdownRenderer
+from site_helpers import (NOW, XSS_PAYLOADS, Page, build, copy_real_content, executable_markup,
+                          hostile_complaint, output_files, read_page, run_cli, split_front_matter,
+                          synthetic_complaint, write_repo)
+
+SCHEMA = schemas.load_schema("complaint.schema.json")
+
+
+def _node(path: tuple) -> dict:
+    node = SCHEMA
+    for key in path:
+        node = node["properties"][key]
+        while "$ref" in node and "properties" not in node:
+            target = SCHEMA
+            for part in node["$ref"][2:].split("/"):
+                target = target[part]
+            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+# --- the allowlist ------------------------------------------------------------------------------
+
+def test_every_schema_field_says_whether_it_is_public():
+    def walk(node, prefix):
+        for key, child in (node.get("properties") or {}).items():
+            assert child.get("x-visibility") in ("public", "private"), prefix + (key,)
+            walk(child, prefix + (key,))
+    walk(SCHEMA, ())
+    assert ("pelapor",) in field_paths("private") and ("catatan_internal",) in field_paths("private")
+    assert ("tanggapan", "isi") in field_paths("public")
+
+
+def test_public_view_keeps_only_what_the_schema_marks_public():
+    data = synthetic_complaint(3)
+    plant(data, "X")
+    data["kolom_baru"] = "tidak dikenal skema"            # unknown: dropped (fail closed)
+    view = public_view(data)
+    flat = json.dumps(view, ensure_ascii=False)
+    assert "CANARY" not in flat and "kolom_baru" not in flat
+    assert view["tanggapan"]["isi"] == data["tanggapan"]["isi"]
+    assert view["rapat"] == {"waktu": data["rapat"]["waktu"]}
+    assert "pelapor" not in view and "catatan_internal" not in view and "privasi_diperiksa" not in view
+    public = set(field_paths("public"))
+    def paths(value, prefix=()):
+        for key, child in value.items():
+            yield prefix + (key,)
+            if isinstance(child, dict):
+                yield from paths(child, prefix + (key,))
+    assert set(paths(view)) <= public
+
+
+# --- canaries -----------------------------------------------------------------------------------
+
+def plant(data: dict, tag: str) -> list[str]:
+    """A unique canary in every private field of the schema (found by walking it); returns them."""
+    canaries = []
+    for number, path in enumerate(field_paths("private")):
+        parent = data
+        for depth, key in enumerate(path[:-1]):
+            if not isinstance(parent.get(key), dict):
+                node = _node(path[:depth + 1])
+                parent[key] = {name: "Isi publik pengganti." for name in node.get("required", [])}
+            parent = parent[key]
+        node = _node(path)
+        kind = node.get("type")
+        canary = f"CANARY{tag}N{number}Q"
+        if kind == "object":
+            parent.setdefault(path[-1], {})
+            continue
+        if kind == "boolean":
+            parent[path[-1]] = True
+            continue
+        if kind == "array":
+            parent[path[-1]] = [canary + "A", canary + "B"]
+            canaries += [canary + "A", canary + "B"]
+        else:
+            parent[path[-1]] = canary
+            canaries.append(canary)
+    return canaries
+
+
+def leaks(files: dict[str, bytes], canaries: list[str]) -> list[tuple[str, str]]:
+    pattern = re.compile("|".join(re.escape(c) for c in canaries).encode(), re.IGNORECASE)
+    return [(path, match.group().decode()) for path, data in files.items() for match in pattern.finditer(data)]
+
+
+def test_no_private_field_reaches_any_built_file(tmp_path):
+    complaints, bodies, canaries = [], {}, []
+    for index in range(8):
+        data = synthetic_complaint(index)
+        canaries += plant(data, f"C{index}")
+        bodies[data["id"]] = f"Catatan kerja: nomor pelapor CANARYBODY{index}Q ada di buku pengaduan."
+        canaries.append(f"CANARYBODY{index}Q")
+        complaints.append(data)
+    # positive control: the same kind of token in a public field must be found, or the search is blind
+    complaints[0]["ringkasan"] += " PUBLICCONTROL7Q"
+    repo = write_repo(tmp_path / "repo", complaints, bodies=bodies)
+    output = tmp_path / "output"
+    build(repo, output)
+    files = output_files(output)
+    assert len(files) > 30
+    assert leaks(files, ["PUBLICCONTROL7Q"]), "the canary search found nothing it should"
+    assert leaks(files, canaries) == []
+
+
+def test_real_example_content_with_canaries_leaks_nothing(tmp_path):
+    repo = copy_real_content(tmp_path / "repo")
+    files = sorted((repo / "content" / "complaints").rglob("*.md"))
+    if not files:
+        pytest.skip("no example complaints in content/complaints yet")
+    canaries = []
+    for number, path in enumerate(files):
+        data, body = split_front_matter(path.read_text(encoding="utf-8"))
+        canaries += plant(data, f"R{number}")
+        canaries.append(f"CANARYREALBODY{number}Q")
+        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+        path.write_text(f"---\n{front}---\n{body}\nCANARYREALBODY{number}Q\n", encoding="utf-8")
+    # the real private values must not leak either
+    output = tmp_path / "output"
+    build(repo, output)
+    built = output_files(output)
+    assert leaks(built, canaries) == []
+    for path in files:
+        data, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        secret = data.get("kerahasiaan") == "rahasia"
+        if secret:
+            assert not leaks(built, [data["id"], data["judul"]])
+        else:
+            assert (output / "pengaduan" / data["id"] / "index.html").is_file()
+
+
+# --- personal data warnings ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("Hubungi 0812-3456-7890 segera", "nomor telepon"),
+    ("nomornya +62 812 3456 7890", "nomor telepon"),
+    ("WA 6281234567890", "nomor telepon"),
+    ("atau 081234567890.", "nomor telepon"),
+    ("email budi.santoso@gmail.com ya", "alamat email"),
+    ("NIK 3573012345678901 terlampir", "NIK (16 angka)"),
+    ("Ibu Sari Wulandari mengeluh", "nama orang"),
+    ("disampaikan Bapak Joko", "nama orang"),
+    ("oleh Sdr. Andi", "nama orang"),
+    ("oleh Sdri. Rina", "nama orang"),
+    ("pasien Bpk. Slamet", "nama orang"),
+])
+def test_personal_data_is_recognised(text, kind):
+    assert [finding.kind for finding in find_personal_data(text)] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "Antrean 120 menit di loket 3 pada 2026-01-05.",
+    "ruang ibu hamil dan Ruang Ibu Menyusui",
+    "Bapak/Ibu pengguna layanan",
+    "telepon Puskesmas (0341) 356-111",
+    "biaya Rp 1.250.000 untuk 62 orang",
+    "nomor antrean 0812",
+])
+def test_ordinary_text_is_not_flagged(text):
+    assert find_personal_data(text) == []
+
+
+def test_check_warns_about_personal_data_and_accepts_reviewed_fragments(tmp_path):
+    data = synthetic_complaint(2)
+    data["ringkasan"] = "Pelapor (hubungi 0812-3456-7890) mengeluh antrean\ndi loket pendaftaran."
+    data["tanggapan"]["isi"] = "Terima kasih Ibu Sari, silakan hubungi WhatsApp 0812-3300-4455."
+    repo = write_repo(tmp_path / "repo", [data])
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 0, result.stdout          # warnings never fail the check
+    lines = [line for line in result.stdout.splitlines() if line.startswith("content/")]
+    shown = f"content/complaints/{data['id'][4:8]}/{data['id']}.md"
+    assert len(lines) == 2, result.stdout                  # the Puskesmas's own number is not flagged
+    assert re.match(rf"{shown}:\d+:\d+: peringatan \[ringkasan\]: .*nomor telepon.*0812-3456-7890.*Saran: ", lines[0])
+    assert "[tanggapan.isi]" in lines[1] and "Ibu Sari" in lines[1] and "privasi_diperiksa" in lines[1]
+    as_json = json.loads(run_cli("check", "--repo", repo, "--now", NOW, "--format", "json").stdout)
+    assert {p["severity"] for p in as_json["problems"]} == {"warning"}
+    # a reviewer accepts both fragments: the warnings go away
+    data["privasi_diperiksa"] = ["0812-3456-7890", "Ibu Sari"]
+    write_repo(repo, [data])
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 0 and "peringatan" not in result.stdout, result.stdout
+    # and the build goes on with warnings, the reviewed list itself never published
+    output = tmp_path / "output"
+    build(repo, output)
+    assert not leaks(output_files(output), ["privasi_diperiksa"])
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+def test_markdown_is_sanitised_to_the_allowlist():
+    render = MarkdownRenderer()
+    html = render("**tebal** _miring_ [ok](https://contoh.example) [surel](mailto:a@b.example)\n\n"
+                  "- satu\n- dua\n\n> kutip\n\n`kode`\n\n# Judul besar\n\n<img src=x> [rel](/lokal)")
+    page = Page(str(html))
+    assert {tag for tag, _ in page.tags} == {"p", "strong", "em", "a", "ul", "li", "blockquote", "code"}
+    links = page.all("a")
+    assert [a.get("href") for a in links] == ["https://contoh.example", "mailto:a@b.example", None]
+    assert all(a.get("rel") == "nofollow noopener" for a in links)
+    assert "Judul besar" in page.text   # headings become plain text: one h1 per page stays true
+    for payload in XSS_PAYLOADS:
+        assert executable_markup(Page(str(render(payload)))) == [], payload
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    complaints = [hostile_complaint(index, payload) for index, payload in enumerate(XSS_PAYLOADS)]
+    repo = write_repo(root / "repo", complaints)
+    output = root / "output"
+    build(repo, output)
+    return {"output": output, "complaints": complaints, "files": output_files(output)}
+
+
+def test_no_payload_survives_as_markup_in_any_built_file(hostile_site):
+    assert len(XSS_PAYLOADS) >= 30
+    files = hostile_site["files"]
+    html = {path: data.decode() for path, data in files.items() if path.endswith(".html")}
+    assert len([path for path in html if path.startswith("pengaduan/")]) == len(XSS_PAYLOADS)
+    for path, text in html.items():
+        page = Page(text)
+        assert executable_markup(page) == [], path
+        assert not page.all("img"), path
+        assert len(page.all("h1")) == 1 and len(page.all("title")) == 1, path
+        assert "<script" not in text.lower(), path
+    feed = feedparser.parse(files["feeds/tanggapan.atom.xml"])
+    assert not feed.bozo and len(feed.entries) == min(50, len(XSS_PAYLOADS))
+    for entry in feed.entries:
+        raw = re.search(re.escape(entry.link).encode() + rb".*?<summary type=\"html\">(.*?)</summary>",
+                        files["feeds/tanggapan.atom.xml"], re.S).group(1).decode()
+        import html as html_lib
+        assert executable_markup(Page(html_lib.unescape(raw))) == [], entry.link
+
+
+def test_plain_text_fields_are_shown_literally(hostile_site):
+    output = hostile_site["output"]
+    for data in hostile_site["complaints"]:
+        page = read_page(output, f"pengaduan/{data['id']}/")
+        assert "".join(page.h1_text) == data["judul"], data["judul"]     # escaped, never interpreted
+        approver = " ".join(data["tanggapan"]["disetujui_oleh"].split())
+        assert f"Disetujui oleh {approver}" in page.text, approver
+    page = read_page(output, f"pengaduan/{hostile_site['complaints'][XSS_PAYLOADS.index('{{ 7*7 }} {% raw %}<script>window.__xss=1</script>{% endraw %}')]['id']}/")
+    assert "{{ 7*7 }}" in page.text and "49" not in "".join(page.h1_text)

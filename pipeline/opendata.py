@@ -1,0 +1,444 @@
+"""Open data: every public field of every public complaint, with the deadline evidence per stage.
+
+Written into the site output by the build (`write_all`), under /data/:
+
+    data/complaints.json   {"puskesmas", "dibuat", ..., "pengaduan": [record, ...]}
+    data/complaints.csv    the same records, one row each, nested fields as dotted columns
+    data/requests.json     Open311 GeoReport v2 "GET requests" (schema/open311-georeport-v2.schema.json)
+    data/services.json     Open311 GeoReport v2 "GET services": one service per policy unit
+
+What a record may hold comes from the ALLOWLIST `privacy.public_view` (the schema's
+`x-visibility: public` marks); complaints marked `kerahasiaan: rahasia` get no record at all
+(they are only counted in the recap). Nothing here reads the body of a file.
+
+Every time is ISO 8601 with its offset, in the policy's time zone; times written without an
+offset in a file (`2026-01-05 09:30`) are read in that zone. The fields of each file are
+documented, in Indonesian, by `FIELD_DOCS` (rendered on the /data/ page); a test makes sure
+every column has its documentation.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import markdown as markdown_lib
+import nh3
+
+from . import schemas
+from .records import CLOSED_STATUSES
+from .timeutil import iso, local_iso, parse_waktu
+
+COMPLAINT_SCHEMA = "complaint.schema.json"
+DATA_DIR = "data"
+FILES = {"complaints.json": "application/json", "complaints.csv": "text/csv",
+         "requests.json": "application/json", "services.json": "application/json"}
+DESCRIPTION_LIMIT = 4000   # Open311: description is free text "limited to 4,000 characters"
+
+# The deadline engine's stage statuses, as the public site names them (see publishing.STATE_LABELS).
+STATE_CODES = {"met": "tepat_waktu", "breached": "terlambat", "overdue": "lewat_batas",
+               "pending": "berjalan"}
+STATE_LABELS = {"tepat_waktu": "tepat waktu", "terlambat": "terlambat",
+                "lewat_batas": "melewati batas waktu", "berjalan": "dalam batas waktu"}
+STATUS_LABELS = {"baru": "Baru", "diproses": "Diproses", "dijawab": "Dijawab", "selesai": "Selesai"}
+EVIDENCE_FIELDS = (("dicatat", "recorded_at"), ("dijawab", "responded_at"),
+                   ("dipublikasikan", "published_at"))
+
+
+# --- the schema ---------------------------------------------------------------------------------
+
+def _resolve(node: dict, root: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        target = root
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = {**target, **{key: value for key, value in node.items() if key != "$ref"}}
+    return node
+
+
+def _walk(visibility: str | None):
+    """(path, schema, is_time) of every leaf field; with `visibility`, only fields whose every
+    level has that mark (for "private": a field is private when it or any parent is)."""
+    root = schemas.load_schema(COMPLAINT_SCHEMA)
+    found = []
+
+    def walk(node: dict, prefix: tuple, marks: tuple):
+        for key, child in (node.get("properties") or {}).items():
+            is_time = child.get("$ref") == "#/$defs/waktu"
+            resolved = _resolve(child, root)
+            path, here = prefix + (key,), marks + (child.get("x-visibility"),)
+            if resolved.get("properties"):
+                walk(resolved, path, here)
+            else:
+                found.append((path, here, is_time))
+
+    walk(root, (), ())
+    if visibility == "public":
+        return [(path, time) for path, marks, time in found if all(mark == "public" for mark in marks)]
+    if visibility == "private":
+        return [(path, time) for path, marks, time in found if "private" in marks]
+    return [(path, time) for path, marks, time in found]
+
+
+@lru_cache(maxsize=None)
+def public_paths() -> tuple:
+    """Every public leaf field of the complaint schema, in schema order: (path, is_time)."""
+    return tuple(_walk("public"))
+
+
+@lru_cache(maxsize=None)
+def private_paths() -> tuple:
+    """Every private leaf field (or leaf under a private object), in schema order."""
+    return tuple(_walk("private"))
+
+
+def _get(data, path: tuple):
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _set(data: dict, path: tuple, value) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+# --- one complaint ------------------------------------------------------------------------------
+
+def public_fields(complaint, tz) -> dict:
+    """The allowlist projection of one complaint (privacy.public_view), in schema order, with
+    every time normalised to ISO 8601 with offset in the policy's zone `tz`, and the status
+    derived when the file does not declare it."""
+    from .privacy import public_view  # the site's allowlist: one definition of "public"
+    view = public_view(complaint)
+    view["status"] = complaint.status
+    ordered: dict = {}
+    for path, is_time in public_paths():
+        value = _get(view, path)
+        if value is None:
+            continue
+        if is_time and isinstance(value, str):
+            try:
+                value = local_iso(parse_waktu(value, tz), tz)
+            except ValueError:
+                pass
+        _set(ordered, path, value)
+    # Whatever else the allowlist kept (a public field this walk does not model) is kept as is.
+    for key, value in view.items():
+        ordered.setdefault(key, value)
+    return ordered
+
+
+def record(item, policy, base_url: str | None = None) -> dict:
+    """One open-data record: public fields, derived status, evidence and stage results."""
+    complaint, tz = item.complaint, policy.tz
+    data = public_fields(complaint, tz)
+    data["unit_nama"] = policy.unit_name(complaint.data["unit"])
+    if base_url is not None:
+        data["url"] = f"{base_url.rstrip('/')}/pengaduan/{complaint.id}/"
+    data["bukti"] = {name: local_iso(getattr(item.evidence, attribute), tz)
+                     for name, attribute in EVIDENCE_FIELDS}
+    results = {result.stage.id: result for result in item.stages}
+    stages = []
+    for stage in policy.stages:
+        result = results.get(stage.id)
+        evidence = getattr(item.evidence, stage.evidence, None)
+        stages.append({
+            "tahap": stage.id,
+            "nama": stage.name,
+            "batas_jam_kerja": stage.limit_hours,
+            "batas": iso(result.due_at.astimezone(tz)) if result else None,
+            "selesai": local_iso(evidence, tz),
+            "status": STATE_CODES[result.status] if result else None,
+        })
+    data["tahapan"] = stages
+    return data
+
+
+def public_items(report) -> list:
+    """The report's public complaints (never `kerahasiaan: rahasia`), oldest first."""
+    return sorted((item for item in report.complaints if item.complaint.is_public),
+                  key=lambda item: (item.complaint.received_at, item.complaint.id))
+
+
+# --- complaints.json / complaints.csv -----------------------------------------------------------
+
+def _publisher(policy) -> dict:
+    identity = policy.data.get("puskesmas") or {}
+    return {key: identity[key] for key in ("nama", "alamat", "kota", "dinas") if identity.get(key)}
+
+
+def complaints_json(report, policy, base_url: str | None = None) -> dict:
+    records = [record(item, policy, base_url) for item in public_items(report)]
+    return {
+        "puskesmas": _publisher(policy),
+        "dibuat": iso(report.now.astimezone(policy.tz)),
+        "ref": report.ref,
+        "zona_waktu": policy.data["zona_waktu"],
+        "keterangan": ("Semua kolom publik dari pengaduan yang tidak dirahasiakan, dengan bukti waktu "
+                       "dari riwayat git per tahap SOP. Identitas pelapor dan catatan internal tidak "
+                       "pernah dimuat; pengaduan rahasia hanya dihitung di halaman rekap."),
+        "jumlah": len(records),
+        "pengaduan": records,
+    }
+
+
+def csv_columns(policy) -> list[str]:
+    columns = [".".join(path) for path, _ in public_paths()]
+    columns += ["unit_nama", "url"] + [f"bukti.{name}" for name, _ in EVIDENCE_FIELDS]
+    for stage in policy.stages:
+        columns += [f"tahap.{stage.id}.batas", f"tahap.{stage.id}.selesai", f"tahap.{stage.id}.status"]
+    return columns
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(_cell(item) for item in value)
+    return str(value)
+
+
+def csv_row(data: dict, prefix: str = "") -> dict:
+    """A record flattened to dotted columns; `tahapan` becomes tahap.<id>.batas|selesai|status."""
+    row = {}
+    for key, value in data.items():
+        if key == "tahapan" and not prefix:
+            for stage in value:
+                for field in ("batas", "selesai", "status"):
+                    row[f"tahap.{stage['tahap']}.{field}"] = _cell(stage[field])
+        elif isinstance(value, dict):
+            row.update(csv_row(value, f"{prefix}{key}."))
+        else:
+            row[f"{prefix}{key}"] = _cell(value)
+    return row
+
+
+def complaints_csv(report, policy, base_url: str | None = None) -> str:
+    """RFC 4180 CSV (UTF-8, comma, CRLF), one row per public complaint; lists joined with ";"."""
+    columns = csv_columns(policy)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="raise")
+    writer.writeheader()
+    for data in complaints_json(report, policy, base_url)["pengaduan"]:
+        row = csv_row(data)
+        writer.writerow({column: row.get(column, "") for column in columns})
+    return buffer.getvalue()
+
+
+# --- Open311 GeoReport v2 -----------------------------------------------------------------------
+
+_MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def plain_text(text: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Markdown as plain text (no HTML, no markup), at most `limit` characters."""
+    if not isinstance(text, str):
+        return ""
+    rendered = _MARKDOWN.reset().convert(text).replace("\n", " ")   # soft line breaks are spaces
+    rendered = re.sub(r"</(p|h\d|blockquote|pre|ul|ol)>", "\n\n", rendered)
+    rendered = re.sub(r"</li>|<br\s*/?>", "\n", rendered)
+    rendered = re.sub(r"<li>", "- ", rendered)
+    plain = html.unescape(nh3.clean(rendered, tags=set()))
+    plain = "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in plain.split("\n"))
+    plain = re.sub(r"\n{3,}", "\n\n", plain).strip()
+    if len(plain) > limit:
+        plain = plain[:limit - 1].rstrip() + "…"
+    return plain
+
+
+def _status_notes(item) -> str:
+    complaint = item.complaint
+    notes = [f"{STATUS_LABELS.get(complaint.status, complaint.status)}."]
+    plan = complaint.data.get("rencana_tindak_lanjut") or {}
+    if complaint.status == "dijawab" and plan and not plan.get("selesai"):
+        notes.append("Rencana tindak lanjut belum selesai.")
+    for result in item.stages:
+        notes.append(f"{result.stage.name}: {STATE_LABELS[STATE_CODES[result.status]]}.")
+    return " ".join(notes)
+
+
+def open311_request(item, policy) -> dict:
+    complaint, tz = item.complaint, policy.tz
+    evidence = item.evidence
+    feedback = next((result for result in item.stages if result.stage.evidence == "responded_at"), None)
+    moments = [complaint.received_at] + [moment for moment in (evidence.recorded_at, evidence.responded_at,
+                                                               evidence.published_at) if moment]
+    return {
+        "service_request_id": complaint.id,
+        "status": "closed" if complaint.status in CLOSED_STATUSES else "open",
+        "status_notes": _status_notes(item),
+        "service_name": policy.unit_name(complaint.data["unit"]),
+        "service_code": complaint.data["unit"],
+        "description": plain_text(complaint.data.get("ringkasan")),
+        "agency_responsible": policy.name,
+        "service_notice": "",
+        "requested_datetime": local_iso(complaint.received_at, tz),
+        "updated_datetime": local_iso(max(moments), tz),
+        "expected_datetime": iso(feedback.due_at.astimezone(tz)) if feedback else None,
+    }
+
+
+def requests_json(report, policy) -> list[dict]:
+    """GeoReport v2 GET requests: every public complaint, newest request first."""
+    return [open311_request(item, policy) for item in reversed(public_items(report))]
+
+
+def services_json(policy) -> list[dict]:
+    """GeoReport v2 GET services: one service per unit of the policy."""
+    return [{
+        "service_code": unit_id,
+        "service_name": name,
+        "description": f"Pengaduan, saran, kritik, pertanyaan dan apresiasi tentang {name} di {policy.name}.",
+        "metadata": False,
+        "type": "blackbox",
+        "keywords": "pengaduan, saran, kritik, pertanyaan, apresiasi",
+        "group": policy.name,
+    } for unit_id, name in policy.units.items()]
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_all(output_dir, loaded, report, base_url: str | None = None) -> list[Path]:
+    """Write the four open-data files into `output_dir`/data/ and return their paths.
+
+    `loaded` is the loader's result (its policy is used), `report` the deadline report of the same
+    complaints (`recap.report_for(loaded, ...)` or `deadlines.build_report`).
+    """
+    policy = loaded.policy
+    target = Path(output_dir) / DATA_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    contents = {
+        "complaints.json": _dump(complaints_json(report, policy, base_url)),
+        "complaints.csv": complaints_csv(report, policy, base_url),
+        "requests.json": _dump(requests_json(report, policy)),
+        "services.json": _dump(services_json(policy)),
+    }
+    written = []
+    for name, text in contents.items():
+        path = target / name
+        path.write_text(text, encoding="utf-8", newline="")
+        written.append(path)
+    return written
+
+
+# --- documentation of the fields (the /data/ page) ----------------------------------------------
+
+FIELD_DOCS = {
+    "id": "Nomor pengaduan: ADU-YYYYMMDD-XXXX (tanggal diterima + 4 karakter).",
+    "judul": "Judul singkat pengaduan (tanpa identitas pelapor).",
+    "diterima": "Waktu pengaduan diterima melalui kanalnya (ISO 8601 dengan zona waktu).",
+    "kanal": "Kanal pengaduan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, "
+             "kotak_saran, website atau lainnya.",
+    "jenis": "Jenis umpan balik: keluhan, saran, kritik, pertanyaan atau apresiasi.",
+    "unit": "Kode unit layanan yang diadukan (lihat services.json).",
+    "ringkasan": "Ringkasan pengaduan yang sudah dianonimkan (Markdown).",
+    "kerahasiaan": "Selalu `terbuka` bila diisi: pengaduan rahasia tidak pernah dimuat di data terbuka.",
+    "status": "baru, diproses, dijawab (tanggapan sudah diberikan) atau selesai (tanggapan diberikan "
+              "dan rencana tindak lanjut, bila ada, sudah dilaksanakan).",
+    "lapor_tim.waktu": "Waktu pengaduan dilaporkan ke tim pengelola pengaduan, menurut berkas.",
+    "rapat.waktu": "Waktu rapat internal tim yang membahas pengaduan, menurut berkas.",
+    "diteruskan_ke": "Kode unit yang menerima distribusi pengaduan (dipisah `;` di CSV).",
+    "rencana_tindak_lanjut.isi": "Rencana tindak lanjut yang disetujui Kepala Puskesmas (Markdown).",
+    "rencana_tindak_lanjut.penanggung_jawab": "Kode unit penanggung jawab tindak lanjut.",
+    "rencana_tindak_lanjut.target": "Tanggal target tindak lanjut (YYYY-MM-DD).",
+    "rencana_tindak_lanjut.selesai": "Waktu tindak lanjut dilaksanakan (kosong: belum).",
+    "rencana_tindak_lanjut.hasil": "Hasil tindak lanjut (Markdown).",
+    "tanggapan.isi": "Tanggapan Puskesmas kepada pelapor (Markdown).",
+    "tanggapan.waktu": "Waktu tanggapan disampaikan, menurut berkas (bukti git ada di `bukti.dijawab`).",
+    "tanggapan.kanal": "Cara tanggapan disampaikan (mis. telepon, whatsapp, papan_pengumuman).",
+    "tanggapan.disetujui_oleh": "Jabatan yang menyetujui tanggapan (biasanya Kepala Puskesmas).",
+    "tanggapan.disetujui_pada": "Waktu tanggapan disetujui.",
+    "unit_nama": "Nama unit layanan menurut kebijakan Puskesmas.",
+    "url": "Alamat halaman pengaduan di situs ini.",
+    "bukti.dicatat": "Bukti git: waktu (author date) commit pertama yang memuat berkas pengaduan.",
+    "bukti.dijawab": "Bukti git: waktu commit pertama yang memuat tanggapan.",
+    "bukti.dipublikasikan": "Bukti git: waktu tanggapan masuk ke cabang utama (merge pull request), "
+                            "yaitu saat diterbitkan di situs.",
+    "tahap.*.batas": "Batas waktu tahap SOP (jam kerja dihitung pada hari kerja saja); kosong bila "
+                     "tahap tidak punya batas.",
+    "tahap.*.selesai": "Waktu tahap selesai menurut bukti git (kosong: belum).",
+    "tahap.*.status": "tepat_waktu, terlambat, lewat_batas (belum selesai dan batas sudah lewat) atau "
+                      "berjalan (belum selesai, batas belum lewat); kosong bila tahap tidak dinilai.",
+}
+JSON_EXTRA_DOCS = {
+    "tahapan[].tahap": "Kode tahap SOP dari kebijakan Puskesmas.",
+    "tahapan[].nama": "Nama tahap SOP.",
+    "tahapan[].batas_jam_kerja": "Batas tahap dalam jam kerja (null: tidak dinilai).",
+    "tahapan[].batas": FIELD_DOCS["tahap.*.batas"],
+    "tahapan[].selesai": FIELD_DOCS["tahap.*.selesai"],
+    "tahapan[].status": FIELD_DOCS["tahap.*.status"],
+}
+OPEN311_REQUEST_DOCS = {
+    "service_request_id": "Nomor pengaduan (sama dengan `id`).",
+    "status": "`closed` bila sudah dijawab atau selesai, selain itu `open`.",
+    "status_notes": "Status dan keadaan setiap tahap SOP, dalam bahasa Indonesia.",
+    "service_name": "Nama unit layanan.",
+    "service_code": "Kode unit layanan (lihat services.json).",
+    "description": "Ringkasan pengaduan sebagai teks biasa, paling banyak 4.000 karakter.",
+    "agency_responsible": "Puskesmas yang menangani.",
+    "service_notice": "Tidak dipakai (selalu kosong).",
+    "requested_datetime": "Waktu pengaduan diterima.",
+    "updated_datetime": "Waktu bukti git terakhir (dicatat, dijawab atau dipublikasikan).",
+    "expected_datetime": "Batas waktu umpan balik kepada pelapor menurut SOP.",
+}
+OPEN311_SERVICE_DOCS = {
+    "service_code": "Kode unit layanan.",
+    "service_name": "Nama unit layanan.",
+    "description": "Keterangan layanan.",
+    "metadata": "Selalu false: tidak ada kolom tambahan.",
+    "type": "Selalu `blackbox`: pengaduan tidak dapat dikirim lewat API ini (berkas statis).",
+    "keywords": "Kata kunci, dipisah koma.",
+    "group": "Nama Puskesmas.",
+}
+
+
+def column_doc(column: str) -> str | None:
+    """The Indonesian documentation of one CSV column (or JSON field path)."""
+    if column in FIELD_DOCS:
+        return FIELD_DOCS[column]
+    match = re.fullmatch(r"tahap\.[a-z0-9_]+\.(batas|selesai|status)", column)
+    return FIELD_DOCS[f"tahap.*.{match.group(1)}"] if match else None
+
+
+@dataclass
+class FileDoc:
+    name: str
+    title: str
+    about: str
+    fields: list   # [(name, doc)]
+
+
+def documentation(policy) -> list[FileDoc]:
+    """What the /data/ page shows: every file and the meaning of each of its fields."""
+    columns = [(column, column_doc(column) or "") for column in csv_columns(policy)]
+    json_fields = [(column, doc) for column, doc in columns if not column.startswith("tahap.")]
+    json_fields += list(JSON_EXTRA_DOCS.items())
+    return [
+        FileDoc("complaints.json", "Pengaduan (JSON)",
+                "Objek dengan `puskesmas`, `dibuat` (waktu data dibuat), `ref`, `zona_waktu`, `jumlah` dan "
+                "`pengaduan`: daftar pengaduan terbuka, terlama dahulu. Kolom bertingkat ditulis bersarang "
+                "(mis. `tanggapan.isi` adalah `{\"tanggapan\": {\"isi\": ...}}`); kolom yang kosong tidak ditulis.",
+                json_fields),
+        FileDoc("complaints.csv", "Pengaduan (CSV)",
+                "UTF-8, dipisah koma, satu baris per pengaduan, baris pertama nama kolom. Daftar dipisah `;`.",
+                columns),
+        FileDoc("requests.json", "Open311 GeoReport v2: requests",
+                "Daftar permintaan layanan sesuai GeoReport v2 (GET requests), terbaru dahulu. Berkas statis: "
+                "parameter pencarian API tidak didukung.", list(OPEN311_REQUEST_DOCS.items())),
+        FileDoc("services.json", "Open311 GeoReport v2: services",
+                "Daftar layanan (GET services): satu per unit Puskesmas.", list(OPEN311_SERVICE_DOCS.items())),
+    ]
+

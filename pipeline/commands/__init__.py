@@ -1,6 +1,7 @@
 """One module per command, each with HELP, add_arguments(parser) and run(args) -> exit code."""
 from . import check, deadlines, demo, new
 from . import build, serve
+from . import recap
 
 COMMANDS = {
     "check": check,
@@ -9,4 +10,5 @@ COMMANDS = {
     "demo": demo,
     "build": build,
     "serve": serve,
+    "recap": recap,
 }

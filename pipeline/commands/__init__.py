@@ -2,6 +2,7 @@
 from . import check, deadlines, demo, new
 from . import build, serve
 from . import recap
+from . import init, intake, pr, watch
 
 COMMANDS = {
     "check": check,
@@ -11,4 +12,8 @@ COMMANDS = {
     "build": build,
     "serve": serve,
     "recap": recap,
+    "init": init,
+    "intake": intake,
+    "pr": pr,
+    "watch": watch,
 }

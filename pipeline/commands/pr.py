@@ -1,0 +1,178 @@
+"""`pengaduan pr`: what the pull-request workflow runs, usable by hand too.
+
+- `pengaduan pr files`      the complaint files the pull request adds or changes;
+- `pengaduan pr check`      `pengaduan check` on those files (all files when the policy or the
+                            schemas change, or when no complaint changes);
+- `pengaduan pr deadlines`  the deadline report of just those complaints, as Markdown (for the
+                            job summary), and with --comment one pull-request comment that is
+                            updated on every push (found by its hidden marker).
+
+The base of the comparison is the pull request's base commit (read from $GITHUB_EVENT_PATH), else
+--base, else origin/main.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ..deadlines import build_report
+from ..forge import Forge, ForgeError, load_event, write_outputs
+from ..history import HistoryError, collect_evidence
+from ..records import COMPLAINT_DIR
+from . import check
+from .common import add_now, add_repo, now_or_clock
+from .deadlines import render_markdown
+
+HELP = "pemeriksaan pull request: berkas yang berubah, cek, dan laporan tenggat (GitHub Actions)"
+MARKER = "<!-- pengaduan-deadlines -->"
+# A change to one of these can make any complaint invalid: then every file is checked.
+GLOBAL_FILES = ("puskesmas.yaml", "schema/")
+
+
+def add_arguments(parser):
+    actions = parser.add_subparsers(dest="action", metavar="AKSI", required=True)
+    files = actions.add_parser("files", help="daftar berkas pengaduan yang diubah pull request")
+    checker = actions.add_parser("check", help="pengaduan check pada berkas yang diubah")
+    report = actions.add_parser("deadlines", help="laporan tenggat pengaduan yang diubah (Markdown)")
+    for sub in (files, checker, report):
+        add_repo(sub)
+        sub.add_argument("--base", default=None, metavar="REF",
+                         help="commit dasar pembanding (default: base pull request dari "
+                              "$GITHUB_EVENT_PATH, atau origin/main)")
+        sub.add_argument("--event", type=Path, default=None, metavar="FILE",
+                         help="payload event GitHub (default: $GITHUB_EVENT_PATH)")
+    checker.add_argument("--format", choices=["text", "github", "json"], default="text",
+                         help="bentuk keluaran (github: anotasi pada diff)")
+    add_now(checker)
+    report.add_argument("--ref", default="HEAD", help="cabang atau commit yang dinilai (default: HEAD)")
+    add_now(report)
+    report.add_argument("--comment", action="store_true",
+                        help="tulis/perbarui satu komentar di pull request (butuh GITHUB_TOKEN)")
+    report.add_argument("--pr", type=int, default=None, metavar="NOMOR",
+                        help="nomor pull request (default: dari payload event)")
+
+
+def run(args) -> int:
+    event = _event(args.event)
+    base = args.base or ((event.get("pull_request") or {}).get("base") or {}).get("sha") or "origin/main"
+    try:
+        changed, global_change = changed_files(args.repo, base, getattr(args, "ref", "HEAD"))
+    except HistoryError as err:
+        print(f"pengaduan pr: {err}", file=sys.stderr)
+        return 2
+    if args.action == "files":
+        return _files(changed, global_change)
+    if args.action == "check":
+        return _check(args, changed, global_change)
+    return _deadlines(args, event, base, changed)
+
+
+def _event(path: Path | None) -> dict:
+    path = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
+    if path is None or not path.is_file():
+        return {}
+    return load_event(path)
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise HistoryError(done.stderr.strip() or f"git {args[0]} gagal")
+    return done.stdout
+
+
+def changed_files(repo: Path, base: str, ref: str = "HEAD") -> tuple[list[str], bool]:
+    """Complaint files added, changed or renamed since the merge base, and whether the policy
+    or a schema changed too."""
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except HistoryError:
+        raise HistoryError(f"commit dasar `{base}` tidak ada di repositori. Ambil riwayat lengkap "
+                           "(actions/checkout dengan fetch-depth: 0) atau sebutkan --base.") from None
+    names = _git(repo, "diff", "--name-only", "-z", "--diff-filter=ACMR", f"{base}...{ref}").split("\0")
+    prefix = COMPLAINT_DIR.as_posix() + "/"
+    complaints = [name for name in names if name.startswith(prefix) and name.endswith(".md")]
+    global_change = any(name == item or (item.endswith("/") and name.startswith(item))
+                        for name in names for item in GLOBAL_FILES)
+    return complaints, global_change
+
+
+def _files(changed: list[str], global_change: bool) -> int:
+    for name in changed:
+        print(name)
+    write_outputs({"files": "\n".join(changed), "count": len(changed),
+                   "policy_changed": str(global_change).lower()})
+    return 0
+
+
+def _check(args, changed: list[str], global_change: bool) -> int:
+    everything = global_change or not changed
+    why = ("kebijakan atau skema berubah" if global_change else "tidak ada berkas pengaduan yang berubah")
+    print(f"Memeriksa {'semua berkas (' + why + ')' if everything else f'{len(changed)} berkas yang berubah'}.",
+          file=sys.stderr)
+    paths = [] if everything else [args.repo / name for name in changed]
+    return check.run(argparse.Namespace(repo=args.repo, paths=paths, format=args.format, now=args.now))
+
+
+def _deadlines(args, event: dict, base: str, changed: list[str]) -> int:
+    now = now_or_clock(args.now)
+    pull = event.get("pull_request") or {}
+    number = args.pr or pull.get("number")
+    if not changed:
+        text = ("### Tenggat SOP pengaduan\n\nPull request ini tidak mengubah berkas pengaduan; "
+                "tidak ada tenggat yang dinilai.")
+    else:
+        try:
+            report, problems = build_report(args.repo, args.ref, now)
+            on_base = collect_evidence(args.repo, base)
+        except HistoryError as err:
+            print(f"pengaduan pr: {err}", file=sys.stderr)
+            return 2
+        for problem in problems:
+            if problem.path in changed:
+                print(problem.as_text(), file=sys.stderr)
+        if report is None:
+            return 1
+        wanted = set(changed)
+        report.complaints = [item for item in report.complaints if item.complaint.shown in wanted]
+        report.ref = pull.get("head", {}).get("ref") or args.ref
+        for item in report.complaints:
+            # "Published" means on the base branch (main), not merely committed on this branch.
+            published = on_base.get(item.complaint.id)
+            item.evidence.published_at = published.published_at if published else None
+        skipped = len(wanted) - len(report.complaints)
+        text = render_markdown(report) if report.complaints else "### Tenggat SOP pengaduan\n"
+        if skipped:
+            text += (f"\n\n{skipped} berkas pengaduan yang berubah tidak sah dan tidak dinilai: "
+                     "lihat anotasi langkah pemeriksaan (`pengaduan check`).")
+    print(text)
+    if args.comment:
+        return _comment(number, text, bool(changed), event)
+    return 0
+
+
+def _comment(number, text: str, changed: bool, event: dict) -> int:
+    forge = Forge.from_env()
+    if forge is None or not number:
+        print("Komentar dilewati: GITHUB_TOKEN, GITHUB_REPOSITORY atau nomor pull request tidak ada.",
+              file=sys.stderr)
+        return 0
+    head = ((event.get("pull_request") or {}).get("head") or {}).get("sha", "")
+    body = (f"{MARKER}\n{text}\n\n<sub>Diperbarui otomatis oleh workflow pemeriksaan"
+            f"{' pada commit ' + head[:7] if head else ''}. Bukti tenggat dibaca dari tanggal commit "
+            "(author date); pakai *Create a merge commit* saat menggabungkan.</sub>")
+    try:
+        done = forge.upsert_comment(int(number), MARKER, body, create=changed)
+    except ForgeError as err:
+        if err.forbidden:
+            print(f"::notice title=Komentar tenggat dilewati::Token tidak boleh menulis komentar "
+                  f"(mis. pull request dari fork): {err.message}. Laporan tetap ada di ringkasan job.",
+                  file=sys.stderr)
+            return 0
+        print(f"pengaduan pr: komentar gagal: {err}", file=sys.stderr)
+        return 1
+    print(f"Komentar tenggat di PR #{number}: {done}.", file=sys.stderr)
+    return 0

@@ -1,0 +1,277 @@
+"""`pengaduan watch`: the daily deadline watch (one issue a day, kept up to date).
+
+Every working day (the schedule fires Monday-Friday 08:00 WIB; this command itself skips days
+that the policy calendar says are off, unless run by hand) it judges every complaint on the
+default branch AND on every open pull request (a complaint recorded on a branch is already
+recorded: the git evidence counts there too), then:
+
+- lists the complaints with a stage past due (`overdue`) and those due by the end of the next
+  working day (`due_soon`);
+- keeps ONE open issue titled "Tenggat pengaduan YYYY-MM-DD" (label `tenggat`) with that list:
+  created when something is listed, its body updated on later runs, closed when nothing is left;
+- closes the watch issues of previous days with a comment pointing to today's.
+
+Standard output is the Markdown of the list (the workflow appends it to the job summary);
+what was done with the issues goes to standard error.
+"""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..deadlines import evaluate
+from ..forge import Forge, ForgeError, write_outputs
+from ..history import HistoryError, collect_evidence, resolve_ref
+from ..loader import load
+from ..policy import POLICY_FILE, load_policy
+from ..records import COMPLAINT_DIR
+from ..timeutil import format_local, zone_label
+from ..workcalendar import WorkCalendar
+from .common import add_now, add_repo, now_or_clock
+
+HELP = "pantauan tenggat harian: daftar pengaduan lewat/jatuh tempo dan satu issue per hari"
+LABEL = "tenggat"
+LABEL_COLOR = "d93f0b"
+MARKER = "<!-- pengaduan-tenggat -->"
+TITLE = "Tenggat pengaduan {date}"
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+def add_arguments(parser):
+    add_repo(parser)
+    parser.add_argument("--ref", default="HEAD", help="cabang utama yang dinilai (default: HEAD)")
+    parser.add_argument("--include-ref", action="append", default=[], metavar="REF",
+                        help="nilai juga cabang/commit ini (boleh berulang); di GitHub Actions semua "
+                             "pull request yang terbuka ikut dinilai otomatis")
+    add_now(parser)
+    parser.add_argument("--label", default=LABEL, help=f"label issue pantauan (default: {LABEL})")
+    parser.add_argument("--mention", default=os.environ.get("PENGADUAN_MENTION", ""),
+                        help="siapa yang disebut di issue baru, mis. @org/tim-pengaduan "
+                             "(default: $PENGADUAN_MENTION)")
+    parser.add_argument("--always", action="store_true",
+                        help="jalan juga pada hari libur (otomatis bila tidak dipicu jadwal)")
+    parser.add_argument("--no-issue", action="store_true",
+                        help="hanya cetak daftar; jangan sentuh issue walau GITHUB_TOKEN ada")
+
+
+@dataclass
+class Entry:
+    id: str
+    title: str
+    path: str
+    stage: str
+    stage_name: str
+    due_at: datetime
+    where: list = field(default_factory=list)   # "main", "PR #12"
+
+
+def run(args) -> int:
+    now = now_or_clock(args.now)
+    policy, problems = load_policy(args.repo)
+    if policy is None:
+        for problem in problems:
+            print(problem.as_text(), file=sys.stderr)
+        return 1
+    calendar = WorkCalendar.from_policy(policy)
+    today = now.astimezone(policy.tz).date()
+    scheduled = os.environ.get("GITHUB_EVENT_NAME") == "schedule"
+    if scheduled and not args.always and not calendar.is_working_day(today):
+        reason = calendar.day_off_reason(today)
+        print(f"Hari ini ({today.isoformat()}) bukan hari kerja ({reason}): pantauan tenggat dilewati.",
+              file=sys.stderr)
+        write_outputs({"skipped": "true"})
+        return 0
+    forge = None if args.no_issue else Forge.from_env()
+    refs = [(args.ref, _branch_label(args.repo, args.ref))]
+    refs += [(ref, ref) for ref in args.include_ref]
+    try:
+        if forge is not None:
+            refs += _open_pull_refs(args.repo, forge)
+        overdue, soon, warnings = collect(args.repo, refs, now)
+    except (HistoryError, ForgeError) as err:
+        print(f"pengaduan watch: {err}", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(f"peringatan: {warning}", file=sys.stderr)
+    body = render(overdue, soon, now, policy, args.mention)
+    print(body)
+    write_outputs({"overdue": len(overdue), "due_soon": len(soon), "skipped": "false"})
+    if forge is None:
+        return 0
+    try:
+        upkeep(forge, args.label, TITLE.format(date=today.isoformat()), body, bool(overdue or soon))
+    except ForgeError as err:
+        print(f"pengaduan watch: issue tidak dapat diperbarui: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _branch_label(repo: Path, ref: str) -> str:
+    if ref != "HEAD":
+        return ref
+    done = subprocess.run(["git", "-C", str(repo), "symbolic-ref", "--short", "-q", "HEAD"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() or os.environ.get("GITHUB_REF_NAME") or "HEAD"
+
+
+def _open_pull_refs(repo: Path, forge: Forge) -> list[tuple[str, str]]:
+    refs = []
+    for pull in forge.open_pulls():
+        sha, number = pull["head"]["sha"], pull["number"]
+        if not _has_commit(repo, sha):
+            subprocess.run(["git", "-C", str(repo), "fetch", "-q", "origin", f"refs/pull/{number}/head"],
+                           capture_output=True)
+        if _has_commit(repo, sha):
+            refs.append((sha, f"PR #{number}"))
+        else:
+            print(f"peringatan: commit PR #{number} tidak tersedia; PR ini dilewati.", file=sys.stderr)
+    return refs
+
+
+def _has_commit(repo: Path, sha: str) -> bool:
+    return subprocess.run(["git", "-C", str(repo), "cat-file", "-e", f"{sha}^{{commit}}"],
+                          capture_output=True).returncode == 0
+
+
+def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):
+    """Overdue and due-soon stages over all `refs`: a stage done on any of them is done."""
+    stages: dict[tuple[str, str], Entry] = {}
+    done: set[tuple[str, str]] = set()
+    overdue_keys: set[tuple[str, str]] = set()
+    soon_keys: set[tuple[str, str]] = set()
+    warnings: list[str] = []
+    for index, (ref, label) in enumerate(refs):
+        report, problems = _report_at(repo, ref, now, use_worktree=index == 0)
+        if report is None:
+            warnings += [f"{label}: {problem.as_text()}" for problem in problems]
+            continue
+        broken = sorted({problem.path for problem in problems if problem.is_error})
+        if broken:
+            warnings.append(f"{label}: berkas tidak sah dilewati: {', '.join(broken)}")
+        for item in report.complaints:
+            complaint = item.complaint
+            for result in item.stages:
+                key = (complaint.id, result.stage.id)
+                if result.done_at is not None:
+                    done.add(key)
+                    continue
+                entry = stages.get(key)
+                if entry is None:
+                    title = complaint.data["judul"] if complaint.is_public else "(pengaduan rahasia)"
+                    entry = stages[key] = Entry(complaint.id, title, complaint.shown, result.stage.id,
+                                                result.stage.name, result.due_at)
+                if label not in entry.where:
+                    entry.where.append(label)
+                if result.status == "overdue":
+                    overdue_keys.add(key)
+                elif result.due_soon:
+                    soon_keys.add(key)
+    order = lambda entry: (entry.due_at, entry.id, entry.stage)  # noqa: E731
+    overdue = sorted((stages[key] for key in overdue_keys - done), key=order)
+    soon = sorted((stages[key] for key in soon_keys - done - overdue_keys), key=order)
+    return overdue, soon, warnings
+
+
+def _report_at(repo: Path, ref: str, now: datetime, use_worktree: bool):
+    """The deadline report of `ref`: files as they are at that commit, evidence from its history."""
+    evidence = collect_evidence(repo, ref)
+    if use_worktree and ref == "HEAD":
+        loaded = load(repo, now=now)
+        return (evaluate(loaded, evidence, now, ref) if loaded.policy else None), loaded.problems
+    if resolve_ref(repo, ref) is None:
+        return None, []
+    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", ref, POLICY_FILE,
+                              COMPLAINT_DIR.as_posix()], capture_output=True)
+    if archive.returncode != 0:  # no complaint folder yet on that commit
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", ref, POLICY_FILE],
+                                 capture_output=True)
+        if archive.returncode != 0:
+            raise HistoryError(archive.stderr.decode("utf-8", "replace").strip())
+    with tempfile.TemporaryDirectory(prefix="pengaduan-watch-") as folder:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            try:
+                tar.extractall(folder, filter="data")
+            except TypeError:  # Python without extraction filters (before 3.10.12)
+                tar.extractall(folder)
+        loaded = load(Path(folder), now=now)
+        report = evaluate(loaded, evidence, now, ref) if loaded.policy else None
+        for item in report.complaints if report else []:
+            item.complaint.path = repo / item.complaint.shown
+        return report, loaded.problems
+
+
+def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy, mention: str = "") -> str:
+    tz = policy.tz
+    local = now.astimezone(tz)
+    server = os.environ.get("GITHUB_SERVER_URL", "").rstrip("/")
+    repository = os.environ.get("GITHUB_REPOSITORY", "")
+    lines = [MARKER, f"## Tenggat pengaduan {DAYS[local.weekday()]}, {format_local(now, tz)}", ""]
+    if not overdue and not soon:
+        lines.append("Tidak ada pengaduan yang lewat tenggat atau jatuh tempo sampai akhir hari kerja "
+                     "berikutnya. ✔")
+        return "\n".join(lines)
+
+    def link(entry: Entry) -> str:
+        if server and repository:
+            return f"[`{entry.id}`]({server}/{repository}/blob/HEAD/{entry.path})"
+        return f"`{entry.id}`"
+
+    def table(entries: list[Entry]) -> list[str]:
+        rows = ["| Pengaduan | Judul | Tahap SOP | Batas | Di |", "|---|---|---|---|---|"]
+        for entry in entries:
+            title = entry.title.replace("|", "\\|")
+            rows.append(f"| {link(entry)} | {title} | {entry.stage_name} (`{entry.stage}`) | "
+                        f"{format_local(entry.due_at, tz)} | {', '.join(entry.where)} |")
+        return rows
+
+    if overdue:
+        lines += [f"### ‼ Lewat tenggat ({len(overdue)})", ""] + table(overdue) + [""]
+    if soon:
+        lines += [f"### … Jatuh tempo sampai akhir hari kerja berikutnya ({len(soon)})", ""] + table(soon) + [""]
+    lines += ["Kerjakan langkah SOP yang tertunda di pull request pengaduannya (lihat "
+              "`docs/panduan-petugas.md`). Daftar ini diperbarui otomatis setiap hari kerja pukul "
+              f"08.00 {zone_label(tz, local)}; issue ini ditutup sendiri bila tidak ada lagi yang tertunda."]
+    if mention:
+        lines += ["", f"cc {mention}"]
+    return "\n".join(lines)
+
+
+def upkeep(forge: Forge, label: str, title: str, body: str, anything: bool) -> None:
+    """Create/update/close today's watch issue; close the ones of previous days."""
+    open_issues = [issue for issue in forge.issues(label) if MARKER in (issue.get("body") or "")
+                   or issue.get("title", "").startswith(TITLE.format(date=""))]
+    today = next((issue for issue in open_issues if issue.get("title") == title), None)
+    if anything and today is None:
+        forge.ensure_label(label, LABEL_COLOR, "Pantauan tenggat SOP pengaduan (otomatis)")
+        today = forge.create_issue(title, body, [label])
+        print(f"Issue #{today['number']} dibuat: {title}.", file=sys.stderr)
+    elif anything:
+        if today.get("body") != body:
+            forge.update_issue(today["number"], body=body)
+            print(f"Issue #{today['number']} diperbarui.", file=sys.stderr)
+        else:
+            print(f"Issue #{today['number']} sudah terbaru.", file=sys.stderr)
+    elif today is not None:
+        forge.comment(today["number"], "Tidak ada lagi pengaduan yang lewat tenggat atau jatuh tempo. "
+                                       "Issue ini ditutup otomatis.")
+        forge.close_issue(today["number"])
+        print(f"Issue #{today['number']} ditutup: tidak ada yang tertunda.", file=sys.stderr)
+        today = None
+    for issue in open_issues:
+        if today is not None and issue["number"] == today["number"]:
+            continue
+        if issue.get("title") == title:
+            continue
+        note = (f"Diganti oleh #{today['number']} ({title})." if today is not None else
+                f"Per {title[len(TITLE.format(date='')):]} tidak ada lagi pengaduan yang lewat tenggat "
+                "atau jatuh tempo.")
+        forge.comment(issue["number"], note + " Issue ini ditutup otomatis.")
+        forge.close_issue(issue["number"])
+        print(f"Issue lama #{issue['number']} ditutup.", file=sys.stderr)

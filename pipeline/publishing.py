@@ -516,12 +516,22 @@ class ComplaintsGenerator(Generator):
             self._entries[key] = Markup(self._entry_template.render(c=view, SITEURL=siteurl))
         return self._entries[key]
 
+    def _filters(self, listing: Listing, siteurl: str) -> Markup:
+        """The filter links of a listing: the same on each of its pages at the same link depth."""
+        key = (listing.dimension, listing.value, siteurl)
+        if key not in self._entries:
+            self._entries[key] = Markup(self._filter_template.render(listing=listing, SITEURL=siteurl,
+                                                                     FILTERS=self.filters))
+        return self._entries[key]
+
     def generate_output(self, writer):
         settings = self.settings
         relative = settings.get("RELATIVE_URLS", False)
         per_page = int(settings.get("PENGADUAN_PER_PAGE", 10))
         self._entry_template = self.env.get_template("_entri.html")
+        self._filter_template = self.env.get_template("_saring.html")
         self.env.globals["entri"] = self._entry
+        self.env.globals["saring"] = self._filters
         common = {"SITE": self.site, "FILTERS": self.filters}
         written: list = []  # (url, lastmod) for the sitemap
 

@@ -90,14 +90,20 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "blo
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
-class BuildStopped(Exception):
-    """The complaints (or the policy) are invalid: the site is not built. Carries the problems."""
+class BuildStopped(SystemExit):
+    """The complaints (or the policy) are invalid: the site is not built. Carries the problems.
+
+    A SystemExit on purpose: Pelican's own command line catches every Exception, logs it with a
+    traceback and goes on to exit; this one passes through, so `pelican -s pelicanconf.py` too
+    prints exactly the problems `pengaduan check` prints and exits with status 1, no traceback.
+    `pengaduan build` catches it and prints the same report.
+    """
     exitcode = 1
 
     def __init__(self, problems: list[Problem], files_checked: int):
         self.problems = sorted(problems, key=sort_key)
         self.files_checked = files_checked
-        super().__init__(self.report())
+        super().__init__(self.report() + "\nSitus TIDAK dibangun.")
 
     def report(self) -> str:
         return render(self.problems, "text", self.files_checked)

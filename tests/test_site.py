@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -342,3 +346,19 @@ def test_deadline_evidence_seam_is_rendered_when_present(tmp_path):
     build(repo, plain)
     text = read_page(plain, f"pengaduan/{data['id']}/").text
     assert "Terlambat" not in text and "Tepat waktu" not in text
+
+
+def test_plain_pelican_stops_on_an_invalid_complaint_too(tmp_path):
+    broken = synthetic_complaint(1)
+    broken["unit"] = "farmasii"
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(0), broken])
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "pelicanconf.py", repo / "pelicanconf.py")
+    shutil.copytree(root / "theme", repo / "theme")
+    environment = {**os.environ, "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(tmp_path / "out")],
+                            cwd=repo, capture_output=True, text=True, env=environment, timeout=300)
+    assert result.returncode == 1
+    assert re.search(r"content/complaints/\d{4}/ADU-[^:]+\.md:\d+:\d+: galat \[unit\]: unit `farmasii`.*"
+                     r"Mungkin maksud Anda `farmasi`", result.stderr + result.stdout)
+    assert "Traceback" not in result.stderr + result.stdout

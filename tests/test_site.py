@@ -362,3 +362,23 @@ def test_plain_pelican_stops_on_an_invalid_complaint_too(tmp_path):
     assert re.search(r"content/complaints/\d{4}/ADU-[^:]+\.md:\d+:\d+: galat \[unit\]: unit `farmasii`.*"
                      r"Mungkin maksud Anda `farmasi`", result.stderr + result.stdout)
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_policy_colours_are_darkened_until_text_on_them_is_readable():
+    from pipeline.publishing import contrast, readable_colour
+    assert readable_colour("#0b5d3b", "#000000") == "#0b5d3b"          # already AA: kept as is
+    for light in ("#ffcc00", "#7fdbff", "#ffffff", "not-a-colour"):
+        colour = readable_colour(light, "#0b5d3b")
+        assert re.fullmatch(r"#[0-9a-f]{6}", colour) and contrast(colour, "#ffffff") >= 4.5, light
+
+
+def test_sop_limits_are_said_the_way_the_sop_says_them():
+    from pipeline.publishing import hours_text, tanggal, waktu
+    assert hours_text(24) == "1x24 jam hari kerja"
+    assert hours_text(72) == "3x24 jam hari kerja"
+    assert hours_text(8) == "8 jam kerja"
+    moment = datetime.fromisoformat("2026-01-05T02:30:00+00:00")
+    assert waktu(moment, WIB) == "5 Januari 2026, 09.30 WIB"
+    assert tanggal(moment, WIB) == "5 Januari 2026"
+    from zoneinfo import ZoneInfo
+    assert waktu(moment, ZoneInfo("Asia/Jayapura")) == "5 Januari 2026, 11.30 WIT"

@@ -58,6 +58,7 @@ import nh3
 from markupsafe import Markup
 
 from .loader import Loaded, load
+from .privacy import public_view
 from .problems import Problem, render, sort_key
 from .timeutil import parse_waktu, zone_label
 
@@ -282,13 +283,12 @@ def timeline(public: dict, policy, received_at: datetime | None, evidence=None) 
                      "keadaan_teks": "", "keterangan": "", "selesai": moment is not None})
     for row in rows:
         row.setdefault("batas_waktu_teks", "")
-        row["waktu_iso"] = row["waktu"].isoformat(timespec="seconds") if row["waktu"] else ""
+        row["waktu_iso"] = row["waktu"].astimezone(tz).isoformat(timespec="seconds") if row["waktu"] else ""
     return rows
 
 
 def complaint_view(complaint, policy, render_md=None, evidence=None) -> dict:
     """Everything a template may show about one public complaint, from its public view only."""
-    from .privacy import public_view
     render_md = render_md or MarkdownRenderer()
     tz = policy.tz
     public = public_view(complaint)

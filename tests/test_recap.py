@@ -350,7 +350,8 @@ def test_board_pages(pages):
     assert html.index(A) < html.index(B)
     assert "Pengumuman Tanggapan atas Pengaduan" in html and "Januari 2026" in html
     assert "SOP/60/35.73.402.07/2023" in html and "SOP.PJ.KMP.KP.003" in html   # the SOPs' document numbers
-    assert "<nav" not in html and 'class="kepala"' not in html                  # no site navigation
+    assert 'class="kepala"' not in html and "Menu utama" not in html            # not the site's menu
+    assert re.findall(r"<nav[^>]*>", html) == ['<nav class="layar" aria-label="Papan pengumuman">']  # screen only
     assert 'href="/theme/css/print-board.css"' in html
     assert "Kami menambah petugas loket" in html and "dilaksanakan 20 Januari 2026" in html
     assert "dr. Edy Dwitanto" in html

@@ -445,6 +445,9 @@ def test_daily_watch_workflow(tmp_path, now):
         assert late in overdue and "main" in overdue
         assert soon_in_pr in upcoming and f"PR #{pull['number']}" in upcoming
         assert answered_in_pr not in body and done not in body
+        assert f"[`{late}`](https://github.com/{server.repository}/blob/HEAD/{complaint_path(late)})" in body
+        assert f"[`{soon_in_pr}`](https://github.com/{server.repository}/pull/{pull['number']})" in body
+        assert set(server.labels) == {"tenggat", "pengaduan"}     # the form's label exists from now on
         assert step.summary.strip() == body.strip()
         assert server.issues[yesterday["number"]]["state"] == "closed"
         [note] = [c for c in server.comments.values() if c["issue"] == yesterday["number"]]

@@ -35,6 +35,7 @@ from ..records import COMPLAINT_DIR
 from ..timeutil import format_local, zone_label
 from ..workcalendar import WorkCalendar
 from .common import add_now, add_repo, now_or_clock
+from .intake import LABEL as FORM_LABEL
 
 HELP = "pantauan tenggat harian: daftar pengaduan lewat/jatuh tempo dan satu issue per hari"
 LABEL = "tenggat"
@@ -106,6 +107,8 @@ def run(args) -> int:
     if forge is None:
         return 0
     try:
+        # The issue form labels its issues `pengaduan` only if that label exists: keep it there.
+        forge.ensure_label(FORM_LABEL, "0e8a16", "Formulir pengaduan: menjadi berkas dan pull request")
         upkeep(forge, args.label, TITLE.format(date=today.isoformat()), body, bool(overdue or soon))
     except ForgeError as err:
         print(f"pengaduan watch: issue tidak dapat diperbarui: {err}", file=sys.stderr)
@@ -219,9 +222,12 @@ def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy, menti
         return "\n".join(lines)
 
     def link(entry: Entry) -> str:
-        if server and repository:
-            return f"[`{entry.id}`]({server}/{repository}/blob/HEAD/{entry.path})"
-        return f"`{entry.id}`"
+        if not (server and repository):
+            return f"`{entry.id}`"
+        where = entry.where[0]
+        if where.startswith("PR #"):  # not on the default branch yet: point at its pull request
+            return f"[`{entry.id}`]({server}/{repository}/pull/{where[4:]})"
+        return f"[`{entry.id}`]({server}/{repository}/blob/HEAD/{entry.path})"
 
     def table(entries: list[Entry]) -> list[str]:
         rows = ["| Pengaduan | Judul | Tahap SOP | Batas | Di |", "|---|---|---|---|---|"]

@@ -525,3 +525,60 @@ def test_spreadsheet_texts_are_never_formulas(tmp_path, capsys):
     cell = next(c for r in load_workbook(target).worksheets[0].iter_rows() for c in r
                 if isinstance(c.value, str) and "HYPERLINK" in c.value)
     assert cell.data_type == "s"
+
+
+# --- in a real browser: accessibility and printing on A4 ------------------------------------------
+
+@pytest.fixture(scope="module")
+def rendered_site(pages, tmp_path_factory):
+    """The recap, board and data pages written out with the site's stylesheet and the board's."""
+    from jinja2 import Environment, FileSystemLoader
+    root = tmp_path_factory.mktemp("halaman")
+    for name, (page, html) in pages.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    css = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates"))).get_template("situs.css")
+    (root / "tema").mkdir()
+    (root / "tema" / "situs.css").write_text(css.render(SITE={"utama": "#0b5d3b", "aksen": "#8a4b00"}),
+                                             encoding="utf-8")
+    (root / "theme" / "css").mkdir(parents=True)
+    (root / "theme" / "css" / "print-board.css").write_bytes(
+        (ROOT / "theme" / "static" / "css" / "print-board.css").read_bytes())
+    return root
+
+
+def test_pages_in_chromium_pass_axe_and_the_board_prints_on_a4(rendered_site, tmp_path):
+    import os
+    sync_api = pytest.importorskip("playwright.sync_api")
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    from site_helpers import CHROMIUM, CHROMIUM_ARGS, Served
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed")
+    with sync_api.sync_playwright() as playwright, Served(rendered_site) as served:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 740})
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("requestfailed", lambda request: errors.append(request.url))
+            page.on("response", lambda response: response.status >= 400 and errors.append(response.url))
+            for name in ("rekap/2026/index.html", "papan/2026-01/index.html", "data/index.html"):
+                page.goto(f"{served.url}{name}")
+                violations = [f"{v['id']}: {v['help']}" for v in axe_module.Axe().run(page).response["violations"]
+                              if v.get("impact") in ("serious", "critical")]
+                assert violations == [], (name, violations)
+                # small screens: nothing but the wide tables (which scroll in their box) overflows
+                assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1, name
+            assert errors == []
+            page.goto(f"{served.url}papan/2026-01/index.html")
+            page.emulate_media(media="print")
+            hidden = page.evaluate("[...document.querySelectorAll('nav, .lompat')]"
+                                   ".map(e => getComputedStyle(e).display)")
+            assert hidden == ["none", "none"]                       # no navigation on paper
+            pdf = page.pdf(prefer_css_page_size=True)
+        finally:
+            browser.close()
+    boxes = re.findall(rb"MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert boxes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes)   # A4
+    assert len(boxes) <= 2                                          # two responses fit on one or two sheets

@@ -6,7 +6,6 @@ tests/forge_server.py on 127.0.0.1, which records every request.
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
 import shutil

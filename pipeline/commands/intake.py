@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -285,12 +285,12 @@ def run(args) -> int:
         print("pengaduan intake --open-pr: GITHUB_TOKEN dan GITHUB_REPOSITORY wajib ada.", file=sys.stderr)
         return 2
     now = now_or_clock(args.now)
-    data, errors = complaint_data(parse_body(issue.get("body") or ""), policy)
+    fields = parse_body(issue.get("body") or "")
+    data, errors = complaint_data(fields, policy)
     if errors:
         return _refuse(forge, issue, errors)
     received = parse_waktu(data["diterima"], policy.tz).astimezone(policy.tz)
     data["diterima"] = iso(received)
-    fields = parse_body(issue.get("body") or "")
     path = _write(args.repo, data, received, _notes(issue, fields, policy))
     relpath = path.relative_to(args.repo).as_posix()
     loaded = load(args.repo, [path], now)

@@ -519,3 +519,22 @@ def test_issue_form_workflow(tmp_path):
         other["issue"] = {**event["issue"], "labels": [{"name": "bug"}]}
         skipped = Runner(work, tmp_path, "issues", other, server).run("formulir.yml")
         assert skipped == {}                     # the job's `if` keeps it from running at all
+
+
+def test_codeowners_template_and_guide_make_the_head_the_approver():
+    owners = {}
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *who = line.split()
+            owners[pattern] = who
+    placeholder = owners["/content/complaints/"]
+    assert placeholder == ["@ganti-akun-kepala-puskesmas"] == owners["/puskesmas.yaml"] == owners["/.github/"]
+    guide = (ROOT / "docs" / "panduan-petugas.md").read_text(encoding="utf-8")
+    assert placeholder[0] in guide and "Require review from Code Owners" in guide
+    assert "Create a merge commit" in guide and "PRIVAT" in guide
+    template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    steps = re.findall(r"^- \[ \] \*\*(\d)\. ", template, re.M)
+    assert steps == ["1", "2", "3", "4", "5", "6", "7"]
+    for field_name in ("lapor_tim.waktu", "rapat.waktu", "rencana_tindak_lanjut.isi", "tanggapan.isi",
+                       "rencana_tindak_lanjut.selesai", "Create a merge commit", "1x24 jam", "3x24 jam"):
+        assert field_name in template, field_name

@@ -16,9 +16,11 @@ install: $(VENV)/.installed
 check: install
 	$(PY) -m pipeline check
 
+# The example content replayed with demo/timeline.yaml into a temporary git repository: the
+# deadline report is printed and the site (with on-time / late marks) built into output/.
 site: install
 	$(PY) -m pipeline check
-	$(PY) -m pipeline build --output output
+	$(PY) -m pipeline demo --output output
 	$(PY) -m pipeline serve --output output --port $(PORT)
 
 build: install

@@ -58,4 +58,6 @@ PENGADUAN_FEED_MAX = 50
 PENGADUAN_NOW = None               # "now" for validation; None: the clock
 # Deadline evidence from git history: None, or "module:function" returning
 # {complaint_id: {stage_id: {"waktu", "batas", "status", "keterangan"}}} (see pipeline/publishing.py).
-PENGADUAN_EVIDENCE = None
+# The deadline engine's: "now" is PENGADUAN_NOW, else the committer date of the built commit.
+PENGADUAN_EVIDENCE = "pipeline.deadlines:site_evidence"
+PENGADUAN_REF = "HEAD"

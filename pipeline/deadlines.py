@@ -9,8 +9,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
-from .history import Evidence, collect_evidence
+from .history import Evidence, HistoryError, collect_evidence, commit_time
 from .loader import Loaded, load
 from .policy import Stage
 from .records import Complaint
@@ -149,3 +150,30 @@ def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
     if loaded.policy is None:
         return None, loaded.problems
     return evaluate(loaded, evidence, now, ref), loaded.problems
+
+
+def site_evidence(loaded: Loaded, settings: dict) -> dict:
+    """Deadline evidence for the site plugin (setting PENGADUAN_EVIDENCE).
+
+    "Now" is PENGADUAN_NOW, else the committer date of the commit being built, so two builds of
+    the same commit are identical. Outside a git repository there is no evidence: no marks.
+    """
+    repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
+    ref = settings.get("PENGADUAN_REF") or "HEAD"
+    try:
+        now = settings.get("PENGADUAN_NOW") or commit_time(repo, ref)
+        evidence = collect_evidence(repo, ref) if now else {}
+    except HistoryError:
+        return {}
+    if now is None:
+        return {}
+    report = evaluate(loaded, evidence, now, ref)
+    result = {}
+    for item in report.complaints:
+        stages = {result.stage.id: result for result in item.stages}
+        for stage in loaded.policy.stages:
+            moment = getattr(item.evidence, stage.evidence)
+            if stage.id not in stages and moment is not None:
+                stages[stage.id] = {"waktu": moment}  # tracked without a deadline
+        result[item.complaint.id] = stages
+    return result

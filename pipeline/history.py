@@ -226,3 +226,11 @@ def _add_publication(repo: Path, tip: str, evidence: dict[str, Evidence]) -> Non
         if found.responded_commit:
             found.published_commit = brought_by[found.responded_commit]
             found.published_at = datetime.fromisoformat(committed[found.published_commit])
+
+
+def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:
+    """Committer date of `ref`: the moment a build of that commit describes."""
+    tip = resolve_ref(repo, ref)
+    if tip is None:
+        return None
+    return datetime.fromisoformat(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())

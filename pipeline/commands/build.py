@@ -104,13 +104,19 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
 
 
 def run(args) -> int:
+    return build(args.repo, args.output, args.production, args.settings, args.now)
+
+
+def build(repo: Path, output: Path | None = None, production: bool = False, settings: Path | None = None,
+          now=None) -> int:
+    """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
     from ..publishing import BuildStopped, output_is_replaceable
 
-    repo = args.repo.resolve()
+    shown_repo, repo = repo, repo.resolve()
     if not repo.is_dir():
-        print(f"pengaduan build: '{args.repo}' tidak ditemukan.", file=sys.stderr)
+        print(f"pengaduan build: '{shown_repo}' tidak ditemukan.", file=sys.stderr)
         return 2
-    output = (args.output if args.output is not None else repo / "output").resolve()
+    output = (output if output is not None else repo / "output").resolve()
     refusal = output_is_replaceable(output, repo)
     if refusal:
         print(f"pengaduan build: {refusal}", file=sys.stderr)
@@ -118,7 +124,7 @@ def run(args) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
     try:
-        warnings = build_site(repo, staging, args.production, args.settings, args.now)
+        warnings = build_site(repo, staging, production, settings, now)
     except BuildStopped as stop:
         shutil.rmtree(staging, ignore_errors=True)
         print(stop.report(), file=sys.stderr)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..loader import load
 from ..problems import render
 from ..replay import TimelineError, load_timeline, replay
+from .build import build
 from .common import add_repo
 from ..deadlines import build_report
 from .deadlines import render_text
@@ -44,7 +45,7 @@ def run(args) -> int:
     print(f"Repositori demo: {target}\n")
     report, _ = build_report(target, "main", timeline.now)
     print(render_text(report))
-    from . import COMMANDS  # the registry imports this module: look it up at run time
-    if args.no_build or "build" not in COMMANDS:
+    if args.no_build:
         return 0
-    return COMMANDS["build"].run_build(target, args.output, now=timeline.now)
+    print()
+    return build(target, args.output.resolve(), now=timeline.now)

@@ -1,0 +1,70 @@
+"""The site shows the deadline engine's marks, judged by git history, reproducibly per commit."""
+from __future__ import annotations
+
+import filecmp
+import re
+import subprocess
+import sys
+
+from gitrepo import RESPONSE, GitRepo, complaint_path, complaint_text
+
+
+def build(repo_path, output, *extra):
+    done = subprocess.run([sys.executable, "-m", "pipeline", "build", "--repo", str(repo_path),
+                           "--output", str(output), *extra], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return output
+
+
+def marks(output, complaint_id) -> list[str]:
+    html = (output / "pengaduan" / complaint_id / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<span class="tanda tanda-(\w+)">', html)
+
+
+def answered_repo(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    repo.branch("pengaduan")
+    for cid, answered in (("ADU-20260105-AAAA", "2026-01-07T09:00:00+07:00"),   # due 01-08 08:00: on time
+                          ("ADU-20260105-BBBB", "2026-01-09T09:00:00+07:00")):  # a day late
+        repo.commit(f"Record {cid}", "2026-01-05T09:00:00+07:00",
+                    files={complaint_path(cid): complaint_text(cid, "2026-01-05 08:00")})
+        repo.commit(f"Respond {cid}", answered,
+                    files={complaint_path(cid): complaint_text(cid, "2026-01-05 08:00", tanggapan=RESPONSE)})
+    repo.checkout("main")
+    repo.merge("pengaduan", "2026-01-09T10:00:00+07:00")
+    return repo
+
+
+def test_pages_carry_on_time_and_late_marks_from_git(tmp_path):
+    repo = answered_repo(tmp_path)
+    output = build(repo.path, tmp_path / "site")
+    assert marks(output, "ADU-20260105-AAAA") == ["tepat_waktu", "tepat_waktu"]
+    assert marks(output, "ADU-20260105-BBBB") == ["tepat_waktu", "terlambat"]
+
+
+def test_open_complaint_is_judged_at_the_built_commit_or_at_now(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    cid = "ADU-20260105-CCCC"
+    repo.commit("Record", "2026-01-05T09:00:00+07:00", files={complaint_path(cid): complaint_text(cid, "2026-01-05 08:00")})
+    # Without --now, "now" is the commit's own date: still within the 3x24 hours.
+    assert marks(build(repo.path, tmp_path / "a"), cid) == ["tepat_waktu", "berjalan"]
+    late = build(repo.path, tmp_path / "b", "--now", "2026-01-09T08:00:00+07:00")
+    assert marks(late, cid) == ["tepat_waktu", "lewat_batas"]
+
+
+def test_two_builds_of_the_same_commit_are_identical_without_now(tmp_path):
+    repo = answered_repo(tmp_path)
+    first, second = build(repo.path, tmp_path / "one"), build(repo.path, tmp_path / "two")
+    comparison = filecmp.dircmp(first, second)
+    assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
+    files = [path.relative_to(first) for path in first.rglob("*") if path.is_file()]
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_a_folder_without_git_builds_without_marks(tmp_path):
+    repo = answered_repo(tmp_path)
+    plain = tmp_path / "plain"
+    subprocess.run(["cp", "-r", str(repo.path), str(plain)], check=True)
+    subprocess.run(["rm", "-rf", str(plain / ".git")], check=True)
+    output = build(plain, tmp_path / "site")
+    assert marks(output, "ADU-20260105-BBBB") == []

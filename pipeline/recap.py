@@ -429,7 +429,7 @@ def _svg(chart_id: str, title: str, description: str, width: int, height: int, b
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="grafik" id="{escape(chart_id)}" role="img" '
         f'aria-labelledby="{escape(chart_id)}-judul {escape(chart_id)}-ket" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px;height:auto" {_FONT} font-size="13">'
+        f'width="100%" {_FONT} font-size="13">'
         f'<title id="{escape(chart_id)}-judul">{escape(title)}</title>'
         f'<desc id="{escape(chart_id)}-ket">{escape(description)}</desc>' + "".join(body) + "</svg>")
 
@@ -664,8 +664,24 @@ class Page:
     current: str = ""     # which menu entry is current
 
 
+BOARD_CSS = "tema/print-board.css"     # where write_assets puts the board's stylesheet
+
+
+def write_assets(output_dir, theme=None) -> list[Path]:
+    """Copy the board's print stylesheet (theme/static/css/print-board.css of `theme`, else of this
+    project) to BOARD_CSS in the output. The site copies no theme static file by itself
+    (THEME_STATIC_PATHS = []), so the plugin calls this once per build."""
+    source = Path(theme or THEME) / "static" / "css" / "print-board.css"
+    if not source.is_file():
+        source = THEME / "static" / "css" / "print-board.css"
+    target = Path(output_dir) / BOARD_CSS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes())
+    return [target]
+
+
 def site_pages(report: Report, policy, *, site: dict | None = None, render_md=None,
-               static_dir: str = "theme") -> list[Page]:
+               board_css: str = BOARD_CSS) -> list[Page]:
     """Every page of the recap, the board and the open-data documentation.
 
     rekap/ (this year), rekap/<year>/ for every year with complaints; papan/ (the list of months)
@@ -690,12 +706,11 @@ def site_pages(report: Report, policy, *, site: dict | None = None, render_md=No
             pages.append(Page("rekap/index.html", "rekap/", "recap.html", context, "rekap/"))
     render_md = render_md or _markdown_renderer()
     months = board_months(report, policy)
-    css = f"{static_dir.strip('/')}/css/print-board.css"
     listing = []
     for (year, month), items in sorted(months.items(), reverse=True):
         slug = f"papan/{year}-{month:02d}/"
         board = board_view(year, month, items, policy, render_md)
-        pages.append(Page(slug + "index.html", slug, "papan.html", {"papan": board, "papan_css": css}, "papan/"))
+        pages.append(Page(slug + "index.html", slug, "papan.html", {"papan": board, "papan_css": board_css}, "papan/"))
         listing.append({"url": slug, "judul": board["bulan_teks"], "jumlah": len(items)})
     pages.append(Page("papan/index.html", "papan/", "papan_daftar.html",
                       {"bulan_papan": listing, "sop": _sops(policy)}, "papan/"))

@@ -352,7 +352,7 @@ def test_board_pages(pages):
     assert "SOP/60/35.73.402.07/2023" in html and "SOP.PJ.KMP.KP.003" in html   # the SOPs' document numbers
     assert 'class="kepala"' not in html and "Menu utama" not in html            # not the site's menu
     assert re.findall(r"<nav[^>]*>", html) == ['<nav class="layar" aria-label="Papan pengumuman">']  # screen only
-    assert 'href="/theme/css/print-board.css"' in html
+    assert 'href="/tema/print-board.css"' in html
     assert "Kami menambah petugas loket" in html and "dilaksanakan 20 Januari 2026" in html
     assert "dr. Edy Dwitanto" in html
     listing = pages["papan/index.html"][1]
@@ -542,9 +542,7 @@ def rendered_site(pages, tmp_path_factory):
     (root / "tema").mkdir()
     (root / "tema" / "situs.css").write_text(css.render(SITE={"utama": "#0b5d3b", "aksen": "#8a4b00"}),
                                              encoding="utf-8")
-    (root / "theme" / "css").mkdir(parents=True)
-    (root / "theme" / "css" / "print-board.css").write_bytes(
-        (ROOT / "theme" / "static" / "css" / "print-board.css").read_bytes())
+    assert recap.write_assets(root) == [root / "tema" / "print-board.css"]
     return root
 
 
@@ -582,3 +580,32 @@ def test_pages_in_chromium_pass_axe_and_the_board_prints_on_a4(rendered_site, tm
     boxes = re.findall(rb"MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes)   # A4
     assert len(boxes) <= 2                                          # two responses fit on one or two sheets
+
+
+def test_hostile_text_is_inert_on_the_board_and_in_open_data(tmp_path):
+    from pipeline import opendata
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3))'
+    repo = GitRepo(tmp_path / "repo")
+    fields = dict(judul=f"Judul {payload}"[:140], ringkasan=f"Ringkasan {payload}",
+                  tanggapan={"isi": f"Tanggapan {payload}"},
+                  rencana_tindak_lanjut={"isi": f"Rencana {payload}"})
+    repo.commit("Record", "2026-01-05T09:00:00+07:00", files=write_complaint(
+        repo, "ADU-20260105-HHHH", "2026-01-05 08:00", **fields))
+    now = datetime.fromisoformat(NOW)
+    loaded = load(repo.path, now=now)
+    assert loaded.ok, [problem.as_text() for problem in loaded.errors]
+    report = recap.report_for(loaded, "HEAD", now)
+    site = recap.site_defaults(loaded.policy)
+    html = {page.save_as: recap.render_page(page, site) for page in recap.site_pages(report, loaded.policy, site=site)}
+    board = html["papan/2026-01/index.html"]
+    assert "Ringkasan" in board and "Tanggapan" in board
+    assert "&lt;script&gt;" in board                          # shown as text, never as markup
+    for name, text in html.items():
+        lowered = text.lower()
+        assert "<script" not in lowered and "<img" not in lowered, name
+        assert not re.search(r"<[^>]*\son\w+\s*=", lowered), name            # no event handler attribute
+        assert not re.search(r"(href|src)\s*=\s*[\"']?\s*javascript:", lowered), name
+    opendata.write_all(tmp_path / "out", loaded, report)
+    [request] = json.loads((tmp_path / "out" / "data" / "requests.json").read_text(encoding="utf-8"))
+    assert "<" not in request["description"] and "alert(1)" not in request["description"]
+    assert request["description"].startswith("Ringkasan")

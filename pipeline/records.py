@@ -5,6 +5,7 @@ after it is the team's private working notes (never published).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -70,11 +71,30 @@ def discover(repo: Path) -> list[Path]:
     root = repo / COMPLAINT_DIR
     if not root.is_dir():
         return []
-    return sorted(path for path in root.rglob("*.md")
-                  if path.is_file() and not path.name.startswith(("_", ".", "README")))
+    found: list[tuple[str, ...]] = []
+    folders = [(str(root), ())]
+    while folders:  # like root.rglob("*.md"), without a stat per file: scandir knows the types
+        folder, parts = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, parts + (entry.name,)))
+            elif entry.name.endswith(".md") and not entry.name.startswith(("_", ".", "README")) \
+                    and entry.is_file():
+                found.append(parts + (entry.name,))
+    return [root.joinpath(*parts) for parts in sorted(found)]
 
 
 def shown_path(path: Path, repo: Path) -> str:
+    """The path as people see it: relative to the repository, with "/"."""
+    if ".." not in path.parts:
+        try:  # the common case (a discovered file): no need to ask the file system
+            return path.relative_to(repo).as_posix()
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(repo.resolve()).as_posix()
     except ValueError:
@@ -96,8 +116,17 @@ def read_complaint(path: Path, repo: Path) -> Complaint:
         raise SourceError(Problem(shown, 1, 1, "front matter tidak ditutup dengan baris `---`.",
                                   "Tambahkan baris `---` setelah kolom terakhir."))
     document = parse_yaml("\n".join(lines[1:closing]) + "\n", shown, first_line=2)
+    if document.data is None:
+        raise SourceError(Problem(shown, 2, 1, "front matter kosong: belum ada kolom pengaduan.",
+                                  "Isi kolom wajib di antara kedua baris `---`: id, judul, diterima, "
+                                  "kanal, jenis, unit, ringkasan; atau buat berkas dengan "
+                                  "`pengaduan new`."))
     if not isinstance(document.data, dict):
-        raise SourceError(Problem(shown, 2, 1, "front matter harus berisi kolom-kolom `nama: nilai`.",
-                                  "Lihat contoh di content/complaints/ atau buat dengan `pengaduan new`."))
+        what = "daftar" if isinstance(document.data, list) else "teks biasa"
+        raise SourceError(Problem(shown, 2, 1, f"front matter harus berisi kolom-kolom `nama: nilai`, "
+                                               f"bukan {what}.",
+                                  "Tulis setiap kolom di baris sendiri tanpa `-` di depannya, mis. "
+                                  "`judul: ...`; lihat contoh di content/complaints/ atau buat "
+                                  "berkas dengan `pengaduan new`."))
     return Complaint(path=path, shown=shown, document=document,
                      body="\n".join(lines[closing + 1:]).strip("\n"))

@@ -2,13 +2,22 @@
 
 The schemas in `schema/` are the contract; this module only turns jsonschema's errors into
 problems that name the line and the field and say how to fix it (using the schema's `x-hint`).
+
+jsonschema is the judge. Because it costs more than parsing the file, each schema is also
+compiled into a few plain Python closures (`fast_validator`) that answer "certainly valid?" for
+the keywords our schemas use. The fast answer is only trusted when it is "valid"; any doubt (a
+keyword it does not know, a case it does not model) sends the document to jsonschema, which then
+finds and explains the errors. So the fast path can make a check slower, never wrong.
 """
 from __future__ import annotations
 
 import difflib
 import json
+import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -28,7 +37,10 @@ def _format_checker() -> FormatChecker:
     # Copy so our "waktu" format never leaks into other users of jsonschema in the process.
     ours = FormatChecker(formats=list(checker.checkers))
     ours.checkers.update(checker.checkers)
-    ours.checks("waktu")(is_waktu)
+    # Like every standard format, "waktu" judges strings only; `type` judges the rest.
+    ours.checks("waktu")(lambda value: not isinstance(value, str) or is_waktu(value))
+    if "uri" not in ours.checkers:  # jsonschema checks "uri" only with rfc3987 installed
+        ours.checks("uri")(_is_uri)
     return ours
 
 
@@ -46,13 +58,24 @@ def validator(name: str) -> Draft202012Validator:
 
 def validate(document: Document, schema_name: str, shown: str) -> list[Problem]:
     """Every schema problem of one document, each at the line of the field concerned."""
-    check = validator(schema_name)
-    if check.is_valid(document.data):  # the common case, and the cheap one
+    if fast_validator(schema_name)(document.data):  # the common case, and the cheap one
         return []
+    check = validator(schema_name)
     problems: list[Problem] = []
     for error in check.iter_errors(document.data):
-        problems.extend(_translate(error, document, shown))
+        for problem in _translate(error, document, shown, load_schema(schema_name)):
+            if problem not in problems:  # e.g. one `required` error per missing key
+                problems.append(problem)
     return problems
+
+
+def _is_uri(value) -> bool:
+    """An absolute URL with a scheme and a host (a lenient stand-in for RFC 3986)."""
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme and (parts.netloc or parts.scheme in ("mailto", "tel"))) \
+        and not any(char.isspace() for char in value)
 
 
 def _describe_type(value) -> str:
@@ -74,7 +97,7 @@ def _problem(document, shown, path, message, hint="", field_path=None) -> Proble
     return Problem(shown, line, column, message, hint, dotted(field_path or path))
 
 
-def _translate(error, document: Document, shown: str) -> list[Problem]:
+def _translate(error, document: Document, shown: str, root: dict) -> list[Problem]:
     path = tuple(error.absolute_path)
     name = dotted(path) or "berkas"
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -83,36 +106,60 @@ def _translate(error, document: Document, shown: str) -> list[Problem]:
     value = error.instance
 
     if kind == "required":
-        missing = [key for key in error.validator_value if key not in (value or {})]
-        where = f"di dalam `{name}`" if path else ""
-        return [_problem(document, shown, path,
-                         f"kolom wajib `{key}` belum diisi{(' ' + where) if where else ''}.",
-                         f"Tambahkan baris `{key}: ...`." +
-                         (" " + _property_hint(error.schema, key) if _property_hint(error.schema, key) else ""),
-                         path + (key,))
-                for key in missing]
+        instance = value if isinstance(value, dict) else {}
+        known = sorted((schema.get("properties") or {}).keys())
+        unknown = [key for key in instance if key not in known]
+        problems = []
+        for key in error.validator_value:
+            if key in instance:
+                continue
+            if any(difflib.get_close_matches(other, known, n=1, cutoff=0.6) == [key] for other in unknown):
+                continue  # a misspelt `key` is in the file: its "unknown field" problem says so
+            where = f" di dalam `{name}`" if path else ""
+            extra = _property_hint(schema, key, root)
+            under = f" di bawah `{path[-1]}:`, menjorok dua spasi" if path and isinstance(path[-1], str) else ""
+            problems.append(_problem(document, shown, path, f"kolom wajib `{key}` belum ada{where}.",
+                                     f"Tambahkan baris `{key}: ...`{under}." + (f" {extra}" if extra else ""),
+                                     path + (key,)))
+        return problems
     if kind == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
+        required = set(error.schema.get("required") or ())
         problems = []
         for key in value:
             if key in allowed:
                 continue
-            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            fix = (f"Mungkin maksud Anda `{guess[0]}`?" if guess
-                   else f"Kolom yang dikenal: {', '.join(allowed)}.")
+            guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            if guess:
+                missing = guess[0] in required and guess[0] not in value
+                fix = f"Mungkin maksud Anda `{guess[0]}`?" + (
+                    f" (`{guess[0]}` adalah kolom wajib yang belum ada.)" if missing else "")
+            else:
+                fix = f"Kolom yang dikenal{(' di dalam `' + name + '`') if path else ''}: {', '.join(allowed)}."
             problems.append(_problem(document, shown, path + (key,),
                                      f"kolom `{key}` tidak dikenal" +
                                      (f" di dalam `{name}`." if path else "."), fix))
         return problems
-    if kind == "propertyNames":
-        return [_problem(document, shown, path, f"nama kolom di `{name}` tidak dikenal: {error.message}",
-                         hint)]
+    if "propertyNames" in error.absolute_schema_path:  # the instance is a key of the object at `path`
+        options = [str(option) for option in (error.validator_value if kind == "enum" else [])]
+        guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        fix = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
+            (f"Pilihan: {', '.join(options)}." if options else hint)
+        return [_problem(document, shown, path + (value,),
+                         f"nama `{value}` tidak dikenal di dalam `{name}`.", fix.strip())]
     if kind == "type":
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else expected
         wanted = " atau ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        fix = hint or (f"Tulis nilainya dalam tanda kutip, mis. {path[-1] if path else 'kolom'}: \"...\"."
-                       if "string" in expected else f"Isi `{name}` dengan {wanted}.")
+        key = next((part for part in reversed(path) if isinstance(part, str)), "kolom")
+        if value is None:
+            return [_problem(document, shown, path, f"`{name}` belum diisi (kosong).",
+                             hint or f"Tulis isinya setelah titik dua: `{key}: ...`.")]
+        if "string" in expected and isinstance(value, (bool, int, float)):
+            written = str(value).lower() if isinstance(value, bool) else str(value)
+            fix = f"Tulis dalam tanda kutip agar terbaca sebagai teks, mis. {key}: \"{written}\"."
+        else:
+            fix = hint or f"Isi `{name}` dengan {wanted}."
         return [_problem(document, shown, path,
                          f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.", fix)]
     if kind == "enum":
@@ -123,15 +170,19 @@ def _translate(error, document: Document, shown: str) -> list[Problem]:
         return [_problem(document, shown, path, f"nilai `{value}` tidak dikenal untuk `{name}`.",
                          hint or fix)]
     if kind == "format":
+        fmt = error.validator_value
+        why = _why_not_a_time(value) if fmt in ("waktu", "date") and isinstance(value, str) else None
         return [_problem(document, shown, path,
-                         f"`{name}`: `{value}` bukan {_FORMAT_NAMES.get(error.validator_value, error.validator_value)} yang sah.",
-                         hint or _FORMAT_HINTS.get(error.validator_value, ""))]
+                         f"`{name}`: `{value}` bukan {_FORMAT_NAMES.get(fmt, fmt)} yang sah"
+                         + (f" ({why})." if why else "."),
+                         hint or _FORMAT_HINTS.get(fmt, ""))]
     if kind == "pattern":
         return [_problem(document, shown, path, f"`{name}`: `{value}` tidak sesuai format.", hint)]
     if kind == "minLength":
         return [_problem(document, shown, path,
-                         f"`{name}` terlalu pendek (minimal {error.validator_value} karakter)."
-                         if value else f"`{name}` tidak boleh kosong.", hint)]
+                         f"`{name}` terlalu pendek ({len(value)} karakter; minimal "
+                         f"{error.validator_value})." if value else f"`{name}` tidak boleh kosong.",
+                         hint)]
     if kind == "maxLength":
         return [_problem(document, shown, path,
                          f"`{name}` terlalu panjang ({len(value)} karakter; maksimal {error.validator_value}).",
@@ -147,8 +198,51 @@ def _translate(error, document: Document, shown: str) -> list[Problem]:
     return [_problem(document, shown, path, f"`{name}` tidak sesuai skema ({kind}).", hint)]
 
 
-def _property_hint(schema: dict, key: str) -> str:
-    return ((schema.get("properties") or {}).get(key) or {}).get("x-hint", "")
+def _property_hint(schema: dict, key: str, root: dict) -> str:
+    """The x-hint of a property (following a local $ref), else its choices when it has an enum."""
+    prop = (schema.get("properties") or {}).get(key) or {}
+    for _ in range(5):
+        if not isinstance(prop, dict) or "x-hint" in prop or "enum" in prop or "$ref" not in prop:
+            break
+        prop = _local_ref(root, prop["$ref"])
+    if not isinstance(prop, dict):
+        return ""
+    if prop.get("x-hint"):
+        return prop["x-hint"]
+    if prop.get("enum"):
+        return f"Pilihan: {', '.join(map(str, prop['enum']))}."
+    return ""
+
+
+def _local_ref(root: dict, reference: str):
+    """The subschema a local `#/...` reference points at (None for any other reference)."""
+    if not reference.startswith("#"):
+        return None
+    target = root
+    for part in filter(None, reference[1:].split("/")):
+        target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
+    return target
+
+
+_TIME_PARTS = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?"
+                         r"(Z|[+-](\d{2}):(\d{2}))?)?")
+
+
+def _why_not_a_time(value: str) -> str | None:
+    """What is impossible in a date or time written in the right shape (2026-02-30, 24:10, +25:00)."""
+    match = _TIME_PARTS.fullmatch(value)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone, zone_hours, zone_minutes = match.groups()
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return f"tanggal {year}-{month}-{day} tidak ada di kalender"
+    if hour is not None and (int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59):
+        return f"jam {hour}:{minute}{':' + second if second else ''} tidak ada; jam 00-23, menit 00-59"
+    if zone_hours is not None and (int(zone_hours) > 23 or int(zone_minutes) > 59):
+        return f"zona waktu {zone} tidak ada; WIB +07:00, WITA +08:00, WIT +09:00"
+    return None
 
 
 _FORMAT_NAMES = {"waktu": "waktu", "date": "tanggal", "uri": "alamat web (URL)", "email": "alamat email"}
@@ -156,3 +250,197 @@ _FORMAT_HINTS = {
     "date": "Tulis tanggal sebagai YYYY-MM-DD, mis. 2026-02-14.",
     "uri": "Tulis alamat lengkap, mis. https://puskesmas.example.go.id.",
 }
+
+
+# --- the fast path --------------------------------------------------------------------------
+
+class _Unsupported(Exception):
+    """A schema uses a keyword the fast path does not model: use jsonschema alone."""
+
+
+_ANNOTATIONS = {"$schema", "$id", "$defs", "definitions", "$comment", "title", "description",
+                "default", "examples", "deprecated", "readOnly", "writeOnly"}
+_OBJECT_KEYWORDS = {"properties", "additionalProperties", "required", "propertyNames",
+                    "minProperties", "maxProperties"}
+_ARRAY_KEYWORDS = {"items", "uniqueItems", "minItems", "maxItems"}
+_STRING_KEYWORDS = {"pattern", "minLength", "maxLength"}
+_NUMBER_KEYWORDS = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_TYPE_TESTS = {
+    "string": lambda value: isinstance(value, str),
+    "object": lambda value: isinstance(value, dict),
+    "array": lambda value: isinstance(value, list),
+    "boolean": lambda value: isinstance(value, bool),
+    "null": lambda value: value is None,
+    "number": _is_number,
+    "integer": lambda value: _is_number(value) and (isinstance(value, int) or value.is_integer()),
+}
+
+
+@lru_cache(maxsize=None)
+def fast_validator(name: str):
+    """value -> True only if jsonschema certainly finds it valid against schema `name`."""
+    check = validator(name)
+    try:
+        return _Compiler(load_schema(name), check.format_checker).compile(load_schema(name))
+    except _Unsupported:
+        return check.is_valid
+
+
+def _all(checks: list):
+    if not checks:
+        return lambda value: True
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(value) -> bool:
+        for check in checks:
+            if not check(value):
+                return False
+        return True
+    return every
+
+
+class _Compiler:
+    def __init__(self, root: dict, format_checker):
+        self.root = root
+        self.format_checker = format_checker
+        self.compiled: dict = {}   # id(subschema) -> closure (refs share their target's)
+
+    def compile(self, schema):
+        if schema is True:
+            return lambda value: True
+        if schema is False:
+            return lambda value: False
+        if not isinstance(schema, dict):
+            raise _Unsupported(repr(schema))
+        known = self.compiled.get(id(schema))
+        if known is not None:
+            return known
+        cell: list = []  # a $ref cycle reaches this schema again before it is compiled
+        self.compiled[id(schema)] = lambda value: cell[0](value)
+        checks = []
+        for keyword, argument in schema.items():
+            if keyword in _ANNOTATIONS or keyword.startswith("x-") or keyword in _OBJECT_KEYWORDS \
+                    or keyword in _ARRAY_KEYWORDS or keyword in _STRING_KEYWORDS \
+                    or keyword in _NUMBER_KEYWORDS:
+                continue
+            checks.append(self._keyword(keyword, argument))
+        if _OBJECT_KEYWORDS & schema.keys():
+            checks.append(self._object(schema))
+        if _ARRAY_KEYWORDS & schema.keys():
+            checks.append(self._array(schema))
+        if _STRING_KEYWORDS & schema.keys():
+            checks.append(self._string(schema))
+        if _NUMBER_KEYWORDS & schema.keys():
+            checks.append(self._number(schema))
+        compiled = _all(checks)
+        cell.append(compiled)
+        self.compiled[id(schema)] = compiled
+        return compiled
+
+    def _keyword(self, keyword: str, argument):
+        if keyword == "type":
+            tests = [_TYPE_TESTS[name] for name in ([argument] if isinstance(argument, str) else argument)]
+            return tests[0] if len(tests) == 1 else (lambda value: any(test(value) for test in tests))
+        if keyword in ("enum", "const"):
+            options = argument if keyword == "enum" else [argument]
+            if not all(isinstance(option, str) for option in options):
+                raise _Unsupported(keyword)  # jsonschema's equality of 1, 1.0 and True is subtle
+            allowed = frozenset(options)
+            return lambda value: isinstance(value, str) and value in allowed
+        if keyword == "format":
+            conforms = self.format_checker.conforms if self.format_checker else (lambda *_: True)
+            return lambda value: conforms(value, argument)
+        if keyword == "$ref":
+            return self._ref(argument)
+        raise _Unsupported(keyword)
+
+    def _ref(self, reference: str):
+        if not reference.startswith("#"):
+            raise _Unsupported(reference)
+        target = self.root
+        for part in filter(None, reference[1:].split("/")):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or part not in target:
+                raise _Unsupported(reference)
+            target = target[part]
+        return self.compile(target)
+
+    def _object(self, schema: dict):
+        properties = {key: self.compile(sub) for key, sub in (schema.get("properties") or {}).items()}
+        required = tuple(schema.get("required", ()))
+        extra = schema.get("additionalProperties", True)
+        extra_check = None if extra is True or extra is False else self.compile(extra)
+        closed = extra is False
+        names = self.compile(schema["propertyNames"]) if "propertyNames" in schema else None
+        least = schema.get("minProperties", 0)
+        most = schema.get("maxProperties")
+
+        def check(value) -> bool:
+            if not isinstance(value, dict):
+                return True
+            for key in required:
+                if key not in value:
+                    return False
+            if len(value) < least or (most is not None and len(value) > most):
+                return False
+            for key, item in value.items():
+                if names is not None and not names(key):
+                    return False
+                sub = properties.get(key)
+                if sub is not None:
+                    if not sub(item):
+                        return False
+                elif closed or (extra_check is not None and not extra_check(item)):
+                    return False
+            return True
+        return check
+
+    def _array(self, schema: dict):
+        items = self.compile(schema["items"]) if "items" in schema else None
+        unique = schema.get("uniqueItems", False)
+        least = schema.get("minItems", 0)
+        most = schema.get("maxItems")
+
+        def check(value) -> bool:
+            if not isinstance(value, list):
+                return True
+            if len(value) < least or (most is not None and len(value) > most):
+                return False
+            if unique and not (all(isinstance(item, str) for item in value)
+                               and len(set(value)) == len(value)):
+                return False  # not strings: let jsonschema decide what "equal" means
+            return items is None or all(items(item) for item in value)
+        return check
+
+    def _string(self, schema: dict):
+        pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+        least = schema.get("minLength", 0)
+        most = schema.get("maxLength")
+
+        def check(value) -> bool:
+            if not isinstance(value, str):
+                return True
+            if len(value) < least or (most is not None and len(value) > most):
+                return False
+            return pattern is None or pattern.search(value) is not None
+        return check
+
+    def _number(self, schema: dict):
+        bounds = [(schema.get("minimum"), lambda value, bound: value >= bound),
+                  (schema.get("maximum"), lambda value, bound: value <= bound),
+                  (schema.get("exclusiveMinimum"), lambda value, bound: value > bound),
+                  (schema.get("exclusiveMaximum"), lambda value, bound: value < bound)]
+        bounds = [(bound, test) for bound, test in bounds if bound is not None]
+        if not all(_is_number(bound) for bound, _ in bounds):
+            raise _Unsupported("bound")
+
+        def check(value) -> bool:
+            return not _is_number(value) or all(test(value, bound) for bound, test in bounds)
+        return check

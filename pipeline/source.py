@@ -1,25 +1,31 @@
 """Read a user's YAML faithfully: scalars as written, with the line of every field.
 
 `yaml.safe_load` would turn `2026-01-05` into a date and `007` into 7, so string formats could
-never be checked. We let libyaml (the C parser, when present) compose the node tree and build
+never be checked. We let libyaml (the C parser, when present) turn the text into events and build
 plain Python values ourselves, YAML 1.2 style: only `true`/`false`, `null`/`~`, decimal numbers
-without a leading zero become non-strings. Aliases are refused (a "billion laughs" file fails on
-its first alias), and so are duplicate keys and custom tags.
+without a leading zero become non-strings. The building is iterative and bounded in depth, so a
+deeply nested file cannot exhaust the stack. Anchors and aliases are refused (a "billion laughs"
+file fails on its first anchor, before anything is expanded), and so are duplicate keys, keys that
+are not text, explicit tags (`!!python/object`, `!rahasia`, ...) and control characters.
+Every problem is a `SourceError` with the line, the column and a hint in Indonesian.
 """
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+import stat
 from pathlib import Path
 
 import yaml
+from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
+                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
 from .problems import Problem
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32  # a complaint is at most three levels deep; the policy four
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?")
@@ -27,8 +33,16 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _STANDARD_TAG = "tag:yaml.org,2002:"
+# Explicit tags that change nothing we keep: `!` and `!!str` (a string), `!!map`, `!!seq`.
+_HARMLESS_TAGS = {None, "!", _STANDARD_TAG + "str", _STANDARD_TAG + "map", _STANDARD_TAG + "seq"}
+# What YAML does not allow in a document (tab, LF and CR are fine; CR is gone by now).
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_NO_KEY = object()
 
 FieldPath = tuple  # ("tanggapan", "isi") or ("diteruskan_ke", 0)
+
+_SYNTAX_HINT = ("Periksa indentasi (spasi, bukan tab), titik dua setelah nama kolom, dan tanda "
+                "kutip yang berpasangan.")
 
 
 class SourceError(Exception):
@@ -39,132 +53,394 @@ class SourceError(Exception):
         self.problem = problem
 
 
-@dataclass
 class Document:
-    """YAML data as written, with a (line, column) for each field path (1-based, in the file)."""
-    data: object
-    positions: dict = field(default_factory=dict)
+    """YAML data as written, with a (line, column) for each field path (1-based, in the file).
+
+    Most documents are valid and nobody asks where their fields are, so `parse_yaml` leaves the
+    positions out and they are worked out (by parsing the text again) the first time they are
+    needed. `Document(data, positions)` builds one with known positions.
+    """
+
+    def __init__(self, data: object, positions: dict | None = None, *, source: tuple | None = None):
+        self.data = data
+        self._positions = positions if positions is not None or source is not None else {}
+        self._source = source  # (text, shown, first_line) while the positions are not known yet
+
+    @property
+    def positions(self) -> dict:
+        if self._positions is None:
+            text, shown, first_line = self._source
+            self._positions = _parse(text, shown, first_line, track=True)[1]
+            self._source = None
+        return self._positions
 
     def position(self, path: FieldPath) -> tuple[int, int]:
         """The position of a field, or of its nearest enclosing field that has one."""
+        positions = self.positions
         path = tuple(path)
-        while path not in self.positions and path:
+        while path not in positions and path:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return positions.get(path, (1, 1))
+
+    def __repr__(self) -> str:
+        return f"Document({self.data!r})"
+
+
+def _bytes(count: int) -> str:
+    return f"{count:,}".replace(",", ".")  # Indonesian thousands separator
 
 
 def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text: UTF-8 (a BOM is accepted), CRLF and CR turned into LF."""
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise SourceError(Problem(
-                shown, 1, 1, f"berkas terlalu besar ({size:,} byte; batas {max_bytes:,} byte).",
-                "Pindahkan lampiran besar ke luar berkas pengaduan; tulis ringkasannya saja."))
-        raw = path.read_bytes()
+        # O_NONBLOCK: a named pipe must not make us wait for a writer (regular files ignore it)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise SourceError(Problem(shown, 1, 1, "bukan berkas biasa (folder, perangkat atau pipa).",
+                                          "Pengaduan harus berupa berkas teks .md biasa."))
+            size = info.st_size
+            with open(descriptor, "rb", closefd=False) as handle:
+                raw = handle.read(max_bytes + 1) if size <= max_bytes else b""
+        finally:
+            os.close(descriptor)
     except OSError as err:
         raise SourceError(Problem(shown, 1, 1, f"berkas tidak dapat dibaca ({err.strerror}).",
                                   "Periksa nama berkas dan izin aksesnya.")) from None
+    if size > max_bytes or len(raw) > max_bytes:  # (or it grew while we read it)
+        sized = f"{_bytes(size)} byte" if size > max_bytes else f"lebih dari {_bytes(max_bytes)} byte"
+        raise SourceError(Problem(
+            shown, 1, 1, f"berkas terlalu besar ({sized}; batas {_bytes(max_bytes)} byte).",
+            "Pindahkan lampiran besar ke luar berkas pengaduan; tulis ringkasannya saja."))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[:err.start].count(b"\n") + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        column = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode("utf-8", "replace")) + 1
         raise SourceError(Problem(
-            shown, line, column, "berkas bukan teks UTF-8.",
+            shown, line, column, f"berkas bukan teks UTF-8 (byte 0x{raw[err.start]:02X} tidak sah).",
             "Simpan ulang berkas dengan pengodean UTF-8 (di editor: Save with Encoding > UTF-8).")
         ) from None
     if "\x00" in text:
-        line = text[:text.index("\x00")].count("\n") + 1
-        raise SourceError(Problem(shown, line, 1, "berkas berisi karakter NUL (berkas biner?).",
-                                  "Pengaduan harus berupa berkas teks Markdown."))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        before = text[:text.index("\x00")]
+        raise SourceError(Problem(shown, before.count("\n") + 1, len(before) - before.rfind("\n"),
+                                  "berkas berisi karakter NUL (berkas biner?).",
+                                  "Pengaduan harus berupa berkas teks Markdown; buat ulang dengan "
+                                  "`pengaduan new` dan salin isinya."))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
     """Parse YAML text that starts at `first_line` of the file `shown`."""
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, column = _line_column(text, bad.start())
+        raise SourceError(Problem(
+            shown, first_line + line - 1, column,
+            f"ada karakter kontrol tak terlihat (U+{ord(bad.group()):04X}).",
+            "Hapus karakter itu (sering terbawa saat menyalin dari aplikasi lain): ketik ulang "
+            "teks di sekitar posisi ini."))
     try:
-        node = yaml.compose(text, Loader=Loader)
+        data, _ = _parse(text, shown, first_line, track=False)
+    except _NeedPositions:  # a problem to report: parse again, noting where each field is
+        _parse(text, shown, first_line, track=True)
+        raise AssertionError("the second parse must fail like the first") from None
+    return Document(data, source=(text, shown, first_line))
+
+
+class _NeedPositions(Exception):
+    """A problem found while positions were not being recorded."""
+
+
+def _parse(text: str, shown: str, first_line: int, track: bool) -> tuple[object, dict]:
+    loader = Loader(text)
+    try:
+        builder = _Builder(shown, first_line, track)
+        return builder.run(loader), builder.positions
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = first_line + (mark.line if mark else 0)
-        column = (mark.column + 1) if mark else 1
-        raise SourceError(Problem(shown, line, column, _yaml_message(err),
-                                  "Periksa indentasi (spasi, bukan tab), titik dua setelah nama "
-                                  "kolom, dan tanda kutip yang berpasangan.")) from None
+        line, column, message, hint = _explain(err, text, first_line)
+        raise SourceError(Problem(shown, line, column, message, hint)) from None
     except yaml.YAMLError as err:
-        raise SourceError(Problem(shown, first_line, 1, f"YAML tidak dapat dibaca: {err}",
-                                  "Periksa penulisan YAML.")) from None
-    if node is None:
-        return Document(None, {(): (first_line, 1)})
-    builder = _Builder(shown, first_line)
-    data = builder.build(node, ())
-    builder.positions[()] = (first_line, 1)
-    return Document(data, builder.positions)
+        raise SourceError(Problem(shown, first_line, 1, f"YAML tidak dapat dibaca ({err}).",
+                                  _SYNTAX_HINT)) from None
+    finally:
+        loader.dispose()
 
 
-def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _explain(err: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple[int, int, str, str]:
+    """(line, column, message, hint) in the terms a staff member knows, for a YAML syntax error.
+
+    The line is in the file (the YAML text starts at its line `first_line`).
+    """
+    line, column, message, hint = _explain_in_text(err, text, first_line)
+    return first_line + line - 1, column, message, hint
+
+
+def _explain_in_text(err, text: str, first_line: int) -> tuple[int, int, str, str]:
     problem = (err.problem or "").strip()
-    if "found character '\\t'" in problem or "\\t" in problem:
-        return "YAML tidak sah: ada karakter tab untuk indentasi."
-    if "undefined alias" in problem:
-        return "YAML tidak sah: alias (*nama) tidak diizinkan."
-    return f"YAML tidak sah: {problem or err.context}."
+    context = (err.context or "").strip()
+    mark = err.problem_mark or err.context_mark
+    lines = text.split("\n")
+    if mark is None:
+        return 1, 1, f"YAML tidak sah ({problem or context}).", _SYNTAX_HINT
+
+    def at(which) -> tuple[int, int]:
+        return which.line + 1, which.column + 1
+
+    line, column = at(mark)
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    char = here[mark.column] if mark.column < len(here) else ""
+    opened = _quote_swallowing_lines(lines, mark)
+    if opened:
+        return (opened[0], opened[1], "tanda kutip pembuka di baris ini tidak ditutup.",
+                "Tambahkan tanda kutip penutup yang sama (\" atau ') di akhir nilainya; tanpa itu "
+                f"semua teks sampai baris {first_line + line - 1} terbaca sebagai isi kolom ini.")
+    if "tab" in problem or char == "\t" or ("\t" in here[:len(here) - len(here.lstrip())]):
+        tab = here.find("\t")
+        return (line, tab + 1 if tab >= 0 else column,
+                "ada karakter tab; YAML hanya boleh menjorok dengan spasi.",
+                "Ganti tab dengan spasi (mis. dua spasi per tingkat); di editor, matikan "
+                "'indent using tabs'.")
+    if problem.startswith("mapping values are not allowed"):
+        return (line, column, "ada titik dua (`: `) di tempat yang tidak diharapkan.",
+                "Bila nilainya memuat titik dua, tulis seluruh nilai dalam tanda kutip, mis. "
+                f"{_quoted_example(here)}. Bila ini kolom baru, tulis di baris sendiri.")
+    if "end of stream" in problem and "quoted scalar" in context and err.context_mark:
+        line, column = at(err.context_mark)
+        return (line, column, "tanda kutip pembuka tidak ditutup.",
+                "Tambahkan tanda kutip penutup yang sama (\" atau ') di akhir teks.")
+    if problem.startswith("did not find expected ',' or") and err.context_mark:
+        line, column = at(err.context_mark)
+        opening = "[" if problem.endswith("']'") else "{"
+        closing = "]" if opening == "[" else "}"
+        return (line, column, f"`{opening}` tidak ditutup dengan `{closing}` (atau tanda koma kurang).",
+                f"Tutup dengan `{closing}` dan pisahkan isinya dengan koma; teks yang memuat "
+                "[ ] { } ditulis dalam tanda kutip.")
+    if problem.startswith("could not find expected ':'") and err.context_mark:
+        line, column = at(err.context_mark)
+        return (line, column, "baris ini bukan `nama_kolom: nilai` (titik dua tidak ditemukan).",
+                "Tambahkan titik dua setelah nama kolom; teks lanjutan dari baris sebelumnya harus "
+                "menjorok lebih dalam daripada nama kolom.")
+    if problem.startswith(("did not find expected key", "did not find expected '-' indicator")):
+        before = here[:mark.column].rstrip()
+        if before.endswith(("'", '"')):  # the line goes on after a closing quote
+            return (line, column, "ada teks setelah tanda kutip penutup.",
+                    "Masukkan seluruh teks ke dalam tanda kutip, atau hapus tanda kutipnya.")
+        if before.strip():
+            return (line, column, "ada teks yang tidak diharapkan setelah nilai di baris ini.",
+                    _SYNTAX_HINT)
+        return (line, column, "indentasi baris ini tidak sejajar dengan kolom lain yang setingkat.",
+                "Kolom yang setingkat harus diawali jumlah spasi yang sama; periksa spasi di awal "
+                "baris ini dan baris di atasnya.")
+    if problem.startswith("block sequence entries are not allowed"):
+        return (line, column, "tanda daftar `- ` di tempat yang tidak diharapkan.",
+                "Tulis setiap butir daftar di baris sendiri, menjorok di bawah nama kolom; bila "
+                "teksnya memang diawali `- `, tulis dalam tanda kutip.")
+    if problem.startswith("found unknown escape character"):
+        return (line, column, "garis miring terbalik (`\\`) di dalam tanda kutip ganda.",
+                "Pakai tanda kutip tunggal ('...'), atau tulis `\\\\`.")
+    if "alphabetic or numeric" in problem and ("alias" in context or "anchor" in context):
+        return (line, column - 1, f"nilai diawali `{'*' if 'alias' in context else '&'}`, "
+                "yang di YAML punya arti khusus.", _quote_hint(here))
+    if problem.startswith("found character that cannot start any token") and char:
+        name = "tanda petik terbalik (`)" if char == "`" else f"`{char}`"
+        return (line, column, f"nilai tidak boleh diawali {name} tanpa tanda kutip.",
+                _quote_hint(here))
+    if "tag" in problem:
+        return line, column, "tag YAML (diawali `!`) tidak dikenal.", "Hapus tag yang diawali tanda seru (!)."
+    if "another document" in problem or "document start" in problem:
+        return (line, column, "ada lebih dari satu dokumen YAML (baris `---` di tengah).",
+                "Hapus baris `---` atau `...` yang berlebih.")
+    if problem.startswith("did not find expected comment or line break"):
+        return line, column, "ada teks yang tidak diharapkan di akhir baris ini.", _SYNTAX_HINT
+    return line, column, f"YAML tidak sah ({problem or context}).", _SYNTAX_HINT
+
+
+def _quote_swallowing_lines(lines: list[str], mark) -> tuple[int, int] | None:
+    """(line, column) of a quote opened on an earlier line whose string ends on the error's line.
+
+    `judul: "Antrean lama` (no closing quote) makes YAML read on until the next quote, lines
+    later, and complain there; the real mistake is where the quote was opened.
+    """
+    for number in range(mark.line - 1, -1, -1):
+        match = re.match(r"\s*(?:- )?[^\s#'\"][^:#]*?:\s+([\"'])", lines[number])
+        if not match:
+            continue
+        quote, start = match.group(1), match.end(1)
+        text = "\n".join(lines[number:mark.line + 1])
+        offset = start - 0  # in `text`, which begins at the opening line
+        while True:
+            end = text.find(quote, offset)
+            if end < 0:
+                return None
+            if quote == '"' and _escaped(text, end):
+                offset = end + 1
+                continue
+            if quote == "'" and text.startswith("''", end):
+                offset = end + 2
+                continue
+            break
+        closing_line = number + text.count("\n", 0, end)
+        before_closing = text[text.rfind("\n", 0, end) + 1:end]
+        # It swallowed lines if the quote that "closes" it was meant to open the next field's value.
+        if closing_line == mark.line > number and _FIELD_START.fullmatch(before_closing):
+            return number + 1, start
+        return None
+    return None
+
+
+_FIELD_START = re.compile(r"\s*(?:- )?[^\s#'\"][^:#]*:\s+")
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _quoted_example(line: str) -> str:
+    """`judul: "Keluhan: antrean lama"` for the line `judul: Keluhan: antrean lama`."""
+    match = re.match(r"\s*(?:- )?([^\s:#'\"][^:#]*?):\s+(\S.*?)\s*$", line)
+    if not match:
+        return 'judul: "..."'
+    value = match.group(2)
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return f"{match.group(1)}: {quoted}"
+
+
+def _quote_hint(line: str) -> str:
+    return f"Tulis nilai itu dalam tanda kutip, mis. {_quoted_example(line)}."
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_STANDARD_TAG):] if tag.startswith(_STANDARD_TAG) else tag
 
 
 class _Builder:
-    def __init__(self, shown: str, first_line: int):
+    """Plain Python data from parser events; with `track`, the position of every field too."""
+
+    def __init__(self, shown: str, first_line: int, track: bool):
         self.shown = shown
         self.first_line = first_line
-        self.positions: dict = {}
-        self.seen: set[int] = set()
+        self.track = track
+        self.positions: dict = {(): (first_line, 1)}
 
-    def _where(self, node) -> tuple[int, int]:
-        return self.first_line + node.start_mark.line, node.start_mark.column + 1
+    def _where(self, event) -> tuple[int, int]:
+        return self.first_line + event.start_mark.line, event.start_mark.column + 1
 
-    def _fail(self, node, message: str, hint: str, path: FieldPath = ()):
-        line, column = self._where(node)
+    def _fail(self, event, message: str, hint: str, path: FieldPath = ()):
+        if not self.track:
+            raise _NeedPositions
+        line, column = self._where(event)
         raise SourceError(Problem(self.shown, line, column, message, hint, _dotted(path)))
 
-    def build(self, node, path: FieldPath):
-        if id(node) in self.seen:  # the same node reached twice is an alias
-            self._fail(node, "anchor/alias YAML (&nama, *nama) tidak diizinkan.",
-                       "Tulis nilainya lengkap di setiap tempat; jangan memakai & dan *.", path)
-        self.seen.add(id(node))
-        if node.tag and not node.tag.startswith(_STANDARD_TAG) and node.tag != "!":
-            self._fail(node, f"tag YAML `{node.tag}` tidak diizinkan.",
-                       "Hapus tag yang diawali tanda seru (!).", path)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self._item(child, path + (i,)) for i, child in enumerate(node.value)]
-        return _scalar(node)
+    def _check_node(self, event, path: FieldPath) -> None:
+        cls = event.__class__
+        if cls is AliasEvent:
+            self._fail(event, f"alias YAML `*{event.anchor}` tidak diizinkan.",
+                       "Tulis nilainya lengkap di setiap tempat, tanpa & dan *; bila teksnya "
+                       "memang diawali `*`, tulis dalam tanda kutip.", path)
+        if event.anchor is not None:
+            self._fail(event, f"anchor YAML `&{event.anchor}` tidak diizinkan.",
+                       "Tulis nilainya lengkap di setiap tempat, tanpa & dan *; bila teksnya "
+                       "memang diawali `&`, tulis dalam tanda kutip.", path)
+        if event.tag not in _HARMLESS_TAGS:
+            self._fail(event, f"tag YAML `{_tag_name(event.tag)}` tidak diizinkan.",
+                       "Hapus tag yang diawali tanda seru (!); tulis nilainya biasa saja.", path)
 
-    def _item(self, child, path: FieldPath):
-        self.positions[path] = self._where(child)
-        return self.build(child, path)
+    def run(self, loader) -> object:
+        get = loader.get_event
+        get()  # stream start
+        if get().__class__ is StreamEndEvent:  # nothing but comments
+            return None
+        track, positions = self.track, self.positions
+        root = None
+        path: FieldPath = ()  # stays () unless tracking
+        stack: list = []  # [container, path, key (dicts: _NO_KEY while a key is expected)]
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                continue
+            if cls is DocumentEndEvent:
+                break
+            if stack:
+                frame = stack[-1]
+                container = frame[0]
+                if container.__class__ is dict:
+                    if frame[2] is _NO_KEY:
+                        frame[2] = self._key(event, frame[1], container)
+                        continue
+                    key = frame[2]
+                    frame[2] = _NO_KEY
+                    if track:
+                        path = frame[1] + (key,)
+                else:
+                    key = None
+                    if track:
+                        path = frame[1] + (len(container),)
+                        positions[path] = self._where(event)
+            else:
+                container = key = None
+            if event.anchor is not None or event.tag is not None or cls is AliasEvent:
+                self._check_node(event, path)
+            if cls is ScalarEvent:
+                value = _scalar(event)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    self._fail(event, f"isian bertingkat terlalu dalam (lebih dari {MAX_DEPTH} tingkat).",
+                               "Kolom pengaduan paling banyak bertingkat tiga; periksa tanda "
+                               "kurung [ ] dan { } serta indentasinya.", path[:1])
+                value = {} if cls is MappingStartEvent else []
+                stack.append([value, path, _NO_KEY])
+            if container is None:
+                root = value
+            elif key is None:
+                container.append(value)
+            else:
+                container[key] = value
+        event = get()
+        if event.__class__ is not StreamEndEvent:
+            self._fail(event, "ada lebih dari satu dokumen YAML (baris `---` di tengah).",
+                       "Hapus baris `---` atau `...` yang berlebih.")
+        return root
 
-    def _mapping(self, node, path: FieldPath) -> dict:
-        result: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._fail(key_node, "nama kolom harus berupa teks biasa.",
-                           "Tulis `nama_kolom: nilai`.", path)
-            key = key_node.value
-            if key in result:
-                first = self.positions[path + (key,)][0]
-                self._fail(key_node, f"kolom `{key}` ditulis dua kali (pertama di baris {first}).",
-                           "Hapus salah satunya; gabungkan isinya bila perlu.", path + (key,))
-            self.positions[path + (key,)] = self._where(key_node)
-            result[key] = self.build(value_node, path + (key,))
-        return result
+    def _key(self, event, path: FieldPath, mapping: dict) -> str:
+        cls = event.__class__
+        if cls is not ScalarEvent:
+            if cls is AliasEvent or event.anchor is not None:
+                self._check_node(event, path)
+            self._fail(event, "nama kolom harus berupa teks biasa, bukan daftar atau kumpulan kolom.",
+                       "Tulis `nama_kolom: nilai`, tanpa tanda [ ] { } atau ? sebelum titik dua.", path)
+        if event.anchor is not None or event.tag is not None:
+            self._check_node(event, path)
+        key = event.value
+        if key in mapping:
+            if not self.track:
+                raise _NeedPositions
+            self._fail(event, f"kolom `{key}` ditulis dua kali (pertama di baris "
+                              f"{self.positions[path + (key,)][0]}).",
+                       "Hapus salah satunya; gabungkan isinya bila perlu.", path + (key,))
+        if self.track:
+            self.positions[path + (key,)] = self._where(event)
+        return key
 
 
-def _scalar(node):
-    value = node.value
-    if node.style or node.tag == _STANDARD_TAG + "str":  # quoted or block scalar: a string
+def _scalar(event):
+    value = event.value
+    if event.style or event.tag is not None:  # quoted, block, `!`, or `!!str`: a string
         return value
     if value in _NULL:
         return None

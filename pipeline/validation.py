@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import datetime
 from pathlib import PurePosixPath
 
@@ -9,7 +10,8 @@ from . import schemas
 from .policy import Policy
 from .problems import Problem
 from .records import CLOSED_STATUSES, Complaint
-from .timeutil import is_waktu, iso, parse_waktu
+from .source import dotted
+from .timeutil import is_waktu, iso, parse_waktu, zone_label
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
 
@@ -38,13 +40,17 @@ def validate_complaint(complaint: Complaint, policy: Policy, now: datetime) -> l
 
 def _at(complaint: Complaint, path: tuple, message: str, hint: str, severity="error") -> Problem:
     line, column = complaint.position(*path)
-    return Problem(complaint.shown, line, column, message, hint, ".".join(map(str, path)), severity)
+    return Problem(complaint.shown, line, column, message, hint, dotted(path), severity)
+
+
+def _id_pattern() -> re.Pattern:
+    return re.compile(schemas.load_schema(COMPLAINT_SCHEMA)["properties"]["id"]["pattern"])
 
 
 def _check_identity(complaint: Complaint, policy: Policy) -> list[Problem]:
     complaint_id, received = complaint.data.get("id"), complaint.data.get("diterima")
-    if not isinstance(complaint_id, str):
-        return []
+    if not isinstance(complaint_id, str) or not _id_pattern().search(complaint_id):
+        return []  # the schema's problem says how to write an id; a file name cannot fix it
     problems = []
     name = PurePosixPath(complaint.shown)
     if name.stem != complaint_id:
@@ -59,13 +65,16 @@ def _check_identity(complaint: Complaint, policy: Policy) -> list[Problem]:
                                 f"berkas berada di folder `{name.parent.name}`, bukan folder tahun `{year}`.",
                                 f"Pindahkan berkas ke content/complaints/{year}/."))
         if is_waktu(received):
-            local_day = parse_waktu(received, policy.tz).astimezone(policy.tz).strftime("%Y%m%d")
+            local = parse_waktu(received, policy.tz).astimezone(policy.tz)
+            local_day = local.strftime("%Y%m%d")
             if local_day != id_date:
+                right_id = f"{complaint_id[:4]}{local_day}{complaint_id[12:]}"
                 problems.append(_at(complaint, ("id",),
-                                    f"tanggal di id ({id_date}) berbeda dengan tanggal `diterima` "
-                                    f"({local_day}, zona {policy.data['zona_waktu']}).",
-                                    "Id memuat tanggal pengaduan diterima; buat id baru dengan "
-                                    "`pengaduan new` atau perbaiki `diterima`."))
+                                    f"tanggal di id ({_day(id_date)}) berbeda dengan tanggal "
+                                    f"`diterima` ({_day(local_day)} {zone_label(policy.tz, local)}).",
+                                    f"Id memuat tanggal pengaduan diterima. Bila `diterima` benar, "
+                                    f"ganti id menjadi `{right_id}` dan nama berkas menjadi "
+                                    f"`{right_id}.md`; bila id benar, perbaiki `diterima`."))
     return problems
 
 
@@ -73,7 +82,12 @@ def _unknown_unit(complaint, path, unit, policy) -> Problem:
     guess = difflib.get_close_matches(str(unit), list(policy.units), n=1, cutoff=0.5)
     hint = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
         f"Unit di puskesmas.yaml: {', '.join(policy.units)}."
-    return _at(complaint, path, f"unit `{unit}` tidak ada di puskesmas.yaml.", hint)
+    return _at(complaint, path, f"unit `{unit}` tidak ada di puskesmas.yaml.",
+               hint + " Bila unit ini memang ada, tambahkan di bagian `unit` puskesmas.yaml.")
+
+
+def _day(yyyymmdd: str) -> str:
+    return f"{yyyymmdd[:4]}-{yyyymmdd[4:6]}-{yyyymmdd[6:]}"
 
 
 def _check_policy_references(complaint: Complaint, policy: Policy) -> list[Problem]:
@@ -143,17 +157,25 @@ def _check_closed_has_response(complaint: Complaint) -> list[Problem]:
 
 
 def check_unique_ids(complaints: list[Complaint]) -> list[Problem]:
-    """Ids must be unique across the repository, whatever folder the files are in."""
-    first: dict = {}
-    problems = []
+    """Ids must be unique across the repository, whatever folder the files are in.
+
+    Every file of a clash is reported (each naming the others): which one should change is for
+    people to decide, not for the order of the file names.
+    """
+    by_id: dict = {}
     for complaint in complaints:
-        complaint_id = complaint.data.get("id")
-        if not isinstance(complaint_id, str):
+        complaint_id = complaint.data.get("id") if isinstance(complaint.data, dict) else None
+        sharing = by_id.setdefault(complaint_id, []) if isinstance(complaint_id, str) else None
+        if sharing is not None and all(other.shown != complaint.shown for other in sharing):
+            sharing.append(complaint)  # (the same file read twice is not a clash)
+    problems = []
+    for complaint_id, sharing in by_id.items():
+        if len(sharing) < 2:
             continue
-        if complaint_id in first:
-            problems.append(_at(complaint, ("id",), f"id `{complaint_id}` sudah dipakai oleh "
-                                                    f"{first[complaint_id].shown}.",
-                                "Setiap pengaduan perlu id sendiri: buat id baru dengan `pengaduan new`."))
-        else:
-            first[complaint_id] = complaint
+        for complaint in sharing:
+            others = ", ".join(other.shown for other in sharing if other is not complaint)
+            problems.append(_at(complaint, ("id",), f"id `{complaint_id}` dipakai juga oleh {others}.",
+                                "Setiap pengaduan perlu id sendiri. Bila keduanya pengaduan yang sama, "
+                                "hapus salah satu berkas; bila berbeda, buat id baru untuk salah "
+                                "satunya dengan `pengaduan new` lalu pindahkan isinya."))
     return problems

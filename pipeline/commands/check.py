@@ -21,12 +21,21 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    missing = [path for path in args.paths if not path.is_file()]
-    if not args.repo.is_dir() or missing:
-        what = missing[0] if missing else args.repo
-        print(f"pengaduan check: '{what}' tidak ditemukan.", file=sys.stderr)
+    if not args.repo.is_dir():
+        print(f"pengaduan check: folder repositori '{args.repo}' tidak ditemukan.", file=sys.stderr)
         return 2
-    loaded = load(args.repo, args.paths or None, args.now)
+    paths: list[Path] = []
+    for path in args.paths:
+        if path.is_dir():
+            print(f"pengaduan check: '{path}' adalah folder, bukan berkas pengaduan. Sebutkan "
+                  "berkas .md-nya, atau jalankan tanpa PATH untuk memeriksa semuanya.", file=sys.stderr)
+            return 2
+        if not path.exists():
+            print(f"pengaduan check: berkas '{path}' tidak ditemukan.", file=sys.stderr)
+            return 2
+        if path.resolve() not in {known.resolve() for known in paths}:  # each file once
+            paths.append(path)
+    loaded = load(args.repo, paths or None, args.now)
     output = render(loaded.problems, args.format, loaded.files_checked)
     if output:
         print(output)

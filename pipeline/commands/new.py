@@ -1,29 +1,42 @@
-"""`pengaduan new`: scaffold a complaint file with a fresh id; never overwrites a file."""
+"""`pengaduan new`: scaffold a complaint file with a fresh id; never overwrites a file.
+
+The values come from the options, or, in a terminal, from questions for the ones left out. They
+are checked exactly as `pengaduan check` would check the file (schema and rules) BEFORE anything
+is written: a wrong option is a usage error (exit 2) and leaves no file behind.
+"""
 from __future__ import annotations
 
 import secrets
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 
 import yaml
 
-from ..policy import load_policy
-from ..records import COMPLAINT_DIR, read_complaint
-from ..source import SourceError
+from ..policy import Policy, load_policy
+from ..records import COMPLAINT_DIR, Complaint, read_complaint
+from ..schemas import load_schema
+from ..source import SourceError, parse_yaml
 from ..timeutil import is_waktu, iso, parse_waktu
-from ..validation import validate_complaint
+from ..validation import COMPLAINT_SCHEMA, validate_complaint
 from .common import add_repo
 
 HELP = "buat berkas pengaduan baru dengan id baru"
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ATTEMPTS = 20
 FIELDS = [  # (option, field, question)
     ("judul", "judul", "Judul singkat (tanpa nama pelapor)"),
     ("diterima", "diterima", "Waktu diterima (YYYY-MM-DD HH:MM, kosong = sekarang)"),
     ("kanal", "kanal", "Kanal"),
-    ("jenis", "jenis", "Jenis (keluhan, saran, kritik, pertanyaan, apresiasi)"),
+    ("jenis", "jenis", "Jenis"),
     ("unit", "unit", "Unit terkait"),
     ("ringkasan", "ringkasan", "Ringkasan untuk publik (tanpa data pribadi)"),
 ]
+OPTIONAL = [  # asked in a terminal too; empty answers are left out
+    ("pelapor_nama", "Nama pelapor (rahasia; boleh kosong)"),
+    ("pelapor_kontak", "Kontak pelapor (rahasia; boleh kosong)"),
+]
+BODY = "Catatan kerja internal (tidak dipublikasikan).\n"
 
 
 def add_arguments(parser):
@@ -41,62 +54,119 @@ def new_id(received: datetime) -> str:
     return f"ADU-{received:%Y%m%d}-" + "".join(secrets.choice(CROCKFORD) for _ in range(4))
 
 
-def _ask(question: str, choices: list[str] | None = None) -> str:
-    suffix = f" [{', '.join(choices)}]" if choices else ""
-    try:
-        return input(f"{question}{suffix}: ").strip()
-    except EOFError:
-        return ""
-
-
 def run(args) -> int:
+    if not args.repo.is_dir():
+        print(f"pengaduan new: folder repositori '{args.repo}' tidak ditemukan.", file=sys.stderr)
+        return 2
     policy, problems = load_policy(args.repo)
     if policy is None:
         for problem in problems:
             print(problem.as_text(), file=sys.stderr)
+        print("pengaduan new: perbaiki puskesmas.yaml dahulu.", file=sys.stderr)
         return 1
     values = _collect(args, policy)
     if values is None:
         return 2
-    received = parse_waktu(values["diterima"], policy.tz).astimezone(policy.tz)
-    values["diterima"] = iso(received)
-    data = {"id": None, **values}
-    if args.pelapor_nama or args.pelapor_kontak:
-        data["pelapor"] = {key: value for key, value in
-                           (("nama", args.pelapor_nama), ("kontak", args.pelapor_kontak)) if value}
-    if args.rahasia:
-        data["kerahasiaan"] = "rahasia"
-    folder = args.repo / COMPLAINT_DIR / f"{received:%Y}"
-    folder.mkdir(parents=True, exist_ok=True)
-    for _ in range(20):  # a clash is a one-in-a-million event; try again with a new id
-        data["id"] = new_id(received)
-        path = folder / f"{data['id']}.md"
-        try:
-            with open(path, "x", encoding="utf-8") as handle:
-                handle.write(render(data))
-            break
-        except FileExistsError:
-            continue
-    else:
-        print("Tidak menemukan id yang belum dipakai; coba lagi.", file=sys.stderr)
+    data = complaint_data(values, policy, pelapor_nama=values.pop("pelapor_nama", None),
+                          pelapor_kontak=values.pop("pelapor_kontak", None), rahasia=args.rahasia)
+    problems = check_data(data, args.repo, policy)
+    if problems:
+        for problem in problems:
+            option = "--" + problem.field.replace(".", "-").replace("_", "-") if problem.field else ""
+            print(f"pengaduan new: {option + ': ' if option else ''}{problem.message}"
+                  + (f" Saran: {problem.hint}" if problem.hint else ""), file=sys.stderr)
+        print("Berkas tidak dibuat.", file=sys.stderr)
+        return 2
+    try:
+        path = create(args.repo, data)
+    except FileExistsError:
+        print(f"pengaduan new: tidak menemukan id yang belum dipakai setelah {ATTEMPTS} percobaan; "
+              "coba lagi.", file=sys.stderr)
         return 1
     return _report(path, args.repo, policy)
 
 
-def _collect(args, policy) -> dict | None:
+def complaint_data(values: dict, policy: Policy, pelapor_nama: str | None = None,
+                   pelapor_kontak: str | None = None, rahasia: bool = False) -> dict:
+    """The front matter of a new complaint (id still None); `diterima` with the policy's offset."""
+    received = parse_waktu(values["diterima"], policy.tz).astimezone(policy.tz)
+    data = {"id": None, **values, "diterima": iso(received)}
+    pelapor = {key: value for key, value in (("nama", pelapor_nama), ("kontak", pelapor_kontak)) if value}
+    if pelapor:
+        data["pelapor"] = pelapor
+    if rahasia:
+        data["kerahasiaan"] = "rahasia"
+    return data
+
+
+def _with_id(data: dict, complaint_id: str) -> dict:
+    return {**data, "id": complaint_id}
+
+
+def _received(data: dict) -> datetime:
+    return datetime.fromisoformat(data["diterima"])
+
+
+def check_data(data: dict, repo: Path, policy: Policy) -> list:
+    """The problems `pengaduan check` would report for this data once written (id aside)."""
+    received = _received(data)
+    complaint_id = f"ADU-{received:%Y%m%d}-0000"
+    shown = f"{COMPLAINT_DIR.as_posix()}/{received:%Y}/{complaint_id}.md"
+    document = parse_yaml(front_matter(_with_id(data, complaint_id)), shown, first_line=2)
+    complaint = Complaint(path=repo / shown, shown=shown, document=document, body=BODY)
+    return [problem for problem in validate_complaint(complaint, policy, datetime.now(timezone.utc))
+            if problem.is_error]
+
+
+def create(repo: Path, data: dict, make_id=new_id, attempts: int = ATTEMPTS) -> Path:
+    """Write the complaint under a fresh id and return its path; never overwrites a file.
+
+    `make_id(received)` gives candidate ids; a file that already exists (opened with mode "x")
+    makes us try the next one. Raises FileExistsError when every attempt clashed.
+    """
+    received = _received(data)
+    folder = Path(repo) / COMPLAINT_DIR / f"{received:%Y}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for _ in range(attempts):  # a clash is a one-in-a-million event; try again with a new id
+        complaint_id = make_id(received)
+        path = folder / f"{complaint_id}.md"
+        try:
+            with open(path, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(render(_with_id(data, complaint_id)))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(folder)
+
+
+def _collect(args, policy: Policy) -> dict | None:
+    """The values of the options; in a terminal, questions for the missing ones."""
     interactive = sys.stdin.isatty()
-    values, choices = {}, {"kanal": list(policy.channels), "unit": list(policy.units),
-                           "jenis": ["keluhan", "saran", "kritik", "pertanyaan", "apresiasi"]}
+    schema = load_schema(COMPLAINT_SCHEMA)
+    choices = {"kanal": list(policy.channels), "unit": list(policy.units),
+               "jenis": list(schema["properties"]["jenis"]["enum"])}
+    values: dict = {}
     for option, field, question in FIELDS:
         value = getattr(args, option)
         if value is None and interactive:
-            value = _ask(question, choices.get(field))
+            value = _ask_until_valid(question, field, choices.get(field), schema)
+            if value is None:
+                return None
         if field == "diterima" and not value:
             value = iso(datetime.now(timezone.utc).astimezone(policy.tz).replace(microsecond=0))
         if not value:
-            print(f"pengaduan new: --{option} wajib diisi ({question}).", file=sys.stderr)
+            print(f"pengaduan new: --{option} wajib diisi ({question}). Tanpa terminal, semua "
+                  f"kolom wajib harus diberikan sebagai opsi: --judul, --kanal, --jenis, --unit, "
+                  "--ringkasan (dan --diterima bila bukan sekarang).", file=sys.stderr)
             return None
         values[field] = value
+    for field, question in OPTIONAL:
+        value = getattr(args, field)
+        if value is None and interactive:
+            value = _ask(question)
+            if value is None:
+                return None
+        values[field] = value or None
     if not is_waktu(values["diterima"]):
         print(f"pengaduan new: --diterima '{values['diterima']}' bukan waktu yang sah; "
               "tulis mis. '2026-01-05 09:30' atau 2026-01-05T09:30:00+07:00.", file=sys.stderr)
@@ -104,13 +174,58 @@ def _collect(args, policy) -> dict | None:
     return values
 
 
-def render(data: dict) -> str:
+def _ask(question: str, choices: list[str] | None = None) -> str | None:
+    suffix = f" [{', '.join(choices)}]" if choices else ""
+    try:
+        return input(f"{question}{suffix}: ").strip()
+    except EOFError:
+        print("\nDibatalkan: tidak ada jawaban.", file=sys.stderr)
+        return None
+
+
+def _ask_until_valid(question: str, field: str, choices: list[str] | None, schema: dict) -> str | None:
+    """Ask again (with the reason) until the answer can be used; None when input ends."""
+    limits = schema["properties"].get(field, {})
+    while True:
+        answer = _ask(question, choices)
+        if answer is None:
+            return None
+        if field == "diterima":
+            if not answer or is_waktu(answer):
+                return answer
+            print("  Bukan waktu yang sah; tulis mis. 2026-01-05 09:30.", file=sys.stderr)
+        elif choices is not None:
+            if answer in choices:
+                return answer
+            print(f"  Pilih salah satu: {', '.join(choices)}.", file=sys.stderr)
+        elif len(answer) < limits.get("minLength", 1):
+            print(f"  Terlalu pendek: minimal {limits.get('minLength', 1)} karakter.", file=sys.stderr)
+        elif len(answer) > limits.get("maxLength", len(answer)):
+            print(f"  Terlalu panjang: maksimal {limits['maxLength']} karakter.", file=sys.stderr)
+        else:
+            return answer
+
+
+def front_matter(data: dict) -> str:
+    """The YAML of `data`: plain where our reader reads it back the same, else double-quoted."""
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    return f"---\n{front}---\n\nCatatan kerja internal (tidak dipublikasikan).\n"
+    try:
+        same = parse_yaml(front, "baru").data == data
+    except SourceError:
+        same = False
+    if not same:  # e.g. text our faithful reader would take for a number
+        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100,
+                               default_style='"')
+    return front
 
 
-def _report(path, repo, policy) -> int:
-    """Print the new file's path, and any problem the staff member must still fix in it."""
+def render(data: dict) -> str:
+    """The file's text: front matter between `---` lines, then the private working notes."""
+    return f"---\n{front_matter(data)}---\n\n{BODY}"
+
+
+def _report(path: Path, repo: Path, policy: Policy) -> int:
+    """Print the new file's path; read it back as `pengaduan check` would, to be sure."""
     try:
         complaint = read_complaint(path, repo)
         problems = validate_complaint(complaint, policy, datetime.now(timezone.utc))

@@ -426,12 +426,11 @@ def _clip(text: str, limit: int = 30) -> str:
 
 
 def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: list[str]) -> Markup:
+    """An inline SVG image named by aria-label (no <title>: a page keeps exactly one title)."""
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="grafik" id="{escape(chart_id)}" role="img" '
-        f'aria-labelledby="{escape(chart_id)}-judul {escape(chart_id)}-ket" viewBox="0 0 {width} {height}" '
-        f'width="100%" {_FONT} font-size="13">'
-        f'<title id="{escape(chart_id)}-judul">{escape(title)}</title>'
-        f'<desc id="{escape(chart_id)}-ket">{escape(description)}</desc>' + "".join(body) + "</svg>")
+        f'aria-label="{escape(title)}. {escape(description)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" {_FONT} font-size="13">' + "".join(body) + "</svg>")
 
 
 def bar_chart(chart_id: str, title: str, counts: list[Count], colour: str = "#0b5d3b") -> Markup:

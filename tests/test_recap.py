@@ -328,7 +328,9 @@ def test_recap_page_charts_are_inline_svg_with_the_same_numbers(pages):
     html = pages["rekap/2026/index.html"][1]
     charts = re.findall(r"<svg .*?</svg>", html, re.S)
     assert len(charts) == 6                         # stages, months, channels, units, kinds, statuses
-    assert all('role="img"' in chart and "<title" in chart for chart in charts)
+    assert all('role="img"' in chart and 'aria-label="Pengaduan' in chart or 'aria-label="Ketepatan' in chart
+               for chart in charts)
+    assert html.count("<title>") == 1
     assert "<script" not in html
     channels = next(chart for chart in charts if 'id="grafik-kanal"' in chart)
     assert ">50% (2 dari 4)</text>" in channels and ">WhatsApp</text>" in channels

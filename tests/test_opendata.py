@@ -232,3 +232,30 @@ def test_canaries_do_appear_with_include_private(built, tmp_path):
     missing = [canary for canary in built["canaries"] if canary not in text]
     assert missing == []
     assert C in text and SECRET_TITLE in text and "MEMUAT DATA PRIBADI" in text
+
+
+# --- in the built site (once pipeline/publishing.py calls recap and opendata) ---------------------
+
+INTEGRATED = "recap.site_pages" in (ROOT / "pipeline" / "publishing.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not INTEGRATED, reason="pipeline/publishing.py does not call recap.site_pages yet")
+def test_the_site_build_writes_recap_board_and_open_data(built, tmp_path):
+    from site_helpers import build, output_files
+    output = tmp_path / "situs"
+    build(built["repo"].path, output, "--now", NOW)      # the last --now wins over the helper's own
+    files = output_files(output)
+    for name in ("rekap/index.html", "rekap/2026/index.html", "rekap/2025/index.html", "papan/index.html",
+                 "papan/2026-01/index.html", "data/index.html", "data/complaints.json", "data/complaints.csv",
+                 "data/requests.json", "data/services.json", "tema/print-board.css"):
+        assert name in files, name
+    for name, data in files.items():
+        for canary in built["canaries"]:
+            assert canary.encode() not in data, (name, canary)
+        assert C.encode() not in data and SECRET_TITLE.encode() not in data, name
+    recap_page = files["rekap/index.html"].decode()
+    assert "<td>75% (3 dari 4)</td>" in recap_page and "<td>33% (1 dari 3)</td>" in recap_page  # git evidence
+    assert "Januari 2026" in files["papan/2026-01/index.html"].decode()
+    requests = json.loads(files["data/requests.json"])
+    assert list(schema("open311-georeport-v2.schema.json").iter_errors(requests)) == []
+    assert [item["service_request_id"] for item in requests] == [D, B, A, E]

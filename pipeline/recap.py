@@ -21,6 +21,14 @@ Definitions (also printed on the page and in the spreadsheet):
 
 Also here: the announcement board (papan pengumuman, one printable A4 page per month of public
 responses), the site pages (`site_pages`) and the accreditation spreadsheet (`write_workbook`).
+
+The site plugin (pipeline/publishing.py) calls, once per build:
+
+    report = recap.report_for(loaded, ref, now)          # evidence for the loaded complaints
+    for page in recap.site_pages(report, policy, site=SITE, render_md=renderer):
+        write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+    opendata.write_all(output_path, loaded, report, base_url=SITE["base_url"])
+    recap.write_assets(output_path, THEME)               # the board's print stylesheet
 """
 from __future__ import annotations
 
@@ -37,7 +45,7 @@ from markupsafe import Markup, escape
 from .deadlines import Report, evaluate
 from .history import HistoryError, collect_evidence
 from .loader import Loaded
-from .timeutil import MONTHS, format_local, iso, local_iso, parse_waktu, zone_label
+from .timeutil import MONTHS, format_local, iso, parse_waktu, zone_label
 from .workcalendar import WorkCalendar
 
 logger = logging.getLogger(__name__)
@@ -389,7 +397,7 @@ def figure_rows(figures: Figures) -> list[dict]:
                      "persen": percent(n, total) if n is not None and total else None, "nilai": value})
 
     add("ringkasan", "pengaduan", "Jumlah pengaduan", figures.total)
-    add("ringkasan", "terbuka", "Terbuka (dipublikasikan)", figures.public, figures.total)
+    add("ringkasan", "terbuka", "Terbuka (tidak dirahasiakan)", figures.public, figures.total)
     add("ringkasan", "rahasia", "Rahasia (hanya dihitung)", figures.confidential, figures.total)
     add("ringkasan", "ditanggapi", "Ditanggapi", figures.answered.n, figures.answered.total)
     add("ringkasan", "rencana_tindak_lanjut", "Memiliki rencana tindak lanjut", figures.with_plan.n,

@@ -278,6 +278,14 @@ def test_without_git_the_site_still_gets_counts(tmp_path, loaded):
     assert figures.stages[0].measured == 0
 
 
+def test_site_report_uses_the_sites_now(sample, loaded, tmp_path):
+    # No PENGADUAN_NOW: the committer date of the built commit (D's record), so builds repeat.
+    report = recap.site_report(loaded, {})
+    assert report.now == datetime.fromisoformat("2026-02-19T15:00:00+07:00") and report.ref == "HEAD"
+    fixed = recap.site_report(loaded, {"PENGADUAN_NOW": datetime.fromisoformat(NOW), "PENGADUAN_REF": "main"})
+    assert fixed.now == datetime.fromisoformat(NOW) and fixed.ref == "main"
+
+
 # --- the pages ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

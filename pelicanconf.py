@@ -56,8 +56,8 @@ LOAD_CONTENT_CACHE = False
 PENGADUAN_PER_PAGE = 10            # complaints per listing page (cheap phones, slow links)
 PENGADUAN_FEED_MAX = 50
 PENGADUAN_NOW = None               # "now" for validation; None: the clock
-# Deadline evidence from git history: None, or "module:function" returning
-# {complaint_id: {stage_id: {"waktu", "batas", "status", "keterangan"}}} (see pipeline/publishing.py).
-# The deadline engine's: "now" is PENGADUAN_NOW, else the committer date of the built commit.
-PENGADUAN_EVIDENCE = "pipeline.deadlines:site_evidence"
+# Deadline marks on complaint pages: "git" (the deadline engine's evidence from the history of
+# PENGADUAN_REF; "now" is PENGADUAN_NOW, else the committer date of the built commit), None for no
+# marks, or "module:function" returning {complaint_id: {stage_id: {...}}} (pipeline/publishing.py).
+PENGADUAN_EVIDENCE = "git"
 PENGADUAN_REF = "HEAD"

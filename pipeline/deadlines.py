@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from .history import Evidence, HistoryError, collect_evidence, commit_time
@@ -50,6 +50,7 @@ class Report:
     now: datetime
     timezone: str
     complaints: list = field(default_factory=list)
+    judged: bool = True   # False: no git history was read, so no stage is judged (counts only)
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -72,15 +73,21 @@ def soon_limit(calendar: WorkCalendar, now: datetime) -> datetime:
     return datetime.combine(next_day + timedelta(days=1), time(0), tzinfo=calendar.tz)
 
 
-def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str) -> Report:
-    """Judge every valid complaint of `loaded` against the policy's stages."""
+def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str,
+             judge: bool = True) -> Report:
+    """Judge every valid complaint of `loaded` against the policy's stages.
+
+    With `judge=False` (no history to judge by) the report only lists the complaints."""
     policy = loaded.policy
     calendar = WorkCalendar.from_policy(policy)
     horizon = soon_limit(calendar, now)
-    report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.data["zona_waktu"])
+    report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.data["zona_waktu"], judged=judge)
     for complaint in loaded.complaints:
         found = evidence.get(complaint.id, Evidence())
         item = ComplaintDeadlines(complaint, found)
+        report.complaints.append(item)
+        if not judge:
+            continue
         for stage in policy.stages:
             if stage.limit_hours is None:
                 continue
@@ -90,7 +97,6 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
             item.stages.append(StageResult(stage, due_at, done_at, status,
                                            due_soon=status == "pending" and due_at <= horizon))
         item.warnings = _contradictions(complaint, found, item.stages, policy.tz)
-        report.complaints.append(item)
     report.complaints.sort(key=lambda item: (item.complaint.received_at, item.complaint.id), reverse=True)
     return report
 
@@ -152,28 +158,39 @@ def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
     return evaluate(loaded, evidence, now, ref), loaded.problems
 
 
-def site_evidence(loaded: Loaded, settings: dict) -> dict:
-    """Deadline evidence for the site plugin (setting PENGADUAN_EVIDENCE).
+def site_report(loaded: Loaded, settings: dict) -> Report:
+    """The one deadline report of a site build: the complaint pages' marks, the recap, the board
+    and the open data all read it, so the git history is read once per build.
 
-    "Now" is PENGADUAN_NOW, else the committer date of the commit being built, so two builds of
-    the same commit are identical. Outside a git repository there is no evidence: no marks.
+    "Now" is PENGADUAN_NOW, else the committer date of PENGADUAN_REF (default HEAD), so two
+    builds of the same commit are identical. Outside a git repository (or before the first
+    commit) nothing can be proven: the report lists the complaints and judges no stage.
     """
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
     ref = settings.get("PENGADUAN_REF") or "HEAD"
+    now = settings.get("PENGADUAN_NOW")
     try:
-        now = settings.get("PENGADUAN_NOW") or commit_time(repo, ref)
-        evidence = collect_evidence(repo, ref) if now else {}
+        committed = commit_time(repo, ref)
+        evidence = collect_evidence(repo, ref) if committed else None
     except HistoryError:
+        committed, evidence = None, None
+    now = now or committed or datetime.now(timezone.utc)
+    if evidence is None:
+        return evaluate(loaded, {}, now, ref, judge=False)
+    return evaluate(loaded, evidence, now, ref)
+
+
+def stage_marks(report: Report, policy) -> dict:
+    """{complaint id: {stage id: StageResult or {"waktu": moment}}} for the complaint pages:
+    judged stages, plus the time of stages tracked without a deadline (publication)."""
+    if not report.judged:
         return {}
-    if now is None:
-        return {}
-    report = evaluate(loaded, evidence, now, ref)
-    result = {}
+    marks = {}
     for item in report.complaints:
         stages = {result.stage.id: result for result in item.stages}
-        for stage in loaded.policy.stages:
+        for stage in policy.stages:
             moment = getattr(item.evidence, stage.evidence)
             if stage.id not in stages and moment is not None:
-                stages[stage.id] = {"waktu": moment}  # tracked without a deadline
-        result[item.complaint.id] = stages
-    return result
+                stages[stage.id] = {"waktu": moment}
+        marks[item.complaint.id] = stages
+    return marks

@@ -21,8 +21,9 @@ Outputs (paths relative to the site root):
 
 Seam for the deadline engine (evidence from git history)
 --------------------------------------------------------
-Setting `PENGADUAN_EVIDENCE` is `None`, a callable `provider(loaded, settings)`, or the dotted
-name "module:function" of one. It returns a mapping
+Setting `PENGADUAN_EVIDENCE` is "git" (the default: `deadlines.stage_marks` of the build's one
+deadline report, `deadlines.site_report`), `None`, a callable `provider(loaded, settings)`, or
+the dotted name "module:function" of one. A provider returns a mapping
 
     {complaint_id: {stage_id: stage_evidence}}
 
@@ -57,6 +58,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
+from . import deadlines, opendata, recap
 from .loader import Loaded, load
 from .privacy import public_view
 from .problems import Problem, render, sort_key
@@ -443,8 +445,10 @@ class ComplaintsGenerator(Generator):
         policy = self.policy = loaded.policy
         self.repo = repo
         self.loaded = loaded
-        provider = _evidence_provider(settings.get("PENGADUAN_EVIDENCE"))
-        evidence = dict(provider(loaded, settings) or {}) if provider else {}
+        # One deadline report per build (one read of the git history): the complaint pages'
+        # marks, the recap, the board and the open data all come from it.
+        self.report = deadlines.site_report(loaded, settings)
+        evidence = self._evidence(settings.get("PENGADUAN_EVIDENCE", "git"), loaded, settings)
 
         identity = policy.data.get("puskesmas") or {}
         colours = identity.get("warna") or {}
@@ -470,8 +474,17 @@ class ComplaintsGenerator(Generator):
         # Shared with Pelican's own page generator (content/pages) through the global context.
         self.context["SITE"] = site
         self.context["MENU"] = [("", "Beranda"), ("cara-menyampaikan-pengaduan/", "Cara Menyampaikan Pengaduan"),
-                                ("statistik/", "Statistik")]
+                                ("statistik/", "Statistik"), ("rekap/", "Rekap"), ("papan/", "Papan Pengumuman"),
+                                ("data/", "Data Terbuka")]
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
+
+    def _evidence(self, setting, loaded, settings) -> dict:
+        """Stage marks per complaint: "git" (default) from this build's report, None for none,
+        or a provider(loaded, settings) for another source of evidence."""
+        if setting == "git":
+            return deadlines.stage_marks(self.report, loaded.policy)
+        provider = _evidence_provider(setting)
+        return dict(provider(loaded, settings) or {}) if provider else {}
 
     def _check_logo(self, logo):
         if not logo:
@@ -567,6 +580,10 @@ class ComplaintsGenerator(Generator):
               cara=self._how_to(), current="cara-menyampaikan-pengaduan/")
         write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
               current="statistik/")
+        for page in recap.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
+            write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+        opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"])
+        recap.write_assets(self.output_path, self.settings.get("THEME"))
         for page in self.context.get("pages", []):
             written.append((page.url, None))
         # 404 is served at any depth: links from the site root (or the absolute SITEURL).

@@ -24,7 +24,7 @@ responses), the site pages (`site_pages`) and the accreditation spreadsheet (`wr
 
 The site plugin (pipeline/publishing.py) calls, once per build:
 
-    report = recap.site_report(loaded, settings)         # git evidence, the site's "now"
+    report = deadlines.site_report(loaded, settings)     # git evidence, the site's "now"
     for page in recap.site_pages(report, policy, site=SITE, render_md=renderer):
         write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
     opendata.write_all(output_path, loaded, report, base_url=SITE["base_url"])
@@ -206,26 +206,10 @@ def report_for(loaded: Loaded, ref: str = "HEAD", now: datetime | None = None,
     return evaluate(loaded, evidence, now, ref)
 
 
-def site_report(loaded: Loaded, settings: dict) -> Report:
-    """The report behind the site's recap, board and open data, with the site's own "now":
-    PENGADUAN_NOW, else the committer date of PENGADUAN_REF (default HEAD), as
-    deadlines.site_evidence does, so two builds of one commit are identical. Outside a git
-    repository: no evidence, and "now" is PENGADUAN_NOW or the clock."""
-    from .history import commit_time
-    ref = settings.get("PENGADUAN_REF") or "HEAD"
-    now = settings.get("PENGADUAN_NOW")
-    if now is None:
-        try:
-            now = commit_time(loaded.root, ref)
-        except HistoryError:
-            now = None
-    return report_for(loaded, ref, now or datetime.now(timezone.utc))
-
-
 def _items(source) -> tuple[list, bool]:
     """(entries, has_stage_results): entries are (complaint, ComplaintDeadlines or None)."""
     if isinstance(source, Report):
-        return [(item.complaint, item) for item in source.complaints], True
+        return [(item.complaint, item) for item in source.complaints], source.judged
     if isinstance(source, Loaded):
         return [(complaint, None) for complaint in source.complaints], False
     raise TypeError("compute() expects a deadlines.Report or a loader.Loaded")

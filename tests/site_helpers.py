@@ -319,7 +319,9 @@ SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 ALLOWED_ELEMENTS = {"html", "head", "meta", "title", "link", "body", "a", "header", "nav", "main", "footer",
                     "article", "section", "p", "ul", "ol", "li", "em", "strong", "b", "i", "blockquote", "code",
                     "pre", "hr", "br", "h1", "h2", "h3", "dl", "dt", "dd", "span", "time", "small", "details",
-                    "summary", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "img"}
+                    "summary", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "img",
+                    # the recap's charts: inline SVG drawn at build time (pipeline/recap.py)
+                    "figure", "figcaption", "svg", "rect", "line", "text"}
 
 
 def executable_markup(page: Page) -> list[str]:

@@ -234,12 +234,8 @@ def test_canaries_do_appear_with_include_private(built, tmp_path):
     assert C in text and SECRET_TITLE in text and "MEMUAT DATA PRIBADI" in text
 
 
-# --- in the built site (once pipeline/publishing.py calls recap and opendata) ---------------------
+# --- in the built site ---------------------------------------------------------------------------
 
-INTEGRATED = "recap.site_pages" in (ROOT / "pipeline" / "publishing.py").read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(not INTEGRATED, reason="pipeline/publishing.py does not call recap.site_pages yet")
 def test_the_site_build_writes_recap_board_and_open_data(built, tmp_path):
     from site_helpers import build, output_files
     output = tmp_path / "situs"

@@ -26,6 +26,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from openpyxl import load_workbook
 
 from gitrepo import ROOT, GitRepo, complaint_path, complaint_text
 
-from pipeline import recap
+from pipeline import deadlines, recap
 from pipeline.cli import main as cli_main
 from pipeline.loader import load
 
@@ -280,10 +281,24 @@ def test_without_git_the_site_still_gets_counts(tmp_path, loaded):
 
 def test_site_report_uses_the_sites_now(sample, loaded, tmp_path):
     # No PENGADUAN_NOW: the committer date of the built commit (D's record), so builds repeat.
-    report = recap.site_report(loaded, {})
+    report = deadlines.site_report(loaded, {})
     assert report.now == datetime.fromisoformat("2026-02-19T15:00:00+07:00") and report.ref == "HEAD"
-    fixed = recap.site_report(loaded, {"PENGADUAN_NOW": datetime.fromisoformat(NOW), "PENGADUAN_REF": "main"})
+    assert report.judged
+    fixed = deadlines.site_report(loaded, {"PENGADUAN_NOW": datetime.fromisoformat(NOW), "PENGADUAN_REF": "main"})
     assert fixed.now == datetime.fromisoformat(NOW) and fixed.ref == "main"
+
+
+def test_site_report_outside_git_judges_nothing(loaded, tmp_path):
+    # A site built from a plain copy (no history) must not call every stage "lewat batas".
+    plain = tmp_path / "salinan"
+    shutil.copytree(loaded.root, plain, ignore=shutil.ignore_patterns(".git"))
+    result = load(plain, now=datetime.fromisoformat(NOW))
+    report = deadlines.site_report(result, {"PENGADUAN_NOW": datetime.fromisoformat(NOW)})
+    assert not report.judged and len(report.complaints) == len(result.complaints) > 0
+    assert all(item.stages == [] for item in report.complaints)
+    assert deadlines.stage_marks(report, result.policy) == {}
+    figures = recap.compute(report, 2026, policy=result.policy)
+    assert figures.total > 0 and figures.stages == [] and figures.evidence is False
 
 
 # --- the pages ------------------------------------------------------------------------------------

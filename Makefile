@@ -18,9 +18,11 @@ check: install
 
 # The example content replayed with demo/timeline.yaml into a temporary git repository: the
 # deadline report is printed and the site (with on-time / late marks) built into output/.
+# A Puskesmas repository made by `pengaduan init` has no demo timeline: it builds its own history.
 site: install
 	$(PY) -m pipeline check
-	$(PY) -m pipeline demo --output output
+	if [ -f demo/timeline.yaml ]; then $(PY) -m pipeline demo --output output; \
+	else $(PY) -m pipeline build --output output; fi
 	$(PY) -m pipeline serve --output output --port $(PORT)
 
 build: install
@@ -29,9 +31,12 @@ build: install
 serve: install
 	$(PY) -m pipeline serve --output output --port $(PORT)
 
+# The template runs its test suite; a Puskesmas repository (no tests/) checks its records and
+# builds its site, which is what its workflows do.
 test: install
-	bash .ci/ensure-chromium
-	$(PY) -m pytest -q
+	if [ -d tests ]; then bash .ci/ensure-chromium && $(PY) -m pytest -q; \
+	else $(PY) -m pipeline check && $(PY) -m pipeline deadlines --fail-on never && \
+	$(PY) -m pipeline build --output output; fi
 
 bench: install
 	$(PY) bench/run.py

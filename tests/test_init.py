@@ -116,3 +116,17 @@ def test_template_files_named_by_init_exist():
     from pipeline.commands.init import COPY
     missing = [name for name in COPY if not (ROOT / name).exists() and name != "content/pages"]
     assert missing == []
+
+
+def test_make_test_in_a_new_repository_checks_and_builds(tmp_path):
+    # A Puskesmas repository has no tests/ and no demo timeline: `make test` checks its records,
+    # reports deadlines and builds its site instead of failing on an empty pytest run.
+    target = tmp_path / "pkm"
+    assert pengaduan("init", str(target), *OPTIONS).returncode == 0
+    venv = Path(sys.executable).parent.parent
+    # -o install: use this test run's environment as it is (no pip install into it)
+    done = subprocess.run(["make", "-s", "-o", "install", "test", f"VENV={venv}"], cwd=target,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "semua sah" in done.stdout and "passed" not in done.stdout
+    assert (target / "output" / "index.html").is_file()

@@ -31,6 +31,7 @@ import markdown as markdown_lib
 import nh3
 
 from . import schemas
+from .labels import STATUS_LABELS
 from .records import CLOSED_STATUSES
 from .timeutil import iso, local_iso, parse_waktu
 
@@ -45,7 +46,6 @@ STATE_CODES = {"met": "tepat_waktu", "breached": "terlambat", "overdue": "lewat_
                "pending": "berjalan"}
 STATE_LABELS = {"tepat_waktu": "tepat waktu", "terlambat": "terlambat",
                 "lewat_batas": "melewati batas waktu", "berjalan": "dalam batas waktu"}
-STATUS_LABELS = {"baru": "Baru", "diproses": "Diproses", "dijawab": "Dijawab", "selesai": "Selesai"}
 EVIDENCE_FIELDS = (("dicatat", "recorded_at"), ("dijawab", "responded_at"),
                    ("dipublikasikan", "published_at"))
 

@@ -59,26 +59,15 @@ import nh3
 from markupsafe import Markup
 
 from . import deadlines, opendata, recap
+from .labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, channel_label
 from .loader import Loaded, load
 from .privacy import public_view
 from .problems import Problem, render, sort_key
-from .timeutil import parse_waktu, zone_label
+from .timeutil import MONTHS, parse_waktu, zone_label
 
 logger = logging.getLogger(__name__)
 
 SITE_TITLE = "Respon Pengaduan Pelayanan"
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember"]
-CHANNEL_LABELS = {
-    "email": "Email", "instagram": "Instagram", "facebook": "Facebook", "whatsapp": "WhatsApp",
-    "telepon": "Telepon", "langsung": "Langsung (tatap muka)", "rapat": "Rapat atau pertemuan",
-    "kotak_saran": "Kotak saran", "website": "Website", "lainnya": "Lainnya",
-    "papan_pengumuman": "Papan pengumuman", "surat": "Surat",
-}
-KIND_LABELS = OrderedDict([("keluhan", "Keluhan"), ("saran", "Saran"), ("kritik", "Kritik"),
-                           ("pertanyaan", "Pertanyaan"), ("apresiasi", "Apresiasi")])
-STATUS_LABELS = OrderedDict([("baru", "Baru"), ("diproses", "Diproses"), ("dijawab", "Dijawab"),
-                             ("selesai", "Selesai")])
 STATE_LABELS = {"tepat_waktu": "Tepat waktu", "terlambat": "Terlambat",
                 "berjalan": "Dalam batas waktu", "lewat_batas": "Melewati batas waktu"}
 # Which declared field of a complaint claims the moment each kind of stage evidence proves.
@@ -169,11 +158,6 @@ def hours_text(hours) -> str:
     if float(hours) % 24 == 0:
         return f"{int(float(hours) // 24)}x24 jam hari kerja"
     return f"{float(hours):g} jam kerja"
-
-
-def channel_label(channel: str, policy=None) -> str:
-    details = (policy.channels.get(channel) if policy is not None else None) or {}
-    return details.get("nama") or CHANNEL_LABELS.get(channel, channel.replace("_", " ").capitalize())
 
 
 # --- colours ----------------------------------------------------------------------------------

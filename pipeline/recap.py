@@ -44,6 +44,7 @@ from markupsafe import Markup, escape
 
 from .deadlines import Report, evaluate
 from .history import HistoryError, collect_evidence
+from .labels import KIND_LABELS, STATUS_LABELS, channel_label
 from .loader import Loaded
 from .timeutil import MONTHS, format_local, iso, parse_waktu, zone_label
 from .workcalendar import WorkCalendar
@@ -51,17 +52,6 @@ from .workcalendar import WorkCalendar
 logger = logging.getLogger(__name__)
 
 THEME = Path(__file__).resolve().parent.parent / "theme"
-# Labels shared with the public site (pipeline/publishing.py has the same ones; dedup later).
-CHANNEL_LABELS = {
-    "email": "Email", "instagram": "Instagram", "facebook": "Facebook", "whatsapp": "WhatsApp",
-    "telepon": "Telepon", "langsung": "Langsung (tatap muka)", "rapat": "Rapat atau pertemuan",
-    "kotak_saran": "Kotak saran", "website": "Website", "lainnya": "Lainnya",
-    "papan_pengumuman": "Papan pengumuman", "surat": "Surat",
-}
-KIND_LABELS = OrderedDict([("keluhan", "Keluhan"), ("saran", "Saran"), ("kritik", "Kritik"),
-                           ("pertanyaan", "Pertanyaan"), ("apresiasi", "Apresiasi")])
-STATUS_LABELS = OrderedDict([("baru", "Baru"), ("diproses", "Diproses"), ("dijawab", "Dijawab"),
-                             ("selesai", "Selesai")])
 JUDGEMENTS = OrderedDict([("met", "tepat waktu"), ("breached", "terlambat"),
                           ("overdue", "lewat batas"), ("pending", "berjalan")])
 COLOURS = {"met": "#0b5d3b", "breached": "#8a4b00", "overdue": "#a11d1d", "pending": "#8c8c8c"}
@@ -241,11 +231,6 @@ def _counts(values: list[str], order: list[str], labels, total: int, keep_zero: 
     keys = [key for key in order if keep_zero or tally.get(key)]
     keys += sorted(key for key in tally if key not in keys)
     return [Count(key, labels(key), tally.get(key, 0), Share(tally.get(key, 0), total)) for key in keys]
-
-
-def channel_label(channel: str, policy=None) -> str:
-    details = (policy.channels.get(channel) if policy is not None else None) or {}
-    return details.get("nama") or CHANNEL_LABELS.get(channel, channel.replace("_", " ").capitalize())
 
 
 def compute(source, year: int | None = None, *, policy=None, start: date | None = None,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .policy import Policy
 from .problems import Problem
-from .records import COMPLAINT_DIR, discover, read_complaint
+from .records import discover, read_complaint
 from .source import SourceError, parse_yaml, read_text
 from .timeutil import is_waktu, parse_waktu
 

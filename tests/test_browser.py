@@ -4,7 +4,6 @@ small screens work, and no injected script ever runs."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest

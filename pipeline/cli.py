@@ -7,14 +7,18 @@ import sys
 
 from . import __version__
 from .commands import COMMANDS
+from .commands.argparse_id import IndonesianArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # Usage, help and usage errors in Indonesian; every subparser is of the same class.
+    parser = IndonesianArgumentParser(
         prog="pengaduan",
         description="Respon Pengaduan Pelayanan: pengaduan Puskesmas sebagai berkas di git.")
-    parser.add_argument("--version", action="version", version=f"pengaduan {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
+    parser.add_argument("--version", action="version", version=f"pengaduan {__version__}",
+                        help="tampilkan nomor versi program lalu keluar")
+    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True,
+                                       help="salah satu perintah berikut")
     for name, module in COMMANDS.items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)

@@ -447,8 +447,8 @@ def test_a_path_that_is_not_a_regular_file(repo: Path):
 # --- usage errors ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, message", [
-    (["check", "--bogus"], "unrecognized arguments: --bogus"),
-    (["check", "--format", "xml"], "invalid choice: 'xml'"),
+    (["check", "--bogus"], "galat: argumen tidak dikenal: --bogus"),
+    (["check", "--format", "xml"], "argumen --format: pilihan tidak dikenal: 'xml'"),
     (["check", "--now", "kemarin"], "'kemarin' bukan waktu ISO 8601"),
     (["check", "tidak-ada.md"], "pengaduan check: berkas 'tidak-ada.md' tidak ditemukan."),
     (["check", "content"], "pengaduan check: 'content' adalah folder, bukan berkas pengaduan."),

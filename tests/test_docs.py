@@ -1,0 +1,69 @@
+"""The documentation is tested like the code (in the style of Datasette's tests/test_docs.py).
+
+- The command line speaks Indonesian: usage errors, usage lines and help headings come from
+  argparse, translated by pipeline/commands/argparse_id.py; usage errors still exit with 2.
+"""
+from __future__ import annotations
+
+import argparse
+import gettext
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli, run_main
+
+# argparse's own English, which staff must never see.
+ENGLISH = ["usage:", "error:", "the following arguments are required", "invalid choice",
+           "unrecognized arguments", "show this help message", "positional arguments",
+           "optional arguments", "options:", "expected one argument", "choose from",
+           "show program's version"]
+
+
+def no_english(text: str) -> list[str]:
+    return [phrase for phrase in ENGLISH if phrase in text]
+
+
+# --- the command line speaks Indonesian ------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    ([], "pengaduan: galat: argumen berikut wajib diisi: PERINTAH"),
+    (["kirim"], "pengaduan: galat: argumen PERINTAH: pilihan tidak dikenal: 'kirim' (pilih salah "
+                "satu: 'check', 'new', "),
+    (["check", "--bogus"], "pengaduan: galat: argumen tidak dikenal: --bogus"),
+    (["deadlines", "--fail-on", "selalu"], "pengaduan deadlines: galat: argumen --fail-on: pilihan "
+                                           "tidak dikenal: 'selalu' (pilih salah satu: 'breached', "
+                                           "'overdue', 'never')"),
+    (["serve", "--port", "delapan"], "pengaduan serve: galat: argumen --port: nilai tidak sah: "
+                                     "'delapan' (harus bilangan bulat)"),
+    (["init"], "pengaduan init: galat: argumen berikut wajib diisi: DIR"),
+    (["pr"], "pengaduan pr: galat: argumen berikut wajib diisi: AKSI"),
+    (["pr", "check", "--format"], "pengaduan pr check: galat: argumen --format: perlu satu nilai"),
+    (["deadlines", "--now", "besok"], "pengaduan deadlines: galat: argumen --now: 'besok' bukan waktu "
+                                      "ISO 8601"),
+])
+def test_usage_errors_are_indonesian_and_exit_2(args, message, tmp_path: Path):
+    done = run_cli(*args, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.startswith("penggunaan: pengaduan"), done.stderr
+    assert message in done.stderr, done.stderr
+    assert no_english(done.stderr) == [], done.stderr
+
+
+def test_usage_error_in_process_and_argparse_left_as_it_was():
+    code, out, err = run_main("check", "--format", "xml")
+    assert (code, out) == (2, "")
+    assert "pengaduan check: galat: argumen --format: pilihan tidak dikenal: 'xml'" in err
+    # The translation is scoped to our parsers: argparse itself and other parsers stay English.
+    assert argparse._ is gettext.gettext and argparse.ngettext is gettext.ngettext
+    assert "usage:" in argparse.ArgumentParser(prog="lain").format_usage()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["pr", "deadlines", "--help"]])
+def test_help_is_indonesian(args):
+    done = run_cli(*args)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("penggunaan: pengaduan")
+    assert "\nopsi:\n" in done.stdout and "tampilkan bantuan ini lalu keluar" in done.stdout
+    assert no_english(done.stdout) == []

@@ -2,6 +2,7 @@
 
 - The command line speaks Indonesian: usage errors, usage lines and help headings come from
   argparse, translated by pipeline/commands/argparse_id.py; usage errors still exit with 2.
+- docs/cli.md is generated from the real parsers (`python -m pipeline.docs`) and must be current.
 """
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, run_main
+from pipeline import docs
+from pipeline.cli import build_parser
+from pipeline.commands import COMMANDS
 
 # argparse's own English, which staff must never see.
 ENGLISH = ["usage:", "error:", "the following arguments are required", "invalid choice",
@@ -67,3 +71,42 @@ def test_help_is_indonesian(args):
     assert done.stdout.startswith("penggunaan: pengaduan")
     assert "\nopsi:\n" in done.stdout and "tampilkan bantuan ini lalu keluar" in done.stdout
     assert no_english(done.stdout) == []
+
+
+def test_every_parser_has_indonesian_help_and_a_description():
+    for parser in docs._walk(build_parser()):
+        text = parser.format_help()
+        assert no_english(text) == [], (parser.prog, no_english(text))
+        assert parser.description, f"{parser.prog} has no description"
+        for action in parser._actions:
+            assert action.help, f"{parser.prog} {action.option_strings or action.dest} has no help"
+
+
+# --- docs/cli.md is generated from the parsers ------------------------------------------------
+
+def test_cli_reference_is_up_to_date():
+    expected = docs.cli_reference()
+    current = docs.CLI_DOC.read_text(encoding="utf-8") if docs.CLI_DOC.is_file() else ""
+    assert current == expected, (
+        "docs/cli.md is out of date with the command line's --help: regenerate it with "
+        f"`{docs.REGENERATE}` (from the repository root) and commit the result.")
+
+
+def test_cli_reference_covers_every_command():
+    text = docs.CLI_DOC.read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"\n## pengaduan {name}\n" in text
+    for action in ("files", "check", "deadlines"):
+        assert f"\n## pengaduan pr {action}\n" in text
+
+
+def test_check_mode_of_the_generator(tmp_path: Path, monkeypatch, capsys):
+    assert docs.main(["--check"]) == 0
+    stale = tmp_path / "cli.md"
+    stale.write_text("# lama\n", encoding="utf-8")
+    monkeypatch.setattr(docs, "CLI_DOC", stale)
+    monkeypatch.setattr(docs, "ROOT", tmp_path)
+    assert docs.main(["--check"]) == 1
+    assert "python -m pipeline.docs" in capsys.readouterr().err
+    assert stale.read_text(encoding="utf-8") == "# lama\n"      # --check never writes
+    assert docs.main([]) == 0 and stale.read_text(encoding="utf-8") == docs.cli_reference()

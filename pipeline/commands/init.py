@@ -53,7 +53,7 @@ def add_arguments(parser):
                         help="unit layanan, boleh berulang, mis. --unit 'Poli Umum' atau --unit farmasi=Farmasi")
     parser.add_argument("--sop", default=None, metavar="NOMOR", help="nomor dokumen SOP pengaduan Puskesmas")
     parser.add_argument("--sop-judul", default="Pengelolaan Pengaduan dan Umpan Balik Pengguna Layanan",
-                        help="judul SOP")
+                        metavar="JUDUL", help="judul SOP (default: %(default)s)")
     parser.add_argument("--no-commit", action="store_true", help="jangan jalankan git init/commit")
     parser.add_argument("--template", type=Path, default=TEMPLATE_ROOT, metavar="DIR",
                         help="folder templat (default: repositori tempat perintah ini dipasang)")

@@ -36,15 +36,18 @@ OPTIONAL = [  # asked in a terminal too; empty answers are left out
     ("pelapor_nama", "Nama pelapor (rahasia; boleh kosong)"),
     ("pelapor_kontak", "Kontak pelapor (rahasia; boleh kosong)"),
 ]
+METAVARS = {"judul": "TEKS", "diterima": "WAKTU", "kanal": "KANAL", "jenis": "JENIS", "unit": "UNIT",
+            "ringkasan": "TEKS"}  # what --help shows after each option
 BODY = "Catatan kerja internal (tidak dipublikasikan).\n"
 
 
 def add_arguments(parser):
     add_repo(parser)
     for option, _, question in FIELDS:
-        parser.add_argument(f"--{option}", help=question)
-    parser.add_argument("--pelapor-nama", help="nama pelapor (rahasia, tidak dipublikasikan)")
-    parser.add_argument("--pelapor-kontak", help="kontak pelapor (rahasia, tidak dipublikasikan)")
+        parser.add_argument(f"--{option}", help=question, metavar=METAVARS[option])
+    parser.add_argument("--pelapor-nama", metavar="NAMA", help="nama pelapor (rahasia, tidak dipublikasikan)")
+    parser.add_argument("--pelapor-kontak", metavar="KONTAK",
+                        help="kontak pelapor (rahasia, tidak dipublikasikan)")
     parser.add_argument("--rahasia", action="store_true",
                         help="pelapor meminta kerahasiaan: hanya dihitung di rekap")
 

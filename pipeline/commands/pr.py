@@ -33,10 +33,16 @@ GLOBAL_FILES = ("puskesmas.yaml", "schema/")
 
 
 def add_arguments(parser):
-    actions = parser.add_subparsers(dest="action", metavar="AKSI", required=True)
-    files = actions.add_parser("files", help="daftar berkas pengaduan yang diubah pull request")
-    checker = actions.add_parser("check", help="pengaduan check pada berkas yang diubah")
-    report = actions.add_parser("deadlines", help="laporan tenggat pengaduan yang diubah (Markdown)")
+    actions = parser.add_subparsers(dest="action", metavar="AKSI", required=True,
+                                    help="salah satu aksi berikut")
+    files = actions.add_parser("files", help="daftar berkas pengaduan yang diubah pull request",
+                               description="daftar berkas pengaduan yang ditambah atau diubah pull request")
+    checker = actions.add_parser("check", help="pengaduan check pada berkas yang diubah",
+                                 description="pengaduan check pada berkas yang diubah pull request (semua "
+                                             "berkas bila puskesmas.yaml atau schema/ ikut berubah)")
+    report = actions.add_parser("deadlines", help="laporan tenggat pengaduan yang diubah (Markdown)",
+                                description="laporan tenggat pengaduan yang diubah pull request, dalam "
+                                            "Markdown (ringkasan job dan satu komentar PR)")
     for sub in (files, checker, report):
         add_repo(sub)
         sub.add_argument("--base", default=None, metavar="REF",

@@ -15,8 +15,8 @@ def add_arguments(parser):
     add_repo(parser)
     parser.add_argument("--output", type=Path, default=None, metavar="DIR",
                         help="folder hasil build (default: output/ di dalam repositori)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    parser.add_argument("--bind", default="127.0.0.1", help="alamat (default: 127.0.0.1, hanya komputer ini)")
+    parser.add_argument("--port", type=int, default=8000, metavar="NOMOR", help="port (default: 8000)")
+    parser.add_argument("--bind", default="127.0.0.1", metavar="ALAMAT", help="alamat (default: 127.0.0.1, hanya komputer ini)")
     parser.add_argument("--build", action="store_true", help="bangun situs dulu sebelum ditampilkan")
 
 

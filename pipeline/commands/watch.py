@@ -53,7 +53,7 @@ def add_arguments(parser):
                              "pull request yang terbuka ikut dinilai otomatis")
     add_now(parser)
     parser.add_argument("--label", default=LABEL, help=f"label issue pantauan (default: {LABEL})")
-    parser.add_argument("--mention", default=os.environ.get("PENGADUAN_MENTION", ""),
+    parser.add_argument("--mention", default=os.environ.get("PENGADUAN_MENTION", ""), metavar="AKUN",
                         help="siapa yang disebut di issue baru, mis. @org/tim-pengaduan "
                              "(default: $PENGADUAN_MENTION)")
     parser.add_argument("--always", action="store_true",

@@ -3,11 +3,13 @@
 - The command line speaks Indonesian: usage errors, usage lines and help headings come from
   argparse, translated by pipeline/commands/argparse_id.py; usage errors still exit with 2.
 - docs/cli.md is generated from the real parsers (`python -m pipeline.docs`) and must be current.
+- Every `PENGADUAN_*` setting the code reads, and every `pengaduan` command, is in README.md.
 """
 from __future__ import annotations
 
 import argparse
 import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from pipeline import docs
 from pipeline.cli import build_parser
 from pipeline.commands import COMMANDS
 
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 # argparse's own English, which staff must never see.
 ENGLISH = ["usage:", "error:", "the following arguments are required", "invalid choice",
            "unrecognized arguments", "show this help message", "positional arguments",
@@ -110,3 +113,61 @@ def test_check_mode_of_the_generator(tmp_path: Path, monkeypatch, capsys):
     assert "python -m pipeline.docs" in capsys.readouterr().err
     assert stale.read_text(encoding="utf-8") == "# lama\n"      # --check never writes
     assert docs.main([]) == 0 and stale.read_text(encoding="utf-8") == docs.cli_reference()
+
+
+# --- README.md: settings and commands ---------------------------------------------------------
+
+def section(title: str) -> str:
+    """The text of README's `## title` section, up to the next `## ` heading."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.M | re.S)
+    assert match, f"README.md has no '## {title}' section"
+    return match.group(1)
+
+
+def used_settings() -> dict[str, set[str]]:
+    """Every PENGADUAN_* name in the code, the Pelican settings and the workflows -> files."""
+    files = [*sorted((ROOT / "pipeline").rglob("*.py")), ROOT / "pelicanconf.py", ROOT / "publishconf.py",
+             *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
+    found: dict[str, set[str]] = {}
+    for path in files:
+        for name in re.findall(r"\bPENGADUAN_[A-Z][A-Z0-9_]*\b", path.read_text(encoding="utf-8")):
+            found.setdefault(name, set()).add(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_settings_are_found():
+    # The scan itself works: these are read by the site plugin and set in pelicanconf.py.
+    assert {"PENGADUAN_EVIDENCE", "PENGADUAN_REPO", "PENGADUAN_PER_PAGE"} <= set(used_settings())
+
+
+@pytest.mark.parametrize("name", sorted(used_settings()))
+def test_setting_is_documented_in_readme(name):
+    rows = [line for line in section("Settings").splitlines() if line.startswith(f"| `{name}`")]
+    assert rows, (f"{name} (used in {', '.join(sorted(used_settings()[name]))}) is not documented: "
+                  "add a row `| `NAME` | ... |` to the table in README.md's '## Settings' section")
+
+
+def test_readme_documents_no_setting_that_does_not_exist():
+    documented = re.findall(r"^\| `(PENGADUAN_[A-Z0-9_]+)`", section("Settings"), re.M)
+    assert documented and sorted(set(documented) - set(used_settings())) == []
+
+
+def test_evidence_default_in_readme_matches_pelicanconf():
+    assert 'PENGADUAN_EVIDENCE = "git"' in (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    assert 'settings.get("PENGADUAN_EVIDENCE", "git")' in \
+        (ROOT / "pipeline" / "publishing.py").read_text(encoding="utf-8")
+    row = next(line for line in section("Settings").splitlines() if line.startswith("| `PENGADUAN_EVIDENCE`"))
+    assert '`"git"`' in row
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_command_is_documented_in_readme(name):
+    commands = section("Commands")
+    assert re.search(rf"^- `pengaduan {name}\b", commands, re.M), (
+        f"`pengaduan {name}` is missing from README.md's '## Commands' section: add one line")
+
+
+def test_readme_links_the_cli_reference_and_keeps_the_two_set_up_commands():
+    assert "(docs/cli.md)" in section("Commands")
+    setup = section("Set-up (two commands, a fresh machine with Python 3.10+ and git)")
+    assert re.findall(r"^make \w+", setup, re.M) == ["make site", "make test"]

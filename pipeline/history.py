@@ -12,17 +12,21 @@ complaint id we derive, in one pass over the history of a ref:
 
 What each merge strategy means for the evidence is documented in the README ("Evidence").
 
-Cost: one `git log` of the whole graph (hashes, parents, committer dates), one `git log --raw`
-(filtered to content/complaints here), and one `git cat-file --batch` for the complaint blobs
-that changed. No YAML is parsed: whether a version holds a response is read off its text.
+Cost: one `git log --raw` of the whole graph (hashes, dates and parents in the same pass; the
+changes are filtered to content/complaints here) and, running beside it, one `git cat-file
+--batch` that is handed each complaint blob as soon as the log names it. No YAML is parsed:
+whether a version holds a response is read off its text.
 """
 from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Iterator
 
 from .records import COMPLAINT_DIR
 
@@ -33,6 +37,9 @@ _COMPLAINTS_BYTES = _COMPLAINTS.encode() + b"/"
 _HAS_RESPONSE = re.compile(rb"^tanggapan:[ \t]*(?:#[^\n]*)?\n[ \t]+[^\s#]|^tanggapan:[ \t]*[^\s#~n{]"
                            rb"|^tanggapan:[ \t]*\{[ \t]*[^\s}]", re.M)
 _FRONT_MATTER_END = re.compile(rb"^(?:---|\.\.\.)[ \t]*$", re.M)
+# One record per commit: \x1e, then hash, author date, committer date, parents (\x1f between).
+_LOG_FORMAT = "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P"
+_CHUNK = 1 << 20  # bytes of `git log` output handled at a time
 
 
 class HistoryError(Exception):
@@ -96,23 +103,30 @@ def collect_evidence(repo: Path, ref: str = "HEAD") -> dict[str, Evidence]:
     tip = resolve_ref(repo, ref)
     if tip is None:
         return {}
-    commits = _changes(repo, tip)
-    presence = _response_presence(repo, commits)
+    walk, presence = _read_history(repo, tip)
     evidence: dict[str, Evidence] = {}
     renamed_to: dict[str, str] = {}
-    for commit in commits:
+    for commit in walk.commits:
         for change in commit.changes:
-            complaint_id = PurePosixPath(change.new_path).stem
-            if change.old_path and PurePosixPath(change.old_path).stem != complaint_id:
-                renamed_to[PurePosixPath(change.old_path).stem] = complaint_id
+            complaint_id = _stem(change.new_path)
+            if change.old_path and _stem(change.old_path) != complaint_id:
+                renamed_to[_stem(change.old_path)] = complaint_id
             found = evidence.setdefault(complaint_id, Evidence())
             if change.status == "A":
                 _keep_earliest(found, "recorded", commit)
             if presence.get(change.new_sha) and not presence.get(change.old_sha):
                 _keep_earliest(found, "responded", commit)
     evidence = _follow_renames(evidence, renamed_to)
-    _add_publication(repo, tip, evidence)
+    _add_publication(walk, tip, evidence)
     return evidence
+
+
+def _stem(path: str) -> str:
+    """PurePosixPath(path).stem for a path as git writes it (normalised, "/"), without building
+    a path object: this runs for every change of the history."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _keep_earliest(found: Evidence, step: str, commit: _Commit) -> None:
@@ -140,19 +154,78 @@ def _follow_renames(evidence: dict, renamed_to: dict) -> dict:
     return merged
 
 
-def _changes(repo: Path, tip: str) -> list[_Commit]:
-    """Every commit of the ref that touched a complaint file, with what it changed."""
+@dataclass
+class _Walk:
+    """What the one `git log` pass tells: complaint changes, and the graph for publication."""
+    commits: list        # _Commit, newest first: only those that touched a complaint file
+    parents: dict        # sha -> [parent sha, ...] of every commit of the ref
+    committed: dict      # sha -> committer date (ISO text, parsed only when needed)
+
+
+def _read_history(repo: Path, tip: str) -> tuple[_Walk, dict[str, bool]]:
+    """One pass over the history of `tip`, and for every complaint blob it names whether that
+    version holds a `tanggapan`. The blobs are read by `git cat-file` while the log is still
+    being written, so reading them costs (almost) no time of its own."""
+    walk = _Walk([], {}, {})
+    blobs = _BlobReader(repo)
+    log = _log_records(repo, tip)
+    try:
+        for records in log:
+            for record in records:
+                _add_record(walk, record, blobs)
+            blobs.send()  # once per chunk: few, large writes
+        return walk, blobs.finish()
+    finally:
+        log.close()  # on a failure half-way: stop git log too
+        blobs.close()
+
+
+def _add_record(walk: _Walk, record: bytes, blobs: "_BlobReader") -> None:
+    """One commit of the log: its place in the graph, and its complaint changes if any."""
+    header, _, body = record.partition(b"\0")
+    sha, author_date, committer_date, parents = header.decode().split("\x1f")
+    walk.parents[sha] = parents.split()
+    walk.committed[sha] = committer_date
+    if _COMPLAINTS_BYTES not in body:  # most commits of a busy repository: skip the parsing
+        return
+    changes = _parse_raw(body)
+    if changes:
+        walk.commits.append(_Commit(sha, datetime.fromisoformat(author_date), changes))
+        for change in changes:
+            blobs.want(change.old_sha)
+            blobs.want(change.new_sha)
+
+
+def _log_records(repo: Path, tip: str) -> Iterator[list[bytes]]:
+    """The commits of `git log --raw -M -z`, a chunk's worth of complete records at a time, as
+    git writes them (not after it is done): the caller works while git still walks."""
     # No pathspec: git limits paths per commit more slowly than we filter its output.
-    raw = _git(repo, "log", "--format=%x1e%H%x1f%aI", "--raw", "-M", "--no-abbrev", "-z",
-               "--no-color", tip)
-    commits = []
-    for record in raw.split(b"\x1e")[1:]:
-        header, _, body = record.partition(b"\0\n")
-        changes = _parse_raw(body) if _COMPLAINTS_BYTES in body else []
-        if changes:
-            sha, author_date = header.rstrip(b"\0\n").decode().split("\x1f")
-            commits.append(_Commit(sha, datetime.fromisoformat(author_date), changes))
-    return commits
+    command = ["git", "-C", str(repo), "log", _LOG_FORMAT, "--raw", "-M", "--no-abbrev", "-z",
+               "--no-color", tip]
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
+        process = _start(command, stdout=subprocess.PIPE, stderr=errors)
+        try:
+            rest = b""
+            while chunk := process.stdout.read1(_CHUNK):
+                records = (rest + chunk).split(b"\x1e")
+                rest = records.pop()  # the last record may be cut off: wait for the next chunk
+                yield [record for record in records if record]
+            if rest:
+                yield [rest]
+        finally:
+            process.stdout.close()
+            returncode = process.wait()
+        if returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip()
+            raise HistoryError(message or "git log gagal")
+
+
+def _start(command: list[str], **pipes) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(command, **pipes)
+    except FileNotFoundError:
+        raise HistoryError("perintah `git` tidak ditemukan; pasang git terlebih dahulu.") from None
 
 
 def _parse_raw(body: bytes) -> list[_Change]:
@@ -175,21 +248,74 @@ def _parse_raw(body: bytes) -> list[_Change]:
     return changes
 
 
-def _response_presence(repo: Path, commits: list[_Commit]) -> dict[str, bool]:
-    """For every blob that changed, whether its front matter holds a `tanggapan`."""
-    shas = sorted({sha for commit in commits for change in commit.changes
-                   for sha in (change.old_sha, change.new_sha) if sha != _NULL_SHA})
-    if not shas:
-        return {}
-    output = _git(repo, "cat-file", "--batch", stdin="\n".join(shas).encode() + b"\n")
-    presence, position = {}, 0
-    for sha in shas:
-        header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split(b" ")[2])
-        content = output[header_end + 1:header_end + 1 + size]
-        position = header_end + 1 + size + 1
-        presence[sha] = _front_matter_has_response(content)
-    return presence
+class _BlobReader:
+    """`git cat-file --batch` beside the log: blob ids go in as the log names them, and a
+    thread reads the blobs out as they come, noting for each whether it holds a `tanggapan`."""
+
+    def __init__(self, repo: Path):
+        self._errors = tempfile.TemporaryFile()
+        # --buffer: git writes the blobs in large blocks instead of flushing after each one.
+        self._process = _start(["git", "-C", str(repo), "cat-file", "--batch", "--buffer"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors)
+        self._asked: set[str] = {_NULL_SHA}   # the null id is "no file": never ask for it
+        self._waiting: list[str] = []
+        self._presence: dict[str, bool] = {}
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def want(self, sha: str) -> None:
+        if sha not in self._asked:
+            self._asked.add(sha)
+            self._waiting.append(sha)
+
+    def send(self) -> None:
+        if self._waiting:
+            try:
+                self._process.stdin.write(("\n".join(self._waiting) + "\n").encode())
+            except BrokenPipeError:
+                pass  # git stopped early; finish() reports why
+            self._waiting.clear()
+
+    def finish(self) -> dict[str, bool]:
+        """Every blob asked for -> whether its front matter holds a `tanggapan`."""
+        self.send()
+        try:
+            self._process.stdin.close()  # end of input: git writes out the rest and exits
+        except BrokenPipeError:
+            pass
+        self._thread.join()
+        if self._process.wait() != 0 or self._failure is not None:
+            self._errors.seek(0)
+            message = self._errors.read().decode("utf-8", "replace").strip()
+            raise HistoryError(message or f"git cat-file gagal ({self._failure})")
+        return self._presence
+
+    def close(self) -> None:
+        """Stop git and the thread (after finish, or when the log failed half-way)."""
+        if self._process.poll() is None:
+            self._process.kill()  # its output then ends, and so does the reading thread
+        self._process.wait()
+        self._thread.join()
+        for pipe in (self._process.stdin, self._process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass  # unwritten input of a killed process
+        self._errors.close()
+
+    def _read(self) -> None:
+        """Thread: for each blob, a line `<sha> blob <size>`, the content, a newline."""
+        output = self._process.stdout
+        try:
+            while header := output.readline():
+                sha, kind, *size = header.split()
+                if kind != b"blob" or not size:  # `<sha> missing`: the history is incomplete
+                    raise ValueError(f"objek {sha.decode()} tidak ada atau bukan blob")
+                content = output.read(int(size[0]) + 1)[:-1]  # + the newline after it
+                self._presence[sha.decode()] = _front_matter_has_response(content)
+        except (OSError, ValueError) as err:
+            self._failure = err
 
 
 def _front_matter_has_response(content: bytes) -> bool:
@@ -203,12 +329,9 @@ def _front_matter_has_response(content: bytes) -> bool:
     return bool(_HAS_RESPONSE.search(front))
 
 
-def _add_publication(repo: Path, tip: str, evidence: dict[str, Evidence]) -> None:
+def _add_publication(walk: _Walk, tip: str, evidence: dict[str, Evidence]) -> None:
     """published_at: the first-parent commit of the ref that brought the response onto it."""
-    parents, committed = {}, {}
-    for line in _git(repo, "log", "--format=%H %cI %P", tip).decode().splitlines():
-        sha, committer_date, *rest = line.split(" ")
-        parents[sha], committed[sha] = rest, committer_date
+    parents = walk.parents
     chain, sha = [], tip
     while sha:
         chain.append(sha)
@@ -225,7 +348,7 @@ def _add_publication(repo: Path, tip: str, evidence: dict[str, Evidence]) -> Non
     for found in evidence.values():
         if found.responded_commit:
             found.published_commit = brought_by[found.responded_commit]
-            found.published_at = datetime.fromisoformat(committed[found.published_commit])
+            found.published_at = datetime.fromisoformat(walk.committed[found.published_commit])
 
 
 def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:

@@ -73,25 +73,39 @@ def soon_limit(calendar: WorkCalendar, now: datetime) -> datetime:
     return datetime.combine(next_day + timedelta(days=1), time(0), tzinfo=calendar.tz)
 
 
+def due_times(loaded: Loaded, calendar: WorkCalendar | None = None) -> dict[str, list[datetime]]:
+    """Complaint path -> due time of each stage with a limit (in policy order).
+
+    They depend on the files and the policy only, not on git: `build_report` works them out
+    while git is still reading the history."""
+    policy = loaded.policy
+    calendar = calendar or WorkCalendar.from_policy(policy)
+    limits = [stage.limit_hours for stage in policy.stages if stage.limit_hours is not None]
+    return {complaint.shown: [calendar.due(complaint.received_at, hours).astimezone(policy.tz)
+                              for hours in limits]
+            for complaint in loaded.complaints}
+
+
 def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str,
-             judge: bool = True) -> Report:
+             judge: bool = True, due: dict[str, list[datetime]] | None = None) -> Report:
     """Judge every valid complaint of `loaded` against the policy's stages.
 
-    With `judge=False` (no history to judge by) the report only lists the complaints."""
+    With `judge=False` (no history to judge by) the report only lists the complaints. `due` is
+    `due_times(loaded)` when the caller has it already."""
     policy = loaded.policy
     calendar = WorkCalendar.from_policy(policy)
     horizon = soon_limit(calendar, now)
     report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.data["zona_waktu"], judged=judge)
+    judged_stages = [stage for stage in policy.stages if stage.limit_hours is not None]
+    if judge and due is None:
+        due = due_times(loaded, calendar)
     for complaint in loaded.complaints:
         found = evidence.get(complaint.id, Evidence())
         item = ComplaintDeadlines(complaint, found)
         report.complaints.append(item)
         if not judge:
             continue
-        for stage in policy.stages:
-            if stage.limit_hours is None:
-                continue
-            due_at = calendar.due(complaint.received_at, stage.limit_hours).astimezone(policy.tz)
+        for stage, due_at in zip(judged_stages, due[complaint.shown]):
             done_at = getattr(found, stage.evidence)
             status = stage_status(due_at, done_at, now)
             item.stages.append(StageResult(stage, due_at, done_at, status,
@@ -151,11 +165,13 @@ def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
     # git reads the history in its own process while we read the files: both cores work.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(collect_evidence, repo, ref)
-        loaded = load(repo, now=now)
+        # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
+        loaded = load(repo, now=now, personal_data=False)
+        due = due_times(loaded) if loaded.policy is not None else None  # git is still reading
         evidence = pending.result()
     if loaded.policy is None:
         return None, loaded.problems
-    return evaluate(loaded, evidence, now, ref), loaded.problems
+    return evaluate(loaded, evidence, now, ref, due=due), loaded.problems
 
 
 def site_report(loaded: Loaded, settings: dict) -> Report:

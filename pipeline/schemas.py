@@ -8,22 +8,29 @@ compiled into a few plain Python closures (`fast_validator`) that answer "certai
 the keywords our schemas use. The fast answer is only trusted when it is "valid"; any doubt (a
 keyword it does not know, a case it does not model) sends the document to jsonschema, which then
 finds and explains the errors. So the fast path can make a check slower, never wrong.
+
+jsonschema itself is imported only when a document needs it (most runs only meet valid files):
+the fast path checks the formats our schemas use ("waktu", "date", "uri") with the very
+functions jsonschema would use, and defers any other format to jsonschema.
 """
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import json
 import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from jsonschema import Draft202012Validator, FormatChecker
 
 from .problems import Problem
 from .source import Document, dotted
 from .timeutil import is_waktu
+
+if TYPE_CHECKING:  # imported on first use: ~0.15 s of start-up that valid files never need
+    from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
@@ -33,6 +40,8 @@ _TYPE_NAMES = {"string": "teks", "object": "kumpulan kolom (objek)", "array": "d
 
 
 def _format_checker() -> FormatChecker:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     checker = Draft202012Validator.FORMAT_CHECKER
     # Copy so our "waktu" format never leaks into other users of jsonschema in the process.
     ours = FormatChecker(formats=list(checker.checkers))
@@ -51,6 +60,8 @@ def load_schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=_format_checker())
@@ -285,11 +296,38 @@ _TYPE_TESTS = {
 @lru_cache(maxsize=None)
 def fast_validator(name: str):
     """value -> True only if jsonschema certainly finds it valid against schema `name`."""
-    check = validator(name)
     try:
-        return _Compiler(load_schema(name), check.format_checker).compile(load_schema(name))
+        return _Compiler(load_schema(name), _FAST_FORMATS).compile(load_schema(name))
     except _Unsupported:
-        return check.is_valid
+        return validator(name).is_valid
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)  # jsonschema's own test for "date"
+
+
+def _is_date(value) -> bool:
+    """jsonschema's "date" check (a regex, then date.fromisoformat; ValueError means no)."""
+    if not isinstance(value, str):
+        return True
+    try:
+        return bool(_DATE.fullmatch(value) and date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _uri_checker():
+    """Our "uri" check, unless jsonschema has its own: it brings one when rfc3987 or
+    rfc3986-validator is installed, and then only jsonschema can say what it accepts."""
+    if any(importlib.util.find_spec(package) for package in ("rfc3987", "rfc3986_validator")):
+        return None
+    return _is_uri
+
+
+# format -> the check `_format_checker()` gives it; a format missing here is left to jsonschema.
+_FAST_FORMATS = {"waktu": lambda value: not isinstance(value, str) or is_waktu(value),
+                 "date": _is_date}
+if _uri_checker() is not None:
+    _FAST_FORMATS["uri"] = _is_uri
 
 
 def _all(checks: list):
@@ -307,9 +345,9 @@ def _all(checks: list):
 
 
 class _Compiler:
-    def __init__(self, root: dict, format_checker):
+    def __init__(self, root: dict, formats: dict):
         self.root = root
-        self.format_checker = format_checker
+        self.formats = formats  # format name -> value -> bool
         self.compiled: dict = {}   # id(subschema) -> closure (refs share their target's)
 
     def compile(self, schema):
@@ -355,8 +393,10 @@ class _Compiler:
             allowed = frozenset(options)
             return lambda value: isinstance(value, str) and value in allowed
         if keyword == "format":
-            conforms = self.format_checker.conforms if self.format_checker else (lambda *_: True)
-            return lambda value: conforms(value, argument)
+            check = self.formats.get(argument)
+            if check is None:
+                raise _Unsupported(f"format {argument}")  # jsonschema knows it, or ignores it
+            return check
         if keyword == "$ref":
             return self._ref(argument)
         raise _Unsupported(keyword)

@@ -127,17 +127,25 @@ def main() -> None:
     cache = options.cache or Path(f"/tmp/bench-deadlines-{count}")
     repo, commits = cached_repository(cache, count, options.rebuild)
     print(f"repository: {count:,} complaints, {commits:,} commits ({repo})")
-    floor_command = ["git", "-C", str(repo), "log", "--raw", "-M", "main"]
-    ours_command = [sys.executable, "-m", "pipeline", "deadlines", "--repo", str(repo), "--ref", "main",
-                    "--format", "json", "--now", "2026-12-01T00:00:00+07:00"]
-    git_log, ours = (9e9, 0.0), (9e9, 0.0)
-    for _ in range(options.repeat):  # interleaved: a busy moment of the machine hurts both alike
-        git_log = min(git_log, measure(floor_command))
-        ours = min(ours, measure(ours_command))
+    # The floor is a plain `git log --name-status`; `--raw -M` is the read we really do.
+    commands = {
+        "git log --name-status (plain floor)": ["git", "-C", str(repo), "log", "--name-status", "main"],
+        "git log --raw -M (the read we do)": ["git", "-C", str(repo), "log", "--raw", "-M", "main"],
+        "pengaduan deadlines --format json": [
+            sys.executable, "-m", "pipeline", "deadlines", "--repo", str(repo), "--ref", "main",
+            "--format", "json", "--now", "2026-12-01T00:00:00+07:00"],
+    }
+    best = dict.fromkeys(commands, (9e9, 0.0))
+    for _ in range(options.repeat):  # interleaved: a busy moment of the machine hurts all alike
+        for name, command in commands.items():
+            best[name] = min(best[name], measure(command))
     print(f"{'command':<44}{'seconds':>9}{'peak MB':>10}")
-    print(f"{'git log --raw -M (plain floor)':<44}{git_log[0]:>9.2f}{git_log[1]:>10.0f}")
-    print(f"{'pengaduan deadlines --format json':<44}{ours[0]:>9.2f}{ours[1]:>10.0f}")
-    print(f"ratio to git log: {ours[0] / git_log[0]:.2f}x (target <= 2x); peak memory target < 300 MB")
+    for name, (seconds, peak) in best.items():
+        print(f"{name:<44}{seconds:>9.2f}{peak:>10.0f}")
+    ours = best["pengaduan deadlines --format json"][0]
+    for name in list(commands)[:2]:
+        print(f"ratio to {name.split(' (')[0]}: {ours / best[name][0]:.2f}x (target <= 2x)")
+    print("peak memory: the largest process of the command (git's own, for ours); target < 300 MB")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ later runs: building 10,000 complaints takes a while. --rebuild builds it afresh
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import subprocess
 import sys

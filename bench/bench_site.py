@@ -59,7 +59,8 @@ def complaint_text(index: int, count: int) -> tuple[str, str]:
         "---", f"id: {cid}", f"judul: Antrean pendaftaran pagi terlalu lama (uji {index})",
         f"diterima: {_stamp(received)}", f"kanal: {CHANNELS[index % 9]}", f"jenis: {KINDS[index % 5]}",
         f"unit: {UNITS[index % 10]}",
-        "ringkasan: |", *("  " + SENTENCE for _ in range(4)),
+        # each text differs (its number): nothing may be rendered once for all complaints
+        "ringkasan: |", f"  Aduan nomor {index}.", *("  " + SENTENCE for _ in range(4)),
         "pelapor:", f"  nama: Pelapor Uji {index}", "  kontak: \"0812-0000-0000\"",
     ]
     if index % 20 == 7:
@@ -69,7 +70,8 @@ def complaint_text(index: int, count: int) -> tuple[str, str]:
     if stage >= 2:
         lines += ["rapat:", f"  waktu: {_stamp(received + timedelta(hours=20))}",
                   "  peserta: [Ketua tim, Koordinator]", "  catatan: Catatan rapat internal.",
-                  "tanggapan:", "  isi: |", *("    " + RESPONSE for _ in range(3)),
+                  "tanggapan:", "  isi: |", f"    Tanggapan nomor {index}.",
+                  *("    " + RESPONSE for _ in range(3)),
                   f"  waktu: {_stamp(received + timedelta(hours=30))}", "  kanal: whatsapp",
                   "  disetujui_oleh: Kepala Puskesmas",
                   f"  disetujui_pada: {_stamp(received + timedelta(hours=26))}",
@@ -105,7 +107,7 @@ def make_vanilla(folder: Path, count: int) -> Path:
     start = datetime(2024, 1, 2, 8, 0)
     for index in range(count):
         date = start + timedelta(minutes=int(index * (3 * 365 * 24 * 60) / max(count, 1)))
-        body = "\n".join([SENTENCE * 4, "", RESPONSE * 3, "", "- Menambah petugas loket pada pagi hari.",
+        body = "\n".join([f"Aduan nomor {index}. " + SENTENCE * 4, "", f"Tanggapan nomor {index}. " + RESPONSE * 3, "", "- Menambah petugas loket pada pagi hari.",
                           "- Memasang papan informasi waktu tunggu.", ""])
         (content / f"artikel-{index:05d}.md").write_text(
             f"Title: Antrean pendaftaran pagi terlalu lama (uji {index})\nDate: {date:%Y-%m-%d %H:%M}\n"

@@ -19,7 +19,6 @@ every column has its documentation.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -27,10 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import markdown as markdown_lib
-import nh3
 
-from . import schemas
+from . import markup, schemas
 from .labels import STATUS_LABELS
 from .records import CLOSED_STATUSES
 from .timeutil import iso, local_iso, parse_waktu
@@ -176,6 +173,11 @@ def _publisher(policy) -> dict:
 
 def complaints_json(report, policy, base_url: str | None = None) -> dict:
     records = [record(item, policy, base_url) for item in public_items(report)]
+    return {**_json_head(report, policy, len(records)), "pengaduan": records}
+
+
+def _json_head(report, policy, count: int) -> dict:
+    """complaints.json without its list of records (which comes last)."""
     return {
         "puskesmas": _publisher(policy),
         "dibuat": iso(report.now.astimezone(policy.tz)),
@@ -184,8 +186,7 @@ def complaints_json(report, policy, base_url: str | None = None) -> dict:
         "keterangan": ("Semua kolom publik dari pengaduan yang tidak dirahasiakan, dengan bukti waktu "
                        "dari riwayat git per tahap SOP. Identitas pelapor dan catatan internal tidak "
                        "pernah dimuat; pengaduan rahasia hanya dihitung di halaman rekap."),
-        "jumlah": len(records),
-        "pengaduan": records,
+        "jumlah": count,
     }
 
 
@@ -222,37 +223,31 @@ def csv_row(data: dict, prefix: str = "") -> dict:
     return row
 
 
-def complaints_csv(report, policy, base_url: str | None = None) -> str:
-    """RFC 4180 CSV (UTF-8, comma, CRLF), one row per public complaint; lists joined with ";"."""
+def complaints_csv(report, policy, base_url: str | None = None, records: list | None = None) -> str:
+    """RFC 4180 CSV (UTF-8, comma, CRLF), one row per public complaint; lists joined with ";".
+
+    `records`: complaints.json's records when already made (the same rows, made once)."""
     columns = csv_columns(policy)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="raise")
     writer.writeheader()
-    for data in complaints_json(report, policy, base_url)["pengaduan"]:
-        row = csv_row(data)
-        writer.writerow({column: row.get(column, "") for column in columns})
+    if records is None:
+        records = complaints_json(report, policy, base_url)["pengaduan"]
+    for data in records:
+        writer.writerow(csv_cells(data, columns))
     return buffer.getvalue()
+
+
+def csv_cells(data: dict, columns: list[str]) -> dict:
+    row = csv_row(data)
+    return {column: row.get(column, "") for column in columns}
 
 
 # --- Open311 GeoReport v2 -----------------------------------------------------------------------
 
-_MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
-
-
 def plain_text(text: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
-    """Markdown as plain text (no HTML, no markup), at most `limit` characters."""
-    if not isinstance(text, str):
-        return ""
-    rendered = _MARKDOWN.reset().convert(text).replace("\n", " ")   # soft line breaks are spaces
-    rendered = re.sub(r"</(p|h\d|blockquote|pre|ul|ol)>", "\n\n", rendered)
-    rendered = re.sub(r"</li>|<br\s*/?>", "\n", rendered)
-    rendered = re.sub(r"<li>", "- ", rendered)
-    plain = html.unescape(nh3.clean(rendered, tags=set()))
-    plain = "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in plain.split("\n"))
-    plain = re.sub(r"\n{3,}", "\n\n", plain).strip()
-    if len(plain) > limit:
-        plain = plain[:limit - 1].rstrip() + "…"
-    return plain
+    """Markdown as plain text, at most `limit` (Open311: 4,000) characters."""
+    return markup.plain_text(text, limit)
 
 
 def _status_notes(item) -> str:
@@ -311,27 +306,52 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _stream_json(handle, items, head: dict | None = None, key: str | None = None) -> None:
+    """Write what `_dump` writes for a list (or for `head` with the list last under `key`), one
+    item at a time: the same bytes without holding every record in memory."""
+    depth = 1 if head is None else 2
+    prefix, suffix = "", ""
+    if head is not None:
+        prefix, _, suffix = _dump({**head, key: []}).rstrip("\n").rpartition("[]")
+    pad = "  " * depth
+    handle.write(prefix)
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+        handle.write(("[\n" if first else ",\n") + pad + text)
+        first = False
+    handle.write(("[]" if first else "\n" + "  " * (depth - 1) + "]") + suffix + "\n")
+
+
 def write_all(output_dir, loaded, report, base_url: str | None = None) -> list[Path]:
     """Write the four open-data files into `output_dir`/data/ and return their paths.
 
     `loaded` is the loader's result (its policy is used), `report` the deadline report of the same
-    complaints (`recap.report_for(loaded, ...)` or `deadlines.build_report`).
+    complaints (`recap.report_for(loaded, ...)` or `deadlines.build_report`). Each record is
+    made once and written to complaints.json and complaints.csv at once (10,000 complaints would
+    otherwise hold some 100 MB of records).
     """
     policy = loaded.policy
     target = Path(output_dir) / DATA_DIR
     target.mkdir(parents=True, exist_ok=True)
-    contents = {
-        "complaints.json": _dump(complaints_json(report, policy, base_url)),
-        "complaints.csv": complaints_csv(report, policy, base_url),
-        "requests.json": _dump(requests_json(report, policy)),
-        "services.json": _dump(services_json(policy)),
-    }
-    written = []
-    for name, text in contents.items():
-        path = target / name
-        path.write_text(text, encoding="utf-8", newline="")
-        written.append(path)
-    return written
+    items = public_items(report)
+    paths = [target / name for name in ("complaints.json", "complaints.csv", "requests.json", "services.json")]
+    columns = csv_columns(policy)
+    with open(paths[0], "w", encoding="utf-8", newline="") as json_file, \
+            open(paths[1], "w", encoding="utf-8", newline="") as csv_file:
+        writer = csv.DictWriter(csv_file, fieldnames=columns, extrasaction="raise")
+        writer.writeheader()
+
+        def records():
+            for item in items:
+                data = record(item, policy, base_url)
+                writer.writerow(csv_cells(data, columns))
+                yield data
+        _stream_json(json_file, records(), _json_head(report, policy, len(items)), "pengaduan")
+    with open(paths[2], "w", encoding="utf-8", newline="") as handle:
+        _stream_json(handle, (open311_request(item, policy) for item in reversed(items)))
+    paths[3].write_text(_dump(services_json(policy)), encoding="utf-8", newline="")
+    return paths
 
 
 # --- documentation of the fields (the /data/ page) ----------------------------------------------

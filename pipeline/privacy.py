@@ -33,7 +33,20 @@ PUBLIC_TEXT_FIELDS = [
 
 # --- the allowlist ------------------------------------------------------------------------------
 
+_RESOLVED: dict[int, tuple] = {}  # id(schema) -> (schema, root, resolved); schemas load once
+
+
 def _resolve(schema: dict, root: dict) -> dict:
+    """`_merge_refs`, remembered per schema node: every complaint walks the same few nodes."""
+    cached = _RESOLVED.get(id(schema))
+    if cached is not None and cached[0] is schema and cached[1] is root:
+        return cached[2]
+    resolved = _merge_refs(schema, root)
+    _RESOLVED[id(schema)] = (schema, root, resolved)   # holding `schema` keeps its id unique
+    return resolved
+
+
+def _merge_refs(schema: dict, root: dict) -> dict:
     """Follow a local `$ref` (#/$defs/...) and merge it under the referring schema's own keys."""
     seen = 0
     while isinstance(schema, dict) and "$ref" in schema and seen < 20:

@@ -54,13 +54,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-import markdown as markdown_lib
-import nh3
 from markupsafe import Markup
 
 from . import deadlines, opendata, recap
 from .labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, channel_label
 from .loader import Loaded, load
+from .markup import safe_html
 from .privacy import public_view
 from .problems import Problem, render, sort_key
 from .timeutil import MONTHS, parse_waktu, zone_label
@@ -77,9 +76,6 @@ DECLARED_FOR_EVIDENCE = {"recorded_at": ("lapor_tim", "waktu"), "responded_at": 
 DIMENSIONS = OrderedDict([("tahun", "Tahun"), ("kanal", "Kanal"), ("unit", "Unit"),
                           ("jenis", "Jenis"), ("status", "Status")])
 
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "blockquote", "code",
-                "pre", "hr"}
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 class BuildStopped(SystemExit):
@@ -103,27 +99,12 @@ class BuildStopped(SystemExit):
 
 # --- text -------------------------------------------------------------------------------------
 
-def _href_filter(tag: str, attribute: str, value: str):
-    if attribute == "href":
-        clean = value.strip()
-        return clean if clean.lower().startswith(SAFE_SCHEMES) else None
-    return value
-
-
 class MarkdownRenderer:
-    """Markdown from a complaint -> sanitised HTML (nh3 allowlist). One instance is reused."""
-
-    def __init__(self):
-        self._md = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+    """Markdown from a complaint -> sanitised HTML (pipeline/markup.py). Kept as the callable the
+    templates and the recap are handed."""
 
     def __call__(self, text) -> Markup:
-        if not isinstance(text, str) or not text.strip():
-            return Markup("")
-        html = self._md.reset().convert(text)
-        clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                          attribute_filter=_href_filter, url_schemes={"http", "https", "mailto"},
-                          link_rel="nofollow noopener", strip_comments=True)
-        return Markup(clean)
+        return safe_html(text) if isinstance(text, str) else Markup("")
 
 
 def tanggal(moment: datetime | None, tz) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
-                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+                         ScalarEvent, SequenceEndEvent, StreamEndEvent)
 
 from .problems import Problem
 

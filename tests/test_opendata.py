@@ -56,6 +56,25 @@ def test_files_written(built):
         "complaints.csv", "complaints.json", "requests.json", "services.json"]
 
 
+def test_files_are_streamed_byte_for_byte_as_the_documents(built, tmp_path):
+    # write_all streams one record at a time; what it writes is exactly the documents' JSON/CSV,
+    # with records and without (no public complaint at all).
+    loaded, report = built["loaded"], built["report"]
+    empty = type(report)(ref=report.ref, now=report.now, timezone=report.timezone, complaints=[])
+    for case, source in (("full", report), ("empty", empty)):
+        opendata.write_all(tmp_path / case, loaded, source, base_url=BASE)
+        data = tmp_path / case / "data"
+        policy = loaded.policy
+        expected = {
+            "complaints.json": opendata._dump(opendata.complaints_json(source, policy, BASE)),
+            "complaints.csv": opendata.complaints_csv(source, policy, BASE),
+            "requests.json": opendata._dump(opendata.requests_json(source, policy)),
+        }
+        for name, text in expected.items():
+            assert (data / name).read_bytes() == text.encode("utf-8"), (case, name)
+    assert json.loads((tmp_path / "empty" / "data" / "complaints.json").read_text())["pengaduan"] == []
+
+
 def test_complaints_json(built):
     data = json.loads(read(built, "complaints.json"))
     assert list(schema("opendata-complaint.schema.json").iter_errors(data)) == []

@@ -1,0 +1,54 @@
+"""Markdown from complaints, made safe: sanitised HTML for pages, plain text for open data.
+
+Every public text is rendered once per build, whichever page, board or file shows it: the
+site, the announcement board and Open311's `description` share these cached functions.
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "blockquote", "code",
+                "pre", "hr"}
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+CACHE_SIZE = 65536  # public texts of one build: a few per complaint
+_MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def _href_filter(tag: str, attribute: str, value: str):
+    if attribute == "href":
+        clean = value.strip()
+        return clean if clean.lower().startswith(SAFE_SCHEMES) else None
+    return value
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def safe_html(text: str) -> Markup:
+    """Markdown -> HTML through nh3's allowlist: no script, handler, style, iframe or form."""
+    if not isinstance(text, str) or not text.strip():
+        return Markup("")
+    clean = nh3.clean(_MARKDOWN.reset().convert(text), tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                      attribute_filter=_href_filter, url_schemes={"http", "https", "mailto"},
+                      link_rel="nofollow noopener", strip_comments=True)
+    return Markup(clean)
+
+
+def plain_text(text: str | None, limit: int) -> str:
+    """Markdown as plain text (no HTML, no markup), at most `limit` characters."""
+    if not isinstance(text, str):
+        return ""
+    rendered = str(safe_html(text)).replace("\n", " ")   # soft line breaks are spaces
+    rendered = re.sub(r"</(p|h\d|blockquote|pre|ul|ol)>", "\n\n", rendered)
+    rendered = re.sub(r"</li>|<br\s*/?>", "\n", rendered)
+    rendered = re.sub(r"<li>", "- ", rendered)
+    plain = html.unescape(nh3.clean(rendered, tags=set()))
+    plain = "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in plain.split("\n"))
+    plain = re.sub(r"\n{3,}", "\n\n", plain).strip()
+    if len(plain) > limit:
+        plain = plain[:limit - 1].rstrip() + "…"
+    return plain

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from . import schemas
@@ -144,7 +144,24 @@ def _check_times(complaint: Complaint, policy: Policy, now: datetime) -> list[Pr
         if received and moment and moment < received:
             problems.append(_at(complaint, path, f"waktu `{label}` lebih awal daripada `diterima`.",
                                 "Periksa tanggal dan jamnya."))
-    return problems
+    return problems + _check_plan_target(complaint, received, policy)
+
+
+def _check_plan_target(complaint: Complaint, received: datetime | None, policy: Policy) -> list[Problem]:
+    """A follow-up plan cannot be due before the complaint arrived (a typo in the year, usually)."""
+    target = (complaint.data.get("rencana_tindak_lanjut") or {}).get("target")
+    if received is None or not isinstance(target, str):
+        return []
+    try:
+        day = date.fromisoformat(target)
+    except ValueError:
+        return []  # not a date: the schema already says so
+    received_day = received.astimezone(policy.tz).date()
+    if day >= received_day:
+        return []
+    return [_at(complaint, ("rencana_tindak_lanjut", "target"),
+                f"target rencana tindak lanjut ({target}) lebih awal daripada tanggal diterima ({received_day}).",
+                "Tulis tanggal target yang sama dengan atau sesudah tanggal pengaduan diterima; periksa tahunnya.")]
 
 
 def _check_closed_has_response(complaint: Complaint) -> list[Problem]:

@@ -156,6 +156,9 @@ EXPECTED = {
     'tanggapan-without-isi': [
         f"{P}:12:1: galat [tanggapan.isi]: kolom wajib `isi` belum ada di dalam `tanggapan`. Saran: Tambahkan baris `isi: ...` di bawah `tanggapan:`, menjorok dua spasi.",
     ],
+    'target-before-received': [
+        f"{P}:14:3: galat [rencana_tindak_lanjut.target]: target rencana tindak lanjut (2025-01-20) lebih awal daripada tanggal diterima (2026-01-05). Saran: Tulis tanggal target yang sama dengan atau sesudah tanggal pengaduan diterima; periksa tahunnya.",
+    ],
     'times-out-of-order': [
         f"{P}:13:3: galat [lapor_tim.waktu]: waktu `dilaporkan ke tim` lebih awal daripada `diterima` (2026-01-05T09:30:00+07:00). Saran: Urutan SOP: diterima, dilaporkan ke tim, rapat, disetujui, tanggapan. Periksa tanggal dan jamnya.",
     ],

@@ -40,8 +40,8 @@ def test_init_creates_a_repository_that_checks_and_builds(tmp_path):
 
     # The tooling came along; no example complaint did.
     for name in ("pipeline/cli.py", "schema/complaint.schema.json", "theme/templates/base.html",
-                 "pelicanconf.py", "publishconf.py", "pyproject.toml", "Makefile", ".github/CODEOWNERS",
-                 ".github/workflows/periksa.yml", ".github/PULL_REQUEST_TEMPLATE.md", "docs/panduan-petugas.md"):
+                 "pelicanconf.py", "publishconf.py", "pyproject.toml", "Makefile", "LICENSE",
+                 ".github/CODEOWNERS", ".github/workflows/periksa.yml", ".github/PULL_REQUEST_TEMPLATE.md", "docs/panduan-petugas.md"):
         assert (target / name).is_file(), name
     assert not list((target / "content" / "complaints").rglob("ADU-*.md"))
     assert not list(target.rglob("__pycache__")) and not (target / "tests").exists()

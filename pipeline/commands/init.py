@@ -24,8 +24,8 @@ from .intake import CHANNEL_LABELS, FORM_PATH, form_yaml
 HELP = "buat repositori pengaduan baru untuk sebuah Puskesmas dari templat ini"
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent
 # What a Puskesmas repository needs of the template (never content/complaints, tests or demos).
-COPY = ["pipeline", "schema", "theme", "pelicanconf.py", "publishconf.py", "pyproject.toml", "Makefile",
-        ".gitignore", ".github", "docs", "content/pages"]
+COPY = ["pipeline", "schema", "theme", "LICENSE", "pelicanconf.py", "publishconf.py", "pyproject.toml",
+        "Makefile", ".gitignore", ".github", "docs", "content/pages"]
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".DS_Store")
 ZONES = ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"]
 # Which field of a channel's entry in the policy a one-line detail goes to.

@@ -48,6 +48,7 @@ class WorkCalendar:
         self.extra_workdays = dict(extra_workdays or {})
         self._national_by_year: dict[int, dict[date, str]] = {}
         self._is_working: dict[date, bool] = {}
+        self._counts_by_year: dict[int, list[int]] = {}
 
     @classmethod
     def from_policy(cls, policy) -> WorkCalendar:
@@ -112,15 +113,52 @@ class WorkCalendar:
     def working_hours_between(self, start: datetime, end: datetime) -> float:
         """Working hours elapsed from `start` to `end`; 0 if `end` is not after `start`."""
         start, end = self._local(start), self._local(end)
-        total = timedelta()
-        day = start.date()
-        while day <= end.date():
-            if self.is_working_day(day):
-                # The part of [start, end) that falls on this day.
-                total += _elapsed(max(start, self._midnight(day)),
-                                  min(end, self._midnight(day + _DAY)))
-            day += _DAY
+        if end <= start:
+            return 0.0
+        first, last = start.date(), end.date()
+        total = self._part_of_day(first, start, end)
+        if last > first:
+            total += self._part_of_day(last, start, end)
+            total += self._full_days(first + _DAY, last)
         return total.total_seconds() / 3600
+
+    def _part_of_day(self, day: date, start: datetime, end: datetime) -> timedelta:
+        """The part of [start, end) that falls on `day`, if it is a working day."""
+        if not self.is_working_day(day):
+            return timedelta()
+        return _elapsed(max(start, self._midnight(day)), min(end, self._midnight(day + _DAY)))
+
+    def _full_days(self, first: date, stop: date) -> timedelta:
+        """Working time of the whole days first .. stop-1. Counted, not walked, when every day of
+        the span is 24 hours long (Indonesian zones have kept their offsets since 1988)."""
+        if stop <= first:
+            return timedelta()
+        begin, finish = self._midnight(first), self._midnight(stop)
+        if begin.utcoffset() == finish.utcoffset():
+            return self._count_working_days(first, stop) * _DAY
+        return sum((_elapsed(self._midnight(day), self._midnight(day + _DAY))
+                    for day in _days(first, stop) if self.is_working_day(day)), timedelta())
+
+    def _count_working_days(self, first: date, stop: date) -> int:
+        """Working days in [first, stop), from per-year running counts."""
+        if first.year == stop.year:
+            counts = self._running_count(first.year)
+            return counts[_day_index(stop)] - counts[_day_index(first)]
+        counts = self._running_count(first.year)
+        total = counts[-1] - counts[_day_index(first)]
+        for year in range(first.year + 1, stop.year):
+            total += self._running_count(year)[-1]
+        return total + self._running_count(stop.year)[_day_index(stop)]
+
+    def _running_count(self, year: int) -> list[int]:
+        """counts[i]: working days among the first i days of `year` (counts[-1]: the whole year)."""
+        counts = self._counts_by_year.get(year)
+        if counts is None:
+            counts = [0]
+            for day in _days(date(year, 1, 1), date(year + 1, 1, 1)):
+                counts.append(counts[-1] + self.is_working_day(day))
+            self._counts_by_year[year] = counts
+        return counts
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -144,6 +182,17 @@ class WorkCalendar:
             names = self._national_by_year[day.year] = dict(holidays.country_holidays(
                 "ID", years=day.year, categories=_CATEGORIES, language=language))
         return names.get(day)
+
+
+def _days(first: date, stop: date):
+    day = first
+    while day < stop:
+        yield day
+        day += _DAY
+
+
+def _day_index(day: date) -> int:
+    return day.timetuple().tm_yday - 1
 
 
 def _elapsed(start: datetime, end: datetime) -> timedelta:

@@ -320,3 +320,39 @@ def test_working_hours_between_and_due_agree(cal):
     start = wib(2026, 3, 17, 10)
     assert cal.working_hours_between(start, wib(2026, 3, 27, 10)) == 72
     assert cal.working_hours_between(start, cal.due(start, 72)) == 72
+
+
+def _walked_hours(calendar: WorkCalendar, start: datetime, end: datetime) -> float:
+    """The definition, day by day: what the counted version must equal."""
+    start, end = start.astimezone(calendar.tz), end.astimezone(calendar.tz)
+    total, day = timedelta(), start.date()
+    while day <= end.date():
+        if calendar.is_working_day(day):
+            lo = max(start, datetime.combine(day, datetime.min.time(), tzinfo=calendar.tz))
+            hi = min(end, datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=calendar.tz))
+            total += max(hi.astimezone(timezone.utc) - lo.astimezone(timezone.utc), timedelta())
+        day += timedelta(days=1)
+    return total.total_seconds() / 3600
+
+
+def test_working_hours_between_counts_what_walking_the_days_gives():
+    # Spans of hours to three years, across year ends, cuti bersama, extra holidays and workdays,
+    # mixed offsets, and a zone with a 23-hour day (walked, not counted).
+    import random
+    rng = random.Random(20261123)
+    calendars = [
+        WorkCalendar(ZoneInfo("Asia/Jakarta"), extra_holidays={date(2026, 8, 18): "libur"},
+                     extra_workdays={date(2026, 3, 21): "Sabtu kerja"}),
+        WorkCalendar(ZoneInfo("Asia/Jayapura"), weekdays=range(6)),
+        WorkCalendar(ZoneInfo("Europe/Berlin"), weekdays=range(7), national_holidays=False),
+    ]
+    base = datetime(2024, 12, 20, tzinfo=timezone.utc)
+    for _ in range(300):
+        calendar = rng.choice(calendars)
+        start = base + timedelta(minutes=rng.randrange(0, 60 * 24 * 800))
+        end = start + timedelta(minutes=rng.choice([rng.randrange(0, 60 * 30), rng.randrange(0, 60 * 24 * 1100)]))
+        if rng.random() < 0.5:
+            end = end.astimezone(ZoneInfo("Asia/Makassar"))
+        assert calendar.working_hours_between(start, end) == pytest.approx(_walked_hours(calendar, start, end)), \
+            (calendar.tz, start, end)
+    assert calendars[0].working_hours_between(wib(2026, 1, 2), wib(2026, 1, 1)) == 0

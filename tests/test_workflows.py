@@ -534,7 +534,8 @@ def test_codeowners_template_and_guide_make_the_head_the_approver():
     assert "Create a merge commit" in guide and "PRIVAT" in guide
     template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     steps = re.findall(r"^- \[ \] \*\*(\d)\. ", template, re.M)
-    assert steps == ["1", "2", "3", "4", "5", "6", "7"]
+    assert steps == ["1", "2", "3", "4", "5", "6"]          # the Arjuno SOP's six steps, as in the guide
+    assert re.search(r"^## Langkah 6 — Dimuat di website", guide, re.M) and "**6. Dimuat di website" in template
     for field_name in ("lapor_tim.waktu", "rapat.waktu", "rencana_tindak_lanjut.isi", "tanggapan.isi",
                        "rencana_tindak_lanjut.selesai", "Create a merge commit", "1x24 jam", "3x24 jam"):
         assert field_name in template, field_name

@@ -6,15 +6,17 @@ policy sets one) are tracked through `published_at` but not judged.
 """
 from __future__ import annotations
 
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-from .history import Evidence, HistoryError, collect_evidence, commit_time
+from .history import Evidence, HistoryError, collect_evidence, commit_time, export_files
 from .loader import Loaded, load
-from .policy import Stage
-from .records import Complaint
+from .policy import POLICY_FILE, Stage
+from .records import COMPLAINT_DIR, Complaint
 from .timeutil import iso, local_iso
 from .workcalendar import WorkCalendar
 
@@ -51,6 +53,7 @@ class Report:
     timezone: str
     complaints: list = field(default_factory=list)
     judged: bool = True   # False: no git history was read, so no stage is judged (counts only)
+    skipped: list = field(default_factory=list)   # invalid complaint files: not judged at all
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -157,21 +160,48 @@ def to_json(report: Report) -> dict:
         } for item in report.complaints],
         "summary": report.summary(),
         "due_soon": [item.complaint.id for item in report.complaints if item.due_soon],
+        "skipped": report.skipped,
     }
 
 
-def build_report(repo, ref: str, now) -> tuple[Report | None, list]:
-    """The deadline report and the loader's problems (shared with the site and the recap)."""
+def build_report(repo, ref: str, now, worktree: bool | None = None) -> tuple[Report | None, list]:
+    """The deadline report of `ref` and the loader's problems.
+
+    The complaints are read from the working tree when `ref` is HEAD (a file not committed yet
+    shows as not recorded), else as they are committed at `ref`: judging a branch never mixes
+    in the checked-out branch's files."""
+    repo = Path(repo)
+    if worktree is None:
+        worktree = ref == "HEAD"
     # git reads the history in its own process while we read the files: both cores work.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(collect_evidence, repo, ref)
-        # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
-        loaded = load(repo, now=now, personal_data=False)
-        due = due_times(loaded) if loaded.policy is not None else None  # git is still reading
-        evidence = pending.result()
+        with _files_of(repo, ref, worktree) as root:
+            # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
+            loaded = load(root, now=now, personal_data=False)
+            due = due_times(loaded) if loaded.policy is not None else None  # git is still reading
+            evidence = pending.result()
     if loaded.policy is None:
         return None, loaded.problems
-    return evaluate(loaded, evidence, now, ref, due=due), loaded.problems
+    if not worktree:  # the files were read from a copy of `ref`: name them in the repository
+        loaded.root = repo
+        for complaint in loaded.complaints:
+            complaint.path = repo / complaint.shown
+    report = evaluate(loaded, evidence, now, ref, due=due)
+    report.skipped = sorted({problem.path for problem in loaded.problems
+                             if problem.is_error and problem.path != POLICY_FILE})
+    return report, loaded.problems
+
+
+@contextmanager
+def _files_of(repo: Path, ref: str, worktree: bool):
+    """The folder to read complaints from: the working tree, or a temporary copy of `ref`'s."""
+    if worktree:
+        yield repo
+        return
+    with tempfile.TemporaryDirectory(prefix="pengaduan-ref-") as folder:
+        export_files(repo, ref, [POLICY_FILE, COMPLAINT_DIR.as_posix()], Path(folder))
+        yield Path(folder)
 
 
 def site_report(loaded: Loaded, settings: dict) -> Report:

@@ -19,8 +19,10 @@ whether a version holds a response is read off its text.
 """
 from __future__ import annotations
 
+import io
 import re
 import subprocess
+import tarfile
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -349,6 +351,24 @@ def _add_publication(walk: _Walk, tip: str, evidence: dict[str, Evidence]) -> No
         if found.responded_commit:
             found.published_commit = brought_by[found.responded_commit]
             found.published_at = datetime.fromisoformat(walk.committed[found.published_commit])
+
+
+def export_files(repo: Path, ref: str, paths: list[str], folder: Path) -> None:
+    """Write the files `paths` (files or folders) as they are at `ref` into `folder`; a path
+    that does not exist at `ref` is left out (e.g. no complaint folder yet)."""
+    tip = resolve_ref(repo, ref)
+    if tip is None:
+        return
+    listed = _git(repo, "ls-tree", "-r", "-z", "--name-only", tip, "--", *paths)
+    names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
+    if not names:
+        return
+    archive = _git(repo, "archive", "--format=tar", tip, "--", *names)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        try:
+            tar.extractall(folder, filter="data")
+        except TypeError:  # Python without extraction filters (before 3.10.12)
+            tar.extractall(folder)
 
 
 def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:

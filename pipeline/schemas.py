@@ -73,9 +73,11 @@ def validate(document: Document, schema_name: str, shown: str) -> list[Problem]:
         return []
     check = validator(schema_name)
     problems: list[Problem] = []
+    seen: set[Problem] = set()  # a set: a file of thousands of wrong keys stays linear
     for error in check.iter_errors(document.data):
         for problem in _translate(error, document, shown, load_schema(schema_name)):
-            if problem not in problems:  # e.g. one `required` error per missing key
+            if problem not in seen:  # e.g. one `required` error per missing key
+                seen.add(problem)
                 problems.append(problem)
     return problems
 

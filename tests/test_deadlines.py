@@ -280,3 +280,40 @@ def test_not_a_repository_and_unknown_ref(tmp_path, capsys):
     repo = GitRepo(tmp_path / "repo")
     assert cli_main(["deadlines", "--repo", str(repo.path), "--ref", "tidak-ada"]) == 2
     assert "ref `tidak-ada` tidak ditemukan" in capsys.readouterr().err
+
+
+def test_ref_judges_the_files_committed_there(repo):
+    # --ref names what is judged: the files of that commit, not the checked-out working tree.
+    add(repo, "ADU-20260105-SSSA", "2026-01-05 08:00", "2026-01-05T09:00:00+07:00")
+    repo.branch("pengaduan/ADU-20260106-SSSB")
+    add(repo, "ADU-20260106-SSSB", "2026-01-06 08:00", "2026-01-06T09:00:00+07:00")
+    repo.checkout("main")
+    add(repo, "ADU-20260107-SSSC", "2026-01-07 08:00", "2026-01-07T09:00:00+07:00")
+    now = "2026-01-08T10:00:00+07:00"
+    earlier = deadlines(repo, now, "--ref", "HEAD~1")
+    assert [item["id"] for item in earlier["complaints"]] == ["ADU-20260105-SSSA"]
+    assert one(earlier, "ADU-20260105-SSSA")["warnings"] == []
+    branch = deadlines(repo, now, "--ref", "pengaduan/ADU-20260106-SSSB")
+    assert [item["id"] for item in branch["complaints"]] == ["ADU-20260106-SSSB", "ADU-20260105-SSSA"]
+    item = one(branch, "ADU-20260106-SSSB")
+    assert item["recorded_at"] == "2026-01-06T09:00:00+07:00"
+    assert item["path"] == "content/complaints/2026/ADU-20260106-SSSB.md"
+    assert [item["id"] for item in deadlines(repo, now)["complaints"]] == ["ADU-20260107-SSSC", "ADU-20260105-SSSA"]
+
+
+def test_an_invalid_file_is_named_and_fails_fail_on(repo, capsys):
+    # A typo must not hide an overdue complaint: it is listed as not judged, and --fail-on fails.
+    add(repo, "ADU-20260105-TTTA", "2026-01-05 08:00", "2026-01-05T09:00:00+07:00")
+    broken = complaint_text("ADU-20260106-TTTB", "2026-01-06 08:00").replace("kanal: whatsapp", "kanal: whatsap")
+    assert "kanal: whatsap\n" in broken
+    repo.commit("Record ADU-20260106-TTTB", "2026-01-06T09:00:00+07:00",
+                files={complaint_path("ADU-20260106-TTTB"): broken})
+    args = ["deadlines", "--repo", str(repo.path), "--now", "2026-01-06T10:00:00+07:00"]
+    assert cli_main(args + ["--format", "json"]) == 0     # --fail-on never: a report, exit 0
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert report["skipped"] == ["content/complaints/2026/ADU-20260106-TTTB.md"]
+    assert "kanal" in out.err and "dilewati" in out.err
+    assert cli_main(args + ["--fail-on", "breached"]) == 1  # nothing breached among the valid ones
+    text = capsys.readouterr().out
+    assert "TIDAK DINILAI" in text and "ADU-20260106-TTTB.md" in text

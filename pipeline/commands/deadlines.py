@@ -35,7 +35,7 @@ def run(args) -> int:
         print(problem.as_text(), file=sys.stderr)
     if report is None:
         return 1
-    if any(problem.is_error for problem in problems):
+    if report.skipped:
         print("Berkas yang tidak sah dilewati; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
     print(RENDERERS[args.format](report))
     summary = report.summary()
@@ -43,6 +43,8 @@ def run(args) -> int:
         return 1
     if args.fail_on == "overdue" and summary["overdue"]:
         return 1
+    if args.fail_on != "never" and report.skipped:
+        return 1  # an invalid file may hide a late step: nothing can be vouched for
     return 0
 
 
@@ -50,8 +52,12 @@ def _summary_line(report: Report) -> str:
     counts = report.summary()
     soon = [item.complaint.id for item in report.complaints if item.due_soon]
     line = ", ".join(f"{counts[key]} {LABELS[key].lower()}" for key in LABELS)
-    return f"Ringkasan tahap: {line}." + (f" Jatuh tempo s.d. hari kerja berikutnya: {', '.join(soon)}."
+    text = f"Ringkasan tahap: {line}." + (f" Jatuh tempo s.d. hari kerja berikutnya: {', '.join(soon)}."
                                           if soon else "")
+    if report.skipped:
+        text += (f" TIDAK DINILAI karena berkasnya tidak sah ({len(report.skipped)}): "
+                 f"{', '.join(report.skipped)}; perbaiki dengan `pengaduan check`.")
+    return text
 
 
 def render_text(report: Report) -> str:

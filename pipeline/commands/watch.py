@@ -16,22 +16,17 @@ what was done with the issues goes to standard error.
 """
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
-import tarfile
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..deadlines import evaluate
+from ..deadlines import build_report
 from ..forge import Forge, ForgeError, write_outputs
-from ..history import HistoryError, collect_evidence, resolve_ref
-from ..loader import load
-from ..policy import POLICY_FILE, load_policy
-from ..records import COMPLAINT_DIR
+from ..history import HistoryError, resolve_ref
+from ..policy import load_policy
 from ..timeutil import format_local, zone_label
 from ..workcalendar import WorkCalendar
 from .common import add_now, add_repo, now_or_clock
@@ -184,30 +179,9 @@ def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):
 
 def _report_at(repo: Path, ref: str, now: datetime, use_worktree: bool):
     """The deadline report of `ref`: files as they are at that commit, evidence from its history."""
-    evidence = collect_evidence(repo, ref)
-    if use_worktree and ref == "HEAD":
-        loaded = load(repo, now=now)
-        return (evaluate(loaded, evidence, now, ref) if loaded.policy else None), loaded.problems
     if resolve_ref(repo, ref) is None:
         return None, []
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", ref, POLICY_FILE,
-                              COMPLAINT_DIR.as_posix()], capture_output=True)
-    if archive.returncode != 0:  # no complaint folder yet on that commit
-        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", ref, POLICY_FILE],
-                                 capture_output=True)
-        if archive.returncode != 0:
-            raise HistoryError(archive.stderr.decode("utf-8", "replace").strip())
-    with tempfile.TemporaryDirectory(prefix="pengaduan-watch-") as folder:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            try:
-                tar.extractall(folder, filter="data")
-            except TypeError:  # Python without extraction filters (before 3.10.12)
-                tar.extractall(folder)
-        loaded = load(Path(folder), now=now)
-        report = evaluate(loaded, evidence, now, ref) if loaded.policy else None
-        for item in report.complaints if report else []:
-            item.complaint.path = repo / item.complaint.shown
-        return report, loaded.problems
+    return build_report(repo, ref, now, worktree=use_worktree and ref == "HEAD")
 
 
 def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy, mention: str = "") -> str:

@@ -4,9 +4,10 @@
     .venv/bin/python bench/bench_site.py 1000 --json bench/.work/site.json
 
 For each N it writes a repository of N valid complaints (about 1.5 KB of Markdown each, spread
-over three years, every channel, unit, kind and status; 1 in 20 confidential) and a folder of N
-plain Markdown articles of the same size, builds each in a fresh process (cold start, as CI and
-staff run it) and reports wall time and peak memory (max RSS of the build process). Vanilla
+over three years, every channel, unit, kind and status; 1 in 20 confidential) with a git history
+(each complaint committed when recorded and again when answered: the build reads it for the
+deadline marks, the recap and the open data) and a folder of N plain Markdown articles of the
+same size, builds each in a fresh process (cold start, as CI and staff run it) and reports wall time and peak memory (max RSS of the build process). Vanilla
 Pelican uses its default settings and theme. Target: the site build is no slower than vanilla.
 """
 from __future__ import annotations
@@ -98,6 +99,37 @@ def make_repo(folder: Path, count: int) -> Path:
     return folder
 
 
+def commit_history(folder: Path, count: int) -> int:
+    """Give the repository a real history, as the site build reads it: each complaint committed
+    when it was recorded (3 hours after `diterima`, without the steps that came later) and again
+    when it was answered (30 hours after). Built with `git fast-import`; returns the commit count."""
+    events = [(datetime(2024, 1, 1, tzinfo=WIB), "Scaffold", [
+        (str(path.relative_to(folder)), path.read_bytes()) for path in sorted(folder.rglob("*"))
+        if path.is_file() and "complaints" not in path.parts])]
+    for index in range(count):
+        relative, text = complaint_text(index, count)
+        received = datetime.fromisoformat(text.split("diterima: ", 1)[1].split("\n", 1)[0])
+        lines = text.split("\n")
+        if "rapat:" in lines:  # answered: first recorded without the meeting and the response
+            recorded = lines[:lines.index("rapat:")] + lines[lines.index("---", 1):]
+            events.append((received + timedelta(hours=3), f"Record {index}", [(relative, "\n".join(recorded).encode())]))
+            events.append((received + timedelta(hours=30), f"Answer {index}", [(relative, text.encode())]))
+        else:
+            events.append((received + timedelta(hours=3), f"Record {index}", [(relative, text.encode())]))
+    events.sort(key=lambda event: event[0])
+    stream = bytearray()
+    for moment, message, files in events:
+        stamp = f"{int(moment.timestamp())} +0700"
+        stream += (f"commit refs/heads/main\nauthor Petugas <petugas@example.go.id> {stamp}\n"
+                   f"committer Petugas <petugas@example.go.id> {stamp}\ndata {len(message)}\n{message}\n").encode()
+        for path, data in files:
+            stream += f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(folder)], check=True)
+    subprocess.run(["git", "-C", str(folder), "fast-import", "--quiet"], input=bytes(stream), check=True)
+    subprocess.run(["git", "-C", str(folder), "reset", "-q", "main"], check=True)  # index = the files on disk
+    return len(events)
+
+
 def make_vanilla(folder: Path, count: int) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
@@ -132,6 +164,7 @@ def measure(command: list[str], cwd: Path) -> dict:
 
 def run(count: int) -> dict:
     repo = make_repo(WORK / f"site-{count}", count)
+    commits = commit_history(repo, count)
     vanilla = make_vanilla(WORK / f"vanilla-{count}", count)
     ours = measure([sys.executable, "-m", "pipeline", "build", "--repo", str(repo), "--output",
                     str(repo / "output"), "--now", NOW], ROOT)
@@ -139,7 +172,7 @@ def run(count: int) -> dict:
     theirs = measure([sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
                      vanilla)
     vanilla_files = sum(1 for path in (vanilla / "output").rglob("*") if path.is_file())
-    return {"n": count, "site": {**ours, "files": files}, "vanilla_pelican": {**theirs, "files": vanilla_files},
+    return {"n": count, "commits": commits, "site": {**ours, "files": files}, "vanilla_pelican": {**theirs, "files": vanilla_files},
             "ratio": round(ours["seconds"] / theirs["seconds"], 2)}
 
 
@@ -150,12 +183,12 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated folders in bench/.work")
     args = parser.parse_args(argv)
     results = []
-    print(f"{'N':>6} | {'site s':>7} {'MiB':>6} {'files':>6} | {'vanilla s':>9} {'MiB':>6} {'files':>6} | ratio")
+    print(f"{'N':>6} {'commits':>7} | {'site s':>7} {'MiB':>6} {'files':>6} | {'vanilla s':>9} {'MiB':>6} {'files':>6} | ratio")
     for count in args.counts:
         result = run(count)
         results.append(result)
         site, vanilla = result["site"], result["vanilla_pelican"]
-        print(f"{count:>6} | {site['seconds']:>7} {site['peak_mib']:>6} {site['files']:>6} | "
+        print(f"{count:>6} {result['commits']:>7} | {site['seconds']:>7} {site['peak_mib']:>6} {site['files']:>6} | "
               f"{vanilla['seconds']:>9} {vanilla['peak_mib']:>6} {vanilla['files']:>6} | {result['ratio']}",
               flush=True)
         if not args.keep:

@@ -6,11 +6,13 @@ import os
 import sys
 
 from . import __version__
-from .commands import COMMANDS
+from .commands import COMMANDS, load
 from .commands.argparse_id import IndonesianArgumentParser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `only`, the options of that command alone (the others are listed
+    but their modules are not imported)."""
     # Usage, help and usage errors in Indonesian; every subparser is of the same class.
     parser = IndonesianArgumentParser(
         prog="pengaduan",
@@ -19,15 +21,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="tampilkan nomor versi program lalu keluar")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True,
                                        help="salah satu perintah berikut")
-    for name, module in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+    for name, summary in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=summary, description=summary)
+        if only is None or name == only:
+            module = load(name)
+            module.add_arguments(sub)
+            sub.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(chosen if chosen in COMMANDS else None).parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -22,8 +22,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import holidays
-
 _DAY = timedelta(days=1)
 _DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 # "government" holds the cuti bersama (joint leave days) that civil servants, and so Puskesmas, take off.
@@ -178,6 +176,7 @@ class WorkCalendar:
         names = self._national_by_year.get(day.year)
         if names is None:
             # Load one year at a time, on first use, into a plain dict (fast lookups, no auto-expansion).
+            import holidays  # here: `check` validates without ever needing the calendar
             language = "id" if "id" in getattr(holidays.ID, "supported_languages", ()) else None
             names = self._national_by_year[day.year] = dict(holidays.country_holidays(
                 "ID", years=day.year, categories=_CATEGORIES, language=language))

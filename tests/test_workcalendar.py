@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import pipeline.workcalendar as workcalendar
 from pipeline.workcalendar import WorkCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -128,14 +127,15 @@ def test_national_holidays_can_be_switched_off():
 
 
 def test_holiday_data_is_loaded_once_per_year_and_lazily(monkeypatch):
+    import holidays  # workcalendar imports it on first use: `check` never pays for it
     calls: list[object] = []
-    real = workcalendar.holidays.country_holidays
+    real = holidays.country_holidays
 
     def counting(*args, **kwargs):
         calls.append(kwargs.get("years"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(workcalendar.holidays, "country_holidays", counting)
+    monkeypatch.setattr(holidays, "country_holidays", counting)
     cal = WorkCalendar(WIB)
     assert calls == []
     for hour in range(200):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .common import add_now, add_repo
 
-HELP = "bangun situs publik Respon Pengaduan Pelayanan (Pelican)"
 
 
 def add_arguments(parser):

@@ -8,7 +8,6 @@ from ..loader import load
 from ..problems import render
 from .common import add_now, add_repo
 
-HELP = "periksa puskesmas.yaml dan berkas pengaduan"
 
 
 def add_arguments(parser):

@@ -9,7 +9,6 @@ from ..history import HistoryError
 from ..timeutil import format_local
 from .common import add_now, add_repo, now_or_clock
 
-HELP = "periksa tenggat SOP setiap pengaduan berdasarkan riwayat git"
 LABELS = {"met": "tepat waktu", "breached": "TERLAMBAT", "overdue": "LEWAT TENGGAT", "pending": "menunggu"}
 MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}
 

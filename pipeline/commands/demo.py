@@ -13,7 +13,6 @@ from .common import add_repo
 from ..deadlines import build_report
 from .deadlines import render_text
 
-HELP = "putar ulang contoh pengaduan ke repositori git baru, tampilkan tenggat, bangun situs"
 
 
 def add_arguments(parser):

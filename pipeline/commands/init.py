@@ -21,7 +21,6 @@ from ..policy import POLICY_FILE, WEEKDAYS, load_policy
 from ..records import COMPLAINT_DIR
 from .intake import CHANNEL_LABELS, FORM_PATH, form_yaml
 
-HELP = "buat repositori pengaduan baru untuk sebuah Puskesmas dari templat ini"
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent
 # What a Puskesmas repository needs of the template (never content/complaints, tests or demos).
 COPY = ["pipeline", "schema", "theme", "LICENSE", "pelicanconf.py", "publishconf.py", "pyproject.toml",

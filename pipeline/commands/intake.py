@@ -32,7 +32,6 @@ from ..timeutil import format_local, is_waktu, iso, parse_waktu, zone_label
 from .common import add_now, add_repo, now_or_clock
 from .new import new_id, render
 
-HELP = "ubah formulir pengaduan (issue GitHub) menjadi berkas pengaduan dan pull request"
 FORM_PATH = Path(".github") / "ISSUE_TEMPLATE" / "pengaduan.yml"
 LABEL = "pengaduan"
 MARKER = "<!-- pengaduan-intake: {id} -->"

@@ -21,7 +21,6 @@ from ..timeutil import is_waktu, iso, parse_waktu
 from ..validation import COMPLAINT_SCHEMA, validate_complaint
 from .common import add_repo
 
-HELP = "buat berkas pengaduan baru dengan id baru"
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ATTEMPTS = 20
 FIELDS = [  # (option, field, question)

@@ -26,7 +26,6 @@ from . import check
 from .common import add_now, add_repo, now_or_clock
 from .deadlines import render_markdown
 
-HELP = "pemeriksaan pull request: berkas yang berubah, cek, dan laporan tenggat (GitHub Actions)"
 MARKER = "<!-- pengaduan-deadlines -->"
 # A change to one of these can make any complaint invalid: then every file is checked.
 GLOBAL_FILES = ("puskesmas.yaml", "schema/")

@@ -27,7 +27,6 @@ from ..recap import (CSV_COLUMNS, JUDGEMENTS, Figures, compute, date_text, decim
 from ..timeutil import format_local
 from .common import add_now, add_repo, now_or_clock
 
-HELP = "rekap pengaduan (angka per bulan, kanal, unit, jenis, status, tahap SOP) dan lembar bukti akreditasi"
 
 
 def _date(value: str, end: bool) -> date:

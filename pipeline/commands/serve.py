@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .common import add_repo
 
-HELP = "tampilkan pratinjau situs di http://localhost:8000"
 
 
 def add_arguments(parser):

@@ -32,7 +32,6 @@ from ..workcalendar import WorkCalendar
 from .common import add_now, add_repo, now_or_clock
 from .intake import LABEL as FORM_LABEL
 
-HELP = "pantauan tenggat harian: daftar pengaduan lewat/jatuh tempo dan satu issue per hari"
 LABEL = "tenggat"
 LABEL_COLOR = "d93f0b"
 MARKER = "<!-- pengaduan-tenggat -->"

@@ -180,8 +180,8 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         fix = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
             f"Pilihan: {', '.join(options)}."
-        return [_problem(document, shown, path, f"nilai `{value}` tidak dikenal untuk `{name}`.",
-                         hint or fix)]
+        said = f"`{name}` kosong" if value is None else f"nilai `{value}` tidak dikenal untuk `{name}`"
+        return [_problem(document, shown, path, said + ".", hint or fix)]
     if kind == "format":
         fmt = error.validator_value
         why = _why_not_a_time(value) if fmt in ("waktu", "date") and isinstance(value, str) else None
@@ -327,7 +327,8 @@ def _uri_checker():
 
 # format -> the check `_format_checker()` gives it; a format missing here is left to jsonschema.
 _FAST_FORMATS = {"waktu": lambda value: not isinstance(value, str) or is_waktu(value),
-                 "date": _is_date}
+                 "date": _is_date,
+                 "email": lambda value: not isinstance(value, str) or "@" in value}  # jsonschema's test
 if _uri_checker() is not None:
     _FAST_FORMATS["uri"] = _is_uri
 
@@ -401,6 +402,8 @@ class _Compiler:
             return check
         if keyword == "$ref":
             return self._ref(argument)
+        if keyword == "allOf" and isinstance(argument, list):
+            return _all([self.compile(sub) for sub in argument])
         raise _Unsupported(keyword)
 
     def _ref(self, reference: str):

@@ -263,7 +263,16 @@ def _explain_in_text(err, text: str, first_line: int) -> tuple[int, int, str, st
                 "Hapus baris `---` atau `...` yang berlebih.")
     if problem.startswith("did not find expected comment or line break"):
         return line, column, "ada teks yang tidak diharapkan di akhir baris ini.", _SYNTAX_HINT
-    return line, column, f"YAML tidak sah ({problem or context}).", _SYNTAX_HINT
+    if problem.startswith("did not find expected node content"):
+        if err.context_mark and err.context_mark.line < mark.line:  # where the collection began
+            line, column = at(err.context_mark)
+        elif not here.strip():  # the text ended: point at the last line that says something
+            filled = [number for number, text in enumerate(lines[:mark.line], 1) if text.strip()]
+            line, column = (filled[-1], len(lines[filled[-1] - 1]) + 1) if filled else (line, column)
+        return (line, column, "nilai tidak ditemukan: `[` atau `{` dibuka tetapi isinya tidak lengkap.",
+                "Lengkapi dan tutup dengan `]` atau `}`; teks yang memuat [ ] { } ditulis dalam tanda kutip.")
+    # Whatever libyaml says that we have not met: its words, but our sentence and hint.
+    return line, column, f"YAML tidak sah (pesan pembaca YAML: {problem or context}).", _SYNTAX_HINT
 
 
 def _quote_swallowing_lines(lines: list[str], mark) -> tuple[int, int] | None:

@@ -156,6 +156,9 @@ EXPECTED = {
     'tanggapan-without-isi': [
         f"{P}:12:1: galat [tanggapan.isi]: kolom wajib `isi` belum ada di dalam `tanggapan`. Saran: Tambahkan baris `isi: ...` di bawah `tanggapan:`, menjorok dua spasi.",
     ],
+    'unfinished-flow': [
+        f"{P}:4:5: galat: nilai tidak ditemukan: `[` atau `{{` dibuka tetapi isinya tidak lengkap. Saran: Lengkapi dan tutup dengan `]` atau `}}`; teks yang memuat [ ] {{ }} ditulis dalam tanda kutip.",
+    ],
     'target-before-received': [
         f"{P}:14:3: galat [rencana_tindak_lanjut.target]: target rencana tindak lanjut (2025-01-20) lebih awal daripada tanggal diterima (2026-01-05). Saran: Tulis tanggal target yang sama dengan atau sesudah tanggal pengaduan diterima; periksa tahunnya.",
     ],
@@ -536,6 +539,18 @@ def test_policy_problems_are_reported_with_their_line(repo: Path):
         "puskesmas.yaml:23:6: galat [unit[3].id]: id unit `poli_umum` dipakai dua kali. Saran: Beri "
         "setiap unit id yang berbeda.",
         summary(2, 6)]
+
+
+def test_policy_email_address_and_empty_zone(repo: Path):
+    # The email channel's address must be one (the other channels' `alamat` is a place).
+    text = policy_text("").replace("alamat: pkm.uji@example.go.id", "alamat: pkm.uji-at-example.go.id")
+    (repo / "puskesmas.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = check(repo)
+    assert code == 1
+    assert "puskesmas.yaml:4:1: galat [zona_waktu]: `zona_waktu` kosong. Saran: WIB: Asia/Jakarta" in out
+    assert ("puskesmas.yaml:7:5: galat [kanal.email.alamat]: `kanal.email.alamat`: `pkm.uji-at-example.go.id` "
+            "bukan alamat email yang sah. Saran: Tulis alamat email lengkap") in out
+    assert "None" not in out and "Meja informasi" not in out
 
 
 def test_policy_yaml_errors(repo: Path):

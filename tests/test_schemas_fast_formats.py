@@ -8,7 +8,8 @@ from pipeline import schemas
 VALUES = ["2026-01-05", "2026-02-30", "2026-1-5", "2026-01-05 ", "٢٠٢٦-٠١-٠٥", "2026-01-05T10:00",
           "2026-01-05 10:00", "2026-01-05T09:30:00+07:00", "2026-01-05T25:00", "2026-01-05T09:30Z",
           "https://puskesmas.example.go.id", "http://x", "mailto:a@b.id", "tel:+62812", "www.example.id",
-          "https://a b", "", "kemarin", None, 7, 1.5, True, [], {}]
+          "https://a b", "pkm@example.go.id", "pkm-at-example", "@", "", "kemarin", None, 7, 1.5, True,
+          [], {}]
 
 
 @pytest.mark.parametrize("name", sorted(schemas._FAST_FORMATS))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .policy import Policy, load_policy
+from .policy import POLICY_FILE, Policy, load_policy
 from .privacy import personal_data_warnings
 from .problems import Problem
 from .records import Complaint, discover, read_complaint
@@ -56,8 +56,13 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
             records.append(read_complaint(path, repo))
         except SourceError as err:
             result.problems.append(err.problem)
-    if policy is None:
-        return result  # without the policy no record can be judged; its problems say why
+    if policy is None:  # without the policy no record can be judged: say so, not "all valid"
+        if records:
+            result.problems.append(Problem(
+                POLICY_FILE, 1, 1, f"{len(records)} berkas pengaduan belum diperiksa isinya karena "
+                "puskesmas.yaml tidak sah.", "Perbaiki puskesmas.yaml dulu, lalu periksa lagi.",
+                severity="warning"))
+        return result
 
     for record in records:
         result.problems += validate_complaint(record, policy, now)

@@ -50,9 +50,13 @@ def local_iso(moment: datetime | None, tz: tzinfo) -> str | None:
     return None if moment is None else iso(moment.astimezone(tz))
 
 
-def format_local(moment: datetime, tz: tzinfo, short: bool = False) -> str:
-    """Indonesian reading form: `5 Januari 2026, 09.30 WIB` (short: `5 Jan 09.30`)."""
+def format_local(moment: datetime, tz: tzinfo, short: bool = False, exact: bool = False) -> str:
+    """Indonesian reading form: `5 Januari 2026, 09.30 WIB` (short: `5 Jan 2026 09.30`).
+
+    `exact` adds the seconds when there are any: a step done at 00.00.01 is late for a 00.00
+    deadline, and the report must not show the two as the same minute."""
     local = moment.astimezone(tz)
+    clock = f"{local:%H.%M}" + (f".{local:%S}" if exact and local.second else "")
     if short:
-        return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M}"
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H.%M} {zone_label(tz, local)}"
+        return f"{local.day} {MONTHS[local.month - 1][:3]} {local.year} {clock}"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {clock} {zone_label(tz, local)}"

@@ -524,6 +524,8 @@ def test_policy_problems_are_reported_with_their_line(repo: Path):
     code, out, err = check(repo)
     assert (code, err) == (1, "")
     assert out.splitlines() == [
+        "puskesmas.yaml:1:1: peringatan: 1 berkas pengaduan belum diperiksa isinya karena puskesmas.yaml "
+        "tidak sah. Saran: Perbaiki puskesmas.yaml dulu, lalu periksa lagi.",
         "puskesmas.yaml:4:3: galat [puskesmas.website]: `puskesmas.website`: `puskesmas uji` bukan "
         "alamat web (URL) yang sah. Saran: Tulis alamat lengkap, mis. https://puskesmas.example.go.id.",
         "puskesmas.yaml:5:1: galat [warna_tema]: kolom `warna_tema` tidak dikenal. Saran: Kolom yang "
@@ -538,7 +540,7 @@ def test_policy_problems_are_reported_with_their_line(repo: Path):
         "dalam `kanal.langsung`. Saran: Mungkin maksud Anda `jadwal_buka`?",
         "puskesmas.yaml:23:6: galat [unit[3].id]: id unit `poli_umum` dipakai dua kali. Saran: Beri "
         "setiap unit id yang berbeda.",
-        summary(2, 6)]
+        summary(2, 6, 1)]
 
 
 def test_policy_email_address_and_empty_zone(repo: Path):

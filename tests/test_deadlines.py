@@ -263,7 +263,7 @@ def test_text_markdown_and_github_formats(repo, capsys):
     assert "✖ lapor_tim" in text and "TERLAMBAT" in text and "LEWAT TENGGAT" in text
     assert cli_main(args + ["--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
-    assert "| `ADU-20260105-RRRR` | 5 Jan 08.00 |" in markdown and "**TERLAMBAT**" in markdown
+    assert "| `ADU-20260105-RRRR` | 5 Jan 2026 08.00 |" in markdown and "**TERLAMBAT**" in markdown
     assert cli_main(args + ["--format", "github"]) == 0
     github = capsys.readouterr().out.splitlines()
     assert github[0].startswith("::warning file=content/complaints/2026/ADU-20260105-RRRR.md,line=")
@@ -317,3 +317,13 @@ def test_an_invalid_file_is_named_and_fails_fail_on(repo, capsys):
     assert cli_main(args + ["--fail-on", "breached"]) == 1  # nothing breached among the valid ones
     text = capsys.readouterr().out
     assert "TIDAK DINILAI" in text and "ADU-20260106-TTTB.md" in text
+
+
+def test_one_second_late_is_shown_to_the_second(repo, capsys):
+    add(repo, "ADU-20260109-VVVV", "2026-01-09 15:00", "2026-01-12T15:00:01+07:00")
+    args = ["deadlines", "--repo", str(repo.path), "--now", "2026-01-13T10:00:00+07:00"]
+    assert cli_main(args) == 0
+    text = capsys.readouterr().out
+    assert "batas 12 Januari 2026, 15.00 WIB" in text and "selesai 12 Januari 2026, 15.00.01 WIB" in text
+    assert cli_main(args + ["--format", "markdown"]) == 0
+    assert "(batas 12 Jan 2026 15.00; 12 Jan 2026 15.00.01)" in capsys.readouterr().out

@@ -67,7 +67,7 @@ def render_text(report: Report) -> str:
         lines.append(f"{complaint.id}  diterima {format_local(complaint.received_at, tz)}  "
                      f"[{complaint.data['kanal']}]  {complaint.data['judul']}")
         for result in item.stages:
-            done = format_local(result.done_at, tz) if result.done_at else "belum"
+            done = format_local(result.done_at, tz, exact=True) if result.done_at else "belum"
             soon = "  (jatuh tempo hari kerja berikutnya)" if result.due_soon else ""
             lines.append(f"  {MARKS[result.status]} {result.stage.id:<12} batas {format_local(result.due_at, tz):<30} "
                          f"selesai {done:<30} {LABELS[result.status]}{soon}")
@@ -89,7 +89,7 @@ def render_markdown(report: Report) -> str:
         for result in item.stages:
             label = LABELS[result.status]
             label = f"**{label}**" if result.status in ("breached", "overdue") else label
-            done = format_local(result.done_at, tz, short=True) if result.done_at else "belum"
+            done = format_local(result.done_at, tz, short=True, exact=True) if result.done_at else "belum"
             cells.append(f"{MARKS[result.status]} {label} (batas {format_local(result.due_at, tz, short=True)}; "
                          f"{done})")
         published = format_local(item.evidence.published_at, tz, short=True) if item.evidence.published_at else "—"

@@ -82,8 +82,9 @@ def discover(repo: Path) -> list[Path]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, parts + (entry.name,)))
-            elif entry.name.endswith(".md") and not entry.name.startswith(("_", ".", "README")) \
-                    and entry.is_file():
+            elif entry.name.endswith(".md") and not entry.name.startswith(("_", ".", "README")):
+                # Not only regular files: a FIFO or a link to a device named *.md must be
+                # refused with a message by read_complaint, not skipped in silence.
                 found.append(parts + (entry.name,))
     return [root.joinpath(*parts) for parts in sorted(found)]
 

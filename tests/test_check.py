@@ -443,7 +443,11 @@ def test_a_path_that_is_not_a_regular_file(repo: Path):
     pipe = repo / "content/complaints/2026/ADU-20260105-7K3M.md"
     pipe.parent.mkdir(parents=True)
     os.mkfifo(pipe)
-    assert check(repo) == (0, summary(1, 0) + "\n", "")  # not a complaint file: not discovered
+    (pipe.parent / "ADU-20260106-7K3M.md").symlink_to("/dev/zero")  # would never end if read
+    refused = (":1:1: galat: bukan berkas biasa (folder, perangkat atau pipa). Saran: Pengaduan harus "
+               "berupa berkas teks .md biasa.")
+    code, out, _ = check(repo)  # found, refused, never read (no hang), never skipped in silence
+    assert (code, out.splitlines()) == (1, [P + refused, P.replace("0105", "0106") + refused, summary(3, 2)])
     done = run_cli("check", "--repo", repo, "--now", NOW, pipe, timeout=20)  # and no hang
     assert (done.returncode, done.stdout.splitlines()) == (1, [
         f"{P}:1:1: galat: bukan berkas biasa (folder, perangkat atau pipa). Saran: Pengaduan harus "

@@ -53,9 +53,12 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     records: list[Complaint] = []
     for path in targets:
         try:
-            records.append(read_complaint(path, repo))
+            record = read_complaint(path, repo, keep_going=True)
         except SourceError as err:
             result.problems.append(err.problem)
+            continue
+        result.problems += record.document.problems  # e.g. a repeated key: the rest is checked too
+        records.append(record)
     if policy is None:  # without the policy no record can be judged: say so, not "all valid"
         if records:
             result.problems.append(Problem(

@@ -102,8 +102,11 @@ def shown_path(path: Path, repo: Path) -> str:
         return path.as_posix()
 
 
-def read_complaint(path: Path, repo: Path) -> Complaint:
-    """Read one complaint file; raises SourceError when it cannot be read as a record."""
+def read_complaint(path: Path, repo: Path, keep_going: bool = False) -> Complaint:
+    """Read one complaint file; raises SourceError when it cannot be read as a record.
+
+    With `keep_going`, a repeated key does not stop the reading: it is in `document.problems`
+    and the caller reports it with the file's other problems."""
     shown = shown_path(path, repo)
     text = read_text(path, shown)
     lines = text.split("\n")
@@ -116,7 +119,7 @@ def read_complaint(path: Path, repo: Path) -> Complaint:
     if closing is None:
         raise SourceError(Problem(shown, 1, 1, "front matter tidak ditutup dengan baris `---`.",
                                   "Tambahkan baris `---` setelah kolom terakhir."))
-    document = parse_yaml("\n".join(lines[1:closing]) + "\n", shown, first_line=2)
+    document = parse_yaml("\n".join(lines[1:closing]) + "\n", shown, first_line=2, keep_going=keep_going)
     if document.data is None:
         raise SourceError(Problem(shown, 2, 1, "front matter kosong: belum ada kolom pengaduan.",
                                   "Isi kolom wajib di antara kedua baris `---`: id, judul, diterima, "

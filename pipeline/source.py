@@ -39,6 +39,17 @@ _HARMLESS_TAGS = {None, "!", _STANDARD_TAG + "str", _STANDARD_TAG + "map", _STAN
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _NO_KEY = object()
 
+
+class _Repeated:
+    """A key written a second time in one mapping: its value is read (to find the problems in
+    it) but kept nowhere; the first value stands."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
 FieldPath = tuple  # ("tanggapan", "isi") or ("diteruskan_ke", 0)
 
 _SYNTAX_HINT = ("Periksa indentasi (spasi, bukan tab), titik dua setelah nama kolom, dan tanda "
@@ -61,8 +72,10 @@ class Document:
     needed. `Document(data, positions)` builds one with known positions.
     """
 
-    def __init__(self, data: object, positions: dict | None = None, *, source: tuple | None = None):
+    def __init__(self, data: object, positions: dict | None = None, *, source: tuple | None = None,
+                 problems: list | None = None):
         self.data = data
+        self.problems = problems or []  # found while reading, yet the data could be built
         self._positions = positions if positions is not None or source is not None else {}
         self._source = source  # (text, shown, first_line) while the positions are not known yet
 
@@ -135,8 +148,11 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     return text
 
 
-def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
-    """Parse YAML text that starts at `first_line` of the file `shown`."""
+def parse_yaml(text: str, shown: str, first_line: int = 1, keep_going: bool = False) -> Document:
+    """Parse YAML text that starts at `first_line` of the file `shown`.
+
+    A problem raises SourceError; with `keep_going`, a repeated key is noted in the document's
+    `problems` instead (the first value stands) so that the caller reports the rest as well."""
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line, column = _line_column(text, bad.start())
@@ -146,10 +162,12 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> Document:
             "Hapus karakter itu (sering terbawa saat menyalin dari aplikasi lain): ketik ulang "
             "teks di sekitar posisi ini."))
     try:
-        data, _ = _parse(text, shown, first_line, track=False)
+        data, _, _ = _parse(text, shown, first_line, track=False)
     except _NeedPositions:  # a problem to report: parse again, noting where each field is
-        _parse(text, shown, first_line, track=True)
-        raise AssertionError("the second parse must fail like the first") from None
+        data, positions, repeated = _parse(text, shown, first_line, track=True, keep_going=keep_going)
+        if not repeated:
+            raise AssertionError("the second parse must fail like the first") from None
+        return Document(data, positions, problems=repeated)
     return Document(data, source=(text, shown, first_line))
 
 
@@ -157,11 +175,12 @@ class _NeedPositions(Exception):
     """A problem found while positions were not being recorded."""
 
 
-def _parse(text: str, shown: str, first_line: int, track: bool) -> tuple[object, dict]:
+def _parse(text: str, shown: str, first_line: int, track: bool,
+           keep_going: bool = False) -> tuple[object, dict, list]:
     loader = Loader(text)
     try:
-        builder = _Builder(shown, first_line, track)
-        return builder.run(loader), builder.positions
+        builder = _Builder(shown, first_line, track, keep_going)
+        return builder.run(loader), builder.positions, builder.repeated
     except yaml.MarkedYAMLError as err:
         line, column, message, hint = _explain(err, text, first_line)
         raise SourceError(Problem(shown, line, column, message, hint)) from None
@@ -339,10 +358,12 @@ def _tag_name(tag: str) -> str:
 class _Builder:
     """Plain Python data from parser events; with `track`, the position of every field too."""
 
-    def __init__(self, shown: str, first_line: int, track: bool):
+    def __init__(self, shown: str, first_line: int, track: bool, keep_going: bool = False):
         self.shown = shown
         self.first_line = first_line
         self.track = track
+        self.keep_going = keep_going   # report a repeated key and read on (see _key)
+        self.repeated: list[Problem] = []
         self.positions: dict = {(): (first_line, 1)}
 
     def _where(self, event) -> tuple[int, int]:
@@ -418,7 +439,7 @@ class _Builder:
                 root = value
             elif key is None:
                 container.append(value)
-            else:
+            elif key.__class__ is not _Repeated:
                 container[key] = value
         event = get()
         if event.__class__ is not StreamEndEvent:
@@ -439,9 +460,14 @@ class _Builder:
         if key in mapping:
             if not self.track:
                 raise _NeedPositions
-            self._fail(event, f"kolom `{key}` ditulis dua kali (pertama di baris "
-                              f"{self.positions[path + (key,)][0]}).",
-                       "Hapus salah satunya; gabungkan isinya bila perlu.", path + (key,))
+            message = (f"kolom `{key}` ditulis dua kali (pertama di baris "
+                       f"{self.positions[path + (key,)][0]}).")
+            hint = "Hapus salah satunya; gabungkan isinya bila perlu."
+            if not self.keep_going:
+                self._fail(event, message, hint, path + (key,))
+            line, column = self._where(event)
+            self.repeated.append(Problem(self.shown, line, column, message, hint, _dotted(path + (key,))))
+            return _Repeated(key)  # read on: the other problems of the file are reported too
         if self.track:
             self.positions[path + (key,)] = self._where(event)
         return key

@@ -159,6 +159,11 @@ EXPECTED = {
     'unfinished-flow': [
         f"{P}:4:5: galat: nilai tidak ditemukan: `[` atau `{{` dibuka tetapi isinya tidak lengkap. Saran: Lengkapi dan tutup dengan `]` atau `}}`; teks yang memuat [ ] {{ }} ditulis dalam tanda kutip.",
     ],
+    'repeated-keys-and-more': [   # a repeated key no longer hides the file's other problems
+        f"{P}:7:1: galat [jenis]: kolom `jenis` ditulis dua kali (pertama di baris 6). Saran: Hapus salah satunya; gabungkan isinya bila perlu.",
+        f"{P}:8:1: galat [unit]: unit `pendaftarn` tidak ada di puskesmas.yaml. Saran: Mungkin maksud Anda `pendaftaran`? Unit di puskesmas.yaml: pendaftaran, poli_umum, farmasi. Bila unit ini memang ada, tambahkan di bagian `unit` puskesmas.yaml.",
+        f"{P}:12:3: galat [tanggapan.isi]: kolom `isi` ditulis dua kali (pertama di baris 11). Saran: Hapus salah satunya; gabungkan isinya bila perlu.",
+    ],
     'target-before-received': [
         f"{P}:14:3: galat [rencana_tindak_lanjut.target]: target rencana tindak lanjut (2025-01-20) lebih awal daripada tanggal diterima (2026-01-05). Saran: Tulis tanggal target yang sama dengan atau sesudah tanggal pengaduan diterima; periksa tahunnya.",
     ],

@@ -171,17 +171,25 @@ def parse_yaml(text: str, shown: str, first_line: int = 1, keep_going: bool = Fa
     return Document(data, source=(text, shown, first_line))
 
 
+# libyaml's own nesting limit ("exceeded maximum nesting depth"), PyYAML 6.0.4 and later.
+_PARSER_LIMIT = "maximum nesting depth"
+
+
 class _NeedPositions(Exception):
     """A problem found while positions were not being recorded."""
 
 
 def _parse(text: str, shown: str, first_line: int, track: bool,
-           keep_going: bool = False) -> tuple[object, dict, list]:
-    loader = Loader(text)
+           keep_going: bool = False, loader_class=None) -> tuple[object, dict, list]:
+    loader = (loader_class or Loader)(text)
     try:
         builder = _Builder(shown, first_line, track, keep_going)
         return builder.run(loader), builder.positions, builder.repeated
     except yaml.MarkedYAMLError as err:
+        if loader_class is None and Loader is not yaml.SafeLoader and _PARSER_LIMIT in str(err.problem):
+            # libyaml (PyYAML >= 6.0.4) stops deep nesting itself, in English and far past our
+            # limit; the pure-Python parser reads lazily up to our own limit and its message.
+            return _parse(text, shown, first_line, track, keep_going, yaml.SafeLoader)
         line, column, message, hint = _explain(err, text, first_line)
         raise SourceError(Problem(shown, line, column, message, hint)) from None
     except yaml.YAMLError as err:

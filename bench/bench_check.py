@@ -4,7 +4,7 @@ For N synthetic complaints (default N = 1,000 and 10,000, written to a temporary
 
   floor      read every file, cut out the front matter and parse it with PyYAML's C loader
              (`yaml.load(text, Loader=yaml.CSafeLoader)`): what any YAML-based check must pay
-  in-process `pipeline.loader.load()`: discovery, policy, faithful YAML, JSON Schema, rules,
+  in-process `pipeline.records.loader.load()`: discovery, policy, faithful YAML, JSON Schema, rules,
              unique ids (what `pengaduan check` runs, without interpreter start-up)
   CLI        `pengaduan check --repo DIR` as a subprocess (start-up and imports included)
 
@@ -38,8 +38,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.loader import load  # noqa: E402
-from pipeline.records import COMPLAINT_DIR, discover  # noqa: E402
+from pipeline.records.loader import load  # noqa: E402
+from pipeline.records.complaint import COMPLAINT_DIR, discover  # noqa: E402
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{row['n']:>7,} | {row['floor']:>6.3f} s | {row['check']:>6.3f} s | {ratio:>4.2f}x "
               f"| {row['cli']:>6.3f} s | {cli_ratio:>4.2f}x | {row['startup']:>10.3f} s "
               f"| {row['rss_floor']:>9.1f} MB | {row['rss_check']:>9.1f} MB | {row['rss_cli']:>7.1f} MB")
-    print("floor: read + cut front matter + yaml.load(CSafeLoader); check: pipeline.loader.load() "
+    print("floor: read + cut front matter + yaml.load(CSafeLoader); check: pipeline.records.loader.load() "
           "in-process; CLI: `pengaduan check` as a subprocess, start-up included (start-up alone: "
           "`pengaduan --version`).")
     print(f"target: check in-process within 2.5x of the floor -> "

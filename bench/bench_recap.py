@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_deadlines import build_repository  # noqa: E402
 
-from pipeline import opendata, recap  # noqa: E402
-from pipeline.loader import load  # noqa: E402
+from pipeline.outputs import opendata, recap  # noqa: E402
+from pipeline.records.loader import load  # noqa: E402
 
 
 def timed(label: str, function):

@@ -5,9 +5,9 @@ import argparse
 import os
 import sys
 
-from . import __version__
-from .commands import COMMANDS, load
-from .commands.argparse_id import IndonesianArgumentParser
+from pipeline import __version__
+from pipeline.commands import COMMANDS, load
+from pipeline.commands.argparse_id import IndonesianArgumentParser
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -57,7 +57,7 @@ def _anchor(prog: str) -> str:
 
 def cli_reference() -> str:
     """The text of docs/cli.md."""
-    from .cli import build_parser
+    from pipeline.cli import build_parser
 
     parsers = list(_walk(build_parser()))
     lines = [HEADER, "## Commands\n"]

@@ -23,11 +23,11 @@ import yaml
 
 from conftest import (NOW, ROOT, Raw, complaint_fields, make_repo, policy_text, run_cli, run_main,
                       write_complaint)
-from pipeline import schemas
-from pipeline.loader import load
-from pipeline.policy import load_policy
-from pipeline.records import read_complaint
-from pipeline.source import MAX_FILE_BYTES, SourceError
+from pipeline.records import schemas
+from pipeline.records.loader import load
+from pipeline.records.policy import load_policy
+from pipeline.records.complaint import read_complaint
+from pipeline.records.source import MAX_FILE_BYTES, SourceError
 
 BAD = Path(__file__).resolve().parent / "bad"
 P = "content/complaints/2026/ADU-20260105-7K3M.md"

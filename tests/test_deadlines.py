@@ -1,7 +1,7 @@
 """Deadline engine on real git repositories with controlled author and committer dates.
 
 Every expected due time below is computed by hand from the rule "N hours that elapse only on
-working days" (see pipeline/workcalendar.py) and the 2026 Indonesian holiday calendar.
+working days" (see pipeline/report/workcalendar.py) and the 2026 Indonesian holiday calendar.
 """
 from __future__ import annotations
 

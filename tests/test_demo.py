@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main as cli_main
-from pipeline.replay import recorded_version
+from pipeline.evidence.replay import recorded_version
 
 ROOT = Path(__file__).resolve().parent.parent
 

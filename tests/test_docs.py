@@ -155,7 +155,7 @@ def test_readme_documents_no_setting_that_does_not_exist():
 def test_evidence_default_in_readme_matches_pelicanconf():
     assert 'PENGADUAN_EVIDENCE = "git"' in (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
     assert 'settings.get("PENGADUAN_EVIDENCE", "git")' in \
-        (ROOT / "pipeline" / "publishing.py").read_text(encoding="utf-8")
+        (ROOT / "pipeline" / "plugin" / "publishing.py").read_text(encoding="utf-8")
     row = next(line for line in section("Settings").splitlines() if line.startswith("| `PENGADUAN_EVIDENCE`"))
     assert '`"git"`' in row
 

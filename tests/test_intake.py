@@ -20,7 +20,7 @@ from forge_server import ForgeServer
 from gitrepo import ROOT, GitRepo
 
 from pipeline.commands import intake
-from pipeline.policy import load_policy
+from pipeline.records.policy import load_policy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "github"
 PENGADUAN = str(Path(sys.executable).parent / "pengaduan")

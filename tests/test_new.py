@@ -17,8 +17,8 @@ import pytest
 
 from conftest import cli_command, make_repo, policy_text, run_cli, run_main
 from pipeline.commands.new import complaint_data, create, render
-from pipeline.policy import load_policy
-from pipeline.records import read_complaint
+from pipeline.records.policy import load_policy
+from pipeline.records.complaint import read_complaint
 
 ID = r"ADU-{date}-[0-9A-HJKMNP-TV-Z]{{4}}"
 OPTIONS = ["--judul", "Antrean farmasi terlalu lama", "--kanal", "whatsapp", "--jenis", "keluhan",

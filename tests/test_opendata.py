@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from gitrepo import ROOT
 from test_recap import (A, B, C, D, E, NOW, SECRET_SUMMARY, SECRET_TITLE, build_sample, private_fields)
 
-from pipeline import opendata, recap
+from pipeline.outputs import opendata, recap
 from pipeline.cli import main as cli_main
-from pipeline.loader import load
+from pipeline.records.loader import load
 
 BASE = "https://pkm.example.go.id"
 

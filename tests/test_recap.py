@@ -35,9 +35,10 @@ from openpyxl import load_workbook
 
 from gitrepo import ROOT, GitRepo, complaint_path, complaint_text
 
-from pipeline import deadlines, recap
+from pipeline.outputs import recap
+from pipeline.report import deadlines
 from pipeline.cli import main as cli_main
-from pipeline.loader import load
+from pipeline.records.loader import load
 
 NOW = "2026-02-20T12:00:00+07:00"
 A, B, C, D, E = ("ADU-20260105-AAAA", "ADU-20260107-BBBB", "ADU-20260203-CCCC", "ADU-20260219-DDDD",
@@ -392,7 +393,7 @@ def test_board_stylesheet_prints_on_a4():
 
 
 def test_data_page_documents_every_field(pages, loaded):
-    from pipeline import opendata
+    from pipeline.outputs import opendata
     html = pages["data/index.html"][1]
     for column in opendata.csv_columns(loaded.policy):
         assert f"<code>{column}</code>" in html
@@ -608,7 +609,7 @@ def test_pages_in_chromium_pass_axe_and_the_board_prints_on_a4(rendered_site, tm
 
 
 def test_hostile_text_is_inert_on_the_board_and_in_open_data(tmp_path):
-    from pipeline import opendata
+    from pipeline.outputs import opendata
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3))'
     repo = GitRepo(tmp_path / "repo")
     fields = dict(judul=f"Judul {payload}"[:140], ringkasan=f"Ringkasan {payload}",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import schemas
+from pipeline.records import schemas
 
 VALUES = ["2026-01-05", "2026-02-30", "2026-1-5", "2026-01-05 ", "٢٠٢٦-٠١-٠٥", "2026-01-05T10:00",
           "2026-01-05 10:00", "2026-01-05T09:30:00+07:00", "2026-01-05T25:00", "2026-01-05T09:30Z",

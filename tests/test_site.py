@@ -309,7 +309,7 @@ from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass
 
 @dataclass
-class Result:                 # shaped like pipeline.deadlines.StageResult
+class Result:                 # shaped like pipeline.report.deadlines.StageResult
     due_at: datetime
     done_at: datetime | None
     status: str
@@ -365,7 +365,7 @@ def test_plain_pelican_stops_on_an_invalid_complaint_too(tmp_path):
 
 
 def test_policy_colours_are_darkened_until_text_on_them_is_readable():
-    from pipeline.publishing import contrast, readable_colour
+    from pipeline.plugin.publishing import contrast, readable_colour
     assert readable_colour("#0b5d3b", "#000000") == "#0b5d3b"          # already AA: kept as is
     for light in ("#ffcc00", "#7fdbff", "#ffffff", "not-a-colour"):
         colour = readable_colour(light, "#0b5d3b")
@@ -373,7 +373,7 @@ def test_policy_colours_are_darkened_until_text_on_them_is_readable():
 
 
 def test_sop_limits_are_said_the_way_the_sop_says_them():
-    from pipeline.publishing import hours_text, tanggal, waktu
+    from pipeline.plugin.publishing import hours_text, tanggal, waktu
     assert hours_text(24) == "1x24 jam hari kerja"
     assert hours_text(72) == "3x24 jam hari kerja"
     assert hours_text(8) == "8 jam kerja"

@@ -1,4 +1,4 @@
-"""pipeline.source: the faithful YAML reader (scalars as written, positions, hostile input)."""
+"""pipeline.records.source: the faithful YAML reader (scalars as written, positions, hostile input)."""
 from __future__ import annotations
 
 import os
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline import source
-from pipeline.problems import Problem
-from pipeline.source import (MAX_DEPTH, Document, Loader, SourceError, dotted, parse_yaml,
+from pipeline.records import source
+from pipeline.records.problems import Problem
+from pipeline.records.source import (MAX_DEPTH, Document, Loader, SourceError, dotted, parse_yaml,
                              read_text)
 
 
@@ -181,9 +181,9 @@ def test_deep_nesting_is_bounded(parser):
 
 def test_very_deep_nesting_does_not_crash_the_interpreter(parser):
     """500,000 nested brackets: PyYAML's composer recursed (and crashed) in C; we must not."""
-    code = ("import yaml\nfrom pipeline import source\n"
+    code = ("import yaml\nfrom pipeline.records import source\n"
             f"source.Loader = yaml.{parser.__name__}\n"
-            "from pipeline.source import parse_yaml, SourceError\n"
+            "from pipeline.records.source import parse_yaml, SourceError\n"
             "try:\n    parse_yaml('x: ' + '[' * 500000 + ']' * 500000, 'f')\n"
             "except SourceError as err:\n    print(err.problem.message)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipeline.workcalendar import WorkCalendar
+from pipeline.report.workcalendar import WorkCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")

@@ -31,9 +31,9 @@ from forge_server import ForgeServer
 from gitrepo import ROOT, RESPONSE, GitRepo, complaint_path, complaint_text
 
 from pipeline.commands import watch
-from pipeline.deadlines import soon_limit
-from pipeline.policy import load_policy
-from pipeline.workcalendar import WorkCalendar
+from pipeline.report.deadlines import soon_limit
+from pipeline.records.policy import load_policy
+from pipeline.report.workcalendar import WorkCalendar
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 FIXTURES = Path(__file__).parent / "fixtures" / "github"

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .common import add_now, add_repo
+from pipeline.commands.common import add_now, add_repo
 
 
 
@@ -42,7 +42,7 @@ class _Collect(logging.Handler):
 
 
 def settings_file(repo: Path, production: bool, explicit: Path | None) -> Path:
-    from ..publishing import project_root
+    from pipeline.plugin.publishing import project_root
     if explicit is not None:
         return explicit
     name = "publishconf.py" if production else "pelicanconf.py"
@@ -55,17 +55,17 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
     """Pelican settings for building `repo` into `output` (used by the command and the tests)."""
     from pelican.settings import read_settings
 
-    from ..publishing import project_root
+    from pipeline.plugin.publishing import project_root
     path = settings_file(repo, production, explicit)
     override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
                 "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False}
     if not (repo / "theme" / "templates").is_dir():
         override["THEME"] = str(project_root() / "theme")
     if production and path.parent.resolve() != repo.resolve() and not os.environ.get("SITEURL"):
-        from ..policy import load_policy
+        from pipeline.records.policy import load_policy
         policy, _ = load_policy(repo)
         if policy is not None:
-            from ..publishing import base_url
+            from pipeline.plugin.publishing import base_url
             override["SITEURL"] = override["PENGADUAN_BASE_URL"] = base_url({}, policy)
     if production and os.environ.get("SITEURL"):
         override["SITEURL"] = override["PENGADUAN_BASE_URL"] = os.environ["SITEURL"].rstrip("/")
@@ -109,7 +109,7 @@ def run(args) -> int:
 def build(repo: Path, output: Path | None = None, production: bool = False, settings: Path | None = None,
           now=None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
-    from ..publishing import BuildStopped, output_is_replaceable
+    from pipeline.plugin.publishing import BuildStopped, output_is_replaceable
 
     shown_repo, repo = repo, repo.resolve()
     if not repo.is_dir():

@@ -4,9 +4,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..loader import load
-from ..problems import render
-from .common import add_now, add_repo
+from pipeline.records.loader import load
+from pipeline.records.problems import render
+from pipeline.commands.common import add_now, add_repo
 
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import sys
 
-from ..deadlines import Report, build_report, to_json
-from ..history import HistoryError
-from ..timeutil import format_local
-from .common import add_now, add_repo, now_or_clock
+from pipeline.report.deadlines import Report, build_report, to_json
+from pipeline.evidence.history import HistoryError
+from pipeline.records.timeutil import format_local
+from pipeline.commands.common import add_now, add_repo, now_or_clock
 
 LABELS = {"met": "tepat waktu", "breached": "TERLAMBAT", "overdue": "LEWAT TENGGAT", "pending": "menunggu"}
 MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}

@@ -5,13 +5,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..loader import load
-from ..problems import render
-from ..replay import TimelineError, load_timeline, replay
-from .build import build
-from .common import add_repo
-from ..deadlines import build_report
-from .deadlines import render_text
+from pipeline.records.loader import load
+from pipeline.records.problems import render
+from pipeline.evidence.replay import TimelineError, load_timeline, replay
+from pipeline.commands.build import build
+from pipeline.commands.common import add_repo
+from pipeline.report.deadlines import build_report
+from pipeline.commands.deadlines import render_text
 
 
 

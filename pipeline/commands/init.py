@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from ..policy import POLICY_FILE, WEEKDAYS, load_policy
-from ..records import COMPLAINT_DIR
-from .intake import CHANNEL_LABELS, FORM_PATH, form_yaml
+from pipeline.records.policy import POLICY_FILE, WEEKDAYS, load_policy
+from pipeline.records.complaint import COMPLAINT_DIR
+from pipeline.commands.intake import CHANNEL_LABELS, FORM_PATH, form_yaml
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent
 # What a Puskesmas repository needs of the template (never content/complaints, tests or demos).

@@ -24,13 +24,13 @@ from pathlib import Path
 
 import yaml
 
-from ..forge import Forge, ForgeError, load_event, write_outputs
-from ..loader import load
-from ..policy import load_policy
-from ..records import COMPLAINT_DIR
-from ..timeutil import format_local, is_waktu, iso, parse_waktu, zone_label
-from .common import add_now, add_repo, now_or_clock
-from .new import new_id, render
+from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
+from pipeline.records.loader import load
+from pipeline.records.policy import load_policy
+from pipeline.records.complaint import COMPLAINT_DIR
+from pipeline.records.timeutil import format_local, is_waktu, iso, parse_waktu, zone_label
+from pipeline.commands.common import add_now, add_repo, now_or_clock
+from pipeline.commands.new import new_id, render
 
 FORM_PATH = Path(".github") / "ISSUE_TEMPLATE" / "pengaduan.yml"
 LABEL = "pengaduan"

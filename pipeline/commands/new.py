@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from ..policy import Policy, load_policy
-from ..records import COMPLAINT_DIR, Complaint, read_complaint
-from ..schemas import load_schema
-from ..source import SourceError, parse_yaml
-from ..timeutil import is_waktu, iso, parse_waktu
-from ..validation import COMPLAINT_SCHEMA, validate_complaint
-from .common import add_repo
+from pipeline.records.policy import Policy, load_policy
+from pipeline.records.complaint import COMPLAINT_DIR, Complaint, read_complaint
+from pipeline.records.schemas import load_schema
+from pipeline.records.source import SourceError, parse_yaml
+from pipeline.records.timeutil import is_waktu, iso, parse_waktu
+from pipeline.records.validation import COMPLAINT_SCHEMA, validate_complaint
+from pipeline.commands.common import add_repo
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ATTEMPTS = 20

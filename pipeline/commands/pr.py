@@ -18,13 +18,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..deadlines import build_report
-from ..forge import Forge, ForgeError, load_event, write_outputs
-from ..history import HistoryError, collect_evidence
-from ..records import COMPLAINT_DIR
-from . import check
-from .common import add_now, add_repo, now_or_clock
-from .deadlines import render_markdown
+from pipeline.report.deadlines import build_report
+from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
+from pipeline.evidence.history import HistoryError, collect_evidence
+from pipeline.records.complaint import COMPLAINT_DIR
+from pipeline.commands import check
+from pipeline.commands.common import add_now, add_repo, now_or_clock
+from pipeline.commands.deadlines import render_markdown
 
 MARKER = "<!-- pengaduan-deadlines -->"
 # A change to one of these can make any complaint invalid: then every file is checked.

@@ -20,12 +20,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..history import HistoryError
-from ..loader import load
-from ..recap import (CSV_COLUMNS, JUDGEMENTS, Figures, compute, date_text, decimal_text,
+from pipeline.evidence.history import HistoryError
+from pipeline.records.loader import load
+from pipeline.outputs.recap import (CSV_COLUMNS, JUDGEMENTS, Figures, compute, date_text, decimal_text,
                      duration_text, figure_rows, limit_text, report_for, to_json, write_workbook)
-from ..timeutil import format_local
-from .common import add_now, add_repo, now_or_clock
+from pipeline.records.timeutil import format_local
+from pipeline.commands.common import add_now, add_repo, now_or_clock
 
 
 

@@ -6,7 +6,7 @@ import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .common import add_repo
+from pipeline.commands.common import add_repo
 
 
 
@@ -57,7 +57,7 @@ def run(args) -> int:
     if args.build or not (output / "index.html").is_file():
         from argparse import Namespace
 
-        from . import build
+        from pipeline.commands import build
         code = build.run(Namespace(repo=args.repo, output=output, production=False, settings=None, now=None))
         if code:
             return code

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..deadlines import build_report
-from ..forge import Forge, ForgeError, write_outputs
-from ..history import HistoryError, resolve_ref
-from ..policy import load_policy
-from ..timeutil import format_local, zone_label
-from ..workcalendar import WorkCalendar
-from .common import add_now, add_repo, now_or_clock
-from .intake import LABEL as FORM_LABEL
+from pipeline.report.deadlines import build_report
+from pipeline.commands.forge import Forge, ForgeError, write_outputs
+from pipeline.evidence.history import HistoryError, resolve_ref
+from pipeline.records.policy import load_policy
+from pipeline.records.timeutil import format_local, zone_label
+from pipeline.report.workcalendar import WorkCalendar
+from pipeline.commands.common import add_now, add_repo, now_or_clock
+from pipeline.commands.intake import LABEL as FORM_LABEL
 
 LABEL = "tenggat"
 LABEL_COLOR = "d93f0b"

@@ -22,7 +22,7 @@ Definitions (also printed on the page and in the spreadsheet):
 Also here: the announcement board (papan pengumuman, one printable A4 page per month of public
 responses), the site pages (`site_pages`) and the accreditation spreadsheet (`write_workbook`).
 
-The site plugin (pipeline/publishing.py) calls, once per build:
+The site plugin (pipeline/plugin/publishing.py) calls, once per build:
 
     report = deadlines.site_report(loaded, settings)     # git evidence, the site's "now"
     for page in recap.site_pages(report, policy, site=SITE, render_md=renderer):
@@ -42,16 +42,16 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .deadlines import Report, evaluate
-from .history import HistoryError, collect_evidence
-from .labels import KIND_LABELS, STATUS_LABELS, channel_label
-from .loader import Loaded
-from .timeutil import MONTHS, format_local, iso, parse_waktu, zone_label
-from .workcalendar import WorkCalendar
+from pipeline.report.deadlines import Report, evaluate
+from pipeline.evidence.history import HistoryError, collect_evidence
+from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
+from pipeline.records.loader import Loaded
+from pipeline.records.timeutil import MONTHS, format_local, iso, parse_waktu, zone_label
+from pipeline.report.workcalendar import WorkCalendar
 
 logger = logging.getLogger(__name__)
 
-THEME = Path(__file__).resolve().parent.parent / "theme"
+THEME = Path(__file__).resolve().parents[2] / "theme"
 JUDGEMENTS = OrderedDict([("met", "tepat waktu"), ("breached", "terlambat"),
                           ("overdue", "lewat batas"), ("pending", "berjalan")])
 COLOURS = {"met": "#0b5d3b", "breached": "#8a4b00", "overdue": "#a11d1d", "pending": "#8c8c8c"}
@@ -592,7 +592,7 @@ def _sops(policy) -> list[dict]:
 
 def board_view(year: int, month: int, items: list, policy, render_md=None) -> dict:
     """One month of the board: public fields only (privacy.public_view)."""
-    from .privacy import public_view
+    from pipeline.records.privacy import public_view
     render_md = render_md or _markdown_renderer()
     tz = policy.tz
     sops = _sops(policy)
@@ -641,7 +641,7 @@ def _iso_date_text(value: str) -> str:
 
 def _markdown_renderer():
     """The site's sanitising Markdown renderer (nh3 allowlist)."""
-    from .publishing import MarkdownRenderer
+    from pipeline.outputs.markup import MarkdownRenderer
     return MarkdownRenderer()
 
 
@@ -680,7 +680,7 @@ def site_pages(report: Report, policy, *, site: dict | None = None, render_md=No
     and papan/<yyyy>-<mm>/ (one printable A4 page per month of public responses); data/ (the open
     data files and their fields). `site` is the site's SITE dict (for its colours).
     """
-    from . import opendata
+    from pipeline.outputs import opendata
     colours = {}
     if site:
         colours = {"met": site.get("utama") or COLOURS["met"], "breached": site.get("aksen") or COLOURS["breached"]}
@@ -781,7 +781,7 @@ def workbook_columns(policy, include_private: bool) -> list[tuple]:
     kind is "time" (a datetime cell) or "text". `identifying` columns are blanked as
     "(dirahasiakan)" on rows of confidential complaints unless private data is included.
     """
-    from .opendata import private_paths
+    from pipeline.outputs.opendata import private_paths
     tz = policy.tz
     zone = zone_label(tz)
 
@@ -871,7 +871,7 @@ def write_workbook(path, report: Report, policy, start: date, end: date,
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .privacy import public_view
+    from pipeline.records.privacy import public_view
 
     path = Path(path)
     tz = policy.tz

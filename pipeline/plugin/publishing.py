@@ -2,7 +2,7 @@
 
 Pelican never reads a complaint file itself (pelicanconf.py excludes content/complaints from its
 article and page paths). This plugin adds one generator (`get_generators` signal) that reads every
-complaint through `pipeline.loader.load`, the loader `pengaduan check` uses, and stops the build
+complaint through `pipeline.records.loader.load`, the loader `pengaduan check` uses, and stops the build
 with the same problems when a complaint is invalid (`BuildStopped`, exit code 1).
 
 What a page may show comes from `privacy.public_view` only: an allowlist built from the schema's
@@ -36,7 +36,7 @@ with the same attributes) with any of:
     keterangan  short public plain text
 
 The deadline engine's own names are accepted too: `done_at`, `due_at`, `status` in
-met/breached/pending/overdue (so a `pipeline.deadlines.StageResult` can be passed as is).
+met/breached/pending/overdue (so a `pipeline.report.deadlines.StageResult` can be passed as is).
 
 `complaint_view(complaint, policy, evidence=...)` and `timeline(...)` take the evidence of one
 complaint (`{stage_id: stage_evidence}`) and render it when present; without it the timeline
@@ -56,13 +56,14 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from . import deadlines, opendata, recap
-from .labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, channel_label
-from .loader import Loaded, load
-from .markup import safe_html
-from .privacy import public_view
-from .problems import Problem, render, sort_key
-from .timeutil import MONTHS, parse_waktu, zone_label
+from pipeline.outputs import opendata, recap
+from pipeline.report import deadlines
+from pipeline.records.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, channel_label
+from pipeline.records.loader import Loaded, load
+from pipeline.outputs.markup import MarkdownRenderer, safe_html
+from pipeline.records.privacy import public_view
+from pipeline.records.problems import Problem, render, sort_key
+from pipeline.records.timeutil import MONTHS, parse_waktu, zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -98,14 +99,6 @@ class BuildStopped(SystemExit):
 
 
 # --- text -------------------------------------------------------------------------------------
-
-class MarkdownRenderer:
-    """Markdown from a complaint -> sanitised HTML (pipeline/markup.py). Kept as the callable the
-    templates and the recap are handed."""
-
-    def __call__(self, text) -> Markup:
-        return safe_html(text) if isinstance(text, str) else Markup("")
-
 
 def tanggal(moment: datetime | None, tz) -> str:
     """5 Januari 2026 (in the policy's time zone)."""
@@ -172,7 +165,7 @@ def readable_colour(hex_colour: str | None, fallback: str, against: str = "#ffff
 
 # --- one complaint ----------------------------------------------------------------------------
 
-# Stage evidence may also use the deadline engine's names (pipeline.deadlines.StageResult).
+# Stage evidence may also use the deadline engine's names (pipeline.report.deadlines.StageResult).
 EVIDENCE_ALIASES = {"waktu": "done_at", "batas": "due_at", "status": "status", "keterangan": "note"}
 ENGINE_STATES = {"met": "tepat_waktu", "breached": "terlambat", "pending": "berjalan",
                  "overdue": "lewat_batas"}
@@ -369,7 +362,7 @@ def _statistics(complaints: list, policy) -> dict:
 
 
 def _policy_problem(repo: Path, path: tuple, message: str, hint: str) -> Problem:
-    from .source import SourceError, parse_yaml, read_text
+    from pipeline.records.source import SourceError, parse_yaml, read_text
     line, column = 1, 1
     try:
         document = parse_yaml(read_text(repo / "puskesmas.yaml", "puskesmas.yaml"), "puskesmas.yaml")
@@ -622,7 +615,7 @@ def register():
 
 def project_root() -> Path:
     """The folder that holds pelicanconf.py, theme/ and schema/ of this project."""
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def output_is_replaceable(output: Path, repo: Path) -> str | None:

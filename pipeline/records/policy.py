@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import schemas
-from .problems import Problem
-from .source import SourceError, parse_yaml, read_text
+from pipeline.records import schemas
+from pipeline.records.problems import Problem
+from pipeline.records.source import SourceError, parse_yaml, read_text
 
 POLICY_FILE = "puskesmas.yaml"
 WEEKDAYS = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]

@@ -27,10 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from . import markup, schemas
-from .labels import STATUS_LABELS
-from .records import CLOSED_STATUSES
-from .timeutil import iso, local_iso, parse_waktu
+from pipeline.outputs import markup
+from pipeline.records import schemas
+from pipeline.records.labels import STATUS_LABELS
+from pipeline.records.complaint import CLOSED_STATUSES
+from pipeline.records.timeutil import iso, local_iso, parse_waktu
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
 DATA_DIR = "data"
@@ -112,7 +113,7 @@ def public_fields(complaint, tz) -> dict:
     """The allowlist projection of one complaint (privacy.public_view), in schema order, with
     every time normalised to ISO 8601 with offset in the policy's zone `tz`, and the status
     derived when the file does not declare it."""
-    from .privacy import public_view  # the site's allowlist: one definition of "public"
+    from pipeline.records.privacy import public_view  # the site's allowlist: one definition of "public"
     view = public_view(complaint)
     view["status"] = complaint.status
     ordered: dict = {}

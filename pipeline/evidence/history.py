@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from .records import COMPLAINT_DIR
+from pipeline.records.complaint import COMPLAINT_DIR
 
 _NULL_SHA = "0" * 40
 _COMPLAINTS = COMPLAINT_DIR.as_posix()

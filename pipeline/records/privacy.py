@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import schemas
-from .problems import Problem
+from pipeline.records import schemas
+from pipeline.records.problems import Problem
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
 PUBLIC = "public"

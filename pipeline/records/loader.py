@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .policy import POLICY_FILE, Policy, load_policy
-from .privacy import personal_data_warnings
-from .problems import Problem
-from .records import Complaint, discover, read_complaint
-from .source import SourceError
-from .validation import check_unique_ids, validate_complaint
+from pipeline.records.policy import POLICY_FILE, Policy, load_policy
+from pipeline.records.privacy import personal_data_warnings
+from pipeline.records.problems import Problem
+from pipeline.records.complaint import Complaint, discover, read_complaint
+from pipeline.records.source import SourceError
+from pipeline.records.validation import check_unique_ids, validate_complaint
 
 
 @dataclass

@@ -6,12 +6,12 @@ import re
 from datetime import date, datetime
 from pathlib import PurePosixPath
 
-from . import schemas
-from .policy import Policy
-from .problems import Problem
-from .records import CLOSED_STATUSES, Complaint
-from .source import dotted
-from .timeutil import is_waktu, iso, parse_waktu, zone_label
+from pipeline.records import schemas
+from pipeline.records.policy import Policy
+from pipeline.records.problems import Problem
+from pipeline.records.complaint import CLOSED_STATUSES, Complaint
+from pipeline.records.source import dotted
+from pipeline.records.timeutil import is_waktu, iso, parse_waktu, zone_label
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
 

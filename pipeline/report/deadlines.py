@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-from .history import Evidence, HistoryError, collect_evidence, commit_time, export_files
-from .loader import Loaded, load
-from .policy import POLICY_FILE, Stage
-from .records import COMPLAINT_DIR, Complaint
-from .timeutil import iso, local_iso
-from .workcalendar import WorkCalendar
+from pipeline.evidence.history import Evidence, HistoryError, collect_evidence, commit_time, export_files
+from pipeline.records.loader import Loaded, load
+from pipeline.records.policy import POLICY_FILE, Stage
+from pipeline.records.complaint import COMPLAINT_DIR, Complaint
+from pipeline.records.timeutil import iso, local_iso
+from pipeline.report.workcalendar import WorkCalendar
 
 STATUSES = ("met", "breached", "overdue", "pending")
 # Stages the claims in a file can be compared with: declared field -> evidence it corresponds to.

@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .problems import Problem
-from .source import Document, dotted
-from .timeutil import is_waktu
+from pipeline.records.problems import Problem
+from pipeline.records.source import Document, dotted
+from pipeline.records.timeutil import is_waktu
 
 if TYPE_CHECKING:  # imported on first use: ~0.15 s of start-up that valid files never need
     from jsonschema import Draft202012Validator, FormatChecker
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 
 _TYPE_NAMES = {"string": "teks", "object": "kumpulan kolom (objek)", "array": "daftar",
                "number": "angka", "integer": "bilangan bulat", "boolean": "true/false",

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from .problems import Problem
-from .source import Document, SourceError, parse_yaml, read_text
-from .timeutil import parse_waktu
+from pipeline.records.problems import Problem
+from pipeline.records.source import Document, SourceError, parse_yaml, read_text
+from pipeline.records.timeutil import parse_waktu
 
 COMPLAINT_DIR = Path("content") / "complaints"
 CLOSED_STATUSES = ("dijawab", "selesai")

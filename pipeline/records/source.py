@@ -20,7 +20,7 @@ import yaml
 from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, StreamEndEvent)
 
-from .problems import Problem
+from pipeline.records.problems import Problem
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

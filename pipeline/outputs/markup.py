@@ -52,3 +52,10 @@ def plain_text(text: str | None, limit: int) -> str:
     if len(plain) > limit:
         plain = plain[:limit - 1].rstrip() + "…"
     return plain
+
+
+class MarkdownRenderer:
+    """The callable the templates, the recap and the board are handed: text -> safe HTML."""
+
+    def __call__(self, text) -> Markup:
+        return safe_html(text) if isinstance(text, str) else Markup("")

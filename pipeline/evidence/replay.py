@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .policy import Policy
-from .problems import Problem
-from .records import discover, read_complaint
-from .source import SourceError, parse_yaml, read_text
-from .timeutil import is_waktu, parse_waktu
+from pipeline.records.policy import Policy
+from pipeline.records.problems import Problem
+from pipeline.records.complaint import discover, read_complaint
+from pipeline.records.source import SourceError, parse_yaml, read_text
+from pipeline.records.timeutil import is_waktu, parse_waktu
 
 TIMELINE = Path("demo") / "timeline.yaml"
 # What the demo repository starts from: everything but the complaints themselves.

@@ -1,0 +1,3 @@
+"""Records: reading, validating and classifying complaint files and the policy.
+
+The lowest layer: imports nothing of ours from the layers above."""

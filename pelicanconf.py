@@ -58,6 +58,6 @@ PENGADUAN_FEED_MAX = 50
 PENGADUAN_NOW = None               # "now" for validation; None: the clock
 # Deadline marks on complaint pages: "git" (the deadline engine's evidence from the history of
 # PENGADUAN_REF; "now" is PENGADUAN_NOW, else the committer date of the built commit), None for no
-# marks, or "module:function" returning {complaint_id: {stage_id: {...}}} (pipeline/plugin/publishing.py).
+# marks, or "module:function" returning {complaint_id: {stage_id: {...}}} (format: pipeline/outputs/views.py).
 PENGADUAN_EVIDENCE = "git"
 PENGADUAN_REF = "HEAD"

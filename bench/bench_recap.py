@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_deadlines import build_repository  # noqa: E402
 
-from pipeline.outputs import opendata, recap  # noqa: E402
+from pipeline.outputs import opendata, recap_pages, workbook  # noqa: E402
+from pipeline.report import figures  # noqa: E402
 from pipeline.records.loader import load  # noqa: E402
 
 
@@ -41,17 +42,17 @@ def main() -> None:
         print(f"{count} pengaduan, {commits} commit")
         now = datetime.fromisoformat("2026-12-31T12:00:00+07:00")
         loaded = timed("muat berkas", lambda: load(repo, now=now))
-        report = timed("bukti git + tenggat (report_for)", lambda: recap.report_for(loaded, "main", now, strict=True))
+        report = timed("bukti git + tenggat (report_for)", lambda: figures.report_for(loaded, "main", now, strict=True))
         policy = loaded.policy
         years = sorted({item.complaint.received_at.astimezone(policy.tz).year for item in report.complaints})
         timed(f"angka rekap {len(years)} tahun (compute)",
-              lambda: [recap.compute(report, year, policy=policy) for year in years])
-        site = recap.site_defaults(policy)
-        pages = timed("halaman rekap, papan, data (site_pages)", lambda: recap.site_pages(report, policy, site=site))
-        timed(f"render {len(pages)} halaman", lambda: [recap.render_page(page, site) for page in pages])
+              lambda: [figures.compute(report, year, policy=policy) for year in years])
+        site = recap_pages.site_defaults(policy)
+        pages = timed("halaman rekap, papan, data (site_pages)", lambda: recap_pages.site_pages(report, policy, site=site))
+        timed(f"render {len(pages)} halaman", lambda: [recap_pages.render_page(page, site) for page in pages])
         timed("data terbuka (write_all)", lambda: opendata.write_all(Path(folder) / "out", loaded, report))
-        start, end = recap.year_period(years[0])
-        timed(f"lembar xlsx {years[0]}", lambda: recap.write_workbook(Path(folder) / "r.xlsx", report, policy,
+        start, end = figures.year_period(years[0])
+        timed(f"lembar xlsx {years[0]}", lambda: workbook.write_workbook(Path(folder) / "r.xlsx", report, policy,
                                                                        start, end))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  memori puncak: {peak:.0f} MB")

@@ -320,7 +320,7 @@ ALLOWED_ELEMENTS = {"html", "head", "meta", "title", "link", "body", "a", "heade
                     "article", "section", "p", "ul", "ol", "li", "em", "strong", "b", "i", "blockquote", "code",
                     "pre", "hr", "br", "h1", "h2", "h3", "dl", "dt", "dd", "span", "time", "small", "details",
                     "summary", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "img",
-                    # the recap's charts: inline SVG drawn at build time (pipeline/outputs/recap.py)
+                    # the recap's charts: inline SVG drawn at build time (pipeline/outputs/charts.py)
                     "figure", "figcaption", "svg", "rect", "line", "text"}
 
 

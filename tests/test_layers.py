@@ -89,7 +89,6 @@ def test_no_cycle_between_modules():
             visit(node, [])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: recap.py and publishing.py are being split")
 def test_no_god_module():
     big = [f"{path.relative_to(PACKAGE)}: {count} lines" for path in modules()
            if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES]

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from gitrepo import ROOT
 from test_recap import (A, B, C, D, E, NOW, SECRET_SUMMARY, SECRET_TITLE, build_sample, private_fields)
 
-from pipeline.outputs import opendata, recap
+from pipeline.outputs import opendata, opendata_docs, recap_pages
+from pipeline.report import figures
 from pipeline.cli import main as cli_main
 from pipeline.records.loader import load
 
@@ -32,7 +33,7 @@ def built(tmp_path_factory):
     now = datetime.fromisoformat(NOW)
     loaded = load(repo.path, now=now)
     assert loaded.ok
-    report = recap.report_for(loaded, "HEAD", now, strict=True)
+    report = figures.report_for(loaded, "HEAD", now, strict=True)
     output = root / "output"
     written = opendata.write_all(output, loaded, report, base_url=BASE)
     return {"repo": repo, "loaded": loaded, "report": report, "output": output, "written": written,
@@ -138,8 +139,8 @@ def test_complaints_csv(built):
 def test_every_column_is_documented(built):
     policy = built["loaded"].policy
     for column in opendata.csv_columns(policy):
-        assert opendata.column_doc(column), f"column {column} has no documentation on /data/"
-    documented = {doc.name: dict(doc.fields) for doc in opendata.documentation(policy)}
+        assert opendata_docs.column_doc(column), f"column {column} has no documentation on /data/"
+    documented = {doc.name: dict(doc.fields) for doc in opendata_docs.documentation(policy)}
     assert set(documented) == {"complaints.json", "complaints.csv", "requests.json", "services.json"}
     requests = json.loads(read(built, "requests.json"))
     assert set(requests[0]) <= set(documented["requests.json"])
@@ -209,9 +210,9 @@ def test_every_private_field_carries_a_canary(built):
 
 def rendered_pages(built) -> dict:
     loaded, report = built["loaded"], built["report"]
-    site = recap.site_defaults(loaded.policy)
-    return {page.save_as: recap.render_page(page, site) for page in
-            recap.site_pages(report, loaded.policy, site=site)}
+    site = recap_pages.site_defaults(loaded.policy)
+    return {page.save_as: recap_pages.render_page(page, site) for page in
+            recap_pages.site_pages(report, loaded.policy, site=site)}
 
 
 def workbook_text(path) -> str:

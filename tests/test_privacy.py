@@ -11,7 +11,7 @@ import yaml
 
 from pipeline.records import schemas
 from pipeline.records.privacy import field_paths, find_personal_data, public_view
-from pipeline.plugin.publishing import MarkdownRenderer
+from pipeline.outputs.markup import MarkdownRenderer
 from site_helpers import (NOW, XSS_PAYLOADS, Page, build, copy_real_content, executable_markup,
                           hostile_complaint, output_files, read_page, run_cli, split_front_matter,
                           synthetic_complaint, write_repo)

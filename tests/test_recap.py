@@ -35,7 +35,9 @@ from openpyxl import load_workbook
 
 from gitrepo import ROOT, GitRepo, complaint_path, complaint_text
 
-from pipeline.outputs import recap
+from pipeline.outputs import recap_pages
+from pipeline.outputs import text as wording
+from pipeline.report import figures as recap_figures
 from pipeline.report import deadlines
 from pipeline.cli import main as cli_main
 from pipeline.records.loader import load
@@ -163,12 +165,12 @@ def loaded(sample):
 
 @pytest.fixture(scope="module")
 def report(loaded):
-    return recap.report_for(loaded, "HEAD", datetime.fromisoformat(NOW), strict=True)
+    return recap_figures.report_for(loaded, "HEAD", datetime.fromisoformat(NOW), strict=True)
 
 
 @pytest.fixture(scope="module")
 def figures(report, loaded):
-    return recap.compute(report, 2026, policy=loaded.policy)
+    return recap_figures.compute(report, 2026, policy=loaded.policy)
 
 
 def counts(rows) -> dict:
@@ -178,13 +180,13 @@ def counts(rows) -> dict:
 # --- the figures ----------------------------------------------------------------------------------
 
 def test_share_text_and_rounding():
-    assert recap.Share(1, 2).text == "50% (1 dari 2)"
-    assert recap.Share(1, 3).text == "33% (1 dari 3)"
-    assert recap.Share(2, 3).text == "67% (2 dari 3)"
-    assert recap.Share(1, 8).text == "13% (1 dari 8)"      # 12.5 rounds half up
-    assert recap.Share(0, 0).text == "– (0 dari 0)"
-    assert recap.decimal_text(49.5) == "49,5" and recap.decimal_text(1.0) == "1"
-    assert recap.duration_text(73.5) == "3 hari 1 jam 30 menit"
+    assert recap_figures.Share(1, 2).text == "50% (1 dari 2)"
+    assert recap_figures.Share(1, 3).text == "33% (1 dari 3)"
+    assert recap_figures.Share(2, 3).text == "67% (2 dari 3)"
+    assert recap_figures.Share(1, 8).text == "13% (1 dari 8)"      # 12.5 rounds half up
+    assert recap_figures.Share(0, 0).text == "– (0 dari 0)"
+    assert wording.decimal_text(49.5) == "49,5" and wording.decimal_text(1.0) == "1"
+    assert wording.duration_text(73.5) == "3 hari 1 jam 30 menit"
 
 
 def test_counts_of_the_year(figures):
@@ -237,7 +239,7 @@ def test_declared_times_do_not_count(tmp_path):
         repo, "ADU-20260105-FFFF", "2026-01-05 08:00", lapor_tim={"waktu": "2026-01-05 08:30"}))
     now = datetime.fromisoformat(NOW)
     loaded = load(repo.path, now=now)
-    figures = recap.compute(recap.report_for(loaded, "HEAD", now), 2026, policy=loaded.policy)
+    figures = recap_figures.compute(recap_figures.report_for(loaded, "HEAD", now), 2026, policy=loaded.policy)
     stage = figures.stages[0]
     assert stage.counts["breached"] == 1 and stage.on_time.text == "0% (0 dari 1)"
     assert stage.median_working_hours == pytest.approx(50.0)
@@ -245,24 +247,24 @@ def test_declared_times_do_not_count(tmp_path):
 
 def test_other_year_and_period(report, loaded):
     policy = loaded.policy
-    older = recap.compute(report, 2025, policy=policy)
+    older = recap_figures.compute(report, 2025, policy=policy)
     assert older.total == 1 and counts(older.kinds)["apresiasi"] == 1
     assert older.stages[0].on_time.text == "100% (1 dari 1)"
     assert older.years == [2026, 2025]
-    january = recap.compute(report, policy=policy, start=date(2026, 1, 1), end=date(2026, 1, 31))
+    january = recap_figures.compute(report, policy=policy, start=date(2026, 1, 1), end=date(2026, 1, 31))
     assert january.total == 2 and january.year is None
     assert [row.key for row in january.months] == ["2026-01"]
-    spanning = recap.compute(report, policy=policy, start=date(2025, 12, 1), end=date(2026, 1, 31))
+    spanning = recap_figures.compute(report, policy=policy, start=date(2025, 12, 1), end=date(2026, 1, 31))
     assert spanning.total == 3 and [row.label for row in spanning.months] == ["Desember 2025", "Januari 2026"]
 
 
 def test_loaded_gives_counts_without_stages(loaded):
-    figures = recap.compute(loaded, 2026, now=datetime.fromisoformat(NOW))
+    figures = recap_figures.compute(loaded, 2026, now=datetime.fromisoformat(NOW))
     assert figures.total == 4 and figures.stages == [] and figures.evidence is False
 
 
 def test_default_year_is_the_year_of_now(report, loaded):
-    assert recap.compute(report, policy=loaded.policy).year == 2026
+    assert recap_figures.compute(report, policy=loaded.policy).year == 2026
 
 
 def test_without_git_the_site_still_gets_counts(tmp_path, loaded):
@@ -274,8 +276,8 @@ def test_without_git_the_site_still_gets_counts(tmp_path, loaded):
     shutil.copytree(loaded.root / "content" / "complaints", plain / "content" / "complaints")
     now = datetime.fromisoformat(NOW)
     result = load(plain, now=now)
-    report = recap.report_for(result, "HEAD", now)            # not a repository: no evidence, no crash
-    figures = recap.compute(report, 2026, policy=result.policy)
+    report = recap_figures.report_for(result, "HEAD", now)            # not a repository: no evidence, no crash
+    figures = recap_figures.compute(report, 2026, policy=result.policy)
     assert figures.total == 4 and figures.evidence is False
     assert figures.stages[0].measured == 0
 
@@ -298,7 +300,7 @@ def test_site_report_outside_git_judges_nothing(loaded, tmp_path):
     assert not report.judged and len(report.complaints) == len(result.complaints) > 0
     assert all(item.stages == [] for item in report.complaints)
     assert deadlines.stage_marks(report, result.policy) == {}
-    figures = recap.compute(report, 2026, policy=result.policy)
+    figures = recap_figures.compute(report, 2026, policy=result.policy)
     assert figures.total > 0 and figures.stages == [] and figures.evidence is False
 
 
@@ -306,9 +308,9 @@ def test_site_report_outside_git_judges_nothing(loaded, tmp_path):
 
 @pytest.fixture(scope="module")
 def pages(report, loaded):
-    site = recap.site_defaults(loaded.policy)
-    built = {page.save_as: (page, recap.render_page(page, site)) for page in
-             recap.site_pages(report, loaded.policy, site=site)}
+    site = recap_pages.site_defaults(loaded.policy)
+    built = {page.save_as: (page, recap_pages.render_page(page, site)) for page in
+             recap_pages.site_pages(report, loaded.policy, site=site)}
     return built
 
 
@@ -568,7 +570,7 @@ def rendered_site(pages, tmp_path_factory):
     (root / "tema").mkdir()
     (root / "tema" / "situs.css").write_text(css.render(SITE={"utama": "#0b5d3b", "aksen": "#8a4b00"}),
                                              encoding="utf-8")
-    assert recap.write_assets(root) == [root / "tema" / "print-board.css"]
+    assert recap_pages.write_assets(root) == [root / "tema" / "print-board.css"]
     return root
 
 
@@ -620,9 +622,9 @@ def test_hostile_text_is_inert_on_the_board_and_in_open_data(tmp_path):
     now = datetime.fromisoformat(NOW)
     loaded = load(repo.path, now=now)
     assert loaded.ok, [problem.as_text() for problem in loaded.errors]
-    report = recap.report_for(loaded, "HEAD", now)
-    site = recap.site_defaults(loaded.policy)
-    html = {page.save_as: recap.render_page(page, site) for page in recap.site_pages(report, loaded.policy, site=site)}
+    report = recap_figures.report_for(loaded, "HEAD", now)
+    site = recap_pages.site_defaults(loaded.policy)
+    html = {page.save_as: recap_pages.render_page(page, site) for page in recap_pages.site_pages(report, loaded.policy, site=site)}
     board = html["papan/2026-01/index.html"]
     assert "Ringkasan" in board and "Tanggapan" in board
     assert "&lt;script&gt;" in board                          # shown as text, never as markup

@@ -365,7 +365,7 @@ def test_plain_pelican_stops_on_an_invalid_complaint_too(tmp_path):
 
 
 def test_policy_colours_are_darkened_until_text_on_them_is_readable():
-    from pipeline.plugin.publishing import contrast, readable_colour
+    from pipeline.outputs.views import contrast, readable_colour
     assert readable_colour("#0b5d3b", "#000000") == "#0b5d3b"          # already AA: kept as is
     for light in ("#ffcc00", "#7fdbff", "#ffffff", "not-a-colour"):
         colour = readable_colour(light, "#0b5d3b")
@@ -373,10 +373,12 @@ def test_policy_colours_are_darkened_until_text_on_them_is_readable():
 
 
 def test_sop_limits_are_said_the_way_the_sop_says_them():
-    from pipeline.plugin.publishing import hours_text, tanggal, waktu
-    assert hours_text(24) == "1x24 jam hari kerja"
-    assert hours_text(72) == "3x24 jam hari kerja"
-    assert hours_text(8) == "8 jam kerja"
+    from pipeline.outputs.text import limit_text, tanggal, waktu
+    assert limit_text(24) == "1x24 jam hari kerja"
+    assert limit_text(72) == "3x24 jam hari kerja"
+    assert limit_text(8) == "8 jam kerja"
+    assert limit_text(7.5) == "7,5 jam kerja"                  # an Indonesian decimal comma
+    assert limit_text(None) == "tanpa batas" and limit_text(None, unlimited="") == ""
     moment = datetime.fromisoformat("2026-01-05T02:30:00+00:00")
     assert waktu(moment, WIB) == "5 Januari 2026, 09.30 WIB"
     assert tanggal(moment, WIB) == "5 Januari 2026"

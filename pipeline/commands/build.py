@@ -42,7 +42,7 @@ class _Collect(logging.Handler):
 
 
 def settings_file(repo: Path, production: bool, explicit: Path | None) -> Path:
-    from pipeline.plugin.publishing import project_root
+    from pipeline.outputs.site import project_root
     if explicit is not None:
         return explicit
     name = "publishconf.py" if production else "pelicanconf.py"
@@ -55,7 +55,7 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
     """Pelican settings for building `repo` into `output` (used by the command and the tests)."""
     from pelican.settings import read_settings
 
-    from pipeline.plugin.publishing import project_root
+    from pipeline.outputs.site import project_root
     path = settings_file(repo, production, explicit)
     override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
                 "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False}
@@ -65,8 +65,8 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
         from pipeline.records.policy import load_policy
         policy, _ = load_policy(repo)
         if policy is not None:
-            from pipeline.plugin.publishing import base_url
-            override["SITEURL"] = override["PENGADUAN_BASE_URL"] = base_url({}, policy)
+            from pipeline.outputs.site import policy_base_url
+            override["SITEURL"] = override["PENGADUAN_BASE_URL"] = policy_base_url(policy) or "http://localhost:8000"
     if production and os.environ.get("SITEURL"):
         override["SITEURL"] = override["PENGADUAN_BASE_URL"] = os.environ["SITEURL"].rstrip("/")
     return read_settings(str(path), override=override)
@@ -109,7 +109,7 @@ def run(args) -> int:
 def build(repo: Path, output: Path | None = None, production: bool = False, settings: Path | None = None,
           now=None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
-    from pipeline.plugin.publishing import BuildStopped, output_is_replaceable
+    from pipeline.outputs.site import BuildStopped, output_is_replaceable
 
     shown_repo, repo = repo, repo.resolve()
     if not repo.is_dir():

@@ -20,12 +20,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.evidence.history import HistoryError
-from pipeline.records.loader import load
-from pipeline.outputs.recap import (CSV_COLUMNS, JUDGEMENTS, Figures, compute, date_text, decimal_text,
-                     duration_text, figure_rows, limit_text, report_for, to_json, write_workbook)
-from pipeline.records.timeutil import format_local
 from pipeline.commands.common import add_now, add_repo, now_or_clock
+from pipeline.evidence.history import HistoryError
+from pipeline.outputs.recap_tables import CSV_COLUMNS, figure_rows, to_json
+from pipeline.outputs.text import decimal_text, duration_text, limit_text
+from pipeline.outputs.workbook import write_workbook
+from pipeline.records.loader import load
+from pipeline.records.timeutil import date_text, format_local
+from pipeline.report.figures import JUDGEMENTS, Figures, compute, report_for
 
 
 

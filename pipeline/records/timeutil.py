@@ -6,7 +6,7 @@ time we print carries its offset, so an instant is never ambiguous.
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 _WAKTU = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
@@ -60,3 +60,8 @@ def format_local(moment: datetime, tz: tzinfo, short: bool = False, exact: bool 
     if short:
         return f"{local.day} {MONTHS[local.month - 1][:3]} {local.year} {clock}"
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {clock} {zone_label(tz, local)}"
+
+
+def date_text(day: date) -> str:
+    """5 Januari 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -1,0 +1,90 @@
+"""The announcement board (papan pengumuman): one printable A4 page per month of public responses,
+for the Puskesmas's notice board. Public fields only (`privacy.public_view`)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pipeline.outputs.markup import MarkdownRenderer
+from pipeline.outputs.text import tanggal, tanggal_iso
+from pipeline.records.labels import KIND_LABELS, channel_label
+from pipeline.records.privacy import public_view
+from pipeline.records.timeutil import MONTHS, date_text, parse_waktu, zone_label
+from pipeline.report.deadlines import Report
+
+
+def declared_time(data: dict, path: tuple, tz) -> datetime | None:
+    value = data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_waktu(value, tz)
+    except ValueError:
+        return None
+
+
+def board_moment(item, tz) -> datetime | None:
+    """When a public response reached the public: git's published_at, else responded_at, else
+    the declared `tanggapan.waktu`. None without a response."""
+    if not item.complaint.response:
+        return None
+    return (item.evidence.published_at or item.evidence.responded_at
+            or declared_time(item.complaint.data, ("tanggapan", "waktu"), tz) or item.complaint.received_at)
+
+
+def board_months(report: Report, policy) -> dict:
+    """{(year, month): [ComplaintDeadlines]} of public responses, oldest first in each month."""
+    months: dict = {}
+    for item in report.complaints:
+        if not item.complaint.is_public:
+            continue
+        moment = board_moment(item, policy.tz)
+        if moment is None:
+            continue
+        local = moment.astimezone(policy.tz)
+        months.setdefault((local.year, local.month), []).append((moment, item))
+    return {key: [item for _, item in sorted(entries, key=lambda pair: (pair[0], pair[1].complaint.id))]
+            for key, entries in sorted(months.items())}
+
+
+def policy_sops(policy) -> list[dict]:
+    return [{"nomor": sop.get("nomor", ""), "judul": sop.get("judul", ""), "revisi": sop.get("revisi", ""),
+             "kanal": list(sop.get("kanal") or [])} for sop in policy.data.get("sop") or []]
+
+
+def board_view(year: int, month: int, items: list, policy, render_md=None) -> dict:
+    """One month of the board: public fields only (privacy.public_view)."""
+    render_md = render_md or MarkdownRenderer()
+    tz = policy.tz
+    sops = policy_sops(policy)
+    entries = []
+    for item in items:
+        public = public_view(item.complaint)
+        plan = public.get("rencana_tindak_lanjut") or {}
+        response = public.get("tanggapan") or {}
+        moment = board_moment(item, tz)
+        sop = next((s for s in sops if public["kanal"] in s["kanal"]), None)
+        done = declared_time(public, ("rencana_tindak_lanjut", "selesai"), tz)
+        entries.append({
+            "id": public["id"], "judul": public["judul"],
+            "diterima": tanggal(item.complaint.received_at, tz),
+            "kanal": channel_label(public["kanal"], policy), "unit": policy.unit_name(public["unit"]),
+            "jenis": KIND_LABELS.get(public["jenis"], public["jenis"]),
+            "ringkasan_html": render_md(public.get("ringkasan")),
+            "tanggapan_html": render_md(response.get("isi")),
+            "disetujui_oleh": response.get("disetujui_oleh", ""),
+            "diumumkan": tanggal(moment, tz),
+            "rencana_html": render_md(plan.get("isi")) if plan else "",
+            "rencana_selesai": tanggal(done, tz) if done else "",
+            "rencana_target": tanggal_iso(plan.get("target")) if plan.get("target") else "",
+            "sop": sop["nomor"] if sop else "",
+        })
+    identity = policy.data.get("puskesmas") or {}
+    last_day = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+    return {
+        "tahun": year, "bulan": month, "bulan_teks": f"{MONTHS[month - 1]} {year}",
+        "puskesmas": identity, "nama": policy.name, "sop": sops, "entri": entries,
+        "kota": identity.get("kota", ""), "kepala": identity.get("kepala", ""),
+        "tanggal_akhir": date_text(last_day), "zona": zone_label(tz),
+    }

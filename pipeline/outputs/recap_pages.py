@@ -1,0 +1,152 @@
+"""The site pages of the recap, the board and the open-data documentation, from the build's one
+deadline report.
+
+The site plugin calls, once per build:
+
+    for page in recap_pages.site_pages(report, policy, site=SITE, render_md=renderer):
+        write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+    recap_pages.write_assets(output_path, THEME)          # the board's print stylesheet
+
+`render_page` renders one of them with the theme's templates outside Pelican (tests, previews).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.outputs import opendata_docs
+from pipeline.outputs.board import board_months, board_view, policy_sops
+from pipeline.outputs.charts import COLOURS, bar_chart, column_chart, stage_chart
+from pipeline.outputs.markup import MarkdownRenderer
+from pipeline.outputs.text import decimal_text, duration_text, limit_text
+from pipeline.records.timeutil import format_local
+from pipeline.report.deadlines import Report
+from pipeline.report.figures import Figures, Share, compute, local_year
+
+THEME = Path(__file__).resolve().parents[2] / "theme"
+
+
+SECTIONS = [("bulan", "Per bulan", "months", "Bulan"), ("kanal", "Per kanal", "channels", "Kanal"),
+            ("unit", "Per unit layanan", "units", "Unit"), ("jenis", "Per jenis", "kinds", "Jenis"),
+            ("status", "Per status", "statuses", "Status")]
+
+
+def recap_view(figures: Figures, colours: dict | None = None) -> dict:
+    """What recap.html shows: the figures with their texts and charts (no title, no id)."""
+    colours = {**COLOURS, **(colours or {})}
+    sections = []
+    for key, heading, attribute, column in SECTIONS:
+        counts = getattr(figures, attribute)
+        title = f"Pengaduan {heading.lower()}, {figures.period_text}"
+        chart = (column_chart if key == "bulan" else bar_chart)(f"grafik-{key}", title, counts, colours["met"])
+        sections.append({"id": key, "judul": heading, "kolom": column, "grafik": chart, "baris": counts,
+                         "keterangan": title})
+    stages = [{
+        "id": stage.id, "nama": stage.name, "batas": limit_text(stage.limit_hours), "dinilai": stage.judged,
+        "tepat_waktu": stage.counts.get("met"), "terlambat": stage.counts.get("breached"),
+        "lewat_batas": stage.counts.get("overdue"), "berjalan": stage.counts.get("pending"),
+        "persen": stage.on_time.text if stage.on_time else "tidak dinilai",
+        "median_kerja": (f"{decimal_text(stage.median_working_hours)} jam kerja"
+                         if stage.median_working_hours is not None else "–"),
+        "median_kalender": duration_text(stage.median_hours), "diukur": stage.measured,
+        "sumber": stage.source,
+    } for stage in figures.stages]
+    return {
+        "f": figures,
+        "judul": f"Rekap Pengaduan {figures.year if figures.year is not None else figures.period_text}",
+        "per_teks": format_local(figures.now, figures.now.tzinfo),
+        "ringkasan": [
+            ("Jumlah pengaduan", f"{figures.total}"),
+            ("Dipublikasikan", Share(figures.public, figures.total).text),
+            ("Dirahasiakan (hanya dihitung)", Share(figures.confidential, figures.total).text),
+            ("Ditanggapi", figures.answered.text),
+            ("Memiliki rencana tindak lanjut", figures.with_plan.text),
+            ("Rencana tindak lanjut terlaksana", figures.plan_done.text),
+        ],
+        "bagian": sections,
+        "tahapan": stages,
+        "grafik_tahapan": stage_chart("grafik-tahapan", f"Ketepatan waktu tahap SOP, {figures.period_text}",
+                                      figures.stages, colours) if any(s.judged for s in figures.stages) else None,
+    }
+
+
+@dataclass
+class Page:
+    save_as: str          # path in the output, e.g. rekap/2026/index.html
+    url: str              # e.g. rekap/2026/
+    template: str         # a template of theme/templates
+    context: dict         # variables for the template (never SITE, FILTERS, SITEURL)
+    current: str = ""     # which menu entry is current
+
+
+BOARD_CSS = "tema/print-board.css"     # where write_assets puts the board's stylesheet
+
+
+def write_assets(output_dir, theme=None) -> list[Path]:
+    """Copy the board's print stylesheet (theme/static/css/print-board.css of `theme`, else of this
+    project) to BOARD_CSS in the output. The site copies no theme static file by itself
+    (THEME_STATIC_PATHS = []), so the plugin calls this once per build."""
+    source = Path(theme or THEME) / "static" / "css" / "print-board.css"
+    if not source.is_file():
+        source = THEME / "static" / "css" / "print-board.css"
+    target = Path(output_dir) / BOARD_CSS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes())
+    return [target]
+
+
+def site_pages(report: Report, policy, *, site: dict | None = None, render_md=None,
+               board_css: str = BOARD_CSS) -> list[Page]:
+    """Every page of the recap, the board and the open-data documentation.
+
+    rekap/ (this year), rekap/<year>/ for every year with complaints; papan/ (the list of months)
+    and papan/<yyyy>-<mm>/ (one printable A4 page per month of public responses); data/ (the open
+    data files and their fields). `site` is the site's SITE dict (for its colours).
+    """
+    colours = {}
+    if site:
+        colours = {"met": site.get("utama") or COLOURS["met"], "breached": site.get("aksen") or COLOURS["breached"]}
+    this_year = local_year(report.now, policy.tz)
+    figures = {year: compute(report, year, policy=policy) for year in
+               sorted({local_year(item.complaint.received_at, policy.tz) for item in report.complaints}
+                      | {this_year}, reverse=True)}
+    years = [{"tahun": year, "url": f"rekap/{year}/", "jumlah": figures[year].total} for year in figures]
+    pages = []
+    for year, figure in figures.items():
+        view = recap_view(figure, colours)
+        context = {"rekap": view, "tahun_tersedia": years, "tahun_ini": year == this_year}
+        pages.append(Page(f"rekap/{year}/index.html", f"rekap/{year}/", "recap.html", context, "rekap/"))
+        if year == this_year:
+            pages.append(Page("rekap/index.html", "rekap/", "recap.html", context, "rekap/"))
+    render_md = render_md or MarkdownRenderer()
+    months = board_months(report, policy)
+    listing = []
+    for (year, month), items in sorted(months.items(), reverse=True):
+        slug = f"papan/{year}-{month:02d}/"
+        board = board_view(year, month, items, policy, render_md)
+        pages.append(Page(slug + "index.html", slug, "papan.html", {"papan": board, "papan_css": board_css}, "papan/"))
+        listing.append({"url": slug, "judul": board["bulan_teks"], "jumlah": len(items)})
+    pages.append(Page("papan/index.html", "papan/", "papan_daftar.html",
+                      {"bulan_papan": listing, "sop": policy_sops(policy)}, "papan/"))
+    pages.append(Page("data/index.html", "data/", "recap_data.html",
+                      {"berkas_data": opendata_docs.documentation(policy)}, "data/"))
+    return pages
+
+
+def render_page(page: Page, site: dict, siteurl: str = "", menu=None) -> str:
+    """A page rendered with the theme's templates outside Pelican (tests, previews)."""
+    from jinja2 import Environment, FileSystemLoader
+    env = Environment(loader=FileSystemLoader(str(THEME / "templates")), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    template = env.get_template(page.template)
+    return template.render(SITE=site, SITEURL=siteurl, MENU=menu or [], pages=[], current=page.current,
+                           **page.context)
+
+
+def site_defaults(policy) -> dict:
+    """A SITE dict like the site plugin's (for render_page outside Pelican)."""
+    identity = policy.data.get("puskesmas") or {}
+    colours = identity.get("warna") or {}
+    return {"judul": "Respon Pengaduan Pelayanan", "puskesmas": identity, "nama": policy.name, "logo": None,
+            "utama": colours.get("utama", COLOURS["met"]), "aksen": colours.get("aksen", COLOURS["breached"]),
+            "base_url": "", "feed": "feeds/tanggapan.atom.xml", "css": "tema/situs.css"}

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_deadlines import build_repository  # noqa: E402
 
 from pipeline.outputs import opendata, recap_pages, workbook  # noqa: E402
-from pipeline.report import figures  # noqa: E402
+from pipeline.report import deadlines, figures  # noqa: E402
 from pipeline.records.loader import load  # noqa: E402
 
 
@@ -42,7 +42,8 @@ def main() -> None:
         print(f"{count} pengaduan, {commits} commit")
         now = datetime.fromisoformat("2026-12-31T12:00:00+07:00")
         loaded = timed("muat berkas", lambda: load(repo, now=now))
-        report = timed("bukti git + tenggat (report_for)", lambda: figures.report_for(loaded, "main", now, strict=True))
+        report = timed("bukti git + tenggat (build_report)",
+                       lambda: deadlines.build_report(repo, "main", now, loaded=loaded)[0])
         policy = loaded.policy
         years = sorted({item.complaint.received_at.astimezone(policy.tz).year for item in report.complaints})
         timed(f"angka rekap {len(years)} tahun (compute)",

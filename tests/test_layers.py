@@ -55,7 +55,6 @@ def test_imports_only_go_down():
     assert not wrong, "imports that go up a layer:\n" + "\n".join(wrong)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the one report moves settings out of report/deadlines.py")
 def test_only_the_plugin_and_commands_know_pelican():
     for path in modules():
         if layer_of(path) in ("records", "evidence", "report", "outputs"):

@@ -19,7 +19,7 @@ from gitrepo import ROOT
 from test_recap import (A, B, C, D, E, NOW, SECRET_SUMMARY, SECRET_TITLE, build_sample, private_fields)
 
 from pipeline.outputs import opendata, opendata_docs, recap_pages
-from pipeline.report import figures
+from pipeline.report import deadlines, figures
 from pipeline.cli import main as cli_main
 from pipeline.records.loader import load
 
@@ -33,7 +33,7 @@ def built(tmp_path_factory):
     now = datetime.fromisoformat(NOW)
     loaded = load(repo.path, now=now)
     assert loaded.ok
-    report = figures.report_for(loaded, "HEAD", now, strict=True)
+    report = deadlines.build_report(loaded.root, "HEAD", now, loaded=loaded)[0]
     output = root / "output"
     written = opendata.write_all(output, loaded, report, base_url=BASE)
     return {"repo": repo, "loaded": loaded, "report": report, "output": output, "written": written,

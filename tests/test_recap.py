@@ -38,6 +38,7 @@ from gitrepo import ROOT, GitRepo, complaint_path, complaint_text
 from pipeline.outputs import recap_pages
 from pipeline.outputs import text as wording
 from pipeline.report import figures as recap_figures
+from pipeline.plugin.publishing import site_report
 from pipeline.report import deadlines
 from pipeline.cli import main as cli_main
 from pipeline.records.loader import load
@@ -165,7 +166,7 @@ def loaded(sample):
 
 @pytest.fixture(scope="module")
 def report(loaded):
-    return recap_figures.report_for(loaded, "HEAD", datetime.fromisoformat(NOW), strict=True)
+    return deadlines.build_report(loaded.root, "HEAD", datetime.fromisoformat(NOW), loaded=loaded)[0]
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +240,8 @@ def test_declared_times_do_not_count(tmp_path):
         repo, "ADU-20260105-FFFF", "2026-01-05 08:00", lapor_tim={"waktu": "2026-01-05 08:30"}))
     now = datetime.fromisoformat(NOW)
     loaded = load(repo.path, now=now)
-    figures = recap_figures.compute(recap_figures.report_for(loaded, "HEAD", now), 2026, policy=loaded.policy)
+    report = deadlines.build_report(loaded.root, "HEAD", now, loaded=loaded)[0]
+    figures = recap_figures.compute(report, 2026, policy=loaded.policy)
     stage = figures.stages[0]
     assert stage.counts["breached"] == 1 and stage.on_time.text == "0% (0 dari 1)"
     assert stage.median_working_hours == pytest.approx(50.0)
@@ -276,18 +278,19 @@ def test_without_git_the_site_still_gets_counts(tmp_path, loaded):
     shutil.copytree(loaded.root / "content" / "complaints", plain / "content" / "complaints")
     now = datetime.fromisoformat(NOW)
     result = load(plain, now=now)
-    report = recap_figures.report_for(result, "HEAD", now)            # not a repository: no evidence, no crash
+    # not a repository: nothing proven, nothing judged (as the site shows it), no crash
+    report = deadlines.build_report(result.root, "HEAD", now, loaded=result, unproven=True)[0]
     figures = recap_figures.compute(report, 2026, policy=result.policy)
     assert figures.total == 4 and figures.evidence is False
-    assert figures.stages[0].measured == 0
+    assert not report.judged and figures.stages == []
 
 
 def test_site_report_uses_the_sites_now(sample, loaded, tmp_path):
     # No PENGADUAN_NOW: the committer date of the built commit (D's record), so builds repeat.
-    report = deadlines.site_report(loaded, {})
+    report = site_report(loaded, {})
     assert report.now == datetime.fromisoformat("2026-02-19T15:00:00+07:00") and report.ref == "HEAD"
     assert report.judged
-    fixed = deadlines.site_report(loaded, {"PENGADUAN_NOW": datetime.fromisoformat(NOW), "PENGADUAN_REF": "main"})
+    fixed = site_report(loaded, {"PENGADUAN_NOW": datetime.fromisoformat(NOW), "PENGADUAN_REF": "main"})
     assert fixed.now == datetime.fromisoformat(NOW) and fixed.ref == "main"
 
 
@@ -296,7 +299,7 @@ def test_site_report_outside_git_judges_nothing(loaded, tmp_path):
     plain = tmp_path / "salinan"
     shutil.copytree(loaded.root, plain, ignore=shutil.ignore_patterns(".git"))
     result = load(plain, now=datetime.fromisoformat(NOW))
-    report = deadlines.site_report(result, {"PENGADUAN_NOW": datetime.fromisoformat(NOW)})
+    report = site_report(result, {"PENGADUAN_NOW": datetime.fromisoformat(NOW)})
     assert not report.judged and len(report.complaints) == len(result.complaints) > 0
     assert all(item.stages == [] for item in report.complaints)
     assert deadlines.stage_marks(report, result.policy) == {}
@@ -622,7 +625,7 @@ def test_hostile_text_is_inert_on_the_board_and_in_open_data(tmp_path):
     now = datetime.fromisoformat(NOW)
     loaded = load(repo.path, now=now)
     assert loaded.ok, [problem.as_text() for problem in loaded.errors]
-    report = recap_figures.report_for(loaded, "HEAD", now)
+    report = deadlines.build_report(loaded.root, "HEAD", now, loaded=loaded)[0]
     site = recap_pages.site_defaults(loaded.policy)
     html = {page.save_as: recap_pages.render_page(page, site) for page in recap_pages.site_pages(report, loaded.policy, site=site)}
     board = html["papan/2026-01/index.html"]

@@ -19,6 +19,8 @@ from pipeline.commands.common import add_now, add_repo
 
 def add_arguments(parser):
     add_repo(parser)
+    parser.epilog = ("Situs dibangun dari berkas di folder --repo, termasuk yang belum di-commit; bukti "
+                     "tenggat dari riwayat git PENGADUAN_REF (default HEAD).")
     parser.add_argument("--output", type=Path, default=None, metavar="DIR",
                         help="folder hasil (default: output/ di dalam repositori)")
     parser.add_argument("--production", action="store_true",

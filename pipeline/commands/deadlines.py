@@ -15,7 +15,10 @@ MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}
 
 def add_arguments(parser):
     add_repo(parser)
-    parser.add_argument("--ref", default="HEAD", help="cabang atau commit yang dinilai (default: HEAD)")
+    parser.add_argument("--ref", default=None,
+                        help="cabang atau commit yang dinilai: berkas yang di-commit di sana, dengan riwayatnya "
+                             "(default: berkas di folder kerja, termasuk yang belum di-commit, dengan riwayat "
+                             "HEAD)")
     add_now(parser)
     parser.add_argument("--format", choices=["text", "json", "markdown", "github"], default="text",
                         help="bentuk keluaran (markdown: untuk komentar PR / ringkasan workflow)")
@@ -26,7 +29,7 @@ def add_arguments(parser):
 def run(args) -> int:
     now = now_or_clock(args.now)
     try:
-        report, problems = build_report(args.repo, args.ref, now)
+        report, problems = build_report(args.repo, args.ref or "HEAD", now, worktree=args.ref is None)
     except HistoryError as err:
         print(f"pengaduan deadlines: {err}", file=sys.stderr)
         return 2

@@ -25,9 +25,9 @@ from pipeline.evidence.history import HistoryError
 from pipeline.outputs.recap_tables import CSV_COLUMNS, figure_rows, to_json
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.workbook import write_workbook
-from pipeline.records.loader import load
 from pipeline.records.timeutil import date_text, format_local
-from pipeline.report.figures import JUDGEMENTS, Figures, compute, report_for
+from pipeline.report.deadlines import build_report
+from pipeline.report.figures import JUDGEMENTS, Figures, compute
 
 
 
@@ -58,7 +58,10 @@ def add_arguments(parser):
                         help="text/csv/json: angka rekap; xlsx: lembar bukti akreditasi (perlu --output)")
     parser.add_argument("--output", type=Path, default=None, metavar="FILE",
                         help="tulis ke berkas ini (tidak pernah menimpa berkas yang sudah ada)")
-    parser.add_argument("--ref", default="HEAD", help="cabang atau commit yang dinilai (default: HEAD)")
+    parser.add_argument("--ref", default=None,
+                        help="cabang atau commit yang dinilai: berkas yang di-commit di sana, dengan riwayatnya "
+                             "(default: berkas di folder kerja, termasuk yang belum di-commit, dengan riwayat "
+                             "HEAD)")
     add_now(parser)
     parser.add_argument("--include-private", action="store_true",
                         help="xlsx saja: ikut tulis identitas pelapor dan catatan internal (berkas diberi "
@@ -92,19 +95,18 @@ def run(args) -> int:
         print(f"pengaduan recap: folder '{args.output.parent}' tidak ada.", file=sys.stderr)
         return 2
     now = now_or_clock(args.now)
-    loaded = load(args.repo, now=now)
-    for problem in loaded.problems:
-        print(problem.as_text(), file=sys.stderr)
-    if loaded.policy is None:
-        return 1
-    if loaded.errors:
-        print("Berkas yang tidak sah tidak dihitung; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
     try:
-        report = report_for(loaded, args.ref, now, strict=True)
+        report, problems = build_report(args.repo, args.ref or "HEAD", now, worktree=args.ref is None)
     except HistoryError as err:
         print(f"pengaduan recap: {err}", file=sys.stderr)
         return 2
-    policy = loaded.policy
+    for problem in problems:
+        print(problem.as_text(), file=sys.stderr)
+    if report is None:
+        return 1
+    if report.skipped:
+        print("Berkas yang tidak sah tidak dihitung; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
+    policy = report.policy
     start, end = period(args, report.now.astimezone(policy.tz))
     if start > end:
         print(f"pengaduan recap: --from ({start}) sesudah --to ({end}).", file=sys.stderr)

@@ -144,8 +144,8 @@ def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):
     overdue_keys: set[tuple[str, str]] = set()
     soon_keys: set[tuple[str, str]] = set()
     warnings: list[str] = []
-    for index, (ref, label) in enumerate(refs):
-        report, problems = _report_at(repo, ref, now, use_worktree=index == 0)
+    for ref, label in refs:
+        report, problems = _report_at(repo, ref, now)
         if report is None:
             warnings += [f"{label}: {problem.as_text()}" for problem in problems]
             continue
@@ -176,11 +176,11 @@ def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):
     return overdue, soon, warnings
 
 
-def _report_at(repo: Path, ref: str, now: datetime, use_worktree: bool):
+def _report_at(repo: Path, ref: str, now: datetime):
     """The deadline report of `ref`: files as they are at that commit, evidence from its history."""
     if resolve_ref(repo, ref) is None:
         return None, []
-    return build_report(repo, ref, now, worktree=use_worktree and ref == "HEAD")
+    return build_report(repo, ref, now)
 
 
 def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy, mention: str = "") -> str:

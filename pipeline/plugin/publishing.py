@@ -22,7 +22,7 @@ Outputs (paths relative to the site root):
 Seam for the deadline engine (evidence from git history)
 --------------------------------------------------------
 Setting `PENGADUAN_EVIDENCE` is "git" (the default: `deadlines.stage_marks` of the build's one
-deadline report, `deadlines.site_report`), `None`, a callable `provider(loaded, settings)`, or
+deadline report, `site_report`), `None`, a callable `provider(loaded, settings)`, or
 the dotted name "module:function" of one. A provider returns a mapping
 
     {complaint_id: {stage_id: stage_evidence}}
@@ -74,6 +74,21 @@ def base_url(settings: dict, policy) -> str:
     return policy_base_url(policy) or "http://localhost:8000"
 
 
+def site_report(loaded: Loaded, settings: dict) -> deadlines.Report:
+    """The one deadline report of a site build: the complaint pages' marks, the recap, the board
+    and the open data all read it, so the git history is read once per build.
+
+    The files are the folder's (`loaded`, what `pengaduan build` says it builds), the evidence the
+    history of PENGADUAN_REF (default HEAD). "Now" is PENGADUAN_NOW, else the committer date of
+    that ref, so two builds of the same commit are identical. Outside a git repository (or before
+    the first commit) nothing can be proven: the report lists the complaints and judges no stage.
+    """
+    repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
+    report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
+                                       loaded=loaded, unproven=True)
+    return report
+
+
 def _policy_problem(repo: Path, path: tuple, message: str, hint: str) -> Problem:
     from pipeline.records.source import SourceError, parse_yaml, read_text
     line, column = 1, 1
@@ -110,7 +125,7 @@ class ComplaintsGenerator(Generator):
         self.loaded = loaded
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
-        self.report = deadlines.site_report(loaded, settings)
+        self.report = site_report(loaded, settings)
         evidence = self._evidence(settings.get("PENGADUAN_EVIDENCE", "git"), loaded, settings)
 
         identity = policy.data.get("puskesmas") or {}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.evidence.history import Evidence, HistoryError, collect_evidence, commit_time, export_files
 from pipeline.records.loader import Loaded, load
-from pipeline.records.policy import POLICY_FILE, Stage
+from pipeline.records.policy import POLICY_FILE, Policy, Stage
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint
 from pipeline.records.timeutil import iso, local_iso
 from pipeline.report.workcalendar import WorkCalendar
@@ -54,6 +54,7 @@ class Report:
     complaints: list = field(default_factory=list)
     judged: bool = True   # False: no git history was read, so no stage is judged (counts only)
     skipped: list = field(default_factory=list)   # invalid complaint files: not judged at all
+    policy: Policy | None = None   # the policy the complaints were judged by
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -98,7 +99,8 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     policy = loaded.policy
     calendar = WorkCalendar.from_policy(policy)
     horizon = soon_limit(calendar, now)
-    report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.data["zona_waktu"], judged=judge)
+    report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.data["zona_waktu"], judged=judge,
+                    policy=policy)
     judged_stages = [stage for stage in policy.stages if stage.limit_hours is not None]
     if judge and due is None:
         due = due_times(loaded, calendar)
@@ -164,30 +166,55 @@ def to_json(report: Report) -> dict:
     }
 
 
-def build_report(repo, ref: str, now, worktree: bool | None = None) -> tuple[Report | None, list]:
-    """The deadline report of `ref` and the loader's problems.
+def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktree: bool = False,
+                 loaded: Loaded | None = None, unproven: bool = False) -> tuple[Report | None, list]:
+    """THE evidence report of `repo` at `ref` and `now`, and the loader's problems. Every deadline
+    list, recap figure, site mark, board and open-data row is made from this one report.
 
-    The complaints are read from the working tree when `ref` is HEAD (a file not committed yet
-    shows as not recorded), else as they are committed at `ref`: judging a branch never mixes
-    in the checked-out branch's files."""
+    Which files are judged (one rule for every command): the policy and the complaint files
+    committed at `ref`. With `worktree`, the files in the folder instead (a file not committed
+    yet shows as not recorded), for the commands whose help says so (`deadlines` and `recap`
+    without --ref, the site build); `loaded` is those files when the caller has read them already.
+    The evidence is always the history of `ref`.
+
+    `now` None: the committer date of `ref` (two builds of one commit are identical), else the
+    clock. Git that cannot be read (not a repository, unknown ref) raises HistoryError; with
+    `unproven`, the report instead lists the complaints and judges no stage (nothing can be proven
+    outside a repository or before its first commit), as the site wants.
+    """
     repo = Path(repo)
-    if worktree is None:
-        worktree = ref == "HEAD"
+    worktree = worktree or loaded is not None
+
+    def history() -> tuple[datetime | None, dict | None]:
+        try:
+            committed = commit_time(repo, ref) if now is None or unproven else None
+            if unproven and committed is None:
+                return None, None
+            return committed, collect_evidence(repo, ref)
+        except HistoryError:
+            if unproven:
+                return None, None
+            raise
+
+    due = None
     # git reads the history in its own process while we read the files: both cores work.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(collect_evidence, repo, ref)
-        with _files_of(repo, ref, worktree) as root:
-            # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
-            loaded = load(root, now=now, personal_data=False)
-            due = due_times(loaded) if loaded.policy is not None else None  # git is still reading
-            evidence = pending.result()
+        pending = pool.submit(history)
+        if loaded is None:
+            with _files_of(repo, ref, worktree) as root:
+                # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
+                loaded = load(root, now=now, personal_data=False)
+                if not worktree:  # read from a copy of `ref`: name the files in the repository
+                    loaded.root = repo
+                    for complaint in loaded.complaints:
+                        complaint.path = repo / complaint.shown
+        if loaded.policy is not None:
+            due = due_times(loaded)  # git is still reading
+        committed, evidence = pending.result()
     if loaded.policy is None:
         return None, loaded.problems
-    if not worktree:  # the files were read from a copy of `ref`: name them in the repository
-        loaded.root = repo
-        for complaint in loaded.complaints:
-            complaint.path = repo / complaint.shown
-    report = evaluate(loaded, evidence, now, ref, due=due)
+    now = now or committed or datetime.now(timezone.utc)
+    report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due)
     report.skipped = sorted({problem.path for problem in loaded.problems
                              if problem.is_error and problem.path != POLICY_FILE})
     return report, loaded.problems
@@ -202,28 +229,6 @@ def _files_of(repo: Path, ref: str, worktree: bool):
     with tempfile.TemporaryDirectory(prefix="pengaduan-ref-") as folder:
         export_files(repo, ref, [POLICY_FILE, COMPLAINT_DIR.as_posix()], Path(folder))
         yield Path(folder)
-
-
-def site_report(loaded: Loaded, settings: dict) -> Report:
-    """The one deadline report of a site build: the complaint pages' marks, the recap, the board
-    and the open data all read it, so the git history is read once per build.
-
-    "Now" is PENGADUAN_NOW, else the committer date of PENGADUAN_REF (default HEAD), so two
-    builds of the same commit are identical. Outside a git repository (or before the first
-    commit) nothing can be proven: the report lists the complaints and judges no stage.
-    """
-    repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
-    ref = settings.get("PENGADUAN_REF") or "HEAD"
-    now = settings.get("PENGADUAN_NOW")
-    try:
-        committed = commit_time(repo, ref)
-        evidence = collect_evidence(repo, ref) if committed else None
-    except HistoryError:
-        committed, evidence = None, None
-    now = now or committed or datetime.now(timezone.utc)
-    if evidence is None:
-        return evaluate(loaded, {}, now, ref, judge=False)
-    return evaluate(loaded, evidence, now, ref)
 
 
 def stage_marks(report: Report, policy) -> dict:

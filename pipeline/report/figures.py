@@ -25,21 +25,17 @@ Shown by `outputs.recap_pages` (the site's /rekap/ pages), `outputs.recap_tables
 """
 from __future__ import annotations
 
-import logging
 import statistics
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-from pipeline.evidence.history import HistoryError, collect_evidence
 from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
 from pipeline.records.loader import Loaded
 from pipeline.records.timeutil import MONTHS, date_text
-from pipeline.report.deadlines import Report, evaluate
+from pipeline.report.deadlines import Report
 from pipeline.report.workcalendar import WorkCalendar
-
-logger = logging.getLogger(__name__)
 
 JUDGEMENTS = OrderedDict([("met", "tepat waktu"), ("breached", "terlambat"),
                           ("overdue", "lewat batas"), ("pending", "berjalan")])
@@ -133,25 +129,6 @@ def year_period(year: int) -> tuple[date, date]:
 
 def local_year(moment: datetime, tz) -> int:
     return moment.astimezone(tz).year
-
-
-def report_for(loaded: Loaded, ref: str = "HEAD", now: datetime | None = None,
-               strict: bool = False) -> Report:
-    """The deadline report of `loaded`'s complaints, with evidence from the git history of `ref`.
-
-    Reuses the loaded complaints (no second read). When git cannot be read (not a repository,
-    unknown ref) the report has no evidence and a warning is logged; with `strict` the
-    HistoryError is raised instead.
-    """
-    now = now or datetime.now(timezone.utc)
-    try:
-        evidence = collect_evidence(loaded.root, ref)
-    except HistoryError as err:
-        if strict:
-            raise
-        logger.warning("rekap: riwayat git tidak dapat dibaca (%s); waktu tahap SOP tidak dihitung.", err)
-        evidence = {}
-    return evaluate(loaded, evidence, now, ref)
 
 
 def _items(source) -> tuple[list, bool]:

@@ -5,7 +5,7 @@ import json
 import sys
 
 from pipeline.report.deadlines import Report, build_report, to_json
-from pipeline.evidence.history import HistoryError
+from pipeline.evidence.git import GitError
 from pipeline.records.timeutil import format_local
 from pipeline.commands.common import add_now, add_repo, now_or_clock
 
@@ -30,7 +30,7 @@ def run(args) -> int:
     now = now_or_clock(args.now)
     try:
         report, problems = build_report(args.repo, args.ref or "HEAD", now, worktree=args.ref is None)
-    except HistoryError as err:
+    except GitError as err:
         print(f"pengaduan deadlines: {err}", file=sys.stderr)
         return 2
     for problem in problems:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.records.loader import load
 from pipeline.records.problems import render
+from pipeline.evidence.git import GitError
 from pipeline.evidence.replay import TimelineError, load_timeline, replay
 from pipeline.commands.build import build
 from pipeline.commands.common import add_repo
@@ -40,7 +41,11 @@ def run(args) -> int:
         print(f"pengaduan demo: '{target}' sudah ada; pilih folder lain (tidak ada yang ditimpa).",
               file=sys.stderr)
         return 2
-    replay(args.repo, target, timeline)
+    try:
+        replay(args.repo, target, timeline)
+    except GitError as err:
+        print(f"pengaduan demo: {err}", file=sys.stderr)
+        return 2
     print(f"Repositori demo: {target}\n")
     report, _ = build_report(target, "main", timeline.now)
     print(render_text(report))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
 
+from pipeline.evidence import git
+from pipeline.evidence.git import GitError
 from pipeline.records.policy import POLICY_FILE, WEEKDAYS, load_policy
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.commands.intake import CHANNEL_LABELS, FORM_PATH, form_yaml
@@ -234,19 +235,14 @@ def _copy_template(template: Path, target: Path) -> None:
 
 
 def _commit(target: Path, name: str) -> int:
-    def git(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["git", "-C", str(target), *args], capture_output=True, text=True)
-
-    for command in (["init", "-q", "-b", "main"], ["add", "-A"]):
-        done = git(*command)
-        if done.returncode:
-            print(f"pengaduan init: git {command[0]} gagal: {done.stderr.strip()}", file=sys.stderr)
-            return 1
-    identity = [] if git("var", "GIT_AUTHOR_IDENT").returncode == 0 else [
-        "-c", "user.name=Pengaduan Puskesmas", "-c", "user.email=pengaduan@localhost"]
-    done = git(*identity, "commit", "-q", "-m", f"Mulai repositori pengaduan {name}")
-    if done.returncode:
-        print(f"pengaduan init: git commit gagal: {done.stderr.strip()}", file=sys.stderr)
+    try:
+        git.run(target, "init", "-q", "-b", "main")
+        git.run(target, "add", "-A")
+        identity = [] if git.succeeds(target, "var", "GIT_AUTHOR_IDENT") else [
+            "-c", "user.name=Pengaduan Puskesmas", "-c", "user.email=pengaduan@localhost"]
+        git.run(target, *identity, "commit", "-q", "-m", f"Mulai repositori pengaduan {name}")
+    except GitError as err:
+        print(f"pengaduan init: {err}", file=sys.stderr)
         return 1
     if identity:
         print("Catatan: identitas git belum diatur; commit pertama memakai 'Pengaduan Puskesmas'. "

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from pipeline.report.deadlines import build_report
 from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
-from pipeline.evidence.history import HistoryError, collect_evidence
+from pipeline.evidence import git
+from pipeline.evidence.git import GitError
+from pipeline.evidence.history import collect_evidence
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.commands import check
 from pipeline.commands.common import add_now, add_repo, now_or_clock
@@ -65,7 +66,7 @@ def run(args) -> int:
     base = args.base or ((event.get("pull_request") or {}).get("base") or {}).get("sha") or "origin/main"
     try:
         changed, global_change = changed_files(args.repo, base, getattr(args, "ref", "HEAD"))
-    except HistoryError as err:
+    except GitError as err:
         print(f"pengaduan pr: {err}", file=sys.stderr)
         return 2
     if args.action == "files":
@@ -82,22 +83,15 @@ def _event(path: Path | None) -> dict:
     return load_event(path)
 
 
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise HistoryError(done.stderr.strip() or f"git {args[0]} gagal")
-    return done.stdout
-
-
 def changed_files(repo: Path, base: str, ref: str = "HEAD") -> tuple[list[str], bool]:
     """Complaint files added, changed or renamed since the merge base, and whether the policy
     or a schema changed too."""
     try:
-        _git(repo, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    except HistoryError:
-        raise HistoryError(f"commit dasar `{base}` tidak ada di repositori. Ambil riwayat lengkap "
+        git.run(repo, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except GitError:
+        raise GitError(f"commit dasar `{base}` tidak ada di repositori. Ambil riwayat lengkap "
                            "(actions/checkout dengan fetch-depth: 0) atau sebutkan --base.") from None
-    names = _git(repo, "diff", "--name-only", "-z", "--diff-filter=ACMR", f"{base}...{ref}").split("\0")
+    names = git.text(repo, "diff", "--name-only", "-z", "--diff-filter=ACMR", f"{base}...{ref}").split("\0")
     prefix = COMPLAINT_DIR.as_posix() + "/"
     complaints = [name for name in names if name.startswith(prefix) and name.endswith(".md")]
     global_change = any(name == item or (item.endswith("/") and name.startswith(item))
@@ -133,7 +127,7 @@ def _deadlines(args, event: dict, base: str, changed: list[str]) -> int:
         try:
             report, problems = build_report(args.repo, args.ref, now)
             on_base = collect_evidence(args.repo, base)
-        except HistoryError as err:
+        except GitError as err:
             print(f"pengaduan pr: {err}", file=sys.stderr)
             return 2
         for problem in problems:

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.commands.common import add_now, add_repo, now_or_clock
-from pipeline.evidence.history import HistoryError
+from pipeline.evidence.git import GitError
 from pipeline.outputs.recap_tables import CSV_COLUMNS, figure_rows, to_json
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.workbook import write_workbook
@@ -97,7 +97,7 @@ def run(args) -> int:
     now = now_or_clock(args.now)
     try:
         report, problems = build_report(args.repo, args.ref or "HEAD", now, worktree=args.ref is None)
-    except HistoryError as err:
+    except GitError as err:
         print(f"pengaduan recap: {err}", file=sys.stderr)
         return 2
     for problem in problems:

@@ -17,7 +17,6 @@ what was done with the issues goes to standard error.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +24,9 @@ from pathlib import Path
 
 from pipeline.report.deadlines import build_report
 from pipeline.commands.forge import Forge, ForgeError, write_outputs
-from pipeline.evidence.history import HistoryError, resolve_ref
+from pipeline.evidence import git
+from pipeline.evidence.git import GitError
+from pipeline.evidence.history import resolve_ref
 from pipeline.records.policy import load_policy
 from pipeline.records.timeutil import format_local, zone_label
 from pipeline.report.workcalendar import WorkCalendar
@@ -90,7 +91,7 @@ def run(args) -> int:
         if forge is not None:
             refs += _open_pull_refs(args.repo, forge)
         overdue, soon, warnings = collect(args.repo, refs, now)
-    except (HistoryError, ForgeError) as err:
+    except (GitError, ForgeError) as err:
         print(f"pengaduan watch: {err}", file=sys.stderr)
         return 2
     for warning in warnings:
@@ -113,9 +114,11 @@ def run(args) -> int:
 def _branch_label(repo: Path, ref: str) -> str:
     if ref != "HEAD":
         return ref
-    done = subprocess.run(["git", "-C", str(repo), "symbolic-ref", "--short", "-q", "HEAD"],
-                          capture_output=True, text=True)
-    return done.stdout.strip() or os.environ.get("GITHUB_REF_NAME") or "HEAD"
+    try:
+        branch = git.text(repo, "symbolic-ref", "--short", "-q", "HEAD").strip()
+    except GitError:  # a detached HEAD (as in GitHub Actions)
+        branch = ""
+    return branch or os.environ.get("GITHUB_REF_NAME") or "HEAD"
 
 
 def _open_pull_refs(repo: Path, forge: Forge) -> list[tuple[str, str]]:
@@ -123,8 +126,7 @@ def _open_pull_refs(repo: Path, forge: Forge) -> list[tuple[str, str]]:
     for pull in forge.open_pulls():
         sha, number = pull["head"]["sha"], pull["number"]
         if not _has_commit(repo, sha):
-            subprocess.run(["git", "-C", str(repo), "fetch", "-q", "origin", f"refs/pull/{number}/head"],
-                           capture_output=True)
+            git.succeeds(repo, "fetch", "-q", "origin", f"refs/pull/{number}/head")
         if _has_commit(repo, sha):
             refs.append((sha, f"PR #{number}"))
         else:
@@ -133,8 +135,7 @@ def _open_pull_refs(repo: Path, forge: Forge) -> list[tuple[str, str]]:
 
 
 def _has_commit(repo: Path, sha: str) -> bool:
-    return subprocess.run(["git", "-C", str(repo), "cat-file", "-e", f"{sha}^{{commit}}"],
-                          capture_output=True).returncode == 0
+    return git.succeeds(repo, "cat-file", "-e", f"{sha}^{{commit}}")
 
 
 def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):

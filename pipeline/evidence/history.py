@@ -30,6 +30,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
+from pipeline.evidence import git
+from pipeline.evidence.git import GitError
 from pipeline.records.complaint import COMPLAINT_DIR
 
 _NULL_SHA = "0" * 40
@@ -42,10 +44,6 @@ _FRONT_MATTER_END = re.compile(rb"^(?:---|\.\.\.)[ \t]*$", re.M)
 # One record per commit: \x1e, then hash, author date, committer date, parents (\x1f between).
 _LOG_FORMAT = "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P"
 _CHUNK = 1 << 20  # bytes of `git log` output handled at a time
-
-
-class HistoryError(Exception):
-    """Git could not be read (not a repository, unknown ref): the message says what to do."""
 
 
 @dataclass
@@ -74,29 +72,16 @@ class _Commit:
     changes: list
 
 
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True,
-                              check=False)
-    except FileNotFoundError:
-        raise HistoryError("perintah `git` tidak ditemukan; pasang git terlebih dahulu.") from None
-    if done.returncode != 0:
-        raise HistoryError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} gagal")
-    return done.stdout
-
-
 def resolve_ref(repo: Path, ref: str) -> str | None:
     """The commit a ref points at, or None in a repository with no commit yet."""
+    if not git.succeeds(repo, "rev-parse", "--git-dir"):
+        raise GitError(f"'{repo}' bukan repositori git. Jalankan `git init` atau pakai --repo.")
     try:
-        _git(repo, "rev-parse", "--git-dir")
-    except HistoryError:
-        raise HistoryError(f"'{repo}' bukan repositori git. Jalankan `git init` atau pakai --repo.") from None
-    try:
-        return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-    except HistoryError:
+        return git.run(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    except GitError:
         if ref == "HEAD":
             return None  # an empty repository: nothing is recorded yet
-        raise HistoryError(f"ref `{ref}` tidak ditemukan di repositori. Periksa nama cabangnya "
+        raise GitError(f"ref `{ref}` tidak ditemukan di repositori. Periksa nama cabangnya "
                            "(mis. main) dan pastikan riwayat lengkap diambil (fetch-depth: 0).") from None
 
 
@@ -202,10 +187,9 @@ def _log_records(repo: Path, tip: str) -> Iterator[list[bytes]]:
     """The commits of `git log --raw -M -z`, a chunk's worth of complete records at a time, as
     git writes them (not after it is done): the caller works while git still walks."""
     # No pathspec: git limits paths per commit more slowly than we filter its output.
-    command = ["git", "-C", str(repo), "log", _LOG_FORMAT, "--raw", "-M", "--no-abbrev", "-z",
-               "--no-color", tip]
+    command = ["log", _LOG_FORMAT, "--raw", "-M", "--no-abbrev", "-z", "--no-color", tip]
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
-        process = _start(command, stdout=subprocess.PIPE, stderr=errors)
+        process = git.start(repo, *command, stdout=subprocess.PIPE, stderr=errors)
         try:
             rest = b""
             while chunk := process.stdout.read1(_CHUNK):
@@ -219,15 +203,7 @@ def _log_records(repo: Path, tip: str) -> Iterator[list[bytes]]:
             returncode = process.wait()
         if returncode != 0:
             errors.seek(0)
-            message = errors.read().decode("utf-8", "replace").strip()
-            raise HistoryError(message or "git log gagal")
-
-
-def _start(command: list[str], **pipes) -> subprocess.Popen:
-    try:
-        return subprocess.Popen(command, **pipes)
-    except FileNotFoundError:
-        raise HistoryError("perintah `git` tidak ditemukan; pasang git terlebih dahulu.") from None
+            raise git.failure(command, errors.read())
 
 
 def _parse_raw(body: bytes) -> list[_Change]:
@@ -257,8 +233,8 @@ class _BlobReader:
     def __init__(self, repo: Path):
         self._errors = tempfile.TemporaryFile()
         # --buffer: git writes the blobs in large blocks instead of flushing after each one.
-        self._process = _start(["git", "-C", str(repo), "cat-file", "--batch", "--buffer"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors)
+        self._process = git.start(repo, "cat-file", "--batch", "--buffer",
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors)
         self._asked: set[str] = {_NULL_SHA}   # the null id is "no file": never ask for it
         self._waiting: list[str] = []
         self._presence: dict[str, bool] = {}
@@ -289,8 +265,8 @@ class _BlobReader:
         self._thread.join()
         if self._process.wait() != 0 or self._failure is not None:
             self._errors.seek(0)
-            message = self._errors.read().decode("utf-8", "replace").strip()
-            raise HistoryError(message or f"git cat-file gagal ({self._failure})")
+            said = self._errors.read().decode("utf-8", "replace").strip()
+            raise git.failure(["cat-file"], said or f"{self._failure}")
         return self._presence
 
     def close(self) -> None:
@@ -359,11 +335,11 @@ def export_files(repo: Path, ref: str, paths: list[str], folder: Path) -> None:
     tip = resolve_ref(repo, ref)
     if tip is None:
         return
-    listed = _git(repo, "ls-tree", "-r", "-z", "--name-only", tip, "--", *paths)
+    listed = git.run(repo, "ls-tree", "-r", "-z", "--name-only", tip, "--", *paths)
     names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
     if not names:
         return
-    archive = _git(repo, "archive", "--format=tar", tip, "--", *names)
+    archive = git.run(repo, "archive", "--format=tar", tip, "--", *names)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         try:
             tar.extractall(folder, filter="data")
@@ -376,4 +352,4 @@ def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:
     tip = resolve_ref(repo, ref)
     if tip is None:
         return None
-    return datetime.fromisoformat(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())
+    return datetime.fromisoformat(git.run(repo, "log", "-1", "--format=%cI", tip).decode().strip())

@@ -7,14 +7,13 @@ on it, and merged into main by the head, with those author and committer times.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.evidence import git
 from pipeline.records.policy import Policy
 from pipeline.records.problems import Problem
 from pipeline.records.complaint import discover, read_complaint
@@ -104,19 +103,18 @@ def recorded_version(text: str) -> str:
 
 
 class _Git:
+    """git in the demo repository, as the demo's staff, at the timeline's times."""
+
     def __init__(self, path: Path):
         self.path = path
 
     def __call__(self, *args: str, when: datetime | None = None, author: datetime | None = None) -> str:
-        env = {**os.environ, "GIT_AUTHOR_NAME": "Petugas Pengaduan",
-               "GIT_AUTHOR_EMAIL": "pengaduan@puskesmas.example",
+        env = {"GIT_AUTHOR_NAME": "Petugas Pengaduan", "GIT_AUTHOR_EMAIL": "pengaduan@puskesmas.example",
                "GIT_COMMITTER_NAME": "Kepala Puskesmas", "GIT_COMMITTER_EMAIL": "kepala@puskesmas.example"}
         if when:
             env["GIT_COMMITTER_DATE"] = when.isoformat()
             env["GIT_AUTHOR_DATE"] = (author or when).isoformat()
-        done = subprocess.run(["git", "-C", str(self.path), *args], env=env, capture_output=True,
-                              text=True, check=True)
-        return done.stdout
+        return git.text(self.path, *args, env=env)
 
 
 def replay(source: Path, target: Path, timeline: Timeline) -> None:

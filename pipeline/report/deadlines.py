@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-from pipeline.evidence.history import Evidence, HistoryError, collect_evidence, commit_time, export_files
+from pipeline.evidence.git import GitError
+from pipeline.evidence.history import Evidence, collect_evidence, commit_time, export_files
 from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint
@@ -178,7 +179,7 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     The evidence is always the history of `ref`.
 
     `now` None: the committer date of `ref` (two builds of one commit are identical), else the
-    clock. Git that cannot be read (not a repository, unknown ref) raises HistoryError; with
+    clock. Git that cannot be read (not a repository, unknown ref) raises GitError; with
     `unproven`, the report instead lists the complaints and judges no stage (nothing can be proven
     outside a repository or before its first commit), as the site wants.
     """
@@ -191,7 +192,7 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
             if unproven and committed is None:
                 return None, None
             return committed, collect_evidence(repo, ref)
-        except HistoryError:
+        except GitError:
             if unproven:
                 return None, None
             raise

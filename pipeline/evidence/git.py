@@ -1,0 +1,80 @@
+"""The one place that runs `git`: every command, the history reader and the demo go through here.
+
+`run` runs one git command and returns its output; `succeeds` asks a yes/no question (does this
+commit exist?); `start` starts a long-running git (the history's `git log` and `git cat-file
+--batch`) whose pipes the caller reads. Whatever goes wrong is a `GitError` with an Indonesian
+message that quotes git's own words: commands print it and exit with status 2 (or 1 where the
+command says so).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+class GitError(Exception):
+    """git could not do what was asked (not a repository, unknown ref, git missing ...)."""
+
+
+NOT_INSTALLED = "perintah `git` tidak ditemukan; pasang git terlebih dahulu."
+
+
+def failure(args, stderr: bytes | str) -> GitError:
+    """The error of a git command that exited with an error, with git's message."""
+    said = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    said = said.strip()
+    return GitError(f"perintah `git {_subcommand(args)}` gagal" + (f": {said}" if said else "."))
+
+
+def _subcommand(args) -> str:
+    """`commit` of `-c user.name=X commit -m ...`."""
+    words = iter(args)
+    for word in words:
+        if word == "-c":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
+
+
+def _command(repo: Path, args) -> list[str]:
+    return ["git", "-C", str(repo), *args]
+
+
+def _environment(env: dict | None) -> dict | None:
+    return None if env is None else {**os.environ, **env}
+
+
+def run(repo: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> bytes:
+    """The standard output of `git -C repo args...`; GitError when it fails. `env`: variables
+    added to the environment (e.g. GIT_AUTHOR_DATE)."""
+    try:
+        done = subprocess.run(_command(repo, args), input=stdin, capture_output=True, check=False,
+                              env=_environment(env))
+    except FileNotFoundError:
+        raise GitError(NOT_INSTALLED) from None
+    if done.returncode != 0:
+        raise failure(args, done.stderr)
+    return done.stdout
+
+
+def text(repo: Path, *args: str, env: dict | None = None) -> str:
+    """`run`, decoded as UTF-8."""
+    return run(repo, *args, env=env).decode("utf-8", "surrogateescape")
+
+
+def succeeds(repo: Path, *args: str) -> bool:
+    """Whether the git command exits with status 0 (a question, e.g. `cat-file -e SHA`)."""
+    try:
+        return subprocess.run(_command(repo, args), capture_output=True, check=False).returncode == 0
+    except FileNotFoundError:
+        raise GitError(NOT_INSTALLED) from None
+
+
+def start(repo: Path, *args: str, **pipes) -> subprocess.Popen:
+    """A git process left running, with the pipes asked for (stdin=, stdout=, stderr=)."""
+    try:
+        return subprocess.Popen(_command(repo, args), **pipes)
+    except FileNotFoundError:
+        raise GitError(NOT_INSTALLED) from None

@@ -1,0 +1,64 @@
+"""The one git runner: every git command of the package goes through pipeline/evidence/git.py,
+and whatever fails is one GitError with an Indonesian message that quotes git."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gitrepo import GitRepo
+
+from pipeline.cli import main as cli_main
+from pipeline.evidence import git
+from pipeline.evidence.git import GitError
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
+
+
+def test_no_other_module_starts_git():
+    runner = PACKAGE / "evidence" / "git.py"
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == runner:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""\[\s*["']git["']""", text), f"{path}: run git through pipeline.evidence.git"
+        assert "subprocess.run(" not in text and "subprocess.Popen(" not in text \
+            and "check_output(" not in text, f"{path}: run git through pipeline.evidence.git"
+
+
+def test_a_failing_command_says_so_in_indonesian_with_gits_words(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    with pytest.raises(GitError) as caught:
+        git.run(repo.path, "-c", "core.quotepath=off", "show", "tidak-ada-ref")
+    message = str(caught.value)
+    assert message.startswith("perintah `git show` gagal: ")
+    assert "tidak-ada-ref" in message                        # git's own words are kept
+    assert git.text(repo.path, "rev-parse", "--is-inside-work-tree").strip() == "true"
+    assert git.succeeds(repo.path, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+    assert not git.succeeds(repo.path, "rev-parse", "--verify", "-q", "tidak-ada-ref^{commit}")
+
+
+def test_without_git_installed_the_message_says_what_to_do(tmp_path, monkeypatch, capsys):
+    repo = GitRepo(tmp_path / "repo")
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(GitError, match="pasang git terlebih dahulu"):
+        git.run(repo.path, "status")
+    with pytest.raises(GitError, match="pasang git terlebih dahulu"):
+        git.start(repo.path, "log")
+    assert cli_main(["deadlines", "--repo", str(repo.path), "--ref", "main"]) == 2
+    err = capsys.readouterr().err
+    assert "pengaduan deadlines: perintah `git` tidak ditemukan; pasang git terlebih dahulu." in err
+    assert "Traceback" not in err
+
+
+def test_init_reports_a_git_failure_without_a_traceback(tmp_path, capsys):
+    # A target inside a file cannot become a repository: git says why, init says it failed.
+    from pipeline.commands.init import _commit
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder", encoding="utf-8")
+    assert _commit(blocker, "Puskesmas Contoh") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("pengaduan init: perintah `git init` gagal")

@@ -92,3 +92,17 @@ def test_no_god_module():
     big = [f"{path.relative_to(PACKAGE)}: {count} lines" for path in modules()
            if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES]
     assert not big, f"modules over {MAX_LINES} lines (split them by concept):\n" + "\n".join(big)
+
+
+def test_the_policy_is_typed():
+    # The policy is read through typed fields (records/policy.py), never as the raw YAML dict.
+    from pipeline.records.policy import Policy
+    assert "data" not in Policy.__dataclass_fields__
+    untyped = []
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                every = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                untyped += [f"{path.relative_to(PACKAGE)}:{arg.lineno} {node.name}()" for arg in every
+                            if arg.arg == "policy" and arg.annotation is None]
+    assert not untyped, "policy parameters without a type:\n" + "\n".join(untyped)

@@ -18,7 +18,7 @@ import yaml
 
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
-from pipeline.records.policy import POLICY_FILE, WEEKDAYS, load_policy
+from pipeline.records.policy import POLICY_FILE, Policy, WEEKDAYS, load_policy
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.commands.intake import CHANNEL_LABELS, FORM_PATH, form_yaml
 
@@ -250,7 +250,7 @@ def _commit(target: Path, name: str) -> int:
     return 0
 
 
-def _readme(policy) -> str:
+def _readme(policy: Policy) -> str:
     return f"""# Respon Pengaduan Pelayanan — {policy.name}
 
 Repositori ini mencatat setiap pengaduan (keluhan, saran, kritik, pertanyaan, apresiasi) yang diterima

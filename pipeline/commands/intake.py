@@ -26,7 +26,7 @@ import yaml
 
 from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
 from pipeline.records.loader import load
-from pipeline.records.policy import load_policy
+from pipeline.records.policy import Policy, load_policy
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.records.timeutil import format_local, is_waktu, iso, parse_waktu, zone_label
 from pipeline.commands.common import add_now, add_repo, now_or_clock
@@ -81,7 +81,7 @@ def add_arguments(parser):
 
 # --- the form ------------------------------------------------------------------------------
 
-def form(policy) -> dict:
+def form(policy: Policy) -> dict:
     """The GitHub issue form (also read by Gitea/Forgejo) for recording a complaint."""
     zone = zone_label(policy.tz)
     channels = [f"{CHANNEL_LABELS.get(key, key)} ({key})" for key in policy.channels]
@@ -142,7 +142,7 @@ def form(policy) -> dict:
     }
 
 
-def form_yaml(policy) -> str:
+def form_yaml(policy: Policy) -> str:
     header = ("# Formulir pengaduan (GitHub issue form). DIBUAT dari puskesmas.yaml oleh\n"
               "# `pengaduan intake --write-form`: ubah kanal/unit di puskesmas.yaml, lalu jalankan lagi.\n")
     return header + yaml.safe_dump(form(policy), allow_unicode=True, sort_keys=False, width=100)
@@ -193,7 +193,7 @@ def _waktu(text: str) -> str:
     return f"{found.group(1)} {int(found.group(2)):02d}:{found.group(3)}" if found else text
 
 
-def complaint_data(fields: dict[str, str], policy) -> tuple[dict, list[str]]:
+def complaint_data(fields: dict[str, str], policy: Policy) -> tuple[dict, list[str]]:
     """The complaint's front matter from the form, and what is wrong with the answers."""
     errors = []
     data = {"id": None,
@@ -326,7 +326,7 @@ def _write(repo: Path, data: dict, received: datetime, notes: str) -> Path:
     raise RuntimeError("tidak menemukan id yang belum dipakai")
 
 
-def _notes(issue: dict, fields: dict, policy) -> str:
+def _notes(issue: dict, fields: dict, policy: Policy) -> str:
     created = issue.get("created_at")
     when = ""
     if created:

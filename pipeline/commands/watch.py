@@ -27,7 +27,7 @@ from pipeline.commands.forge import Forge, ForgeError, write_outputs
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import resolve_ref
-from pipeline.records.policy import load_policy
+from pipeline.records.policy import Policy, load_policy
 from pipeline.records.timeutil import format_local, zone_label
 from pipeline.report.workcalendar import WorkCalendar
 from pipeline.commands.common import add_now, add_repo, now_or_clock
@@ -184,7 +184,7 @@ def _report_at(repo: Path, ref: str, now: datetime):
     return build_report(repo, ref, now)
 
 
-def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy, mention: str = "") -> str:
+def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy: Policy, mention: str = "") -> str:
     tz = policy.tz
     local = now.astimezone(tz)
     server = os.environ.get("GITHUB_SERVER_URL", "").rstrip("/")

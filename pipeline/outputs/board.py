@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta
 
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import tanggal, tanggal_iso
+from pipeline.outputs.views import sop_views
 from pipeline.records.labels import KIND_LABELS, channel_label
 from pipeline.records.privacy import public_view
 from pipeline.records.timeutil import MONTHS, date_text, parse_waktu, zone_label
 from pipeline.report.deadlines import Report
+from pipeline.records.policy import Policy
 
 
 def declared_time(data: dict, path: tuple, tz) -> datetime | None:
@@ -33,7 +35,7 @@ def board_moment(item, tz) -> datetime | None:
             or declared_time(item.complaint.data, ("tanggapan", "waktu"), tz) or item.complaint.received_at)
 
 
-def board_months(report: Report, policy) -> dict:
+def board_months(report: Report, policy: Policy) -> dict:
     """{(year, month): [ComplaintDeadlines]} of public responses, oldest first in each month."""
     months: dict = {}
     for item in report.complaints:
@@ -48,16 +50,11 @@ def board_months(report: Report, policy) -> dict:
             for key, entries in sorted(months.items())}
 
 
-def policy_sops(policy) -> list[dict]:
-    return [{"nomor": sop.get("nomor", ""), "judul": sop.get("judul", ""), "revisi": sop.get("revisi", ""),
-             "kanal": list(sop.get("kanal") or [])} for sop in policy.data.get("sop") or []]
-
-
-def board_view(year: int, month: int, items: list, policy, render_md=None) -> dict:
+def board_view(year: int, month: int, items: list, policy: Policy, render_md=None) -> dict:
     """One month of the board: public fields only (privacy.public_view)."""
     render_md = render_md or MarkdownRenderer()
     tz = policy.tz
-    sops = policy_sops(policy)
+    sops = sop_views(policy)
     entries = []
     for item in items:
         public = public_view(item.complaint)
@@ -80,11 +77,11 @@ def board_view(year: int, month: int, items: list, policy, render_md=None) -> di
             "rencana_target": tanggal_iso(plan.get("target")) if plan.get("target") else "",
             "sop": sop["nomor"] if sop else "",
         })
-    identity = policy.data.get("puskesmas") or {}
+    identity = policy.identity
     last_day = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
     return {
         "tahun": year, "bulan": month, "bulan_teks": f"{MONTHS[month - 1]} {year}",
-        "puskesmas": identity, "nama": policy.name, "sop": sops, "entri": entries,
-        "kota": identity.get("kota", ""), "kepala": identity.get("kepala", ""),
+        "puskesmas": identity.fields(), "nama": policy.name, "sop": sops, "entri": entries,
+        "kota": identity.city, "kepala": identity.head,
         "tanggal_akhir": date_text(last_day), "zona": zone_label(tz),
     }

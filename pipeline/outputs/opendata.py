@@ -30,6 +30,7 @@ from pipeline.records import schemas
 from pipeline.records.labels import STATUS_LABELS
 from pipeline.records.complaint import CLOSED_STATUSES
 from pipeline.records.timeutil import iso, local_iso, parse_waktu
+from pipeline.records.policy import Policy
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
 DATA_DIR = "data"
@@ -131,7 +132,7 @@ def public_fields(complaint, tz) -> dict:
     return ordered
 
 
-def record(item, policy, base_url: str | None = None) -> dict:
+def record(item, policy: Policy, base_url: str | None = None) -> dict:
     """One open-data record: public fields, derived status, evidence and stage results."""
     complaint, tz = item.complaint, policy.tz
     data = public_fields(complaint, tz)
@@ -165,23 +166,23 @@ def public_items(report) -> list:
 
 # --- complaints.json / complaints.csv -----------------------------------------------------------
 
-def _publisher(policy) -> dict:
-    identity = policy.data.get("puskesmas") or {}
-    return {key: identity[key] for key in ("nama", "alamat", "kota", "dinas") if identity.get(key)}
+def _publisher(policy: Policy) -> dict:
+    fields = policy.identity.fields()
+    return {key: fields[key] for key in ("nama", "alamat", "kota", "dinas") if key in fields}
 
 
-def complaints_json(report, policy, base_url: str | None = None) -> dict:
+def complaints_json(report, policy: Policy, base_url: str | None = None) -> dict:
     records = [record(item, policy, base_url) for item in public_items(report)]
     return {**_json_head(report, policy, len(records)), "pengaduan": records}
 
 
-def _json_head(report, policy, count: int) -> dict:
+def _json_head(report, policy: Policy, count: int) -> dict:
     """complaints.json without its list of records (which comes last)."""
     return {
         "puskesmas": _publisher(policy),
         "dibuat": iso(report.now.astimezone(policy.tz)),
         "ref": report.ref,
-        "zona_waktu": policy.data["zona_waktu"],
+        "zona_waktu": policy.timezone_name,
         "keterangan": ("Semua kolom publik dari pengaduan yang tidak dirahasiakan, dengan bukti waktu "
                        "dari riwayat git per tahap SOP. Identitas pelapor dan catatan internal tidak "
                        "pernah dimuat; pengaduan rahasia hanya dihitung di halaman rekap."),
@@ -189,7 +190,7 @@ def _json_head(report, policy, count: int) -> dict:
     }
 
 
-def csv_columns(policy) -> list[str]:
+def csv_columns(policy: Policy) -> list[str]:
     columns = [".".join(path) for path, _ in public_paths()]
     columns += ["unit_nama", "url"] + [f"bukti.{name}" for name, _ in EVIDENCE_FIELDS]
     for stage in policy.stages:
@@ -222,7 +223,7 @@ def csv_row(data: dict, prefix: str = "") -> dict:
     return row
 
 
-def complaints_csv(report, policy, base_url: str | None = None, records: list | None = None) -> str:
+def complaints_csv(report, policy: Policy, base_url: str | None = None, records: list | None = None) -> str:
     """RFC 4180 CSV (UTF-8, comma, CRLF), one row per public complaint; lists joined with ";".
 
     `records`: complaints.json's records when already made (the same rows, made once)."""
@@ -260,7 +261,7 @@ def _status_notes(item) -> str:
     return " ".join(notes)
 
 
-def open311_request(item, policy) -> dict:
+def open311_request(item, policy: Policy) -> dict:
     complaint, tz = item.complaint, policy.tz
     evidence = item.evidence
     feedback = next((result for result in item.stages if result.stage.evidence == "responded_at"), None)
@@ -281,12 +282,12 @@ def open311_request(item, policy) -> dict:
     }
 
 
-def requests_json(report, policy) -> list[dict]:
+def requests_json(report, policy: Policy) -> list[dict]:
     """GeoReport v2 GET requests: every public complaint, newest request first."""
     return [open311_request(item, policy) for item in reversed(public_items(report))]
 
 
-def services_json(policy) -> list[dict]:
+def services_json(policy: Policy) -> list[dict]:
     """GeoReport v2 GET services: one service per unit of the policy."""
     return [{
         "service_code": unit_id,

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.outputs.opendata import csv_columns
+from pipeline.records.policy import Policy
 
 FIELD_DOCS = {
     "id": "Nomor pengaduan: ADU-YYYYMMDD-XXXX (tanggal diterima + 4 karakter).",
@@ -95,7 +96,7 @@ class FileDoc:
     fields: list   # [(name, doc)]
 
 
-def documentation(policy) -> list[FileDoc]:
+def documentation(policy: Policy) -> list[FileDoc]:
     """What the /data/ page shows: every file and the meaning of each of its fields."""
     columns = [(column, column_doc(column) or "") for column in csv_columns(policy)]
     json_fields = [(column, doc) for column, doc in columns if not column.startswith("tahap.")]

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.outputs import opendata_docs
-from pipeline.outputs.board import board_months, board_view, policy_sops
+from pipeline.outputs.board import board_months, board_view
 from pipeline.outputs.charts import COLOURS, bar_chart, column_chart, stage_chart
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
+from pipeline.outputs.views import sop_views
 from pipeline.records.timeutil import format_local
 from pipeline.report.deadlines import Report
 from pipeline.report.figures import Figures, Share, compute, local_year
+from pipeline.records.policy import Policy
 
 THEME = Path(__file__).resolve().parents[2] / "theme"
 
@@ -95,7 +97,7 @@ def write_assets(output_dir, theme=None) -> list[Path]:
     return [target]
 
 
-def site_pages(report: Report, policy, *, site: dict | None = None, render_md=None,
+def site_pages(report: Report, policy: Policy, *, site: dict | None = None, render_md=None,
                board_css: str = BOARD_CSS) -> list[Page]:
     """Every page of the recap, the board and the open-data documentation.
 
@@ -127,7 +129,7 @@ def site_pages(report: Report, policy, *, site: dict | None = None, render_md=No
         pages.append(Page(slug + "index.html", slug, "papan.html", {"papan": board, "papan_css": board_css}, "papan/"))
         listing.append({"url": slug, "judul": board["bulan_teks"], "jumlah": len(items)})
     pages.append(Page("papan/index.html", "papan/", "papan_daftar.html",
-                      {"bulan_papan": listing, "sop": policy_sops(policy)}, "papan/"))
+                      {"bulan_papan": listing, "sop": sop_views(policy)}, "papan/"))
     pages.append(Page("data/index.html", "data/", "recap_data.html",
                       {"berkas_data": opendata_docs.documentation(policy)}, "data/"))
     return pages
@@ -143,10 +145,9 @@ def render_page(page: Page, site: dict, siteurl: str = "", menu=None) -> str:
                            **page.context)
 
 
-def site_defaults(policy) -> dict:
+def site_defaults(policy: Policy) -> dict:
     """A SITE dict like the site plugin's (for render_page outside Pelican)."""
-    identity = policy.data.get("puskesmas") or {}
-    colours = identity.get("warna") or {}
-    return {"judul": "Respon Pengaduan Pelayanan", "puskesmas": identity, "nama": policy.name, "logo": None,
-            "utama": colours.get("utama", COLOURS["met"]), "aksen": colours.get("aksen", COLOURS["breached"]),
+    identity = policy.identity
+    return {"judul": "Respon Pengaduan Pelayanan", "puskesmas": identity.fields(), "nama": policy.name, "logo": None,
+            "utama": identity.main_colour or COLOURS["met"], "aksen": identity.accent_colour or COLOURS["breached"],
             "base_url": "", "feed": "feeds/tanggapan.atom.xml", "css": "tema/situs.css"}

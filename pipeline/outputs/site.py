@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.records.problems import Problem, render, sort_key
+from pipeline.records.policy import Policy
 
 
 class BuildStopped(SystemExit):
@@ -47,11 +48,10 @@ def output_is_replaceable(output: Path, repo: Path) -> str | None:
     return None
 
 
-def policy_base_url(policy) -> str | None:
+def policy_base_url(policy: Policy) -> str | None:
     """The site's absolute URL according to the policy (`puskesmas.website`, else
     `kanal.website.url`), or None."""
-    for candidate in ((policy.data.get("puskesmas") or {}).get("website"),
-                      (policy.channels.get("website") or {}).get("url")):
+    for candidate in (policy.identity.website, (policy.channels.get("website") or {}).get("url")):
         if isinstance(candidate, str) and candidate.startswith(("http://", "https://")):
             return candidate.rstrip("/")
     return None

@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import limit_text, tanggal, tanggal_iso, waktu
 from pipeline.records.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, channel_label
+from pipeline.records.policy import Policy
 from pipeline.records.privacy import public_view
 from pipeline.records.timeutil import parse_waktu
 
@@ -106,7 +107,7 @@ def _declared(public: dict, path, tz) -> datetime | None:
         return None
 
 
-def timeline(public: dict, policy, received_at: datetime | None, evidence=None) -> list[dict]:
+def timeline(public: dict, policy: Policy, received_at: datetime | None, evidence=None) -> list[dict]:
     """The SOP steps of one complaint: received, each policy stage (reported to the team,
     answered, published ...), and the follow-up when there is one.
 
@@ -157,7 +158,7 @@ def timeline(public: dict, policy, received_at: datetime | None, evidence=None) 
     return rows
 
 
-def complaint_view(complaint, policy, render_md=None, evidence=None) -> dict:
+def complaint_view(complaint, policy: Policy, render_md=None, evidence=None) -> dict:
     """Everything a template may show about one public complaint, from its public view only."""
     render_md = render_md or MarkdownRenderer()
     tz = policy.tz
@@ -230,7 +231,7 @@ class Listing:
     items: list
 
 
-def listings(views: list, policy) -> tuple[list[Listing], list[dict]]:
+def listings(views: list, policy: Policy) -> tuple[list[Listing], list[dict]]:
     """The home listing and one listing per filter value (year, channel, unit, type, status),
     with the filters' options: (listings, filters)."""
     found = [Listing(None, None, SITE_TITLE, views)]
@@ -261,7 +262,7 @@ def listings(views: list, policy) -> tuple[list[Listing], list[dict]]:
     return found, filters
 
 
-def statistics(complaints: list, policy) -> dict:
+def statistics(complaints: list, policy: Policy) -> dict:
     years: dict = {}
     kinds = OrderedDict((kind, 0) for kind in KIND_LABELS)
     statuses = OrderedDict((status, 0) for status in STATUS_LABELS)
@@ -283,7 +284,13 @@ def statistics(complaints: list, policy) -> dict:
             "jumlah": len(complaints), "rahasia": confidential}
 
 
-def how_to(policy) -> dict:
+def sop_views(policy: Policy) -> list[dict]:
+    """The policy's SOP documents as the board and the how-to page show them."""
+    return [{"nomor": sop.number, "judul": sop.title, "revisi": sop.revision, "kanal": list(sop.channels)}
+            for sop in policy.sops]
+
+
+def how_to(policy: Policy) -> dict:
     """The page on how to complain: the policy's channels, working days and SOP stages."""
     channels = []
     for channel_id, details in policy.channels.items():
@@ -315,4 +322,4 @@ def how_to(policy) -> dict:
     stages = [{"nama": stage.name, "batas": limit_text(stage.limit_hours, unlimited=""), "sumber": stage.source}
               for stage in policy.stages]
     return {"kanal": channels, "tahapan": stages, "hari_kerja": days,
-            "libur_nasional": policy.national_holidays, "sop": policy.data.get("sop") or []}
+            "libur_nasional": policy.national_holidays, "sop": sop_views(policy)}

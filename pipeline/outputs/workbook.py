@@ -11,6 +11,7 @@ from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
 from pipeline.records.timeutil import date_text, format_local, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.report.figures import JUDGEMENTS, Figures, compute, select
+from pipeline.records.policy import Policy
 
 PRIVATE_BANNER = "MEMUAT DATA PRIBADI"
 
@@ -58,7 +59,7 @@ def _append(sheet, values: list) -> list:
     return cells
 
 
-def workbook_columns(policy, include_private: bool) -> list[tuple]:
+def workbook_columns(policy: Policy, include_private: bool) -> list[tuple]:
     """(header, getter(item, public, tz) -> value, kind, identifying) for the complaints sheet.
 
     kind is "time" (a datetime cell) or "text". `identifying` columns are blanked as
@@ -139,7 +140,7 @@ def _stage_getter(stage_id: str, attribute: str):
     return get
 
 
-def write_workbook(path, report: Report, policy, start: date, end: date,
+def write_workbook(path, report: Report, policy: Policy, start: date, end: date,
                    include_private: bool = False) -> Figures:
     """The accreditation evidence as an .xlsx file (the file must not exist yet).
 

@@ -53,6 +53,7 @@ from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to,
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
+from pipeline.records.policy import Policy
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def _evidence_provider(setting):
     return getattr(importlib.import_module(module_name), function or "site_evidence")
 
 
-def base_url(settings: dict, policy) -> str:
+def base_url(settings: dict, policy: Policy) -> str:
     """Absolute URL of the site for the sitemap, the feed and robots.txt."""
     for candidate in (settings.get("SITEURL"), settings.get("PENGADUAN_BASE_URL")):
         if isinstance(candidate, str) and candidate.startswith(("http://", "https://")):
@@ -128,16 +129,15 @@ class ComplaintsGenerator(Generator):
         self.report = site_report(loaded, settings)
         evidence = self._evidence(settings.get("PENGADUAN_EVIDENCE", "git"), loaded, settings)
 
-        identity = policy.data.get("puskesmas") or {}
-        colours = identity.get("warna") or {}
-        self.logo = self._check_logo(identity.get("logo"))
+        identity = policy.identity
+        self.logo = self._check_logo(identity.logo)
         site = {
             "judul": SITE_TITLE,
-            "puskesmas": identity,
+            "puskesmas": identity.fields(),
             "nama": policy.name,
             "logo": self.logo,
-            "utama": readable_colour(colours.get("utama"), "#0b5d3b"),
-            "aksen": readable_colour(colours.get("aksen"), "#8a4b00"),
+            "utama": readable_colour(identity.main_colour, "#0b5d3b"),
+            "aksen": readable_colour(identity.accent_colour, "#8a4b00"),
             "base_url": base_url(settings, policy),
             "feed": "feeds/tanggapan.atom.xml",
             "css": "tema/situs.css",

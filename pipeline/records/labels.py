@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from pipeline.records.policy import Policy
+
 CHANNEL_LABELS = {
     "email": "Email", "instagram": "Instagram", "facebook": "Facebook", "whatsapp": "WhatsApp",
     "telepon": "Telepon", "langsung": "Langsung (tatap muka)", "rapat": "Rapat atau pertemuan",
@@ -15,7 +17,7 @@ STATUS_LABELS = OrderedDict([("baru", "Baru"), ("diproses", "Diproses"), ("dijaw
                              ("selesai", "Selesai")])
 
 
-def channel_label(channel: str, policy=None) -> str:
+def channel_label(channel: str, policy: Policy | None = None) -> str:
     """The policy's own name for a channel, else ours, else the code made readable."""
     details = (policy.channels.get(channel) if policy is not None else None) or {}
     return details.get("nama") or CHANNEL_LABELS.get(channel, channel.replace("_", " ").capitalize())

@@ -23,21 +23,55 @@ class Stage:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Identity:
+    """`puskesmas:` of the policy: who we are, as printed on the site, the board and the data."""
+    name: str                         # nama
+    address: str                      # alamat
+    city: str = ""                    # kota
+    health_office: str = ""           # dinas: the city health office it reports to
+    head: str = ""                    # kepala: the Kepala Puskesmas, as printed on the SOP
+    website: str | None = None        # website
+    logo: str | None = None           # logo: a path under content/
+    main_colour: str | None = None    # warna.utama
+    accent_colour: str | None = None  # warna.aksen
+
+    def fields(self) -> dict[str, str]:
+        """The filled-in text fields under their Indonesian names (nama, alamat, kota, dinas,
+        kepala, website, logo): what the templates and the open data's publisher show."""
+        named = (("nama", self.name), ("alamat", self.address), ("kota", self.city),
+                 ("dinas", self.health_office), ("kepala", self.head), ("website", self.website),
+                 ("logo", self.logo))
+        return {key: value for key, value in named if value}
+
+
+@dataclass(frozen=True)
+class Sop:
+    """One SOP document of `sop:` (the board and the how-to page cite it)."""
+    number: str                       # nomor
+    title: str                        # judul
+    revision: str = ""                # revisi
+    issued: str = ""                  # terbit (YYYY-MM-DD)
+    channels: tuple[str, ...] = ()    # kanal: the channels it governs
+
+
 @dataclass
 class Policy:
-    data: dict                    # the policy as written (for templates)
+    identity: Identity
+    timezone_name: str                # zona_waktu, e.g. Asia/Jakarta
     tz: ZoneInfo
-    weekdays: frozenset
+    weekdays: frozenset[int]          # 0 = Monday
     national_holidays: bool
-    extra_holidays: dict = field(default_factory=dict)   # date -> keterangan
-    extra_workdays: dict = field(default_factory=dict)
-    channels: dict = field(default_factory=dict)          # kanal id -> contact details
-    units: dict = field(default_factory=dict)             # unit id -> name
-    stages: list = field(default_factory=list)
+    extra_holidays: dict[date, str] = field(default_factory=dict)   # date -> keterangan
+    extra_workdays: dict[date, str] = field(default_factory=dict)
+    channels: dict[str, dict] = field(default_factory=dict)         # kanal id -> contact details as written
+    units: dict[str, str] = field(default_factory=dict)             # unit id -> name
+    stages: list[Stage] = field(default_factory=list)
+    sops: list[Sop] = field(default_factory=list)
 
     @property
     def name(self) -> str:
-        return self.data["puskesmas"]["nama"]
+        return self.identity.name
 
     def unit_name(self, unit_id: str) -> str:
         return self.units.get(unit_id, unit_id)
@@ -82,15 +116,23 @@ def _days(entries) -> dict:
 
 
 def _build(data: dict) -> Policy:
+    """The typed policy from `puskesmas.yaml` as written (already valid against its schema)."""
+    identity = data["puskesmas"]
+    colours = identity.get("warna") or {}
     return Policy(
-        data=data,
+        identity=Identity(identity["nama"], identity["alamat"], identity.get("kota", ""),
+                          identity.get("dinas", ""), identity.get("kepala", ""), identity.get("website"),
+                          identity.get("logo"), colours.get("utama"), colours.get("aksen")),
+        timezone_name=data["zona_waktu"],
         tz=ZoneInfo(data["zona_waktu"]),
         weekdays=frozenset(WEEKDAYS.index(day) for day in data.get("hari_kerja", WEEKDAYS[:5])),
         national_holidays=data.get("libur_nasional", True),
         extra_holidays=_days(data.get("libur_tambahan")),
         extra_workdays=_days(data.get("hari_kerja_tambahan")),
-        channels=data["kanal"],
+        channels={channel: details or {} for channel, details in data["kanal"].items()},
         units={unit["id"]: unit["nama"] for unit in data["unit"]},
         stages=[Stage(stage["id"], stage["nama"], stage["bukti"], stage.get("batas_jam_kerja"),
                       stage.get("sumber", "")) for stage in data["tahapan"]],
+        sops=[Sop(sop["nomor"], sop["judul"], sop.get("revisi", ""), sop.get("terbit", ""),
+                  tuple(sop.get("kanal") or ())) for sop in data.get("sop") or []],
     )

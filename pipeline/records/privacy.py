@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.records import schemas
 from pipeline.records.problems import Problem
+from pipeline.records.policy import Policy
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
 PUBLIC = "public"
@@ -173,7 +174,7 @@ def _covered(text: str, fragments: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _policy_contacts(policy) -> list[str]:
+def _policy_contacts(policy: Policy) -> list[str]:
     """The Puskesmas's own published contact details (its WhatsApp number, its e-mail)."""
     if policy is None:
         return []
@@ -184,7 +185,7 @@ def _policy_contacts(policy) -> list[str]:
     return contacts
 
 
-def personal_data_warnings(complaint, policy=None) -> list[Problem]:
+def personal_data_warnings(complaint, policy: Policy | None = None) -> list[Problem]:
     """Warnings (not errors) for public text of one complaint that looks like personal data."""
     data = complaint.data
     if not isinstance(data, dict):

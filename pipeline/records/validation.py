@@ -78,7 +78,7 @@ def _check_identity(complaint: Complaint, policy: Policy) -> list[Problem]:
     return problems
 
 
-def _unknown_unit(complaint, path, unit, policy) -> Problem:
+def _unknown_unit(complaint, path, unit, policy: Policy) -> Problem:
     guess = difflib.get_close_matches(str(unit), list(policy.units), n=1, cutoff=0.5)
     hint = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
         f"Unit di puskesmas.yaml: {', '.join(policy.units)}."

@@ -100,7 +100,7 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     policy = loaded.policy
     calendar = WorkCalendar.from_policy(policy)
     horizon = soon_limit(calendar, now)
-    report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.data["zona_waktu"], judged=judge,
+    report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.timezone_name, judged=judge,
                     policy=policy)
     judged_stages = [stage for stage in policy.stages if stage.limit_hours is not None]
     if judge and due is None:
@@ -232,7 +232,7 @@ def _files_of(repo: Path, ref: str, worktree: bool):
         yield Path(folder)
 
 
-def stage_marks(report: Report, policy) -> dict:
+def stage_marks(report: Report, policy: Policy) -> dict:
     """{complaint id: {stage id: StageResult or {"waktu": moment}}} for the complaint pages:
     judged stages, plus the time of stages tracked without a deadline (publication)."""
     if not report.judged:

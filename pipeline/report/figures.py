@@ -36,6 +36,7 @@ from pipeline.records.loader import Loaded
 from pipeline.records.timeutil import MONTHS, date_text
 from pipeline.report.deadlines import Report
 from pipeline.report.workcalendar import WorkCalendar
+from pipeline.records.policy import Policy
 
 JUDGEMENTS = OrderedDict([("met", "tepat waktu"), ("breached", "terlambat"),
                           ("overdue", "lewat batas"), ("pending", "berjalan")])
@@ -145,7 +146,7 @@ def in_period(complaint, start: date, end: date, tz) -> bool:
     return start <= day <= end
 
 
-def select(report: Report, policy, start: date, end: date) -> list:
+def select(report: Report, policy: Policy, start: date, end: date) -> list:
     """The report's complaints received in [start, end] (local dates), oldest first."""
     chosen = [item for item in report.complaints if in_period(item.complaint, start, end, policy.tz)]
     return sorted(chosen, key=lambda item: (item.complaint.received_at, item.complaint.id))
@@ -168,7 +169,7 @@ def _counts(values: list[str], order: list[str], labels, total: int, keep_zero: 
     return [Count(key, labels(key), tally.get(key, 0), Share(tally.get(key, 0), total)) for key in keys]
 
 
-def compute(source, year: int | None = None, *, policy=None, start: date | None = None,
+def compute(source, year: int | None = None, *, policy: Policy | None = None, start: date | None = None,
             end: date | None = None, now: datetime | None = None) -> Figures:
     """The recap figures of one calendar `year`, or of the period [start, end] (local dates).
 
@@ -216,7 +217,7 @@ def compute(source, year: int | None = None, *, policy=None, start: date | None 
     plans = [c.data.get("rencana_tindak_lanjut") for c in complaints if c.data.get("rencana_tindak_lanjut")]
     figures = Figures(
         puskesmas=policy.name, start=start, end=end, year=year, now=now.astimezone(tz), ref=ref,
-        timezone=policy.data["zona_waktu"], total=total,
+        timezone=policy.timezone_name, total=total,
         public=sum(c.is_public for c in complaints), confidential=sum(not c.is_public for c in complaints),
         months=months, channels=channels, units=units, kinds=kinds, statuses=statuses,
         answered=Share(sum(bool(c.response) for c in complaints), total),
@@ -233,7 +234,7 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _stage_figures(chosen: list, policy) -> list[StageFigure]:
+def _stage_figures(chosen: list, policy: Policy) -> list[StageFigure]:
     calendar = WorkCalendar.from_policy(policy)
     figures = []
     for stage in policy.stages:

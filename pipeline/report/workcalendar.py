@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from pipeline.records.policy import Policy
+
 _DAY = timedelta(days=1)
 _DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 # "government" holds the cuti bersama (joint leave days) that civil servants, and so Puskesmas, take off.
@@ -49,7 +51,7 @@ class WorkCalendar:
         self._counts_by_year: dict[int, list[int]] = {}
 
     @classmethod
-    def from_policy(cls, policy) -> WorkCalendar:
+    def from_policy(cls, policy: Policy) -> WorkCalendar:
         return cls(policy.tz, policy.weekdays, policy.national_holidays,
                    policy.extra_holidays, policy.extra_workdays)
 

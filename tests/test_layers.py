@@ -106,3 +106,21 @@ def test_the_policy_is_typed():
                 untyped += [f"{path.relative_to(PACKAGE)}:{arg.lineno} {node.name}()" for arg in every
                             if arg.arg == "policy" and arg.annotation is None]
     assert not untyped, "policy parameters without a type:\n" + "\n".join(untyped)
+
+
+def test_each_repeated_block_has_one_home():
+    # Issue 10 made these one: a second copy should reuse the first instead.
+    homes = {
+        r"\.get\(\w+\) if isinstance\(\w+, dict\) else None": "records/complaint.py",   # field_at
+        r"""\.replace\("~1", "/"\)""": "records/schemaref.py",                           # $ref pointer
+        r"""["']met["']: ["']tepat_waktu["']""": "outputs/views.py",                     # ENGINE_STATES
+        r"""["']langsung["']: ["']Langsung""": "records/labels.py",                       # channel labels
+        r"""\(["']lapor_tim["'], ["']waktu["']\)\}?,? *["']responded_at""": "report/deadlines.py",  # CLAIMS
+        r"policy, problems = load_policy\((?:args\.)?repo\)\n\s+if policy is None:\n\s+"
+        r"for problem in problems:": "commands/common.py",                                # policy_or_why
+    }
+    import re
+    for pattern, home in homes.items():
+        found = [str(path.relative_to(PACKAGE)) for path in modules()
+                 if re.search(pattern, path.read_text(encoding="utf-8"))]
+        assert found == [home], (pattern, found)

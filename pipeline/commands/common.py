@@ -2,8 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.records.policy import Policy, load_policy
+
+if TYPE_CHECKING:  # imported when used: `pengaduan check` and `new` never judge deadlines
+    from pipeline.report.deadlines import Report
+
+# --ref of the commands that judge the folder without it (deadlines, recap): the one rule of
+# `build_report`, said in their help.
+REF_HELP = ("cabang atau commit yang dinilai: berkas yang di-commit di sana, dengan riwayatnya "
+            "(default: berkas di folder kerja, termasuk yang belum di-commit, dengan riwayat HEAD)")
 
 
 def add_repo(parser: argparse.ArgumentParser) -> None:
@@ -30,3 +42,38 @@ def parse_now(value: str) -> datetime:
 
 def now_or_clock(now: datetime | None) -> datetime:
     return now or datetime.now(timezone.utc)
+
+
+def add_ref(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ref", default=None, help=REF_HELP)
+
+
+def policy_or_why(repo: Path, command: str) -> Policy | None:
+    """The repository's policy; None after printing why it cannot be used (exit with 1)."""
+    policy, problems = load_policy(repo)
+    if policy is None:
+        for problem in problems:
+            print(problem.as_text(), file=sys.stderr)
+        print(f"pengaduan {command}: perbaiki puskesmas.yaml dahulu.", file=sys.stderr)
+    return policy
+
+
+def report_or_why(args, command: str, not_counted: str) -> tuple[Report | None, int]:
+    """The one evidence report for a command with --repo, --ref (`add_ref`) and --now; the
+    loader's problems are printed. (report, 0), or (None, exit code) after saying why."""
+    from pipeline.evidence.git import GitError
+    from pipeline.report.deadlines import build_report
+
+    try:
+        report, problems = build_report(args.repo, args.ref or "HEAD", now_or_clock(args.now),
+                                        worktree=args.ref is None)
+    except GitError as err:
+        print(f"pengaduan {command}: {err}", file=sys.stderr)
+        return None, 2
+    for problem in problems:
+        print(problem.as_text(), file=sys.stderr)
+    if report is None:
+        return None, 1
+    if report.skipped:
+        print(f"Berkas yang tidak sah {not_counted}; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
+    return report, 0

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from pipeline.report.deadlines import Report, build_report, to_json
-from pipeline.evidence.git import GitError
+from pipeline.report.deadlines import Report, to_json
 from pipeline.records.timeutil import format_local
-from pipeline.commands.common import add_now, add_repo, now_or_clock
+from pipeline.commands.common import add_now, add_ref, add_repo, report_or_why
 
 LABELS = {"met": "tepat waktu", "breached": "TERLAMBAT", "overdue": "LEWAT TENGGAT", "pending": "menunggu"}
 MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}
@@ -15,10 +13,7 @@ MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}
 
 def add_arguments(parser):
     add_repo(parser)
-    parser.add_argument("--ref", default=None,
-                        help="cabang atau commit yang dinilai: berkas yang di-commit di sana, dengan riwayatnya "
-                             "(default: berkas di folder kerja, termasuk yang belum di-commit, dengan riwayat "
-                             "HEAD)")
+    add_ref(parser)
     add_now(parser)
     parser.add_argument("--format", choices=["text", "json", "markdown", "github"], default="text",
                         help="bentuk keluaran (markdown: untuk komentar PR / ringkasan workflow)")
@@ -27,18 +22,9 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    now = now_or_clock(args.now)
-    try:
-        report, problems = build_report(args.repo, args.ref or "HEAD", now, worktree=args.ref is None)
-    except GitError as err:
-        print(f"pengaduan deadlines: {err}", file=sys.stderr)
-        return 2
-    for problem in problems:
-        print(problem.as_text(), file=sys.stderr)
+    report, code = report_or_why(args, "deadlines", "dilewati")
     if report is None:
-        return 1
-    if report.skipped:
-        print("Berkas yang tidak sah dilewati; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
+        return code
     print(RENDERERS[args.format](report))
     summary = report.summary()
     if args.fail_on == "breached" and summary["breached"]:

@@ -20,7 +20,8 @@ from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 from pipeline.records.policy import POLICY_FILE, Policy, WEEKDAYS, load_policy
 from pipeline.records.complaint import COMPLAINT_DIR
-from pipeline.commands.intake import CHANNEL_LABELS, FORM_PATH, form_yaml
+from pipeline.commands.intake import FORM_PATH, form_yaml
+from pipeline.records.labels import CHANNEL_LABELS
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent
 # What a Puskesmas repository needs of the template (never content/complaints, tests or demos).

@@ -26,10 +26,11 @@ import yaml
 
 from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
 from pipeline.records.loader import load
-from pipeline.records.policy import Policy, load_policy
+from pipeline.records.labels import CHANNEL_LABELS, KIND_LABELS, channel_label
+from pipeline.records.policy import Policy
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.records.timeutil import format_local, is_waktu, iso, parse_waktu, zone_label
-from pipeline.commands.common import add_now, add_repo, now_or_clock
+from pipeline.commands.common import add_now, add_repo, now_or_clock, policy_or_why
 from pipeline.commands.new import new_id, render
 
 FORM_PATH = Path(".github") / "ISSUE_TEMPLATE" / "pengaduan.yml"
@@ -40,13 +41,6 @@ HIDDEN = "[disembunyikan]"
 # Only the team's own issues become complaint files (an issue form applies its label for anyone).
 TRUSTED = {"OWNER", "MEMBER", "COLLABORATOR"}
 NO_RESPONSE = {"_no response_", "_tidak ada jawaban_", ""}
-KINDS = [("keluhan", "Keluhan"), ("saran", "Saran"), ("kritik", "Kritik"), ("pertanyaan", "Pertanyaan"),
-         ("apresiasi", "Apresiasi")]
-CHANNEL_LABELS = {
-    "email": "Email", "instagram": "Instagram", "facebook": "Facebook", "whatsapp": "WhatsApp",
-    "telepon": "Telepon", "langsung": "Langsung, tatap muka", "rapat": "Rapat atau pertemuan",
-    "kotak_saran": "Kotak saran", "website": "Website", "lainnya": "Lainnya",
-}
 # Form field id -> label. The issue body shows labels, not ids: the parser maps them back.
 LABELS = {
     "judul": "Judul singkat (publik)",
@@ -84,7 +78,7 @@ def add_arguments(parser):
 def form(policy: Policy) -> dict:
     """The GitHub issue form (also read by Gitea/Forgejo) for recording a complaint."""
     zone = zone_label(policy.tz)
-    channels = [f"{CHANNEL_LABELS.get(key, key)} ({key})" for key in policy.channels]
+    channels = [f"{channel_label(key, policy)} ({key})" for key in policy.channels]
     units = [f"{name} ({unit_id})" for unit_id, name in policy.units.items()]
     return {
         "name": "Catat pengaduan",
@@ -114,7 +108,7 @@ def form(policy: Policy) -> dict:
                 "label": LABELS["kanal"], "description": "Lewat mana pengaduan masuk.", "options": channels},
              "validations": {"required": True}},
             {"type": "dropdown", "id": "jenis", "attributes": {
-                "label": LABELS["jenis"], "options": [f"{label} ({key})" for key, label in KINDS]},
+                "label": LABELS["jenis"], "options": [f"{label} ({key})" for key, label in KIND_LABELS.items()]},
              "validations": {"required": True}},
             {"type": "dropdown", "id": "unit", "attributes": {
                 "label": LABELS["unit"], "description": "Unit yang diadukan.", "options": units},
@@ -199,8 +193,9 @@ def complaint_data(fields: dict[str, str], policy: Policy) -> tuple[dict, list[s
     data = {"id": None,
             "judul": fields.get("judul", "").strip(),
             "diterima": _waktu(fields.get("diterima", "")),
-            "kanal": _choice(fields.get("kanal", ""), CHANNEL_LABELS),
-            "jenis": _choice(fields.get("jenis", ""), dict(KINDS)),
+            "kanal": _choice(fields.get("kanal", ""), {key: channel_label(key, policy)
+                                                      for key in {**CHANNEL_LABELS, **policy.channels}}),
+            "jenis": _choice(fields.get("jenis", ""), KIND_LABELS),
             "unit": _choice(fields.get("unit", ""), policy.units),
             "ringkasan": fields.get("ringkasan", "").strip()}
     for key in ("judul", "diterima", "kanal", "jenis", "unit", "ringkasan"):
@@ -244,10 +239,8 @@ def redact(body: str) -> str:
 # --- the command -------------------------------------------------------------------------------
 
 def run(args) -> int:
-    policy, problems = load_policy(args.repo)
+    policy = policy_or_why(args.repo, "intake")
     if policy is None:
-        for problem in problems:
-            print(problem.as_text(), file=sys.stderr)
         return 1
     if args.write_form:
         target = args.repo / FORM_PATH

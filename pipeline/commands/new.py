@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.records.policy import Policy, load_policy
+from pipeline.records.policy import Policy
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint, read_complaint
 from pipeline.records.schemas import load_schema
 from pipeline.records.source import SourceError, parse_yaml
 from pipeline.records.timeutil import is_waktu, iso, parse_waktu
 from pipeline.records.validation import COMPLAINT_SCHEMA, validate_complaint
-from pipeline.commands.common import add_repo
+from pipeline.commands.common import add_repo, policy_or_why
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ATTEMPTS = 20
@@ -60,11 +60,8 @@ def run(args) -> int:
     if not args.repo.is_dir():
         print(f"pengaduan new: folder repositori '{args.repo}' tidak ditemukan.", file=sys.stderr)
         return 2
-    policy, problems = load_policy(args.repo)
+    policy = policy_or_why(args.repo, "new")
     if policy is None:
-        for problem in problems:
-            print(problem.as_text(), file=sys.stderr)
-        print("pengaduan new: perbaiki puskesmas.yaml dahulu.", file=sys.stderr)
         return 1
     values = _collect(args, policy)
     if values is None:

@@ -20,13 +20,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.commands.common import add_now, add_repo, now_or_clock
-from pipeline.evidence.git import GitError
+from pipeline.commands.common import add_now, add_ref, add_repo, report_or_why
 from pipeline.outputs.recap_tables import CSV_COLUMNS, figure_rows, to_json
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.workbook import write_workbook
 from pipeline.records.timeutil import date_text, format_local
-from pipeline.report.deadlines import build_report
 from pipeline.report.figures import JUDGEMENTS, Figures, compute
 
 
@@ -58,10 +56,7 @@ def add_arguments(parser):
                         help="text/csv/json: angka rekap; xlsx: lembar bukti akreditasi (perlu --output)")
     parser.add_argument("--output", type=Path, default=None, metavar="FILE",
                         help="tulis ke berkas ini (tidak pernah menimpa berkas yang sudah ada)")
-    parser.add_argument("--ref", default=None,
-                        help="cabang atau commit yang dinilai: berkas yang di-commit di sana, dengan riwayatnya "
-                             "(default: berkas di folder kerja, termasuk yang belum di-commit, dengan riwayat "
-                             "HEAD)")
+    add_ref(parser)
     add_now(parser)
     parser.add_argument("--include-private", action="store_true",
                         help="xlsx saja: ikut tulis identitas pelapor dan catatan internal (berkas diberi "
@@ -94,18 +89,9 @@ def run(args) -> int:
     if args.output is not None and not args.output.parent.is_dir():
         print(f"pengaduan recap: folder '{args.output.parent}' tidak ada.", file=sys.stderr)
         return 2
-    now = now_or_clock(args.now)
-    try:
-        report, problems = build_report(args.repo, args.ref or "HEAD", now, worktree=args.ref is None)
-    except GitError as err:
-        print(f"pengaduan recap: {err}", file=sys.stderr)
-        return 2
-    for problem in problems:
-        print(problem.as_text(), file=sys.stderr)
+    report, code = report_or_why(args, "recap", "tidak dihitung")
     if report is None:
-        return 1
-    if report.skipped:
-        print("Berkas yang tidak sah tidak dihitung; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
+        return code
     policy = report.policy
     start, end = period(args, report.now.astimezone(policy.tz))
     if start > end:

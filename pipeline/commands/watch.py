@@ -27,10 +27,10 @@ from pipeline.commands.forge import Forge, ForgeError, write_outputs
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import resolve_ref
-from pipeline.records.policy import Policy, load_policy
+from pipeline.records.policy import Policy
 from pipeline.records.timeutil import format_local, zone_label
 from pipeline.report.workcalendar import WorkCalendar
-from pipeline.commands.common import add_now, add_repo, now_or_clock
+from pipeline.commands.common import add_now, add_repo, now_or_clock, policy_or_why
 from pipeline.commands.intake import LABEL as FORM_LABEL
 
 LABEL = "tenggat"
@@ -70,10 +70,8 @@ class Entry:
 
 def run(args) -> int:
     now = now_or_clock(args.now)
-    policy, problems = load_policy(args.repo)
+    policy = policy_or_why(args.repo, "watch")
     if policy is None:
-        for problem in problems:
-            print(problem.as_text(), file=sys.stderr)
         return 1
     calendar = WorkCalendar.from_policy(policy)
     today = now.astimezone(policy.tz).date()

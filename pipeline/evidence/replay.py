@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.evidence import git
 from pipeline.records.policy import Policy
 from pipeline.records.problems import Problem
-from pipeline.records.complaint import discover, read_complaint
+from pipeline.records.complaint import discover, field_at, read_complaint
 from pipeline.records.source import SourceError, parse_yaml, read_text
 from pipeline.records.timeutil import is_waktu, parse_waktu
 
@@ -58,9 +58,7 @@ def load_timeline(repo: Path, policy: Policy) -> Timeline:
     problems = []
 
     def moment(path, required=True):
-        value = data
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
+        value = field_at(data, path)
         if value is None and not required:
             return None
         if not is_waktu(value):

@@ -7,23 +7,12 @@ from datetime import date, datetime, timedelta
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import tanggal, tanggal_iso
 from pipeline.outputs.views import sop_views
+from pipeline.records.complaint import declared_time
 from pipeline.records.labels import KIND_LABELS, channel_label
 from pipeline.records.privacy import public_view
-from pipeline.records.timeutil import MONTHS, date_text, parse_waktu, zone_label
+from pipeline.records.timeutil import MONTHS, date_text, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.records.policy import Policy
-
-
-def declared_time(data: dict, path: tuple, tz) -> datetime | None:
-    value = data
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_waktu(value, tz)
-    except ValueError:
-        return None
 
 
 def board_moment(item, tz) -> datetime | None:

@@ -26,9 +26,11 @@ from pathlib import Path
 
 
 from pipeline.outputs import markup
+from pipeline.outputs.views import ENGINE_STATES, STATE_LABELS
 from pipeline.records import schemas
 from pipeline.records.labels import STATUS_LABELS
-from pipeline.records.complaint import CLOSED_STATUSES
+from pipeline.records.complaint import CLOSED_STATUSES, field_at
+from pipeline.records.schemaref import follow_refs
 from pipeline.records.timeutil import iso, local_iso, parse_waktu
 from pipeline.records.policy import Policy
 
@@ -38,25 +40,11 @@ FILES = {"complaints.json": "application/json", "complaints.csv": "text/csv",
          "requests.json": "application/json", "services.json": "application/json"}
 DESCRIPTION_LIMIT = 4000   # Open311: description is free text "limited to 4,000 characters"
 
-# The deadline engine's stage statuses, as the public site names them (see views.STATE_LABELS).
-STATE_CODES = {"met": "tepat_waktu", "breached": "terlambat", "overdue": "lewat_batas",
-               "pending": "berjalan"}
-STATE_LABELS = {"tepat_waktu": "tepat waktu", "terlambat": "terlambat",
-                "lewat_batas": "melewati batas waktu", "berjalan": "dalam batas waktu"}
 EVIDENCE_FIELDS = (("dicatat", "recorded_at"), ("dijawab", "responded_at"),
                    ("dipublikasikan", "published_at"))
 
 
 # --- the schema ---------------------------------------------------------------------------------
-
-def _resolve(node: dict, root: dict) -> dict:
-    while isinstance(node, dict) and "$ref" in node:
-        target = root
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = {**target, **{key: value for key, value in node.items() if key != "$ref"}}
-    return node
-
 
 def _walk(visibility: str | None):
     """(path, schema, is_time) of every leaf field; with `visibility`, only fields whose every
@@ -67,7 +55,7 @@ def _walk(visibility: str | None):
     def walk(node: dict, prefix: tuple, marks: tuple):
         for key, child in (node.get("properties") or {}).items():
             is_time = child.get("$ref") == "#/$defs/waktu"
-            resolved = _resolve(child, root)
+            resolved = follow_refs(child, root)
             path, here = prefix + (key,), marks + (child.get("x-visibility"),)
             if resolved.get("properties"):
                 walk(resolved, path, here)
@@ -94,12 +82,6 @@ def private_paths() -> tuple:
     return tuple(_walk("private"))
 
 
-def _get(data, path: tuple):
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
-
-
 def _set(data: dict, path: tuple, value) -> None:
     for key in path[:-1]:
         data = data.setdefault(key, {})
@@ -117,7 +99,7 @@ def public_fields(complaint, tz) -> dict:
     view["status"] = complaint.status
     ordered: dict = {}
     for path, is_time in public_paths():
-        value = _get(view, path)
+        value = field_at(view, path)
         if value is None:
             continue
         if is_time and isinstance(value, str):
@@ -152,7 +134,7 @@ def record(item, policy: Policy, base_url: str | None = None) -> dict:
             "batas_jam_kerja": stage.limit_hours,
             "batas": iso(result.due_at.astimezone(tz)) if result else None,
             "selesai": local_iso(evidence, tz),
-            "status": STATE_CODES[result.status] if result else None,
+            "status": ENGINE_STATES[result.status] if result else None,
         })
     data["tahapan"] = stages
     return data
@@ -257,7 +239,7 @@ def _status_notes(item) -> str:
     if complaint.status == "dijawab" and plan and not plan.get("selesai"):
         notes.append("Rencana tindak lanjut belum selesai.")
     for result in item.stages:
-        notes.append(f"{result.stage.name}: {STATE_LABELS[STATE_CODES[result.status]]}.")
+        notes.append(f"{result.stage.name}: {STATE_LABELS[ENGINE_STATES[result.status]].lower()}.")
     return " ".join(notes)
 
 

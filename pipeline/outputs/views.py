@@ -27,19 +27,18 @@ from datetime import datetime, timezone
 
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import limit_text, tanggal, tanggal_iso, waktu
+from pipeline.records.complaint import declared_time
 from pipeline.records.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, channel_label
 from pipeline.records.policy import Policy
 from pipeline.records.privacy import public_view
 from pipeline.records.timeutil import parse_waktu
+from pipeline.report.deadlines import CLAIMS
 
 logger = logging.getLogger(__name__)
 
 SITE_TITLE = "Respon Pengaduan Pelayanan"
 STATE_LABELS = {"tepat_waktu": "Tepat waktu", "terlambat": "Terlambat",
                 "berjalan": "Dalam batas waktu", "lewat_batas": "Melewati batas waktu"}
-# Which declared field of a complaint claims the moment each kind of stage evidence proves.
-DECLARED_FOR_EVIDENCE = {"recorded_at": ("lapor_tim", "waktu"), "responded_at": ("tanggapan", "waktu"),
-                         "published_at": None}
 # Filter dimensions: URL segment, heading prefix.
 DIMENSIONS = OrderedDict([("tahun", "Tahun"), ("kanal", "Kanal"), ("unit", "Unit"),
                           ("jenis", "Jenis"), ("status", "Status")])
@@ -95,18 +94,6 @@ def _get(obj, key):
     return None
 
 
-def _declared(public: dict, path, tz) -> datetime | None:
-    value = public
-    for key in path or ():
-        value = value.get(key) if isinstance(value, dict) else None
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_waktu(value, tz)
-    except ValueError:
-        return None
-
-
 def timeline(public: dict, policy: Policy, received_at: datetime | None, evidence=None) -> list[dict]:
     """The SOP steps of one complaint: received, each policy stage (reported to the team,
     answered, published ...), and the follow-up when there is one.
@@ -124,13 +111,13 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
     }
     for stage in policy.stages:
         for row_id, name, path in extra.get(stage.evidence, []):
-            moment = _declared(public, path, tz)
+            moment = declared_time(public, path, tz)
             if moment is not None:
                 rows.append({"id": row_id, "nama": name, "waktu": moment, "waktu_teks": waktu(moment, tz),
                              "batas_teks": "", "keadaan": None, "keadaan_teks": "", "keterangan": "",
                              "selesai": True})
         proof = _get(evidence, stage.id) if evidence else None
-        declared = _declared(public, DECLARED_FOR_EVIDENCE.get(stage.evidence), tz)
+        declared = declared_time(public, CLAIMS.get(stage.evidence), tz)
         moment = _get(proof, "waktu") if proof is not None else None
         moment = moment if isinstance(moment, datetime) else declared
         done = moment is not None or (stage.evidence == "published_at" and bool(public.get("tanggapan")))
@@ -148,7 +135,7 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
         })
     plan = public.get("rencana_tindak_lanjut") or {}
     if plan:
-        moment = _declared(public, ("rencana_tindak_lanjut", "selesai"), tz)
+        moment = declared_time(public, ("rencana_tindak_lanjut", "selesai"), tz)
         rows.append({"id": "tindak_lanjut", "nama": "Tindak lanjut dilaksanakan", "waktu": moment,
                      "waktu_teks": waktu(moment, tz), "batas_teks": "", "keadaan": None,
                      "keadaan_teks": "", "keterangan": "", "selesai": moment is not None})
@@ -188,8 +175,8 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None) -> 
         "evidence": evidence,
     }
     if response:
-        given = _declared(public, ("tanggapan", "waktu"), tz)
-        approved = _declared(public, ("tanggapan", "disetujui_pada"), tz)
+        given = declared_time(public, ("tanggapan", "waktu"), tz)
+        approved = declared_time(public, ("tanggapan", "disetujui_pada"), tz)
         view["tanggapan"] = {
             "isi_html": render_md(response.get("isi")),
             "waktu": given, "waktu_teks": waktu(given, tz),
@@ -199,7 +186,7 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None) -> 
             "disetujui_teks": waktu(approved, tz),
         }
     if plan:
-        done = _declared(public, ("rencana_tindak_lanjut", "selesai"), tz)
+        done = declared_time(public, ("rencana_tindak_lanjut", "selesai"), tz)
         view["rencana"] = {
             "isi_html": render_md(plan.get("isi")),
             "penanggung_jawab": policy.unit_name(plan["penanggung_jawab"]) if plan.get("penanggung_jawab") else "",
@@ -215,7 +202,7 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None) -> 
         if stage.evidence == "published_at" and isinstance(_get(proof, "waktu"), datetime):
             published = _get(proof, "waktu")
     answered = published or (view["tanggapan"] or {}).get("waktu") or \
-        _declared(public, ("tanggapan", "disetujui_pada"), tz) or received
+        declared_time(public, ("tanggapan", "disetujui_pada"), tz) or received
     view["dijawab_pada"] = answered
     view["dijawab_iso"] = answered.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
     return view

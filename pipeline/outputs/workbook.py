@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.outputs.board import declared_time
 from pipeline.outputs.recap_tables import figure_rows
+from pipeline.records.complaint import declared_time, field_at
 from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
 from pipeline.records.timeutil import date_text, format_local, zone_label
 from pipeline.report.deadlines import Report
@@ -70,7 +70,7 @@ def workbook_columns(policy: Policy, include_private: bool) -> list[tuple]:
     zone = zone_label(tz)
 
     def data(path):
-        return lambda item, public: _get(public, path)
+        return lambda item, public: field_at(public, path)
 
     def declared(path):
         return lambda item, public: declared_time(public, path, tz)
@@ -101,15 +101,15 @@ def workbook_columns(policy: Policy, include_private: bool) -> list[tuple]:
                                                          public.get("diteruskan_ke") or []) or None, "text", False),
         ("Rencana tindak lanjut", data(("rencana_tindak_lanjut", "isi")), "text", True),
         ("Penanggung jawab tindak lanjut",
-         lambda item, public: policy.unit_name(_get(public, ("rencana_tindak_lanjut", "penanggung_jawab")))
-         if _get(public, ("rencana_tindak_lanjut", "penanggung_jawab")) else None, "text", False),
+         lambda item, public: policy.unit_name(field_at(public, ("rencana_tindak_lanjut", "penanggung_jawab")))
+         if field_at(public, ("rencana_tindak_lanjut", "penanggung_jawab")) else None, "text", False),
         ("Target tindak lanjut", data(("rencana_tindak_lanjut", "target")), "text", False),
         (f"Tindak lanjut selesai ({zone})", declared(("rencana_tindak_lanjut", "selesai")), "time", False),
         ("Hasil tindak lanjut", data(("rencana_tindak_lanjut", "hasil")), "text", True),
         ("Tanggapan", data(("tanggapan", "isi")), "text", True),
         (f"Tanggapan disampaikan, menurut berkas ({zone})", declared(("tanggapan", "waktu")), "time", False),
-        ("Tanggapan melalui", lambda item, public: channel_label(_get(public, ("tanggapan", "kanal")), policy)
-         if _get(public, ("tanggapan", "kanal")) else None, "text", False),
+        ("Tanggapan melalui", lambda item, public: channel_label(field_at(public, ("tanggapan", "kanal")), policy)
+         if field_at(public, ("tanggapan", "kanal")) else None, "text", False),
         ("Disetujui oleh", data(("tanggapan", "disetujui_oleh")), "text", False),
         (f"Disetujui pada ({zone})", declared(("tanggapan", "disetujui_pada")), "time", False),
     ]
@@ -117,17 +117,11 @@ def workbook_columns(policy: Policy, include_private: bool) -> list[tuple]:
         for path, _ in private_paths():
             dotted = ".".join(path)
             columns.append((f"{PRIVATE_LABELS.get(dotted, dotted)} [PRIBADI]",
-                            (lambda path: lambda item, public: _get(item.complaint.data, path))(path),
+                            (lambda path: lambda item, public: field_at(item.complaint.data, path))(path),
                             "text", True))
         columns.append(("Catatan kerja (isi berkas) [PRIBADI]",
                         lambda item, public: item.complaint.body or None, "text", True))
     return columns
-
-
-def _get(data, path):
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
 
 
 def _stage_getter(stage_id: str, attribute: str):

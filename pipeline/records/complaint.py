@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.records.problems import Problem
 from pipeline.records.source import Document, SourceError, parse_yaml, read_text
-from pipeline.records.timeutil import parse_waktu
+from pipeline.records.timeutil import is_waktu, parse_waktu
 
 COMPLAINT_DIR = Path("content") / "complaints"
 CLOSED_STATUSES = ("dijawab", "selesai")
@@ -57,13 +57,25 @@ class Complaint:
 
     def declared_time(self, path: tuple, tz: tzinfo) -> datetime | None:
         """A time written in the file (a claim, not evidence), as an aware datetime."""
-        value = self.data
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        return parse_waktu(value, tz) if isinstance(value, str) else None
+        return declared_time(self.data, path, tz)
 
     def position(self, *path) -> tuple[int, int]:
         return self.document.position(path)
+
+
+def field_at(data, path: tuple):
+    """The value at `path` (("tanggapan", "isi")) of a record's fields, or None when a level is
+    missing or is not a mapping."""
+    for key in path or ():
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def declared_time(data, path: tuple, tz: tzinfo) -> datetime | None:
+    """A time written at `path` of a record's fields (a claim, not evidence), as an aware
+    datetime; None when there is none or it is not a valid time. Read in `tz` without an offset."""
+    value = field_at(data, path)
+    return parse_waktu(value, tz) if is_waktu(value) else None
 
 
 def discover(repo: Path) -> list[Path]:

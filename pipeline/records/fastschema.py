@@ -13,6 +13,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from pipeline.records.schemaref import local_ref
 from pipeline.records.timeutil import is_waktu
 
 
@@ -156,14 +157,9 @@ class Compiler:
         raise Unsupported(keyword)
 
     def _ref(self, reference: str):
-        if not reference.startswith("#"):
+        target = local_ref(self.root, reference)
+        if target is None:
             raise Unsupported(reference)
-        target = self.root
-        for part in filter(None, reference[1:].split("/")):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(target, dict) or part not in target:
-                raise Unsupported(reference)
-            target = target[part]
         return self.compile(target)
 
     def _object(self, schema: dict):

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.records import schemas
+from pipeline.records.complaint import field_at
 from pipeline.records.problems import Problem
+from pipeline.records.schemaref import follow_refs
 from pipeline.records.policy import Policy
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
@@ -38,29 +40,13 @@ _RESOLVED: dict[int, tuple] = {}  # id(schema) -> (schema, root, resolved); sche
 
 
 def _resolve(schema: dict, root: dict) -> dict:
-    """`_merge_refs`, remembered per schema node: every complaint walks the same few nodes."""
+    """`follow_refs`, remembered per schema node: every complaint walks the same few nodes."""
     cached = _RESOLVED.get(id(schema))
     if cached is not None and cached[0] is schema and cached[1] is root:
         return cached[2]
-    resolved = _merge_refs(schema, root)
+    resolved = follow_refs(schema, root)
     _RESOLVED[id(schema)] = (schema, root, resolved)   # holding `schema` keeps its id unique
     return resolved
-
-
-def _merge_refs(schema: dict, root: dict) -> dict:
-    """Follow a local `$ref` (#/$defs/...) and merge it under the referring schema's own keys."""
-    seen = 0
-    while isinstance(schema, dict) and "$ref" in schema and seen < 20:
-        ref = schema["$ref"]
-        if not ref.startswith("#/"):
-            raise ValueError(f"only local $ref are supported, not {ref}")
-        target = root
-        for part in ref[2:].split("/"):
-            target = target[part]
-        merged = {key: value for key, value in schema.items() if key != "$ref"}
-        schema = {**target, **merged}
-        seen += 1
-    return schema
 
 
 def _public_value(value, schema: dict, root: dict):
@@ -195,9 +181,7 @@ def personal_data_warnings(complaint, policy: Policy | None = None) -> list[Prob
     own = _policy_contacts(policy)
     problems = []
     for path in PUBLIC_TEXT_FIELDS:
-        value = data
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
+        value = field_at(data, path)
         if not isinstance(value, str):
             continue
         spans = _covered(value, accepted) + _covered(value, own)

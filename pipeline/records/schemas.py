@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.records.fastschema import FAST_FORMATS, Compiler, Unsupported, is_uri
 from pipeline.records.problems import Problem
+from pipeline.records.schemaref import local_ref
 from pipeline.records.source import Document, dotted
 from pipeline.records.timeutil import is_waktu
 
@@ -207,7 +208,7 @@ def _property_hint(schema: dict, key: str, root: dict) -> str:
     for _ in range(5):
         if not isinstance(prop, dict) or "x-hint" in prop or "enum" in prop or "$ref" not in prop:
             break
-        prop = _local_ref(root, prop["$ref"])
+        prop = local_ref(root, prop["$ref"])
     if not isinstance(prop, dict):
         return ""
     if prop.get("x-hint"):
@@ -215,16 +216,6 @@ def _property_hint(schema: dict, key: str, root: dict) -> str:
     if prop.get("enum"):
         return f"Pilihan: {', '.join(map(str, prop['enum']))}."
     return ""
-
-
-def _local_ref(root: dict, reference: str):
-    """The subschema a local `#/...` reference points at (None for any other reference)."""
-    if not reference.startswith("#"):
-        return None
-    target = root
-    for part in filter(None, reference[1:].split("/")):
-        target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
-    return target
 
 
 _TIME_PARTS = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?"

@@ -225,7 +225,7 @@ class _Builder:
         if not self.track:
             raise _NeedPositions
         line, column = self._where(event)
-        raise SourceError(Problem(self.shown, line, column, message, hint, _dotted(path)))
+        raise SourceError(Problem(self.shown, line, column, message, hint, dotted(path)))
 
     def _check_node(self, event, path: FieldPath) -> None:
         cls = event.__class__
@@ -318,7 +318,7 @@ class _Builder:
             if not self.keep_going:
                 self._fail(event, message, hint, path + (key,))
             line, column = self._where(event)
-            self.repeated.append(Problem(self.shown, line, column, message, hint, _dotted(path + (key,))))
+            self.repeated.append(Problem(self.shown, line, column, message, hint, dotted(path + (key,))))
             return _Repeated(key)  # read on: the other problems of the file are reported too
         if self.track:
             self.positions[path + (key,)] = self._where(event)
@@ -342,11 +342,9 @@ def _scalar(event):
     return value
 
 
-def _dotted(path: FieldPath) -> str:
+def dotted(path: FieldPath) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
-
-dotted = _dotted

@@ -113,16 +113,9 @@ def _check_policy_references(complaint: Complaint, policy: Policy) -> list[Probl
     return problems
 
 
-def _declared(complaint: Complaint, path: tuple, policy: Policy) -> datetime | None:
-    value = complaint.data
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return parse_waktu(value, policy.tz) if is_waktu(value) else None
-
-
 def _check_times(complaint: Complaint, policy: Policy, now: datetime) -> list[Problem]:
     problems = []
-    declared = [(path, label, _declared(complaint, path, policy)) for path, label in STEP_ORDER + AFTER_RECEIPT]
+    declared = [(path, label, complaint.declared_time(path, policy.tz)) for path, label in STEP_ORDER + AFTER_RECEIPT]
     for path, label, moment in declared:
         if moment and moment > now:
             problems.append(_at(complaint, path, f"waktu `{label}` ({iso(moment.astimezone(policy.tz))}) "

@@ -22,7 +22,8 @@ from pipeline.records.timeutil import iso, local_iso
 from pipeline.report.workcalendar import WorkCalendar
 
 STATUSES = ("met", "breached", "overdue", "pending")
-# Stages the claims in a file can be compared with: declared field -> evidence it corresponds to.
+# Which declared field of a complaint claims the moment each kind of stage evidence proves (the
+# claims in a file that git can contradict; publication has none).
 CLAIMS = {"recorded_at": ("lapor_tim", "waktu"), "responded_at": ("tanggapan", "waktu")}
 
 

@@ -20,9 +20,14 @@ $(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
 	$(PY) -m pip install -q --require-hashes -r requirements/test.txt
 	touch $@
 
+# Test-only Node.js tools (decap-server for the web-editor test), from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	bash .ci/ensure-node
+	if [ -d node_modules ]; then touch $@; fi
+
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 # Deliberate upgrades only: regenerate the locks, then run the tests.
 lock:
@@ -60,4 +65,4 @@ bench: install-test
 	$(PY) bench/run.py
 
 clean:
-	rm -rf output build .pytest_cache
+	rm -rf output build .pytest_cache node_modules

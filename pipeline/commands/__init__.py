@@ -17,6 +17,7 @@ COMMANDS = {
     "init": "buat repositori pengaduan baru untuk sebuah Puskesmas dari templat ini",
     "intake": "ubah formulir pengaduan (issue GitHub) menjadi berkas pengaduan dan pull request",
     "pr": "pemeriksaan pull request: berkas yang berubah, cek, dan laporan tenggat (GitHub Actions)",
+    "editor": "buat konfigurasi editor web /admin/ (Decap CMS) dari skema dan puskesmas.yaml",
     "watch": "pantauan tenggat harian: daftar pengaduan lewat/jatuh tempo dan satu issue per hari",
 }
 

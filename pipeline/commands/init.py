@@ -18,6 +18,7 @@ import yaml
 
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
+from pipeline.outputs.editor import ADMIN_DIR, generated_files
 from pipeline.records.policy import POLICY_FILE, Policy, WEEKDAYS, load_policy
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.commands.intake import FORM_PATH, form_yaml
@@ -25,7 +26,7 @@ from pipeline.records.labels import CHANNEL_LABELS
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent.parent
 # What a Puskesmas repository needs of the template (never content/complaints, tests or demos).
-COPY = ["pipeline", "schema", "theme", "LICENSE", "pelicanconf.py", "publishconf.py", "pyproject.toml",
+COPY = ["pipeline", "schema", "theme", "admin", "LICENSE", "pelicanconf.py", "publishconf.py", "pyproject.toml",
         "requirements", "Makefile", ".gitignore", ".github", "docs", "content/pages"]
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".DS_Store")
 ZONES = ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"]
@@ -207,6 +208,9 @@ def run(args) -> int:
     (target / POLICY_FILE).write_text(text, encoding="utf-8")
     (target / FORM_PATH).parent.mkdir(parents=True, exist_ok=True)
     (target / FORM_PATH).write_text(form_yaml(policy), encoding="utf-8")
+    (target / ADMIN_DIR).mkdir(exist_ok=True)
+    for name, editor_text in generated_files(policy).items():
+        (target / ADMIN_DIR / name).write_text(editor_text, encoding="utf-8")
     complaints = target / COMPLAINT_DIR
     complaints.mkdir(parents=True, exist_ok=True)
     (complaints / "README.md").write_text(
@@ -221,7 +225,8 @@ def run(args) -> int:
     print("Langkah berikutnya (lihat docs/panduan-petugas.md, bagian 0):\n"
           "  1. Buat repositori PRIVAT di GitHub, lalu: git remote add origin URL && git push -u origin main\n"
           "  2. Ganti placeholder di .github/CODEOWNERS dengan akun Kepala Puskesmas.\n"
-          "  3. Atur perlindungan cabang main dan GitHub Pages seperti di panduan.")
+          "  3. Atur perlindungan cabang main dan GitHub Pages seperti di panduan.\n"
+          "  4. Isi bagian `editor:` di puskesmas.yaml (repositori), lalu `pengaduan editor`: editor web /admin/.")
     return 0
 
 

@@ -1,0 +1,53 @@
+"""`pengaduan editor`: write the web editor's files admin/config.yml and admin/index.html from
+schema/complaint.schema.json and puskesmas.yaml (run it again after changing either; `--periksa`
+only says whether they are up to date). The editor itself, Decap CMS, is vendored in
+admin/vendor/decap-cms/; `pengaduan build` copies admin/ into the site as /admin/.
+"""
+from __future__ import annotations
+
+import sys
+
+from pipeline.commands.common import add_repo
+from pipeline.outputs.editor import ADMIN_DIR, generated_files
+from pipeline.records.policy import load_policy
+
+
+def add_arguments(parser):
+    add_repo(parser)
+    parser.add_argument("--periksa", action="store_true",
+                        help="jangan menulis; keluar dengan kode 1 bila berkas admin/ usang")
+    parser.add_argument("--local-backend", metavar="URL", default=None,
+                        help="alamat decap-server untuk mencoba editor di komputer sendiri, "
+                             "mis. http://localhost:8081/api/v1 (default: dicoba otomatis di localhost)")
+
+
+def run(args) -> int:
+    if not args.repo.is_dir():
+        print(f"folder repositori {args.repo} tidak ada.", file=sys.stderr)
+        return 2
+    policy, problems = load_policy(args.repo)
+    if policy is None:
+        for problem in problems:
+            print(problem.as_text(), file=sys.stderr)
+        print("Perbaiki puskesmas.yaml dulu (`pengaduan check`), lalu jalankan lagi.", file=sys.stderr)
+        return 1
+    folder = args.repo / ADMIN_DIR
+    stale = []
+    for name, text in generated_files(policy, args.local_backend).items():
+        path = folder / name
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if not args.periksa:
+            folder.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if args.periksa:
+        for path in stale:
+            print(f"{path}: usang; jalankan `pengaduan editor` lalu commit hasilnya.", file=sys.stderr)
+        return 1 if stale else 0
+    for path in stale:
+        print(f"ditulis: {path}")
+    if not stale:
+        print(f"{folder}/ sudah sesuai skema dan puskesmas.yaml.")
+    return 0

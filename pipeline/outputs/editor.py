@@ -283,7 +283,7 @@ def config_text(policy: Policy, schema: dict | None = None, local_backend: str |
 CONTRAST_CSS = """
     p, [class*="grayText"], [class*="AppHeaderButton"], [class*="AppHeaderSiteLink"],
     [class*="WorkflowTopDescription"], [class*="ColumnCount"], [class*="CardDateContainer"],
-    a[href$="#/workflow"], a[href="#/"] { color: #3f4654 !important; }
+    a[href$="#/workflow"], a[href="#/"], [class="[object Object]"] { color: #3f4654 !important; }
     [class*="textBadgeDanger"] { color: #b00030 !important; }
     [class*="StatusButton"] { color: #0a5561 !important; }
     label[for], label[for] > span { font-size: 19px !important; font-weight: 700 !important;

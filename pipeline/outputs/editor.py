@@ -204,11 +204,10 @@ def complaint_fields(policy: Policy, schema: dict | None = None) -> list[dict]:
     return fields
 
 
-def _backend(policy: Policy, local_backend: str | None) -> dict:
-    editor = policy.data.get("editor") or {}
-    service = editor.get("layanan", "github")
-    backend = {"name": service, "repo": editor.get("repositori", "ganti-pemilik/ganti-repositori"),
-               "branch": editor.get("cabang", "main"), "squash_merges": False,
+def _backend(policy: Policy) -> dict:
+    editor = policy.editor
+    backend = {"name": editor.service, "repo": editor.repository, "branch": editor.branch,
+               "squash_merges": False,
                "commit_messages": {
                    "create": "Catat pengaduan {{slug}}",
                    "update": "Perbarui pengaduan {{slug}}",
@@ -216,27 +215,25 @@ def _backend(policy: Policy, local_backend: str | None) -> dict:
                    "uploadMedia": "Unggah berkas {{path}}",
                    "deleteMedia": "Hapus berkas {{path}}",
                    "openAuthoring": "{{message}}"}}
-    if "alamat_layanan" in editor:
-        base = editor["alamat_layanan"].rstrip("/")
-        backend["base_url"] = base
-        if service in ("gitea", "forgejo"):
-            backend["api_root"] = f"{base}/api/v1"
-    if "alamat_oauth" in editor:
-        backend["base_url"] = editor["alamat_oauth"].rstrip("/")
-    if "app_id" in editor:
-        backend["app_id"] = editor["app_id"]
+    if editor.server:
+        backend["base_url"] = editor.server.rstrip("/")
+        if editor.service in ("gitea", "forgejo"):
+            backend["api_root"] = f"{editor.server.rstrip('/')}/api/v1"
+    if editor.oauth:
+        backend["base_url"] = editor.oauth.rstrip("/")
+    if editor.app_id:
+        backend["app_id"] = editor.app_id
     return backend
 
 
 def config(policy: Policy, schema: dict | None = None, local_backend: str | None = None) -> dict:
     """The Decap CMS configuration (admin/config.yml) as data."""
     result = {
-        "backend": _backend(policy, local_backend),
+        "backend": _backend(policy),
         "publish_mode": "editorial_workflow",
         "local_backend": {"url": local_backend} if local_backend else True,
         "locale": "id",
-        "site_url": policy.data["puskesmas"].get("website") or policy.channels.get("website", {}).get("url", ""),
-        "logo_url": "",
+        "site_url": policy.identity.website or policy.channels.get("website", {}).get("url", ""),
         "media_folder": "content/lampiran",
         "public_folder": "/lampiran",
         "slug": {"encoding": "ascii", "clean_accents": True},
@@ -266,7 +263,6 @@ def config(policy: Policy, schema: dict | None = None, local_backend: str | None
     }
     if not result["site_url"]:
         del result["site_url"]
-    del result["logo_url"]
     return result
 
 
@@ -297,7 +293,7 @@ def index_html(policy: Policy) -> str:
     """The editor's page: our settings, the vendored Decap CMS, then our additions."""
     sections = {field["name"]: [sub["name"] for sub in field["fields"]]
                 for field in complaint_fields(policy) if field["widget"] == "object"}
-    settings = json.dumps({"zona_waktu": policy.data["zona_waktu"], "path_template": PATH_TEMPLATE,
+    settings = json.dumps({"zona_waktu": policy.timezone_name, "path_template": PATH_TEMPLATE,
                            "urutan": sections}, ensure_ascii=False)
     return f"""<!doctype html>
 <!-- DIBUAT OTOMATIS oleh `pengaduan editor`. -->

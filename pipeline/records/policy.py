@@ -55,6 +55,17 @@ class Sop:
     channels: tuple[str, ...] = ()    # kanal: the channels it governs
 
 
+@dataclass(frozen=True)
+class Editor:
+    """editor: where the web editor /admin/ finds the (private) repository and how staff sign in."""
+    service: str = "github"                      # layanan: github, gitea or forgejo
+    repository: str = "ganti-pemilik/ganti-repositori"   # repositori: OWNER/NAME
+    branch: str = "main"                         # cabang
+    server: str | None = None                    # alamat_layanan: Gitea/Forgejo server
+    oauth: str | None = None                     # alamat_oauth: the Dinas's sign-in service (GitHub)
+    app_id: str | None = None                    # app_id: Gitea/Forgejo OAuth2 client id (PKCE)
+
+
 @dataclass
 class Policy:
     identity: Identity
@@ -68,6 +79,7 @@ class Policy:
     units: dict[str, str] = field(default_factory=dict)             # unit id -> name
     stages: list[Stage] = field(default_factory=list)
     sops: list[Sop] = field(default_factory=list)
+    editor: Editor = field(default_factory=Editor)
 
     @property
     def name(self) -> str:
@@ -135,4 +147,12 @@ def _build(data: dict) -> Policy:
                       stage.get("sumber", "")) for stage in data["tahapan"]],
         sops=[Sop(sop["nomor"], sop["judul"], sop.get("revisi", ""), sop.get("terbit", ""),
                   tuple(sop.get("kanal") or ())) for sop in data.get("sop") or []],
+        editor=_editor(data.get("editor") or {}),
     )
+
+
+def _editor(data: dict) -> Editor:
+    default = Editor()
+    return Editor(data.get("layanan", default.service), data.get("repositori", default.repository),
+                  data.get("cabang", default.branch), data.get("alamat_layanan"), data.get("alamat_oauth"),
+                  data.get("app_id"))

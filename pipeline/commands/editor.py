@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import sys
 
-from pipeline.commands.common import add_repo
+from pipeline.commands.common import add_repo, policy_or_why
 from pipeline.outputs.editor import ADMIN_DIR, generated_files
-from pipeline.records.policy import load_policy
 
 
 def add_arguments(parser):
@@ -25,11 +24,8 @@ def run(args) -> int:
     if not args.repo.is_dir():
         print(f"folder repositori {args.repo} tidak ada.", file=sys.stderr)
         return 2
-    policy, problems = load_policy(args.repo)
+    policy = policy_or_why(args.repo, "editor")
     if policy is None:
-        for problem in problems:
-            print(problem.as_text(), file=sys.stderr)
-        print("Perbaiki puskesmas.yaml dulu (`pengaduan check`), lalu jalankan lagi.", file=sys.stderr)
         return 1
     folder = args.repo / ADMIN_DIR
     stale = []

@@ -17,6 +17,7 @@ import yaml
 
 from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
 from pipeline.records.policy import Policy
+from pipeline.records.schemaref import follow_refs
 from pipeline.records.schemas import load_schema
 
 ADMIN_DIR = "admin"
@@ -115,15 +116,6 @@ ORDER = ["id", "judul", "diterima", "kanal", "jenis", "unit", "ringkasan", "kera
          "catatan_internal", "privasi_diperiksa"]
 
 
-def _resolve(node: dict, root: dict) -> dict:
-    while "$ref" in node:
-        target = root
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return node
-
-
 def _label(path: str, private: bool) -> str:
     label = LABELS.get(path, path.rsplit(".", 1)[-1])
     return f"{label} ({PRIVATE})" if private else label
@@ -164,7 +156,7 @@ def _widget(path: str, node: dict, root: dict, policy: Policy) -> dict:
 
 
 def _field(path: str, node: dict, root: dict, policy: Policy, required: bool, private: bool) -> dict:
-    node = _resolve(node, root)
+    node = follow_refs(node, root)
     private = private or node.get("x-visibility") == "private"
     field = {"label": _label(path, private), "name": path.rsplit(".", 1)[-1]}
     field.update(_widget(path, node, root, policy))

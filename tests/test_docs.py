@@ -171,3 +171,19 @@ def test_readme_links_the_cli_reference_and_keeps_the_two_set_up_commands():
     assert "(docs/cli.md)" in section("Commands")
     setup = section("Set-up (two commands, a fresh machine with Python 3.10+ and git)")
     assert re.findall(r"^make \w+", setup, re.M) == ["make site", "make test"]
+
+
+def test_layout_and_architecture_name_every_layer_and_module():
+    package = ROOT / "pipeline"
+    layers = sorted(path.name for path in package.iterdir() if (path / "__init__.py").is_file())
+    layout = section("Layout")
+    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for layer in layers:
+        assert f"| `pipeline/{layer}/` |" in layout, f"README's layout table lacks pipeline/{layer}/"
+        assert f"`{layer}/`" in architecture, f"docs/architecture.md lacks the layer {layer}/"
+        for module in sorted((package / layer).glob("*.py")):
+            if module.name != "__init__.py":
+                assert f"`{module.stem}`" in architecture, f"docs/architecture.md lacks {layer}/{module.name}"
+    for dotted in re.findall(r"`((?:records|evidence|report|outputs|plugin|commands)\.\w+)", architecture):
+        layer, module = dotted.split(".")
+        assert (package / layer / f"{module}.py").is_file(), f"docs/architecture.md names {dotted}: no such module"

@@ -1,14 +1,28 @@
-"""Benchmark: `pengaduan build` on N synthetic complaints beside vanilla Pelican on N articles.
+"""Benchmark: `pengaduan build` (full, one change, no change) beside vanilla Pelican and Hugo.
 
     .venv/bin/python bench/bench_site.py            # N = 1000 and 10000
     .venv/bin/python bench/bench_site.py 1000 --json bench/.work/site.json
+    .venv/bin/python bench/bench_site.py 1000 --profile bench/.work/profile   # + cProfile of each build
 
 For each N it writes a repository of N valid complaints (about 1.5 KB of Markdown each, spread
 over three years, every channel, unit, kind and status; 1 in 20 confidential) with a git history
 (each complaint committed when recorded and again when answered: the build reads it for the
-deadline marks, the recap and the open data) and a folder of N plain Markdown articles of the
-same size, builds each in a fresh process (cold start, as CI and staff run it) and reports wall time and peak memory (max RSS of the build process). Vanilla
-Pelican uses its default settings and theme. Target: the site build is no slower than vanilla.
+deadline marks, the recap and the open data), then measures, each in a fresh process (cold start,
+as CI and staff run it), wall time and peak memory (max RSS of the build process and its
+children):
+
+- full: `pengaduan build` with no build cache and no previous output;
+- one change: one complaint's response edited and committed, then `pengaduan build` again (the
+  cache and the output of the full build in place, as a CI runner with actions/cache has them);
+- no change: `pengaduan build` once more, nothing changed;
+- vanilla Pelican (default settings and theme) on N plain Markdown articles of the same size;
+- Hugo (Debian's `hugo`, when installed; skipped with a note otherwise) on the same N pages with a
+  minimal baseof/single/list layout, the five filters as taxonomies and the same pagination.
+
+Every figure of `pengaduan build` includes everything the command does (loading, the git
+evidence, every page, the open data, the privacy checks, the swap into output/).
+Targets (issue 15): full within 2x Hugo at 10,000 (1.5x at 1,000); one change >= 10x faster than
+full at 10,000; no change under 1 s after start-up; peak under 300 MB at 10,000.
 """
 from __future__ import annotations
 
@@ -148,13 +162,62 @@ def make_vanilla(folder: Path, count: int) -> Path:
     return folder
 
 
-def measure(command: list[str], cwd: Path) -> dict:
-    """Wall time and peak RSS (MiB) of one build process."""
+HUGO_CONFIG = """baseURL = "http://localhost:8000/"
+languageCode = "id"
+title = "Respon Pengaduan Pelayanan"
+paginate = 10
+disableKinds = ["RSS"]
+[taxonomies]
+tahun = "tahun"
+kanal = "kanal"
+unit = "unit"
+jenis = "jenis"
+status = "status"
+"""
+HUGO_LAYOUTS = {
+    "baseof.html": '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+                   '</head>\n<body><header><a href="/">{{ .Site.Title }}</a></header>\n<main>{{ block "main" . }}'
+                   '{{ end }}</main></body></html>\n',
+    "single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }} · '
+                   '{{ .Params.kanal }} · {{ .Params.unit }}</p>{{ .Content }}</article>{{ end }}\n',
+    "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}<article><h2>'
+                 '<a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ .Summary }}</article>{{ end }}'
+                 '{{ template "_internal/pagination.html" . }}{{ end }}\n',
+}
+STATUSES = ["baru", "diproses", "dijawab", "selesai"]
+
+
+def make_hugo(folder: Path, count: int) -> Path:
+    """The same N pages for Hugo: one page per complaint, the five filters as taxonomies."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    content = folder / "content" / "pengaduan"
+    content.mkdir(parents=True)
+    layouts = folder / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (folder / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (layouts / name).write_text(text, encoding="utf-8")
+    start = datetime(2024, 1, 2, 8, 0, tzinfo=WIB)
+    for index in range(count):
+        date = start + timedelta(minutes=int(index * (3 * 365 * 24 * 60) / max(count, 1)))
+        body = "\n".join([f"Aduan nomor {index}. " + SENTENCE * 4, "", f"Tanggapan nomor {index}. " + RESPONSE * 3,
+                          "", "- Menambah petugas loket pada pagi hari.", "- Memasang papan informasi waktu tunggu.", ""])
+        (content / f"aduan-{index:05d}.md").write_text(
+            f'---\ntitle: "Antrean pendaftaran pagi terlalu lama (uji {index})"\ndate: {date.isoformat()}\n'
+            f'tahun: ["{date.year}"]\nkanal: ["{CHANNELS[index % 9]}"]\nunit: ["{UNITS[index % 10]}"]\n'
+            f'jenis: ["{KINDS[index % 5]}"]\nstatus: ["{STATUSES[index % 4]}"]\n---\n{body}', encoding="utf-8")
+    return folder
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
+    """Wall time and peak RSS (MiB; the largest of the process and its children) of one process."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **(env or {})})
+    stderr = process.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace")
     process.stderr.close()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
@@ -162,18 +225,74 @@ def measure(command: list[str], cwd: Path) -> dict:
     return {"seconds": round(elapsed, 2), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
 
 
-def run(count: int) -> dict:
+def count_files(folder: Path) -> tuple[int, int]:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+def edit_one(repo: Path, count: int) -> str:
+    """Change one answered complaint's response and commit it (a day after the last commit)."""
+    index = (count // 2) - (count // 2) % 4 + 2  # stage 2: answered, public
+    relative, text = complaint_text(index, count)
+    path = repo / relative
+    path.write_text(text.replace(f"Tanggapan nomor {index}.", f"Tanggapan nomor {index}, diperbarui."),
+                    encoding="utf-8")
+    last = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    stamp = f"{int(last) + 86400} +0700"
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Petugas",
+           "GIT_AUTHOR_EMAIL": "petugas@example.go.id", "GIT_COMMITTER_NAME": "Petugas",
+           "GIT_COMMITTER_EMAIL": "petugas@example.go.id"}
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-am", f"Edit response {index}"], env=env, check=True)
+    return relative
+
+
+def _ours(repo: Path, profile: Path | None, name: str) -> list[str]:
+    command = [sys.executable]
+    if profile is not None:
+        profile.mkdir(parents=True, exist_ok=True)
+        command += ["-m", "cProfile", "-o", str(profile / f"{repo.name}-{name}.prof")]
+    return command + ["-m", "pipeline", "build", "--repo", str(repo), "--output", str(repo / "output"),
+                      "--now", NOW]
+
+
+def run(count: int, profile: Path | None = None) -> dict:
     repo = make_repo(WORK / f"site-{count}", count)
     commits = commit_history(repo, count)
+    result = {"n": count, "commits": commits}
+    result["full"] = measure(_ours(repo, profile, "full"), ROOT)
+    result["files"], result["bytes"] = count_files(repo / "output")
+    edit_one(repo, count)
+    result["one_change"] = measure(_ours(repo, profile, "one"), ROOT)
+    result["no_change"] = measure(_ours(repo, profile, "none"), ROOT)
+    startup = measure([sys.executable, "-m", "pipeline", "build", "--help"], ROOT)
+    result["startup"] = startup
     vanilla = make_vanilla(WORK / f"vanilla-{count}", count)
-    ours = measure([sys.executable, "-m", "pipeline", "build", "--repo", str(repo), "--output",
-                    str(repo / "output"), "--now", NOW], ROOT)
-    files = sum(1 for path in (repo / "output").rglob("*") if path.is_file())
-    theirs = measure([sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
-                     vanilla)
-    vanilla_files = sum(1 for path in (vanilla / "output").rglob("*") if path.is_file())
-    return {"n": count, "commits": commits, "site": {**ours, "files": files}, "vanilla_pelican": {**theirs, "files": vanilla_files},
-            "ratio": round(ours["seconds"] / theirs["seconds"], 2)}
+    result["vanilla_pelican"] = measure(
+        [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], vanilla)
+    result["vanilla_pelican"]["files"], result["vanilla_pelican"]["bytes"] = count_files(vanilla / "output")
+    hugo = shutil.which("hugo")
+    if hugo:
+        folder = make_hugo(WORK / f"hugo-{count}", count)
+        result["hugo"] = measure([hugo, "--quiet", "-d", "public"], folder)
+        result["hugo"]["files"], result["hugo"]["bytes"] = count_files(folder / "public")
+    else:
+        result["hugo"] = None
+    full = result["full"]["seconds"]
+    result["ratios"] = {
+        "full_vs_hugo": round(full / result["hugo"]["seconds"], 2) if hugo else None,
+        "full_vs_vanilla": round(full / result["vanilla_pelican"]["seconds"], 2),
+        "full_vs_one_change": round(full / result["one_change"]["seconds"], 1),
+        "no_change_after_startup": round(result["no_change"]["seconds"] - startup["seconds"], 2),
+    }
+    return result
+
+
+def _row(label: str, figures: dict | None) -> str:
+    if not figures:
+        return f"  {label:<22} (skipped)"
+    extra = f" {figures['files']:>6} files {figures['bytes'] / 1e6:>7.1f} MB" if "files" in figures else ""
+    return f"  {label:<22} {figures['seconds']:>7.2f} s {figures['peak_mib']:>7.1f} MiB{extra}"
 
 
 def main(argv=None) -> int:
@@ -181,19 +300,29 @@ def main(argv=None) -> int:
     parser.add_argument("counts", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders in bench/.work")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="run our builds under cProfile, one .prof file each in DIR")
     args = parser.parse_args(argv)
+    if not shutil.which("hugo"):
+        print("note: hugo is not installed (apt-get install hugo): Hugo's figures are skipped.", flush=True)
     results = []
-    print(f"{'N':>6} {'commits':>7} | {'site s':>7} {'MiB':>6} {'files':>6} | {'vanilla s':>9} {'MiB':>6} {'files':>6} | ratio")
     for count in args.counts:
-        result = run(count)
+        result = run(count, args.profile)
         results.append(result)
-        site, vanilla = result["site"], result["vanilla_pelican"]
-        print(f"{count:>6} {result['commits']:>7} | {site['seconds']:>7} {site['peak_mib']:>6} {site['files']:>6} | "
-              f"{vanilla['seconds']:>9} {vanilla['peak_mib']:>6} {vanilla['files']:>6} | {result['ratio']}",
-              flush=True)
+        print(f"N = {count} complaints, {result['commits']} commits", flush=True)
+        print(_row("pengaduan build, full", {**result["full"], "files": result["files"], "bytes": result["bytes"]}))
+        print(_row("  one change", result["one_change"]))
+        print(_row("  no change", result["no_change"]))
+        print(_row("  start-up (--help)", result["startup"]))
+        print(_row("vanilla Pelican", result["vanilla_pelican"]))
+        print(_row("Hugo", result["hugo"]))
+        ratios = result["ratios"]
+        print(f"  full / Hugo {ratios['full_vs_hugo']}x, full / vanilla {ratios['full_vs_vanilla']}x, "
+              f"full / one change {ratios['full_vs_one_change']}x, no change after start-up "
+              f"{ratios['no_change_after_startup']} s", flush=True)
         if not args.keep:
-            shutil.rmtree(WORK / f"site-{count}", ignore_errors=True)
-            shutil.rmtree(WORK / f"vanilla-{count}", ignore_errors=True)
+            for name in ("site", "vanilla", "hugo"):
+                shutil.rmtree(WORK / f"{name}-{count}", ignore_errors=True)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

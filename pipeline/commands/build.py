@@ -1,14 +1,17 @@
 """`pengaduan build`: build the public site with Pelican and the complaints plugin.
 
-The site is written to a fresh folder beside the output and swapped in only when the build
-succeeded, so a failed build leaves the previous site as it was and a successful one leaves no
-stale page behind (a complaint that became confidential loses its page at once).
+New and changed files are written to a staging folder beside the output and moved in (one
+atomic rename each) only when the whole build succeeded; files no longer built are then deleted
+(a complaint that became confidential loses its page at once). A failed build leaves the previous
+site as it was; files whose bytes did not change are never rewritten (`pipeline.outputs.sitewriter`).
+
+The build cache (`--cache`, default `.cache/pengaduan/` in the repository; `pipeline.plugin.cache`)
+lets a rebuild parse, validate and render only what changed; deleting it changes no output.
 """
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +32,11 @@ def add_arguments(parser):
     parser.add_argument("--settings", type=Path, default=None, metavar="FILE",
                         help="berkas pengaturan Pelican (default: pelicanconf.py repositori, atau "
                              "bawaan proyek)")
+    parser.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                        help="folder cache build, di luar output; aman dihapus (default: "
+                             ".cache/pengaduan/ di dalam repositori)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="bangun tanpa cache (hasilnya sama, hanya lebih lambat)")
     add_now(parser)
 
 
@@ -53,14 +61,15 @@ def settings_file(repo: Path, production: bool, explicit: Path | None) -> Path:
 
 
 def pelican_settings(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
-                     now=None) -> dict:
+                     now=None, writer=None, cache: Path | None = None) -> dict:
     """Pelican settings for building `repo` into `output` (used by the command and the tests)."""
     from pelican.settings import read_settings
 
     from pipeline.outputs.site import project_root
     path = settings_file(repo, production, explicit)
     override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
-                "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False}
+                "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False,
+                "PENGADUAN_WRITER": writer, "PENGADUAN_CACHE": str(cache) if cache else None}
     if not (repo / "theme" / "templates").is_dir():
         override["THEME"] = str(project_root() / "theme")
     if production and path.parent.resolve() != repo.resolve() and not os.environ.get("SITEURL"):
@@ -75,7 +84,7 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
 
 
 def build_site(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
-               now=None) -> list[logging.LogRecord]:
+               now=None, writer=None, cache: Path | None = None) -> list[logging.LogRecord]:
     """Build into `output` (which must be new or empty). Raises BuildStopped for invalid content.
 
     Returns the warnings logged. Any error logged by Pelican or the plugin raises RuntimeError.
@@ -83,7 +92,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     from pelican import Pelican
     from pelican.log import console
 
-    settings = pelican_settings(repo, output, production, explicit, now)
+    settings = pelican_settings(repo, output, production, explicit, now, writer, cache)
     handler = _Collect()
     loggers = [logging.getLogger(name) for name in ("pelican", "pipeline")]
     for each in loggers:
@@ -105,13 +114,15 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
 
 
 def run(args) -> int:
-    return build(args.repo, args.output, args.production, args.settings, args.now)
+    cache = None if args.no_cache else (args.cache if args.cache is not None else args.repo / ".cache" / "pengaduan")
+    return build(args.repo, args.output, args.production, args.settings, args.now, cache=cache)
 
 
 def build(repo: Path, output: Path | None = None, production: bool = False, settings: Path | None = None,
-          now=None) -> int:
+          now=None, cache: Path | None = None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
+    from pipeline.outputs.sitewriter import SiteWriter
 
     shown_repo, repo = repo, repo.resolve()
     if not repo.is_dir():
@@ -124,38 +135,37 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         return 2
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
+    cache = cache.resolve() if cache is not None else None
+    writer = SiteWriter(output, staging, _manifest_file(cache, output))
     try:
-        warnings = build_site(repo, staging, production, settings, now)
+        warnings = build_site(repo, staging, production, settings, now, writer, cache)
     except BuildStopped as stop:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.discard()
         print(stop.report(), file=sys.stderr)
         print("Situs TIDAK dibangun: perbaiki galat di atas (sama dengan `pengaduan check`).",
               file=sys.stderr)
         return 1
     except RuntimeError as err:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.discard()
         print(f"galat saat membangun situs:\n{err}\nSitus TIDAK dibangun.", file=sys.stderr)
         return 1
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.discard()
         raise
     for record in warnings:
         print(record.getMessage(), file=sys.stderr)
-    os.chmod(staging, 0o755)
-    _swap(staging, output)
+    writer.commit()
     pages = len(list((output / "pengaduan").glob("*/index.html"))) if (output / "pengaduan").is_dir() else 0
     print(f"Situs dibangun di {_shown(output)}: {pages} halaman pengaduan.")
     return 0
 
 
-def _swap(staging: Path, output: Path) -> None:
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.lama-", dir=output.parent))
-        os.rename(output, old / "site")
-    os.rename(staging, output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _manifest_file(cache: Path | None, output: Path) -> Path | None:
+    """Where the build cache keeps what it knows of this output folder (one file per folder)."""
+    if cache is None:
+        return None
+    import hashlib
+    return cache / f"output-{hashlib.sha256(str(output).encode()).hexdigest()[:16]}.json"
 
 
 def _shown(path: Path) -> str:

@@ -1,7 +1,9 @@
 """Markdown from complaints, made safe: sanitised HTML for pages, plain text for open data.
 
 Every public text is rendered once per build, whichever page, board or file shows it: the
-site, the announcement board and Open311's `description` share these cached functions.
+site, the announcement board and Open311's `description` share these cached functions. A site
+build also hands them the renders of its previous build (`remember`) and keeps the ones it used
+(`used`): Markdown rendering is a pure function of the text, so this cache can never change a page.
 """
 from __future__ import annotations
 
@@ -27,21 +29,69 @@ def _href_filter(tag: str, attribute: str, value: str):
     return value
 
 
+_REMEMBERED: dict = {}   # (kind, text) -> rendered, from the previous build (see `remember`)
+_USED: dict = {}
+_RECORDING: list = []    # [True] while a build records what it renders
+
+
+def remember(entries: dict) -> None:
+    """Start a build with the renders of the previous one; `used()` gives the ones it used."""
+    _REMEMBERED.clear()
+    _REMEMBERED.update(entries)
+    _USED.clear()
+    _RECORDING[:] = [True]
+
+
+def used() -> dict:
+    """The renders this build used (and stop recording)."""
+    found = dict(_USED)
+    _REMEMBERED.clear()
+    _USED.clear()
+    _RECORDING.clear()
+    return found
+
+
+def _known(key):
+    value = _REMEMBERED.get(key)
+    if value is not None:
+        _USED[key] = value
+    return value
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def safe_html(text: str) -> Markup:
     """Markdown -> HTML through nh3's allowlist: no script, handler, style, iframe or form."""
     if not isinstance(text, str) or not text.strip():
         return Markup("")
-    clean = nh3.clean(_MARKDOWN.reset().convert(text), tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+    known = _known(("html", text))
+    if known is not None:
+        return Markup(known)
+    clean = _render(text)
+    if _RECORDING:
+        _USED[("html", text)] = clean
+    return Markup(clean)
+
+
+def _render(text: str) -> str:
+    return nh3.clean(_MARKDOWN.reset().convert(text), tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                       attribute_filter=_href_filter, url_schemes={"http", "https", "mailto"},
                       link_rel="nofollow noopener", strip_comments=True)
-    return Markup(clean)
 
 
 def plain_text(text: str | None, limit: int) -> str:
     """Markdown as plain text (no HTML, no markup), at most `limit` characters."""
     if not isinstance(text, str):
         return ""
+    known = _known(("plain", text, limit))
+    if known is not None:
+        return known
+    plain = _plain(text, limit)
+    if _RECORDING:
+        _USED[("plain", text, limit)] = plain
+    return plain
+
+
+def _plain(text: str, limit: int) -> str:
     rendered = str(safe_html(text)).replace("\n", " ")   # soft line breaks are spaces
     rendered = re.sub(r"</(p|h\d|blockquote|pre|ul|ol)>", "\n\n", rendered)
     rendered = re.sub(r"</li>|<br\s*/?>", "\n", rendered)

@@ -285,24 +285,35 @@ def services_json(policy: Policy) -> list[dict]:
 # --- writing ------------------------------------------------------------------------------------
 
 def _dump(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Compact JSON (Python's C encoder; no indentation to pay for in bytes and time), one list
+    item per line so that a change shows as a one-line diff."""
+    stream = io.StringIO()
+    if isinstance(data, list):
+        _stream_json(stream, data)
+    elif isinstance(data, dict) and data and isinstance(list(data.values())[-1], list):
+        *head, last = data
+        _stream_json(stream, data[last], {name: data[name] for name in head}, last)
+    else:
+        stream.write(_compact(data) + "\n")
+    return stream.getvalue()
+
+
+def _compact(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _stream_json(handle, items, head: dict | None = None, key: str | None = None) -> None:
     """Write what `_dump` writes for a list (or for `head` with the list last under `key`), one
     item at a time: the same bytes without holding every record in memory."""
-    depth = 1 if head is None else 2
     prefix, suffix = "", ""
     if head is not None:
-        prefix, _, suffix = _dump({**head, key: []}).rstrip("\n").rpartition("[]")
-    pad = "  " * depth
-    handle.write(prefix)
+        prefix, _, suffix = _compact({**head, key: []}).rpartition("[]")
+    handle.write(prefix + "[")
     first = True
     for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
-        handle.write(("[\n" if first else ",\n") + pad + text)
+        handle.write(("\n" if first else ",\n") + _compact(item))
         first = False
-    handle.write(("[]" if first else "\n" + "  " * (depth - 1) + "]") + suffix + "\n")
+    handle.write(("]" if first else "\n]") + suffix + "\n")
 
 
 def write_all(output_dir, loaded, report, base_url: str | None = None) -> list[Path]:

@@ -44,10 +44,13 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
-from pipeline.outputs import opendata, recap_pages
+from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
+from pipeline.outputs.sitewriter import DirectWriter
+from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, referenced_names
 from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to, listings, readable_colour,
                                     statistics)
 from pipeline.records.loader import Loaded, load
@@ -109,13 +112,21 @@ class ComplaintsGenerator(Generator):
         self.env.autoescape = True  # whatever JINJA_ENVIRONMENT says: complaint text is escaped
         self.render_md = MarkdownRenderer()
         self._entries: dict = {}
+        self._names: dict = {}
+        self._globals: dict = {}
 
     # -- context -------------------------------------------------------------------------------
 
     def generate_context(self):
         settings = self.settings
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
-        loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"))
+        folder = settings.get("PENGADUAN_CACHE")
+        self.environment = environment_key(settings, repo) if folder else None
+        self.cache = BuildCache(folder, self.environment)
+        self.records_memo = Memo(self.cache.load("records"))
+        if self.environment:
+            markup.remember(self.cache.load("markup"))
+        loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"), memo=self.records_memo)
         for problem in sorted(loaded.problems, key=sort_key):
             if not problem.is_error:
                 logger.warning("%s", problem.as_text())
@@ -144,7 +155,9 @@ class ComplaintsGenerator(Generator):
         }
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
-        views = [complaint_view(c, policy, self.render_md, evidence.get(c.id)) for c in public]
+        self.views_memo = Memo(self.cache.load("views"))
+        self.view_keys: dict = {}
+        views = [self._view(c, evidence.get(c.id)) for c in public]
         self.views = views
         self.listings, self.filters = listings(views, policy)
         self.statistics = statistics(loaded.complaints, policy)
@@ -155,6 +168,19 @@ class ComplaintsGenerator(Generator):
                                 ("statistik/", "Statistik"), ("rekap/", "Rekap"), ("papan/", "Papan Pengumuman"),
                                 ("data/", "Data Terbuka")]
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
+
+    def _view(self, complaint, marks) -> dict:
+        """A complaint's view, reused from the cache when its file and its marks are the same."""
+        source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
+        if source is None:
+            return complaint_view(complaint, self.policy, self.render_md, marks)
+        key = key_of(self.environment, source, marks)
+        view = self.views_memo.get(key)
+        if view is None:
+            view = complaint_view(complaint, self.policy, self.render_md, marks)
+            self.views_memo.put(key, view)
+        self.view_keys[view["id"]] = key
+        return view
 
     def _evidence(self, setting, loaded, settings) -> dict:
         """Stage marks per complaint: "git" (default) from this build's report, None for none,
@@ -203,12 +229,27 @@ class ComplaintsGenerator(Generator):
         self.env.globals["saring"] = self._filters
         common = {"SITE": self.site, "FILTERS": self.filters}
         written: list = []  # (url, lastmod) for the sitemap
+        out = settings.get("PENGADUAN_WRITER") or DirectWriter(Path(self.output_path))
+        view_keys = self.view_keys
 
-        def write(name, template, url=None, lastmod=None, relative_urls=relative, **kwargs):
-            jinja = self.env.get_template(template if "." in template else template + ".html")
-            writer.write_file(name, jinja, self.context, relative_urls, **common, **kwargs)
+        def write(name, template, url=None, lastmod=None, relative_urls=relative, inputs=None, **kwargs):
+            template = template if "." in template else template + ".html"
             if url is not None:
                 written.append((url, lastmod))
+            localcontext = self.context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                localcontext["SITEURL"] = localcontext["localsiteurl"] = path_to_url(get_relative_path(name))
+            localcontext["output_file"] = name
+            localcontext.update(common)
+            localcontext.update(kwargs)
+            key = None
+            if inputs is not None and self.environment:
+                key = key_of(self.environment, name, template, localcontext["SITEURL"],
+                             self._globals_key(template, localcontext, kwargs), inputs)
+                if out.keep_if_rendered_from(name, key):
+                    return
+            out.write(name, self.env.get_template(template).render(localcontext).encode("utf-8"), key)
 
         for listing in self.listings:
             prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
@@ -218,14 +259,18 @@ class ComplaintsGenerator(Generator):
                 links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
                          if number > 1 else None,
                          "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
+                keys = [view_keys.get(view["id"]) for view in items]
                 write(url + "index.html", "index", url=url, listing=listing, items=items,
+                      inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
+                                                        len(pages), number, len(listing.items), keys],
                       halaman={"nomor": number, "jumlah": len(pages), **links,
                                "awal": (number - 1) * per_page + 1 if items else 0,
                                "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
                       current=url)
         for view in self.views:
             write(view["url"] + "index.html", "pengaduan", url=view["url"],
-                  lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view)
+                  lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
+                  inputs=view_keys.get(view["id"]))
         write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
               cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
         write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
@@ -261,6 +306,38 @@ class ComplaintsGenerator(Generator):
             target = Path(self.output_path) / self.logo
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(Path(self.path) / self.logo, target)
+        self.finish()
+
+
+    def _globals_key(self, template: str, localcontext: dict, per_page: dict) -> str:
+        """The key of the site-wide values a template uses (what it names from its context, and
+        what the listing entries and filter links it calls name)."""
+        memo_key = (template, localcontext["SITEURL"], tuple(sorted(per_page)))
+        if memo_key in self._globals:
+            return self._globals[memo_key]
+        names = self._names.get(template)
+        if names is None:
+            names = referenced_names(self.env, template)
+            for helper, helper_template in (("entri", "_entri.html"), ("saring", "_saring.html")):
+                if helper in names:
+                    names |= referenced_names(self.env, helper_template) | {"FILTERS"}
+            self._names[template] = names = sorted(names)
+        if "output_file" in names or "localsiteurl" in names:
+            memo_key = None  # a template that names its own file: its key is its own
+        values = [(name, localcontext[name]) for name in names
+                  if name in localcontext and name not in per_page and name != "SITEURL"
+                  and not callable(localcontext[name])]
+        found = key_of(values)
+        if memo_key is not None:
+            self._globals[memo_key] = found
+        return found
+
+    def finish(self) -> None:
+        """Remember this build's records and views for the next one (only after it succeeded)."""
+        self.cache.save("records", self.records_memo.used)
+        self.cache.save("views", self.views_memo.used)
+        if self.environment:
+            self.cache.save("markup", markup.used())
 
 
 def get_generators(pelican_object):

@@ -1,6 +1,9 @@
 """The one loader: the validator, the deadline engine and the site all read complaints here."""
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -9,7 +12,7 @@ from pipeline.records.policy import POLICY_FILE, Policy, load_policy
 from pipeline.records.privacy import personal_data_warnings
 from pipeline.records.problems import Problem
 from pipeline.records.complaint import Complaint, discover, read_complaint
-from pipeline.records.source import SourceError
+from pipeline.records.source import MAX_FILE_BYTES, SourceError
 from pipeline.records.validation import check_unique_ids, validate_complaint
 
 
@@ -31,7 +34,7 @@ class Loaded:
 
 
 def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = None,
-         personal_data: bool = True) -> Loaded:
+         personal_data: bool = True, memo=None) -> Loaded:
     """Load and validate the policy and the complaints (all of them, or just `paths`).
 
     With `paths`, the other complaints are still read so that ids stay unique across the
@@ -40,6 +43,10 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     `personal_data=False` leaves out the personal-data warnings: they never decide which records
     are valid, and a reader that only judges deadlines need not pay for them (about a sixth of
     the loading time); `check` and the site keep them.
+
+    `memo` (the site build's cache: an object with `get(key)` and `put(key, value)`) remembers
+    each file's parsed record and personal-data warnings under its git blob id; validation, which
+    depends on `now`, runs every time. The caller keys the memo with the policy and the program.
     """
     repo = Path(repo)
     now = now or datetime.now(timezone.utc)
@@ -51,12 +58,21 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     result.files_checked = len(targets) + 1
 
     records: list[Complaint] = []
+    warnings: dict[int, list] = {}
     for path in targets:
-        try:
-            record = read_complaint(path, repo, keep_going=True)
-        except SourceError as err:
-            result.problems.append(err.problem)
-            continue
+        key = _memo_key(path) if memo is not None else None
+        remembered = memo.get(key) if key is not None else None
+        if remembered is not None:
+            record, warnings[id(record)] = remembered
+        else:
+            try:
+                record = read_complaint(path, repo, keep_going=True)
+            except SourceError as err:
+                result.problems.append(err.problem)
+                continue
+            if key is not None and policy is not None:
+                warnings[id(record)] = personal_data_warnings(record, policy)
+                memo.put(key, (record, warnings[id(record)]))
         result.problems += record.document.problems  # e.g. a repeated key: the rest is checked too
         records.append(record)
     if policy is None:  # without the policy no record can be judged: say so, not "all valid"
@@ -69,8 +85,9 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
 
     for record in records:
         result.problems += validate_complaint(record, policy, now)
-        if personal_data:
-            result.problems += personal_data_warnings(record, policy)  # warnings only: never blocks
+        if personal_data:  # warnings only: never blocks
+            found = warnings.get(id(record))
+            result.problems += found if found is not None else personal_data_warnings(record, policy)
     others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen], repo)
     duplicates = check_unique_ids(others + records)
     named = {record.shown for record in records}
@@ -78,6 +95,26 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     broken = {problem.path for problem in result.problems if problem.is_error}
     result.complaints = [record for record in records if record.shown not in broken]
     return result
+
+
+def _memo_key(path: Path) -> tuple | None:
+    """(path, git blob id) of a regular file small enough to be a record, else None (then the
+    reader says what is wrong with it)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        with open(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return str(path), hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _read_quietly(paths: list[Path], repo: Path) -> list[Complaint]:

@@ -1,0 +1,209 @@
+"""Writing a built site: only the files whose bytes changed, swapped in when the build succeeded.
+
+A build writes every new or changed file into a staging folder beside the output (never into the
+site being served), and names the files it kept as they were. Only when the whole build succeeded
+does `commit` move each staged file into the output with an atomic rename (a reader sees the old
+file or the new one, never half of one), delete the files no build produced any more (a complaint
+made confidential loses its page), and record a manifest of the output. A failed build leaves the
+site exactly as it was: `discard` removes the staging folder.
+
+The manifest (path -> sha256, size, modification time, inode, and the key of the inputs the file
+was rendered from) lets the next build skip rendering a page whose inputs did not change and skip
+writing a file whose bytes did not change. It lives in the build cache, outside the output; a file
+whose size, time or inode no longer match (edited, replaced, deleted by hand) is never trusted, and
+without a manifest every file is compared with the output's bytes: deleting it changes no output.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MANIFEST_VERSION = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _stat_of(path: Path) -> list | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+class SiteWriter:
+    """Stages a build's changed files for `output` and commits them in one step."""
+
+    def __init__(self, output: Path, staging: Path, manifest_file: Path | None = None):
+        self.output = Path(output)
+        self.staging = Path(staging)
+        self.manifest_file = manifest_file
+        self.previous = self._read_manifest() if self.output.is_dir() else {}
+        self.entries: dict[str, dict] = {}   # this build's files: relative path -> entry
+        self.staged: set[str] = set()
+
+    # -- the previous build ------------------------------------------------------------------------
+
+    def _read_manifest(self) -> dict:
+        if self.manifest_file is None:
+            return {}
+        try:
+            data = json.loads(self.manifest_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or \
+                data.get("output") != str(self.output) or not isinstance(data.get("files"), dict):
+            return {}
+        return data["files"]
+
+    def _intact(self, relative: str) -> dict | None:
+        """The previous build's entry of `relative` when the output file is still that file."""
+        entry = self.previous.get(relative)
+        if not isinstance(entry, dict) or _stat_of(self.output / relative) != entry.get("stat"):
+            return None
+        return entry
+
+    # -- this build --------------------------------------------------------------------------------
+
+    def keep_if_rendered_from(self, relative: str, key: str) -> bool:
+        """True (and the file kept as it is) when the output's `relative` was rendered from inputs
+        with this `key` and is untouched: the caller need not render it again."""
+        entry = self._intact(relative)
+        if entry is None or entry.get("key") != key:
+            return False
+        self.entries[relative] = entry
+        return True
+
+    def write(self, relative: str, data: bytes, key: str | None = None) -> None:
+        """This build's `relative` holds `data`: staged unless the output already holds it."""
+        relative = relative.lstrip("/")
+        sha = digest(data)
+        entry = self._intact(relative) or self._same_bytes(relative, data)
+        if entry is not None and entry.get("sha") == sha:
+            self.entries[relative] = {**entry, "key": key}
+            return
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.staged.add(relative)
+        self.entries[relative] = {"sha": sha, "key": key}
+
+    def _same_bytes(self, relative: str, data: bytes) -> dict | None:
+        """No manifest for this file: compare with the output's bytes (never trust a guess)."""
+        path = self.output / relative
+        stat = _stat_of(path)
+        if stat is None or stat[0] != len(data):
+            return None
+        try:
+            same = path.read_bytes() == data
+        except OSError:
+            return None
+        return {"sha": digest(data), "stat": stat} if same else None
+
+    def adopt_staged_files(self) -> None:
+        """Files that others (Pelican's own writer, the open data) wrote into the staging folder:
+        kept out of the output when the output already holds the same bytes."""
+        for folder, _, names in os.walk(self.staging):
+            for name in names:
+                path = Path(folder) / name
+                relative = path.relative_to(self.staging).as_posix()
+                if relative in self.staged:
+                    continue
+                data = path.read_bytes()
+                same = self._intact(relative) or self._same_bytes(relative, data)
+                sha = digest(data)
+                if same is not None and same.get("sha") == sha:
+                    path.unlink()
+                    self.entries[relative] = {**same, "key": None}
+                else:
+                    self.staged.add(relative)
+                    self.entries[relative] = {"sha": sha, "key": None}
+
+    # -- the swap ----------------------------------------------------------------------------------
+
+    def changed(self) -> list[str]:
+        return sorted(self.staged)
+
+    def commit(self) -> dict:
+        """Move the staged files in, delete stale files, save the manifest. Returns counts."""
+        self.adopt_staged_files()
+        counts = {"written": len(self.staged), "kept": len(self.entries) - len(self.staged), "deleted": 0}
+        if not self.output.exists():
+            os.chmod(self.staging, 0o755)
+            os.rename(self.staging, self.output)
+        else:
+            for relative in sorted(self.staged):
+                target = self.output / relative
+                if not target.parent.is_dir():
+                    if target.parent.exists() or target.parent.is_symlink():
+                        _remove(target.parent)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                elif target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                os.replace(self.staging / relative, target)
+            counts["deleted"] = self._delete_stale()
+            shutil.rmtree(self.staging, ignore_errors=True)
+        for relative in self.staged:
+            self.entries[relative]["stat"] = _stat_of(self.output / relative)
+        self._save_manifest()
+        return counts
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _delete_stale(self) -> int:
+        deleted = 0
+        for folder, dirs, names in os.walk(self.output, topdown=False):
+            base = Path(folder)
+            for name in names:
+                path = base / name
+                if path.relative_to(self.output).as_posix() not in self.entries:
+                    path.unlink()
+                    deleted += 1
+            for name in dirs:
+                path = base / name
+                if path.is_symlink():
+                    path.unlink()
+                    deleted += 1
+                elif not any(path.iterdir()):
+                    path.rmdir()
+        return deleted
+
+    def _save_manifest(self) -> None:
+        if self.manifest_file is None:
+            return
+        self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": MANIFEST_VERSION, "output": str(self.output), "files": self.entries}
+        handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, separators=(",", ":"))
+        os.replace(name, self.manifest_file)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+class DirectWriter:
+    """Writes every file straight into a folder (`pelican -s pelicanconf.py` without `pengaduan
+    build`: Pelican's own output folder, no staging and no manifest)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def keep_if_rendered_from(self, relative: str, key: str) -> bool:
+        return False
+
+    def write(self, relative: str, data: bytes, key: str | None = None) -> None:
+        target = self.folder / relative.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

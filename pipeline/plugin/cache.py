@@ -1,0 +1,169 @@
+"""The build cache: what a site build may reuse from the previous build, and nothing it must not.
+
+Everything here is content-addressed: an entry is used only when the key of everything it was
+made from is the same, so a cache can make a build faster but never different (a test builds
+clean and incrementally after random edits and compares the outputs byte for byte). The cache
+lives outside the output (`pengaduan build --cache`, default `.cache/pengaduan/` of the
+repository) and is safe to delete: an unreadable, foreign or damaged file is ignored.
+
+Keys:
+- `environment`: this program's own source files, the theme, the schemas, the policy file, the
+  versions of the libraries that render, and the Pelican settings (without the output path);
+- a complaint file: its git blob id (sha1 of "blob <size>\\0<bytes>", as `git hash-object` says),
+  its path, plus the environment;
+- a complaint's view: the file's key plus the evidence marks its page shows;
+- a page: the views it shows, its URL depth, and the values of the site-wide names its templates
+  use (found in the templates themselves, so a theme that starts using one is still right).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+CACHE_FORMAT = 1
+SETTINGS_LEFT_OUT = {"OUTPUT_PATH", "PENGADUAN_WRITER", "PENGADUAN_CACHE"}
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of these bytes (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def key_of(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(stable(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def stable(value) -> str:
+    """A text that names `value`'s content (never a memory address when it can be avoided)."""
+    if isinstance(value, str):
+        return "s" + repr(str(value))
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, (datetime, date)):
+        return "t" + value.isoformat() + repr(getattr(value, "tzinfo", None))
+    if isinstance(value, dict):
+        return "{" + ",".join(stable(k) + ":" + stable(v) for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(stable(item) for item in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "(" + ",".join(sorted(stable(item) for item in value)) + ")"
+    if is_dataclass(value) and not isinstance(value, type):
+        return type(value).__name__ + stable({f.name: getattr(value, f.name) for f in fields(value)})
+    if hasattr(value, "url") and hasattr(value, "title"):  # Pelican's pages in the menu
+        return "page" + stable([value.url, value.title, getattr(value, "save_as", None),
+                                getattr(value, "content", None)])
+    return type(value).__name__ + repr(value)
+
+
+def _files_key(digest, folder: Path, suffixes: tuple | None = None) -> None:
+    if not folder.is_dir():
+        digest.update(b"-")
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def environment_key(settings: dict, repo: Path) -> str:
+    """The key of everything every cached thing depends on (see the module's docstring)."""
+    import jinja2
+    import markdown
+    import nh3
+    import pelican
+    import yaml
+
+    from pipeline.outputs.site import project_root
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{sys.version}\0".encode())
+    for module in (pelican, jinja2, markdown, nh3, yaml):
+        digest.update(f"{module.__name__}={getattr(module, '__version__', '?')}\0".encode())
+    _files_key(digest, Path(__file__).resolve().parents[1], (".py",))       # this program
+    _files_key(digest, project_root() / "schema")
+    theme = settings.get("THEME")
+    if theme:
+        _files_key(digest, Path(theme))
+    policy = repo / "puskesmas.yaml"
+    digest.update(policy.read_bytes() if policy.is_file() else b"-")
+    chosen = {name: value for name, value in sorted(settings.items()) if name not in SETTINGS_LEFT_OUT}
+    digest.update(stable(chosen).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """Pickled entries in `folder`, each valid only for one environment key."""
+
+    def __init__(self, folder: Path | None, environment: str):
+        self.folder = Path(folder) if folder else None
+        self.environment = environment
+
+    def load(self, name: str) -> dict:
+        if self.folder is None:
+            return {}
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as stream:
+                stored = pickle.load(stream)
+        except Exception:  # missing, damaged or from another version: start afresh
+            return {}
+        if not isinstance(stored, dict) or stored.get("environment") != self.environment or \
+                not isinstance(stored.get("entries"), dict):
+            return {}
+        return stored["entries"]
+
+    def save(self, name: str, entries: dict) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump({"environment": self.environment, "entries": entries}, stream,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except OSError:
+            pass  # a cache that cannot be saved only makes the next build slower
+
+
+def referenced_names(env, template_name: str, seen: set | None = None) -> set[str]:
+    """The names a template (with what it extends, includes or imports) takes from its context."""
+    from jinja2 import meta
+    seen = set() if seen is None else seen
+    if template_name in seen:
+        return set()
+    seen.add(template_name)
+    source = env.loader.get_source(env, template_name)[0]
+    tree = env.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for child in meta.find_referenced_templates(tree):
+        if child:
+            names |= referenced_names(env, child, seen)
+    return names
+
+
+class Memo:
+    """Entries of one cache file as a build uses them: what it read or made is what is saved, so
+    entries of deleted or changed files do not pile up."""
+
+    def __init__(self, entries: dict):
+        self.entries = entries
+        self.used: dict = {}
+        self.keys_by_path: dict = {}
+
+    def get(self, key):
+        if key is not None and isinstance(key, tuple):
+            self.keys_by_path[key[0]] = key
+        value = self.entries.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key, value) -> None:
+        self.used[key] = value

@@ -137,6 +137,17 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
     cache = cache.resolve() if cache is not None else None
     writer = SiteWriter(output, staging, _manifest_file(cache, output))
+    if cache is not None:
+        from pipeline.outputs.site import project_root
+        from pipeline.plugin.fingerprint import fingerprint
+        writer.fingerprint = fingerprint(repo, settings_file(repo, production, settings),
+                                         repo / "theme", project_root(), now, production)
+        if writer.up_to_date(writer.fingerprint):
+            writer.discard()
+            for message in writer.previous_meta["messages"]:
+                print(message, file=sys.stderr)
+            _done(output)
+            return 0
     try:
         warnings = build_site(repo, staging, production, settings, now, writer, cache)
     except BuildStopped as stop:
@@ -152,12 +163,17 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     except BaseException:
         writer.discard()
         raise
-    for record in warnings:
-        print(record.getMessage(), file=sys.stderr)
+    writer.messages = [record.getMessage() for record in warnings]
+    for message in writer.messages:
+        print(message, file=sys.stderr)
     writer.commit()
+    _done(output)
+    return 0
+
+
+def _done(output: Path) -> None:
     pages = len(list((output / "pengaduan").glob("*/index.html"))) if (output / "pengaduan").is_dir() else 0
     print(f"Situs dibangun di {_shown(output)}: {pages} halaman pengaduan.")
-    return 0
 
 
 def _manifest_file(cache: Path | None, output: Path) -> Path | None:

@@ -44,9 +44,12 @@ class SiteWriter:
         self.output = Path(output)
         self.staging = Path(staging)
         self.manifest_file = manifest_file
+        self.previous_meta: dict = {}
         self.previous = self._read_manifest() if self.output.is_dir() else {}
         self.entries: dict[str, dict] = {}   # this build's files: relative path -> entry
         self.staged: set[str] = set()
+        self.fingerprint: str | None = None  # of everything this build read (plugin.fingerprint)
+        self.messages: list[str] = []        # the warnings this build printed
 
     # -- the previous build ------------------------------------------------------------------------
 
@@ -60,7 +63,25 @@ class SiteWriter:
         if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or \
                 data.get("output") != str(self.output) or not isinstance(data.get("files"), dict):
             return {}
+        self.previous_meta = {"fingerprint": data.get("fingerprint"), "messages": data.get("messages") or []}
         return data["files"]
+
+    def up_to_date(self, fingerprint: str | None) -> bool:
+        """True when the previous build read exactly what this one would (same fingerprint) and
+        the output still holds exactly the files it wrote: nothing to build."""
+        if fingerprint is None or self.previous_meta.get("fingerprint") != fingerprint or not self.previous:
+            return False
+        seen = 0
+        for folder, dirs, names in os.walk(self.output):
+            base = Path(folder)
+            for name in names:
+                relative = (base / name).relative_to(self.output).as_posix()
+                if self._intact(relative) is None:
+                    return False
+                seen += 1
+            if any((base / name).is_symlink() for name in dirs):
+                return False
+        return seen == len(self.previous)
 
     def _intact(self, relative: str) -> dict | None:
         """The previous build's entry of `relative` when the output file is still that file."""
@@ -179,7 +200,8 @@ class SiteWriter:
         if self.manifest_file is None:
             return
         self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": MANIFEST_VERSION, "output": str(self.output), "files": self.entries}
+        data = {"version": MANIFEST_VERSION, "output": str(self.output), "fingerprint": self.fingerprint,
+                "messages": self.messages, "files": self.entries}
         handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(data, stream, separators=(",", ":"))

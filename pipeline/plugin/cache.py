@@ -133,14 +133,16 @@ class BuildCache:
 
 
 def referenced_names(env, template_name: str, seen: set | None = None) -> set[str]:
-    """The names a template (with what it extends, includes or imports) takes from its context."""
-    from jinja2 import meta
+    """The names a template (with what it extends, includes or imports) takes from its context or
+    from the environment's globals (the listing's helpers are globals)."""
+    from jinja2 import Environment, meta
     seen = set() if seen is None else seen
     if template_name in seen:
         return set()
     seen.add(template_name)
     source = env.loader.get_source(env, template_name)[0]
-    tree = env.parse(source)
+    # A bare environment: one with globals set leaves their names out of "undeclared".
+    tree = Environment(loader=env.loader, extensions=list(env.extensions)).parse(source)
     names = set(meta.find_undeclared_variables(tree))
     for child in meta.find_referenced_templates(tree):
         if child:

@@ -1,0 +1,82 @@
+"""The fingerprint of everything a site build reads, taken before Pelican is even imported.
+
+When it equals the fingerprint of the build that made the output, and the output is still exactly
+the files that build wrote (`SiteWriter.intact`), building again would write the same bytes: the
+build stops there (a rebuild with nothing changed takes a fraction of a second at 10,000
+complaints). Anything not certainly the same gives no fingerprint, and the build runs.
+
+What it covers: every file under content/ (complaints and staff pages, by their bytes), the
+policy, the Pelican settings files, the theme, the schemas, this program's own source, the
+versions of the libraries that render, the environment variables a build reads, `--now`, and
+every git ref (the evidence and "now" come from the history; without a commit and without `--now`
+"now" is the clock, and there is no fingerprint).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "holidays", "markupsafe", "jsonschema")
+
+
+def _git_refs(repo: Path) -> bytes | None:
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD^{commit}"],
+                              capture_output=True, timeout=30)
+        refs = subprocess.run(["git", "-C", str(repo), "for-each-ref", "--format=%(objectname) %(refname)"],
+                              capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if head.returncode != 0 or refs.returncode != 0:
+        return None
+    return head.stdout + b"\0" + refs.stdout
+
+
+def _add_tree(digest, folder: Path, suffixes: tuple | None = None) -> None:
+    digest.update(b"tree\0" + str(folder).encode() + b"\0")
+    if not folder.is_dir():
+        return
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        for name in sorted(names):
+            if suffixes is not None and not name.endswith(suffixes):
+                continue
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                with open(path, "rb") as stream:
+                    digest.update(hashlib.sha1(stream.read()).digest())
+            except OSError:
+                digest.update(b"?")
+
+
+def fingerprint(repo: Path, settings_file: Path, theme: Path, project: Path, now=None,
+                production: bool = False) -> str | None:
+    """The fingerprint of a build of `repo` (None: none can be trusted; build)."""
+    refs = _git_refs(repo)
+    if refs is None and now is None:
+        return None
+    digest = hashlib.sha256(f"1\0{sys.version}\0{now.isoformat() if now else ''}\0{production}\0".encode())
+    digest.update(refs or b"no git")
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    for name, value in sorted(os.environ.items()):
+        if name == "SITEURL" or name.startswith("PENGADUAN"):
+            digest.update(f"{name}={value}\0".encode("utf-8", "surrogateescape"))
+    for path in (settings_file, settings_file.parent / "pelicanconf.py", repo / "puskesmas.yaml"):
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    _add_tree(digest, repo / "content")
+    _add_tree(digest, theme)
+    _add_tree(digest, project / "theme")
+    _add_tree(digest, project / "schema")
+    _add_tree(digest, project / "pipeline", (".py",))
+    return digest.hexdigest()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -24,16 +23,12 @@ LIBRARIES = ("pelican", "jinja2", "markdown", "nh3", "pyyaml", "holidays", "mark
 
 
 def _git_refs(repo: Path) -> bytes | None:
+    from pipeline.evidence.git import GitError, run
     try:
-        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD^{commit}"],
-                              capture_output=True, timeout=30)
-        refs = subprocess.run(["git", "-C", str(repo), "for-each-ref", "--format=%(objectname) %(refname)"],
-                              capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
+        return run(repo, "rev-parse", "--verify", "-q", "HEAD^{commit}") + b"\0" + \
+            run(repo, "for-each-ref", "--format=%(objectname) %(refname)")
+    except GitError:
         return None
-    if head.returncode != 0 or refs.returncode != 0:
-        return None
-    return head.stdout + b"\0" + refs.stdout
 
 
 def _add_tree(digest, folder: Path, suffixes: tuple | None = None) -> None:

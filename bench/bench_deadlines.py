@@ -1,16 +1,20 @@
 """Benchmark `pengaduan deadlines` on a synthetic history beside a plain `git log`.
 
 Builds (with `git fast-import`) a repository of N complaints and 3 commits per complaint
-(record, response, follow-up; every tenth complaint through a merged branch), then prints, side
+(record, response, follow-up; every tenth complaint through a merged branch), every version
+stamped with RFC 3161 tokens of a local TSA (one token per 100 complaints, as one `pengaduan
+stempel` per push would make; the CA in the repository and in `bukti.tsa`, so the command verifies
+every token: signature, chain, key usage, imprint), then prints, side
 by side in one run: one plain `git log --raw -M` pass over the same history (the one-pass read
 the command itself does, so its floor), and `pengaduan deadlines --format json` (the whole
 command: loading every file, the git evidence, the deadlines), each with its peak memory.
 Target: within 2x the plain git log, under 300 MB.
 
-The generated repository is kept in --cache (default /tmp/bench-deadlines-<N>) and reused by
-later runs: building 10,000 complaints takes a while. --rebuild builds it afresh.
+The generated repository is kept in --cache (default /tmp/bench-deadlines-stamped-<N>) and reused
+by later runs: building 10,000 complaints takes a while. --rebuild builds it afresh; --no-stamps
+leaves the stamps out (cache /tmp/bench-deadlines-<N>). The local TSA needs the `openssl` CLI.
 
-    .venv/bin/python bench/bench_deadlines.py [N] [--repeat 3] [--cache DIR] [--rebuild]
+    .venv/bin/python bench/bench_deadlines.py [N] [--repeat 3] [--cache DIR] [--rebuild] [--no-stamps]
 """
 from __future__ import annotations
 
@@ -56,11 +60,17 @@ def _commit(out, ref: str, when: datetime, message: str, path: str, blob: bytes,
         out.append(f"M 100644 inline {path}\ndata {len(blob)}\n".encode() + blob + b"\n")
 
 
-def build_repository(target: Path, count: int) -> int:
+STAMP_EVERY = 100   # complaints per stamping run (one token each)
+
+
+def build_repository(target: Path, count: int, authority=None) -> int:
     subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
     stream: list[bytes] = []
     start = datetime(2025, 1, 6, 8, 0, tzinfo=WIB)
     policy = (ROOT / "puskesmas.yaml").read_bytes()
+    if authority is not None:
+        policy += b"bukti:\n  tsa:\n    - nama: TSA Bench\n      url: http://127.0.0.1:9/tsr\n      ca: bukti/tsa/bench.pem\n"
+        _commit(stream, "refs/heads/main", start, "TSA CA", "bukti/tsa/bench.pem", authority.ca_pem.read_bytes())
     _commit(stream, "refs/heads/main", start, "Add policy", "puskesmas.yaml", policy)
     commits = 1
     for index in range(count):
@@ -82,7 +92,31 @@ def build_repository(target: Path, count: int) -> int:
             commits += 1
     subprocess.run(["git", "-C", str(target), "fast-import", "--quiet"], input=b"".join(stream), check=True)
     subprocess.run(["git", "-C", str(target), "checkout", "-q", "-f", "main"], check=True)
+    if authority is not None:
+        stamp_everything(target, authority)
     return commits
+
+
+def stamp_everything(repo: Path, authority) -> int:
+    """Tokens over every complaint version, STAMP_EVERY complaints per token, on the stamp branch."""
+    sys.path.insert(0, str(ROOT))
+    from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
+
+    from pipeline.evidence.history import collect_evidence
+    from pipeline.evidence.stamping import listing, run_files, run_name, store
+    from pipeline.evidence.stamps import load_authority
+
+    trusted = load_authority(repo, "bukti/tsa/bench.pem")
+    evidence = sorted(collect_evidence(repo, "main").items())
+    files = {}
+    for first in range(0, len(evidence), STAMP_EVERY):
+        blobs = [blob for _, found in evidence[first:first + STAMP_EVERY] for blob in found.versions]
+        message = listing(blobs)
+        query = TimestampRequestBuilder().data(message).hash_algorithm(HashAlgorithm.SHA256).build()
+        name = run_name(message) + f"-{first // STAMP_EVERY:04d}"
+        files.update(run_files(name, message, [(trusted, 0, authority.reply(query.as_bytes()))]))
+    store(repo, files, "Bench stamps")
+    return len(files) // 2
 
 
 _MEASURE = """
@@ -102,14 +136,19 @@ def measure(command: list[str]) -> tuple[float, float]:
     return float(elapsed), int(peak_kb) / 1024
 
 
-def cached_repository(cache: Path, count: int, rebuild: bool) -> tuple[Path, int]:
+def cached_repository(cache: Path, count: int, rebuild: bool, stamps: bool = True) -> tuple[Path, int]:
     """The synthetic repository, built once: a marker file written last says it is complete."""
     marker = cache / "commits.txt"
     if rebuild or not marker.exists():
         shutil.rmtree(cache, ignore_errors=True)
         cache.mkdir(parents=True)
         began = time.perf_counter()
-        commits = build_repository(cache / "repo", count)
+        authority = None
+        if stamps:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from tsa_server import Authority
+            authority = Authority(cache / "tsa", name="TSA Bench")
+        commits = build_repository(cache / "repo", count, authority)
         print(f"repository built in {time.perf_counter() - began:.1f} s")
         marker.write_text(str(commits))
     return cache / "repo", int(marker.read_text())
@@ -121,11 +160,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--no-stamps", action="store_true")
     options = parser.parse_args()
     count = options.count
-    cache = options.cache or Path(f"/tmp/bench-deadlines-{count}")
-    repo, commits = cached_repository(cache, count, options.rebuild)
-    print(f"repository: {count:,} complaints, {commits:,} commits ({repo})")
+    stamps = not options.no_stamps
+    cache = options.cache or Path(f"/tmp/bench-deadlines-{'stamped-' if stamps else ''}{count}")
+    repo, commits = cached_repository(cache, count, options.rebuild, stamps)
+    tokens = subprocess.run(["git", "-C", str(repo), "ls-tree", "-r", "--name-only", "pengaduan-stempel"],
+                            capture_output=True, text=True).stdout.count(".tsr")
+    print(f"repository: {count:,} complaints, {commits:,} commits, {tokens} timestamp tokens ({repo})")
     # The issue's floor is a plain `git log --name-status`; `--raw -M` is the read we really do.
     commands = {
         "git log --name-status (plain floor)": ["git", "-C", str(repo), "log", "--name-status", "main"],

@@ -538,7 +538,7 @@ def test_policy_problems_are_reported_with_their_line(repo: Path):
         "puskesmas.yaml:4:3: galat [puskesmas.website]: `puskesmas.website`: `puskesmas uji` bukan "
         "alamat web (URL) yang sah. Saran: Tulis alamat lengkap, mis. https://puskesmas.example.go.id.",
         "puskesmas.yaml:5:1: galat [warna_tema]: kolom `warna_tema` tidak dikenal. Saran: Kolom yang "
-        "dikenal: editor, hari_kerja, hari_kerja_tambahan, kanal, libur_nasional, libur_tambahan, puskesmas, "
+        "dikenal: bukti, editor, hari_kerja, hari_kerja_tambahan, kanal, libur_nasional, libur_tambahan, puskesmas, "
         "sop, tahapan, unit, zona_waktu.",
         "puskesmas.yaml:6:1: galat [zona_waktu]: nilai `Asia/Bali` tidak dikenal untuk `zona_waktu`. "
         "Saran: WIB: Asia/Jakarta, WITA: Asia/Makassar, WIT: Asia/Jayapura.",

@@ -65,7 +65,9 @@ def test_received_on_saturday_starts_monday(repo):
     add(repo, "ADU-20260110-AAAA", "2026-01-10 10:00", "2026-01-12T23:00:00+07:00")
     item = one(deadlines(repo, "2026-02-01T00:00:00+07:00"), "ADU-20260110-AAAA")
     assert stages(item)["lapor_tim"] == {"stage": "lapor_tim", "due_at": "2026-01-13T00:00:00+07:00",
-                                         "done_at": "2026-01-12T23:00:00+07:00", "status": "met"}
+                                         "done_at": "2026-01-12T23:00:00+07:00", "status": "met",
+                                         "claimed_at": "2026-01-12T23:00:00+07:00", "proven_at": None,
+                                         "flags": []}
     # 72 h from Monday 00:00: Monday, Tuesday, Wednesday.
     assert stages(item)["umpan_balik"]["due_at"] == "2026-01-15T00:00:00+07:00"
 
@@ -87,7 +89,8 @@ def test_year_boundary(repo):
     add(repo, "ADU-20261231-AAAA", "2026-12-31 20:00", "2027-01-04T19:00:00+07:00")
     item = stages(one(deadlines(repo, "2027-01-04T21:00:00+07:00"), "ADU-20261231-AAAA"))
     assert item["lapor_tim"] == {"stage": "lapor_tim", "due_at": "2027-01-04T20:00:00+07:00",
-                                 "done_at": "2027-01-04T19:00:00+07:00", "status": "met"}
+                                 "done_at": "2027-01-04T19:00:00+07:00", "status": "met",
+                                 "claimed_at": "2027-01-04T19:00:00+07:00", "proven_at": None, "flags": []}
 
 
 def test_mixed_offsets_file_in_wita_commit_in_utc(repo):
@@ -136,6 +139,8 @@ def test_rebase_merge_keeps_author_dates(repo):
     assert item["recorded_at"] == "2026-01-05T09:00:00+07:00"     # author date survives the rebase
     assert item["responded_at"] == "2026-01-07T10:00:00+07:00"
     assert item["published_at"] == "2026-01-12T11:00:00+07:00"    # committer date of the rebased commit
+    # The rebase rewrote the commit times: git alone cannot tell this from a backdated author date.
+    assert all("author_before_committer" in stage["flags"] for stage in item["stages"])
 
 
 def test_squash_merge_collapses_steps_into_the_merge(repo):

@@ -479,7 +479,7 @@ def test_cli_xlsx_public(sample, tmp_path, capsys):
     assert code == 0, err
     assert "4 pengaduan" in out
     book, rows = complaints_sheet(target)
-    assert book.sheetnames == ["Pengaduan", "Rekap", "Keterangan"]
+    assert book.sheetnames == ["Pengaduan", "Rekap", "Bukti waktu", "Keterangan"]
     assert "MEMUAT DATA PRIBADI" not in " ".join(str(c) for s in book for r in sheet_rows(s) for c in r if c)
     assert [r["ID"] for r in rows] == [A, B, "(dirahasiakan)", D]
     first = rows[0]

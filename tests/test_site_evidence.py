@@ -24,10 +24,12 @@ def marks(output, complaint_id) -> list[str]:
 def answered_repo(tmp_path):
     repo = GitRepo(tmp_path / "repo")
     repo.branch("pengaduan")
-    for cid, answered in (("ADU-20260105-AAAA", "2026-01-07T09:00:00+07:00"),   # due 01-08 08:00: on time
-                          ("ADU-20260105-BBBB", "2026-01-09T09:00:00+07:00")):  # a day late
+    answers = (("ADU-20260105-AAAA", "2026-01-07T09:00:00+07:00"),   # due 01-08 08:00: on time
+               ("ADU-20260105-BBBB", "2026-01-09T09:00:00+07:00"))   # a day late
+    for cid, _ in answers:  # dates only move forward along the branch (else: history_backwards)
         repo.commit(f"Record {cid}", "2026-01-05T09:00:00+07:00",
                     files={complaint_path(cid): complaint_text(cid, "2026-01-05 08:00")})
+    for cid, answered in answers:
         repo.commit(f"Respond {cid}", answered,
                     files={complaint_path(cid): complaint_text(cid, "2026-01-05 08:00", tanggapan=RESPONSE)})
     repo.checkout("main")

@@ -553,3 +553,35 @@ def test_codeowners_template_and_guide_make_the_head_the_approver():
     for field_name in ("lapor_tim.waktu", "rapat.waktu", "rencana_tindak_lanjut.isi", "tanggapan.isi",
                        "rencana_tindak_lanjut.selesai", "Create a merge commit", "1x24 jam", "3x24 jam"):
         assert field_name in template, field_name
+
+
+def test_stamp_workflow_stamps_every_push_and_pushes_the_stamp_branch(tmp_path, now):
+    from tsa_server import Authority, TsaServer
+    stempel = workflow("stempel.yml")
+    assert stempel[True]["push"] == {"branches-ignore": ["pengaduan-stempel"]}
+    assert stempel["concurrency"] == {"group": "stempel", "cancel-in-progress": False}
+    assert stempel["jobs"]["stempel"]["permissions"] == {"contents": "write"}
+    authority = Authority(tmp_path / "tsa")
+    with TsaServer(authority) as tsa, ForgeServer() as server:
+        policy = ((ROOT / "puskesmas.yaml").read_text(encoding="utf-8")
+                  + f"bukti:\n  tsa:\n    - url: {tsa.url}\n      ca: bukti/tsa/uji.pem\n")
+        origin = GitRepo(tmp_path / "origin", policy=policy)
+        received = ago(now, hours=3)
+        complaint = cid(received, "JJJJ")
+        origin.branch(f"pengaduan/{complaint}")
+        origin.commit("Record", ago(now, hours=2), files={
+            "bukti/tsa/uji.pem": authority.ca_pem.read_text(),
+            complaint_path(complaint): complaint_text(complaint, received)})
+        origin.checkout("main")
+        work = clone(origin, tmp_path / "work")
+        subprocess.run(["git", "-C", str(work), "checkout", "-q", f"pengaduan/{complaint}"], check=True)
+        event = {"ref": f"refs/heads/pengaduan/{complaint}", "after": "x", "repository": {"default_branch": "main"}}
+        steps = Runner(work, tmp_path, "push", event, server).run("stempel.yml")
+        assert all(step.outcome == "success" for step in steps.values()), [(s.name, s.stderr) for s in steps.values()]
+        stamped = origin.git("ls-tree", "-r", "--name-only", "pengaduan-stempel").split()
+        assert len([path for path in stamped if path.endswith(".tsr")]) == 1
+        assert authority.queries == 1
+        # The next push, nothing new: no TSA request.
+        again = Runner(work, tmp_path, "push", event, server).run("stempel.yml")
+        assert all(step.outcome == "success" for step in again.values())
+        assert authority.queries == 1

@@ -19,6 +19,8 @@ COMMANDS = {
     "pr": "pemeriksaan pull request: berkas yang berubah, cek, dan laporan tenggat (GitHub Actions)",
     "editor": "buat konfigurasi editor web /admin/ (Decap CMS) dari skema dan puskesmas.yaml",
     "watch": "pantauan tenggat harian: daftar pengaduan lewat/jatuh tempo dan satu issue per hari",
+    "stempel": "minta stempel waktu tepercaya (RFC 3161) untuk setiap versi pengaduan yang belum distempel",
+    "bukti": "untuk auditor: verifikasi setiap stempel waktu; waktu klaim vs terbukti per pengaduan dan tahap",
 }
 
 

@@ -121,6 +121,7 @@ def run(args) -> int:
 def build(repo: Path, output: Path | None = None, production: bool = False, settings: Path | None = None,
           now=None, cache: Path | None = None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
+    from pipeline.evidence.git import GitError
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
     from pipeline.outputs.sitewriter import SiteWriter
 
@@ -150,6 +151,10 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             return 0
     try:
         warnings = build_site(repo, staging, production, settings, now, writer, cache)
+    except GitError as err:  # a shallow clone: the marks would be wrong
+        writer.discard()
+        print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)
+        return 2
     except BuildStopped as stop:
         writer.discard()
         print(stop.report(), file=sys.stderr)

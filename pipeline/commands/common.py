@@ -66,7 +66,7 @@ def report_or_why(args, command: str, not_counted: str) -> tuple[Report | None, 
 
     try:
         report, problems = build_report(args.repo, args.ref or "HEAD", now_or_clock(args.now),
-                                        worktree=args.ref is None)
+                                        worktree=args.ref is None, extra_ca=getattr(args, "tsa_ca", None))
     except GitError as err:
         print(f"pengaduan {command}: {err}", file=sys.stderr)
         return None, 2

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from pipeline.report.deadlines import Report, to_json
+from pipeline.report.plausibility import describe
 from pipeline.records.timeutil import format_local
 from pipeline.commands.common import add_now, add_ref, add_repo, report_or_why
 
@@ -19,6 +21,9 @@ def add_arguments(parser):
                         help="bentuk keluaran (markdown: untuk komentar PR / ringkasan workflow)")
     parser.add_argument("--fail-on", choices=["breached", "overdue", "never"], default="never",
                         help="keluar dengan kode 1 bila ada tahap yang terlambat / lewat tenggat")
+    parser.add_argument("--tsa-ca", type=Path, action="append", default=[], metavar="PEM",
+                        help="sertifikat CA TSA (PEM) tambahan untuk memverifikasi stempel waktu "
+                             "(selain bukti.tsa di puskesmas.yaml; boleh berulang)")
 
 
 def run(args) -> int:
@@ -42,6 +47,9 @@ def _summary_line(report: Report) -> str:
     line = ", ".join(f"{counts[key]} {LABELS[key].lower()}" for key in LABELS)
     text = f"Ringkasan tahap: {line}." + (f" Jatuh tempo s.d. hari kerja berikutnya: {', '.join(soon)}."
                                           if soon else "")
+    if report.flagged():
+        text += (f" {report.flagged()} tahap WAKTUNYA BELUM TERVERIFIKASI (lihat tanda ⚠): periksa "
+                 "commit-nya; jangan dilaporkan sebagai tepat waktu.")
     if report.skipped:
         text += (f" TIDAK DINILAI karena berkasnya tidak sah ({len(report.skipped)}): "
                  f"{', '.join(report.skipped)}; perbaiki dengan `pengaduan check`.")
@@ -60,11 +68,27 @@ def render_text(report: Report) -> str:
             soon = "  (jatuh tempo hari kerja berikutnya)" if result.due_soon else ""
             lines.append(f"  {MARKS[result.status]} {result.stage.id:<12} batas {format_local(result.due_at, tz):<30} "
                          f"selesai {done:<30} {LABELS[result.status]}{soon}")
+            lines += _proof_lines(result, tz)
         if item.evidence.published_at:
             lines.append(f"    dipublikasikan {format_local(item.evidence.published_at, tz)}")
         lines += [f"    ! {warning}" for warning in item.warnings]
     lines += ["", _summary_line(report)]
     return "\n".join(lines)
+
+
+def _proof_lines(result, tz) -> list[str]:
+    lines = []
+    if result.proven_at:
+        lines.append(f"      dibuktikan stempel waktu {format_local(result.proven_at, tz, exact=True)}"
+                     f" ({result.proof_tsa}); diklaim git {format_local(result.claimed_at, tz, exact=True)}")
+    if result.flags:
+        lines.append(f"      ⚠ waktu belum terverifikasi [{', '.join(result.flags)}]: {describe(result.flags)}")
+    return lines
+
+
+def _flag_cell(result) -> str:
+    text = f" ⚠ **belum terverifikasi** ({', '.join(result.flags)})" if result.flags else ""
+    return text + (" 🔏 stempel" if result.proven_at else "")
 
 
 def render_markdown(report: Report) -> str:
@@ -80,12 +104,14 @@ def render_markdown(report: Report) -> str:
             label = f"**{label}**" if result.status in ("breached", "overdue") else label
             done = format_local(result.done_at, tz, short=True, exact=True) if result.done_at else "belum"
             cells.append(f"{MARKS[result.status]} {label} (batas {format_local(result.due_at, tz, short=True)}; "
-                         f"{done})")
+                         f"{done}){_flag_cell(result)}")
         published = format_local(item.evidence.published_at, tz, short=True) if item.evidence.published_at else "—"
         title = item.complaint.data["judul"].replace("|", "\\|")
         lines.append(f"| `{item.complaint.id}` | {format_local(item.complaint.received_at, tz, short=True)} | "
                      f"{title} | " + " | ".join(cells) + f" | {published} |")
     warnings = [(item.complaint.id, warning) for item in report.complaints for warning in item.warnings]
+    warnings += [(item.complaint.id, f"tahap {result.stage.id}: waktu belum terverifikasi: {describe(result.flags)}.")
+                 for item in report.complaints for result in item.stages if result.flags]
     if warnings:
         lines += ["", "**Peringatan:**"] + [f"- `{cid}`: {warning}" for cid, warning in warnings]
     lines += ["", _summary_line(report)]
@@ -103,6 +129,9 @@ def render_github(report: Report) -> str:
                 lines.append(f"::{kind} file={item.complaint.shown},line={line},title=Tenggat {result.stage.id}::"
                              f"{item.complaint.id}: tahap {result.stage.id} {LABELS[result.status]} "
                              f"(batas {format_local(result.due_at, tz)}).")
+        lines += [f"::warning file={item.complaint.shown},line={line},title=Waktu belum terverifikasi::"
+                  f"{item.complaint.id}: tahap {result.stage.id}: {describe(result.flags)} "
+                  f"({', '.join(result.flags)})." for result in item.stages if result.flags]
         lines += [f"::warning file={item.complaint.shown},line={line},title=Bukti git::{warning}"
                   for warning in item.warnings]
     lines.append(_summary_line(report))

@@ -21,7 +21,7 @@ from pipeline.report.deadlines import build_report
 from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
-from pipeline.evidence.history import collect_evidence
+from pipeline.evidence.history import check_complete, collect_evidence
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.commands import check
 from pipeline.commands.common import add_now, add_repo, now_or_clock
@@ -120,6 +120,11 @@ def _deadlines(args, event: dict, base: str, changed: list[str]) -> int:
     now = now_or_clock(args.now)
     pull = event.get("pull_request") or {}
     number = args.pr or pull.get("number")
+    try:
+        check_complete(args.repo)  # a shallow checkout cannot prove anything, changed files or not
+    except GitError as err:
+        print(f"pengaduan pr: {err}", file=sys.stderr)
+        return 2
     if not changed:
         text = ("### Tenggat SOP pengaduan\n\nPull request ini tidak mengubah berkas pengaduan; "
                 "tidak ada tenggat yang dinilai.")

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.report.deadlines import build_report
+from pipeline.report.plausibility import describe
 from pipeline.commands.forge import Forge, ForgeError, write_outputs
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
@@ -66,6 +67,7 @@ class Entry:
     stage_name: str
     due_at: datetime
     where: list = field(default_factory=list)   # "main", "PR #12"
+    flags: list = field(default_factory=list)   # plausibility flags of a stage whose time is doubted
 
 
 def run(args) -> int:
@@ -88,21 +90,21 @@ def run(args) -> int:
     try:
         if forge is not None:
             refs += _open_pull_refs(args.repo, forge)
-        overdue, soon, warnings = collect(args.repo, refs, now)
+        overdue, soon, warnings, flagged = collect(args.repo, refs, now)
     except (GitError, ForgeError) as err:
         print(f"pengaduan watch: {err}", file=sys.stderr)
         return 2
     for warning in warnings:
         print(f"peringatan: {warning}", file=sys.stderr)
-    body = render(overdue, soon, now, policy, args.mention)
+    body = render(overdue, soon, now, policy, args.mention, flagged)
     print(body)
-    write_outputs({"overdue": len(overdue), "due_soon": len(soon), "skipped": "false"})
+    write_outputs({"overdue": len(overdue), "due_soon": len(soon), "flagged": len(flagged), "skipped": "false"})
     if forge is None:
         return 0
     try:
         # The issue form labels its issues `pengaduan` only if that label exists: keep it there.
         forge.ensure_label(FORM_LABEL, "0e8a16", "Formulir pengaduan: menjadi berkas dan pull request")
-        upkeep(forge, args.label, TITLE.format(date=today.isoformat()), body, bool(overdue or soon))
+        upkeep(forge, args.label, TITLE.format(date=today.isoformat()), body, bool(overdue or soon or flagged))
     except ForgeError as err:
         print(f"pengaduan watch: issue tidak dapat diperbarui: {err}", file=sys.stderr)
         return 1
@@ -137,13 +139,15 @@ def _has_commit(repo: Path, sha: str) -> bool:
 
 
 def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):
-    """Overdue and due-soon stages over all `refs`: a stage done on any of them is done."""
+    """Overdue and due-soon stages over all `refs`: a stage done on any of them is done; and the
+    stages of the first ref whose time is doubted (plausibility flags)."""
     stages: dict[tuple[str, str], Entry] = {}
+    flagged: list[Entry] = []
     done: set[tuple[str, str]] = set()
     overdue_keys: set[tuple[str, str]] = set()
     soon_keys: set[tuple[str, str]] = set()
     warnings: list[str] = []
-    for ref, label in refs:
+    for index, (ref, label) in enumerate(refs):
         report, problems = _report_at(repo, ref, now)
         if report is None:
             warnings += [f"{label}: {problem.as_text()}" for problem in problems]
@@ -155,6 +159,10 @@ def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):
             complaint = item.complaint
             for result in item.stages:
                 key = (complaint.id, result.stage.id)
+                if result.flags and index == 0:
+                    title = complaint.data["judul"] if complaint.is_public else "(pengaduan rahasia)"
+                    flagged.append(Entry(complaint.id, title, complaint.shown, result.stage.id,
+                                         result.stage.name, result.due_at, [label], list(result.flags)))
                 if result.done_at is not None:
                     done.add(key)
                     continue
@@ -172,7 +180,7 @@ def collect(repo: Path, refs: list[tuple[str, str]], now: datetime):
     order = lambda entry: (entry.due_at, entry.id, entry.stage)  # noqa: E731
     overdue = sorted((stages[key] for key in overdue_keys - done), key=order)
     soon = sorted((stages[key] for key in soon_keys - done - overdue_keys), key=order)
-    return overdue, soon, warnings
+    return overdue, soon, warnings, sorted(flagged, key=order)
 
 
 def _report_at(repo: Path, ref: str, now: datetime):
@@ -182,13 +190,14 @@ def _report_at(repo: Path, ref: str, now: datetime):
     return build_report(repo, ref, now)
 
 
-def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy: Policy, mention: str = "") -> str:
+def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy: Policy, mention: str = "",
+           flagged: list[Entry] = ()) -> str:
     tz = policy.tz
     local = now.astimezone(tz)
     server = os.environ.get("GITHUB_SERVER_URL", "").rstrip("/")
     repository = os.environ.get("GITHUB_REPOSITORY", "")
     lines = [MARKER, f"## Tenggat pengaduan {DAYS[local.weekday()]}, {format_local(now, tz)}", ""]
-    if not overdue and not soon:
+    if not overdue and not soon and not flagged:
         lines.append("Tidak ada pengaduan yang lewat tenggat atau jatuh tempo sampai akhir hari kerja "
                      "berikutnya. ✔")
         return "\n".join(lines)
@@ -213,6 +222,13 @@ def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy: Polic
         lines += [f"### ‼ Lewat tenggat ({len(overdue)})", ""] + table(overdue) + [""]
     if soon:
         lines += [f"### … Jatuh tempo sampai akhir hari kerja berikutnya ({len(soon)})", ""] + table(soon) + [""]
+    if flagged:
+        lines += [f"### ⚠ Waktu belum terverifikasi ({len(flagged)})", "",
+                  "| Pengaduan | Tahap SOP | Tanda | Alasan |", "|---|---|---|---|"]
+        lines += [f"| {link(entry)} | {entry.stage_name} (`{entry.stage}`) | {', '.join(entry.flags)} | "
+                  f"{describe(entry.flags)} |" for entry in flagged]
+        lines += ["", "Tanggal commit langkah ini diragukan: periksa siapa yang membuatnya dan kapan "
+                  "(`pengaduan bukti`). Di situs publik tahap ini tertulis \"Waktu belum terverifikasi\".", ""]
     lines += ["Kerjakan langkah SOP yang tertunda di pull request pengaduannya (lihat "
               "`docs/panduan-petugas.md`). Daftar ini diperbarui otomatis setiap hari kerja pukul "
               f"08.00 {zone_label(tz, local)}; issue ini ditutup sendiri bila tidak ada lagi yang tertunda."]

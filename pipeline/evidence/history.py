@@ -12,15 +12,22 @@ complaint id we derive, in one pass over the history of a ref:
 
 What each merge strategy means for the evidence is documented in the README ("Evidence").
 
+A step is read from the parsed front matter of each version (the loader's own parser): the
+response is done at the first version whose record holds a `tanggapan`, and undone when a later
+version takes it out (a response is counted only if the file at the ref still holds it, from the
+versions after its last removal). A shallow or grafted history is refused (`IncompleteHistory`):
+what is missing could hold any step. Replacement refs (`git replace`) are ignored.
+
 Cost: one `git log --raw` of the whole graph (hashes, dates and parents in the same pass; the
 changes are filtered to content/complaints here) and, running beside it, one `git cat-file
---batch` that is handed each complaint blob as soon as the log names it. No YAML is parsed:
-whether a version holds a response is read off its text.
+--batch` that is handed each complaint blob as soon as the log names it; a version is parsed only
+when it can hold a response (its bytes name `tanggapan`, or hold a backslash that a quoted key
+could spell it with).
 """
 from __future__ import annotations
 
 import io
-import re
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -32,28 +39,30 @@ from typing import Iterator
 
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
-from pipeline.records.complaint import COMPLAINT_DIR
+from pipeline.evidence.steps import CommitTimes, Evidence, Steps, commit_times, follow_renames
+from pipeline.records.complaint import COMPLAINT_DIR, version_record
+
+__all__ = ["CommitTimes", "Evidence", "IncompleteHistory", "collect_evidence", "commit_time", "export_files",
+           "resolve_ref"]
 
 _NULL_SHA = "0" * 40
 _COMPLAINTS = COMPLAINT_DIR.as_posix()
 _COMPLAINTS_BYTES = _COMPLAINTS.encode() + b"/"
-# A top-level `tanggapan:` key followed by an indented line or an inline value that is not empty.
-_HAS_RESPONSE = re.compile(rb"^tanggapan:[ \t]*(?:#[^\n]*)?\n[ \t]+[^\s#]|^tanggapan:[ \t]*[^\s#~n{]"
-                           rb"|^tanggapan:[ \t]*\{[ \t]*[^\s}]", re.M)
-_FRONT_MATTER_END = re.compile(rb"^(?:---|\.\.\.)[ \t]*$", re.M)
+# Replacement objects (`git replace`) could show a history that is not the one committed.
+_NO_REPLACE = {"GIT_NO_REPLACE_OBJECTS": "1"}
 # One record per commit: \x1e, then hash, author date, committer date, parents (\x1f between).
 _LOG_FORMAT = "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P"
 _CHUNK = 1 << 20  # bytes of `git log` output handled at a time
 
 
-@dataclass
-class Evidence:
-    recorded_at: datetime | None = None
-    responded_at: datetime | None = None
-    published_at: datetime | None = None
-    recorded_commit: str | None = None
-    responded_commit: str | None = None
-    published_commit: str | None = None
+class IncompleteHistory(GitError):
+    """A shallow or grafted repository: the missing history could hold any step."""
+
+
+INCOMPLETE_MESSAGE = (
+    "riwayat git tidak lengkap ({what}): waktu langkah SOP tidak dapat dibuktikan, jadi tidak ada "
+    "yang dinilai. Ambil riwayat lengkap dengan `git fetch --unshallow` (di GitHub Actions: "
+    "`fetch-depth: 0` pada langkah actions/checkout), lalu jalankan lagi.")
 
 
 @dataclass
@@ -72,12 +81,16 @@ class _Commit:
     changes: list
 
 
+def _git(repo: Path, *args: str) -> bytes:
+    return git.run(repo, *args, env=_NO_REPLACE)
+
+
 def resolve_ref(repo: Path, ref: str) -> str | None:
     """The commit a ref points at, or None in a repository with no commit yet."""
     if not git.succeeds(repo, "rev-parse", "--git-dir"):
         raise GitError(f"'{repo}' bukan repositori git. Jalankan `git init` atau pakai --repo.")
     try:
-        return git.run(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+        return _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     except GitError:
         if ref == "HEAD":
             return None  # an empty repository: nothing is recorded yet
@@ -85,27 +98,52 @@ def resolve_ref(repo: Path, ref: str) -> str | None:
                            "(mis. main) dan pastikan riwayat lengkap diambil (fetch-depth: 0).") from None
 
 
+def check_complete(repo: Path) -> None:
+    """Raise IncompleteHistory for a shallow clone or a repository with grafts."""
+    shallow, grafts = _git(repo, "rev-parse", "--is-shallow-repository", "--git-path",
+                           "info/grafts").decode().splitlines()[:2]
+    if shallow.strip() == "true":
+        raise IncompleteHistory(INCOMPLETE_MESSAGE.format(what="shallow clone"))
+    grafts_file = Path(grafts) if os.path.isabs(grafts) else repo / grafts
+    try:
+        lines = grafts_file.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return
+    if any(line.strip() and not line.startswith("#") for line in lines):
+        raise IncompleteHistory(INCOMPLETE_MESSAGE.format(what=f"graft di {grafts}"))
+
+
 def collect_evidence(repo: Path, ref: str = "HEAD") -> dict[str, Evidence]:
     """Evidence per complaint id for the history of `ref`."""
     tip = resolve_ref(repo, ref)
     if tip is None:
         return {}
-    walk, presence = _read_history(repo, tip)
-    evidence: dict[str, Evidence] = {}
+    check_complete(repo)
+    at_tip = _tip_versions(repo, tip)
+    walk, presence = _read_history(repo, tip, at_tip.values())
+    raw: dict[str, Steps] = {}
     renamed_to: dict[str, str] = {}
     for commit in walk.commits:
         for change in commit.changes:
             complaint_id = _stem(change.new_path)
             if change.old_path and _stem(change.old_path) != complaint_id:
                 renamed_to[_stem(change.old_path)] = complaint_id
-            found = evidence.setdefault(complaint_id, Evidence())
-            if change.status == "A":
-                _keep_earliest(found, "recorded", commit)
-            if presence.get(change.new_sha) and not presence.get(change.old_sha):
-                _keep_earliest(found, "responded", commit)
-    evidence = _follow_renames(evidence, renamed_to)
+            raw.setdefault(complaint_id, Steps()).add(commit, change, presence)
+    evidence = {complaint_id: steps.judge(walk, presence.get(at_tip.get(complaint_id, ""), False))
+                for complaint_id, steps in follow_renames(raw, renamed_to).items()}
     _add_publication(walk, tip, evidence)
     return evidence
+
+
+def _tip_versions(repo: Path, tip: str) -> dict[str, str]:
+    """Complaint id -> blob id of its file at the tip."""
+    listed = _git(repo, "ls-tree", "-r", "-z", "--full-tree", tip, "--", _COMPLAINTS)
+    versions = {}
+    for entry in listed.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if path.endswith(b".md") and meta.split(b" ")[1:2] == [b"blob"]:
+            versions[_stem(path.decode("utf-8", "surrogateescape"))] = meta.split(b" ")[2].decode()
+    return versions
 
 
 def _stem(path: str) -> str:
@@ -116,45 +154,23 @@ def _stem(path: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-def _keep_earliest(found: Evidence, step: str, commit: _Commit) -> None:
-    current = getattr(found, f"{step}_at")
-    if current is None or commit.author_date < current:
-        setattr(found, f"{step}_at", commit.author_date)
-        setattr(found, f"{step}_commit", commit.sha)
-
-
-def _follow_renames(evidence: dict, renamed_to: dict) -> dict:
-    """Fold the evidence of an earlier file name into the id the file has now."""
-    merged: dict[str, Evidence] = {}
-    for complaint_id, found in evidence.items():
-        final, seen = complaint_id, {complaint_id}
-        while final in renamed_to and renamed_to[final] not in seen:
-            final = renamed_to[final]
-            seen.add(final)
-        target = merged.setdefault(final, Evidence())
-        for step in ("recorded", "responded"):
-            moment = getattr(found, f"{step}_at")
-            if moment is not None and (getattr(target, f"{step}_at") is None
-                                       or moment < getattr(target, f"{step}_at")):
-                setattr(target, f"{step}_at", moment)
-                setattr(target, f"{step}_commit", getattr(found, f"{step}_commit"))
-    return merged
-
-
 @dataclass
 class _Walk:
     """What the one `git log` pass tells: complaint changes, and the graph for publication."""
     commits: list        # _Commit, newest first: only those that touched a complaint file
     parents: dict        # sha -> [parent sha, ...] of every commit of the ref
     committed: dict      # sha -> committer date (ISO text, parsed only when needed)
+    authored: dict       # sha -> author date (ISO text)
 
 
-def _read_history(repo: Path, tip: str) -> tuple[_Walk, dict[str, bool]]:
+def _read_history(repo: Path, tip: str, also: object = ()) -> tuple[_Walk, dict[str, bool]]:
     """One pass over the history of `tip`, and for every complaint blob it names whether that
     version holds a `tanggapan`. The blobs are read by `git cat-file` while the log is still
     being written, so reading them costs (almost) no time of its own."""
-    walk = _Walk([], {}, {})
+    walk = _Walk([], {}, {}, {})
     blobs = _BlobReader(repo)
+    for sha in also:  # the versions at the tip (a merge may have made one the log does not name)
+        blobs.want(sha)
     log = _log_records(repo, tip)
     try:
         for records in log:
@@ -173,6 +189,7 @@ def _add_record(walk: _Walk, record: bytes, blobs: "_BlobReader") -> None:
     sha, author_date, committer_date, parents = header.decode().split("\x1f")
     walk.parents[sha] = parents.split()
     walk.committed[sha] = committer_date
+    walk.authored[sha] = author_date
     if _COMPLAINTS_BYTES not in body:  # most commits of a busy repository: skip the parsing
         return
     changes = _parse_raw(body)
@@ -189,7 +206,7 @@ def _log_records(repo: Path, tip: str) -> Iterator[list[bytes]]:
     # No pathspec: git limits paths per commit more slowly than we filter its output.
     command = ["log", _LOG_FORMAT, "--raw", "-M", "--no-abbrev", "-z", "--no-color", tip]
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
-        process = git.start(repo, *command, stdout=subprocess.PIPE, stderr=errors)
+        process = git.start(repo, *command, stdout=subprocess.PIPE, stderr=errors, env=_environment())
         try:
             rest = b""
             while chunk := process.stdout.read1(_CHUNK):
@@ -204,6 +221,10 @@ def _log_records(repo: Path, tip: str) -> Iterator[list[bytes]]:
         if returncode != 0:
             errors.seek(0)
             raise git.failure(command, errors.read())
+
+
+def _environment() -> dict:
+    return {**os.environ, **_NO_REPLACE}
 
 
 def _parse_raw(body: bytes) -> list[_Change]:
@@ -233,7 +254,7 @@ class _BlobReader:
     def __init__(self, repo: Path):
         self._errors = tempfile.TemporaryFile()
         # --buffer: git writes the blobs in large blocks instead of flushing after each one.
-        self._process = git.start(repo, "cat-file", "--batch", "--buffer",
+        self._process = git.start(repo, "cat-file", "--batch", "--buffer", env=_environment(),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors)
         self._asked: set[str] = {_NULL_SHA}   # the null id is "no file": never ask for it
         self._waiting: list[str] = []
@@ -291,20 +312,19 @@ class _BlobReader:
                 if kind != b"blob" or not size:  # `<sha> missing`: the history is incomplete
                     raise ValueError(f"objek {sha.decode()} tidak ada atau bukan blob")
                 content = output.read(int(size[0]) + 1)[:-1]  # + the newline after it
-                self._presence[sha.decode()] = _front_matter_has_response(content)
+                self._presence[sha.decode()] = holds_response(content)
         except (OSError, ValueError) as err:
             self._failure = err
 
 
-def _front_matter_has_response(content: bytes) -> bool:
-    content = content.replace(b"\r\n", b"\n")
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
-    if not content.startswith(b"---"):
+def holds_response(content: bytes) -> bool:
+    """Whether this version's parsed front matter holds a `tanggapan`. A version that neither
+    names `tanggapan` nor holds a backslash (a quoted key can spell a letter as an escape) cannot
+    hold one, so it is not parsed."""
+    if b"tanggapan" not in content and b"\\" not in content:
         return False
-    end = _FRONT_MATTER_END.search(content, 4)
-    front = content[4:end.start()] if end else content[4:]
-    return bool(_HAS_RESPONSE.search(front))
+    record = version_record(content)
+    return bool(record and record.get("tanggapan"))
 
 
 def _add_publication(walk: _Walk, tip: str, evidence: dict[str, Evidence]) -> None:
@@ -327,6 +347,7 @@ def _add_publication(walk: _Walk, tip: str, evidence: dict[str, Evidence]) -> No
         if found.responded_commit:
             found.published_commit = brought_by[found.responded_commit]
             found.published_at = datetime.fromisoformat(walk.committed[found.published_commit])
+            found.times["published"] = commit_times(walk, found.published_commit, first_parent=True)
 
 
 def export_files(repo: Path, ref: str, paths: list[str], folder: Path) -> None:
@@ -335,11 +356,11 @@ def export_files(repo: Path, ref: str, paths: list[str], folder: Path) -> None:
     tip = resolve_ref(repo, ref)
     if tip is None:
         return
-    listed = git.run(repo, "ls-tree", "-r", "-z", "--name-only", tip, "--", *paths)
+    listed = _git(repo, "ls-tree", "-r", "-z", "--name-only", tip, "--", *paths)
     names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
     if not names:
         return
-    archive = git.run(repo, "archive", "--format=tar", tip, "--", *names)
+    archive = _git(repo, "archive", "--format=tar", tip, "--", *names)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         try:
             tar.extractall(folder, filter="data")
@@ -352,4 +373,4 @@ def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:
     tip = resolve_ref(repo, ref)
     if tip is None:
         return None
-    return datetime.fromisoformat(git.run(repo, "log", "-1", "--format=%cI", tip).decode().strip())
+    return datetime.fromisoformat(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())

@@ -137,7 +137,10 @@ def _replay_one(source: Path, target: Path, git: _Git, step: Step) -> None:
     text = step.path.read_text(encoding="utf-8")
     relative = step.path.relative_to(source)
     branch = f"pengaduan/{step.complaint_id}"
-    git("checkout", "-q", "-b", branch, "main")
+    # The branch starts from main as it was when the complaint was recorded (as a real team's
+    # would): dates never go backwards along the history (plausibility flag history_backwards).
+    base = git("rev-list", "-1", "--first-parent", f"--before={step.recorded.isoformat()}", "main").strip()
+    git("checkout", "-q", "-b", branch, base or "main")
     (target / relative).parent.mkdir(parents=True, exist_ok=True)
     (target / relative).write_text(recorded_version(text) if step.responded else text, encoding="utf-8")
     git("add", "-A")

@@ -134,7 +134,8 @@ def record(item, policy: Policy, base_url: str | None = None) -> dict:
             "batas_jam_kerja": stage.limit_hours,
             "batas": iso(result.due_at.astimezone(tz)) if result else None,
             "selesai": local_iso(evidence, tz),
-            "status": ENGINE_STATES[result.status] if result else None,
+            "status": (("belum_terverifikasi" if result.flags else ENGINE_STATES[result.status])
+                       if result else None),
         })
     data["tahapan"] = stages
     return data
@@ -239,7 +240,8 @@ def _status_notes(item) -> str:
     if complaint.status == "dijawab" and plan and not plan.get("selesai"):
         notes.append("Rencana tindak lanjut belum selesai.")
     for result in item.stages:
-        notes.append(f"{result.stage.name}: {STATE_LABELS[ENGINE_STATES[result.status]].lower()}.")
+        state = "belum_terverifikasi" if result.flags else ENGINE_STATES[result.status]
+        notes.append(f"{result.stage.name}: {STATE_LABELS[state].lower()}.")
     return " ".join(notes)
 
 

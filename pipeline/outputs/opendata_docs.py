@@ -45,8 +45,10 @@ FIELD_DOCS = {
     "tahap.*.batas": "Batas waktu tahap SOP (jam kerja dihitung pada hari kerja saja); kosong bila "
                      "tahap tidak punya batas.",
     "tahap.*.selesai": "Waktu tahap selesai menurut bukti git (kosong: belum).",
-    "tahap.*.status": "tepat_waktu, terlambat, lewat_batas (belum selesai dan batas sudah lewat) atau "
-                      "berjalan (belum selesai, batas belum lewat); kosong bila tahap tidak dinilai.",
+    "tahap.*.status": "tepat_waktu, terlambat, lewat_batas (belum selesai dan batas sudah lewat), "
+                      "berjalan (belum selesai, batas belum lewat) atau belum_terverifikasi (waktunya "
+                      "diragukan: tidak cocok dengan catatan lain atau belum dibuktikan stempel waktu "
+                      "tepercaya); kosong bila tahap tidak dinilai.",
 }
 JSON_EXTRA_DOCS = {
     "tahapan[].tahap": "Kode tahap SOP dari kebijakan Puskesmas.",

@@ -7,6 +7,8 @@ same attributes) with any of:
     waktu       aware datetime: when the stage was done, according to the evidence
     batas       aware datetime: when it was due
     status      "tepat_waktu" | "terlambat" | "berjalan" | "lewat_batas" (see STATE_LABELS)
+    flags       a non-empty list: the time is doubted (report.plausibility), shown as "Waktu
+                belum terverifikasi" whatever the status
     keterangan  short public plain text
 
 The deadline engine's own names are accepted too: `done_at`, `due_at`, `status` in
@@ -38,7 +40,12 @@ logger = logging.getLogger(__name__)
 
 SITE_TITLE = "Respon Pengaduan Pelayanan"
 STATE_LABELS = {"tepat_waktu": "Tepat waktu", "terlambat": "Terlambat",
-                "berjalan": "Dalam batas waktu", "lewat_batas": "Melewati batas waktu"}
+                "berjalan": "Dalam batas waktu", "lewat_batas": "Melewati batas waktu",
+                "belum_terverifikasi": "Waktu belum terverifikasi"}
+# What the public reads for a stage whose time is flagged (report.plausibility): never "on time".
+UNVERIFIED_NOTE = ("Waktu langkah ini belum dapat dipastikan: catatan waktunya tidak cocok dengan "
+                   "catatan lain atau belum dibuktikan stempel waktu tepercaya. Tim pengaduan sedang "
+                   "memeriksanya.")
 # Filter dimensions: URL segment, heading prefix.
 DIMENSIONS = OrderedDict([("tahun", "Tahun"), ("kanal", "Kanal"), ("unit", "Unit"),
                           ("jenis", "Jenis"), ("status", "Status")])
@@ -124,13 +131,16 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
         due = _get(proof, "batas") if proof is not None else None
         state = _get(proof, "status") if proof is not None else None
         state = state if state in STATE_LABELS else None
+        unverified = bool(_get(proof, "flags")) if proof is not None else False
+        state = "belum_terverifikasi" if unverified else state
         limit = limit_text(stage.limit_hours, unlimited="")
         rows.append({
             "id": stage.id, "nama": stage.name, "waktu": moment, "waktu_teks": waktu(moment, tz),
             "batas_teks": (f"paling lambat {limit} sejak diterima" if limit else ""),
             "batas_waktu_teks": waktu(due, tz) if isinstance(due, datetime) else "",
             "keadaan": state, "keadaan_teks": STATE_LABELS.get(state, ""),
-            "keterangan": str(_get(proof, "keterangan") or "") if proof is not None else "",
+            "keterangan": UNVERIFIED_NOTE if unverified else (
+                str(_get(proof, "keterangan") or "") if proof is not None else ""),
             "selesai": done,
         })
     plan = public.get("rencana_tindak_lanjut") or {}

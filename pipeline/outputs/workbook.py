@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.outputs.recap_tables import figure_rows
 from pipeline.records.complaint import declared_time, field_at
+from pipeline.outputs.workbook_evidence import add_evidence_sheet
 from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
 from pipeline.records.timeutil import date_text, format_local, zone_label
 from pipeline.report.deadlines import Report
@@ -129,7 +130,9 @@ def _stage_getter(stage_id: str, attribute: str):
         for result in item.stages:
             if result.stage.id == stage_id:
                 value = getattr(result, attribute)
-                return JUDGEMENTS.get(value, value) if attribute == "status" else value
+                if attribute != "status":
+                    return value
+                return JUDGEMENTS.get(value, value) + (" (waktu belum terverifikasi)" if result.flags else "")
         return None
     return get
 
@@ -219,7 +222,11 @@ def write_workbook(path, report: Report, policy: Policy, start: date, end: date,
     for letter, width in zip("ABCDEFG", (18, 30, 44, 10, 10, 10, 10)):
         totals.column_dimensions[letter].width = width
 
-    # Sheet 3: definitions.
+    # Sheet 3: claimed and proven times, flags and timestamp tokens.
+    add_evidence_sheet(book, report, items, policy, title="Bukti waktu" + suffix, hidden=HIDDEN,
+                       include_private=include_private, append=_append, naive_local=_naive_local, head=head)
+
+    # Sheet 4: definitions.
     notes = book.create_sheet(("Keterangan" + suffix)[:31])
     head(notes, 1)
     for line in DEFINITIONS:
@@ -247,6 +254,13 @@ DEFINITIONS = [
     "Ditanggapi: pengaduan yang sudah memiliki tanggapan. Rencana tindak lanjut terlaksana: dari pengaduan "
     "dengan rencana tindak lanjut, yang sudah diisi waktu selesainya.",
     "Persentase dibulatkan ke bilangan bulat terdekat (setengah ke atas).",
+    "Lembar \"Bukti waktu\": untuk setiap tahap, waktu yang diklaim riwayat git (author date) dan waktu yang "
+    "dibuktikan stempel waktu tepercaya RFC 3161 (token TSA yang diverifikasi; bila ada, penilaian memakai "
+    "waktu ini), serta tanda kewajaran: before_received (sebelum diterima), before_previous_step (sebelum "
+    "langkah sebelumnya), future (di masa depan), author_before_committer (author date jauh sebelum "
+    "tanggal commit), claimed_before_proven (klaim jauh sebelum stempel), history_backwards (tanggal "
+    "mundur di riwayat), invalid_proof (ada token tidak sah), not_proven (wajib stempel, tetapi belum "
+    "ada). Tahap bertanda ditulis \"waktu belum terverifikasi\".",
     "Pengaduan rahasia ikut dihitung. Tanpa --include-private, nomor, judul, ringkasan, tanggapan dan isi "
     f"rencana tindak lanjutnya ditulis \"{HIDDEN}\".",
 ]

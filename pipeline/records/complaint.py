@@ -146,3 +146,28 @@ def read_complaint(path: Path, repo: Path, keep_going: bool = False) -> Complain
                                   "berkas dengan `pengaduan new`."))
     return Complaint(path=path, shown=shown, document=document,
                      body="\n".join(lines[closing + 1:]).strip("\n"))
+
+
+def version_record(content: bytes) -> dict | None:
+    """The parsed front matter of one committed version of a complaint file (bytes as git
+    stores them), or None when that version cannot be read as a record. The same parser as
+    `read_complaint`, so what counts as a field is what `pengaduan check` and the site see."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "...")),
+                   None)
+    if closing is None:
+        return None
+    try:
+        data = parse_yaml("\n".join(lines[1:closing]) + "\n", "", first_line=2).data
+    except SourceError:
+        return None
+    return data if isinstance(data, dict) else None
+

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -66,6 +66,14 @@ class Editor:
     app_id: str | None = None                    # app_id: Gitea/Forgejo OAuth2 client id (PKCE)
 
 
+@dataclass(frozen=True)
+class TimestampAuthority:
+    """One TSA of `bukti.tsa` (RFC 3161), for `pengaduan stempel` and the verification of tokens."""
+    url: str                          # url
+    ca: str                           # ca: path of its CA certificate (PEM) in the repository
+    name: str = ""                    # nama
+
+
 @dataclass
 class Policy:
     identity: Identity
@@ -80,6 +88,10 @@ class Policy:
     stages: list[Stage] = field(default_factory=list)
     sops: list[Sop] = field(default_factory=list)
     editor: Editor = field(default_factory=Editor)
+    # bukti: how the times of steps are proven (README, "Evidence")
+    tolerance: timedelta = timedelta(minutes=60)                     # toleransi_menit: before a step is flagged
+    require_stamps: bool = False                                     # wajib_stempel: only stamped steps count
+    timestamp_authorities: list[TimestampAuthority] = field(default_factory=list)   # tsa
 
     @property
     def name(self) -> str:
@@ -87,6 +99,7 @@ class Policy:
 
     def unit_name(self, unit_id: str) -> str:
         return self.units.get(unit_id, unit_id)
+
 
 
 def load_policy(repo: Path) -> tuple[Policy | None, list[Problem]]:
@@ -131,6 +144,7 @@ def _build(data: dict) -> Policy:
     """The typed policy from `puskesmas.yaml` as written (already valid against its schema)."""
     identity = data["puskesmas"]
     colours = identity.get("warna") or {}
+    proof = data.get("bukti") or {}
     return Policy(
         identity=Identity(identity["nama"], identity["alamat"], identity.get("kota", ""),
                           identity.get("dinas", ""), identity.get("kepala", ""), identity.get("website"),
@@ -148,6 +162,10 @@ def _build(data: dict) -> Policy:
         sops=[Sop(sop["nomor"], sop["judul"], sop.get("revisi", ""), sop.get("terbit", ""),
                   tuple(sop.get("kanal") or ())) for sop in data.get("sop") or []],
         editor=_editor(data.get("editor") or {}),
+        tolerance=timedelta(minutes=proof.get("toleransi_menit", 60)),
+        require_stamps=proof.get("wajib_stempel", False),
+        timestamp_authorities=[TimestampAuthority(entry["url"], entry["ca"], entry.get("nama", ""))
+                               for entry in proof.get("tsa") or []],
     )
 
 

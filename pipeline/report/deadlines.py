@@ -14,11 +14,13 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from pipeline.evidence.git import GitError
-from pipeline.evidence.history import Evidence, collect_evidence, commit_time, export_files
+from pipeline.evidence.history import Evidence, IncompleteHistory, collect_evidence, commit_time, export_files
+from pipeline.evidence.stamps import read_proofs
 from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint
 from pipeline.records.timeutil import iso, local_iso
+from pipeline.report.plausibility import stage_flags
 from pipeline.report.workcalendar import WorkCalendar
 
 STATUSES = ("met", "breached", "overdue", "pending")
@@ -31,9 +33,18 @@ CLAIMS = {"recorded_at": ("lapor_tim", "waktu"), "responded_at": ("tanggapan", "
 class StageResult:
     stage: Stage
     due_at: datetime
-    done_at: datetime | None
+    done_at: datetime | None     # proven_at when a timestamp proves it, else claimed_at
     status: str
     due_soon: bool = False   # still open and due before the end of the next working day
+    claimed_at: datetime | None = None   # what git shows (the commit's author date)
+    proven_at: datetime | None = None    # the earliest valid trusted timestamp of a version holding it
+    flags: list = field(default_factory=list)   # plausibility.FLAGS codes; empty: nothing suspicious
+    proof_tsa: str | None = None          # which TSA's token proves it
+
+    @property
+    def verified(self) -> bool:
+        """Nothing casts doubt on its time: only such a stage is shown to the public as on time."""
+        return not self.flags
 
 
 @dataclass
@@ -57,6 +68,7 @@ class Report:
     judged: bool = True   # False: no git history was read, so no stage is judged (counts only)
     skipped: list = field(default_factory=list)   # invalid complaint files: not judged at all
     policy: Policy | None = None   # the policy the complaints were judged by
+    proofs: object = None   # evidence.stamps.Proofs: the verified trusted timestamps (None: no stamp branch)
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -64,6 +76,10 @@ class Report:
             for result in item.stages:
                 counts[result.status] += 1
         return counts
+
+    def flagged(self) -> int:
+        """How many stages have a time that is not verified."""
+        return sum(1 for item in self.complaints for result in item.stages if result.flags)
 
 
 def stage_status(due_at: datetime, done_at: datetime | None, now: datetime) -> str:
@@ -93,16 +109,17 @@ def due_times(loaded: Loaded, calendar: WorkCalendar | None = None) -> dict[str,
 
 
 def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str,
-             judge: bool = True, due: dict[str, list[datetime]] | None = None) -> Report:
+             judge: bool = True, due: dict[str, list[datetime]] | None = None, proofs=None) -> Report:
     """Judge every valid complaint of `loaded` against the policy's stages.
 
     With `judge=False` (no history to judge by) the report only lists the complaints. `due` is
-    `due_times(loaded)` when the caller has it already."""
+    `due_times(loaded)` when the caller has it already. `proofs` (evidence.stamps.Proofs) are the
+    verified trusted timestamps: a proven time replaces the time git claims."""
     policy = loaded.policy
     calendar = WorkCalendar.from_policy(policy)
     horizon = soon_limit(calendar, now)
     report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.timezone_name, judged=judge,
-                    policy=policy)
+                    policy=policy, proofs=proofs)
     judged_stages = [stage for stage in policy.stages if stage.limit_hours is not None]
     if judge and due is None:
         due = due_times(loaded, calendar)
@@ -113,13 +130,31 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
         if not judge:
             continue
         for stage, due_at in zip(judged_stages, due[complaint.shown]):
-            done_at = getattr(found, stage.evidence)
-            status = stage_status(due_at, done_at, now)
-            item.stages.append(StageResult(stage, due_at, done_at, status,
-                                           due_soon=status == "pending" and due_at <= horizon))
+            result = _judge_stage(stage, due_at, complaint, found, policy, now, proofs)
+            result.due_soon = result.status == "pending" and due_at <= horizon
+            item.stages.append(result)
         item.warnings = _contradictions(complaint, found, item.stages, policy.tz)
     report.complaints.sort(key=lambda item: (item.complaint.received_at, item.complaint.id), reverse=True)
     return report
+
+
+def _judge_stage(stage: Stage, due_at: datetime, complaint: Complaint, found: Evidence, policy: Policy, now: datetime,
+                 proofs) -> StageResult:
+    step = stage.evidence.removesuffix("_at")
+    claimed = getattr(found, stage.evidence)
+    blobs = {"recorded": found.versions, "responded": found.responses}.get(step, [])
+    proof = proofs.earliest(blobs) if proofs is not None and claimed is not None else None
+    proven = proof.gen_time if proof else None
+    order = [each.evidence for each in policy.stages]
+    before = order[order.index(stage.evidence) - 1] if order.index(stage.evidence) else None
+    flags = stage_flags(claimed=claimed, proven=proven, times=found.times.get(step),
+                        received=complaint.received_at, now=now, tolerance=policy.tolerance,
+                        previous=getattr(found, before) if before else None,
+                        invalid_proof=proofs is not None and proofs.has_invalid(blobs),
+                        require_proof=policy.require_stamps)
+    done_at = proven or (None if "not_proven" in flags else claimed)
+    return StageResult(stage, due_at, done_at, stage_status(due_at, done_at, now), claimed_at=claimed,
+                       proven_at=proven, flags=flags, proof_tsa=proof.tsa if proof else None)
 
 
 def _contradictions(complaint: Complaint, found: Evidence, stages: list, tz) -> list[str]:
@@ -157,19 +192,23 @@ def to_json(report: Report) -> dict:
             "responded_at": local_iso(item.evidence.responded_at, tz),
             "published_at": local_iso(item.evidence.published_at, tz),
             "stages": [{"stage": result.stage.id, "due_at": iso(result.due_at),
-                        "done_at": local_iso(result.done_at, tz), "status": result.status}
+                        "done_at": local_iso(result.done_at, tz), "status": result.status,
+                        "claimed_at": local_iso(result.claimed_at, tz),
+                        "proven_at": local_iso(result.proven_at, tz), "flags": result.flags}
                        for result in item.stages],
             "due_soon": item.due_soon,
             "warnings": item.warnings,
         } for item in report.complaints],
         "summary": report.summary(),
+        "flagged": report.flagged(),
         "due_soon": [item.complaint.id for item in report.complaints if item.due_soon],
         "skipped": report.skipped,
     }
 
 
 def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktree: bool = False,
-                 loaded: Loaded | None = None, unproven: bool = False) -> tuple[Report | None, list]:
+                 loaded: Loaded | None = None, unproven: bool = False,
+                 extra_ca: list | None = None) -> tuple[Report | None, list]:
     """THE evidence report of `repo` at `ref` and `now`, and the loader's problems. Every deadline
     list, recap figure, site mark, board and open-data row is made from this one report.
 
@@ -177,7 +216,9 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     committed at `ref`. With `worktree`, the files in the folder instead (a file not committed
     yet shows as not recorded), for the commands whose help says so (`deadlines` and `recap`
     without --ref, the site build); `loaded` is those files when the caller has read them already.
-    The evidence is always the history of `ref`.
+    The evidence is always the history of `ref`; trusted timestamps on the stamp branch are
+    verified against the policy's TSA CAs and `extra_ca` (PEM paths). A shallow or grafted
+    history raises IncompleteHistory, `unproven` or not.
 
     `now` None: the committer date of `ref` (two builds of one commit are identical), else the
     clock. Git that cannot be read (not a repository, unknown ref) raises GitError; with
@@ -193,6 +234,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
             if unproven and committed is None:
                 return None, None
             return committed, collect_evidence(repo, ref)
+        except IncompleteHistory:
+            raise  # a shallow clone would show wrong marks, even on the site: stop
         except GitError:
             if unproven:
                 return None, None
@@ -216,7 +259,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     if loaded.policy is None:
         return None, loaded.problems
     now = now or committed or datetime.now(timezone.utc)
-    report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due)
+    proofs = read_proofs(repo, loaded.policy, extra_ca) if evidence is not None else None
+    report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due, proofs=proofs)
     report.skipped = sorted({problem.path for problem in loaded.problems
                              if problem.is_error and problem.path != POLICY_FILE})
     return report, loaded.problems

@@ -1,0 +1,61 @@
+"""Plausibility flags: reasons to doubt the time git shows for a step.
+
+A commit's dates are written by the committer's own computer: anyone can set them. Each flag
+below names one sign that a time was set rather than lived. A flagged stage keeps its status for
+the staff (with the reason), but the public never sees it as on time: its time is "not verified".
+The tolerance is `bukti.toleransi_menit` of the policy (default 60 minutes).
+
+The vocabulary (codes are stable: `deadlines --format json`, the workbook and integrations use
+them; the texts are for people):
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+FLAGS = {
+    "before_received": "waktunya lebih awal daripada `diterima` pengaduan",
+    "before_previous_step": "waktunya lebih awal daripada langkah yang harus mendahuluinya",
+    "future": "tanggal commit-nya di masa depan (sesudah waktu penilaian)",
+    "author_before_committer": "tanggal penulis (author date) jauh lebih awal daripada tanggal commit: "
+                               "mungkin dimundurkan",
+    "claimed_before_proven": "waktu yang diklaim jauh lebih awal daripada stempel waktu tepercaya",
+    "history_backwards": "tanggal commit mundur dibanding commit sebelumnya di riwayat",
+    "invalid_proof": "ada stempel waktu yang tidak sah (diubah, dari CA lain, atau tidak dapat "
+                     "diverifikasi)",
+    "not_proven": "belum dibuktikan stempel waktu tepercaya (kebijakan mewajibkannya)",
+}
+__doc__ += "\n".join(f"- `{code}`: {text}" for code, text in FLAGS.items()) + "\n"
+
+
+def describe(flags: list[str]) -> str:
+    """The flags of one stage in words (Indonesian), for staff messages."""
+    return "; ".join(FLAGS[flag] for flag in flags)
+
+
+def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, received: datetime,
+                previous: datetime | None, now: datetime, tolerance: timedelta,
+                invalid_proof: bool = False, require_proof: bool = False) -> list[str]:
+    """The flags of one stage. `claimed`: the time git shows (author date, or the merge's
+    committer date for publication); `proven`: the earliest valid timestamp of a version holding
+    the step; `times`: the CommitTimes of the commit that shows it; `previous`: the time of the
+    step before it in the SOP."""
+    flags = []
+    if claimed is not None and claimed < received - tolerance:
+        flags.append("before_received")
+    if claimed is not None and previous is not None and claimed < previous - tolerance:
+        flags.append("before_previous_step")
+    if times is not None and max(times.authored, times.committed) > now + tolerance:
+        flags.append("future")
+    vouched = proven is not None and claimed is not None and abs(proven - claimed) <= tolerance
+    if times is not None and times.committed - times.authored > tolerance and not vouched:
+        flags.append("author_before_committer")  # (a timestamp close to the claim vouches for it)
+    if proven is not None and claimed is not None and proven - claimed > tolerance:
+        flags.append("claimed_before_proven")
+    if times is not None and times.parent_committed is not None \
+            and times.committed < times.parent_committed - tolerance:
+        flags.append("history_backwards")
+    if invalid_proof:
+        flags.append("invalid_proof")
+    if require_proof and claimed is not None and proven is None:
+        flags.append("not_proven")
+    return flags

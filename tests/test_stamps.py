@@ -1,0 +1,317 @@
+"""Trusted timestamps (RFC 3161) end to end, with a TSA made here (tests/tsa_server.py): never the
+network. Commit dates are set minutes before the real clock, since a TSA signs with its own time."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from gitrepo import RESPONSE, ROOT, GitRepo, complaint_path, complaint_text
+from tsa_server import Authority, TsaServer
+
+from pipeline.evidence.stamping import store
+from pipeline.evidence.stamps import REFS
+
+WIB = timezone(timedelta(hours=7))
+START = datetime.now(WIB).replace(microsecond=0) - timedelta(hours=2)
+ID = f"ADU-{START:%Y%m%d}-AAAA"
+OTHER = f"ADU-{START:%Y%m%d}-BBBB"
+RECEIVED = f"{START:%Y-%m-%d %H:%M}"
+
+
+def at(minutes: int) -> str:
+    """A commit date `minutes` after the complaint was received."""
+    return (START + timedelta(minutes=minutes)).isoformat()
+
+
+def now() -> str:
+    return (datetime.now(WIB) + timedelta(minutes=1)).replace(microsecond=0).isoformat()
+
+
+@pytest.fixture(scope="module")
+def ours(tmp_path_factory):
+    return Authority(tmp_path_factory.mktemp("tsa") / "ours", name="TSA Uji")
+
+
+@pytest.fixture
+def tsa(ours):
+    with TsaServer(ours) as server:
+        yield server
+
+
+def policy_with(tsa_url: str) -> str:
+    return ((ROOT / "puskesmas.yaml").read_text(encoding="utf-8")
+            + f"bukti:\n  tsa:\n    - nama: TSA Uji\n      url: {tsa_url}\n      ca: bukti/tsa/uji.pem\n")
+
+
+@pytest.fixture
+def repo(tmp_path, tsa, ours):
+    repo = GitRepo(tmp_path / "repo", policy=policy_with(tsa.url))
+    repo.commit("TSA CA", at(1), files={"bukti/tsa/uji.pem": ours.ca_pem.read_text()})
+    return repo
+
+
+def record(repo, complaint_id=ID, minutes=5, **fields):
+    return repo.commit(f"Record {complaint_id}", at(minutes), files={
+        complaint_path(complaint_id): complaint_text(complaint_id, RECEIVED, **fields)})
+
+
+def respond(repo, complaint_id=ID, minutes=30):
+    return record(repo, complaint_id, minutes, tanggapan=RESPONSE)
+
+
+def pengaduan(*args):
+    done = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True)
+    assert "Traceback" not in done.stderr
+    return done
+
+
+def stempel(repo, *extra):
+    return pengaduan("stempel", "--repo", repo.path, *extra)
+
+
+def report(repo, *extra) -> dict:
+    done = pengaduan("deadlines", "--repo", repo.path, "--now", now(), "--format", "json", *extra)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def stage(data: dict, name: str, complaint_id: str = ID) -> dict:
+    [item] = [item for item in data["complaints"] if item["id"] == complaint_id]
+    [found] = [entry for entry in item["stages"] if entry["stage"] == name]
+    return found
+
+
+def branch_files(repo) -> dict:
+    listed = repo.git("ls-tree", "-r", "--name-only", REFS[0]).split()
+    return {path: subprocess.run(["git", "-C", str(repo.path), "show", f"{REFS[0]}:{path}"],
+                                 capture_output=True, check=True).stdout for path in listed}
+
+
+def test_valid_token_proves_the_steps(repo, tsa):
+    record(repo)
+    respond(repo)
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    done = stempel(repo)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2 versi pengaduan distempel oleh TSA Uji")
+    assert "belum di-push" in done.stdout
+    files = branch_files(repo)
+    [listing] = [path for path in files if path.endswith("daftar.txt")]
+    assert len(files[listing].split()) == 2
+    data = report(repo)
+    recorded, answered = stage(data, "lapor_tim"), stage(data, "umpan_balik")
+    proven = datetime.fromisoformat(answered["proven_at"])
+    assert before - timedelta(seconds=2) <= proven <= datetime.now(timezone.utc) + timedelta(seconds=2)
+    assert answered["claimed_at"] == at(30)
+    assert answered["done_at"] == answered["proven_at"]           # the proof, not the claim
+    assert recorded["done_at"] == recorded["proven_at"]
+    assert answered["status"] == "met"
+    assert "claimed_before_proven" in answered["flags"]            # claimed 1.5 h before its stamp
+    # Nothing new: a second run stamps nothing and asks no TSA.
+    queries = tsa.authority.queries
+    again = stempel(repo)
+    assert again.returncode == 0 and "sudah distempel" in again.stdout
+    assert tsa.authority.queries == queries
+
+
+def test_stamped_minutes_after_the_claim_vouches_for_it(repo):
+    record(repo, minutes=115)   # five minutes before "now"
+    assert stempel(repo).returncode == 0
+    recorded = stage(report(repo), "lapor_tim")
+    assert recorded["flags"] == [] and recorded["proven_at"] is not None
+
+
+def tamper(repo, change) -> None:
+    files = branch_files(repo)
+    store(repo.path, change(files), "Tamper")
+
+
+def test_tampered_token_proves_nothing(repo):
+    record(repo)
+    assert stempel(repo).returncode == 0
+
+    def flip(files):
+        [path] = [path for path in files if path.endswith(".tsr")]
+        raw = bytearray(files[path])
+        raw[-10] ^= 0xFF   # inside the signature
+        return {path: bytes(raw)}
+    tamper(repo, flip)
+    recorded = stage(report(repo), "lapor_tim")
+    assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
+    audit = pengaduan("bukti", "--repo", repo.path, "--now", now())
+    assert audit.returncode == 1
+    assert "TIDAK SAH" in audit.stdout
+
+
+def test_token_over_another_blob_proves_nothing(repo):
+    record(repo)
+    record(repo, OTHER)
+    assert stempel(repo).returncode == 0
+    other_blob = repo.git("rev-parse", f"HEAD:{complaint_path(OTHER)}").strip()
+
+    def swap(files):
+        [listing] = [path for path in files if path.endswith("daftar.txt")]
+        [token] = [path for path in files if path.endswith(".tsr")]
+        folder = "stempel/20990101T000000Z-0000000000000000"
+        return {f"{folder}/daftar.txt": f"{other_blob}\n".encode(), f"{folder}/01-tsa-uji.tsr": files[token]}
+    tamper(repo, swap)
+    data = report(repo)
+    # The honest token still proves both; the copied one, over another list, proves nothing.
+    assert "invalid_proof" in stage(data, "lapor_tim", OTHER)["flags"]
+    assert "invalid_proof" not in stage(data, "lapor_tim", ID)["flags"]
+    audit = json.loads(pengaduan("bukti", "--repo", repo.path, "--now", now(), "--format", "json").stdout)
+    [bad] = [token for token in audit["tokens"] if not token["valid"]]
+    assert "imprint" in bad["reason"]
+
+
+def test_token_of_a_foreign_ca_proves_nothing(repo, tmp_path):
+    foreign = Authority(tmp_path / "asing", name="TSA Asing")
+    record(repo)
+    with TsaServer(foreign) as other:
+        done = stempel(repo, "--tsa", other.url, "--tsa-ca", foreign.ca_pem)
+    assert done.returncode == 0, done.stderr
+    recorded = stage(report(repo), "lapor_tim")   # judged with the repository's CA only
+    assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
+    audit = pengaduan("bukti", "--repo", repo.path, "--now", now())
+    assert audit.returncode == 1 and "CA lain" in audit.stdout
+    # An auditor who trusts that CA too can verify it.
+    trusted = report(repo, "--tsa-ca", foreign.ca_pem)
+    assert stage(trusted, "lapor_tim")["proven_at"] is not None
+
+
+def test_expired_tsa_certificate(repo, tmp_path):
+    expired = Authority(tmp_path / "lama", name="TSA Lama", expired=True)
+    record(repo)
+    with TsaServer(expired) as old:
+        done = stempel(repo, "--tsa", old.url, "--tsa-ca", expired.ca_pem)
+    assert done.returncode == 1
+    assert "kedaluwarsa" in done.stderr
+    assert not repo.git("for-each-ref", REFS[0]).strip()   # nothing kept
+    # Stored anyway (by hand): it proves nothing.
+    from pipeline.evidence.stamping import listing, run_files, run_name
+    from rfc3161_client import HashAlgorithm, TimestampRequestBuilder
+    message = listing([repo.git("rev-parse", f"HEAD:{complaint_path(ID)}").strip()])
+    query = TimestampRequestBuilder().data(message).hash_algorithm(HashAlgorithm.SHA256).build()
+    from pipeline.evidence.stamps import load_authority
+    store(repo.path, run_files(run_name(message), message,
+                               [(load_authority(repo.path, str(expired.ca_pem)), 0, expired.reply(query.as_bytes()))]),
+          "Expired")
+    recorded = stage(report(repo, "--tsa-ca", expired.ca_pem), "lapor_tim")
+    assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
+
+
+def test_squash_and_rebase_keep_their_proofs(repo):
+    repo.branch("pengaduan")
+    record(repo, minutes=5)
+    respond(repo, minutes=100)
+    assert stempel(repo).returncode == 0      # the workflow stamps the branch when it is pushed
+    proven = stage(report(repo), "umpan_balik")["proven_at"]
+    repo.checkout("main")
+    repo.squash_merge("pengaduan", at(110))
+    squashed = stage(report(repo), "umpan_balik")
+    assert squashed["proven_at"] == proven
+    assert squashed["claimed_at"] == at(110)
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    repo.rebase_merge("pengaduan", at(112))
+    rebased = stage(report(repo), "umpan_balik")
+    assert rebased["proven_at"] == proven
+    assert "author_before_committer" not in rebased["flags"]   # the stamp vouches for the author date
+
+
+def test_policy_requiring_stamps_does_not_count_unstamped_steps(tmp_path, tsa, ours):
+    policy = policy_with(tsa.url).replace("\nbukti:\n", "\nbukti:\n  wajib_stempel: true\n")
+    repo = GitRepo(tmp_path / "repo", policy=policy)
+    repo.commit("TSA CA", at(1), files={"bukti/tsa/uji.pem": ours.ca_pem.read_text()})
+    record(repo)
+    recorded = stage(report(repo), "lapor_tim")
+    assert recorded["claimed_at"] == at(5)
+    assert recorded["done_at"] is None and recorded["status"] in ("pending", "overdue")
+    assert recorded["flags"] == ["not_proven"]
+    assert stempel(repo).returncode == 0
+    assert stage(report(repo), "lapor_tim")["done_at"] is not None
+
+
+def test_push_only_when_asked(repo, tmp_path):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    repo.git("remote", "add", "origin", str(remote))
+    record(repo)
+    assert stempel(repo).returncode == 0
+    assert not subprocess.run(["git", "-C", str(remote), "for-each-ref"], capture_output=True,
+                              text=True).stdout.strip()
+    respond(repo)
+    done = stempel(repo, "--push")
+    assert done.returncode == 0, done.stderr
+    assert "di-push ke origin" in done.stdout
+    pushed = subprocess.run(["git", "-C", str(remote), "ls-tree", "-r", "--name-only", REFS[0]],
+                            capture_output=True, text=True).stdout.split()
+    assert len([path for path in pushed if path.endswith(".tsr")]) == 2
+
+
+def test_a_clone_reads_the_pushed_stamps_and_a_race_is_merged(repo, tmp_path):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    repo.git("remote", "add", "origin", str(remote))
+    record(repo)
+    repo.git("push", "-q", "origin", "main")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
+    assert stempel(repo, "--push").returncode == 0          # one runner pushed first...
+    subprocess.run(["git", "-C", str(clone), "config", "user.email", "x@example"], check=True)
+    subprocess.run(["git", "-C", str(clone), "config", "user.name", "x"], check=True)
+    (clone / complaint_path(OTHER)).parent.mkdir(parents=True, exist_ok=True)
+    (clone / complaint_path(OTHER)).write_text(complaint_text(OTHER, RECEIVED))
+    subprocess.run(["git", "-C", str(clone), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(clone), "commit", "-qm", "x"], check=True)
+    done = pengaduan("stempel", "--repo", clone, "--push")    # ...the other did not know
+    assert done.returncode == 0, done.stderr
+    pushed = subprocess.run(["git", "-C", str(remote), "ls-tree", "-r", "--name-only", REFS[0]],
+                            capture_output=True, text=True).stdout.split()
+    assert len([path for path in pushed if path.endswith(".tsr")]) == 2
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("ftp://tsa.example/tsr", "diawali http:// atau https://"),
+    ("http://127.0.0.1:9/tsr", "tidak dapat dihubungi"),
+])
+def test_bad_tsa_urls_are_explained(repo, ours, url, expected):
+    record(repo)
+    done = stempel(repo, "--tsa", url, "--tsa-ca", ours.ca_pem)
+    assert done.returncode == 1 and expected in done.stderr and done.stdout == ""
+
+
+def test_a_tsa_answering_garbage_and_a_bad_ca_file(repo, tsa, tmp_path):
+    record(repo)
+    tsa.broken = True
+    done = stempel(repo)
+    assert done.returncode == 1 and "bukan token RFC 3161" in done.stderr
+    bad = tmp_path / "bukan.pem"
+    bad.write_text("bukan sertifikat\n")
+    done = stempel(repo, "--tsa", tsa.url, "--tsa-ca", bad)
+    assert done.returncode == 2 and "bukan sertifikat PEM" in done.stderr
+    done = pengaduan("deadlines", "--repo", repo.path, "--tsa-ca", tmp_path / "tidak-ada.pem")
+    assert done.returncode == 2 and done.stdout == ""
+
+
+def test_no_tsa_configured_stamps_nothing(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    record(repo)
+    done = stempel(repo)
+    assert done.returncode == 0 and "belum ada TSA" in done.stderr
+
+
+def test_the_workbook_has_an_evidence_sheet(repo, tmp_path):
+    from openpyxl import load_workbook
+    record(repo)
+    assert stempel(repo).returncode == 0
+    target = tmp_path / "rekap.xlsx"
+    done = pengaduan("recap", "--repo", repo.path, "--now", now(), "--format", "xlsx", "--output", target)
+    assert done.returncode == 0, done.stderr
+    rows = [row for row in load_workbook(target)["Bukti waktu"].iter_rows(values_only=True)]
+    [recorded] = [row for row in rows if row[0] == ID and row[1].startswith("Dilaporkan")]
+    assert recorded[3] is not None and recorded[4] is not None and recorded[5] == "TSA Uji"
+    assert any(row[0] and str(row[0]).endswith(".tsr") and row[4] == "ya" for row in rows)

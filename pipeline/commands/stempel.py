@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.commands.common import add_repo
+from pipeline.commands.common import add_repo, policy_or_why
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import collect_evidence, resolve_ref
 from pipeline.evidence.stamping import listing, push, request_token, run_files, run_name, store
 from pipeline.evidence.stamps import BRANCH, Proofs, StampError, load_authority, read_tokens
-from pipeline.records.policy import Policy, load_policy
+from pipeline.records.policy import Policy
 
 
 def add_arguments(parser):
@@ -30,10 +30,8 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    policy, problems = load_policy(args.repo)
+    policy = policy_or_why(args.repo, "stempel")
     if policy is None:
-        for problem in problems:
-            print(problem.as_text(), file=sys.stderr)
         return 1
     try:
         chosen = _authorities(args, policy)

@@ -29,9 +29,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _stat_of(path: Path) -> list | None:
+def _stat_of(path) -> list | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
@@ -42,6 +42,7 @@ class SiteWriter:
 
     def __init__(self, output: Path, staging: Path, manifest_file: Path | None = None):
         self.output = Path(output)
+        self._root = str(self.output)
         self.staging = Path(staging)
         self.manifest_file = manifest_file
         self.previous_meta: dict = {}
@@ -72,21 +73,21 @@ class SiteWriter:
         if fingerprint is None or self.previous_meta.get("fingerprint") != fingerprint or not self.previous:
             return False
         seen = 0
-        for folder, dirs, names in os.walk(self.output):
-            base = Path(folder)
+        root = str(self.output)
+        for folder, dirs, names in os.walk(root):
+            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
             for name in names:
-                relative = (base / name).relative_to(self.output).as_posix()
-                if self._intact(relative) is None:
+                if self._intact(prefix + name) is None:
                     return False
                 seen += 1
-            if any((base / name).is_symlink() for name in dirs):
+            if any(os.path.islink(os.path.join(folder, name)) for name in dirs):
                 return False
         return seen == len(self.previous)
 
     def _intact(self, relative: str) -> dict | None:
         """The previous build's entry of `relative` when the output file is still that file."""
         entry = self.previous.get(relative)
-        if not isinstance(entry, dict) or _stat_of(self.output / relative) != entry.get("stat"):
+        if not isinstance(entry, dict) or _stat_of(os.path.join(self._root, relative)) != entry.get("stat"):
             return None
         return entry
 
@@ -180,20 +181,20 @@ class SiteWriter:
 
     def _delete_stale(self) -> int:
         deleted = 0
-        for folder, dirs, names in os.walk(self.output, topdown=False):
-            base = Path(folder)
+        root = str(self.output)
+        for folder, dirs, names in os.walk(root, topdown=False):
+            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
             for name in names:
-                path = base / name
-                if path.relative_to(self.output).as_posix() not in self.entries:
-                    path.unlink()
+                if prefix + name not in self.entries:
+                    os.unlink(os.path.join(folder, name))
                     deleted += 1
             for name in dirs:
-                path = base / name
-                if path.is_symlink():
-                    path.unlink()
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    os.unlink(path)
                     deleted += 1
-                elif not any(path.iterdir()):
-                    path.rmdir()
+                elif not os.listdir(path):
+                    os.rmdir(path)
         return deleted
 
     def _save_manifest(self) -> None:

@@ -41,6 +41,7 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -50,7 +51,7 @@ from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
-from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, referenced_names
+from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, quick_key, referenced_names
 from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to, listings, readable_colour,
                                     statistics)
 from pipeline.records.loader import Loaded, load
@@ -122,6 +123,9 @@ class ComplaintsGenerator(Generator):
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
         folder = settings.get("PENGADUAN_CACHE")
         self.environment = environment_key(settings, repo) if folder else None
+        if folder:  # compiled templates, checked against their source by Jinja itself
+            (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
         self.cache = BuildCache(folder, self.environment)
         self.records_memo = Memo(self.cache.load("records"))
         if self.environment:
@@ -174,7 +178,7 @@ class ComplaintsGenerator(Generator):
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
         if source is None:
             return complaint_view(complaint, self.policy, self.render_md, marks)
-        key = key_of(self.environment, source, marks)
+        key = quick_key(self.environment, source, marks)
         view = self.views_memo.get(key)
         if view is None:
             view = complaint_view(complaint, self.policy, self.render_md, marks)

@@ -147,7 +147,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             writer.discard()
             for message in writer.previous_meta["messages"]:
                 print(message, file=sys.stderr)
-            _done(output)
+            _done(output, writer.previous)
             return 0
     try:
         warnings = build_site(repo, staging, production, settings, now, writer, cache)
@@ -172,12 +172,14 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     for message in writer.messages:
         print(message, file=sys.stderr)
     writer.commit()
-    _done(output)
+    _done(output, writer.entries)
     return 0
 
 
-def _done(output: Path) -> None:
-    pages = len(list((output / "pengaduan").glob("*/index.html"))) if (output / "pengaduan").is_dir() else 0
+def _done(output: Path, files) -> None:
+    """Say where the site is and how many complaint pages it has (`files`: its relative paths)."""
+    pages = sum(1 for name in files if name.startswith("pengaduan/") and name.endswith("/index.html")
+                and name.count("/") == 2)
     print(f"Situs dibangun di {_shown(output)}: {pages} halaman pengaduan.")
 
 

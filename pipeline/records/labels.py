@@ -21,3 +21,38 @@ def channel_label(channel: str, policy: Policy | None = None) -> str:
     """The policy's own name for a channel, else ours, else the code made readable."""
     details = (policy.channels.get(channel) if policy is not None else None) or {}
     return details.get("nama") or CHANNEL_LABELS.get(channel, channel.replace("_", " ").capitalize())
+
+
+# --- one status vocabulary ----------------------------------------------------------------------
+# How a step of the SOP stands against its deadline, in plain Indonesian, for every public output:
+# complaint pages, listings, the recap, the board, the feed and the open data. The codes are the
+# open data's; the deadline engine's own names (met, breached, overdue, pending) map onto them.
+STAGE_STATES = OrderedDict([("tepat_waktu", "Tepat waktu"), ("terlambat", "Selesai terlambat"),
+                            ("lewat_batas", "Terlambat, belum selesai"),
+                            ("berjalan", "Belum jatuh tempo")])
+STAGE_STATE_MEANINGS = {
+    "tepat_waktu": "selesai sebelum batas waktu",
+    "terlambat": "selesai, tetapi setelah batas waktu",
+    "lewat_batas": "belum selesai, padahal batas waktunya sudah lewat",
+    "berjalan": "belum selesai, batas waktunya belum tiba",
+}
+ENGINE_STATES = {"met": "tepat_waktu", "breached": "terlambat", "overdue": "lewat_batas",
+                 "pending": "berjalan"}
+# A complaint's overall public status (the file's `status`), as a citizen reads it.
+STATUS_MEANINGS = {"baru": "baru diterima, belum dilaporkan ke tim",
+                   "diproses": "sedang ditangani, belum ada tanggapan",
+                   "dijawab": "sudah ditanggapi", "selesai": "sudah ditanggapi dan ditindaklanjuti"}
+
+
+def stage_state(code: str | None) -> str | None:
+    """A stage state from either vocabulary (tepat_waktu ... or met ...), as our code."""
+    if code is None:
+        return None
+    code = ENGINE_STATES.get(code, code)
+    return code if code in STAGE_STATES else None
+
+
+def stage_state_label(code: str | None) -> str:
+    """ "Terlambat, belum selesai" for lewat_batas or overdue; "" for none."""
+    state = stage_state(code)
+    return STAGE_STATES[state] if state else ""

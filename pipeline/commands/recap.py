@@ -142,7 +142,7 @@ def render_text(figures: Figures) -> str:
     for stage in figures.stages:
         lines.append(f"  {stage.name} (batas {limit_text(stage.limit_hours)})")
         if stage.judged:
-            counts = ", ".join(f"{JUDGEMENTS[key]} {stage.counts[key]}" for key in JUDGEMENTS)
+            counts = "; ".join(f"{JUDGEMENTS[key]} {stage.counts[key]}" for key in JUDGEMENTS)
             lines.append(f"    tepat waktu {stage.on_time.text}; {counts}")
         median = (f"{decimal_text(stage.median_working_hours)} jam kerja ({duration_text(stage.median_hours)} "
                   "kalender)" if stage.measured else "–")

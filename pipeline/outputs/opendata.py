@@ -26,9 +26,8 @@ from pathlib import Path
 
 
 from pipeline.outputs import markup
-from pipeline.outputs.views import ENGINE_STATES, STATE_LABELS
 from pipeline.records import schemas
-from pipeline.records.labels import STATUS_LABELS
+from pipeline.records.labels import ENGINE_STATES, STATUS_LABELS, UNVERIFIED, stage_state_label
 from pipeline.records.complaint import CLOSED_STATUSES, field_at
 from pipeline.records.schemaref import follow_refs
 from pipeline.records.timeutil import iso, local_iso, parse_waktu
@@ -134,7 +133,7 @@ def record(item, policy: Policy, base_url: str | None = None) -> dict:
             "batas_jam_kerja": stage.limit_hours,
             "batas": iso(result.due_at.astimezone(tz)) if result else None,
             "selesai": local_iso(evidence, tz),
-            "status": (("belum_terverifikasi" if result.flags else ENGINE_STATES[result.status])
+            "status": ((UNVERIFIED if result.flags else ENGINE_STATES[result.status])
                        if result else None),
         })
     data["tahapan"] = stages
@@ -240,8 +239,8 @@ def _status_notes(item) -> str:
     if complaint.status == "dijawab" and plan and not plan.get("selesai"):
         notes.append("Rencana tindak lanjut belum selesai.")
     for result in item.stages:
-        state = "belum_terverifikasi" if result.flags else ENGINE_STATES[result.status]
-        notes.append(f"{result.stage.name}: {STATE_LABELS[state].lower()}.")
+        state = UNVERIFIED if result.flags else result.status
+        notes.append(f"{result.stage.name}: {stage_state_label(state).lower()}.")
     return " ".join(notes)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from pipeline.outputs.opendata import csv_columns
 from pipeline.records.policy import Policy
 
@@ -90,12 +92,29 @@ def column_doc(column: str) -> str | None:
     return FIELD_DOCS[f"tahap.*.{match.group(1)}"] if match else None
 
 
+def code_html(text: str) -> Markup:
+    """Documentation text with `names` shown as code (never as raw backticks); the rest escaped."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:          # an unpaired backtick: show the text as it is
+        return Markup(escape(text))
+    return Markup("".join(str(escape(part)) if index % 2 == 0 else f"<code>{escape(part)}</code>"
+                          for index, part in enumerate(parts)))
+
+
 @dataclass
 class FileDoc:
     name: str
     title: str
     about: str
     fields: list   # [(name, doc)]
+
+    @property
+    def about_html(self) -> Markup:
+        return code_html(self.about)
+
+    @property
+    def fields_html(self) -> list:
+        return [(name, code_html(doc)) for name, doc in self.fields]
 
 
 def documentation(policy: Policy) -> list[FileDoc]:

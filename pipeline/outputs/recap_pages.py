@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.outputs import opendata_docs
 from pipeline.outputs.board import board_months, board_view
-from pipeline.outputs.charts import COLOURS, bar_chart, column_chart, stage_chart
+from pipeline.outputs.charts import COLOURS, bars, stage_bar, stage_parts
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.views import sop_views
@@ -34,14 +34,12 @@ SECTIONS = [("bulan", "Per bulan", "months", "Bulan"), ("kanal", "Per kanal", "c
 
 
 def recap_view(figures: Figures, colours: dict | None = None) -> dict:
-    """What recap.html shows: the figures with their texts and charts (no title, no id)."""
-    colours = {**COLOURS, **(colours or {})}
+    """What recap.html shows: the figures with their texts and bars (no title, no id)."""
     sections = []
     for key, heading, attribute, column in SECTIONS:
         counts = getattr(figures, attribute)
         title = f"Pengaduan {heading.lower()}, {figures.period_text}"
-        chart = (column_chart if key == "bulan" else bar_chart)(f"grafik-{key}", title, counts, colours["met"])
-        sections.append({"id": key, "judul": heading, "kolom": column, "grafik": chart, "baris": counts,
+        sections.append({"id": key, "judul": heading, "kolom": column, "baris": list(zip(counts, bars(counts))),
                          "keterangan": title})
     stages = [{
         "id": stage.id, "nama": stage.name, "batas": limit_text(stage.limit_hours), "dinilai": stage.judged,
@@ -51,7 +49,8 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         "median_kerja": (f"{decimal_text(stage.median_working_hours)} jam kerja"
                          if stage.median_working_hours is not None else "–"),
         "median_kalender": duration_text(stage.median_hours), "diukur": stage.measured,
-        "sumber": stage.source,
+        "sumber": stage.source, "batang": stage_bar(stage) if stage.judged else None,
+        "bagian": stage_parts(stage) if stage.judged else [],
     } for stage in figures.stages]
     return {
         "f": figures,
@@ -67,8 +66,6 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         ],
         "bagian": sections,
         "tahapan": stages,
-        "grafik_tahapan": stage_chart("grafik-tahapan", f"Ketepatan waktu tahap SOP, {figures.period_text}",
-                                      figures.stages, colours) if any(s.judged for s in figures.stages) else None,
     }
 
 
@@ -84,17 +81,24 @@ class Page:
 BOARD_CSS = "tema/print-board.css"     # where write_assets puts the board's stylesheet
 
 
+SEARCH_JS = "tema/cari.js"             # the search page's script (theme/static/js/cari.js)
+ASSETS = {BOARD_CSS: "css/print-board.css", SEARCH_JS: "js/cari.js"}
+
+
 def write_assets(output_dir, theme=None) -> list[Path]:
-    """Copy the board's print stylesheet (theme/static/css/print-board.css of `theme`, else of this
-    project) to BOARD_CSS in the output. The site copies no theme static file by itself
+    """Copy the board's print stylesheet and the search page's script (theme/static/ of `theme`,
+    else of this project) into the output's tema/. The site copies no theme static file by itself
     (THEME_STATIC_PATHS = []), so the plugin calls this once per build."""
-    source = Path(theme or THEME) / "static" / "css" / "print-board.css"
-    if not source.is_file():
-        source = THEME / "static" / "css" / "print-board.css"
-    target = Path(output_dir) / BOARD_CSS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(source.read_bytes())
-    return [target]
+    written = []
+    for target_name, source_name in ASSETS.items():
+        source = Path(theme or THEME) / "static" / source_name
+        if not source.is_file():
+            source = THEME / "static" / source_name
+        target = Path(output_dir) / target_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        written.append(target)
+    return written
 
 
 def site_pages(report: Report, policy: Policy, *, site: dict | None = None, render_md=None,

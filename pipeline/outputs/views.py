@@ -6,7 +6,7 @@ same attributes) with any of:
 
     waktu       aware datetime: when the stage was done, according to the evidence
     batas       aware datetime: when it was due
-    status      "tepat_waktu" | "terlambat" | "berjalan" | "lewat_batas" (see STATE_LABELS)
+    status      "tepat_waktu" | "terlambat" | "berjalan" | "lewat_batas" (records.labels.STAGE_STATES)
     flags       a non-empty list: the time is doubted (report.plausibility), shown as "Waktu
                 belum terverifikasi" whatever the status
     keterangan  short public plain text
@@ -30,18 +30,17 @@ from datetime import datetime, timezone
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import limit_text, tanggal, tanggal_iso, waktu
 from pipeline.records.complaint import declared_time
-from pipeline.records.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, channel_label
+from pipeline.outputs import complaint_state
+from pipeline.records.labels import (CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, UNVERIFIED, channel_label,
+                                     stage_state, stage_state_label)
 from pipeline.records.policy import Policy
 from pipeline.records.privacy import public_view
-from pipeline.records.timeutil import parse_waktu
+from pipeline.records.timeutil import MONTHS, parse_waktu
 from pipeline.report.deadlines import CLAIMS
 
 logger = logging.getLogger(__name__)
 
 SITE_TITLE = "Respon Pengaduan Pelayanan"
-STATE_LABELS = {"tepat_waktu": "Tepat waktu", "terlambat": "Terlambat",
-                "berjalan": "Dalam batas waktu", "lewat_batas": "Melewati batas waktu",
-                "belum_terverifikasi": "Waktu belum terverifikasi"}
 # What the public reads for a stage whose time is flagged (report.plausibility): never "on time".
 UNVERIFIED_NOTE = ("Waktu langkah ini belum dapat dipastikan: catatan waktunya tidak cocok dengan "
                    "catatan lain atau belum dibuktikan stempel waktu tepercaya. Tim pengaduan sedang "
@@ -84,8 +83,6 @@ def readable_colour(hex_colour: str | None, fallback: str, against: str = "#ffff
 
 # Stage evidence may also use the deadline engine's names (pipeline.report.deadlines.StageResult).
 EVIDENCE_ALIASES = {"waktu": "done_at", "batas": "due_at", "status": "status", "keterangan": "note"}
-ENGINE_STATES = {"met": "tepat_waktu", "breached": "terlambat", "pending": "berjalan",
-                 "overdue": "lewat_batas"}
 
 
 def _get(obj, key):
@@ -97,7 +94,7 @@ def _get(obj, key):
             continue
         value = obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
         if value is not None:
-            return ENGINE_STATES.get(value, value) if key == "status" and isinstance(value, str) else value
+            return (stage_state(value) or value) if key == "status" and isinstance(value, str) else value
     return None
 
 
@@ -130,15 +127,15 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
         done = moment is not None or (stage.evidence == "published_at" and bool(public.get("tanggapan")))
         due = _get(proof, "batas") if proof is not None else None
         state = _get(proof, "status") if proof is not None else None
-        state = state if state in STATE_LABELS else None
+        state = stage_state(state)
         unverified = bool(_get(proof, "flags")) if proof is not None else False
-        state = "belum_terverifikasi" if unverified else state
+        state = UNVERIFIED if unverified else state
         limit = limit_text(stage.limit_hours, unlimited="")
         rows.append({
             "id": stage.id, "nama": stage.name, "waktu": moment, "waktu_teks": waktu(moment, tz),
             "batas_teks": (f"paling lambat {limit} sejak diterima" if limit else ""),
             "batas_waktu_teks": waktu(due, tz) if isinstance(due, datetime) else "",
-            "keadaan": state, "keadaan_teks": STATE_LABELS.get(state, ""),
+            "keadaan": state, "keadaan_teks": stage_state_label(state), "evidence": stage.evidence,
             "keterangan": UNVERIFIED_NOTE if unverified else (
                 str(_get(proof, "keterangan") or "") if proof is not None else ""),
             "selesai": done,
@@ -155,8 +152,10 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
     return rows
 
 
-def complaint_view(complaint, policy: Policy, render_md=None, evidence=None) -> dict:
-    """Everything a template may show about one public complaint, from its public view only."""
+def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now: datetime | None = None) -> dict:
+    """Everything a template may show about one public complaint, from its public view only.
+
+    `now` (the build's moment) decides whether a follow-up's target date has passed."""
     render_md = render_md or MarkdownRenderer()
     tz = policy.tz
     public = public_view(complaint)
@@ -177,7 +176,7 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None) -> 
         "kanal": {"id": public["kanal"], "label": channel_label(public["kanal"], policy)},
         "unit": {"id": public["unit"], "label": policy.unit_name(public["unit"])},
         "jenis": {"id": public["jenis"], "label": KIND_LABELS.get(public["jenis"], public["jenis"])},
-        "status": {"id": status, "label": STATUS_LABELS.get(status, status)},
+        "status": complaint_state.status(status),
         "ringkasan_html": render_md(public.get("ringkasan")),
         "diteruskan_ke": [policy.unit_name(unit) for unit in public.get("diteruskan_ke") or []],
         "tanggapan": None,
@@ -205,6 +204,7 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None) -> 
             "hasil_html": render_md(plan.get("hasil")),
         }
     view["linimasa"] = timeline(public, policy, received, evidence)
+    complaint_state.describe(view, plan, now, tz)
     # The moment the response became news (feed): published evidence, else given, else approved.
     published = None
     for stage in policy.stages:
@@ -256,7 +256,29 @@ def listings(views: list, policy: Policy) -> tuple[list[Listing], list[dict]]:
             options.append({"value": value, "label": label, "jumlah": len(items),
                             "url": f"{dimension}/{value}/"})
         filters.append({"id": dimension, "judul": title, "pilihan": options})
+    found += month_listings(views)
     return found, filters
+
+
+def month_listings(views: list) -> list[Listing]:
+    """One listing per month received (bulan/<yyyy>-<mm>/): how a complaint is found by its number
+    without JavaScript (the number holds the date received). Not among the filters."""
+    months: dict = {}
+    for view in views:
+        key = view["diterima_iso"][:7]
+        months.setdefault(key, []).append(view)
+    return [Listing("bulan", key, f"{MONTHS[int(key[5:]) - 1]} {key[:4]}", items)
+            for key, items in sorted(months.items(), reverse=True)]
+
+
+def search_page(listings_: list[Listing]) -> dict:
+    """What cari.html shows without JavaScript: every month with complaints, grouped by year."""
+    years: dict = {}
+    for listing in listings_:
+        if listing.dimension == "bulan":
+            years.setdefault(listing.value[:4], []).append(
+                {"url": f"bulan/{listing.value}/", "label": listing.label.split(" ")[0], "jumlah": len(listing.items)})
+    return {"tahun": [{"tahun": year, "bulan": months} for year, months in years.items()]}
 
 
 def statistics(complaints: list, policy: Policy) -> dict:

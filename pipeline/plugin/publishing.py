@@ -48,12 +48,13 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from pipeline.outputs import markup, opendata, recap_pages
+from pipeline.plugin import search
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
 from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, quick_key, referenced_names
 from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to, listings, readable_colour,
-                                    statistics)
+                                    search_page, statistics)
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
@@ -168,7 +169,7 @@ class ComplaintsGenerator(Generator):
         self.site = site
         # Shared with Pelican's own page generator (content/pages) through the global context.
         self.context["SITE"] = site
-        self.context["MENU"] = [("", "Beranda"), ("cara-menyampaikan-pengaduan/", "Cara Menyampaikan Pengaduan"),
+        self.context["MENU"] = [("", "Beranda"), ("cari/", "Cari"), ("cara-menyampaikan-pengaduan/", "Cara Mengadu"),
                                 ("statistik/", "Statistik"), ("rekap/", "Rekap"), ("papan/", "Papan Pengumuman"),
                                 ("data/", "Data Terbuka")]
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
@@ -176,12 +177,14 @@ class ComplaintsGenerator(Generator):
     def _view(self, complaint, marks) -> dict:
         """A complaint's view, reused from the cache when its file and its marks are the same."""
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
+        now = self.report.now
         if source is None:
-            return complaint_view(complaint, self.policy, self.render_md, marks)
-        key = quick_key(self.environment, source, marks)
+            return complaint_view(complaint, self.policy, self.render_md, marks, now=now)
+        # the view depends on the day too: a follow-up whose target date passed is marked late
+        key = quick_key(self.environment, source, marks, now.astimezone(self.policy.tz).date())
         view = self.views_memo.get(key)
         if view is None:
-            view = complaint_view(complaint, self.policy, self.render_md, marks)
+            view = complaint_view(complaint, self.policy, self.render_md, marks, now=now)
             self.views_memo.put(key, view)
         self.view_keys[view["id"]] = key
         return view
@@ -279,6 +282,7 @@ class ComplaintsGenerator(Generator):
               cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
         write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
               current="statistik/")
+        write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/")
         for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
             write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
         opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"])
@@ -350,3 +354,4 @@ def get_generators(pelican_object):
 
 def register():
     signals.get_generators.connect(get_generators)
+    search.register()

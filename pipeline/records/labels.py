@@ -35,9 +35,13 @@ STAGE_STATE_MEANINGS = {
     "terlambat": "selesai, tetapi setelah batas waktu",
     "lewat_batas": "belum selesai, padahal batas waktunya sudah lewat",
     "berjalan": "belum selesai, batas waktunya belum tiba",
+    "belum_terverifikasi": "waktunya belum dapat dipastikan",
 }
 ENGINE_STATES = {"met": "tepat_waktu", "breached": "terlambat", "overdue": "lewat_batas",
                  "pending": "berjalan"}
+# A stage whose time is doubted (report.plausibility): never called "on time", whatever its status.
+UNVERIFIED = "belum_terverifikasi"
+STATE_WORDS = {**STAGE_STATES, UNVERIFIED: "Waktu belum terverifikasi"}
 # A complaint's overall public status (the file's `status`), as a citizen reads it.
 STATUS_MEANINGS = {"baru": "baru diterima, belum dilaporkan ke tim",
                    "diproses": "sedang ditangani, belum ada tanggapan",
@@ -49,10 +53,10 @@ def stage_state(code: str | None) -> str | None:
     if code is None:
         return None
     code = ENGINE_STATES.get(code, code)
-    return code if code in STAGE_STATES else None
+    return code if code in STATE_WORDS else None
 
 
 def stage_state_label(code: str | None) -> str:
     """ "Terlambat, belum selesai" for lewat_batas or overdue; "" for none."""
     state = stage_state(code)
-    return STAGE_STATES[state] if state else ""
+    return STATE_WORDS[state] if state else ""

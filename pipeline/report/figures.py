@@ -31,15 +31,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
+from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label, stage_state_label
 from pipeline.records.loader import Loaded
 from pipeline.records.timeutil import MONTHS, date_text
 from pipeline.report.deadlines import Report
 from pipeline.report.workcalendar import WorkCalendar
 from pipeline.records.policy import Policy
 
-JUDGEMENTS = OrderedDict([("met", "tepat waktu"), ("breached", "terlambat"),
-                          ("overdue", "lewat batas"), ("pending", "berjalan")])
+# The engine's stage judgements in the one public vocabulary (records.labels.STAGE_STATES).
+JUDGEMENTS = OrderedDict((code, stage_state_label(code).lower()) for code in ("met", "breached", "overdue", "pending"))
 
 
 def percent(n: int, total: int) -> int | None:

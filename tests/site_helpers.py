@@ -320,8 +320,8 @@ ALLOWED_ELEMENTS = {"html", "head", "meta", "title", "link", "body", "a", "heade
                     "article", "section", "p", "ul", "ol", "li", "em", "strong", "b", "i", "blockquote", "code",
                     "pre", "hr", "br", "h1", "h2", "h3", "dl", "dt", "dd", "span", "time", "small", "details",
                     "summary", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "img",
-                    # the recap's charts: inline SVG drawn at build time (pipeline/outputs/charts.py)
-                    "figure", "figcaption", "svg", "rect", "line", "text"}
+                    # the recap's bars: inline SVG drawn at build time, no text (pipeline/outputs/charts.py)
+                    "svg", "rect"}
 
 
 def executable_markup(page: Page) -> list[str]:

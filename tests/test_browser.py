@@ -176,8 +176,8 @@ DANGEROUS = """() => {
   const bad = [];
   for (const e of document.querySelectorAll('*')) {
     const tag = e.tagName.toLowerCase();
-    // the recap's own charts are inline SVG drawn at build time: allowed, their content still checked
-    const chart = tag === 'svg' && e.classList.contains('grafik') && e.closest('figure');
+    // the recap's own bars are inline SVG drawn at build time (no text): allowed, their content still checked
+    const chart = tag === 'svg' && e.classList.contains('batang') && e.getAttribute('aria-hidden') === 'true';
     if (['script','iframe','object','embed','form','input','button','style','base','svg','math','img','video',
          'audio','source','template','marquee','textarea','foreignobject','a'].includes(tag) && !chart
         && !(tag === 'a' && !e.closest('svg'))) bad.push('<' + tag + '>');

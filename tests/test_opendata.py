@@ -163,7 +163,7 @@ def test_open311_requests(built):
     assert b["updated_datetime"] == "2026-01-13T09:00:00+07:00"               # published by the merge
     assert d["expected_datetime"] == "2026-02-24T14:00:00+07:00"
     assert d["status_notes"] == ("Baru. Dilaporkan ke tim pengelola pengaduan: tepat waktu. "
-                                 "Umpan balik kepada pelapor: dalam batas waktu.")
+                                 "Umpan balik kepada pelapor: belum jatuh tempo.")
     assert b["status_notes"].startswith("Dijawab. Rencana tindak lanjut belum selesai.")
     assert a["description"] == "Antrean di loket pendaftaran terlalu lama pada pagi hari."
 
@@ -270,7 +270,8 @@ def test_the_site_build_writes_recap_board_and_open_data(built, tmp_path):
             assert canary.encode() not in data, (name, canary)
         assert C.encode() not in data and SECRET_TITLE.encode() not in data, name
     recap_page = files["rekap/index.html"].decode()
-    assert "<td>75% (3 dari 4)</td>" in recap_page and "<td>33% (1 dari 3)</td>" in recap_page  # git evidence
+    assert "Tepat waktu: <strong>75% (3 dari 4)</strong>" in recap_page \
+        and "Tepat waktu: <strong>33% (1 dari 3)</strong>" in recap_page  # git evidence
     assert "Januari 2026" in files["papan/2026-01/index.html"].decode()
     requests = json.loads(files["data/requests.json"])
     assert list(schema("open311-georeport-v2.schema.json").iter_errors(requests)) == []

@@ -237,6 +237,10 @@ def test_no_payload_survives_as_markup_in_any_built_file(hostile_site):
     assert len([path for path in html if path.startswith("pengaduan/")]) == len(XSS_PAYLOADS)
     for path, text in html.items():
         page = Page(text)
+        if path == "cari/index.html":     # the search page: the theme's own form and script, nothing else
+            assert sorted(tag for tag in executable_markup(page)) == ["<button>", "<form>", "<input>", "<label>", "<script>"]
+            assert [attrs.get("src") for attrs in page.all("script")] == ["../tema/cari.js"]
+            continue
         assert executable_markup(page) == [], path
         assert not page.all("img"), path
         assert len(page.all("h1")) == 1 and len(page.all("title")) == 1, path

@@ -321,7 +321,8 @@ def row(html: str, label: str) -> list[str]:
     """The cells of the table row headed `label`."""
     match = re.search(r'<tr><th scope="row">' + re.escape(label) + r"</th>(.*?)</tr>", html)
     assert match, f"no row {label!r}"
-    return re.findall(r"<td>(.*?)</td>", match.group(1))
+    return [re.sub(r"<svg .*?</svg>", "", cell)
+            for cell in re.findall(r"<td(?: class=\"angka\")?>(.*?)</td>", match.group(1))]
 
 
 def test_recap_pages_per_year(pages):
@@ -347,24 +348,52 @@ def test_recap_page_numbers(pages):
     assert row(html, "Farmasi") == ["1", "25% (1 dari 4)"]
     assert row(html, "Keluhan") == ["2", "50% (2 dari 4)"]
     assert row(html, "Baru") == ["1", "25% (1 dari 4)"]
-    assert row(html, "Dilaporkan ke tim pengelola pengaduan") == [
-        "1x24 jam hari kerja", "3", "1", "0", "0", "75% (3 dari 4)", "1 jam kerja", "1 jam", "4"]
-    assert row(html, "Umpan balik kepada pelapor") == [
-        "3x24 jam hari kerja", "1", "1", "1", "1", "33% (1 dari 3)", "49,5 jam kerja", "3 hari 1 jam 30 menit", "2"]
+    assert stage_card(html, "Dilaporkan ke tim pengelola pengaduan") == (
+        "Dilaporkan ke tim pengelola pengaduan Batas: 1x24 jam hari kerja Tepat waktu: 75% (3 dari 4) "
+        "Tepat waktu: 3 Selesai terlambat: 1 Terlambat, belum selesai: 0 Belum jatuh tempo: 0 "
+        "Lama umumnya sejak pengaduan diterima: 1 jam (1 jam kerja), dari 4 pengaduan yang sudah sampai langkah ini.")
+    assert stage_card(html, "Umpan balik kepada pelapor") == (
+        "Umpan balik kepada pelapor Batas: 3x24 jam hari kerja Tepat waktu: 33% (1 dari 3) "
+        "Tepat waktu: 1 Selesai terlambat: 1 Terlambat, belum selesai: 1 Belum jatuh tempo: 1 "
+        "Lama umumnya sejak pengaduan diterima: 3 hari 1 jam 30 menit (49,5 jam kerja), dari 2 pengaduan "
+        "yang sudah sampai langkah ini.")
 
 
-def test_recap_page_charts_are_inline_svg_with_the_same_numbers(pages):
+def stage_card(html: str, name: str) -> str:
+    """The text of the recap's card of one SOP stage."""
+    match = re.search(r'<section class="tahap"[^>]*>\s*<h3[^>]*>' + re.escape(name) + r"</h3>(.*?)</section>",
+                      html, re.S)
+    assert match, f"no stage {name!r}"
+    return " ".join(re.sub(r"<[^>]+>", " ", name + match.group(1)).split())
+
+
+def test_recap_page_bars_are_drawn_in_html_with_the_same_numbers(pages):
     html = pages["rekap/2026/index.html"][1]
-    charts = re.findall(r"<svg .*?</svg>", html, re.S)
-    assert len(charts) == 6                         # stages, months, channels, units, kinds, statuses
-    assert all('role="img"' in chart and 'aria-label="Pengaduan' in chart or 'aria-label="Ketepatan' in chart
-               for chart in charts)
-    assert html.count("<title>") == 1
-    assert "<script" not in html
-    channels = next(chart for chart in charts if 'id="grafik-kanal"' in chart)
-    assert ">50% (2 dari 4)</text>" in channels and ">WhatsApp</text>" in channels
-    stages = next(chart for chart in charts if 'id="grafik-tahapan"' in chart)
-    assert ">75% (3 dari 4)</text>" in stages and ">33% (1 dari 3)</text>" in stages
+    assert html.count("<title>") == 1 and "<script" not in html and "<text" not in html   # no text in SVG
+    bars = re.findall(r'<svg class="batang" aria-hidden="true"[^>]*>(.*?)</svg>', html, re.S)
+    assert len(bars) == 2 + html.count('<td class="angka">')   # two stages, and every row of every count table
+    whatsapp = re.search(r"<th scope=\"row\">WhatsApp</th>.*?<svg[^>]*>(.*?)</svg>", html, re.S).group(1)
+    assert '<rect width="100" height="10"/>' in whatsapp          # the longest row fills its cell
+    email = re.search(r"<th scope=\"row\">Email</th>.*?<svg[^>]*>(.*?)</svg>", html, re.S).group(1)
+    assert '<rect width="50" height="10"/>' in email               # 1 of the longest 2
+    feedback = re.search(r"<h3[^>]*>Umpan balik kepada pelapor</h3>.*?<svg[^>]*>(.*?)</svg>", html, re.S).group(1)
+    assert re.findall(r'class="b-(\w+)" x="([\d.]+)" width="([\d.]+)"', feedback) == [
+        ("tepat_waktu", "0", "25"), ("terlambat", "25", "25"), ("lewat_batas", "50", "25"), ("berjalan", "75", "25")]
+
+
+def lightness(hex_colour: str) -> float:
+    """CIE L* of an sRGB colour."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    y = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 116 * (y ** (1 / 3) if y > 216 / 24389 else (24389 / 27 * y + 16) / 116) - 16
+
+
+def test_stage_colours_differ_in_lightness_not_only_in_hue():
+    css = (Path(__file__).resolve().parent.parent / "theme" / "templates" / "situs.css").read_text()
+    colours = {name: re.search(rf"--{name}:(#[0-9a-f]{{6}})", css).group(1) for name in ("tepat", "telat", "lewat", "jalan")}
+    values = sorted(lightness(colour) for colour in colours.values())
+    assert all(b - a >= 15 for a, b in zip(values, values[1:])), (colours, values)
 
 
 def test_confidential_complaint_is_counted_but_never_named(pages, sample):
@@ -421,7 +450,8 @@ def test_cli_text(sample, capsys):
     assert "Jumlah pengaduan: 4 (terbuka 3, rahasia 1)" in out
     assert "Ditanggapi: 50% (2 dari 4)" in out
     assert re.search(r"WhatsApp\s+2\s+50% \(2 dari 4\)", out)
-    assert "tepat waktu 33% (1 dari 3); tepat waktu 1, terlambat 1, lewat batas 1, berjalan 1" in out
+    assert ("tepat waktu 33% (1 dari 3); tepat waktu 1; selesai terlambat 1; terlambat, belum selesai 1; "
+            "belum jatuh tempo 1") in out
     assert "49,5 jam kerja" in out
     assert C not in out and SECRET_TITLE not in out
 
@@ -494,14 +524,14 @@ def test_cli_xlsx_public(sample, tmp_path, capsys):
     assert first["Tindak lanjut selesai (WIB)"] == datetime(2026, 1, 20, 10, 0)
     second = rows[1]
     assert second["Umpan balik kepada pelapor: batas (WIB)"] == datetime(2026, 1, 12, 10, 0)
-    assert second["Umpan balik kepada pelapor: penilaian"] == "terlambat"
+    assert second["Umpan balik kepada pelapor: penilaian"] == "selesai terlambat"
     assert second["Dipublikasikan, bukti git (WIB)"] == datetime(2026, 1, 13, 9, 0)
     assert second["Tindak lanjut selesai (WIB)"] is None
     secret = rows[2]
     assert (secret["Judul"], secret["Ringkasan"], secret["Kerahasiaan"], secret["Unit"]) == (
         "(dirahasiakan)", "(dirahasiakan)", "rahasia", "Pendaftaran dan Rekam Medis")
-    assert secret["Umpan balik kepada pelapor: penilaian"] == "lewat batas"
-    assert rows[3]["Umpan balik kepada pelapor: penilaian"] == "berjalan"
+    assert secret["Umpan balik kepada pelapor: penilaian"] == "terlambat, belum selesai"
+    assert rows[3]["Umpan balik kepada pelapor: penilaian"] == "belum jatuh tempo"
     totals = {(r[0], r[1]): r for r in sheet_rows(book["Rekap"])[3:]}
     assert totals[("kanal", "whatsapp")][3:6] == (2, 4, 0.5)
     assert totals[("unit", "farmasi")][3:6] == (1, 4, 0.25)
@@ -573,7 +603,7 @@ def rendered_site(pages, tmp_path_factory):
     (root / "tema").mkdir()
     (root / "tema" / "situs.css").write_text(css.render(SITE={"utama": "#0b5d3b", "aksen": "#8a4b00"}),
                                              encoding="utf-8")
-    assert recap_pages.write_assets(root) == [root / "tema" / "print-board.css"]
+    assert recap_pages.write_assets(root) == [root / "tema" / "print-board.css", root / "tema" / "cari.js"]
     return root
 
 
@@ -610,7 +640,7 @@ def test_pages_in_chromium_pass_axe_and_the_board_prints_on_a4(rendered_site, tm
             browser.close()
     boxes = re.findall(rb"MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes)   # A4
-    assert len(boxes) <= 2                                          # two responses fit on one or two sheets
+    assert len(boxes) == 1                                          # two responses and the signature: one sheet
 
 
 def test_hostile_text_is_inert_on_the_board_and_in_open_data(tmp_path):

@@ -26,7 +26,10 @@ def pagefind_command(output: Path) -> list[str]:
 
 
 def build_index(output: Path) -> bool:
-    """Index the built site in `output`; logs an error (which stops `pengaduan build`) on failure."""
+    """Index the built site in `output`; logs an error (which stops `pengaduan build`) on failure.
+    A site without any public complaint gets no index (the search page says there is none)."""
+    if not any(Path(output).glob(PAGES)):
+        return True
     try:
         result = subprocess.run(pagefind_command(output), capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.SubprocessError) as err:

@@ -42,7 +42,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from jinja2 import FileSystemBytecodeCache
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
@@ -300,7 +300,9 @@ class ComplaintsGenerator(Generator):
         feed = feed[:int(settings.get("PENGADUAN_FEED_MAX", 50))]
         updated = max((view["dijawab_pada"] for view in feed), default=None) or \
             max((view["diterima"] for view in self.views), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
-        entries = [(view, "<p><strong>Pengaduan:</strong></p>" + str(view["ringkasan_html"]) +
+        entries = [(view, f"<p><strong>Status:</strong> {escape(view['status']['label'])}, "
+                          f"{escape(view['status']['arti'])}.</p>" +
+                    "<p><strong>Pengaduan:</strong></p>" + str(view["ringkasan_html"]) +
                     "<p><strong>Tanggapan:</strong></p>" + str(view["tanggapan"]["isi_html"])) for view in feed]
         write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
               updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))

@@ -7,9 +7,8 @@ written to `pagefind/` in the output, on the same host as the site, and only the
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 from pelican import signals
@@ -20,25 +19,27 @@ INDEX_DIR = "pagefind"
 PAGES = "pengaduan/*/index.html"
 
 
-def pagefind_command(output: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir", INDEX_DIR,
-            "--glob", PAGES, "--force-language", "id", "--silent"]
+async def _index(output: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+    config = IndexConfig(force_language="id", output_path=str(output / INDEX_DIR))
+    async with PagefindIndex(config=config) as index:
+        added = await index.add_directory(str(output), glob=PAGES)
+    return int(added.get("page_count", 0))
 
 
 def build_index(output: Path) -> bool:
-    """Index the built site in `output`; logs an error (which stops `pengaduan build`) on failure.
-    A site without any public complaint gets no index (the search page says there is none)."""
-    if not any(Path(output).glob(PAGES)):
+    """Index the built site in `output` with Pagefind's Python API; logs an error (which stops
+    `pengaduan build`) on failure. A site without any public complaint gets no index (the search
+    page then says the index cannot be loaded and shows the listing by month)."""
+    output = Path(output).resolve()
+    if not any(output.glob(PAGES)):
         return True
     try:
-        result = subprocess.run(pagefind_command(output), capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.SubprocessError) as err:
+        pages = asyncio.run(_index(output))
+    except Exception as err:  # the Pagefind service reports its failures as any exception
         logger.error("indeks pencarian (Pagefind) tidak dapat dibuat: %s", err)
         return False
-    if result.returncode != 0:
-        logger.error("indeks pencarian (Pagefind) gagal dibuat: %s",
-                     (result.stderr or result.stdout).strip()[-2000:])
-        return False
+    logger.debug("indeks pencarian: %d halaman pengaduan", pages)
     return True
 
 

@@ -113,7 +113,7 @@ def test_each_repeated_block_has_one_home():
     homes = {
         r"\.get\(\w+\) if isinstance\(\w+, dict\) else None": "records/complaint.py",   # field_at
         r"""\.replace\("~1", "/"\)""": "records/schemaref.py",                           # $ref pointer
-        r"""["']met["']: ["']tepat_waktu["']""": "outputs/views.py",                     # ENGINE_STATES
+        r"""["']met["']: ["']tepat_waktu["']""": "records/labels.py",                    # ENGINE_STATES (the one status vocabulary)
         r"""["']langsung["']: ["']Langsung""": "records/labels.py",                       # channel labels
         r"""\(["']lapor_tim["'], ["']waktu["']\)\}?,? *["']responded_at""": "report/deadlines.py",  # CLAIMS
         r"policy, problems = load_policy\((?:args\.)?repo\)\n\s+if policy is None:\n\s+"

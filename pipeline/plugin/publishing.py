@@ -255,8 +255,10 @@ class ComplaintsGenerator(Generator):
                 key = key_of(self.environment, name, template, localcontext["SITEURL"],
                              self._globals_key(template, localcontext, kwargs), inputs)
                 if out.keep_if_rendered_from(name, key):
-                    return
-            out.write(name, self.env.get_template(template).render(localcontext).encode("utf-8"), key)
+                    return None
+            html = self.env.get_template(template).render(localcontext)
+            out.write(name, html.encode("utf-8"), key)
+            return html
 
         for listing in self.listings:
             prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
@@ -274,10 +276,14 @@ class ComplaintsGenerator(Generator):
                                "awal": (number - 1) * per_page + 1 if items else 0,
                                "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
                       current=url)
+        indexed = []   # (url, html) of every complaint page, for the search index
         for view in self.views:
-            write(view["url"] + "index.html", "pengaduan", url=view["url"],
-                  lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
-                  inputs=view_keys.get(view["id"]))
+            name = view["url"] + "index.html"
+            html = write(name, "pengaduan", url=view["url"],
+                         lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
+                         inputs=view_keys.get(view["id"]))
+            indexed.append((view["url"], html if html is not None else _kept(out, name)))
+        search.write_index(Path(self.output_path), indexed)
         write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
               cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
         write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
@@ -350,10 +356,15 @@ class ComplaintsGenerator(Generator):
             self.cache.save("markup", markup.used())
 
 
+def _kept(out, name: str) -> str:
+    """A page the writer kept from the previous build, as it is in the output."""
+    folder = getattr(out, "output", None) or getattr(out, "folder")
+    return (Path(folder) / name).read_text(encoding="utf-8")
+
+
 def get_generators(pelican_object):
     return ComplaintsGenerator
 
 
 def register():
     signals.get_generators.connect(get_generators)
-    search.register()

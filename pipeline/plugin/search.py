@@ -1,9 +1,11 @@
-"""Static search: the Pagefind index of the complaint pages, built once Pelican wrote the site.
+"""Static search: the Pagefind index of the complaint pages, written with the site.
 
 Only the complaint pages (`pengaduan/<id>/`, each marking its indexed part `data-pagefind-body`)
-are indexed; confidential complaints have no page, so they can never be found. The index is
-written to `pagefind/` in the output, on the same host as the site, and only the search page
-(`cari/`, script `tema/cari.js`) ever loads it.
+are indexed, from the HTML the build rendered (or kept unchanged from the previous build);
+confidential complaints have no page, so they can never be found. The index is written to
+`pagefind/` in the output, on the same host as the site, and only the search page (`cari/`,
+script `tema/cari.js`) ever loads it. Pagefind runs through its Python API (the `pagefind[bin]`
+package: its own binary, no network).
 """
 from __future__ import annotations
 
@@ -11,41 +13,28 @@ import asyncio
 import logging
 from pathlib import Path
 
-from pelican import signals
-
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "pagefind"
-PAGES = "pengaduan/*/index.html"
 
 
-async def _index(output: Path) -> int:
+async def _index(target: Path, pages: list[tuple[str, str]]) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
-    config = IndexConfig(force_language="id", output_path=str(output / INDEX_DIR))
+    config = IndexConfig(force_language="id", output_path=str(target))
     async with PagefindIndex(config=config) as index:
-        added = await index.add_directory(str(output), glob=PAGES)
-    return int(added.get("page_count", 0))
+        for url, html in pages:
+            await index.add_html_file(content=html, url="/" + url.lstrip("/"))
 
 
-def build_index(output: Path) -> bool:
-    """Index the built site in `output` with Pagefind's Python API; logs an error (which stops
-    `pengaduan build`) on failure. A site without any public complaint gets no index (the search
-    page then says the index cannot be loaded and shows the listing by month)."""
-    output = Path(output).resolve()
-    if not any(output.glob(PAGES)):
+def write_index(output: Path, pages: list[tuple[str, str]]) -> bool:
+    """Index `pages` ([(url relative to the site root, html)]) into `output`/pagefind/; logs an
+    error (which stops `pengaduan build`) on failure. No page, no index: the search page then
+    says the index cannot be loaded and shows the listing by month."""
+    if not pages:
         return True
     try:
-        pages = asyncio.run(_index(output))
+        asyncio.run(_index(Path(output) / INDEX_DIR, pages))
     except Exception as err:  # the Pagefind service reports its failures as any exception
         logger.error("indeks pencarian (Pagefind) tidak dapat dibuat: %s", err)
         return False
-    logger.debug("indeks pencarian: %d halaman pengaduan", pages)
     return True
-
-
-def finalized(pelican_object) -> None:
-    build_index(Path(pelican_object.output_path))
-
-
-def register() -> None:
-    signals.finalized.connect(finalized)

@@ -64,7 +64,8 @@ class SiteWriter:
         if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or \
                 data.get("output") != str(self.output) or not isinstance(data.get("files"), dict):
             return {}
-        self.previous_meta = {"fingerprint": data.get("fingerprint"), "messages": data.get("messages") or []}
+        self.previous_meta = {"fingerprint": data.get("fingerprint"), "messages": data.get("messages") or [],
+                              "folders": data.get("folders")}
         return data["files"]
 
     def up_to_date(self, fingerprint: str | None) -> bool:
@@ -72,17 +73,16 @@ class SiteWriter:
         the output still holds exactly the files it wrote: nothing to build."""
         if fingerprint is None or self.previous_meta.get("fingerprint") != fingerprint or not self.previous:
             return False
-        seen = 0
-        root = str(self.output)
-        for folder, dirs, names in os.walk(root):
-            prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
-            for name in names:
-                if self._intact(prefix + name) is None:
-                    return False
-                seen += 1
-            if any(os.path.islink(os.path.join(folder, name)) for name in dirs):
+        for relative in self.previous:
+            if self._intact(relative) is None:
                 return False
-        return seen == len(self.previous)
+        # A file added by hand changes its folder's time: every folder of the output must be as
+        # the last build left it (a stat each, no listing of 15,000 folders).
+        folders = self.previous_meta.get("folders")
+        if not isinstance(folders, dict) or not folders:
+            return False
+        return all(_stat_of(os.path.join(self._root, folder)) == stat for folder, stat in folders.items())
+
 
     def _intact(self, relative: str) -> dict | None:
         """The previous build's entry of `relative` when the output file is still that file."""
@@ -197,12 +197,21 @@ class SiteWriter:
                     os.rmdir(path)
         return deleted
 
+    def _folders(self) -> dict:
+        """Every folder of the output (after the commit) with its stat."""
+        folders = {""}
+        for relative in self.entries:
+            parts = relative.split("/")[:-1]
+            for depth in range(1, len(parts) + 1):
+                folders.add("/".join(parts[:depth]))
+        return {folder: _stat_of(os.path.join(self._root, folder)) for folder in sorted(folders)}
+
     def _save_manifest(self) -> None:
         if self.manifest_file is None:
             return
         self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": MANIFEST_VERSION, "output": str(self.output), "fingerprint": self.fingerprint,
-                "messages": self.messages, "files": self.entries}
+                "messages": self.messages, "folders": self._folders(), "files": self.entries}
         handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(data, stream, separators=(",", ":"))

@@ -161,7 +161,10 @@ def referenced_names(env, template_name: str, seen: set | None = None) -> set[st
 
 class Memo:
     """Entries of one cache file as a build uses them: what it read or made is what is saved, so
-    entries of deleted or changed files do not pile up."""
+    entries of deleted or changed files do not pile up.
+
+    Each value is kept pickled on its own (`packed`): a build unpickles only what it uses, and
+    saving does not make one pickler remember every object of 10,000 records at once."""
 
     def __init__(self, entries: dict):
         self.entries = entries
@@ -171,10 +174,18 @@ class Memo:
     def get(self, key):
         if key is not None and isinstance(key, tuple):
             self.keys_by_path[key[0]] = key
-        value = self.entries.get(key)
-        if value is not None:
-            self.used[key] = value
+        packed = self.entries.get(key)
+        if not isinstance(packed, bytes):
+            return None
+        try:
+            value = pickle.loads(packed)
+        except Exception:  # a damaged entry: made again
+            return None
+        self.used[key] = packed
         return value
 
     def put(self, key, value) -> None:
-        self.used[key] = value
+        try:
+            self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            pass  # not picklable: made again next time

@@ -26,6 +26,7 @@ def _git_refs(repo: Path) -> bytes | None:
     from pipeline.evidence.git import GitError, run
     try:
         return run(repo, "rev-parse", "--verify", "-q", "HEAD^{commit}") + b"\0" + \
+            run(repo, "rev-parse", "--is-shallow-repository") + b"\0" + \
             run(repo, "for-each-ref", "--format=%(objectname) %(refname)")
     except GitError:
         return None
@@ -50,6 +51,31 @@ def _add_tree(digest, folder: Path, suffixes: tuple | None = None) -> None:
                 digest.update(b"?")
 
 
+def _add_content(digest, repo: Path, in_git: bool) -> None:
+    """content/: in git, the index's blob ids plus the bytes of every file git sees as changed or
+    untracked (git compares the files with its index); else every file's bytes."""
+    from pipeline.evidence.git import GitError, run
+    if in_git:
+        try:
+            listed = run(repo, "ls-files", "-s", "-z", "--", "content")
+            changed = run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                          "--ignored=no", "--", "content")
+        except GitError:
+            listed = changed = None
+        if listed is not None:
+            digest.update(b"index\0" + listed + b"\0status\0" + changed)
+            for entry in changed.split(b"\0"):
+                if len(entry) > 3:
+                    path = repo / entry[3:].decode("utf-8", "surrogateescape")
+                    digest.update(entry + b"\0")
+                    try:
+                        digest.update(hashlib.sha1(path.read_bytes()).digest() if path.is_file() else b"-")
+                    except OSError:
+                        digest.update(b"?")
+            return
+    _add_tree(digest, repo / "content")
+
+
 def fingerprint(repo: Path, settings_file: Path, theme: Path, project: Path, now=None,
                 production: bool = False) -> str | None:
     """The fingerprint of a build of `repo` (None: none can be trusted; build)."""
@@ -69,7 +95,7 @@ def fingerprint(repo: Path, settings_file: Path, theme: Path, project: Path, now
     for path in (settings_file, settings_file.parent / "pelicanconf.py", repo / "puskesmas.yaml"):
         digest.update(str(path).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"-")
-    _add_tree(digest, repo / "content")
+    _add_content(digest, repo, refs is not None)
     _add_tree(digest, theme)
     _add_tree(digest, project / "theme")
     _add_tree(digest, project / "schema")

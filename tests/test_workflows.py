@@ -343,14 +343,17 @@ def test_pull_request_workflow(tmp_path, now):
         # the job summary holds the deadline report of the pull request's complaint only
         assert f"`{new}`" in report.summary and old not in report.summary
         assert "| — |" in report.summary            # answered on the branch, not yet published on main
-        [comment] = [c for c in server.comments.values() if c["issue"] == 7]
-        assert comment["body"].startswith("<!-- pengaduan-deadlines -->") and f"`{new}`" in comment["body"]
+        [comment] = [c for c in server.comments.values()
+                     if c["issue"] == 7 and c["body"].startswith("<!-- pengaduan-deadlines -->")]
+        assert f"`{new}`" in comment["body"]
+        # and one more comment: the public view the head approves (tests/test_preview.py)
+        assert len([c for c in server.comments.values() if c["issue"] == 7]) == 2
         assert head[:7] in comment["body"]
 
         # A second push: the same comment is updated, not a second one added.
         runner.run("periksa.yml")
-        assert len([c for c in server.comments.values() if c["issue"] == 7]) == 1
-        assert len(server.calls("POST", r"/issues/7/comments$")) == 1
+        assert len([c for c in server.comments.values() if c["issue"] == 7]) == 2
+        assert len(server.calls("POST", r"/issues/7/comments$")) == 2
 
         # A read-only token (pull request from a fork): the report stays in the summary, no failure.
         server.deny.append(("PATCH", r"/issues/comments/"))

@@ -5,7 +5,10 @@
                             schemas change, or when no complaint changes);
 - `pengaduan pr deadlines`  the deadline report of just those complaints, as Markdown (for the
                             job summary), and with --comment one pull-request comment that is
-                            updated on every push (found by its hidden marker).
+                            updated on every push (found by its hidden marker);
+- `pengaduan pr preview`    the public view of each changed complaint as the site will show it
+                            (the same code), and which private fields changed (never their
+                            values): what the head approves by merging; --comment as above.
 
 The base of the comparison is the pull request's base commit (read from $GITHUB_EVENT_PATH), else
 --base, else origin/main.
@@ -43,7 +46,11 @@ def add_arguments(parser):
     report = actions.add_parser("deadlines", help="laporan tenggat pengaduan yang diubah (Markdown)",
                                 description="laporan tenggat pengaduan yang diubah pull request, dalam "
                                             "Markdown (ringkasan job dan satu komentar PR)")
-    for sub in (files, checker, report):
+    preview = actions.add_parser("preview", help="pratinjau publik pengaduan yang diubah (Markdown)",
+                                 description="pratinjau publik setiap pengaduan yang diubah pull request, "
+                                             "dibuat dengan kode yang sama dengan situs, dan kolom rahasia "
+                                             "yang berubah (tanpa isinya)")
+    for sub in (files, checker, report, preview):
         add_repo(sub)
         sub.add_argument("--base", default=None, metavar="REF",
                          help="commit dasar pembanding (default: base pull request dari "
@@ -53,12 +60,13 @@ def add_arguments(parser):
     checker.add_argument("--format", choices=["text", "github", "json"], default="text",
                          help="bentuk keluaran (github: anotasi pada diff)")
     add_now(checker)
-    report.add_argument("--ref", default="HEAD", help="cabang atau commit yang dinilai (default: HEAD)")
-    add_now(report)
-    report.add_argument("--comment", action="store_true",
-                        help="tulis/perbarui satu komentar di pull request (butuh GITHUB_TOKEN)")
-    report.add_argument("--pr", type=int, default=None, metavar="NOMOR",
-                        help="nomor pull request (default: dari payload event)")
+    for sub in (report, preview):
+        sub.add_argument("--ref", default="HEAD", help="cabang atau commit yang dinilai (default: HEAD)")
+        add_now(sub)
+        sub.add_argument("--comment", action="store_true",
+                         help="tulis/perbarui satu komentar di pull request (butuh GITHUB_TOKEN)")
+        sub.add_argument("--pr", type=int, default=None, metavar="NOMOR",
+                         help="nomor pull request (default: dari payload event)")
 
 
 def run(args) -> int:
@@ -73,6 +81,8 @@ def run(args) -> int:
         return _files(changed, global_change)
     if args.action == "check":
         return _check(args, changed, global_change)
+    if args.action == "preview":
+        return _preview(args, event, base, changed)
     return _deadlines(args, event, base, changed)
 
 
@@ -116,6 +126,33 @@ def _check(args, changed: list[str], global_change: bool) -> int:
     return check.run(argparse.Namespace(repo=args.repo, paths=paths, format=args.format, now=args.now))
 
 
+def _changed_report(args, pull: dict, base: str, changed: list[str], now):
+    """(report of the changed complaints at --ref, or None, exit code, files not judged)."""
+    try:
+        report, problems = build_report(args.repo, args.ref, now)
+        on_base = collect_evidence(args.repo, base)
+    except GitError as err:
+        print(f"pengaduan pr: {err}", file=sys.stderr)
+        return None, 2, 0
+    for problem in problems:
+        if problem.path in changed:
+            print(problem.as_text(), file=sys.stderr)
+    if report is None:
+        return None, 1, 0
+    wanted = set(changed)
+    report.complaints = [item for item in report.complaints if item.complaint.shown in wanted]
+    report.ref = pull.get("head", {}).get("ref") or args.ref
+    for item in report.complaints:
+        # "Published" means on the base branch (main), not merely committed on this branch.
+        published = on_base.get(item.complaint.id)
+        item.evidence.published_at = published.published_at if published else None
+    return report, 0, len(wanted) - len(report.complaints)
+
+
+NOT_JUDGED = ("berkas pengaduan yang berubah tidak sah dan tidak dinilai: lihat anotasi langkah "
+              "pemeriksaan (`pengaduan check`).")
+
+
 def _deadlines(args, event: dict, base: str, changed: list[str]) -> int:
     now = now_or_clock(args.now)
     pull = event.get("pull_request") or {}
@@ -129,54 +166,83 @@ def _deadlines(args, event: dict, base: str, changed: list[str]) -> int:
         text = ("### Tenggat SOP pengaduan\n\nPull request ini tidak mengubah berkas pengaduan; "
                 "tidak ada tenggat yang dinilai.")
     else:
-        try:
-            report, problems = build_report(args.repo, args.ref, now)
-            on_base = collect_evidence(args.repo, base)
-        except GitError as err:
-            print(f"pengaduan pr: {err}", file=sys.stderr)
-            return 2
-        for problem in problems:
-            if problem.path in changed:
-                print(problem.as_text(), file=sys.stderr)
+        report, status, skipped = _changed_report(args, pull, base, changed, now)
         if report is None:
-            return 1
-        wanted = set(changed)
-        report.complaints = [item for item in report.complaints if item.complaint.shown in wanted]
-        report.ref = pull.get("head", {}).get("ref") or args.ref
-        for item in report.complaints:
-            # "Published" means on the base branch (main), not merely committed on this branch.
-            published = on_base.get(item.complaint.id)
-            item.evidence.published_at = published.published_at if published else None
-        skipped = len(wanted) - len(report.complaints)
+            return status
         text = render_markdown(report) if report.complaints else "### Tenggat SOP pengaduan\n"
         if skipped:
-            text += (f"\n\n{skipped} berkas pengaduan yang berubah tidak sah dan tidak dinilai: "
-                     "lihat anotasi langkah pemeriksaan (`pengaduan check`).")
+            text += f"\n\n{skipped} {NOT_JUDGED}"
     print(text)
     if args.comment:
-        return _comment(number, text, bool(changed), event)
+        head = (pull.get("head") or {}).get("sha", "")
+        body = (f"{MARKER}\n{text}\n\n<sub>Diperbarui otomatis oleh workflow pemeriksaan"
+                f"{' pada commit ' + head[:7] if head else ''}. Bukti tenggat dibaca dari tanggal commit "
+                "(author date); pakai *Create a merge commit* saat menggabungkan.</sub>")
+        return _comment(number, MARKER, body, bool(changed), "tenggat")
     return 0
 
 
-def _comment(number, text: str, changed: bool, event: dict) -> int:
+def _preview(args, event: dict, base: str, changed: list[str]) -> int:
+    from pipeline.outputs.preview import MARKER as PREVIEW, comment, private_changes, private_note, \
+        public_view_markdown
+    from pipeline.report.deadlines import stage_marks
+    pull = event.get("pull_request") or {}
+    sections = []
+    if changed:
+        report, status, skipped = _changed_report(args, pull, base, changed, now_or_clock(args.now))
+        if report is None:
+            return status
+        marks = stage_marks(report, report.policy)
+        before = _complaints_at(args.repo, base, changed)
+        for item in report.complaints:
+            complaint = item.complaint
+            old = before.get(complaint.shown)
+            touched = private_changes(old.data if old else None, old.body if old else None,
+                                      complaint.data, complaint.body)
+            sections.append(public_view_markdown(complaint, report.policy, marks.get(complaint.id))
+                            + "\n\n" + private_note(touched))
+        if skipped:
+            sections.append(f"{skipped} {NOT_JUDGED}")
+    text = comment(sections, (pull.get("head") or {}).get("sha", ""))
+    print(text)
+    if args.comment:
+        return _comment(args.pr or pull.get("number"), PREVIEW, text, bool(changed), "pratinjau")
+    return 0
+
+
+def _complaints_at(repo: Path, ref: str, paths: list[str]) -> dict:
+    """{path: Complaint} of the files as they are at `ref` (those that exist and can be read)."""
+    import tempfile
+    from pipeline.evidence.history import export_files
+    from pipeline.records.complaint import read_complaint
+    from pipeline.records.source import SourceError
+    found = {}
+    with tempfile.TemporaryDirectory(prefix="pengaduan-base-") as folder:
+        export_files(repo, ref, paths, Path(folder))
+        for name in paths:
+            if (Path(folder) / name).is_file():
+                try:
+                    found[name] = read_complaint(Path(folder) / name, Path(folder), keep_going=True)
+                except SourceError:
+                    continue
+    return found
+
+
+def _comment(number, marker: str, body: str, changed: bool, what: str) -> int:
     forge = Forge.from_env()
     if forge is None or not number:
         print("Komentar dilewati: GITHUB_TOKEN, GITHUB_REPOSITORY atau nomor pull request tidak ada.",
               file=sys.stderr)
         return 0
-    head = ((event.get("pull_request") or {}).get("head") or {}).get("sha", "")
-    body = (f"{MARKER}\n{text}\n\n<sub>Diperbarui otomatis oleh workflow pemeriksaan"
-            f"{' pada commit ' + head[:7] if head else ''}. Bukti tenggat dibaca dari tanggal commit "
-            "(author date); pakai *Create a merge commit* saat menggabungkan.</sub>")
     try:
-        done = forge.upsert_comment(int(number), MARKER, body, create=changed)
+        done = forge.upsert_comment(int(number), marker, body, create=changed)
     except ForgeError as err:
         if err.forbidden:
-            print(f"::notice title=Komentar tenggat dilewati::Token tidak boleh menulis komentar "
-                  f"(mis. pull request dari fork): {err.message}. Laporan tetap ada di ringkasan job.",
+            print(f"::notice title=Komentar {what} dilewati::Token tidak boleh menulis komentar "
+                  f"(mis. pull request dari fork): {err.message}. Isinya tetap ada di ringkasan job.",
                   file=sys.stderr)
             return 0
         print(f"pengaduan pr: komentar gagal: {err}", file=sys.stderr)
         return 1
-    print(f"Komentar tenggat di PR #{number}: {done}.", file=sys.stderr)
+    print(f"Komentar {what} di PR #{number}: {done}.", file=sys.stderr)
     return 0

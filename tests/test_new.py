@@ -252,6 +252,7 @@ def test_interactive_questions_in_a_terminal(repo: Path):
                     "Pelapor mengusulkan tambahan kursi di ruang tunggu poli umum.")
     terminal.answer("Nama pelapor (rahasia; boleh kosong): ", "")
     terminal.answer("Kontak pelapor (rahasia; boleh kosong): ", "0812-1111-2222")
+    terminal.answer("hanya dihitung di rekap (y/T): ", "")
     code, output = terminal.finish()
     assert code == 0, output
     match = re.search("content/complaints/2026/(" + ID.format(date="20260210") + r")\.md", output)
@@ -279,3 +280,46 @@ def test_interactive_end_of_input_cancels(repo: Path):
     code, output = terminal.finish()
     assert code == 2 and "Dibatalkan: tidak ada jawaban." in output and "Traceback" not in output
     assert files_in(repo) == []
+
+
+def test_interactive_choices_confidentiality_personal_data_and_next_step(repo: Path):
+    terminal = Terminal(["new", "--jenis", "keluhan", "--diterima", "2026-02-10 08:15"], cwd=repo)
+    terminal.answer("Judul singkat (tanpa nama pelapor): ", "Antrean lama di loket")
+    terminal.answer("Kanal [email, whatsapp, langsung, kotak_saran]: ", "WhatsApp")   # any case
+    terminal.answer("Unit terkait [pendaftaran, poli_umum, farmasi]: ", "farmsi")    # a typo
+    terminal.expect("Mungkin maksud Anda `farmasi`? Pilih salah satu: pendaftaran, poli_umum, farmasi.")
+    terminal.answer("Unit terkait [pendaftaran, poli_umum, farmasi]: ", "Poli Umum")  # the unit's name
+    terminal.answer("Ringkasan untuk publik (tanpa data pribadi): ",
+                    "Ibu Sari Wulandari menunggu dua jam di loket pendaftaran.")
+    terminal.expect('Peringatan: teks ini dipublikasikan dan tampak memuat data pribadi (nama orang:')
+    terminal.answer("Ringkasan untuk publik (tanpa data pribadi): ",
+                    "Pelapor menunggu dua jam di loket pendaftaran.")
+    terminal.answer("Nama pelapor (rahasia; boleh kosong): ", "Sari Wulandari")
+    terminal.answer("Kontak pelapor (rahasia; boleh kosong): ", "")
+    terminal.answer("hanya dihitung di rekap (y/T): ", "mungkin")
+    terminal.expect("Jawab y (ya) atau t (tidak).")
+    terminal.answer("hanya dihitung di rekap (y/T): ", "Y")
+    code, output = terminal.finish()
+    assert code == 0, output
+    match = re.search("content/complaints/2026/(" + ID.format(date="20260210") + r")\.md", output)
+    assert match, output
+    assert f"git switch -c pengaduan/{match.group(1)}" in output and "Langkah berikutnya" in output
+    text = (repo / match.group(0)).read_text(encoding="utf-8")
+    assert "kanal: whatsapp\n" in text and "unit: poli_umum\n" in text and "kerahasiaan: rahasia\n" in text
+    assert "ringkasan: Pelapor menunggu dua jam di loket pendaftaran.\n" in text
+
+
+def test_interactive_personal_data_can_be_kept_on_purpose(repo: Path):
+    terminal = Terminal(["new", "--jenis", "saran", "--diterima", "2026-02-10 08:15", "--kanal", "email",
+                         "--unit", "farmasi", "--rahasia"], cwd=repo)
+    terminal.answer("Judul singkat (tanpa nama pelapor): ", "Parkir di depan Toko Ibu Tien penuh")
+    terminal.expect("Peringatan: teks ini dipublikasikan")
+    terminal.answer("Judul singkat (tanpa nama pelapor): ", "")   # Enter: keep it (a shop's name, not the reporter)
+    terminal.answer("Ringkasan untuk publik (tanpa data pribadi): ", "Usul agar farmasi buka sampai sore.")
+    terminal.answer("Nama pelapor (rahasia; boleh kosong): ", "")
+    terminal.answer("Kontak pelapor (rahasia; boleh kosong): ", "")
+    code, output = terminal.finish()
+    assert code == 0, output
+    assert "kerahasiaan" not in terminal.transcript.split("Kontak pelapor")[1].split("\n")[0]
+    [path] = files_in(repo)
+    assert "judul: Parkir di depan Toko Ibu Tien penuh\n" in (repo / path).read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ is written: a wrong option is a usage error (exit 2) and leaves no file behind.
 """
 from __future__ import annotations
 
+import difflib
 import secrets
 import sys
 from datetime import datetime, timezone
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.records.labels import KIND_LABELS, channel_label
 from pipeline.records.policy import Policy
+from pipeline.records.privacy import find_personal_data
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint, read_complaint
 from pipeline.records.schemas import load_schema
 from pipeline.records.source import SourceError, parse_yaml
@@ -38,6 +41,8 @@ OPTIONAL = [  # asked in a terminal too; empty answers are left out
 METAVARS = {"judul": "TEKS", "diterima": "WAKTU", "kanal": "KANAL", "jenis": "JENIS", "unit": "UNIT",
             "ringkasan": "TEKS"}  # what --help shows after each option
 BODY = "Catatan kerja internal (tidak dipublikasikan).\n"
+PUBLIC_TEXT = ("judul", "ringkasan")   # published: warned about personal data as they are typed
+YES, NO = ("y", "ya", "yes"), ("t", "tidak", "n", "no", "")
 
 
 def add_arguments(parser):
@@ -142,8 +147,9 @@ def _collect(args, policy: Policy) -> dict | None:
     """The values of the options; in a terminal, questions for the missing ones."""
     interactive = sys.stdin.isatty()
     schema = load_schema(COMPLAINT_SCHEMA)
-    choices = {"kanal": list(policy.channels), "unit": list(policy.units),
-               "jenis": list(schema["properties"]["jenis"]["enum"])}
+    choices = {"kanal": {channel: channel_label(channel, policy) for channel in policy.channels},
+               "unit": dict(policy.units),
+               "jenis": {kind: KIND_LABELS.get(kind, kind) for kind in schema["properties"]["jenis"]["enum"]}}
     values: dict = {}
     for option, field, question in FIELDS:
         value = getattr(args, option)
@@ -166,6 +172,11 @@ def _collect(args, policy: Policy) -> dict | None:
             if value is None:
                 return None
         values[field] = value or None
+    if interactive and not args.rahasia:
+        args.rahasia = _ask_yes_no("Pelapor meminta kerahasiaan? Bila ya, pengaduan tidak dipublikasikan "
+                                   "sama sekali, hanya dihitung di rekap (y/T)")
+        if args.rahasia is None:
+            return None
     if not is_waktu(values["diterima"]):
         print(f"pengaduan new: --diterima '{values['diterima']}' bukan waktu yang sah; "
               "tulis mis. '2026-01-05 09:30' atau 2026-01-05T09:30:00+07:00.", file=sys.stderr)
@@ -182,11 +193,44 @@ def _ask(question: str, choices: list[str] | None = None) -> str | None:
         return None
 
 
-def _ask_until_valid(question: str, field: str, choices: list[str] | None, schema: dict) -> str | None:
+def _ask_yes_no(question: str) -> bool | None:
+    while True:
+        answer = _ask(question)
+        if answer is None:
+            return None
+        if answer.lower() in YES + NO:
+            return answer.lower() in YES
+        print("  Jawab y (ya) atau t (tidak).", file=sys.stderr)
+
+
+def match_choice(answer: str, choices: dict[str, str]) -> tuple[str | None, str | None]:
+    """(the id chosen, None), or (None, a suggestion or None): an id or a label, in any case."""
+    wanted = " ".join(answer.split()).casefold()
+    for choice, label in choices.items():
+        if wanted in (choice.casefold(), label.casefold(), choice.replace("_", " ").casefold()):
+            return choice, None
+    names = {choice.casefold(): choice for choice in choices}
+    names.update({label.casefold(): choice for choice, label in choices.items()})
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    return None, (names[close[0]] if close else None)
+
+
+def personal_data_warning(text: str) -> str | None:
+    """What in a public text looks like personal data, said as the officer types it."""
+    findings = find_personal_data(text)
+    if not findings:
+        return None
+    found = "; ".join(f"{finding.kind}: \"{finding.text}\"" for finding in findings)
+    return (f"  Peringatan: teks ini dipublikasikan dan tampak memuat data pribadi ({found}). "
+            "Tulis tanpa nama, nomor telepon, alamat atau NIK pelapor.")
+
+
+def _ask_until_valid(question: str, field: str, choices: dict[str, str] | None, schema: dict) -> str | None:
     """Ask again (with the reason) until the answer can be used; None when input ends."""
     limits = schema["properties"].get(field, {})
+    kept = None   # a public text with a personal-data warning, kept when the next answer is empty
     while True:
-        answer = _ask(question, choices)
+        answer = _ask(question, list(choices) if choices else None)
         if answer is None:
             return None
         if field == "diterima":
@@ -194,13 +238,20 @@ def _ask_until_valid(question: str, field: str, choices: list[str] | None, schem
                 return answer
             print("  Bukan waktu yang sah; tulis mis. 2026-01-05 09:30.", file=sys.stderr)
         elif choices is not None:
-            if answer in choices:
-                return answer
-            print(f"  Pilih salah satu: {', '.join(choices)}.", file=sys.stderr)
+            chosen, suggestion = match_choice(answer, choices)
+            if chosen:
+                return chosen
+            hint = f"Mungkin maksud Anda `{suggestion}`? " if suggestion else ""
+            print(f"  {hint}Pilih salah satu: {', '.join(choices)}.", file=sys.stderr)
+        elif not answer and kept:
+            return kept
         elif len(answer) < limits.get("minLength", 1):
             print(f"  Terlalu pendek: minimal {limits.get('minLength', 1)} karakter.", file=sys.stderr)
         elif len(answer) > limits.get("maxLength", len(answer)):
             print(f"  Terlalu panjang: maksimal {limits['maxLength']} karakter.", file=sys.stderr)
+        elif field in PUBLIC_TEXT and answer != kept and (warning := personal_data_warning(answer)):
+            print(warning + " Ketik ulang, atau tekan Enter untuk tetap memakai teks tadi.", file=sys.stderr)
+            kept = answer
         else:
             return answer
 
@@ -233,4 +284,20 @@ def _report(path: Path, repo: Path, policy: Policy) -> int:
     print(path.as_posix())
     for problem in problems:
         print(problem.as_text(), file=sys.stderr)
-    return 1 if any(problem.is_error for problem in problems) else 0
+    if any(problem.is_error for problem in problems):
+        return 1
+    if sys.stdin.isatty() or sys.stderr.isatty():   # a person at a terminal, not a script
+        print(next_steps(path.relative_to(repo), complaint.id), file=sys.stderr)
+    return 0
+
+
+def next_steps(path: Path, complaint_id: str) -> str:
+    """What the officer does next: put the file on its own branch and open a pull request."""
+    shown = path.as_posix()
+    return ("Langkah berikutnya (lihat docs/panduan-petugas.md, Lampiran):\n"
+            f"  git switch -c pengaduan/{complaint_id}\n"
+            f"  git add {shown}\n"
+            f"  git commit -m \"Catat pengaduan {complaint_id}\"\n"
+            f"  git push -u origin pengaduan/{complaint_id}\n"
+            "  lalu buka pull request; setiap langkah SOP berikutnya dicatat di berkas yang sama "
+            "(atau di editor web /admin/) dan di-commit di cabang itu.")

@@ -234,8 +234,9 @@ SYNTAX = [
      "tanda kutip, atau hapus tanda kutipnya."),
     ("indentation", "pelapor:\n  nama: Budi\n kontak: x\n",
      "f.yaml:4:2: galat: indentasi baris ini tidak sejajar dengan kolom lain yang setingkat. Saran: "
-     "Kolom yang setingkat harus diawali jumlah spasi yang sama; periksa spasi di awal baris ini dan "
-     "baris di atasnya."),
+     "Baris ini menjorok 1 spasi, tidak sejajar dengan kolom di atasnya. Kolom di dalam `pelapor` "
+     "ditulis sejajar, masing-masing diawali dua spasi, mis.:\n      pelapor:\n        nama: Budi\n"
+     "        kontak: x"),
     ("unclosed list", "unit: [farmasi, poli_umum\nkanal: email\n",
      "f.yaml:2:7: galat: `[` tidak ditutup dengan `]` (atau tanda koma kurang). Saran: Tutup dengan "
      "`]` dan pisahkan isinya dengan koma; teks yang memuat [ ] { } ditulis dalam tanda kutip."),
@@ -283,7 +284,7 @@ def test_a_legal_multiline_quoted_value_is_not_blamed():
         "f.yaml:1:17: galat: ada teks yang tidak diharapkan setelah nilai di baris ini.")
     # an error after a closed multi-line quote is not an unclosed quote
     assert failure('judul: "Antrean\n  lama"\nkanal: email: x\n').startswith(
-        "f.yaml:3:13: galat: ada titik dua (`: `) di tempat yang tidak diharapkan.")
+        "f.yaml:3:13: galat: ada dua nama kolom di satu baris.")
 
 
 # --- reading files ------------------------------------------------------------------------------

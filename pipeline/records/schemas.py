@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.records.fastschema import FAST_FORMATS, Compiler, Unsupported, is_uri
 from pipeline.records.problems import Problem
-from pipeline.records.schemaref import local_ref
+from pipeline.records.nesting import example, sample_lines
+from pipeline.records.schemaref import follow_refs, local_ref
 from pipeline.records.source import Document, dotted
 from pipeline.records.timeutil import is_waktu
 
@@ -139,7 +140,8 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
                 fix = f"Mungkin maksud Anda `{guess[0]}`?" + (
                     f" (`{guess[0]}` adalah kolom wajib yang belum ada.)" if missing else "")
             else:
-                fix = f"Kolom yang dikenal{(' di dalam `' + name + '`') if path else ''}: {', '.join(allowed)}."
+                fix = (_section_of(key, error.schema, document.data, root) if not path else None) or \
+                    f"Kolom yang dikenal{(' di dalam `' + name + '`') if path else ''}: {', '.join(allowed)}."
             problems.append(_problem(document, shown, path + (key,),
                                      f"kolom `{key}` tidak dikenal" +
                                      (f" di dalam `{name}`." if path else "."), fix))
@@ -156,6 +158,11 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         expected = [expected] if isinstance(expected, str) else expected
         wanted = " atau ".join(_TYPE_NAMES.get(t, t) for t in expected)
         key = next((part for part in reversed(path) if isinstance(part, str)), "kolom")
+        if value is None and "object" in expected:
+            properties = follow_refs(error.schema, root).get("properties") or {}
+            return [_problem(document, shown, path, f"bagian `{name}` kosong: kolom-kolomnya belum ada di bawahnya.",
+                             "Tulis kolom-kolomnya di baris berikutnya, masing-masing menjorok dua spasi, mis.:"
+                             + example(key, sample_lines(properties, document.data)))]
         if value is None:
             return [_problem(document, shown, path, f"`{name}` belum diisi (kosong).",
                              hint or f"Tulis isinya setelah titik dua: `{key}: ...`.")]
@@ -200,6 +207,21 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         return [_problem(document, shown, path,
                          f"`{name}` harus lebih besar dari {error.validator_value}.", hint)]
     return [_problem(document, shown, path, f"`{name}` tidak sesuai skema ({kind}).", hint)]
+
+
+def _section_of(key: str, schema: dict, data, root: dict) -> str | None:
+    """A top-level field that belongs inside a section (`waktu` of `lapor_tim` written without
+    its indentation): the hint with the nested form. None when no section has such a field."""
+    sections = [name for name, child in (schema.get("properties") or {}).items()
+                if key in (follow_refs(child, root).get("properties") or {})]
+    if not sections:
+        return None
+    empty = [name for name in sections if isinstance(data, dict) and name in data and data[name] is None]
+    section = (empty or sections)[0]
+    properties = follow_refs(schema["properties"][section], root)["properties"]
+    where = f"`{section}`" if empty else " atau ".join(f"`{name}`" for name in sections)
+    return (f"`{key}` adalah kolom di dalam {where}: tulis menjorok dua spasi di bawah `{section}:`, mis.:"
+            + example(section, sample_lines(properties, data if isinstance(data, dict) else None)))
 
 
 def _property_hint(schema: dict, key: str, root: dict) -> str:

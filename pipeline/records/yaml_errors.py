@@ -9,6 +9,8 @@ import re
 
 import yaml
 
+from pipeline.records.nesting import misindented, value_looks_like_a_field
+
 SYNTAX_HINT = ("Periksa indentasi (spasi, bukan tab), titik dua setelah nama kolom, dan tanda "
                "kutip yang berpasangan.")
 
@@ -48,6 +50,16 @@ def _explain_in_text(err, text: str, first_line: int) -> tuple[int, int, str, st
                 "Ganti tab dengan spasi (mis. dua spasi per tingkat); di editor, matikan "
                 "'indent using tabs'.")
     if problem.startswith("mapping values are not allowed"):
+        nested = misindented(lines, mark.line)
+        if nested:
+            return line, 1, "indentasi baris ini salah.", nested
+        nested = value_looks_like_a_field(here)
+        if nested:
+            return line, column, "ada dua nama kolom di satu baris.", nested
+        if re.match(r"\s*[a-z_][a-z0-9_]*:\s+[\"']", here):   # quoted already: quoting is not the fix
+            return (line, column, "ada titik dua (`: `) di tempat yang tidak diharapkan.",
+                    "Tulis setiap kolom di baris sendiri; kolom di dalam sebuah bagian (mis. `lapor_tim`) "
+                    "menjorok dua spasi, sejajar satu sama lain.")
         return (line, column, "ada titik dua (`: `) di tempat yang tidak diharapkan.",
                 "Bila nilainya memuat titik dua, tulis seluruh nilai dalam tanda kutip, mis. "
                 f"{_quoted_example(here)}. Bila ini kolom baru, tulis di baris sendiri.")
@@ -76,6 +88,7 @@ def _explain_in_text(err, text: str, first_line: int) -> tuple[int, int, str, st
             return (line, column, "ada teks yang tidak diharapkan setelah nilai di baris ini.",
                     SYNTAX_HINT)
         return (line, column, "indentasi baris ini tidak sejajar dengan kolom lain yang setingkat.",
+                misindented(lines, mark.line) or
                 "Kolom yang setingkat harus diawali jumlah spasi yang sama; periksa spasi di awal "
                 "baris ini dan baris di atasnya.")
     if problem.startswith("block sequence entries are not allowed"):

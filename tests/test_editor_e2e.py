@@ -265,6 +265,14 @@ def test_staff_record_each_sop_step_in_the_web_editor(editor):
     _shot(page, "alur")
     violations += _axe(page, "workflow")
 
+    # On a phone: the same form, one column.
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(editor["url"] + f"#/collections/pengaduan/entries/{received.year}/{complaint_id}")
+    page.get_by_label("Judul (publik)").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+    _shot(page, "ponsel")
+    violations += _axe(page, "phone")
+
     # The branch: one commit per save, each at the time it was saved.
     commits = _branch_commits(repo, branch)
     assert [message for _, message in commits] == [

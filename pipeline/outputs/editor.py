@@ -278,6 +278,11 @@ CONTRAST_CSS = """
       text-transform: none !important; letter-spacing: 0 !important; }
     [class*="StyledDropdownButton"]:not([class*="grayText"]):not([class*="StatusButton"]) {
       background-color: #4f5766 !important; color: #fff !important; }
+    @media (max-width: 799px) {   /* Decap's editor is 800 px wide at least: let it fit a phone */
+      [class*="EditorContainer"], [class*="ToolbarContainer"], [class*="EditorToolbar"] {
+        min-width: 0 !important; }
+      [class*="ToolbarContainer"], [class*="EditorToolbar"] { height: auto !important; flex-wrap: wrap; }
+    }
   """.strip("\n")
 
 

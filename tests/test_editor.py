@@ -159,3 +159,13 @@ def test_form_field_order_is_the_order_of_a_hand_written_file():
     text = (ROOT / "content" / "complaints" / "2026" / "ADU-20261006-3VPF.md").read_text(encoding="utf-8")
     written = [line.split(":")[0] for line in text.split("---")[1].splitlines() if re.match(r"^[a-z_]+:", line)]
     assert [name for name in names if name in written] == written
+
+
+def test_a_changed_editor_is_rebuilt_even_when_nothing_else_changed(tmp_path):
+    repo = write_repo(tmp_path / "repo", [])
+    shutil.copytree(ADMIN, repo / "admin")
+    build(repo, tmp_path / "out")
+    config = repo / "admin" / "config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "# diubah\n", encoding="utf-8")
+    build(repo, tmp_path / "out")
+    assert (tmp_path / "out" / "admin" / "config.yml").read_text(encoding="utf-8").endswith("# diubah\n")

@@ -6,7 +6,8 @@ build stops there (a rebuild with nothing changed takes a fraction of a second a
 complaints). Anything not certainly the same gives no fingerprint, and the build runs.
 
 What it covers: every file under content/ (complaints and staff pages, by their bytes), the
-policy, the Pelican settings files, the theme, the schemas, this program's own source, the
+web editor's admin/, the policy, the Pelican settings files, the theme, the schemas, this
+program's own source, the
 versions of the libraries that render, the environment variables a build reads, `--now`, and
 every git ref (the evidence and "now" come from the history; without a commit and without `--now`
 "now" is the clock, and there is no fingerprint).
@@ -96,6 +97,7 @@ def fingerprint(repo: Path, settings_file: Path, theme: Path, project: Path, now
         digest.update(str(path).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"-")
     _add_content(digest, repo, refs is not None)
+    _add_tree(digest, repo / "admin")          # the web editor, copied to /admin/ (plugin.editor)
     _add_tree(digest, theme)
     _add_tree(digest, project / "theme")
     _add_tree(digest, project / "schema")

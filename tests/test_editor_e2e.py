@@ -211,6 +211,8 @@ def test_staff_record_each_sop_step_in_the_web_editor(editor):
     violations += _axe(page, "sign-in")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_text("Pengaduan baru").first.wait_for()
+    page.wait_for_timeout(500)
+    page.get_by_text("Memuat pengaduan").first.wait_for(state="hidden")   # the list has loaded
     _shot(page, "daftar")
     violations += _axe(page, "list")
 

@@ -271,9 +271,12 @@ def config_text(policy: Policy, schema: dict | None = None, local_backend: str |
 CONTRAST_CSS = """
     p, [class*="grayText"], [class*="AppHeaderButton"], [class*="AppHeaderSiteLink"],
     [class*="WorkflowTopDescription"], [class*="ColumnCount"], [class*="CardDateContainer"],
-    a[href$="#/workflow"], a[href="#/"], [class="[object Object]"] { color: #3f4654 !important; }
+    a[href$="#/workflow"], a[href="#/"], [class*="[object"] { color: #3f4654 !important; }
+    :root { --toastify-color-success: #116329; --toastify-color-error: #a40e26;
+      --toastify-color-info: #0b4f8a; --toastify-color-warning: #7a4d00; --toastify-text-color-warning: #fff; }
     [class*="textBadgeDanger"] { color: #b00030 !important; }
     [class*="StatusButton"] { color: #0a5561 !important; }
+    *, *::before, *::after { transition: none !important; }   /* no colours caught half-way */
     label[for], label[for] > span { font-size: 19px !important; font-weight: 700 !important;
       text-transform: none !important; letter-spacing: 0 !important; }
     [class*="StyledDropdownButton"]:not([class*="grayText"]):not([class*="StatusButton"]) {

@@ -272,8 +272,10 @@ CONTRAST_CSS = """
     p, [class*="grayText"], [class*="AppHeaderButton"], [class*="AppHeaderSiteLink"],
     [class*="WorkflowTopDescription"], [class*="ColumnCount"], [class*="CardDateContainer"],
     a[href$="#/workflow"], a[href="#/"], [class*="[object"] { color: #3f4654 !important; }
-    :root { --toastify-color-success: #116329; --toastify-color-error: #a40e26;
-      --toastify-color-info: #0b4f8a; --toastify-color-warning: #7a4d00; --toastify-text-color-warning: #fff; }
+    .Toastify__toast--success { background: #116329 !important; color: #fff !important; }
+    .Toastify__toast--error { background: #a40e26 !important; color: #fff !important; }
+    .Toastify__toast--info { background: #0b4f8a !important; color: #fff !important; }
+    .Toastify__toast--warning { background: #7a4d00 !important; color: #fff !important; }
     [class*="textBadgeDanger"] { color: #b00030 !important; }
     [class*="StatusButton"] { color: #0a5561 !important; }
     *, *::before, *::after { transition: none !important; }   /* no colours caught half-way */

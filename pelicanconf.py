@@ -9,6 +9,8 @@ read content/complaints/ itself, so it is excluded from every path Pelican scans
 """
 from pathlib import Path
 
+from pipeline.plugin.pagereader import READERS  # staff pages: checked, sanitised Markdown only
+
 ROOT = Path(__file__).resolve().parent
 
 PATH = "content"
@@ -47,7 +49,6 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 THEME_STATIC_PATHS = []            # the stylesheet is generated from theme/templates/situs.css
-READERS = {"rst": None, "htm": None, "html": None}   # staff pages are Markdown only
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 DELETE_OUTPUT_DIRECTORY = True     # a complaint made confidential must leave no stale page
 CACHE_CONTENT = False

@@ -18,6 +18,11 @@ from pathlib import Path
 
 from pipeline.commands.common import add_now, add_repo
 
+# What Pelican reads and copies from content/ is not left to the settings file: staff pages
+# through the checked reader only (READERS, added below), no article, no static folder, Pelican's
+# own link syntax.
+FORCED = {"ARTICLE_PATHS": [], "PAGE_PATHS": ["pages"], "STATIC_PATHS": [],
+          "INTRASITE_LINK_REGEX": "[{|](?P<what>.*?)[|}]"}
 
 
 def add_arguments(parser):
@@ -66,10 +71,12 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
     from pelican.settings import read_settings
 
     from pipeline.outputs.site import project_root
+    from pipeline.plugin.pagereader import READERS
     path = settings_file(repo, production, explicit)
     override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
                 "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False,
-                "PENGADUAN_WRITER": writer, "PENGADUAN_CACHE": str(cache) if cache else None}
+                "PENGADUAN_WRITER": writer, "PENGADUAN_CACHE": str(cache) if cache else None,
+                **FORCED, "READERS": READERS}
     if not (repo / "theme" / "templates").is_dir():
         override["THEME"] = str(project_root() / "theme")
     if production and path.parent.resolve() != repo.resolve() and not os.environ.get("SITEURL"):

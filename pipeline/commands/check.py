@@ -1,9 +1,11 @@
 """`pengaduan check`: validate the policy and every complaint (or the given files)."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from pipeline.outputs.pages import PAGES_DIR, page_files, read_page
 from pipeline.records.loader import load
 from pipeline.records.problems import render
 from pipeline.commands.common import add_now, add_repo
@@ -34,8 +36,24 @@ def run(args) -> int:
             return 2
         if path.resolve() not in {known.resolve() for known in paths}:  # each file once
             paths.append(path)
-    loaded = load(args.repo, paths or None, args.now)
-    output = render(loaded.problems, args.format, loaded.files_checked)
+    pages, complaints = _split_pages(args.repo, paths)
+    loaded = load(args.repo, complaints or None, args.now) if complaints or not paths else None
+    problems = list(loaded.problems) if loaded else []
+    for page in pages:  # staff pages pass the same gate before the site is built
+        problems += read_page(page, args.repo).problems
+    files = (loaded.files_checked if loaded else 0) + len(pages)
+    output = render(problems, args.format, files)
     if output:
         print(output)
-    return 0 if loaded.ok else 1
+    failed = (loaded is not None and not loaded.ok) or any(problem.is_error for problem in problems)
+    return 1 if failed else 0
+
+
+def _split_pages(repo: Path, paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The staff pages to check (all of them without PATH) and the complaint files named."""
+    if not paths:
+        return page_files(repo), []
+    folder, real = Path(os.path.abspath(repo / PAGES_DIR)), (repo / PAGES_DIR).resolve()
+    pages = [path for path in paths if folder in Path(os.path.abspath(path)).parents
+             or real in path.resolve().parents]
+    return pages, [path for path in paths if path not in pages]

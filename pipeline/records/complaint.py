@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from pipeline.records.problems import Problem
-from pipeline.records.source import Document, SourceError, parse_yaml, read_text
+from pipeline.records.source import Document, SourceError, outside_problem, parse_yaml, read_text
 from pipeline.records.timeutil import is_waktu, parse_waktu
 
 COMPLAINT_DIR = Path("content") / "complaints"
@@ -114,13 +114,31 @@ def shown_path(path: Path, repo: Path) -> str:
         return path.as_posix()
 
 
+def _plainly_under(path: Path, repo: Path) -> bool:
+    if ".." in path.parts:
+        return False
+    try:
+        path.relative_to(repo)
+        return True
+    except ValueError:
+        return False
+
+
+def _linked_folder(repo: Path) -> bool:
+    return os.path.islink(repo / "content") or os.path.islink(repo / COMPLAINT_DIR)
+
+
 def read_complaint(path: Path, repo: Path, keep_going: bool = False) -> Complaint:
     """Read one complaint file; raises SourceError when it cannot be read as a record.
 
     With `keep_going`, a repeated key does not stop the reading: it is in `document.problems`
     and the caller reports it with the file's other problems."""
     shown = shown_path(path, repo)
-    text = read_text(path, shown)
+    text = read_text(path, shown)  # first: a device or a pipe is refused as such, unread
+    if os.path.islink(path) or _linked_folder(repo) or not _plainly_under(path, repo):
+        outside = outside_problem(path, shown, repo, "repositori ini")
+        if outside:  # a link to another repository's complaint, or to any file of the machine
+            raise SourceError(outside)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise SourceError(Problem(shown, 1, 1, "berkas tidak diawali front matter (baris `---`).",

@@ -102,6 +102,21 @@ def _bytes(count: int) -> str:
     return f"{count:,}".replace(",", ".")  # Indonesian thousands separator
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link followed, is inside `folder` (also followed)."""
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def outside_problem(path: Path, shown: str, folder: Path, where: str) -> Problem | None:
+    """A symlink (the file or a folder above it) that leads out of `folder`: never read, never published."""
+    if inside(path, folder):
+        return None
+    return Problem(shown, 1, 1, f"berkas ini adalah tautan (symlink) ke luar {where} "
+                                f"(ke {os.path.realpath(path)}); isinya tidak dibaca dan tidak diterbitkan.",
+                   f"Salin isinya ke berkas biasa di {where}; jangan pakai tautan ke berkas lain.")
+
+
 def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text: UTF-8 (a BOM is accepted), CRLF and CR turned into LF."""
     try:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.commands.common import add_now, add_ref, add_repo, report_or_why
+from pipeline.outputs.csvcell import safe_row
 from pipeline.outputs.recap_tables import CSV_COLUMNS, figure_rows, to_json
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.workbook import write_workbook
@@ -155,7 +156,7 @@ def render_csv(figures: Figures) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for row in figure_rows(figures):
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow(safe_row({key: "" if value is None else value for key, value in row.items()}))
     return buffer.getvalue()
 
 

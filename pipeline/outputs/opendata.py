@@ -26,6 +26,7 @@ from pathlib import Path
 
 
 from pipeline.outputs import markup
+from pipeline.outputs.csvcell import safe_cell
 from pipeline.records import schemas
 from pipeline.records.labels import ENGINE_STATES, STATUS_LABELS, UNVERIFIED, stage_state_label
 from pipeline.records.complaint import CLOSED_STATUSES, field_at
@@ -222,7 +223,7 @@ def complaints_csv(report, policy: Policy, base_url: str | None = None, records:
 
 def csv_cells(data: dict, columns: list[str]) -> dict:
     row = csv_row(data)
-    return {column: row.get(column, "") for column in columns}
+    return {column: safe_cell(row.get(column, "")) for column in columns}
 
 
 # --- Open311 GeoReport v2 -----------------------------------------------------------------------

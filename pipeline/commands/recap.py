@@ -93,6 +93,10 @@ def run(args) -> int:
     report, code = report_or_why(args, "recap", "tidak dihitung")
     if report is None:
         return code
+    uncounted = len(report.skipped)
+    if uncounted:
+        print(f"PERHATIAN: {uncounted} berkas pengaduan tidak sah dan TIDAK DIHITUNG dalam rekap ini; "
+              "perbaiki dulu dengan `pengaduan check`, lalu buat rekap lagi.", file=sys.stderr)
     policy = report.policy
     start, end = period(args, report.now.astimezone(policy.tz))
     if start > end:
@@ -107,13 +111,13 @@ def run(args) -> int:
         note = " (MEMUAT DATA PRIBADI: jangan dibagikan)" if args.include_private else ""
         print(f"Lembar bukti akreditasi ditulis ke {args.output}{note}: {figures.total} pengaduan, "
               f"{date_text(start)} s.d. {date_text(end)}.")
-        return 0
+        return 1 if uncounted else 0
     year = start.year if (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31)) else None
     figures = compute(report, year, policy=policy, start=None if year else start, end=None if year else end)
     text = RENDERERS[args.format](figures)
     if args.output is None:
         sys.stdout.write(text)
-        return 0
+        return 1 if uncounted else 0
     try:
         with args.output.open("x", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -121,7 +125,7 @@ def run(args) -> int:
         print(f"pengaduan recap: berkas '{args.output}' sudah ada dan tidak akan ditimpa.", file=sys.stderr)
         return 2
     print(f"Rekap ditulis ke {args.output}.")
-    return 0
+    return 1 if uncounted else 0
 
 
 def render_text(figures: Figures) -> str:

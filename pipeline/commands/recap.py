@@ -104,7 +104,8 @@ def run(args) -> int:
         return 2
     if args.format == "xlsx":
         try:
-            figures = write_workbook(args.output, report, policy, start, end, args.include_private)
+            figures = write_workbook(args.output, report, policy, start, end, args.include_private,
+                                     uncounted)
         except FileExistsError:
             print(f"pengaduan recap: berkas '{args.output}' sudah ada dan tidak akan ditimpa.", file=sys.stderr)
             return 2

@@ -137,8 +137,13 @@ def _stage_getter(stage_id: str, attribute: str):
     return get
 
 
+def uncounted_text(count: int) -> str:
+    return (f"PERHATIAN: {count} berkas pengaduan tidak sah dan TIDAK DIHITUNG dalam lembar ini; perbaiki "
+            "dengan `pengaduan check`, lalu buat lembar ini lagi.")
+
+
 def write_workbook(path, report: Report, policy: Policy, start: date, end: date,
-                   include_private: bool = False) -> Figures:
+                   include_private: bool = False, uncounted: int = 0) -> Figures:
     """The accreditation evidence as an .xlsx file (the file must not exist yet).
 
     Sheet "Pengaduan": every complaint received in the period, one row each. Without
@@ -146,7 +151,8 @@ def write_workbook(path, report: Report, policy: Policy, start: date, end: date,
     whose identifying text (id, title, summary, response, plan) reads "(dirahasiakan)". With it,
     every field is written, the sheet titles and a banner row on every sheet say
     "MEMUAT DATA PRIBADI". Sheet "Rekap": totals per channel, unit, month, type, status and SOP
-    stage. Sheet "Keterangan": how the figures are defined.
+    stage. Sheet "Keterangan": how the figures are defined. `uncounted`: invalid complaint files
+    left out, said in a red row under the title of every sheet (the workbook is short by them).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -179,6 +185,9 @@ def write_workbook(path, report: Report, policy: Policy, start: date, end: date,
                 sheet.cell(row=2, column=column).fill = banner_fill
         else:
             cell.font = Font(italic=True)
+        if uncounted:
+            warning = _append(sheet, [uncounted_text(uncounted)])[0]
+            warning.font, warning.fill = banner_font, banner_fill
 
     # Sheet 1: every complaint of the period.
     sheet = book.active
@@ -201,7 +210,7 @@ def write_workbook(path, report: Report, policy: Policy, start: date, end: date,
         for cell, (header, getter, kind, identifying) in zip(_append(sheet, row)[1:], columns):
             if kind == "time":
                 cell.number_format = "yyyy-mm-dd hh:mm"
-    header_row = 3
+    header_row = 4 if uncounted else 3
     for index, (header, getter, kind, identifying) in enumerate(columns, start=2):
         sheet.column_dimensions[get_column_letter(index)].width = \
             18 if kind == "time" else (48 if identifying else 20)

@@ -43,6 +43,7 @@ class ForgeServer:
         self.files: dict[tuple[str, str], bytes] = {}
         self.deny: list[tuple[str, str]] = []    # (method, path regex) answered with 403
         self._number = 0
+        self.private = True   # the repository's visibility, as GET /repos/{owner}/{repo} says
         self._comment_id = 1000
         self._lock = threading.Lock()
         server = self
@@ -131,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, method, path, query, body):
         forge = self.forge
         if method == "GET" and path == "":
-            return 200, {"full_name": forge.repository, "default_branch": "main", "private": True}
+            return 200, {"full_name": forge.repository, "default_branch": "main", "private": forge.private}
         if method == "GET" and path.startswith("/git/ref/heads/"):
             return 200, {"object": {"sha": forge.refs[urllib.parse.unquote(path[len("/git/ref/heads/"):])]}}
         if method == "POST" and path == "/git/refs":
@@ -166,6 +167,8 @@ class _Handler(BaseHTTPRequestHandler):
             issue = forge.add_issue(body["title"], body.get("body", ""), body.get("labels", []))
             return 201, issue
         found = re.fullmatch(r"/issues/(\d+)", path)
+        if found and method == "GET":
+            return 200, forge.issues[int(found.group(1))]
         if found and method == "PATCH":
             issue = forge.issues[int(found.group(1))]
             issue.update(body)

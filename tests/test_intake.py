@@ -64,7 +64,9 @@ def test_form_submission_becomes_a_valid_complaint_and_the_issue_is_redacted(rep
         server.refs["main"] = repo.head()
         server.add_issue("placeholder", "")   # numbers 1..11 exist before #12
         server._number = 11
-        server.add_issue("[Pengaduan] obat racikan Ibu Sri lama", "(asli)", ["pengaduan"])
+        original = json.loads((FIXTURES / "issues_opened.json").read_text(encoding="utf-8"))["issue"]
+        server.add_issue("[Pengaduan] obat racikan Ibu Sri lama", original["body"], ["pengaduan"],
+                         author_association="MEMBER")
         done = run(repo, "--event", str(event(tmp_path)), "--open-pr", server=server, output=output)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
@@ -129,6 +131,8 @@ def test_invalid_answers_are_explained_on_the_issue_and_no_file_is_left(repo, tm
     body = body.replace("Farmasi (farmasi)", "Ruang Bersalin (ruang_bersalin)").replace("2026-11-19 10.30", "kemarin")
     with ForgeServer() as server:
         server.refs["main"] = repo.head()
+        server._number = 11
+        server.add_issue("[Pengaduan] obat", body, ["pengaduan"], author_association="MEMBER")
         done = run(repo, "--event", str(event(tmp_path, body=body)), "--open-pr", server=server)
         assert done.returncode == 1
         [comment] = server.calls("POST", r"/issues/12/comments$")
@@ -168,12 +172,14 @@ def test_committed_issue_form_matches_the_policy_and_the_parser():
 
 
 def test_redact_keeps_public_fields_and_empty_answers():
-    body = ("### Judul singkat (publik)\n\nAntrean lama\n\n### Nama pelapor (RAHASIA)\n\n_No response_\n\n"
-            "### Kontak pelapor (RAHASIA)\n\n0812-1111-2222\n\n### Kanal\n\nWhatsApp (whatsapp)\n")
+    body = json.loads((FIXTURES / "issues_opened.json").read_text(encoding="utf-8"))["issue"]["body"]
+    body = body.replace("Ibu Sri Rahayuningsih", "_No response_").replace("Jl. Kenanga Gg. 3 No. 12, Kauman", "")
     redacted = intake.redact(body)
-    assert "0812-1111-2222" not in redacted and redacted.count(intake.HIDDEN) == 1
-    assert "Antrean lama" in redacted and "_No response_" in redacted and "WhatsApp (whatsapp)" in redacted
+    assert "0812-7788-9900" not in redacted and "Anak saya demam" not in redacted
+    assert redacted.count(intake.HIDDEN) == 2
+    assert "Obat racikan anak" in redacted and "_No response_" in redacted and "WhatsApp (whatsapp)" in redacted
     assert intake.parse_body(redacted)["pelapor_kontak"] == intake.HIDDEN
+    assert intake.redact("teks bebas tanpa susunan formulir, 0812-1111-2222") == intake.HIDDEN + "\n"
 
 
 def test_write_form_follows_the_policy(tmp_path):

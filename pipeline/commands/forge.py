@@ -116,6 +116,12 @@ class Forge:
 
     # --- repository, branches, files --------------------------------------------------------
 
+    def repository_info(self) -> dict:
+        return self.request("GET", self.repo_path())
+
+    def issue(self, number: int) -> dict:
+        return self.request("GET", self.repo_path(f"/issues/{number}"))
+
     def default_branch(self) -> str:
         return self.request("GET", self.repo_path())["default_branch"]
 

@@ -2,8 +2,14 @@
 data warnings in `pengaduan check`, and hostile Markdown/HTML in every public text field."""
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import re
+import shutil
+import subprocess
+import zipfile
+from datetime import datetime
 
 import feedparser
 import pytest
@@ -12,7 +18,7 @@ import yaml
 from pipeline.records import schemas
 from pipeline.records.privacy import field_paths, find_personal_data, public_view
 from pipeline.outputs.markup import MarkdownRenderer
-from site_helpers import (NOW, XSS_PAYLOADS, Page, build, copy_real_content, executable_markup,
+from site_helpers import (NOW, ROOT, XSS_PAYLOADS, Page, build, copy_real_content, executable_markup,
                           hostile_complaint, output_files, read_page, run_cli, split_front_matter,
                           synthetic_complaint, write_repo)
 
@@ -263,3 +269,117 @@ def test_plain_text_fields_are_shown_literally(hostile_site):
         assert f"Disetujui oleh {approver}" in page.text, approver
     page = read_page(output, f"pengaduan/{hostile_site['complaints'][XSS_PAYLOADS.index('{{ 7*7 }} {% raw %}<script>window.__xss=1</script>{% endraw %}')]['id']}/")
     assert "{{ 7*7 }}" in page.text and "49" not in "".join(page.h1_text)
+
+
+# --- the final gate of every build (issue 11) ----------------------------------------------------
+
+GATE_SECRET = "Dian Puspitasari"
+
+
+def _gate_repo(tmp_path, page: str | None = None):
+    """Two complaints (one confidential) with private values; optionally a staff page."""
+    public, secret = synthetic_complaint(2), synthetic_complaint(5)
+    public["pelapor"] = {"nama": GATE_SECRET, "kontak": "0815-5380-2916", "alamat": "Jl. Kenanga Gg. 3 No. 12"}
+    public["lapor_tim"]["petugas"] = "Dwi Hartono"
+    secret["kerahasiaan"] = "rahasia"
+    secret["judul"] = "Keluhan tentang perilaku petugas ruang bersalin malam"
+    bodies = {public["id"]: "Pelapor menelepon dua kali dan minta dihubungi sore hari.\nok",
+              secret["id"]: "Catatan rahasia kedua tentang kejadian malam itu."}
+    repo = write_repo(tmp_path / "repo", [public, secret], bodies=bodies)
+    if page is not None:
+        (repo / "content" / "pages" / "kabar.md").write_text(page, encoding="utf-8")
+    return repo, public, secret
+
+
+def test_the_gate_stops_a_build_whose_page_names_a_reporter(tmp_path):
+    """A careless staff page (the allowlist never sees it) names the reporter, a confidential
+    complaint's title and a line of the private notes: the build stops, says where and whose,
+    and the previous site stays as it was."""
+    repo, public, secret = _gate_repo(tmp_path)
+    output = tmp_path / "output"
+    build(repo, output)                                   # a clean build passes the gate
+    before = output_files(output)
+    page = (f"Title: Kabar\nSlug: kabar\n\nTerima kasih bu {GATE_SECRET.lower()} atas sarannya.\n\n"
+            f"Kami menindaklanjuti *{secret['judul']}*.\n\n"
+            "Pelapor menelepon dua kali dan minta dihubungi sore hari.\n")
+    (repo / "content" / "pages" / "kabar.md").write_text(page, encoding="utf-8")
+    result = build(repo, output, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "GERBANG PRIVASI" in result.stderr and "TIDAK diterbitkan" in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.endswith(f"/kabar/index.html: pelapor.nama dari {public['id']}") for line in lines), result.stderr
+    assert any(line.endswith(f"/kabar/index.html: judul (pengaduan rahasia) dari {secret['id']}") for line in lines)
+    assert any(line.endswith(f"/kabar/index.html: catatan internal (badan berkas) dari {public['id']}")
+               for line in lines)
+    assert GATE_SECRET not in result.stderr               # the value itself is never printed
+    assert output_files(output) == before                 # nothing published
+
+
+def test_the_gate_runs_whatever_the_settings_say(tmp_path):
+    repo, public, _ = _gate_repo(tmp_path, f"Title: Kabar\n\nSalam untuk {GATE_SECRET}.\n")
+    settings = tmp_path / "polos.py"
+    settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nPENGADUAN_EVIDENCE = None\n",
+                        encoding="utf-8")
+    result = build(repo, tmp_path / "out", "--settings", settings, check=False)
+    assert result.returncode == 1 and "pelapor.nama" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def _plant(output, relative: str, text: str) -> None:
+    path = output / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(text.encode()))
+    elif path.suffix == ".zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("di-dalam/berkas.txt", text)
+        path.write_bytes(buffer.getvalue())
+    else:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path):
+    """Each private value, planted in each kind of output file in the form that file would hold it
+    (escaped, encoded, split by tags, compressed), is found and named; the clean site is not."""
+    from pipeline.commands.build import build_site
+    from pipeline.outputs.gate import collect, scan
+
+    repo, public, secret = _gate_repo(tmp_path)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Wahyu Kurniawati", "-c", "user.email=wahyu@pkm.example",
+                    "commit", "-qm", "awal"], check=True)
+    output = tmp_path / "site"
+    build_site(repo, output, now=datetime.fromisoformat(NOW))
+    secrets = collect(repo, ROOT / "theme")
+    assert scan(output, secrets) == []
+    name = GATE_SECRET
+    plants = {
+        "pengaduan/x/index.html": ("<p>Bu <em>Dian</em>\n  Puspitasari</p>", "pelapor.nama"),
+        "feeds/tanggapan.atom.xml": ("<summary>&lt;p&gt;Dian&#32;Puspitasari&lt;/p&gt;</summary>", "pelapor.nama"),
+        "sitemap.xml": (f"<loc>https://x.example/pengaduan/{secret['id'].lower()}/</loc>", "id (pengaduan rahasia)"),
+        "data/complaints.json": ('{"judul": "Keluhan tentang perilaku petugas ruang bersalin malam"}',
+                                 "judul (pengaduan rahasia)"),
+        "data/requests.json": ('{"x": "Jl. Kenanga Gg. 3 No. 12"}', "pelapor.alamat"),
+        "data/complaints.csv": ('\r\nx,"0815-5380-2916"', "pelapor.kontak"),
+        "robots.txt": ("\n# DIAN PUSPITASARI\n", "pelapor.nama"),
+        "tema/situs.css": ("/* Dwi Hartono */", "lapor_tim.petugas"),
+        "pagefind/fragment/id_1.pf_fragment": ('{"content":"Pelapor menelepon dua kali dan minta dihubungi sore hari."}',
+                                               "catatan internal (badan berkas)"),
+        "arsip/situs.html.gz": (f"<p>{name}</p>", "pelapor.nama"),
+        "arsip/unduhan.zip": ("wahyu@pkm.example", "email petugas"),
+        "data/lain.json": ('{"x": "Wahyu Kurniawati"}', "nama petugas"),
+        "data/escaped.json": ('{"x": "Dian\\u0020Puspitasari"}', "pelapor.nama"),
+    }
+    for relative, (text, field) in plants.items():
+        copy = tmp_path / f"copy-{len(relative)}-{abs(hash(relative))}"
+        shutil.copytree(output, copy)
+        _plant(copy, relative, text)
+        hits = scan(copy, secrets)
+        assert {(hit.output, hit.field) for hit in hits} == {(relative, field)}, (relative, hits)
+        shutil.rmtree(copy)
+    # a look-alike is not a hit: another name, the id of a public complaint
+    _plant(output, "index.html", f"Dian Puspitasarina {public['id']} Puspitasari Dian")
+    assert scan(output, secrets) == []

@@ -91,12 +91,12 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
 
 
 def build_site(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
-               now=None, writer=None, cache: Path | None = None) -> list[logging.LogRecord]:
+               now=None, writer=None, cache: Path | None = None, seen: dict | None = None) -> list[logging.LogRecord]:
     """Build into `output` (which must be new or empty). Raises BuildStopped for invalid content.
 
     Returns the warnings logged. Any error logged by Pelican or the plugin raises RuntimeError.
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.log import console
 
     settings = pelican_settings(repo, output, production, explicit, now, writer, cache)
@@ -107,9 +107,19 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     quiet = console.quiet
     console.quiet = True  # Pelican's own "Done: Processed 0 articles" line
     cwd = os.getcwd()
+
+    def remember(generators):  # the plugin's records, for the privacy gate (`seen["loaded"]`)
+        for generator in generators:
+            if getattr(generator, "loaded", None) is not None:
+                seen["loaded"] = generator.loaded
+
+    if seen is not None:
+        signals.all_generators_finalized.connect(remember)
     try:
         Pelican(settings).run()
     finally:
+        if seen is not None:
+            signals.all_generators_finalized.disconnect(remember)
         console.quiet = quiet
         os.chdir(cwd)
         for each in loggers:
@@ -118,6 +128,21 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     if errors:
         raise RuntimeError("\n".join(record.getMessage() for record in errors))
     return handler.records
+
+
+def privacy_gate(repo: Path, built, loaded=None) -> list:
+    """The final check of the built site for every private value of the records (outputs/gate.py).
+
+    `built`: the site's folder, or (relative path, file) of every file the site will hold (new and
+    changed files from the staging folder, the others from the output). `loaded`: the plugin's
+    records of this build (read once); the gate reads any complaint file they lack."""
+    from pipeline.outputs.gate import collect, scan, site_files
+    from pipeline.outputs.site import project_root
+
+    theme = repo / "theme" if (repo / "theme" / "templates").is_dir() else project_root() / "theme"
+    known = {record.shown: (record.data, record.body) for record in loaded.complaints} if loaded else {}
+    files = site_files(built) if isinstance(built, Path) else built
+    return scan(files, collect(repo, theme, known))
 
 
 def run(args) -> int:
@@ -157,7 +182,12 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             _done(output, writer.previous)
             return 0
     try:
-        warnings = build_site(repo, staging, production, settings, now, writer, cache)
+        seen: dict = {}
+        warnings = build_site(repo, staging, production, settings, now, writer, cache, seen)
+        writer.adopt_staged_files()
+        built = [(relative, (staging if relative in writer.staged else output) / relative)
+                 for relative in writer.entries]
+        hits = privacy_gate(repo, built, seen.get("loaded"))  # always: no option or setting skips it
     except GitError as err:  # a shallow clone: the marks would be wrong
         writer.discard()
         print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)
@@ -178,6 +208,11 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     writer.messages = [record.getMessage() for record in warnings]
     for message in writer.messages:
         print(message, file=sys.stderr)
+    if hits:
+        from pipeline.outputs.gate import report
+        writer.discard()
+        print(report(hits, _shown(output)), file=sys.stderr)
+        return 1
     writer.commit()
     _done(output, writer.entries)
     return 0

@@ -374,3 +374,14 @@ def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:
     if tip is None:
         return None
     return datetime.fromisoformat(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())
+
+
+def people(repo: Path) -> set[tuple[str, str]]:
+    """(name, e-mail) of every author and committer in the history of every branch; empty
+    outside a git repository. The build's privacy gate looks for them in the built site."""
+    try:
+        raw = git.run(repo, "log", "--all", "--format=%an%x00%ae%x00%cn%x00%ce%x00")
+    except GitError:
+        return set()
+    fields = raw.decode("utf-8", "replace").replace("\n", "").split("\x00")
+    return {(fields[i].strip(), fields[i + 1].strip()) for i in range(0, len(fields) - 1, 2)}

@@ -1,0 +1,263 @@
+"""The last check of every build: no private value the records hold is in any built file.
+
+The allowlist (`privacy.public_view`) decides what the site may show; this gate checks what it
+did show. Before `pengaduan build` swaps the new site in, every file written (HTML, XML, JSON,
+CSV, the sitemap, the search index; the text inside gzip and zip files too) is searched for:
+
+- every value of every private field of every complaint file (`pelapor.*`, `lapor_tim.petugas`,
+  `rapat.peserta`, ...: the schema's `x-visibility: private`, except `privasi_diperiksa`, whose
+  fragments were reviewed as publishable), valid or not;
+- every line of the private notes (the file's body) of at least NOTE_WORDS words;
+- the id, title and summary of every `rahasia` complaint;
+- the names and e-mail addresses of everyone in the git history (staff).
+
+A value that the site publishes by design is not a secret: text of the policy and the theme, and
+(except reporter fields and confidential ids) text of public complaint fields. A staff field that
+holds a role ("Penanggung jawab poli umum") in words the site itself uses is not searched for.
+One search per file: all values in one regular expression shaped like a trie (as Aho-Corasick
+would), over the file's text normalised (tags removed, entities and JSON escapes decoded, case
+and spacing folded). A hit names the output file, the complaint and the field, never the value.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.evidence.history import people
+from pipeline.records.complaint import discover, read_complaint
+from pipeline.records.policy import POLICY_FILE
+from pipeline.records.privacy import field_paths, public_view
+from pipeline.records.source import SourceError
+
+NOTE_WORDS = 4          # a line of the private notes with at least this many words is searched for
+MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
+MAX_CHARS = 160         # long values: their first MAX_CHARS characters (to a word end) are enough
+MAX_INFLATED = 64 * 1024 * 1024
+NOT_SECRET_FIELDS = {("privasi_diperiksa",)}
+ROLE_FIELDS = {"rapat.peserta", "lapor_tim.petugas", "tanggapan.petugas"}
+BOTS = ("[bot]", "github", "gitea", "forgejo", "noreply", "no-reply")
+
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_SPACE = re.compile(r"\s+")
+_MARKUP = re.compile(r"[*_`]+")
+
+
+@dataclass(frozen=True)
+class Source:
+    complaint: str      # complaint id (or file), or "riwayat git"
+    field: str          # dotted field, "catatan internal (badan berkas)", "nama"/"email" for staff
+    strong: bool        # reporter fields and confidential ids: published text never excuses them
+
+
+@dataclass(frozen=True)
+class Hit:
+    output: str         # relative to the output folder
+    complaint: str
+    field: str
+
+
+def normal(text: str) -> str:
+    """Text as the gate compares it: no tags, entities and JSON escapes decoded, case and spaces folded."""
+    if "\\" in text:
+        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        text = text.replace('\\"', '"').replace("\\/", "/").replace("\\n", " ").replace("\\t", " ")
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACE.sub(" ", text).casefold()
+
+
+def _needles(value: str) -> set[str]:
+    value = _SPACE.sub(" ", value).strip()
+    found = set()
+    for variant in {value, _MARKUP.sub("", value)}:
+        variant = normal(variant).strip()
+        if len(variant) > MAX_CHARS:
+            variant = variant[:MAX_CHARS].rsplit(" ", 1)[0]
+        if len(variant) >= MIN_CHARS and not (variant.isdigit() and len(variant) < 6):
+            found.add(variant)
+    return found
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def _get(data, path):
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+class Secrets:
+    """Every private value of a repository, and what the site publishes by design."""
+
+    def __init__(self):
+        self.sources: dict[str, list[Source]] = {}
+        self.published: list[str] = []        # public complaint text
+        self.site_text: list[str] = []         # policy, theme, staff pages
+
+    def add(self, value, complaint: str, field: str, strong: bool = False) -> None:
+        for text in _strings(value):
+            for needle in _needles(text):
+                self.sources.setdefault(needle, []).append(Source(complaint, field, strong))
+
+    def finish(self) -> None:
+        """Drop values the site publishes by design (see the module's docstring)."""
+        # (the staff pages are not among them: written by hand, they are what the gate checks)
+        if not self.sources:
+            return
+        pattern = trie_regex(self.sources)
+        site = " \x00 ".join(normal(text) for text in self.site_text)
+        published = " \x00 ".join(normal(text) for text in self.published)
+        for needle in {m.group(0) for m in pattern.finditer(site)}:
+            self.sources.pop(needle, None)
+        for needle in {m.group(0) for m in pattern.finditer(published)}:
+            self._keep(needle, lambda source: source.strong)
+        # "Penanggung jawab poli umum", "Ketua tim pengelola pengaduan": staff fields often hold a
+        # role, written with the words the site itself uses; a person's name is not among them.
+        vocabulary = set(re.findall(r"\w+", site + " " + published))
+        for needle in list(self.sources):
+            if set(re.findall(r"\w+", needle)) <= vocabulary:
+                self._keep(needle, lambda source: source.field not in ROLE_FIELDS)
+
+    def _keep(self, needle: str, keep) -> None:
+        kept = [source for source in self.sources.get(needle, []) if keep(source)]
+        if kept:
+            self.sources[needle] = kept
+        else:
+            self.sources.pop(needle, None)
+
+
+def collect(repo: Path, theme: Path | None = None) -> Secrets:
+    repo = Path(repo)
+    secrets = Secrets()
+    every = field_paths("private")
+    private_paths = [path for path in every if path not in NOT_SECRET_FIELDS   # leaves: named precisely
+                     and not any(other[:len(path)] == path and other != path for other in every)]
+    for path in discover(repo):
+        try:
+            record = read_complaint(path, repo, keep_going=True)
+        except SourceError:
+            continue
+        data = record.data
+        name = data.get("id") if isinstance(data.get("id"), str) else record.shown
+        for field in private_paths:
+            strong = field[0] == "pelapor"
+            secrets.add(_get(data, field), name, ".".join(field), strong)
+        for line in record.body.split("\n"):
+            text = line.strip().lstrip("-*>#0123456789. ").strip()
+            if len(text.split()) >= NOTE_WORDS:
+                secrets.add(text, name, "catatan internal (badan berkas)")
+        if data.get("kerahasiaan") == "rahasia":
+            secrets.add(data.get("id"), name, "id (pengaduan rahasia)", strong=True)
+            secrets.add(data.get("judul"), name, "judul (pengaduan rahasia)")
+            secrets.add(data.get("ringkasan"), name, "ringkasan (pengaduan rahasia)")
+        elif record.is_public:
+            secrets.published += list(_strings(public_view(record)))
+    for person, email in people(repo):
+        if not any(bot in f"{person} {email}".lower() for bot in BOTS):
+            secrets.add(person, "riwayat git", "nama petugas")
+            secrets.add(email, "riwayat git", "email petugas", strong=True)
+    secrets.site_text += _site_text(repo, theme)
+    secrets.finish()
+    return secrets
+
+
+def _site_text(repo: Path, theme: Path | None) -> list[str]:
+    texts = []
+    folders = [theme] if theme else []   # not the staff pages: written by hand, they are what is checked
+    files = [repo / POLICY_FILE] + [path for folder in folders if folder.is_dir()
+                                    for path in sorted(folder.rglob("*")) if path.suffix in (".md", ".html", ".xml", ".txt")]
+    for path in files:
+        try:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+    return texts
+
+
+def trie_regex(words) -> re.Pattern:
+    """One pattern matching any of `words` as whole words: alternatives shared by prefix."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return re.compile(r"(?<!\w)" + build(trie) + r"(?!\w)")
+
+
+def _texts(path: Path, data: bytes, depth: int = 0):
+    """The file's text, and the text of what it holds when it is compressed (gzip, zip)."""
+    if data[:2] == b"\x1f\x8b" and depth < 3:
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+                inner = handle.read(MAX_INFLATED)
+            yield from _texts(path, inner, depth + 1)
+            return
+        except (OSError, EOFError):
+            pass
+    if data[:4] == b"PK\x03\x04" and depth < 3:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for member in archive.infolist():
+                    with archive.open(member) as handle:
+                        yield from _texts(path, handle.read(MAX_INFLATED), depth + 1)
+            return
+        except (zipfile.BadZipFile, OSError, EOFError):
+            pass
+    yield data.decode("utf-8", errors="replace")
+
+
+def scan(output: Path, secrets: Secrets) -> list[Hit]:
+    """Every (output file, complaint, field) whose private value is in the built site."""
+    if not secrets.sources:
+        return []
+    pattern = trie_regex(secrets.sources)
+    hits: dict[Hit, None] = {}
+    for folder, _, names in os.walk(output):
+        for name in sorted(names):
+            path = Path(folder) / name
+            shown = path.relative_to(output).as_posix()
+            for text in _texts(path, path.read_bytes()):
+                for match in pattern.finditer(normal(text)):
+                    for source in secrets.sources[match.group(0)]:
+                        hits[Hit(shown, source.complaint, source.field)] = None
+    return list(hits)
+
+
+def report(hits: list[Hit], shown_output: str, limit: int = 40) -> str:
+    lines = [f"GERBANG PRIVASI: {len(hits)} data rahasia ditemukan di hasil build. Situs TIDAK diterbitkan; "
+             "folder hasil lama tidak diubah."]
+    for hit in hits[:limit]:
+        lines.append(f"  {shown_output}/{hit.output}: {hit.field} dari {hit.complaint}")
+    if len(hits) > limit:
+        lines.append(f"  ... dan {len(hits) - limit} temuan lain.")
+    lines.append("Saran: hapus data itu dari halaman, templat atau teks publik yang menampilkannya (nilainya "
+                 "sendiri tidak ditampilkan di sini), lalu bangun ulang. Gerbang ini tidak dapat dimatikan.")
+    return "\n".join(lines)

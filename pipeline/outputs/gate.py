@@ -15,8 +15,9 @@ A value that the site publishes by design is not a secret: text of the policy an
 (except reporter fields and confidential ids) text of public complaint fields. A staff field that
 holds a role ("Penanggung jawab poli umum") in words the site itself uses is not searched for.
 One search per file: all values in one regular expression shaped like a trie (as Aho-Corasick
-would), over the file's text normalised (tags removed, entities and JSON escapes decoded, case
-and spacing folded). A hit names the output file, the complaint and the field, never the value.
+would), over the file's text with entities and JSON escapes decoded and case folded; between two
+words of a value any run of spaces, line breaks and tags matches. A hit names the output file,
+the complaint and the field, never the value.
 """
 from __future__ import annotations
 
@@ -29,11 +30,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from pipeline.evidence.history import people
-from pipeline.records.complaint import discover, read_complaint
+from pipeline.records.complaint import discover, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
-from pipeline.records.source import SourceError
+from pipeline.records.source import SourceError, read_text
 
 NOTE_WORDS = 4          # a line of the private notes with at least this many words is searched for
 MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
@@ -47,6 +50,7 @@ _TAG = re.compile(r"<[^<>]{0,2000}>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*_`]+")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,8 @@ class Secrets:
     def __init__(self):
         self.sources: dict[str, list[Source]] = {}
         self.published: list[str] = []        # public complaint text
-        self.site_text: list[str] = []         # policy, theme, staff pages
+        self.site_text: list[str] = []         # policy, theme
+        self.pattern: re.Pattern | None = None
 
     def add(self, value, complaint: str, field: str, strong: bool = False) -> None:
         for text in _strings(value):
@@ -123,18 +128,26 @@ class Secrets:
         if not self.sources:
             return
         pattern = trie_regex(self.sources)
-        site = " \x00 ".join(normal(text) for text in self.site_text)
-        published = " \x00 ".join(normal(text) for text in self.published)
-        for needle in {m.group(0) for m in pattern.finditer(site)}:
+        site = " \x00 ".join(_searchable(text) for text in self.site_text)
+        published = " \x00 ".join(_searchable(text) for text in self.published)
+        for needle in set(matches(pattern, site)):
             self.sources.pop(needle, None)
-        for needle in {m.group(0) for m in pattern.finditer(published)}:
+        for needle in set(matches(pattern, published)):
             self._keep(needle, lambda source: source.strong)
         # "Penanggung jawab poli umum", "Ketua tim pengelola pengaduan": staff fields often hold a
         # role, written with the words the site itself uses; a person's name is not among them.
-        vocabulary = set(re.findall(r"\w+", site + " " + published))
-        for needle in list(self.sources):
-            if set(re.findall(r"\w+", needle)) <= vocabulary:
+        roles = [needle for needle, sources in self.sources.items()
+                 if any(source.field in ROLE_FIELDS for source in sources)]
+        used: dict[str, bool] = {}
+        for needle in roles:
+            words = re.findall(r"\w+", needle)
+            for word in words:
+                if word not in used:
+                    found = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+                    used[word] = bool(found.search(site) or found.search(published))
+            if all(used[word] for word in words):
                 self._keep(needle, lambda source: source.field not in ROLE_FIELDS)
+        self.pattern = pattern   # also matches the dropped values: their hits are ignored
 
     def _keep(self, needle: str, keep) -> None:
         kept = [source for source in self.sources.get(needle, []) if keep(source)]
@@ -144,23 +157,26 @@ class Secrets:
             self.sources.pop(needle, None)
 
 
-def collect(repo: Path, theme: Path | None = None) -> Secrets:
+def collect(repo: Path, theme: Path | None = None, known: dict | None = None) -> Secrets:
+    """The private values of `repo`'s complaint files. `known`: shown path -> (front matter, body) of
+    files the build already read (the plugin's loader), so they are not parsed twice; every other
+    complaint file under content/complaints is read here."""
     repo = Path(repo)
+    known = known or {}
     secrets = Secrets()
     every = field_paths("private")
     private_paths = [path for path in every if path not in NOT_SECRET_FIELDS   # leaves: named precisely
                      and not any(other[:len(path)] == path and other != path for other in every)]
     for path in discover(repo):
-        try:
-            record = read_complaint(path, repo, keep_going=True)
-        except SourceError:
+        record = known.get(shown_path(path, repo)) or _read(path, repo)
+        if record is None:
             continue
-        data = record.data
-        name = data.get("id") if isinstance(data.get("id"), str) else record.shown
+        data, body = record
+        name = data.get("id") if isinstance(data.get("id"), str) else path.name
         for field in private_paths:
             strong = field[0] == "pelapor"
             secrets.add(_get(data, field), name, ".".join(field), strong)
-        for line in record.body.split("\n"):
+        for line in body.split("\n"):
             text = line.strip().lstrip("-*>#0123456789. ").strip()
             if len(text.split()) >= NOTE_WORDS:
                 secrets.add(text, name, "catatan internal (badan berkas)")
@@ -168,8 +184,8 @@ def collect(repo: Path, theme: Path | None = None) -> Secrets:
             secrets.add(data.get("id"), name, "id (pengaduan rahasia)", strong=True)
             secrets.add(data.get("judul"), name, "judul (pengaduan rahasia)")
             secrets.add(data.get("ringkasan"), name, "ringkasan (pengaduan rahasia)")
-        elif record.is_public:
-            secrets.published += list(_strings(public_view(record)))
+        elif data.get("kerahasiaan", "terbuka") == "terbuka":
+            secrets.published += list(_strings(public_view(data)))
     for person, email in people(repo):
         if not any(bot in f"{person} {email}".lower() for bot in BOTS):
             secrets.add(person, "riwayat git", "nama petugas")
@@ -177,6 +193,20 @@ def collect(repo: Path, theme: Path | None = None) -> Secrets:
     secrets.site_text += _site_text(repo, theme)
     secrets.finish()
     return secrets
+
+
+def _read(path: Path, repo: Path) -> tuple[dict, str] | None:
+    """Front matter and body of a complaint file. The build refused every file the loader finds
+    invalid before the gate runs, so the fast parser is safe here; what it cannot read is skipped."""
+    try:
+        text = read_text(path, path.name)
+        head, rest = text[4:].split("\n---", 1) if text.startswith("---\n") else (None, "")
+        data = yaml.load(head, Loader=_LOADER) if head is not None else None
+    except (SourceError, ValueError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return data, rest.split("\n", 1)[1] if "\n" in rest else ""
 
 
 def _site_text(repo: Path, theme: Path | None) -> list[str]:
@@ -192,8 +222,14 @@ def _site_text(repo: Path, theme: Path | None) -> list[str]:
     return texts
 
 
+SEPARATOR = r"(?:\s|<[^<>]{0,300}>)+"   # between words: spaces, line breaks, tags (<em>, </p>)
+
+
 def trie_regex(words) -> re.Pattern:
-    """One pattern matching any of `words` as whole words: alternatives shared by prefix."""
+    """One pattern matching any of `words`, alternatives shared by prefix (like Aho-Corasick's trie).
+
+    It starts with the words' first letters (so the regex engine skips ahead to them), ends at a
+    word's end, and lets the spaces of a word match any run of spaces and tags."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -203,22 +239,23 @@ def trie_regex(words) -> re.Pattern:
 
     def build(node: dict) -> str:
         end = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [(SEPARATOR if char == " " else re.escape(char)) + build(child)
+                    for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if end else body
 
-    return re.compile(r"(?<!\w)" + build(trie) + r"(?!\w)")
+    return re.compile(build(trie) + r"(?!\w)")
 
 
-def _texts(path: Path, data: bytes, depth: int = 0):
+def _texts(data: bytes, depth: int = 0):
     """The file's text, and the text of what it holds when it is compressed (gzip, zip)."""
     if data[:2] == b"\x1f\x8b" and depth < 3:
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
                 inner = handle.read(MAX_INFLATED)
-            yield from _texts(path, inner, depth + 1)
+            yield from _texts(inner, depth + 1)
             return
         except (OSError, EOFError):
             pass
@@ -227,28 +264,49 @@ def _texts(path: Path, data: bytes, depth: int = 0):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 for member in archive.infolist():
                     with archive.open(member) as handle:
-                        yield from _texts(path, handle.read(MAX_INFLATED), depth + 1)
+                        yield from _texts(handle.read(MAX_INFLATED), depth + 1)
             return
         except (zipfile.BadZipFile, OSError, EOFError):
             pass
     yield data.decode("utf-8", errors="replace")
 
 
+def _searchable(text: str) -> str:
+    if "\\" in text:
+        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        text = text.replace('\\"', '"').replace("\\/", "/").replace("\\n", " ").replace("\\t", " ")
+    if "&" in text:
+        text = html.unescape(text)
+    return text.casefold()
+
+
+def matches(pattern: re.Pattern, text: str):
+    """The private values in `text` (already searchable), as their normal form."""
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue  # inside a word: "sri" in "asri"
+        yield normal(match.group(0)).strip()
+
+
 def scan(output: Path, secrets: Secrets) -> list[Hit]:
     """Every (output file, complaint, field) whose private value is in the built site."""
     if not secrets.sources:
         return []
-    pattern = trie_regex(secrets.sources)
+    pattern = secrets.pattern or trie_regex(secrets.sources)
     hits: dict[Hit, None] = {}
+    prefix = len(str(output).rstrip(os.sep)) + 1
     for folder, _, names in os.walk(output):
-        for name in sorted(names):
-            path = Path(folder) / name
-            shown = path.relative_to(output).as_posix()
-            for text in _texts(path, path.read_bytes()):
-                for match in pattern.finditer(normal(text)):
-                    for source in secrets.sources[match.group(0)]:
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                data = handle.read()
+            for text in _texts(data):
+                for needle in matches(pattern, _searchable(text)):
+                    shown = path[prefix:].replace(os.sep, "/")
+                    for source in secrets.sources.get(needle, ()):
                         hits[Hit(shown, source.complaint, source.field)] = None
-    return list(hits)
+    return sorted(hits, key=lambda hit: (hit.output, hit.complaint, hit.field))
 
 
 def report(hits: list[Hit], shown_output: str, limit: int = 40) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.evidence.history import people
-from pipeline.records.complaint import discover, shown_path
+from pipeline.records.complaint import discover, field_at, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
 from pipeline.records.source import SourceError, read_text
@@ -100,12 +100,6 @@ def _strings(value):
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
-
-
-def _get(data, path):
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
 
 
 class Secrets:
@@ -175,7 +169,7 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None) ->
         name = data.get("id") if isinstance(data.get("id"), str) else path.name
         for field in private_paths:
             strong = field[0] == "pelapor"
-            secrets.add(_get(data, field), name, ".".join(field), strong)
+            secrets.add(field_at(data, field), name, ".".join(field), strong)
         for line in body.split("\n"):
             text = line.strip().lstrip("-*>#0123456789. ").strip()
             if len(text.split()) >= NOTE_WORDS:

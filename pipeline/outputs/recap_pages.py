@@ -11,7 +11,7 @@ The site plugin calls, once per build:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.outputs import opendata_docs
@@ -31,6 +31,25 @@ THEME = Path(__file__).resolve().parents[2] / "theme"
 SECTIONS = [("bulan", "Per bulan", "months", "Bulan"), ("kanal", "Per kanal", "channels", "Kanal"),
             ("unit", "Per unit layanan", "units", "Unit"), ("jenis", "Per jenis", "kinds", "Jenis"),
             ("status", "Per status", "statuses", "Status")]
+
+
+def disclosed_figures(report: Report, policy: Policy, this_year: int) -> dict[int, Figures]:
+    """The site's recap figures per year under the disclosure rule (outputs/views.py): every
+    breakdown from public complaints only; the confidential ones only in the year's total."""
+    public = replace(report, complaints=[item for item in report.complaints if item.complaint.is_public])
+    hidden: dict[int, int] = {}
+    for item in report.complaints:
+        if not item.complaint.is_public:
+            year = local_year(item.complaint.received_at, policy.tz)
+            hidden[year] = hidden.get(year, 0) + 1
+    years = sorted({local_year(item.complaint.received_at, policy.tz) for item in report.complaints}
+                   | {this_year}, reverse=True)
+    figures = {}
+    for year in years:
+        figure = compute(public, year, policy=policy)
+        figures[year] = replace(figure, total=figure.total + hidden.get(year, 0),
+                                confidential=hidden.get(year, 0))
+    return figures
 
 
 def recap_view(figures: Figures, colours: dict | None = None) -> dict:
@@ -57,12 +76,12 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         "judul": f"Rekap Pengaduan {figures.year if figures.year is not None else figures.period_text}",
         "per_teks": format_local(figures.now, figures.now.tzinfo),
         "ringkasan": [
-            ("Jumlah pengaduan", f"{figures.total}"),
-            ("Dipublikasikan", Share(figures.public, figures.total).text),
-            ("Dirahasiakan (hanya dihitung)", Share(figures.confidential, figures.total).text),
-            ("Ditanggapi", figures.answered.text),
-            ("Memiliki rencana tindak lanjut", figures.with_plan.text),
-            ("Rencana tindak lanjut terlaksana", figures.plan_done.text),
+            ("Jumlah pengaduan", f"{figures.total}", True),
+            ("Dipublikasikan", Share(figures.public, figures.total).text, True),
+            ("Dirahasiakan (hanya dihitung)", Share(figures.confidential, figures.total).text, True),
+            ("Ditanggapi", figures.answered.text, False),
+            ("Memiliki rencana tindak lanjut", figures.with_plan.text, False),
+            ("Rencana tindak lanjut terlaksana", figures.plan_done.text, False),
         ],
         "bagian": sections,
         "tahapan": stages,
@@ -113,9 +132,7 @@ def site_pages(report: Report, policy: Policy, *, site: dict | None = None, rend
     if site:
         colours = {"met": site.get("utama") or COLOURS["met"], "breached": site.get("aksen") or COLOURS["breached"]}
     this_year = local_year(report.now, policy.tz)
-    figures = {year: compute(report, year, policy=policy) for year in
-               sorted({local_year(item.complaint.received_at, policy.tz) for item in report.complaints}
-                      | {this_year}, reverse=True)}
+    figures = disclosed_figures(report, policy, this_year)
     years = [{"tahun": year, "url": f"rekap/{year}/", "jumlah": figures[year].total} for year in figures]
     pages = []
     for year, figure in figures.items():

@@ -282,6 +282,8 @@ def search_page(listings_: list[Listing]) -> dict:
 
 
 def statistics(complaints: list, policy: Policy) -> dict:
+    """The counts of /statistik/ under the disclosure rule (DISCLOSURE_RULE): a confidential
+    complaint is counted in its year's total only; every breakdown counts public complaints."""
     years: dict = {}
     kinds = OrderedDict((kind, 0) for kind in KIND_LABELS)
     statuses = OrderedDict((status, 0) for status in STATUS_LABELS)
@@ -291,16 +293,26 @@ def statistics(complaints: list, policy: Policy) -> dict:
         row = years.setdefault(year, {"tahun": year, "jumlah": 0, "rahasia": 0,
                                       **{status: 0 for status in STATUS_LABELS}})
         row["jumlah"] += 1
-        row[complaint.status] = row.get(complaint.status, 0) + 1
         if not complaint.is_public:
             row["rahasia"] += 1
             confidential += 1
+            continue
+        row[complaint.status] = row.get(complaint.status, 0) + 1
         kinds[complaint.data["jenis"]] = kinds.get(complaint.data["jenis"], 0) + 1
         statuses[complaint.status] = statuses.get(complaint.status, 0) + 1
     return {"tahun": [years[year] for year in sorted(years, reverse=True)],
             "jenis": [(KIND_LABELS.get(kind, kind), count) for kind, count in kinds.items()],
             "status": [(STATUS_LABELS.get(status, status), count) for status, count in statuses.items()],
-            "jumlah": len(complaints), "rahasia": confidential}
+            "jumlah": len(complaints), "terbuka": len(complaints) - confidential, "rahasia": confidential,
+            "aturan": DISCLOSURE_RULE}
+
+
+DISCLOSURE_RULE = (
+    "Pengaduan yang dirahasiakan atas permintaan pelapor hanya dihitung dalam jumlah per tahun. "
+    "Semua rincian lain (per bulan, kanal, unit, jenis dan status, ketepatan waktu tahap SOP, waktu "
+    "penanganan, grafik dan data terbuka) hanya menghitung pengaduan terbuka. Dengan begitu tidak "
+    "ada tabel, grafik atau berkas data yang bisa dikurangi dengan data pengaduan terbuka untuk "
+    "mengenali pengaduan rahasia: yang terlihat hanya berapa banyak pengaduan rahasia pada tahun itu.")
 
 
 def sop_views(policy: Policy) -> list[dict]:

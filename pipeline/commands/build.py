@@ -23,6 +23,7 @@ from pipeline.commands.common import add_now, add_repo
 # own link syntax.
 FORCED = {"ARTICLE_PATHS": [], "PAGE_PATHS": ["pages"], "STATIC_PATHS": [],
           "INTRASITE_LINK_REGEX": "[{|](?P<what>.*?)[|}]"}
+GATE_STATE = "gate.json"   # in the build cache: the bytes the privacy gate found clean, and against what
 
 
 def add_arguments(parser):
@@ -130,19 +131,20 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     return handler.records
 
 
-def privacy_gate(repo: Path, built, loaded=None) -> list:
+def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None) -> list:
     """The final check of the built site for every private value of the records (outputs/gate.py).
 
-    `built`: the site's folder, or (relative path, file) of every file the site will hold (new and
-    changed files from the staging folder, the others from the output). `loaded`: the plugin's
-    records of this build (read once); the gate reads any complaint file they lack."""
+    `built`: the site's folder, or (relative path, file[, sha256]) of every file the site will hold
+    (new and changed files from the staging folder, the others from the output). `loaded`: the
+    plugin's records of this build (read once); the gate reads any complaint file they lack.
+    `known`: what the previous build's gate found clean (`gate.load_state`), updated in place."""
     from pipeline.outputs.gate import collect, scan, site_files
     from pipeline.outputs.site import project_root
 
     theme = repo / "theme" if (repo / "theme" / "templates").is_dir() else project_root() / "theme"
-    known = {record.shown: (record.data, record.body) for record in loaded.complaints} if loaded else {}
+    records = {record.shown: (record.data, record.body) for record in loaded.complaints} if loaded else {}
     files = site_files(built) if isinstance(built, Path) else built
-    return scan(files, collect(repo, theme, known))
+    return scan(files, collect(repo, theme, records), known)
 
 
 def run(args) -> int:
@@ -154,6 +156,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
           now=None, cache: Path | None = None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
     from pipeline.evidence.git import GitError
+    from pipeline.outputs import gate
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
     from pipeline.outputs.sitewriter import SiteWriter
 
@@ -185,9 +188,11 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         seen: dict = {}
         warnings = build_site(repo, staging, production, settings, now, writer, cache, seen)
         writer.adopt_staged_files()
-        built = [(relative, (staging if relative in writer.staged else output) / relative)
-                 for relative in writer.entries]
-        hits = privacy_gate(repo, built, seen.get("loaded"))  # always: no option or setting skips it
+        built = [(relative, (staging if relative in writer.staged else output) / relative, entry.get("sha"))
+                 for relative, entry in writer.entries.items()]
+        gate_state = gate.load_state(cache / GATE_STATE) if cache is not None else None
+        # always: no option or setting skips it (the state only spares re-reading clean bytes)
+        hits = privacy_gate(repo, built, seen.get("loaded"), gate_state)
     except GitError as err:  # a shallow clone: the marks would be wrong
         writer.discard()
         print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)
@@ -214,6 +219,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         print(report(hits, _shown(output)), file=sys.stderr)
         return 1
     writer.commit()
+    if gate_state is not None:
+        gate.save_state(cache / GATE_STATE, gate_state)
     _done(output, writer.entries)
     return 0
 

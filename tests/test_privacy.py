@@ -370,11 +370,15 @@ def _plant(output, relative: str, text: str) -> None:
             handle.write(text)
 
 
-def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path):
+@pytest.mark.parametrize("processes", ["one", "two"])
+def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path, monkeypatch, processes):
     """Each private value, planted in each kind of output file in the form that file would hold it
-    (escaped, encoded, split by tags, compressed), is found and named; the clean site is not."""
+    (escaped, encoded, split by tags, compressed), is found and named; the clean site is not.
+    Big sites are searched by two processes: the same test with this small one made "big"."""
     from pipeline.commands.build import build_site
+    from pipeline.outputs import gate
     from pipeline.outputs.gate import collect, scan
+    monkeypatch.setattr(gate, "PARALLEL_BYTES", 0 if processes == "two" else 10 ** 12)
 
     repo, public, secret = _gate_repo(tmp_path)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)

@@ -29,6 +29,7 @@ import gzip
 import html
 import io
 import json
+import multiprocessing
 import os
 import re
 import zipfile
@@ -282,7 +283,7 @@ def site_files(folder: Path) -> list[tuple[str, str]]:
 def scan(files, secrets: Secrets, known: dict | None = None) -> list[Hit]:
     """Every (output file, complaint, field) whose private value is in the built site. `files`:
     the site's folder, or (relative path, file) or (relative path, file, sha256) of every file
-    the site will hold. `known`: what a previous scan found clean (`clean_state`); a file with
+    the site will hold. `known`: what a previous scan found clean (`load_state`); a file with
     the same bytes is searched only for the values added since. `known` is updated in place."""
     if isinstance(files, (str, Path)):
         files = site_files(Path(files))
@@ -291,26 +292,64 @@ def scan(files, secrets: Secrets, known: dict | None = None) -> list[Hit]:
     if known and isinstance(known.get("clean"), set) and isinstance(known.get("needles"), frozenset):
         added = automaton(needles - known["needles"])
         clean = known["clean"]
-    hits: dict[Hit, None] = {}
+    jobs = []   # (shown, path, sha, finder) of every file to read
     still_clean = set()
     for shown, path, *sha in files:
         sha = sha[0] if sha else None
         finder = added if sha is not None and sha in clean else secrets.finder
-        found = False
         if finder is not None:
-            with open(path, "rb") as handle:
-                data = handle.read()
-            for text in _texts(data):
-                for needle in matches(finder, normal(text)):
-                    found = True
-                    for source in secrets.sources.get(needle, ()):
-                        hits[Hit(shown, source.complaint, source.field)] = None
+            jobs.append((shown, path, sha, finder))
+        elif sha is not None:
+            still_clean.add(sha)
+    hits: dict[Hit, None] = {}
+    for (shown, _, sha, _), found in zip(jobs, _search_all(jobs)):
+        for needle in found:
+            for source in secrets.sources.get(needle, ()):
+                hits[Hit(shown, source.complaint, source.field)] = None
         if sha is not None and not found:
             still_clean.add(sha)
     if known is not None:
         known.clear()
         known.update(needles=needles, clean=still_clean)
     return sorted(hits, key=lambda hit: (hit.output, hit.complaint, hit.field))
+
+
+PARALLEL_BYTES = 4 * 1024 * 1024   # below this, starting a second process costs more than it saves
+_JOBS: list = []                   # what forked workers search (inherited, never pickled)
+
+
+def _search_all(jobs) -> list[set]:
+    """The private values found in each job's file; on two cores or more, in two processes
+    (forked: the automata are inherited). Any failure of the workers: searched here instead."""
+    size = sum(_size(job[1]) for job in jobs)
+    if size >= PARALLEL_BYTES and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _JOBS[:] = jobs
+        try:
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                return pool.map(_search_job, range(len(jobs)), chunksize=64)
+        except (OSError, multiprocessing.ProcessError):
+            pass
+        finally:
+            _JOBS.clear()
+    return [_search(path, finder) for _, path, _, finder in jobs]
+
+
+def _search_job(index: int) -> set:
+    _, path, _, finder = _JOBS[index]
+    return _search(path, finder)
+
+
+def _search(path, finder) -> set:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return {needle for text in _texts(data) for needle in matches(finder, normal(text))}
+
+
+def _size(path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 STATE_FORMAT = 1

@@ -404,3 +404,4 @@ def test_search_index_is_whole_when_the_build_returns(site):
         assert sum(language["page_count"] for language in entry["languages"].values()) == len(pages)
     built = {path: data for path, data in site["files"].items() if path.startswith("pagefind/")}
     assert built == files   # what the build published is that index, byte for byte
+    assert not list(site["output"].parent.glob(".cari-*"))   # the pages' copy is gone

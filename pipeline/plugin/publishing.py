@@ -276,53 +276,57 @@ class ComplaintsGenerator(Generator):
                                "awal": (number - 1) * per_page + 1 if items else 0,
                                "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
                       current=url)
-        indexed = []   # (url, html) of every complaint page, for the search index
-        for view in self.views:
-            name = view["url"] + "index.html"
-            html = write(name, "pengaduan", url=view["url"],
-                         lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
-                         inputs=view_keys.get(view["id"]))
-            indexed.append((view["url"], html if html is not None else _kept(out, name)))
-        for name, data in search.index_files(indexed) or []:
-            out.write(name, data)
-        write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
-              cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
-        write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
-              current="statistik/")
-        write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/")
-        for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
-            write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
-        opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"])
-        recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
-        for page in self.context.get("pages", []):
-            written.append((page.url, None))
-        # 404 is served at any depth: links from the site root (or the absolute SITEURL).
-        siteurl = settings.get("SITEURL") or ""
-        write("404.html", "404", relative_urls=False,
-              SITEURL=siteurl if siteurl.startswith(("http://", "https://")) else
-              (siteurl.rstrip("/") if siteurl.startswith("/") else ""))
-        base = self.site["base_url"]
-        feed = sorted((view for view in self.views if view["tanggapan"]),
-                      key=lambda view: (view["dijawab_pada"], view["id"]), reverse=True)
-        feed = feed[:int(settings.get("PENGADUAN_FEED_MAX", 50))]
-        updated = max((view["dijawab_pada"] for view in feed), default=None) or \
-            max((view["diterima"] for view in self.views), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
-        entries = [(view, f"<p><strong>Status:</strong> {escape(view['status']['label'])}, "
-                          f"{escape(view['status']['arti'])}.</p>" +
-                    "<p><strong>Pengaduan:</strong></p>" + str(view["ringkasan_html"]) +
-                    "<p><strong>Tanggapan:</strong></p>" + str(view["tanggapan"]["isi_html"])) for view in feed]
-        write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
-              updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
-        urls = sorted({url: lastmod for url, lastmod in written}.items())
-        write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
-              urls=[(url, lastmod.astimezone(self.policy.tz).date().isoformat() if lastmod else "")
-                    for url, lastmod in urls])
-        write("robots.txt", "robots.txt", relative_urls=False, base=base)
-        write(self.site["css"], "situs.css", relative_urls=False)
-        if self.logo:
-            target = Path(self.output_path) / self.logo
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(Path(self.path) / self.logo, target)
+        index = search.SearchIndex(Path(self.output_path).parent)
+        try:
+            for view in self.views:
+                name = view["url"] + "index.html"
+                html = write(name, "pengaduan", url=view["url"],
+                             lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
+                             inputs=view_keys.get(view["id"]))
+                index.add(view["url"], html, None if html is not None else _kept(out, name))
+            index.start()   # Pagefind indexes the complaint pages while the other files are made
+            write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
+                  cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
+            write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
+                  current="statistik/")
+            write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/")
+            for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
+                write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+            opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"])
+            recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
+            for page in self.context.get("pages", []):
+                written.append((page.url, None))
+            # 404 is served at any depth: links from the site root (or the absolute SITEURL).
+            siteurl = settings.get("SITEURL") or ""
+            write("404.html", "404", relative_urls=False,
+                  SITEURL=siteurl if siteurl.startswith(("http://", "https://")) else
+                  (siteurl.rstrip("/") if siteurl.startswith("/") else ""))
+            base = self.site["base_url"]
+            feed = sorted((view for view in self.views if view["tanggapan"]),
+                          key=lambda view: (view["dijawab_pada"], view["id"]), reverse=True)
+            feed = feed[:int(settings.get("PENGADUAN_FEED_MAX", 50))]
+            updated = max((view["dijawab_pada"] for view in feed), default=None) or \
+                max((view["diterima"] for view in self.views), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+            entries = [(view, f"<p><strong>Status:</strong> {escape(view['status']['label'])}, "
+                              f"{escape(view['status']['arti'])}.</p>" +
+                        "<p><strong>Pengaduan:</strong></p>" + str(view["ringkasan_html"]) +
+                        "<p><strong>Tanggapan:</strong></p>" + str(view["tanggapan"]["isi_html"])) for view in feed]
+            write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
+                  updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
+            urls = sorted({url: lastmod for url, lastmod in written}.items())
+            write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
+                  urls=[(url, lastmod.astimezone(self.policy.tz).date().isoformat() if lastmod else "")
+                        for url, lastmod in urls])
+            write("robots.txt", "robots.txt", relative_urls=False, base=base)
+            write(self.site["css"], "situs.css", relative_urls=False)
+            if self.logo:
+                target = Path(self.output_path) / self.logo
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(Path(self.path) / self.logo, target)
+            for name, data in index.files() or []:
+                out.write(name, data)
+        finally:
+            index.close()
         self.finish()
 
 
@@ -357,10 +361,10 @@ class ComplaintsGenerator(Generator):
             self.cache.save("markup", markup.used())
 
 
-def _kept(out, name: str) -> str:
-    """A page the writer kept from the previous build, as it is in the output."""
+def _kept(out, name: str) -> Path:
+    """The file of a page the writer kept from the previous build (in the output)."""
     folder = getattr(out, "output", None) or getattr(out, "folder")
-    return (Path(folder) / name).read_text(encoding="utf-8")
+    return Path(folder) / name
 
 
 def get_generators(pelican_object):

@@ -7,16 +7,20 @@ confidential complaints have no page, so they can never be found. The index is w
 script `tema/cari.js`) ever loads it.
 
 Pagefind runs as its command-line program (from the `pagefind[bin]` package: its own binary, no
-network) on a temporary copy of those pages, and its files go through the build's writer like
-every other file (unchanged bytes are not rewritten; the privacy gate reads them). Not through
-its Python API (Pagefind 1.5.2): that API waits 0.1 s for each page's answer (17 minutes for
-10,000 pages), and stops the service while it may still be writing, leaving files empty (fixed
-upstream after 1.5.2, "flush output files before they drop", Pagefind#1272). The program ends
-only after its files are written.
+network) on a temporary copy of those pages, in its own process while the build makes the other
+pages, and its files go through the build's writer like every other file (unchanged bytes are
+not rewritten; the privacy gate reads them). The copy is flat (`pengaduan/<id>.html`: one folder,
+not one per page), so the index names each page `/pengaduan/<id>.html` and the search page links
+to `/pengaduan/<id>/`. Not through Pagefind's Python API (1.5.2): it waits 0.1 s for each page's
+answer (17 minutes for 10,000 pages), and stops the service while it may still be writing,
+leaving files empty (fixed upstream after 1.5.2, "flush output files before they drop",
+Pagefind#1272). The program ends only after its files are written.
 """
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,6 +28,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "pagefind"
+PAGES = "pengaduan"
 
 
 def _executable() -> str:
@@ -31,29 +36,69 @@ def _executable() -> str:
     return str(get_executable())
 
 
-def index_files(pages: list[tuple[str, str]]) -> list[tuple[str, bytes]] | None:
-    """The index of `pages` ([(url relative to the site root, html)]) as [(path relative to the
-    site root, bytes)]; None (and an error logged, which stops `pengaduan build`) on failure.
-    No page, no index: the search page then says the index cannot be loaded and shows the
-    listing by month."""
-    if not pages:
-        return []
-    with tempfile.TemporaryDirectory(prefix="pengaduan-cari-") as folder:
-        site, bundle = Path(folder) / "situs", Path(folder) / INDEX_DIR
-        for url, html in pages:
-            target = site / url.strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
+class SearchIndex:
+    """The complaint pages handed over one by one (`add`), indexed by Pagefind in the background
+    (`start`), its files collected at the end (`files`). `close` always: it removes the copy."""
+
+    def __init__(self, beside: Path | None = None):
+        # beside the output: the same disk, so a kept page is linked, not copied
+        self._folder = tempfile.TemporaryDirectory(prefix=".cari-", dir=beside)
+        root = Path(self._folder.name)
+        self._site, self._bundle = root / "situs", root / INDEX_DIR
+        (self._site / PAGES).mkdir(parents=True)
+        self._process: subprocess.Popen | None = None
+        self.count = 0
+
+    def add(self, url: str, html: str | None = None, source: Path | None = None) -> None:
+        """A complaint page (`url` "pengaduan/<id>/"): its HTML, or the file that holds it."""
+        parts = url.strip("/").split("/")
+        if len(parts) != 2 or parts[0] != PAGES or parts[1] in ("", ".", ".."):
+            raise ValueError(f"not a complaint page: {url}")
+        target = self._site / PAGES / f"{parts[1]}.html"
+        if html is not None:
             target.write_text(html, encoding="utf-8")
-        try:
-            result = subprocess.run([_executable(), "--site", str(site), "--output-path", str(bundle),
-                                     "--force-language", "id", "--silent"],
-                                    capture_output=True, text=True, check=False)
-        except (OSError, ImportError) as err:
-            logger.error("indeks pencarian (Pagefind) tidak dapat dibuat: %s", err)
-            return None
-        if result.returncode != 0:
+        else:
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        self.count += 1
+
+    def start(self) -> None:
+        if self.count and self._process is None:
+            self._process = subprocess.Popen(
+                [_executable(), "--site", str(self._site), "--output-path", str(self._bundle),
+                 "--force-language", "id", "--silent"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def files(self) -> list[tuple[str, bytes]] | None:
+        """[(path relative to the site root, bytes)] of the index; None (and an error logged, which
+        stops `pengaduan build`) on failure. No page, no index: the search page then says the
+        index cannot be loaded and shows the listing by month."""
+        self.start()
+        if self._process is None:
+            return []
+        said, _ = self._process.communicate()
+        if self._process.returncode != 0:
             logger.error("indeks pencarian (Pagefind) tidak dapat dibuat: %s",
-                         (result.stderr or result.stdout).strip()[-2000:])
+                         said.decode("utf-8", "replace").strip()[-2000:])
             return None
-        return [(f"{INDEX_DIR}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
-                for path in sorted(bundle.rglob("*")) if path.is_file() and not path.is_symlink()]
+        return [(f"{INDEX_DIR}/{path.relative_to(self._bundle).as_posix()}", path.read_bytes())
+                for path in sorted(self._bundle.rglob("*")) if path.is_file() and not path.is_symlink()]
+
+    def close(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._folder.cleanup()
+
+
+def index_files(pages: list[tuple[str, str]], beside: Path | None = None) -> list[tuple[str, bytes]] | None:
+    """The index of `pages` ([(url, html)]) in one call (see `SearchIndex.files`)."""
+    index = SearchIndex(beside)
+    try:
+        for url, html in pages:
+            index.add(url, html)
+        return index.files()
+    finally:
+        index.close()

@@ -72,7 +72,7 @@
     data.forEach(function (item) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = item.url;
+      a.href = String(item.url).replace(/\.html$/, "/");   // the index names pengaduan/<id>.html
       a.textContent = (item.meta && item.meta.title) || item.url;
       li.appendChild(a);
       li.appendChild(excerpt(item.excerpt || ""));

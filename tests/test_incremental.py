@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import yaml
 
 from gitrepo import GitRepo
-from site_helpers import WIB, build, output_files, synthetic_complaint
+from site_helpers import WIB, build, output_files, run_cli, synthetic_complaint
 
 CACHE = ".cache/pengaduan"
 
@@ -158,3 +158,27 @@ def test_a_damaged_or_deleted_cache_never_changes_the_output(tmp_path):
     other = tmp_path / "other"
     build(site.repo.path, other)
     assert output_files(other) == output_files(output)
+
+
+def test_a_rebuild_at_a_later_commit_equals_a_clean_build_then(tmp_path):
+    """A complaint whose file did not change, judged at a later commit: its running stage is now
+    late, on its page and in the open data, exactly as a clean build says."""
+    site = Site(tmp_path, 2)
+    fresh = synthetic_complaint(8, start=site.clock + timedelta(hours=1), step_hours=0)  # "baru"
+    site.repo.write(_path(fresh), _text(fresh))
+    site.commit("A new complaint")
+    output, clean = tmp_path / "output", tmp_path / "clean"
+
+    def build_at_head(folder, *extra):  # no --now: "now" is the commit's date
+        result = run_cli("build", "--repo", site.repo.path, "--output", folder, *extra)
+        assert result.returncode == 0, result.stderr
+        return output_files(folder)
+
+    first = build_at_head(output)
+    site.clock += timedelta(days=30)
+    site.add()
+    site.commit("Another complaint, a month later")
+    assert build_at_head(output) == build_at_head(clean, "--no-cache")
+    row = next(line for line in output_files(output)["data/complaints.json"].splitlines()
+               if fresh["id"].encode() in line)
+    assert b'"lewat_batas"' in row and fresh["id"].encode() in first["data/complaints.json"]

@@ -32,9 +32,9 @@ import json
 import multiprocessing
 import os
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass
-import tempfile
 from pathlib import Path
 
 import ahocorasick

@@ -307,24 +307,18 @@ def _compact(data) -> str:
 def _stream_json(handle, items, head: dict | None = None, key: str | None = None) -> None:
     """Write what `_dump` writes for a list (or for `head` with the list last under `key`), one
     item at a time: the same bytes without holding every record in memory."""
-    prefix, suffix = "", ""
-    if head is not None:
-        prefix, _, suffix = _compact({**head, key: []}).rpartition("[]")
-    handle.write(prefix + "[")
-    first = True
-    for item in items:
-        handle.write(("\n" if first else ",\n") + _compact(item))
-        first = False
-    handle.write(("]" if first else "\n]") + suffix + "\n")
+    _write_lines(handle, (_compact(item) for item in items), head, key)
 
 
-def write_all(output_dir, loaded, report, base_url: str | None = None) -> list[Path]:
+def write_all(output_dir, loaded, report, base_url: str | None = None, cached=None) -> list[Path]:
     """Write the four open-data files into `output_dir`/data/ and return their paths.
 
     `loaded` is the loader's result (its policy is used), `report` the deadline report of the same
-    complaints (`figures.report_for(loaded, ...)` or `deadlines.build_report`). Each record is
-    made once and written to complaints.json and complaints.csv at once (10,000 complaints would
-    otherwise hold some 100 MB of records).
+    complaints (`figures.report_for(loaded, ...)` or `deadlines.build_report`). Each complaint's
+    JSON record, CSV row and Open311 request are made once and written as they come (10,000
+    complaints would otherwise hold some 100 MB of records); only the Open311 lines, written
+    newest first, wait. `cached(item, make)`, if given, may return what `make()` returned for the
+    same inputs in an earlier build.
     """
     policy = loaded.policy
     target = Path(output_dir) / DATA_DIR
@@ -332,18 +326,38 @@ def write_all(output_dir, loaded, report, base_url: str | None = None) -> list[P
     items = public_items(report)
     paths = [target / name for name in ("complaints.json", "complaints.csv", "requests.json", "services.json")]
     columns = csv_columns(policy)
+    requests: list[str] = []
+
+    def rows(item) -> tuple[str, dict, str]:
+        data = record(item, policy, base_url)
+        return _compact(data), csv_cells(data, columns), _compact(open311_request(item, policy))
+
     with open(paths[0], "w", encoding="utf-8", newline="") as json_file, \
             open(paths[1], "w", encoding="utf-8", newline="") as csv_file:
         writer = csv.DictWriter(csv_file, fieldnames=columns, extrasaction="raise")
         writer.writeheader()
 
-        def records():
+        def lines():
             for item in items:
-                data = record(item, policy, base_url)
-                writer.writerow(csv_cells(data, columns))
-                yield data
-        _stream_json(json_file, records(), _json_head(report, policy, len(items)), "pengaduan")
+                line, row, request = cached(item, lambda item=item: rows(item)) if cached else rows(item)
+                writer.writerow(row)
+                requests.append(request)
+                yield line
+        _write_lines(json_file, lines(), _json_head(report, policy, len(items)), "pengaduan")
     with open(paths[2], "w", encoding="utf-8", newline="") as handle:
-        _stream_json(handle, (open311_request(item, policy) for item in reversed(items)))
+        _write_lines(handle, reversed(requests))
     paths[3].write_text(_dump(services_json(policy)), encoding="utf-8", newline="")
     return paths
+
+
+def _write_lines(handle, lines, head: dict | None = None, key: str | None = None) -> None:
+    """`_stream_json` of items already encoded, one at a time."""
+    prefix, suffix = "", ""
+    if head is not None:
+        prefix, _, suffix = _compact({**head, key: []}).rpartition("[]")
+    handle.write(prefix + "[")
+    first = True
+    for line in lines:
+        handle.write(("\n" if first else ",\n") + line)
+        first = False
+    handle.write(("]" if first else "\n]") + suffix + "\n")

@@ -161,6 +161,7 @@ class ComplaintsGenerator(Generator):
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
         self.views_memo = Memo(self.cache.load("views"))
+        self.rows_memo = Memo(self.cache.load("rows"))
         self.view_keys: dict = {}
         views = [self._view(c, evidence.get(c.id)) for c in public]
         self.views = views
@@ -188,6 +189,19 @@ class ComplaintsGenerator(Generator):
             self.views_memo.put(key, view)
         self.view_keys[view["id"]] = key
         return view
+
+    def _open_data_rows(self, item, make):
+        """A complaint's open-data rows, reused when its file, its evidence, its stage results and
+        the site's address are the same (the policy and the program are in the environment)."""
+        source = self.records_memo.keys_by_path.get(str(item.complaint.path))
+        if source is None:
+            return make()
+        key = quick_key(self.environment, source, self.site["base_url"], item.evidence, item.stages)
+        rows = self.rows_memo.get(key)
+        if rows is None:
+            rows = make()
+            self.rows_memo.put(key, rows)
+        return rows
 
     def _evidence(self, setting, loaded, settings) -> dict:
         """Stage marks per complaint: "git" (default) from this build's report, None for none,
@@ -292,7 +306,8 @@ class ComplaintsGenerator(Generator):
             write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/")
             for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
                 write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
-            opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"])
+            opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],
+                               cached=self._open_data_rows if self.environment else None)
             recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
             for page in self.context.get("pages", []):
                 written.append((page.url, None))
@@ -357,6 +372,7 @@ class ComplaintsGenerator(Generator):
         """Remember this build's records and views for the next one (only after it succeeded)."""
         self.cache.save("records", self.records_memo.used)
         self.cache.save("views", self.views_memo.used)
+        self.cache.save("rows", self.rows_memo.used)
         if self.environment:
             self.cache.save("markup", markup.used())
 

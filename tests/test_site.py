@@ -405,3 +405,24 @@ def test_search_index_is_whole_when_the_build_returns(site):
     built = {path: data for path, data in site["files"].items() if path.startswith("pagefind/")}
     assert built == files   # what the build published is that index, byte for byte
     assert not list(site["output"].parent.glob(".cari-*"))   # the pages' copy is gone
+
+
+def test_listings_show_the_start_of_each_text_and_the_page_shows_it_whole(tmp_path):
+    """Seven listings hold each complaint: they show an excerpt cut at a word's end, the
+    complaint's page the whole summary and response (fewer bytes for the same information)."""
+    from pipeline.outputs.views import EXCERPT_CHARS
+    data = synthetic_complaint(2)   # answered
+    words = " ".join(f"kata{n}" for n in range(120))
+    data["ringkasan"] = f"Ringkasan panjang: {words} akhir-ringkasan."
+    data["tanggapan"]["isi"] = f"Tanggapan panjang: {words} akhir-tanggapan."
+    output = tmp_path / "output"
+    build(write_repo(tmp_path / "repo", [data]), output)
+    home = (output / "index.html").read_text(encoding="utf-8")
+    summary = re.search(r'<p class="ringkasan">(.*?)</p>', home, re.S).group(1)
+    response = re.search(r'<p class="tanggapan"><strong>.*?</strong> (.*?)</p>', home, re.S).group(1)
+    for shown, whole in ((summary, data["ringkasan"]), (response, data["tanggapan"]["isi"])):
+        assert shown.endswith("…") and len(shown) <= EXCERPT_CHARS + 1
+        assert whole.startswith(shown[:-1]) and whole[len(shown) - 1] == " "   # cut at a word's end
+    page = (output / "pengaduan" / data["id"] / "index.html").read_text(encoding="utf-8")
+    assert "akhir-ringkasan." in page and "akhir-tanggapan." in page
+    assert "akhir-ringkasan" not in home and "akhir-tanggapan" not in home

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from pipeline.outputs.markup import MarkdownRenderer
+from pipeline.outputs.markup import MarkdownRenderer, plain_text
 from pipeline.outputs.text import limit_text, tanggal, tanggal_iso, waktu
 from pipeline.records.complaint import declared_time
 from pipeline.outputs import complaint_state
@@ -41,6 +41,9 @@ from pipeline.report.deadlines import CLAIMS
 logger = logging.getLogger(__name__)
 
 SITE_TITLE = "Respon Pengaduan Pelayanan"
+# A listing shows the start of a summary and of a response; the complaint's page shows them whole
+# (seven listings hold each complaint: whole texts made them half of the site's bytes).
+EXCERPT_CHARS = 200
 # What the public reads for a stage whose time is flagged (report.plausibility): never "on time".
 UNVERIFIED_NOTE = ("Waktu langkah ini belum dapat dipastikan: catatan waktunya tidak cocok dengan "
                    "catatan lain atau belum dibuktikan stempel waktu tepercaya. Tim pengaduan sedang "
@@ -152,6 +155,14 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
     return rows
 
 
+def excerpt(text) -> str:
+    """The start of a Markdown text as plain text, cut at a word's end (for the listings)."""
+    plain = " ".join(plain_text(text, 100_000).split())
+    if len(plain) <= EXCERPT_CHARS:
+        return plain
+    return plain[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",.;:-–") + "…"
+
+
 def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now: datetime | None = None) -> dict:
     """Everything a template may show about one public complaint, from its public view only.
 
@@ -178,6 +189,7 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now
         "jenis": {"id": public["jenis"], "label": KIND_LABELS.get(public["jenis"], public["jenis"])},
         "status": complaint_state.status(status),
         "ringkasan_html": render_md(public.get("ringkasan")),
+        "ringkasan_cuplikan": excerpt(public.get("ringkasan")),
         "diteruskan_ke": [policy.unit_name(unit) for unit in public.get("diteruskan_ke") or []],
         "tanggapan": None,
         "rencana": None,
@@ -188,6 +200,7 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now
         approved = declared_time(public, ("tanggapan", "disetujui_pada"), tz)
         view["tanggapan"] = {
             "isi_html": render_md(response.get("isi")),
+            "cuplikan": excerpt(response.get("isi")),
             "waktu": given, "waktu_teks": waktu(given, tz),
             "waktu_iso": given.isoformat(timespec="seconds") if given else "",
             "kanal": channel_label(response["kanal"], policy) if response.get("kanal") else "",

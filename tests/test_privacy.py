@@ -338,6 +338,8 @@ def test_bytes_found_clean_before_are_searched_for_values_added_since(tmp_path):
     page = (output / "kabar" / "index.html").read_bytes()
     state = load_state(cache / "gate.json")
     assert digest(page) in state["clean"] and state["needles"]            # found clean, remembered
+    kept = (cache / "gate.json").read_text(encoding="utf-8").lower()
+    assert GATE_SECRET.lower() not in kept and "0815" not in kept          # by hash, never in clear
     late = synthetic_complaint(9)
     late["pelapor"] = {"nama": newcomer, "kontak": "0812-7777-1234"}
     path = repo / "content" / "complaints" / late["id"][4:8] / f"{late['id']}.md"

@@ -20,12 +20,14 @@ words of a value any run of spaces, line breaks and tags matches); a value match
 A hit names the output file, the complaint and the field, never the value.
 
 A build with a cache (`pengaduan build --cache`) remembers which files' bytes (sha256) were found
-clean, and against which values: a file with the same bytes is then searched only for the values
-that are new since (none, usually). Deleting the cache means every file is searched again.
+clean, and against which values (their sha256, never the values): a file with the same bytes is
+then searched only for the values that are new since (none, usually). Deleting the cache means
+every file is searched again.
 """
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import io
 import json
@@ -287,10 +289,12 @@ def scan(files, secrets: Secrets, known: dict | None = None) -> list[Hit]:
     the same bytes is searched only for the values added since. `known` is updated in place."""
     if isinstance(files, (str, Path)):
         files = site_files(Path(files))
-    needles = frozenset(secrets.sources)
+    # the state names values by their hash: the cache never holds a private value in clear
+    hashed = {hashlib.sha256(needle.encode("utf-8", "surrogatepass")).hexdigest(): needle
+              for needle in secrets.sources}
     clean, added = set(), None
     if known and isinstance(known.get("clean"), set) and isinstance(known.get("needles"), frozenset):
-        added = automaton(needles - known["needles"])
+        added = automaton(needle for digest, needle in hashed.items() if digest not in known["needles"])
         clean = known["clean"]
     jobs = []   # (shown, path, sha, finder) of every file to read
     still_clean = set()
@@ -310,7 +314,7 @@ def scan(files, secrets: Secrets, known: dict | None = None) -> list[Hit]:
             still_clean.add(sha)
     if known is not None:
         known.clear()
-        known.update(needles=needles, clean=still_clean)
+        known.update(needles=frozenset(hashed), clean=still_clean)
     return sorted(hits, key=lambda hit: (hit.output, hit.complaint, hit.field))
 
 
@@ -352,7 +356,7 @@ def _size(path) -> int:
         return 0
 
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2   # 2: values named by their sha256
 
 
 def load_state(path: Path) -> dict:
@@ -383,7 +387,6 @@ def save_state(path: Path, state: dict) -> None:
 
 def _code_key() -> str:
     """This module and the automaton's version: a change to how text is compared voids the state."""
-    import hashlib
     from importlib.metadata import version
     return hashlib.sha256(Path(__file__).read_bytes() + version("pyahocorasick").encode()).hexdigest()
 

@@ -357,6 +357,20 @@ def test_bytes_found_clean_before_are_searched_for_values_added_since(tmp_path):
     assert build(repo, output, "--cache", cache, check=False).returncode == 1
 
 
+def test_a_staff_field_holding_a_role_in_the_sites_words_is_not_a_secret_but_a_name_is(tmp_path):
+    """"Penanggung jawab poli umum" in `lapor_tim.petugas` is a role the site itself names; were
+    it searched for, every page would stop the build. A name in the same field is searched for,
+    and so is a role word the site never uses."""
+    from pipeline.outputs.gate import collect
+    role, name, odd = synthetic_complaint(1), synthetic_complaint(5), synthetic_complaint(9)
+    role["lapor_tim"]["petugas"] = "Penanggung jawab poli umum"
+    name["lapor_tim"]["petugas"] = "Dwi Hartono"
+    odd["lapor_tim"]["petugas"] = "Penanggung jawab Kenanga Wetan"
+    secrets = collect(write_repo(tmp_path / "repo", [role, name, odd]), ROOT / "theme")
+    assert "penanggung jawab poli umum" not in secrets.sources
+    assert "dwi hartono" in secrets.sources and "penanggung jawab kenanga wetan" in secrets.sources
+
+
 def _plant(output, relative: str, text: str) -> None:
     path = output / relative
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -142,14 +142,11 @@ class Secrets:
         # role, written with the words the site itself uses; a person's name is not among them.
         roles = [needle for needle, sources in self.sources.items()
                  if any(source.field in ROLE_FIELDS for source in sources)]
-        used: dict[str, bool] = {}
+        words = {needle: re.findall(r"\w+", needle) for needle in roles}
+        role_words = automaton({word for found in words.values() for word in found})
+        used = set(matches(role_words, site)) | set(matches(role_words, published))
         for needle in roles:
-            words = re.findall(r"\w+", needle)
-            for word in words:
-                if word not in used:
-                    found = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
-                    used[word] = bool(found.search(site) or found.search(published))
-            if all(used[word] for word in words):
+            if all(word in used for word in words[needle]):
                 self._keep(needle, lambda source: source.field not in ROLE_FIELDS)
         # the values left, in one automaton: dropped ones ("petugas") would match everywhere
         self.finder = automaton(self.sources)

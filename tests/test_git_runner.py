@@ -68,3 +68,24 @@ def test_init_reports_a_git_failure_without_a_traceback(tmp_path, capsys):
     assert _commit(blocker, "Puskesmas Contoh") == 1
     err = capsys.readouterr().err
     assert err.startswith("pengaduan init: perintah `git init` gagal")
+
+
+def test_blob_ids_from_the_index_only_for_files_whose_bytes_git_holds(tmp_path):
+    """The build keys a complaint by its blob id without reading it only when git's index holds
+    its bytes: a file edited after the commit (same size, same second: a racy timestamp), an
+    untracked file and a link are left out, so their bytes are read."""
+    repo = GitRepo(tmp_path / "repo")
+    folder = "content/complaints/2026"
+    repo.commit("Add", "2026-01-05T09:00:00+07:00",
+                files={f"{folder}/a.md": "satu\n", f"{folder}/b.md": "dua\n"})
+    (repo.path / folder / "c.md").symlink_to("a.md")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "Link")
+    (repo.path / folder / "b.md").write_text("DUA\n", encoding="utf-8")     # not committed
+    repo.write(f"{folder}/d.md", "baru\n")                                    # untracked
+
+    found = git.clean_blob_ids(repo.path, "content/complaints")
+
+    a = str(repo.path / folder / "a.md")
+    assert found == {a: repo.git("hash-object", a).strip()}
+    assert git.clean_blob_ids(tmp_path / "bukan-repo", "content/complaints") == {}

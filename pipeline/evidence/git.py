@@ -78,3 +78,24 @@ def start(repo: Path, *args: str, **pipes) -> subprocess.Popen:
         return subprocess.Popen(_command(repo, args), **pipes)
     except FileNotFoundError:
         raise GitError(NOT_INSTALLED) from None
+
+
+def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
+    """{str(repo / path): git blob id} of the regular files under `folder` whose bytes are the ones
+    git's index holds: a file's blob id without reading it (git compares the working tree with
+    its index by stat, and by content where a timestamp is racy). Changed, untracked, conflicted
+    and non-regular files are left out (their bytes must be read); {} outside a git repository."""
+    try:
+        listed = run(repo, "ls-files", "-s", "-z", "--", folder)
+        changed = set(run(repo, "diff-files", "--relative", "--name-only", "-z", "--", folder).split(b"\0"))
+    except GitError:
+        return {}
+    found: dict[str, str] = {}
+    for entry in listed.split(b"\0"):
+        info, _, name = entry.partition(b"\t")
+        fields = info.split()
+        # "<mode> <blob id> <stage>": regular files (not links or submodules) outside a conflict
+        if len(fields) != 3 or fields[0] not in (b"100644", b"100755") or fields[2] != b"0" or name in changed:
+            continue
+        found[str(repo / name.decode("utf-8", "surrogateescape"))] = fields[1].decode()
+    return found

@@ -47,6 +47,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
+from pipeline.evidence.git import clean_blob_ids
 from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.plugin import search
 from pipeline.outputs.markup import MarkdownRenderer
@@ -55,6 +56,7 @@ from pipeline.outputs.sitewriter import DirectWriter
 from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, quick_key, referenced_names
 from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to, listings, readable_colour,
                                     search_page, statistics)
+from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
@@ -131,7 +133,10 @@ class ComplaintsGenerator(Generator):
         self.records_memo = Memo(self.cache.load("records"))
         if self.environment:
             markup.remember(self.cache.load("markup"))
-        loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"), memo=self.records_memo)
+        # personal-data warnings are for staff (`check`, the pull-request check), not the build
+        blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix()) if folder else None
+        loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"), personal_data=False, memo=self.records_memo,
+                              blob_ids=blob_ids)
         for problem in sorted(loaded.problems, key=sort_key):
             if not problem.is_error:
                 logger.warning("%s", problem.as_text())

@@ -34,19 +34,22 @@ class Loaded:
 
 
 def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = None,
-         personal_data: bool = True, memo=None) -> Loaded:
+         personal_data: bool = True, memo=None, blob_ids: dict | None = None) -> Loaded:
     """Load and validate the policy and the complaints (all of them, or just `paths`).
 
     With `paths`, the other complaints are still read so that ids stay unique across the
     repository, but only problems of the named files are reported.
 
     `personal_data=False` leaves out the personal-data warnings: they never decide which records
-    are valid, and a reader that only judges deadlines need not pay for them (about a sixth of
-    the loading time); `check` and the site keep them.
+    are valid, and a reader that only judges deadlines or builds the site need not pay for them
+    (about a sixth of the loading time). `check` and the pull-request check show them; the
+    site's own guard is the privacy gate, which stops a build whatever the warnings say.
 
     `memo` (the site build's cache: an object with `get(key)` and `put(key, value)`) remembers
     each file's parsed record and personal-data warnings under its git blob id; validation, which
     depends on `now`, runs every time. The caller keys the memo with the policy and the program.
+    `blob_ids` ({str(path): blob id} of files whose bytes git's index holds) spares reading a
+    file only to learn its key.
     """
     repo = Path(repo)
     now = now or datetime.now(timezone.utc)
@@ -60,10 +63,15 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     records: list[Complaint] = []
     warnings: dict[int, list] = {}
     for path in targets:
-        key = _memo_key(path) if memo is not None else None
+        key = None
+        if memo is not None:
+            known = blob_ids.get(str(path)) if blob_ids else None
+            key = (str(path), known) if known else _memo_key(path)
         remembered = memo.get(key) if key is not None else None
         if remembered is not None:
-            record, warnings[id(record)] = remembered
+            record, found = remembered
+            if found is not None:
+                warnings[id(record)] = found
         else:
             try:
                 record = read_complaint(path, repo, keep_going=True)
@@ -71,8 +79,9 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
                 result.problems.append(err.problem)
                 continue
             if key is not None and policy is not None:
-                warnings[id(record)] = personal_data_warnings(record, policy)
-                memo.put(key, (record, warnings[id(record)]))
+                if personal_data:
+                    warnings[id(record)] = personal_data_warnings(record, policy)
+                memo.put(key, (record, warnings.get(id(record))))
         result.problems += record.document.problems  # e.g. a repeated key: the rest is checked too
         records.append(record)
     if policy is None:  # without the policy no record can be judged: say so, not "all valid"

@@ -130,8 +130,16 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     original = page.read_bytes()
     page.write_bytes(b"diubah tangan")
     (output / "asing.html").write_text("bukan hasil build", encoding="utf-8")
+    (page.parent / "lampiran.txt").write_text("bukan hasil build", encoding="utf-8")   # deep in the site
+    (output / "asing" / "dalam").mkdir(parents=True)
+    (output / "asing" / "dalam" / "x.html").write_text("bukan hasil build", encoding="utf-8")
+    outside = tmp_path / "di-luar"
+    outside.mkdir()
+    (outside / "jangan-dihapus.txt").write_text("milik orang lain", encoding="utf-8")
+    (output / "tautan").symlink_to(outside)
     build(site.repo.path, output)
     assert page.read_bytes() == original and not (output / "asing.html").exists()
+    assert (outside / "jangan-dihapus.txt").exists()   # a link is removed, never followed
     assert output_files(output) == _clean(site, tmp_path, "clean")
 
 

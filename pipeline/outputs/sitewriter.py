@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 def digest(data: bytes) -> str:
@@ -81,7 +81,7 @@ class SiteWriter:
         folders = self.previous_meta.get("folders")
         if not isinstance(folders, dict) or not folders:
             return False
-        return all(_stat_of(os.path.join(self._root, folder)) == stat for folder, stat in folders.items())
+        return all(_folder_stat(os.path.join(self._root, folder)) == stat for folder, stat in folders.items())
 
 
     def _intact(self, relative: str) -> dict | None:
@@ -180,6 +180,30 @@ class SiteWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _delete_stale(self) -> int:
+        """Delete what this build did not produce. The previous build's files it did not write are
+        deleted by name; a folder is listed only when it is not as the previous build left it
+        (anything added by hand changes its folder's stat), so a rebuild does not walk the site."""
+        folders = self.previous_meta.get("folders")
+        if not isinstance(folders, dict) or "" not in folders:
+            return self._delete_stale_by_walking()
+        deleted = 0
+        for relative in self.previous:
+            if relative not in self.entries and _unlink(os.path.join(self._root, relative)):
+                deleted += 1
+        wanted = _tree(self.entries)
+        for folder in sorted(set(wanted) | set(folders), key=lambda name: -name.count("/") - bool(name)):
+            path = os.path.join(self._root, folder) if folder else self._root
+            if folder not in wanted:   # no file of this build is in it: gone, with whatever it holds
+                if os.path.lexists(path):
+                    deleted += _remove_tree(path)
+            elif os.path.islink(path):   # never followed: what it points to is not the site's
+                deleted += _remove_tree(path)
+            elif _folder_stat(path) != folders.get(folder):
+                deleted += _delete_unknown(path, wanted[folder])
+        return deleted
+
+    def _delete_stale_by_walking(self) -> int:
+        """Without the previous build's folders: every file of the output is looked at."""
         deleted = 0
         root = str(self.output)
         for folder, dirs, names in os.walk(root, topdown=False):
@@ -204,7 +228,7 @@ class SiteWriter:
             parts = relative.split("/")[:-1]
             for depth in range(1, len(parts) + 1):
                 folders.add("/".join(parts[:depth]))
-        return {folder: _stat_of(os.path.join(self._root, folder)) for folder in sorted(folders)}
+        return {folder: _folder_stat(os.path.join(self._root, folder)) for folder in sorted(folders)}
 
     def _save_manifest(self) -> None:
         if self.manifest_file is None:
@@ -216,6 +240,60 @@ class SiteWriter:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(data, stream, separators=(",", ":"))
         os.replace(name, self.manifest_file)
+
+
+def _folder_stat(path) -> list | None:
+    """A folder's stat: its time changes when an entry is added, removed or renamed in it, and its
+    change time even when that time is set back by hand."""
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns] if os.path.isdir(path) and \
+        not os.path.islink(path) else None
+
+
+def _tree(files) -> dict[str, set[str]]:
+    """folder -> the names of the files and folders a build put in it ("" is the output itself)."""
+    tree: dict[str, set[str]] = {"": set()}
+    for relative in files:
+        parts = relative.split("/")
+        for depth in range(len(parts)):
+            tree.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+    return tree
+
+
+def _delete_unknown(path: str, names: set[str]) -> int:
+    """Delete the entries of one folder that this build did not produce."""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return 0
+    return sum(_remove_tree(entry.path) for entry in entries if entry.name not in names)
+
+
+def _unlink(path: str) -> bool:
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            return False
+        os.unlink(path)
+        return True
+    except FileNotFoundError:
+        return False
+
+
+def _remove_tree(path: str) -> int:
+    """Remove a file, a link or a whole folder; the number of files and links removed."""
+    if os.path.islink(path) or not os.path.isdir(path):
+        try:
+            os.unlink(path)
+            return 1
+        except FileNotFoundError:
+            return 0
+    count = sum(len(names) + sum(os.path.islink(os.path.join(base, name)) for name in dirs)
+                for base, dirs, names in os.walk(path))
+    shutil.rmtree(path, ignore_errors=True)
+    return count
 
 
 def _remove(path: Path) -> None:

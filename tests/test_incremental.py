@@ -190,3 +190,14 @@ def test_a_rebuild_at_a_later_commit_equals_a_clean_build_then(tmp_path):
     row = next(line for line in output_files(output)["data/complaints.json"].splitlines()
                if fresh["id"].encode() in line)
     assert b'"lewat_batas"' in row and fresh["id"].encode() in first["data/complaints.json"]
+
+
+def test_a_time_in_the_future_is_judged_against_this_builds_now_whatever_the_cache(tmp_path):
+    """The cache keeps each record's problems that do not depend on "now"; a time after this
+    build's "now" is still an error, though the same bytes were valid for the build before."""
+    site = Site(tmp_path, 2)
+    output = tmp_path / "output"
+    late = run_cli("build", "--repo", site.repo.path, "--output", output, "--now", "2027-01-01T00:00:00+07:00")
+    assert late.returncode == 0, late.stderr
+    early = run_cli("build", "--repo", site.repo.path, "--output", output, "--now", "2025-11-04T00:00:00+07:00")
+    assert early.returncode == 1 and "masa depan" in early.stderr, early.stderr

@@ -13,7 +13,7 @@ from pipeline.records.privacy import personal_data_warnings
 from pipeline.records.problems import Problem
 from pipeline.records.complaint import Complaint, discover, read_complaint
 from pipeline.records.source import MAX_FILE_BYTES, SourceError
-from pipeline.records.validation import check_unique_ids, validate_complaint
+from pipeline.records.validation import check_unique_ids, checks_without_time, with_time_checks
 
 
 @dataclass
@@ -46,8 +46,8 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     site's own guard is the privacy gate, which stops a build whatever the warnings say.
 
     `memo` (the site build's cache: an object with `get(key)` and `put(key, value)`) remembers
-    each file's parsed record and personal-data warnings under its git blob id; validation, which
-    depends on `now`, runs every time. The caller keys the memo with the policy and the program.
+    each file's parsed record, personal-data warnings and the problems that do not depend on `now`
+    under its git blob id; what depends on `now` (a time in the future) is checked every time. The caller keys the memo with the policy and the program.
     `blob_ids` ({str(path): blob id} of files whose bytes git's index holds) spares reading a
     file only to learn its key.
     """
@@ -62,14 +62,16 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
 
     records: list[Complaint] = []
     warnings: dict[int, list] = {}
+    checked: dict[int, tuple] = {}      # the problems that do not depend on `now`, remembered
+    keys: dict[int, tuple] = {}
     for path in targets:
         key = None
         if memo is not None:
             known = blob_ids.get(str(path)) if blob_ids else None
             key = (str(path), known) if known else _memo_key(path)
         remembered = memo.get(key) if key is not None else None
-        if remembered is not None:
-            record, found = remembered
+        if isinstance(remembered, tuple) and len(remembered) == 3:
+            record, found, checked[id(record)] = remembered
             if found is not None:
                 warnings[id(record)] = found
         else:
@@ -81,7 +83,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
             if key is not None and policy is not None:
                 if personal_data:
                     warnings[id(record)] = personal_data_warnings(record, policy)
-                memo.put(key, (record, warnings.get(id(record))))
+                keys[id(record)] = key
         result.problems += record.document.problems  # e.g. a repeated key: the rest is checked too
         records.append(record)
     if policy is None:  # without the policy no record can be judged: say so, not "all valid"
@@ -93,7 +95,12 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
         return result
 
     for record in records:
-        result.problems += validate_complaint(record, policy, now)
+        checks = checked.get(id(record))
+        if checks is None:
+            checks = checks_without_time(record, policy)
+            if id(record) in keys:
+                memo.put(keys[id(record)], (record, warnings.get(id(record)), checks))
+        result.problems += with_time_checks(record, policy, now, checks)
         if personal_data:  # warnings only: never blocks
             found = warnings.get(id(record))
             result.problems += found if found is not None else personal_data_warnings(record, policy)

@@ -28,11 +28,24 @@ AFTER_RECEIPT = [(("rencana_tindak_lanjut", "selesai"), "tindak lanjut selesai")
 
 def validate_complaint(complaint: Complaint, policy: Policy, now: datetime) -> list[Problem]:
     """Every problem of one record. Sets `received_at` when the record is valid."""
-    problems = schemas.validate(complaint.document, COMPLAINT_SCHEMA, complaint.shown)
-    problems += _check_identity(complaint, policy)
-    problems += _check_policy_references(complaint, policy)
-    problems += _check_times(complaint, policy, now)
-    problems += _check_closed_has_response(complaint)
+    return with_time_checks(complaint, policy, now, checks_without_time(complaint, policy))
+
+
+def checks_without_time(complaint: Complaint, policy: Policy) -> tuple[list[Problem], list[Problem]]:
+    """The problems that do not depend on "now": those said before the times in the future, and
+    those said after them (the site build's cache keeps them with the record)."""
+    before = schemas.validate(complaint.document, COMPLAINT_SCHEMA, complaint.shown)
+    before += _check_identity(complaint, policy)
+    before += _check_policy_references(complaint, policy)
+    return before, _check_order(complaint, policy) + _check_closed_has_response(complaint)
+
+
+def with_time_checks(complaint: Complaint, policy: Policy, now: datetime,
+                     found: tuple[list[Problem], list[Problem]]) -> list[Problem]:
+    """`checks_without_time`'s problems with the times in the future (after `now`) between them.
+    Sets `received_at` when the record is valid."""
+    before, after = found
+    problems = before + _check_future(complaint, policy, now) + after
     if not any(problem.is_error for problem in problems):
         complaint.received_at = parse_waktu(complaint.data["diterima"], policy.tz)
     return problems
@@ -113,14 +126,19 @@ def _check_policy_references(complaint: Complaint, policy: Policy) -> list[Probl
     return problems
 
 
-def _check_times(complaint: Complaint, policy: Policy, now: datetime) -> list[Problem]:
+def _declared(complaint: Complaint, policy: Policy) -> list:
+    return [(path, label, complaint.declared_time(path, policy.tz)) for path, label in STEP_ORDER + AFTER_RECEIPT]
+
+
+def _check_future(complaint: Complaint, policy: Policy, now: datetime) -> list[Problem]:
+    return [_at(complaint, path, f"waktu `{label}` ({iso(moment.astimezone(policy.tz))}) ada di masa depan.",
+                "Periksa tanggal, jam dan zona waktunya (WIB +07:00, WITA +08:00, WIT +09:00).")
+            for path, label, moment in _declared(complaint, policy) if moment and moment > now]
+
+
+def _check_order(complaint: Complaint, policy: Policy) -> list[Problem]:
     problems = []
-    declared = [(path, label, complaint.declared_time(path, policy.tz)) for path, label in STEP_ORDER + AFTER_RECEIPT]
-    for path, label, moment in declared:
-        if moment and moment > now:
-            problems.append(_at(complaint, path, f"waktu `{label}` ({iso(moment.astimezone(policy.tz))}) "
-                                                 "ada di masa depan.",
-                                "Periksa tanggal, jam dan zona waktunya (WIB +07:00, WITA +08:00, WIT +09:00)."))
+    declared = _declared(complaint, policy)
     previous = None
     for path, label, moment in declared[:len(STEP_ORDER)]:
         if moment is None:

@@ -8,6 +8,8 @@ build also hands them the renders of its previous build (`remember`) and keeps t
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
 import re
 from functools import lru_cache
 
@@ -19,6 +21,7 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "blo
                 "pre", "hr"}
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 CACHE_SIZE = 65536  # public texts of one build: a few per complaint
+PARALLEL_TEXTS = 400  # fewer new texts than this: a second process would cost more than it saves
 _MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
 
 
@@ -92,7 +95,12 @@ def plain_text(text: str | None, limit: int) -> str:
 
 
 def _plain(text: str, limit: int) -> str:
-    rendered = str(safe_html(text)).replace("\n", " ")   # soft line breaks are spaces
+    return _plain_of(str(safe_html(text)), limit)
+
+
+def _plain_of(rendered: str, limit: int) -> str:
+    """The plain text of sanitised HTML, at most `limit` characters."""
+    rendered = rendered.replace("\n", " ")   # soft line breaks are spaces
     rendered = re.sub(r"</(p|h\d|blockquote|pre|ul|ol)>", "\n\n", rendered)
     rendered = re.sub(r"</li>|<br\s*/?>", "\n", rendered)
     rendered = re.sub(r"<li>", "- ", rendered)
@@ -102,6 +110,40 @@ def _plain(text: str, limit: int) -> str:
     if len(plain) > limit:
         plain = plain[:limit - 1].rstrip() + "…"
     return plain
+
+
+def prerender(texts, plain_limit: int) -> None:
+    """Render many new texts (HTML, and plain text of at most `plain_limit` characters) in two
+    processes, so that the pages that follow find them made. The same functions run in both, so
+    the bytes are those of one process; a build with few new texts renders them as it goes."""
+    todo = sorted({text for text in texts if isinstance(text, str) and text.strip()
+                   and ("html", text) not in _REMEMBERED})
+    if len(todo) < PARALLEL_TEXTS or (os.cpu_count() or 1) < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return
+    middle = len(todo) // 2
+    _JOB[:] = [todo, plain_limit]   # a forked child has them already: only its renders come back
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            theirs = pool.apply_async(_render_part, (middle, len(todo)))
+            made = _render_part(0, middle) + theirs.get()
+    finally:
+        _JOB.clear()
+    for text, (clean, plain) in zip(todo, made):
+        _REMEMBERED[("html", text)] = clean
+        _REMEMBERED[("plain", text, plain_limit)] = plain
+
+
+_JOB: list = []   # [texts, plain limit] of the `prerender` under way
+
+
+def _render_part(start: int, stop: int) -> list[tuple[str, str]]:
+    texts, limit = _JOB
+    made = []
+    for text in texts[start:stop]:
+        clean = _render(text)
+        made.append((clean, _plain_of(clean, limit)))
+    return made
 
 
 class MarkdownRenderer:

@@ -155,9 +155,14 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
     return rows
 
 
+EXCERPT_SOURCE_CHARS = 100_000   # of a text's plain form, before it is cut for a listing
+MARKDOWN_FIELDS = (("ringkasan",), ("tanggapan", "isi"), ("rencana_tindak_lanjut", "isi"),
+                   ("rencana_tindak_lanjut", "hasil"))   # the public texts a view renders
+
+
 def excerpt(text) -> str:
     """The start of a Markdown text as plain text, cut at a word's end (for the listings)."""
-    plain = " ".join(plain_text(text, 100_000).split())
+    plain = " ".join(plain_text(text, EXCERPT_SOURCE_CHARS).split())
     if len(plain) <= EXCERPT_CHARS:
         return plain
     return plain[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",.;:-–") + "…"

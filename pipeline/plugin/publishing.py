@@ -54,9 +54,9 @@ from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
 from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, quick_key, referenced_names
-from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to, listings, readable_colour,
-                                    search_page, statistics)
-from pipeline.records.complaint import COMPLAINT_DIR
+from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, Listing, complaint_view,
+                                    how_to, listings, readable_colour, search_page, statistics)
+from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
@@ -168,7 +168,11 @@ class ComplaintsGenerator(Generator):
         self.views_memo = Memo(self.cache.load("views"))
         self.rows_memo = Memo(self.cache.load("rows"))
         self.view_keys: dict = {}
-        views = [self._view(c, evidence.get(c.id)) for c in public]
+        keys = [self._view_key(c, evidence.get(c.id)) for c in public]
+        missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
+        # many views to make (a first build): their Markdown rendered on both cores first
+        markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS), EXCERPT_SOURCE_CHARS)
+        views = [self._view(c, evidence.get(c.id), key) for c, key in zip(public, keys)]
         self.views = views
         self.listings, self.filters = listings(views, policy)
         self.statistics = statistics(loaded.complaints, policy)
@@ -180,19 +184,23 @@ class ComplaintsGenerator(Generator):
                                 ("data/", "Data Terbuka")]
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
 
-    def _view(self, complaint, marks) -> dict:
-        """A complaint's view, reused from the cache when its file and its marks are the same."""
+    def _view_key(self, complaint, marks) -> str | None:
+        """The key of a complaint's view: its file, its marks and the day (a follow-up whose target
+        date passed is marked late); None without a cache."""
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
-        now = self.report.now
         if source is None:
-            return complaint_view(complaint, self.policy, self.render_md, marks, now=now)
-        # the view depends on the day too: a follow-up whose target date passed is marked late
-        key = quick_key(self.environment, source, marks, now.astimezone(self.policy.tz).date())
-        view = self.views_memo.get(key)
+            return None
+        return quick_key(self.environment, source, marks, self.report.now.astimezone(self.policy.tz).date())
+
+    def _view(self, complaint, marks, key: str | None) -> dict:
+        """A complaint's view, reused from the cache when its key is the same."""
+        view = self.views_memo.get(key) if key is not None else None
         if view is None:
-            view = complaint_view(complaint, self.policy, self.render_md, marks, now=now)
-            self.views_memo.put(key, view)
-        self.view_keys[view["id"]] = key
+            view = complaint_view(complaint, self.policy, self.render_md, marks, now=self.report.now)
+            if key is not None:
+                self.views_memo.put(key, view)
+        if key is not None:
+            self.view_keys[view["id"]] = key
         return view
 
     def _open_data_rows(self, item, make):

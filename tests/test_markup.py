@@ -1,0 +1,35 @@
+"""Public Markdown rendered on two cores gives the bytes one process gives."""
+from __future__ import annotations
+
+import random
+
+from pipeline.outputs import markup
+
+PIECES = ["Antrean **lama** sekali", "- satu\n- dua", "1. pertama\n2. kedua", "<script>alert(1)</script>",
+          "[tautan](https://puskesmas.example/x)", "[buruk](javascript:alert(1))", "> kutipan", "`kode`",
+          "baris\ndua", "&amp; &lt; é ñ", "* a\n\n  lanjut", "# judul"]
+
+
+def _texts(count: int) -> list[str]:
+    rng = random.Random(7)
+    return [f"Nomor {index}. " + "\n\n".join(rng.choice(PIECES) for _ in range(rng.randint(1, 4)))
+            for index in range(count)]
+
+
+def _renders(texts: list[str]) -> list[tuple[str, str]]:
+    markup.safe_html.cache_clear()
+    return [(str(markup.safe_html(text)), markup.plain_text(text, 300)) for text in texts]
+
+
+def test_prerendered_texts_are_the_bytes_one_process_renders():
+    texts = _texts(markup.PARALLEL_TEXTS + 50)
+    alone = _renders(texts)
+    markup.remember({})
+    try:
+        markup.prerender(texts, 300)
+        prerendered = sum(1 for text in texts if ("html", text) in markup._REMEMBERED)
+        assert prerendered == len(texts)          # the two-process path really ran
+        assert _renders(texts) == alone
+    finally:
+        markup.used()
+    assert markup.prerender(texts[:10], 300) is None and ("html", texts[0]) not in markup._REMEMBERED

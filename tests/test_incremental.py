@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import yaml
 
 from gitrepo import GitRepo
-from site_helpers import WIB, build, output_files, run_cli, synthetic_complaint
+from site_helpers import ROOT, WIB, build, output_files, run_cli, synthetic_complaint
 
 CACHE = ".cache/pengaduan"
 
@@ -201,3 +201,24 @@ def test_a_time_in_the_future_is_judged_against_this_builds_now_whatever_the_cac
     assert late.returncode == 0, late.stderr
     early = run_cli("build", "--repo", site.repo.path, "--output", output, "--now", "2025-11-04T00:00:00+07:00")
     assert early.returncode == 1 and "masa depan" in early.stderr, early.stderr
+
+
+def test_a_build_on_two_processes_is_the_build_on_one(tmp_path):
+    """The second process (Markdown of the views, the listing pages) changes no byte, on a clean
+    build and on a rebuild that keeps most pages."""
+    site = Site(tmp_path, 12)
+    settings = {}
+    for name, start in (("dua", 1), ("satu", 10**9)):
+        settings[name] = tmp_path / f"{name}.py"
+        settings[name].write_text(f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n"
+                                  f"PENGADUAN_PARALLEL_FROM = {start}\n", encoding="utf-8")
+    two, one = tmp_path / "dua", tmp_path / "satu"
+    build(site.repo.path, two, "--settings", settings["dua"])
+    build(site.repo.path, one, "--settings", settings["satu"], "--no-cache")
+    assert output_files(two) == output_files(one)
+    site.change(sorted(site.files)[2], random.Random(3))
+    site.commit("One change")
+    build(site.repo.path, two, "--settings", settings["dua"])
+    shutil.rmtree(one)
+    build(site.repo.path, one, "--settings", settings["satu"], "--no-cache")
+    assert output_files(two) == output_files(one)

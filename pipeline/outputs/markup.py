@@ -21,7 +21,6 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "blo
                 "pre", "hr"}
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 CACHE_SIZE = 65536  # public texts of one build: a few per complaint
-PARALLEL_TEXTS = 400  # fewer new texts than this: a second process would cost more than it saves
 _MARKDOWN = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
 
 
@@ -113,13 +112,12 @@ def _plain_of(rendered: str, limit: int) -> str:
 
 
 def prerender(texts, plain_limit: int) -> None:
-    """Render many new texts (HTML, and plain text of at most `plain_limit` characters) in two
-    processes, so that the pages that follow find them made. The same functions run in both, so
-    the bytes are those of one process; a build with few new texts renders them as it goes."""
+    """Render new texts (HTML, and plain text of at most `plain_limit` characters) in two
+    processes, so that the pages that follow find them made (the caller asks when there are many).
+    The same functions run in both, so the bytes are those of one process."""
     todo = sorted({text for text in texts if isinstance(text, str) and text.strip()
                    and ("html", text) not in _REMEMBERED})
-    if len(todo) < PARALLEL_TEXTS or (os.cpu_count() or 1) < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
+    if len(todo) < 2 or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return
     middle = len(todo) // 2
     _JOB[:] = [todo, plain_limit]   # a forked child has them already: only its renders come back

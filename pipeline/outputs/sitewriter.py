@@ -116,6 +116,21 @@ class SiteWriter:
         self.staged.add(relative)
         self.entries[relative] = {"sha": sha, "key": key}
 
+    def mark(self) -> tuple[set, set]:
+        """What this build has written so far (for `since`)."""
+        return set(self.entries), set(self.staged)
+
+    def since(self, mark: tuple[set, set]) -> tuple[dict, set]:
+        """What was written after `mark`: entries and staged names, for another process's writer."""
+        entries, staged = mark
+        return {name: entry for name, entry in self.entries.items() if name not in entries}, self.staged - staged
+
+    def take(self, written: tuple[dict, set]) -> None:
+        """Files another process wrote for this build (`since` of its copy of this writer)."""
+        entries, staged = written
+        self.entries.update(entries)
+        self.staged |= staged
+
     def _same_bytes(self, relative: str, data: bytes) -> dict | None:
         """No manifest for this file: compare with the output's bytes (never trust a guess)."""
         path = self.output / relative
@@ -312,6 +327,15 @@ class DirectWriter:
 
     def keep_if_rendered_from(self, relative: str, key: str) -> bool:
         return False
+
+    def mark(self):
+        return None
+
+    def since(self, mark):
+        return None
+
+    def take(self, written) -> None:
+        pass   # the other process wrote straight into the folder
 
     def write(self, relative: str, data: bytes, key: str | None = None) -> None:
         target = self.folder / relative.lstrip("/")

@@ -50,6 +50,7 @@ from pelican.utils import get_relative_path, path_to_url
 from pipeline.evidence.git import clean_blob_ids
 from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.plugin import search
+from pipeline.plugin.beside import Beside
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
@@ -63,6 +64,7 @@ from pipeline.report import deadlines
 from pipeline.records.policy import Policy
 
 logger = logging.getLogger(__name__)
+PARALLEL_FROM = 300   # fewer complaints: a second process would cost more than it saves
 
 
 def _evidence_provider(setting):
@@ -170,8 +172,10 @@ class ComplaintsGenerator(Generator):
         self.view_keys: dict = {}
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
-        # many views to make (a first build): their Markdown rendered on both cores first
-        markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS), EXCERPT_SOURCE_CHARS)
+        self.parallel_from = int(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
+        if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
+            markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
+                             EXCERPT_SOURCE_CHARS)
         views = [self._view(c, evidence.get(c.id), key) for c, key in zip(public, keys)]
         self.views = views
         self.listings, self.filters = listings(views, policy)
@@ -287,24 +291,32 @@ class ComplaintsGenerator(Generator):
             out.write(name, html.encode("utf-8"), key)
             return html
 
-        for listing in self.listings:
-            prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
-            pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
-            for number, items in enumerate(pages, start=1):
-                url = prefix if number == 1 else f"{prefix}halaman/{number}/"
-                links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
-                         if number > 1 else None,
-                         "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
-                keys = [view_keys.get(view["id"]) for view in items]
-                write(url + "index.html", "index", url=url, listing=listing, items=items,
-                      inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
-                                                        len(pages), number, len(listing.items), keys],
-                      halaman={"nomor": number, "jumlah": len(pages), **links,
-                               "awal": (number - 1) * per_page + 1 if items else 0,
-                               "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
-                      current=url)
-        index = search.SearchIndex(Path(self.output_path).parent)
+        def listing_pages():
+            """Every listing page (home, filters, their pages): rendered beside the complaint pages."""
+            mark, first = out.mark(), len(written)
+            for listing in self.listings:
+                prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
+                pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
+                for number, items in enumerate(pages, start=1):
+                    url = prefix if number == 1 else f"{prefix}halaman/{number}/"
+                    links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
+                             if number > 1 else None,
+                             "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
+                    keys = [view_keys.get(view["id"]) for view in items]
+                    write(url + "index.html", "index", url=url, listing=listing, items=items,
+                          inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
+                                                            len(pages), number, len(listing.items), keys],
+                          halaman={"nomor": number, "jumlah": len(pages), **links,
+                                   "awal": (number - 1) * per_page + 1 if items else 0,
+                                   "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
+                          current=url)
+            return written[first:], out.since(mark)
+
+        # a big site's listings are rendered by a second process while this one makes the rest
+        beside = Beside(listing_pages, parallel=len(self.views) >= self.parallel_from)
+        index = None
         try:
+            index = search.SearchIndex(Path(self.output_path).parent)
             for view in self.views:
                 name = view["url"] + "index.html"
                 html = write(name, "pengaduan", url=view["url"],
@@ -341,6 +353,9 @@ class ComplaintsGenerator(Generator):
                         "<p><strong>Tanggapan:</strong></p>" + str(view["tanggapan"]["isi_html"])) for view in feed]
             write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
                   updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
+            listed, files = beside.result()   # the listing pages: in the sitemap too
+            written += listed
+            out.take(files)
             urls = sorted({url: lastmod for url, lastmod in written}.items())
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
                   urls=[(url, lastmod.astimezone(self.policy.tz).date().isoformat() if lastmod else "")
@@ -354,7 +369,9 @@ class ComplaintsGenerator(Generator):
             for name, data in index.files() or []:
                 out.write(name, data)
         finally:
-            index.close()
+            beside.close()
+            if index is not None:
+                index.close()
         self.finish()
 
 

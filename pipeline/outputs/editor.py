@@ -209,7 +209,7 @@ def _backend(policy: Policy) -> dict:
                    "openAuthoring": "{{message}}"}}
     if editor.server:
         backend["base_url"] = editor.server.rstrip("/")
-        if editor.service in ("gitea", "forgejo"):
+        if editor.service == "forgejo":
             backend["api_root"] = f"{editor.server.rstrip('/')}/api/v1"
     if editor.oauth:
         backend["base_url"] = editor.oauth.rstrip("/")

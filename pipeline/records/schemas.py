@@ -178,6 +178,9 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         fix = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
             f"Pilihan: {', '.join(options)}."
+        refused = (schema.get("x-refused") or {}).get(str(value))   # known, and refused with a reason
+        if refused:
+            return [_problem(document, shown, path, f"`{name}: {value}`: {refused}", hint or fix)]
         said = f"`{name}` kosong" if value is None else f"nilai `{value}` tidak dikenal untuk `{name}`"
         return [_problem(document, shown, path, said + ".", hint or fix)]
     if kind == "format":

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from pipeline.records import schemas
 from pipeline.records.policy import Policy
 from pipeline.records.problems import Problem
-from pipeline.records.complaint import CLOSED_STATUSES, Complaint
+from pipeline.records.complaint import CLOSED_STATUSES, Complaint, field_at
 from pipeline.records.source import dotted
 from pipeline.records.timeutil import is_waktu, iso, parse_waktu, zone_label
 
@@ -32,6 +32,7 @@ def validate_complaint(complaint: Complaint, policy: Policy, now: datetime) -> l
     problems += _check_identity(complaint, policy)
     problems += _check_policy_references(complaint, policy)
     problems += _check_times(complaint, policy, now)
+    problems += _check_zones(complaint, policy)
     problems += _check_closed_has_response(complaint)
     if not any(problem.is_error for problem in problems):
         complaint.received_at = parse_waktu(complaint.data["diterima"], policy.tz)
@@ -138,6 +139,35 @@ def _check_times(complaint: Complaint, policy: Policy, now: datetime) -> list[Pr
             problems.append(_at(complaint, path, f"waktu `{label}` lebih awal daripada `diterima`.",
                                 "Periksa tanggal dan jamnya."))
     return problems + _check_plan_target(complaint, received, policy)
+
+
+def _check_zones(complaint: Complaint, policy: Policy) -> list[Problem]:
+    """A time written with another zone than the Puskesmas's: most often a wall-clock time saved
+    in the zone of a computer set wrongly (09:30 typed, `+00:00` saved: 7 hours off in WIB)."""
+    problems = []
+    for path, _ in STEP_ORDER + AFTER_RECEIPT:
+        value = field_at(complaint.data, path)
+        if not is_waktu(value):
+            continue
+        written = parse_waktu(value, policy.tz)
+        local = written.astimezone(policy.tz)
+        if written.utcoffset() == local.utcoffset() or not _OFFSET.search(value):
+            continue
+        zone = zone_label(policy.tz, local)
+        own = iso(local)[-6:]
+        same_clock = iso(written.replace(tzinfo=None).replace(tzinfo=policy.tz))
+        name = ".".join(path)
+        offset = _OFFSET.search(value).group()
+        problems.append(_at(complaint, path,
+                            f"`{name}` ditulis dengan zona waktu `{offset}`{' (UTC)' if offset == 'Z' else ''}, bukan zona "
+                            f"Puskesmas ({zone}, {own} menurut `zona_waktu` di puskesmas.yaml).",
+                            f"Bila jam yang tertulis adalah jam {zone}, tulis `{name}: {same_clock}`; bila "
+                            f"zonanya memang benar, tulis waktu yang sama dalam {zone}: `{name}: {iso(local)}`.",
+                            "warning"))
+    return problems
+
+
+_OFFSET = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
 
 
 def _check_plan_target(complaint: Complaint, received: datetime | None, policy: Policy) -> list[Problem]:

@@ -53,7 +53,7 @@ EXPECTED = {
         f"{P}:2:1: galat [id]: `id`: `ADU-2026-01-05` tidak sesuai format. Saran: Format: ADU-YYYYMMDD-XXXX (tanggal diterima + 4 huruf/angka Crockford, tanpa I, L, O, U), mis. ADU-20260105-7K3M. Buat dengan `pengaduan new`.",
     ],
     'bad-indent': [
-        f"{P}:11:2: galat: indentasi baris ini tidak sejajar dengan kolom lain yang setingkat. Saran: Baris ini menjorok 1 spasi, tidak sejajar dengan kolom di atasnya. Kolom di dalam `pelapor` ditulis sejajar, masing-masing diawali dua spasi, mis.:"
+        f"{P}:11:2: galat: indentasi baris ini tidak sejajar dengan kolom lain yang setingkat. Saran: Baris ini menjorok 1 spasi, tidak sejajar dengan kolom di atasnya. Semua kolom di dalam `pelapor` menjorok tepat dua spasi, mis.:"
         "\n      pelapor:\n        nama: Budi Santoso\n        kontak: \"0812-3456-7890\"",
     ],
     'bad-offset': [

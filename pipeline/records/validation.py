@@ -172,7 +172,7 @@ _OFFSET = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
 
 def _check_plan_target(complaint: Complaint, received: datetime | None, policy: Policy) -> list[Problem]:
     """A follow-up plan cannot be due before the complaint arrived (a typo in the year, usually)."""
-    target = (complaint.data.get("rencana_tindak_lanjut") or {}).get("target")
+    target = field_at(complaint.data, ("rencana_tindak_lanjut", "target"))   # the section may be text
     if received is None or not isinstance(target, str):
         return []
     try:

@@ -63,7 +63,10 @@ def test_editor_periksa_says_stale_and_the_command_rewrites(tmp_path):
     repo.mkdir()
     shutil.copy(ROOT / "puskesmas.yaml", repo / "puskesmas.yaml")
     done = run_cli("editor", "--repo", repo, "--periksa")
-    assert done.returncode == 1 and "usang" in done.stderr
+    assert done.returncode == 0 and "tanpa editor web" in done.stdout   # no admin/: no editor
+    (repo / "admin").mkdir()
+    done = run_cli("editor", "--repo", repo, "--periksa")
+    assert done.returncode == 1 and "usang" in done.stderr and "pengaduan editor" in done.stderr
     done = run_cli("editor", "--repo", repo)
     assert done.returncode == 0 and "ditulis" in done.stdout
     assert run_cli("editor", "--repo", repo, "--periksa").returncode == 0

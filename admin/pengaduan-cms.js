@@ -2,8 +2,12 @@
  * beyond its generated config.yml:
  *  - the Indonesian interface (Decap CMS ships no Indonesian locale; missing phrases fall back
  *    to English),
+ *  - times in the Puskesmas's zone, whatever the zone of the computer: the form shows and takes
+ *    wall-clock times (config.yml), each saved with the policy's offset (WIB +07:00, WITA +08:00,
+ *    WIT +09:00; Indonesia has no daylight saving time), and "Sekarang" is the time now there,
  *  - before saving: the complaint id (ADU-YYYYMMDD-XXXX from the local date received in the
- *    Puskesmas's time zone), and empty optional fields removed, so the file the editor writes
+ *    Puskesmas's time zone), a save stopped (with what to do) when the date received no longer
+ *    matches the id's date, and empty optional fields removed, so the file the editor writes
  *    passes `pengaduan check` as it is.
  * Settings come from index.html (window.PENGADUAN), which `pengaduan editor` generates.
  */
@@ -199,12 +203,88 @@
     return get('year') + get('month') + get('day');
   }
 
+  var ZONE = settings.zona_waktu || 'Asia/Jakarta';
+  var OFFSETS = { 'Asia/Jakarta': '+07:00', 'Asia/Pontianak': '+07:00', 'Asia/Makassar': '+08:00',
+                  'Asia/Jayapura': '+09:00' };
+  var OFFSET = OFFSETS[ZONE] || '+07:00';
+  var ZONE_NAME = { '+07:00': 'WIB', '+08:00': 'WITA', '+09:00': 'WIT' }[OFFSET];
+  var WALL_CLOCK = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/;
+
+  function withZone(value) {
+    // A wall-clock time typed in the form (2026-11-23T09:30:00) -> with the Puskesmas's offset.
+    // A time that has one already (read from the file, not changed) is kept as written.
+    var match = typeof value === 'string' && WALL_CLOCK.exec(value);
+    return match ? match[1] + 'T' + match[2] + (match[3] || ':00') + OFFSET : value;
+  }
+
+  function nowThere(type) {
+    // The time now in the Puskesmas as the browser's input wants it (datetime-local or date).
+    var parts = {};
+    new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
+                                       hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    var day = parts.year + '-' + parts.month + '-' + parts.day;
+    return type === 'date' ? day : day + 'T' + parts.hour + ':' + parts.minute;
+  }
+
+  // Decap's "Sekarang" fills the time of the computer's zone; a computer set to another zone
+  // (UTC, say) would record the wrong hour. Fill the time now in the Puskesmas instead, through
+  // the input as if typed.
+  var setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  window.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-testid="now-button"]');
+    var input = button && button.parentElement && button.parentElement.parentElement &&
+      button.parentElement.parentElement.querySelector('input');
+    if (!input || (input.type !== 'datetime-local' && input.type !== 'date')) { return; }
+    event.stopPropagation();
+    event.preventDefault();
+    setValue.call(input, nowThere(input.type));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, true);
+
+  function dayText(yyyymmdd) {
+    return yyyymmdd.slice(6, 8) + '-' + yyyymmdd.slice(4, 6) + '-' + yyyymmdd.slice(0, 4);
+  }
+
+  // A message that stays on screen until closed (Decap's own notice disappears after 8 seconds).
+  function showProblem(text) {
+    hideProblem();
+    var box = document.createElement('div');
+    box.id = 'pengaduan-masalah';   // not a live region: Decap's notice announces the same text
+    box.style.cssText = 'position:fixed;z-index:10000;top:12px;left:50%;transform:translateX(-50%);' +
+      'max-width:min(680px,94vw);background:#fff;color:#5c0011;border:3px solid #a40e26;border-radius:6px;' +
+      'padding:14px 16px;font:16px/1.5 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.25)';
+    var words = document.createElement('p');
+    words.style.cssText = 'margin:0 0 10px;color:#5c0011';
+    words.textContent = text;
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.textContent = 'Tutup';
+    close.style.cssText = 'font:inherit;padding:4px 14px;background:#a40e26;color:#fff;border:0;border-radius:4px;cursor:pointer';
+    close.addEventListener('click', hideProblem);
+    box.appendChild(words);
+    box.appendChild(close);
+    document.body.appendChild(box);
+  }
+
+  function hideProblem() {
+    var old = document.getElementById('pengaduan-masalah');
+    if (old) { old.parentNode.removeChild(old); }
+  }
+
+  function refuse(text) {
+    showProblem(text);
+    var error = new Error(text);
+    error.name = '';   // the notice reads "Gagal menyimpan: <text>", not "Error: <text>"
+    throw error;
+  }
+
   function newId(received) {
     var random = new Uint8Array(4);
     window.crypto.getRandomValues(random);
     var tail = '';
     for (var i = 0; i < 4; i++) { tail += CROCKFORD[random[i] % 32]; }
-    return 'ADU-' + localDate(received, settings.zona_waktu || 'Asia/Jakarta') + '-' + tail;
+    return 'ADU-' + localDate(received, ZONE) + '-' + tail;
   }
 
   function isEmpty(value) {
@@ -227,8 +307,29 @@
   }
 
   function beforeSave(args) {
+    hideProblem();
     var data = args.entry.get('data');
-    if (!data.get('id') && data.get('diterima')) { data = data.set('id', newId(data.get('diterima'))); }
+    (settings.waktu || []).forEach(function (path) {
+      var value = data.getIn(path);
+      if (value) { data = data.setIn(path, withZone(value)); }
+    });
+    var received = data.get('diterima');
+    var id = data.get('id');
+    if (!id && received) { data = data.set('id', newId(received)); }
+    if (id && received) {
+      // The id (and the file's name) holds the date received; the editor cannot rename a file.
+      var idDay = id.slice(4, 12);
+      var day = localDate(received, ZONE);
+      if (/^[0-9]{8}$/.test(idDay) && day !== idDay) {
+        refuse('Belum disimpan. "Waktu pengaduan diterima" sekarang bertanggal ' + dayText(day) + ' (' + ZONE_NAME +
+               '), padahal nomor pengaduan ' + id + ' memuat tanggal ' + dayText(idDay) + ', dan nomor itu ' +
+               '(juga nama berkasnya) tidak bisa diubah di editor. Bila hanya jamnya yang salah, ubah jamnya ' +
+               'tetapi kembalikan tanggalnya ke ' + dayText(idDay) + ', lalu Simpan. Bila tanggalnya memang ' +
+               'salah, kembalikan dulu ke ' + dayText(idDay) + ' dan Simpan, lalu minta pengelola repositori ' +
+               'mengganti nomor dan nama berkas pengaduan ini (pemeriksaan `pengaduan check` menyebut nomor ' +
+               'yang benar setelah tanggalnya diubah).');
+      }
+    }
     emptyPaths(data.toJS(), [], []).forEach(function (path) {
       if (path[0] !== 'body') { data = data.deleteIn(path); }
     });
@@ -282,4 +383,5 @@
 
   window.CMS.registerLocale('id', id);
   window.CMS.registerEventListener({ name: 'preSave', handler: beforeSave });
+  window.CMS.registerEventListener({ name: 'postSave', handler: hideProblem });
 }());

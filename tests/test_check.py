@@ -53,7 +53,7 @@ EXPECTED = {
         f"{P}:2:1: galat [id]: `id`: `ADU-2026-01-05` tidak sesuai format. Saran: Format: ADU-YYYYMMDD-XXXX (tanggal diterima + 4 huruf/angka Crockford, tanpa I, L, O, U), mis. ADU-20260105-7K3M. Buat dengan `pengaduan new`.",
     ],
     'bad-indent': [
-        f"{P}:11:2: galat: indentasi baris ini tidak sejajar dengan kolom lain yang setingkat. Saran: Baris ini menjorok 1 spasi, tidak sejajar dengan kolom di atasnya. Kolom di dalam `pelapor` ditulis sejajar, masing-masing diawali dua spasi, mis.:"
+        f"{P}:11:2: galat: indentasi baris ini tidak sejajar dengan kolom lain yang setingkat. Saran: Baris ini menjorok 1 spasi, tidak sejajar dengan kolom di atasnya. Semua kolom di dalam `pelapor` menjorok tepat dua spasi, mis.:"
         "\n      pelapor:\n        nama: Budi Santoso\n        kontak: \"0812-3456-7890\"",
     ],
     'bad-offset': [
@@ -663,3 +663,25 @@ def test_load_reports_every_problem_through_the_loader(repo: Path):
     loaded = load(repo, now=datetime.fromisoformat(NOW))
     assert [record.shown for record in loaded.complaints] == [good.relative_to(repo).as_posix()]
     assert sorted(problem.as_text() for problem in loaded.errors) == sorted(EXPECTED["many-errors"])
+
+
+def test_a_time_in_another_zone_than_the_puskesmas_is_a_warning_with_both_readings(repo: Path):
+    # What a browser set to UTC saved when staff typed 09:30: the same clock with +00:00.
+    write_complaint(repo, diterima="2026-01-05T09:30:00+00:00",
+                    lapor_tim={"waktu": "2026-01-05T17:00:00+07:00", "petugas": "Rina"})
+    code, out, _ = run_main("check", "--repo", repo)
+    assert code == 0 and "semua sah (1 peringatan)." in out, out
+    line = next(number for number, text in enumerate(
+        (repo / "content/complaints/2026/ADU-20260105-7K3M.md").read_text().splitlines(), 1)
+        if text.startswith("diterima:"))
+    assert (f"content/complaints/2026/ADU-20260105-7K3M.md:{line}:1: peringatan [diterima]: `diterima` "
+            "ditulis dengan zona waktu `+00:00`, bukan zona Puskesmas (WIB, +07:00") in out
+    assert "tulis `diterima: 2026-01-05T09:30:00+07:00`" in out       # the clock as typed, in WIB
+    assert "`diterima: 2026-01-05T16:30:00+07:00`" in out             # the same instant, in WIB
+
+
+def test_times_without_a_zone_or_in_the_puskesmas_zone_are_not_warned(repo: Path):
+    write_complaint(repo, diterima="2026-01-05T09:30:00+07:00",
+                    lapor_tim={"waktu": "2026-01-05 10:00", "petugas": "Rina"})
+    code, out, _ = run_main("check", "--repo", repo)
+    assert code == 0 and "semua sah." in out, out

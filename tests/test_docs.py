@@ -187,3 +187,31 @@ def test_layout_and_architecture_name_every_layer_and_module():
     for dotted in re.findall(r"`((?:records|evidence|report|outputs|plugin|commands)\.\w+)", architecture):
         layer, module = dotted.split(".")
         assert (package / layer / f"{module}.py").is_file(), f"docs/architecture.md names {dotted}: no such module"
+
+
+def _guide() -> str:
+    return (Path(__file__).resolve().parent.parent / "docs" / "panduan-petugas.md").read_text(encoding="utf-8")
+
+
+def test_the_guides_step_numbers_are_the_forms_section_numbers():
+    # A staff member reading "Langkah 2" in the guide finds "Langkah 2" in the form: the same step.
+    import yaml
+    config = yaml.safe_load((ROOT / "admin" / "config.yml").read_text(encoding="utf-8"))
+    labels = [field["label"].split(":")[0] for field in config["collections"][0]["fields"]
+              if field["label"].startswith("Langkah ")]   # "Langkah 3 — Distribusi"
+    headings = re.findall(r"^## (.*)$", _guide(), re.M)
+    numbers = {number for heading in headings for number in re.findall(r"Langkah [0-9](?: dan [0-9])?", heading)}
+    assert numbers == {label.split(" — ")[0] for label in labels}
+    for label in labels:
+        assert any(label in heading for heading in headings), f"no heading of the guide names {label!r}"
+
+
+def test_the_guide_starts_with_the_install_and_types_the_command_from_the_virtualenv():
+    guide = _guide()
+    setup = guide[guide.index("## 0. Persiapan"):]
+    assert setup.index("make install") < setup.index(".venv/bin/pengaduan")
+    typed = []
+    for block in re.findall(r"```sh\n(.*?)```", guide, re.S):
+        typed += [line.strip() for line in block.splitlines() if line.strip().startswith("pengaduan ")]
+    typed += [span for span in re.findall(r"`(pengaduan [^`]*)`", guide) if "--" in span or "/" in span]
+    assert not typed, f"commands typed without .venv/bin/: {typed}"

@@ -2,6 +2,7 @@
 the built site. The editor itself runs end to end in tests/test_editor_e2e.py."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -22,6 +23,11 @@ ADMIN = ROOT / "admin"
 
 def _config() -> dict:
     return yaml.safe_load((ADMIN / "config.yml").read_text(encoding="utf-8"))
+
+
+def _settings() -> dict:
+    page = (ADMIN / "index.html").read_text(encoding="utf-8")
+    return json.loads(re.search(r"window\.PENGADUAN = (\{.*\});", page)[1])
 
 
 def _fields_by_path(fields: list[dict], prefix: str = "") -> dict[str, dict]:
@@ -57,7 +63,10 @@ def test_editor_periksa_says_stale_and_the_command_rewrites(tmp_path):
     repo.mkdir()
     shutil.copy(ROOT / "puskesmas.yaml", repo / "puskesmas.yaml")
     done = run_cli("editor", "--repo", repo, "--periksa")
-    assert done.returncode == 1 and "usang" in done.stderr
+    assert done.returncode == 0 and "tanpa editor web" in done.stdout   # no admin/: no editor
+    (repo / "admin").mkdir()
+    done = run_cli("editor", "--repo", repo, "--periksa")
+    assert done.returncode == 1 and "usang" in done.stderr and "pengaduan editor" in done.stderr
     done = run_cli("editor", "--repo", repo)
     assert done.returncode == 0 and "ditulis" in done.stdout
     assert run_cli("editor", "--repo", repo, "--periksa").returncode == 0
@@ -97,7 +106,9 @@ def test_choices_come_from_the_policy_and_times_keep_their_zone():
     assert fields["kerahasiaan"]["default"] == "terbuka"
     for path in ("diterima", "lapor_tim.waktu", "rapat.waktu", "tanggapan.waktu", "tanggapan.disetujui_pada",
                  "rencana_tindak_lanjut.selesai"):
-        assert fields[path]["format"] == "YYYY-MM-DDTHH:mm:ssZ", path
+        # the Puskesmas's wall-clock time: admin/pengaduan-cms.js adds the zone when saving
+        assert fields[path]["format"] == "YYYY-MM-DDTHH:mm:ss", path
+        assert list(path.split(".")) in _settings()["waktu"], path
     assert fields["rencana_tindak_lanjut.target"]["format"] == "YYYY-MM-DD"
 
 

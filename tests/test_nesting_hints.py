@@ -34,6 +34,45 @@ def test_quoting_the_value_does_not_send_you_in_a_circle(repo: Path):
 def test_first_field_indented_more_than_the_next(repo: Path):
     said = _check(repo, "lapor_tim:\n   waktu: 2026-01-05T13:00:00+07:00\n  petugas: Budi\n")
     assert "tidak sejajar" in said and CORRECT in said
+    # the line flagged is right (two spaces): the message names the line above as the one to fix,
+    # and does not say "2 spaces, not aligned" then "two spaces" as if they contradicted
+    assert "menjorok 2 spasi, seperti seharusnya, tetapi `waktu` di atasnya menjorok 3 spasi" in said
+    assert "perbaiki baris `waktu`" in said and "menjorok 2 spasi, tidak sejajar" not in said
+
+
+def test_a_misindented_line_after_a_list_keeps_the_list_in_the_example(repo: Path):
+    said = _check(repo, "rapat:\n  waktu: 2026-01-05T13:00:00+07:00\n  peserta:\n    - Ketua tim\n"
+                        "    - Bidan koordinator\n   catatan: Notulen singkat\n")
+    assert "Semua kolom di dalam `rapat` menjorok tepat dua spasi" in said
+    assert ("\n      rapat:\n        waktu: 2026-01-05T13:00:00+07:00\n        peserta:\n"
+            "          - Ketua tim\n          - Bidan koordinator\n        catatan: Notulen singkat") in said
+
+
+def test_text_right_after_a_section_name_goes_into_its_text_field(repo: Path):
+    said = _check(repo, "tanggapan: Terima kasih atas masukannya.\n")
+    assert "`tanggapan` harus berupa kumpulan kolom (objek), bukan teks." in said
+    assert "Teks Anda masuk ke `isi`" in said
+    assert "\n      tanggapan:\n        isi: Terima kasih atas masukannya." in said
+
+
+def test_a_time_right_after_a_section_name_goes_into_its_time(repo: Path):
+    said = _check(repo, "lapor_tim: 2026-01-05 10:00\n")
+    assert "\n      lapor_tim:\n        waktu: 2026-01-05 10:00" in said
+
+
+def test_plan_text_after_its_section_name_is_explained_not_an_internal_error(repo: Path):
+    said = _check(repo, "rencana_tindak_lanjut: Menambah petugas pada jam sibuk\n")
+    assert "galat internal" not in said
+    assert "\n      rencana_tindak_lanjut:\n        isi: Menambah petugas pada jam sibuk" in said
+
+
+def test_text_where_a_list_belongs_is_shown_as_a_list(repo: Path):
+    said = _check(repo, "diteruskan_ke: farmasi\n")
+    assert "`diteruskan_ke` harus berupa daftar, bukan teks." in said
+    assert "`diteruskan_ke: [farmasi]`" in said and "\n      diteruskan_ke:\n        - farmasi" in said
+    said = _check(repo, "rapat:\n  waktu: 2026-01-05T13:00:00+07:00\n  peserta: Ketua tim, Bidan koordinator\n")
+    assert "`peserta: [Ketua tim, Bidan koordinator]`" in said
+    assert "\n      peserta:\n        - Ketua tim\n        - Bidan koordinator" in said
 
 
 def test_fields_of_a_section_not_indented_at_all(repo: Path):

@@ -323,3 +323,25 @@ def test_interactive_personal_data_can_be_kept_on_purpose(repo: Path):
     assert "kerahasiaan" not in terminal.transcript.split("Kontak pelapor")[1].split("\n")[0]
     [path] = files_in(repo)
     assert "judul: Parkir di depan Toko Ibu Tien penuh\n" in (repo / path).read_text(encoding="utf-8")
+
+
+def test_options_take_choices_by_name_in_any_case_and_warn_about_personal_data(repo: Path):
+    # The same as an answer typed in a terminal: `WhatsApp`, `KELUHAN`, `Poli Umum` are choices.
+    done = run_cli("new", "--judul", "Antrean poli umum", "--kanal", "WhatsApp", "--jenis", "KELUHAN",
+                   "--unit", "Poli Umum", "--diterima", "2026-01-05 09:30", "--ringkasan",
+                   "Ibu Sari Wulandari menunggu dua jam; hubungi 081234567890.", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    text = (repo / done.stdout.strip()).read_text(encoding="utf-8")
+    assert "kanal: whatsapp\n" in text and "jenis: keluhan\n" in text and "unit: poli_umum\n" in text
+    warning = done.stderr
+    assert warning.startswith("pengaduan new: --ringkasan: teks ini dipublikasikan dan tampak memuat data "
+                              "pribadi ("), warning
+    assert "081234567890" in warning and "Berkas tetap dibuat" in warning
+
+
+def test_a_mistyped_choice_option_is_refused_with_a_suggestion(repo: Path):
+    done = run_cli("new", "--judul", "Antrean poli umum", "--kanal", "Watsap", "--jenis", "keluhan",
+                   "--unit", "poli umum", "--ringkasan", "Pelapor menunggu dua jam di poli umum.", cwd=repo)
+    assert done.returncode == 2 and "Mungkin maksud Anda `whatsapp`?" in done.stderr, done.stderr
+    assert "--unit" not in done.stderr   # `poli umum` is the unit poli_umum
+    assert files_in(repo) == []

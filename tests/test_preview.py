@@ -95,3 +95,29 @@ def test_a_confidential_complaint_is_said_to_stay_unpublished(tmp_path, now):
         [comment] = [c for c in server.comments.values() if c["body"].startswith(MARKER)]
         assert "tidak akan dipublikasikan" in comment["body"] and "Kanari judul rahasia" not in comment["body"]
         assert all(step.outcome == "success" for step in steps.values())
+
+
+def test_the_title_is_plain_text_as_on_the_site(tmp_path):
+    # The site shows `judul` as plain text (the template escapes it): in the comment's heading no
+    # character may become Markdown, HTML, a link or a mention either.
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from conftest import make_repo, write_complaint
+    from pipeline.outputs.preview import public_view_markdown
+    from pipeline.records.loader import load
+
+    title = "*Antrean* _obat_ [lama](https://x.example) #2 <b>A & B</b> | 1. ~x~ \\ @orang: `kode`"
+    repo = make_repo(tmp_path / "repo")
+    write_complaint(repo, judul=title)
+    loaded = load(repo)
+    [complaint] = loaded.complaints
+    markdown = public_view_markdown(complaint, loaded.policy)
+    heading = markdown.splitlines()[0]
+    assert heading.startswith("### ") and "@" not in heading
+    rendered = MarkdownIt("commonmark").render(heading)
+    inner = re.fullmatch(r"<h3>(.*)</h3>\n", rendered, re.S)[1]
+    assert "<" not in inner.replace("&lt;", "")   # no element at all: no emphasis, link or code
+    assert html.unescape(inner) == title

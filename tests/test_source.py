@@ -234,8 +234,8 @@ SYNTAX = [
      "tanda kutip, atau hapus tanda kutipnya."),
     ("indentation", "pelapor:\n  nama: Budi\n kontak: x\n",
      "f.yaml:4:2: galat: indentasi baris ini tidak sejajar dengan kolom lain yang setingkat. Saran: "
-     "Baris ini menjorok 1 spasi, tidak sejajar dengan kolom di atasnya. Kolom di dalam `pelapor` "
-     "ditulis sejajar, masing-masing diawali dua spasi, mis.:\n      pelapor:\n        nama: Budi\n"
+     "Baris ini menjorok 1 spasi, tidak sejajar dengan kolom di atasnya. Semua kolom di dalam "
+     "`pelapor` menjorok tepat dua spasi, mis.:\n      pelapor:\n        nama: Budi\n"
      "        kontak: x"),
     ("unclosed list", "unit: [farmasi, poli_umum\nkanal: email\n",
      "f.yaml:2:7: galat: `[` tidak ditutup dengan `]` (atau tanda koma kurang). Saran: Tutup dengan "

@@ -386,6 +386,37 @@ def test_pull_request_workflow_with_an_invalid_complaint(tmp_path, now):
         assert report.outcome == "success" and "tidak sah dan tidak dinilai" in report.summary
 
 
+def test_pull_request_workflow_says_when_the_web_editor_is_stale(tmp_path, now):
+    # A Puskesmas repository (what `pengaduan init` makes has admin/): a pull request renames a
+    # unit in puskesmas.yaml without `pengaduan editor`: the check fails and says what to run.
+    from pipeline.outputs.editor import generated_files
+    from pipeline.records.policy import load_policy
+    origin = GitRepo(tmp_path / "origin")
+    policy, _ = load_policy(origin.path)
+    recorded = cid(ago(now, days=1, hours=2), "FFFF")
+    origin.commit("Web editor and a complaint", ago(now, days=1, hours=1),
+                  files={**{f"admin/{name}": text for name, text in generated_files(policy).items()},
+                         complaint_path(recorded): complaint_text(recorded, ago(now, days=1, hours=2))})
+    base = origin.head()
+    origin.branch("ubah-unit")
+    text = (origin.path / "puskesmas.yaml").read_text(encoding="utf-8")
+    assert "{id: farmasi, nama: Farmasi}" in text
+    origin.commit("Rename a unit", ago(now, days=1), files={
+        "puskesmas.yaml": text.replace("{id: farmasi, nama: Farmasi}", "{id: farmasi, nama: Instalasi Farmasi}")})
+    head = origin.head()
+    origin.checkout("main")
+    work = clone(origin, tmp_path / "work")
+    with ForgeServer() as server:
+        server._number = 6
+        server.add_pull("ubah-unit", head)
+        ran = Runner(work, tmp_path, "pull_request", pr_event(base, head), server).run("periksa.yml")
+        steps = {step.name: step for step in ran.values()}
+        editor = steps["Periksa editor web sesuai puskesmas.yaml"]
+        assert editor.outcome == "failure", (editor.stdout, editor.stderr)
+        assert "admin/config.yml: usang" in editor.stderr and "pengaduan editor" in editor.stderr
+        assert steps["Bangun situs"].outcome == "success", steps["Bangun situs"].stderr[-2000:]   # the rest still runs
+
+
 def test_publish_workflow(tmp_path, now):
     origin = GitRepo(tmp_path / "origin")
     public, secret = cid(ago(now, days=5, hours=2), "DDDD"), cid(ago(now, days=5, hours=2), "EEEE")

@@ -14,7 +14,7 @@ from pipeline.outputs.editor import ADMIN_DIR, generated_files
 def add_arguments(parser):
     add_repo(parser)
     parser.add_argument("--periksa", action="store_true",
-                        help="jangan menulis; keluar dengan kode 1 bila berkas admin/ usang")
+                        help="jangan menulis; keluar dengan kode 1 bila berkas admin/ usang (tanpa folder admin/: 0)")
     parser.add_argument("--local-backend", metavar="URL", default=None,
                         help="alamat decap-server untuk mencoba editor di komputer sendiri, "
                              "mis. http://localhost:8081/api/v1 (default: dicoba otomatis di localhost)")
@@ -28,6 +28,10 @@ def run(args) -> int:
     if policy is None:
         return 1
     folder = args.repo / ADMIN_DIR
+    if args.periksa and not folder.exists():
+        # A repository without the web editor (the site is built without /admin/): nothing to be stale.
+        print(f"{folder}/ tidak ada: repositori ini tanpa editor web, tidak ada yang diperiksa.")
+        return 0
     stale = []
     for name, text in generated_files(policy, args.local_backend).items():
         path = folder / name
@@ -40,7 +44,9 @@ def run(args) -> int:
             path.write_text(text, encoding="utf-8")
     if args.periksa:
         for path in stale:
-            print(f"{path}: usang; jalankan `pengaduan editor` lalu commit hasilnya.", file=sys.stderr)
+            print(f"{path}: usang: tidak lagi sesuai schema/complaint.schema.json dan puskesmas.yaml, jadi "
+                  "formulir editor web berbeda dari yang diperiksa. Jalankan `.venv/bin/pengaduan editor` "
+                  "lalu commit hasilnya (admin/config.yml dan admin/index.html).", file=sys.stderr)
         return 1 if stale else 0
     for path in stale:
         print(f"ditulis: {path}")

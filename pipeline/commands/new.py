@@ -157,6 +157,8 @@ def _collect(args, policy: Policy) -> dict | None:
             value = _ask_until_valid(question, field, choices.get(field), schema)
             if value is None:
                 return None
+        elif value:
+            value = _option_value(option, field, value, choices.get(field))
         if field == "diterima" and not value:
             value = iso(datetime.now(timezone.utc).astimezone(policy.tz).replace(microsecond=0))
         if not value:
@@ -182,6 +184,20 @@ def _collect(args, policy: Policy) -> dict | None:
               "tulis mis. '2026-01-05 09:30' atau 2026-01-05T09:30:00+07:00.", file=sys.stderr)
         return None
     return values
+
+
+def _option_value(option: str, field: str, value: str, choices: dict[str, str] | None) -> str:
+    """A value given as an option, taken as an answer typed in a terminal would be: a choice by its
+    id or its name in any case (`WhatsApp`, `Poli Umum`), and a warning about personal data in a
+    public text. A choice that matches nothing is kept: the check then says what is wrong, with
+    a suggestion, and nothing is written."""
+    if choices is not None:
+        chosen, _ = match_choice(value, choices)
+        return chosen or value
+    if field in PUBLIC_TEXT and (warning := personal_data_warning(value)):
+        print(f"pengaduan new: --{option}:{warning.removeprefix('  ').removeprefix('Peringatan:')} "
+              "(Berkas tetap dibuat; perbaiki teksnya sebelum pull request digabung.)", file=sys.stderr)
+    return value
 
 
 def _ask(question: str, choices: list[str] | None = None) -> str | None:

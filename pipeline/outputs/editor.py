@@ -28,10 +28,15 @@ DECAP_SCRIPT = "vendor/decap-cms/decap-cms.js"
 COLLECTION = "pengaduan"
 PATH_TEMPLATE = "{{fields.diterima | date('YYYY')}}/{{slug}}"
 PRIVATE = "RAHASIA: tidak dipublikasikan"
-DATETIME = {"widget": "datetime", "format": "YYYY-MM-DDTHH:mm:ssZ", "date_format": "DD-MM-YYYY",
-            "time_format": "HH:mm"}
-TIME_HINT = ("Tanggal dan jam setempat; disimpan dengan zona waktu. Tombol \"Sekarang\" mengisi "
-             "waktu saat ini.")
+# A time is typed, shown and kept as the Puskesmas's wall-clock time, without a zone, whatever the
+# zone of the computer: admin/pengaduan-cms.js adds the policy's offset (WIB +07:00, ...) when
+# saving, and makes "Sekarang" the time now in the Puskesmas. (With a zone in this format, Decap
+# would save and show times in the browser's zone: 09:30 typed on a computer set to UTC saved as
+# 09:30+00:00, 7 hours off in WIB.)
+WALL_CLOCK = "YYYY-MM-DDTHH:mm:ss"
+DATETIME = {"widget": "datetime", "format": WALL_CLOCK, "date_format": "DD-MM-YYYY", "time_format": "HH:mm"}
+TIME_HINT = ("Tanggal dan jam setempat Puskesmas; disimpan dengan zona waktu Puskesmas. Tombol "
+             "\"Sekarang\" mengisi waktu saat ini.")
 GENERATED = ("# DIBUAT OTOMATIS oleh `pengaduan editor` dari schema/complaint.schema.json dan\n"
              "# puskesmas.yaml. Jangan diubah tangan: ubah skema atau kebijakan, lalu jalankan\n"
              "# `pengaduan editor` lagi (tes gagal bila berkas ini usang).\n")
@@ -209,7 +214,7 @@ def _backend(policy: Policy) -> dict:
                    "openAuthoring": "{{message}}"}}
     if editor.server:
         backend["base_url"] = editor.server.rstrip("/")
-        if editor.service in ("gitea", "forgejo"):
+        if editor.service == "forgejo":
             backend["api_root"] = f"{editor.server.rstrip('/')}/api/v1"
     if editor.oauth:
         backend["base_url"] = editor.oauth.rstrip("/")
@@ -293,10 +298,11 @@ CONTRAST_CSS = """
 
 def index_html(policy: Policy) -> str:
     """The editor's page: our settings, the vendored Decap CMS, then our additions."""
+    fields = complaint_fields(policy)
     sections = {field["name"]: [sub["name"] for sub in field["fields"]]
-                for field in complaint_fields(policy) if field["widget"] == "object"}
+                for field in fields if field["widget"] == "object"}
     settings = json.dumps({"zona_waktu": policy.timezone_name, "path_template": PATH_TEMPLATE,
-                           "urutan": sections}, ensure_ascii=False)
+                           "urutan": sections, "waktu": time_paths(fields)}, ensure_ascii=False)
     return f"""<!doctype html>
 <!-- DIBUAT OTOMATIS oleh `pengaduan editor`. -->
 <html lang="id">
@@ -316,6 +322,17 @@ def index_html(policy: Policy) -> str:
 </body>
 </html>
 """
+
+
+def time_paths(fields: list[dict], prefix: tuple = ()) -> list[list[str]]:
+    """The paths of the form's times (the fields kept as wall-clock times), e.g. ["lapor_tim", "waktu"]."""
+    found = []
+    for field in fields:
+        path = (*prefix, field["name"])
+        if field.get("format") == WALL_CLOCK:
+            found.append(list(path))
+        found += time_paths(field.get("fields", []), path)
+    return found
 
 
 def _escape(text: str) -> str:

@@ -5,6 +5,8 @@ Markdown renderer; the private fields a change touches are named, never shown.
 """
 from __future__ import annotations
 
+import re
+
 from markupsafe import escape
 
 from pipeline.outputs.markup import MarkdownRenderer
@@ -35,8 +37,16 @@ def _safe(html) -> str:
     return str(html).replace("@", "&#64;")
 
 
+# The characters Markdown (GitHub's) may read as markup inside a line: emphasis, code, links,
+# autolinks (`https:`, `www.`), headings, tables, strikethrough, images and escapes. A backslash
+# makes each one plain; `&`, `<` and `>` are HTML-escaped instead.
+_MARKDOWN = re.compile(r"([\\`*_\[\]()#|~!:.])")
+
+
 def _text(value) -> str:
-    return _safe(escape(value or ""))
+    """Plain text, shown as the site shows it (the template escapes it, nothing is markup): no
+    Markdown (`*`, `_`, `[..](..)`, `#`, `1.`, `|`), no HTML, and nobody mentioned."""
+    return _safe(escape(_MARKDOWN.sub(r"\\\1", str(value or ""))))
 
 
 def _timeline(rows: list[dict]) -> list[str]:

@@ -119,7 +119,10 @@ class Compiler:
         for keyword, argument in schema.items():
             if keyword in _ANNOTATIONS or keyword.startswith("x-") or keyword in _OBJECT_KEYWORDS \
                     or keyword in _ARRAY_KEYWORDS or keyword in _STRING_KEYWORDS \
-                    or keyword in _NUMBER_KEYWORDS:
+                    or keyword in _NUMBER_KEYWORDS or keyword in ("then", "else"):
+                continue
+            if keyword == "if":   # with its `then` and `else` (each true when absent)
+                checks.append(self._if(argument, schema.get("then", True), schema.get("else", True)))
                 continue
             checks.append(self._keyword(keyword, argument))
         if _OBJECT_KEYWORDS & schema.keys():
@@ -155,6 +158,10 @@ class Compiler:
         if keyword == "allOf" and isinstance(argument, list):
             return _all([self.compile(sub) for sub in argument])
         raise Unsupported(keyword)
+
+    def _if(self, condition, then, otherwise):
+        test, yes, no = self.compile(condition), self.compile(then), self.compile(otherwise)
+        return lambda value: yes(value) if test(value) else no(value)
 
     def _ref(self, reference: str):
         target = local_ref(self.root, reference)

@@ -10,13 +10,29 @@ from __future__ import annotations
 import re
 
 KEY_LINE = re.compile(r"^(?P<indent> *)(?P<key>[a-z_][a-z0-9_]*):(?:\s+(?P<value>.*?))?\s*$")
+ITEM_LINE = re.compile(r"^(?P<indent> *)- +(?P<item>.*?)\s*$")
 SAMPLES = {"waktu": "2026-01-05T10:00:00+07:00", "peserta": "[Ketua tim, Bidan koordinator]"}
 
 
-def example(section: str, lines: list[tuple[str, str]]) -> str:
-    """The block `section:` with `key: value` lines below it, indented two spaces."""
-    body = "\n".join(f"      {key}: {value}".rstrip() for key, value in lines)
-    return f"\n      {section}:\n" + "\n".join("  " + line for line in body.split("\n"))
+def example(section: str, lines: list[tuple[str, object]]) -> str:
+    """The block `section:` with `key: value` lines below it, indented two spaces; a value that
+    is a list is written as its `- item` lines under the key."""
+    body = []
+    for key, value in lines:
+        if isinstance(value, list):
+            body.append(f"        {key}:")
+            body += [f"          - {item}" for item in value]
+        else:
+            body.append(f"        {key}: {value}".rstrip())
+    return f"\n      {section}:\n" + "\n".join(body)
+
+
+def list_example(key: str, text: str) -> str:
+    """`key: a, b` written where a list belongs: the same items as a list, in both forms."""
+    items = [item.strip() for item in text.split(",") if item.strip()] or ["..."]
+    return (f"Tulis sebagai daftar dalam kurung siku, `{key}: [{', '.join(items)}]`, atau satu butir "
+            f"per baris, diawali `- ` dan menjorok dua spasi lebih dalam daripada `{key}`, mis.:\n"
+            f"      {key}:\n" + "\n".join(f"        - {item}" for item in items))
 
 
 def sample_lines(properties: dict, written: dict | None = None) -> list[tuple[str, str]]:
@@ -32,6 +48,20 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _section_lines(lines: list[str], first: int, last: int) -> list[tuple[str, object]]:
+    """The `key: value` lines from `first` to `last`, with the `- item` lines under a key kept as
+    that key's list."""
+    found: list[tuple[str, object]] = []
+    for index in range(first, last + 1):
+        field, item = KEY_LINE.match(lines[index]), ITEM_LINE.match(lines[index])
+        if field:
+            found.append((field["key"], field["value"] or ""))
+        elif item and found:
+            key, value = found[-1]
+            found[-1] = (key, (value if isinstance(value, list) else []) + [item["item"]])
+    return found
+
+
 def misindented(lines: list[str], number: int) -> str | None:
     """For the 0-based line `number` that YAML could not place: the hint with the corrected
     section when it is a `key: value` line indented differently from the field above it."""
@@ -39,20 +69,27 @@ def misindented(lines: list[str], number: int) -> str | None:
     if not here:
         return None
     indent = len(here["indent"])
+    sibling = None   # the nearest field above at another indentation (the one this is not aligned with)
     for above in range(number - 1, -1, -1):
         match = KEY_LINE.match(lines[above])
         if not match or not lines[above].strip():
             continue
-        if len(match["indent"]) >= indent or match["value"]:
+        holds_a_list = above + 1 < len(lines) and ITEM_LINE.match(lines[above + 1])   # `peserta:` then `- ...`
+        if len(match["indent"]) >= indent or match["value"] or holds_a_list:
             if len(match["indent"]) == indent:
                 return None      # aligned with its neighbour: not an indentation mistake
+            sibling = sibling or match
             continue
         # `above` is the section (`lapor_tim:` with nothing after the colon)
-        fields = [KEY_LINE.match(lines[index]) for index in range(above + 1, number + 1)]
-        fields = [(match["key"], match["value"] or "") for match in fields if match]
-        return (f"Baris ini menjorok {indent} spasi, tidak sejajar dengan kolom di atasnya. Kolom di "
-                f"dalam `{match['key']}` ditulis sejajar, masing-masing diawali dua spasi, mis.:"
-                + example(match["key"], fields))
+        section, fields = match["key"], _section_lines(lines, above + 1, number)
+        if indent == 2 and sibling is not None:
+            # this line is right: the field above it is the one indented differently
+            return (f"Baris ini menjorok 2 spasi, seperti seharusnya, tetapi `{sibling['key']}` di atasnya "
+                    f"menjorok {len(sibling['indent'])} spasi, jadi keduanya tidak sejajar. Semua kolom di "
+                    f"dalam `{section}` menjorok tepat dua spasi: perbaiki baris `{sibling['key']}`, mis.:"
+                    + example(section, fields))
+        return (f"Baris ini menjorok {indent} spasi, tidak sejajar dengan kolom di atasnya. Semua kolom di "
+                f"dalam `{section}` menjorok tepat dua spasi, mis.:" + example(section, fields))
     return None
 
 

@@ -58,12 +58,12 @@ class Sop:
 @dataclass(frozen=True)
 class Editor:
     """editor: where the web editor /admin/ finds the (private) repository and how staff sign in."""
-    service: str = "github"                      # layanan: github, gitea or forgejo
+    service: str = "github"                      # layanan: github or forgejo (Decap's Gitea backend has no editorial workflow)
     repository: str = "ganti-pemilik/ganti-repositori"   # repositori: OWNER/NAME
     branch: str = "main"                         # cabang
-    server: str | None = None                    # alamat_layanan: Gitea/Forgejo server
+    server: str | None = None                    # alamat_layanan: Forgejo server
     oauth: str | None = None                     # alamat_oauth: the Dinas's sign-in service (GitHub)
-    app_id: str | None = None                    # app_id: Gitea/Forgejo OAuth2 client id (PKCE)
+    app_id: str | None = None                    # app_id: Forgejo OAuth2 client id (PKCE)
 
 
 @dataclass(frozen=True)

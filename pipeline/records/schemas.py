@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.records.fastschema import FAST_FORMATS, Compiler, Unsupported, is_uri
 from pipeline.records.problems import Problem
-from pipeline.records.nesting import example, sample_lines
+from pipeline.records.nesting import SAMPLES, example, list_example, sample_lines
 from pipeline.records.schemaref import follow_refs, local_ref
 from pipeline.records.source import Document, dotted
 from pipeline.records.timeutil import is_waktu
@@ -166,6 +166,12 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         if value is None:
             return [_problem(document, shown, path, f"`{name}` belum diisi (kosong).",
                              hint or f"Tulis isinya setelah titik dua: `{key}: ...`.")]
+        if "object" in expected and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
+                             _text_into_section(key, str(value), follow_refs(error.schema, root)))]
+        if "array" in expected and isinstance(value, str):
+            return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
+                             list_example(key, value))]
         if "string" in expected and isinstance(value, (bool, int, float)):
             written = str(value).lower() if isinstance(value, bool) else str(value)
             fix = f"Tulis dalam tanda kutip agar terbaca sebagai teks, mis. {key}: \"{written}\"."
@@ -178,6 +184,9 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         fix = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
             f"Pilihan: {', '.join(options)}."
+        refused = (schema.get("x-refused") or {}).get(str(value))   # known, and refused with a reason
+        if refused:
+            return [_problem(document, shown, path, f"`{name}: {value}`: {refused}", hint or fix)]
         said = f"`{name}` kosong" if value is None else f"nilai `{value}` tidak dikenal untuk `{name}`"
         return [_problem(document, shown, path, said + ".", hint or fix)]
     if kind == "format":
@@ -207,6 +216,30 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         return [_problem(document, shown, path,
                          f"`{name}` harus lebih besar dari {error.validator_value}.", hint)]
     return [_problem(document, shown, path, f"`{name}` tidak sesuai skema ({kind}).", hint)]
+
+
+def _text_into_section(section: str, text: str, schema: dict) -> str:
+    """`tanggapan: Terima kasih ...` (text right after a section's name): the section written out,
+    the staff member's text moved into the field it belongs to, with the section's other
+    required fields as samples."""
+    properties = schema.get("properties") or {}
+    times = [key for key, child in properties.items() if isinstance(child, dict) and child.get("$ref", "").endswith("/waktu")
+             or isinstance(child, dict) and child.get("format") == "waktu"]
+    texts = [key for key, child in properties.items() if isinstance(child, dict) and child.get("type") == "string"
+             and "format" not in child and "pattern" not in child]
+    if TIME_LIKE.match(text) and times:
+        into = times[0]
+    elif "isi" in properties:
+        into = "isi"
+    else:
+        into = (texts or list(properties) or ["isi"])[0]
+    lines = [(into, text)] + [(key, SAMPLES.get(key, "...")) for key in schema.get("required", ()) if key != into]
+    return (f"`{section}` adalah bagian yang berisi kolom-kolom: tulis `{section}:` saja di barisnya, lalu "
+            f"setiap kolom di baris berikutnya, menjorok dua spasi. Teks Anda masuk ke `{into}`, mis.:"
+            + example(section, lines))
+
+
+TIME_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]|$)")
 
 
 def _section_of(key: str, schema: dict, data, root: dict) -> str | None:

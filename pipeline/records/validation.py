@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from pipeline.records import schemas
 from pipeline.records.policy import Policy
 from pipeline.records.problems import Problem
-from pipeline.records.complaint import CLOSED_STATUSES, Complaint
+from pipeline.records.complaint import CLOSED_STATUSES, Complaint, field_at
 from pipeline.records.source import dotted
 from pipeline.records.timeutil import is_waktu, iso, parse_waktu, zone_label
 
@@ -37,7 +37,8 @@ def checks_without_time(complaint: Complaint, policy: Policy) -> tuple[list[Prob
     before = schemas.validate(complaint.document, COMPLAINT_SCHEMA, complaint.shown)
     before += _check_identity(complaint, policy)
     before += _check_policy_references(complaint, policy)
-    return before, _check_order(complaint, policy) + _check_closed_has_response(complaint)
+    return before, _check_order(complaint, policy) + _check_zones(complaint, policy) + \
+        _check_closed_has_response(complaint)
 
 
 def with_time_checks(complaint: Complaint, policy: Policy, now: datetime,
@@ -158,9 +159,38 @@ def _check_order(complaint: Complaint, policy: Policy) -> list[Problem]:
     return problems + _check_plan_target(complaint, received, policy)
 
 
+def _check_zones(complaint: Complaint, policy: Policy) -> list[Problem]:
+    """A time written with another zone than the Puskesmas's: most often a wall-clock time saved
+    in the zone of a computer set wrongly (09:30 typed, `+00:00` saved: 7 hours off in WIB)."""
+    problems = []
+    for path, _ in STEP_ORDER + AFTER_RECEIPT:
+        value = field_at(complaint.data, path)
+        if not is_waktu(value):
+            continue
+        written = parse_waktu(value, policy.tz)
+        local = written.astimezone(policy.tz)
+        if written.utcoffset() == local.utcoffset() or not _OFFSET.search(value):
+            continue
+        zone = zone_label(policy.tz, local)
+        own = iso(local)[-6:]
+        same_clock = iso(written.replace(tzinfo=None).replace(tzinfo=policy.tz))
+        name = ".".join(path)
+        offset = _OFFSET.search(value).group()
+        problems.append(_at(complaint, path,
+                            f"`{name}` ditulis dengan zona waktu `{offset}`{' (UTC)' if offset == 'Z' else ''}, bukan zona "
+                            f"Puskesmas ({zone}, {own} menurut `zona_waktu` di puskesmas.yaml).",
+                            f"Bila jam yang tertulis adalah jam {zone}, tulis `{name}: {same_clock}`; bila "
+                            f"zonanya memang benar, tulis waktu yang sama dalam {zone}: `{name}: {iso(local)}`.",
+                            "warning"))
+    return problems
+
+
+_OFFSET = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
+
+
 def _check_plan_target(complaint: Complaint, received: datetime | None, policy: Policy) -> list[Problem]:
     """A follow-up plan cannot be due before the complaint arrived (a typo in the year, usually)."""
-    target = (complaint.data.get("rencana_tindak_lanjut") or {}).get("target")
+    target = field_at(complaint.data, ("rencana_tindak_lanjut", "target"))   # the section may be text
     if received is None or not isinstance(target, str):
         return []
     try:

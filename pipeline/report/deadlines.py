@@ -152,6 +152,7 @@ def _judge_stage(stage: Stage, due_at: datetime, complaint: Complaint, found: Ev
                         previous=getattr(found, before) if before else None,
                         invalid_proof=proofs is not None and proofs.has_invalid(blobs),
                         unknown_ca=proofs is not None and proofs.has_unknown(blobs),
+                        brought=found.brought.get(step),
                         require_proof=policy.require_stamps)
     done_at = proven or (None if "not_proven" in flags else claimed)
     return StageResult(stage, due_at, done_at, stage_status(due_at, done_at, now), claimed_at=claimed,

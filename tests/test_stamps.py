@@ -153,10 +153,14 @@ def test_tampered_token_proves_nothing(repo):
         return {path: bytes(raw)}
     tamper(repo, flip)
     recorded = stage(report(repo), "lapor_tim")
-    assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
+    # The tampered token proves nothing; the one it replaced is still in the branch's history and
+    # still proves its time, but was taken away.
+    assert {"invalid_proof", "removed_proof"} <= set(recorded["flags"])
     audit = bukti(repo)
     assert audit.returncode == 1
-    assert "TIDAK SAH" in audit.stdout
+    assert "TIDAK SAH" in audit.stdout and "DIHAPUS" in audit.stdout
+    tokens = json.loads(bukti(repo, "--format", "json").stdout)["tokens"]
+    assert sorted((token["valid"], token["removed"]) for token in tokens) == [(False, False), (True, True)]
 
 
 def test_token_over_another_blob_proves_nothing(repo):
@@ -410,3 +414,47 @@ def test_a_tsa_certificate_without_the_critical_eku_proves_nothing(repo, tmp_pat
     recorded = stage(report(repo, "--tsa-ca", signer.ca_pem), "lapor_tim")
     assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
     assert "timeStamping" in bukti(repo, "--tsa-ca", signer.ca_pem).stdout
+
+
+def test_verified_tokens_are_cached_per_ca_set(repo, tmp_path, monkeypatch):
+    from pipeline.evidence import stamps
+    record(repo)
+    assert stempel(repo).returncode == 0
+    trusted = stamps.authorities(repo.path, None, [repo.tsa_ca])
+    calls = []
+    real = stamps.check_token
+    monkeypatch.setattr(stamps, "check_token", lambda *args: calls.append(args[1]) or real(*args))
+    first = stamps.read_tokens(repo.path, trusted)
+    assert len(calls) == 1 and first[0].valid
+    again = stamps.read_tokens(repo.path, trusted)           # the same CA set: read from the cache
+    assert len(calls) == 1 and again[0].valid and again[0].gen_time == first[0].gen_time
+    assert again[0].tsa == first[0].tsa and again[0].ca == first[0].ca
+    other = Authority(tmp_path / "lain", name="TSA Lain")
+    changed = stamps.authorities(repo.path, None, [other.ca_pem])
+    assert not stamps.read_tokens(repo.path, changed)[0].valid   # another CA set: verified again
+    assert len(calls) == 2
+    cache_file = repo.path / ".git" / "pengaduan" / "token-cache.json"
+    assert cache_file.exists()
+
+
+def test_a_token_removed_from_the_stamp_branch_is_still_read_and_reported(repo):
+    record(repo)
+    assert stempel(repo).returncode == 0
+    [token] = [path for path in branch_files(repo) if path.endswith(".tsr")]
+    # An ordinary commit on the stamp branch that deletes the token.
+    work = repo.path / ".git" / "hapus-index"
+    env = {"GIT_INDEX_FILE": str(work)}
+    import os
+    run = lambda *args: subprocess.run(["git", "-C", str(repo.path), *args], env={**os.environ, **env},  # noqa: E731
+                                       capture_output=True, text=True, check=True).stdout.strip()
+    run("read-tree", REFS[0])
+    run("rm", "--cached", "-q", token)
+    tree = run("write-tree")
+    commit = run("commit-tree", tree, "-p", REFS[0], "-m", "Rapikan")
+    run("update-ref", REFS[0], commit)
+    assert not [path for path in branch_files(repo) if path.endswith(".tsr")]
+    recorded = stage(report(repo), "lapor_tim")
+    assert recorded["proven_at"] is not None            # the token in the history still proves its time...
+    assert "removed_proof" in recorded["flags"]          # ...but someone took it away
+    audit = bukti(repo)
+    assert audit.returncode == 1 and "DIHAPUS" in audit.stdout

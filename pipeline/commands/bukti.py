@@ -49,7 +49,7 @@ def run(args) -> int:
     changes = trust_changes(args.repo, args.ref, [entry.ca for entry in report.policy.timestamp_authorities])
     print(render_json(report, tokens, cas, changes) if args.format == "json"
           else render_text(report, tokens, cas, changes))
-    return 1 if any(not token.valid for token in tokens) else 0
+    return 1 if any(not token.valid or token.removed for token in tokens) else 0
 
 
 def stage_rows(report: Report):
@@ -80,12 +80,18 @@ def render_text(report: Report, tokens: list, cas: list = (), changes: list = ()
     else:
         lines.append(f"Stempel waktu di cabang {BRANCH}: {len(tokens)} token, {valid} sah, "
                      f"{len(tokens) - valid} TIDAK SAH.")
+    removed = sum(1 for token in tokens if token.removed)
+    if removed:
+        lines.append(f"  ✖ {removed} token DIHAPUS atau diganti dari cabang {BRANCH} oleh commit biasa "
+                     "(dibaca dari riwayatnya): periksa siapa yang menghapusnya (`git log "
+                     f"{BRANCH} -- stempel`).")
     for token in tokens:
+        gone = "  DIHAPUS dari cabang" if token.removed else ""
         if token.valid:
             lines.append(f"  ✔ {token.path}  {token.tsa}  {format_local(token.gen_time, tz, exact=True)}  "
-                         f"{len(token.blobs)} versi")
+                         f"{len(token.blobs)} versi{gone}")
         else:
-            lines.append(f"  ✖ {token.path}  TIDAK SAH: {token.reason}")
+            lines.append(f"  ✖ {token.path}  TIDAK SAH: {token.reason}{gone}")
     lines.append("")
     for complaint, result in stage_rows(report):
         claimed = format_local(result.claimed_at, tz, exact=True) if result.claimed_at else "belum"
@@ -109,7 +115,7 @@ def render_json(report: Report, tokens: list, cas: list = (), changes: list = ()
                        for change in changes],
         "tokens": [{"path": token.path, "stamp": token.stamp, "valid": token.valid, "tsa": token.tsa,
                     "gen_time": local_iso(token.gen_time, tz), "versions": len(token.blobs),
-                    "unknown_ca": token.unknown_ca, "ca_sha256": token.ca,
+                    "unknown_ca": token.unknown_ca, "ca_sha256": token.ca, "removed": token.removed,
                     "reason": token.reason or None} for token in tokens],
         "stages": [{"id": complaint.id, "path": complaint.shown, "stage": result.stage.id,
                     "claimed_at": local_iso(result.claimed_at, tz), "proven_at": local_iso(result.proven_at, tz),
@@ -117,5 +123,6 @@ def render_json(report: Report, tokens: list, cas: list = (), changes: list = ()
                    for complaint, result in stage_rows(report)],
         "summary": {"tokens": len(tokens), "valid": sum(1 for token in tokens if token.valid),
                     "invalid": sum(1 for token in tokens if not token.valid),
+                    "removed": sum(1 for token in tokens if token.removed),
                     "flagged": report.flagged()},
     }, ensure_ascii=False, indent=2)

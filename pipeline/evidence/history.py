@@ -242,7 +242,9 @@ def _parse_raw(body: bytes) -> list[_Change]:
         else:
             old_path, new_path = None, tokens[index].decode()
             index += 1
-        if status[0] != "D" and new_path.endswith(".md") and new_path.startswith(_COMPLAINTS + "/"):
+        name = new_path.rpartition("/")[2]   # what discover() reads: no README.md, _draft.md, .hidden.md
+        if status[0] != "D" and new_path.endswith(".md") and new_path.startswith(_COMPLAINTS + "/") \
+                and not name.startswith(("_", ".", "README")):
             changes.append(_Change(status[0], old_sha, new_sha, old_path, new_path))
     return changes
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.evidence import git
+from pipeline.evidence import git, token_cache
 from pipeline.evidence.git import GitError
 from pipeline.evidence.known_tsas import colons, fingerprint, known
 from pipeline.records.policy import Policy
@@ -132,8 +132,13 @@ def authorities(repo: Path, policy: Policy | None, extra_ca: list | None = None)
              for anchor in anchors(load_authority(repo, str(Path(ca).resolve())), AUDITOR)]
     seen = {anchor.fingerprint for anchor in given}
     from_policy = []
-    for entry in policy.timestamp_authorities if policy is not None else []:
-        for anchor in anchors(load_authority(repo, entry.ca, entry.url, entry.name or None)):
+    for index, entry in enumerate(policy.timestamp_authorities if policy is not None else []):
+        try:
+            authority = load_authority(repo, entry.ca, entry.url, entry.name or None)
+        except StampError as err:
+            raise StampError(f"puskesmas.yaml, kolom bukti.tsa[{index}].ca: {err} (`pengaduan check` "
+                             "menunjukkan barisnya.)") from None
+        for anchor in anchors(authority):
             if anchor.fingerprint not in seen:
                 seen.add(anchor.fingerprint)
                 if given:
@@ -159,6 +164,7 @@ class Token:
     reason: str = ""            # why it proves nothing (Indonesian)
     unknown_ca: bool = False    # verified, but under a CA neither pinned nor given by the auditor
     ca: str | None = None       # fingerprint of the CA its chain ends at (when verified)
+    removed: bool = False       # no longer on the stamp branch: a later commit removed or replaced it
 
 
 @dataclass
@@ -175,7 +181,10 @@ class Proofs:
         self.proven: dict[str, Proof] = {}
         self.invalid: set[str] = set()
         self.unknown: set[str] = set()   # blob ids named by tokens under an unknown CA
+        self.removed: set[str] = set()   # blob ids named by tokens removed from the stamp branch
         for token in tokens:
+            if token.removed:
+                self.removed.update(token.blobs)
             if not token.valid:
                 (self.unknown if token.unknown_ca else self.invalid).update(token.blobs)
                 continue
@@ -190,6 +199,9 @@ class Proofs:
 
     def has_invalid(self, blobs) -> bool:
         return bool(self.invalid) and any(blob in self.invalid for blob in blobs)
+
+    def has_removed(self, blobs) -> bool:
+        return bool(self.removed) and any(blob in self.removed for blob in blobs)
 
     def has_unknown(self, blobs) -> bool:
         return bool(self.unknown) and any(blob in self.unknown for blob in blobs)
@@ -207,31 +219,72 @@ def stamp_refs(repo: Path) -> list[str]:
     return [ref for ref in REFS if ref in listed]
 
 
-def read_tokens(repo: Path, trusted: list[Authority]) -> list[Token]:
-    """Every token on the stamp branch (local and remote-tracking), each verified."""
-    files: dict[str, str] = {}   # path -> blob id (a path can differ between the two refs: both kept)
-    for ref in stamp_refs(repo):
+def read_tokens(repo: Path, trusted: list[Authority], cache: bool = True) -> list[Token]:
+    """Every token ever added to the stamp branch (local and remote-tracking), each verified. A
+    token that an ordinary commit later removed or replaced is still read from the history, and
+    marked `removed` (someone took evidence away: `removed_proof`). Verifications are kept in
+    `.git/pengaduan/` (`token_cache`): each token is verified once per CA set."""
+    refs = stamp_refs(repo)
+    at_tip: set[tuple[str, str]] = set()   # (path, blob id) on a branch tip now
+    for ref in refs:
         listed = git.run(repo, "ls-tree", "-r", "-z", "--full-tree", ref, "--", FOLDER)
         for entry in listed.split(b"\0"):
             meta, _, path = entry.partition(b"\t")
             if path:
-                sha = meta.split(b" ")[2].decode()
-                name = path.decode("utf-8", "replace")
-                files.setdefault(name if files.get(name, sha) == sha else f"{name}@{sha}", sha)
-    contents = _read_blobs(repo, sorted(set(files.values())))
-    runs: dict[str, dict] = {}
-    for path, sha in files.items():
-        parts = path.split("@")[0].split("/")
-        if len(parts) == 3:
-            runs.setdefault(parts[1], {})[path] = contents[sha]
+                at_tip.add((path.decode("utf-8", "replace"), meta.split(b" ")[2].decode()))
+    ever = at_tip | _ever_added(repo, refs)
+    runs: dict[str, dict] = {}   # run folder -> {"lists": [blob id], "tokens": [(path, blob id)]}
+    for path, sha in ever:
+        parts = path.split("/")
+        if len(parts) != 3:
+            continue
+        run = runs.setdefault(parts[1], {"lists": [], "tokens": []})
+        if parts[2] == LIST_NAME:
+            run["lists"].append(sha)
+        elif parts[2].endswith(".tsr"):
+            run["tokens"].append((path, sha))
+    store = token_cache.Cache(repo, trusted) if cache else None
+    wanted = {sha for run in runs.values() for sha in run["lists"]}
+    wanted |= {sha for run in runs.values() for path, sha in run["tokens"]
+               if store is None or not all(store.has(sha, listed) for listed in run["lists"] or [None])}
+    contents = _read_blobs(repo, sorted(wanted))
     tokens = []
     for stamp, run in sorted(runs.items()):
-        listing = run.get(f"{FOLDER}/{stamp}/{LIST_NAME}")
-        blobs = _blob_list(listing)
-        for path, raw in sorted(run.items()):
-            if path.split("@")[0].endswith(".tsr"):
-                tokens.append(check_token(stamp, path, raw, listing, blobs, trusted))
+        lists = sorted(run["lists"])
+        for path, sha in sorted(run["tokens"]):
+            checked = []
+            for listed in lists or [None]:
+                listing = contents.get(listed) if listed else None
+                known = store.get(sha, listed) if store is not None else None
+                token = (Token(stamp, path, _blob_list(listing), **token_cache.fields(known)) if known is not None
+                         else check_token(stamp, path, contents[sha], listing, _blob_list(listing), trusted))
+                if known is None and store is not None:
+                    store.put(sha, listed, token)
+                checked.append(token)
+            token = next((each for each in checked if each.valid), checked[0])
+            token.removed = (path, sha) not in at_tip
+            if token.removed:
+                token.path = f"{path}@{sha[:10]}"
+            tokens.append(token)
+    if store is not None:
+        store.save()
     return tokens
+
+
+def _ever_added(repo: Path, refs: list[str]) -> set[tuple[str, str]]:
+    """(path, blob id) of every file any commit of the stamp branch wrote under stempel/."""
+    if not refs:
+        return set()
+    raw = git.run(repo, "log", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%x1e", *refs, "--", FOLDER)
+    found = set()
+    fields = raw.split(b"\0")
+    for index, meta in enumerate(fields):
+        meta = meta.strip(b"\x1e\n")
+        if meta.startswith(b":") and index + 1 < len(fields):
+            _, _, _, new_sha, status = meta.decode().split(" ")
+            if status[0] in "AM":
+                found.add((fields[index + 1].decode("utf-8", "replace"), new_sha))
+    return found
 
 
 def _blob_list(listing: bytes | None) -> list[str]:

@@ -24,6 +24,8 @@ FLAGS = {
                      "diverifikasi)",
     "unknown_ca": "stempel waktunya dari CA yang tidak dikenal (hanya tercatat di repositori, bukan TSA "
                   "publik yang dipin dan tidak diberikan auditor): tidak membuktikan apa pun",
+    "removed_proof": "stempel waktu yang pernah disimpan untuk langkah ini kemudian dihapus atau diganti "
+                     "di cabang stempel",
     "not_proven": "belum dibuktikan stempel waktu tepercaya (kebijakan mewajibkannya)",
 }
 __doc__ += "\n".join(f"- `{code}`: {text}" for code, text in FLAGS.items()) + "\n"
@@ -37,7 +39,7 @@ def describe(flags: list[str]) -> str:
 def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, received: datetime,
                 previous: datetime | None, now: datetime, tolerance: timedelta,
                 invalid_proof: bool = False, require_proof: bool = False,
-                unknown_ca: bool = False, brought=None) -> list[str]:
+                unknown_ca: bool = False, brought=None, removed_proof: bool = False) -> list[str]:
     """The flags of one stage. `claimed`: the time git shows (author date, or the merge's
     committer date for publication); `proven`: the earliest valid timestamp of a version holding
     the step; `times`: the CommitTimes of the commit that shows it; `previous`: the time of the
@@ -62,6 +64,8 @@ def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, rec
         flags.append("invalid_proof")
     if unknown_ca:
         flags.append("unknown_ca")
+    if removed_proof:
+        flags.append("removed_proof")
     if require_proof and claimed is not None and proven is None:
         flags.append("not_proven")
     return flags

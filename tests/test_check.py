@@ -685,3 +685,21 @@ def test_times_without_a_zone_or_in_the_puskesmas_zone_are_not_warned(repo: Path
                     lapor_tim={"waktu": "2026-01-05 10:00", "petugas": "Rina"})
     code, out, _ = run_main("check", "--repo", repo)
     assert code == 0 and "semua sah." in out, out
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "tidak ada di repositori"),
+    ("bukan sertifikat\n", "bukan sertifikat PEM"),
+])
+def test_a_bad_tsa_ca_path_is_named_with_line_and_field(repo: Path, content, expected):
+    policy = repo / "puskesmas.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8") + "bukti:\n  tsa:\n    - nama: FreeTSA\n"
+                      "      url: https://freetsa.org/tsr\n      ca: bukti/tsa/tidakada.pem\n", encoding="utf-8")
+    if content is not None:
+        (repo / "bukti" / "tsa").mkdir(parents=True)
+        (repo / "bukti" / "tsa" / "tidakada.pem").write_text(content, encoding="utf-8")
+    line = policy.read_text(encoding="utf-8").splitlines().index("      ca: bukti/tsa/tidakada.pem") + 1
+    code, out, _ = check(repo)
+    assert code == 1
+    assert f"puskesmas.yaml:{line}:" in out and expected in out and "semua sah" not in out
+    assert "bukti.tsa[0].ca" in check(repo, "--format", "json")[1]

@@ -129,3 +129,12 @@ def test_a_replaced_commit_does_not_change_the_evidence(repo):
     repo.git("replace", honest, forged)
     item = one(deadlines(repo, "2026-02-01T00:00:00+07:00"), ID)
     assert item["responded_at"] == "2026-01-12T09:00:00+07:00"
+
+
+def test_a_readme_beside_the_complaints_is_no_complaint_version(tmp_path):
+    from gitrepo import GitRepo
+    from pipeline.evidence.history import collect_evidence
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Readme", "2026-01-05T09:00:00+07:00",
+                files={"content/complaints/README.md": "Berkas pengaduan ada di sini.\n"})
+    assert "README" not in collect_evidence(repo.path)

@@ -130,3 +130,9 @@ def test_make_test_in_a_new_repository_checks_and_builds(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "semua sah" in done.stdout and "passed" not in done.stdout
     assert (target / "output" / "index.html").is_file()
+
+
+def test_init_policy_has_the_commented_evidence_block():
+    from pipeline.commands.init import policy_yaml
+    text = policy_yaml({"puskesmas": {"nama": "Puskesmas Uji"}})
+    assert "# bukti:" in text and "#       ca: bukti/tsa/freetsa-cacert.pem" in text

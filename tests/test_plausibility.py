@@ -140,3 +140,23 @@ def test_flags_in_the_accreditation_workbook(repo, tmp_path):
     assert recorded[6] == "author_before_committer" and "dimundurkan" in recorded[7]
     main = list(book["Pengaduan"].iter_rows(values_only=True))
     assert "tepat waktu (waktu belum terverifikasi)" in main[3]
+
+
+def test_a_merge_dated_before_the_line_it_joins_is_flagged(repo):
+    """A branch backdated to 5 January, merged (--no-ff) with a merge dated 5 January 10:05 onto a
+    main whose tip is dated 9 January: the step's own commits look fine; the merge that brought
+    them onto main goes back in time along the first-parent line."""
+    base = repo.head()
+    add(repo, "ADU-20260109-BBBB", "2026-01-09 08:00", "2026-01-09T09:00:00+07:00")   # main's tip: 9 Jan
+    repo.git("checkout", "-q", "-b", "mundur", base)
+    add(repo, ID, RECEIVED, "2026-01-05T09:00:00+07:00")
+    respond(repo, ID, RECEIVED, "2026-01-05T10:00:00+07:00")
+    repo.checkout("main")
+    repo.merge("mundur", "2026-01-05T10:05:00+07:00")
+    item = one(deadlines(repo, NOW), ID)
+    assert [entry["status"] for entry in item["stages"]] == ["met", "met"]
+    assert flags(item) == {"lapor_tim": ["history_backwards"], "umpan_balik": ["history_backwards"]}
+    # The same branch merged at its real time raises nothing.
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    repo.merge("mundur", "2026-01-09T10:05:00+07:00")
+    assert flags(one(deadlines(repo, NOW), ID)) == {"lapor_tim": [], "umpan_balik": []}

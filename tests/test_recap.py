@@ -217,12 +217,12 @@ def test_stage_figures_from_git_evidence(figures):
     stages = {stage.id: stage for stage in figures.stages}
     assert figures.evidence is True
     report_stage = stages["lapor_tim"]
-    assert report_stage.counts == {"met": 3, "breached": 1, "overdue": 0, "pending": 0}
+    assert report_stage.counts == {"met": 3, "breached": 1, "overdue": 0, "pending": 0, "unverified": 0}
     assert report_stage.on_time.text == "75% (3 dari 4)"
     assert report_stage.measured == 4
     assert report_stage.median_working_hours == pytest.approx(1.0)    # 1, 1, 1, 25
     feedback = stages["umpan_balik"]
-    assert feedback.counts == {"met": 1, "breached": 1, "overdue": 1, "pending": 1}
+    assert feedback.counts == {"met": 1, "breached": 1, "overdue": 1, "pending": 1, "unverified": 0}
     assert feedback.on_time.text == "33% (1 dari 3)"                  # pending D is not judged yet
     assert feedback.measured == 2
     assert feedback.median_working_hours == pytest.approx((26 + 73) / 2)
@@ -353,12 +353,15 @@ def test_recap_page_numbers(pages):
     assert stage_card(html, "Dilaporkan ke tim pengelola pengaduan") == (
         "Dilaporkan ke tim pengelola pengaduan Batas: 1x24 jam hari kerja Tepat waktu: 67% (2 dari 3) "
         "Tepat waktu: 2 Selesai terlambat: 1 Terlambat, belum selesai: 0 Belum jatuh tempo: 0 "
-        "Lama umumnya sejak pengaduan diterima: 1 jam (1 jam kerja), dari 3 pengaduan yang sudah sampai langkah ini.")
+        "Waktu belum terverifikasi: 0 "
+        "Lama umumnya sejak pengaduan diterima: 1 jam (1 jam kerja), dari 3 pengaduan yang sudah sampai langkah ini "
+        "dengan waktu yang tidak diragukan.")
     assert stage_card(html, "Umpan balik kepada pelapor") == (
         "Umpan balik kepada pelapor Batas: 3x24 jam hari kerja Tepat waktu: 50% (1 dari 2) "
         "Tepat waktu: 1 Selesai terlambat: 1 Terlambat, belum selesai: 0 Belum jatuh tempo: 1 "
+        "Waktu belum terverifikasi: 0 "
         "Lama umumnya sejak pengaduan diterima: 3 hari 1 jam 30 menit (49,5 jam kerja), dari 2 pengaduan "
-        "yang sudah sampai langkah ini.")
+        "yang sudah sampai langkah ini dengan waktu yang tidak diragukan.")
 
 
 def stage_card(html: str, name: str) -> str:

@@ -51,6 +51,8 @@ def policy_with(tsa_url: str) -> str:
 def repo(tmp_path, tsa, ours):
     repo = GitRepo(tmp_path / "repo", policy=policy_with(tsa.url))
     repo.commit("TSA CA", at(1), files={"bukti/tsa/uji.pem": ours.ca_pem.read_text()})
+    # The test TSA's CA is no public TSA pinned by the program: the auditor gives it (--tsa-ca).
+    repo.tsa_ca = ours.ca_pem
     return repo
 
 
@@ -73,8 +75,14 @@ def stempel(repo, *extra):
     return pengaduan("stempel", "--repo", repo.path, *extra)
 
 
+def trusting(repo, extra: tuple) -> tuple:
+    """`extra`, with the auditor's --tsa-ca of the test TSA unless the test gives its own."""
+    given = getattr(repo, "tsa_ca", None)
+    return extra if "--tsa-ca" in extra or given is None else (*extra, "--tsa-ca", given)
+
+
 def report(repo, *extra) -> dict:
-    done = pengaduan("deadlines", "--repo", repo.path, "--now", now(), "--format", "json", *extra)
+    done = pengaduan("deadlines", "--repo", repo.path, "--now", now(), "--format", "json", *trusting(repo, extra))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -83,6 +91,10 @@ def stage(data: dict, name: str, complaint_id: str = ID) -> dict:
     [item] = [item for item in data["complaints"] if item["id"] == complaint_id]
     [found] = [entry for entry in item["stages"] if entry["stage"] == name]
     return found
+
+
+def bukti(repo, *extra):
+    return pengaduan("bukti", "--repo", repo.path, "--now", now(), *trusting(repo, extra))
 
 
 def branch_files(repo) -> dict:
@@ -141,10 +153,14 @@ def test_tampered_token_proves_nothing(repo):
         return {path: bytes(raw)}
     tamper(repo, flip)
     recorded = stage(report(repo), "lapor_tim")
-    assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
-    audit = pengaduan("bukti", "--repo", repo.path, "--now", now())
+    # The tampered token proves nothing; the one it replaced is still in the branch's history and
+    # still proves its time, but was taken away.
+    assert {"invalid_proof", "removed_proof"} <= set(recorded["flags"])
+    audit = bukti(repo)
     assert audit.returncode == 1
-    assert "TIDAK SAH" in audit.stdout
+    assert "TIDAK SAH" in audit.stdout and "DIHAPUS" in audit.stdout
+    tokens = json.loads(bukti(repo, "--format", "json").stdout)["tokens"]
+    assert sorted((token["valid"], token["removed"]) for token in tokens) == [(False, False), (True, True)]
 
 
 def test_token_over_another_blob_proves_nothing(repo):
@@ -163,7 +179,7 @@ def test_token_over_another_blob_proves_nothing(repo):
     # The honest token still proves both; the copied one, over another list, proves nothing.
     assert "invalid_proof" in stage(data, "lapor_tim", OTHER)["flags"]
     assert "invalid_proof" not in stage(data, "lapor_tim", ID)["flags"]
-    audit = json.loads(pengaduan("bukti", "--repo", repo.path, "--now", now(), "--format", "json").stdout)
+    audit = json.loads(bukti(repo, "--format", "json").stdout)
     [bad] = [token for token in audit["tokens"] if not token["valid"]]
     assert "imprint" in bad["reason"]
 
@@ -176,7 +192,7 @@ def test_token_of_a_foreign_ca_proves_nothing(repo, tmp_path):
     assert done.returncode == 0, done.stderr
     recorded = stage(report(repo), "lapor_tim")   # judged with the repository's CA only
     assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
-    audit = pengaduan("bukti", "--repo", repo.path, "--now", now())
+    audit = bukti(repo)
     assert audit.returncode == 1 and "CA lain" in audit.stdout
     # An auditor who trusts that CA too can verify it.
     trusted = report(repo, "--tsa-ca", foreign.ca_pem)
@@ -226,6 +242,7 @@ def test_policy_requiring_stamps_does_not_count_unstamped_steps(tmp_path, tsa, o
     policy = policy_with(tsa.url).replace("\nbukti:\n", "\nbukti:\n  wajib_stempel: true\n")
     repo = GitRepo(tmp_path / "repo", policy=policy)
     repo.commit("TSA CA", at(1), files={"bukti/tsa/uji.pem": ours.ca_pem.read_text()})
+    repo.tsa_ca = ours.ca_pem
     record(repo)
     recorded = stage(report(repo), "lapor_tim")
     assert recorded["claimed_at"] == at(5)
@@ -309,9 +326,135 @@ def test_the_workbook_has_an_evidence_sheet(repo, tmp_path):
     record(repo)
     assert stempel(repo).returncode == 0
     target = tmp_path / "rekap.xlsx"
-    done = pengaduan("recap", "--repo", repo.path, "--now", now(), "--format", "xlsx", "--output", target)
+    done = pengaduan("recap", "--repo", repo.path, "--now", now(), "--format", "xlsx", "--output", target,
+                     "--tsa-ca", repo.tsa_ca)
     assert done.returncode == 0, done.stderr
     rows = [row for row in load_workbook(target)["Bukti waktu"].iter_rows(values_only=True)]
     [recorded] = [row for row in rows if row[0] == ID and row[1].startswith("Dilaporkan")]
     assert recorded[3] is not None and recorded[4] is not None and recorded[5] == "TSA Uji"
     assert any(row[0] and str(row[0]).endswith(".tsr") and row[4] == "ya" for row in rows)
+
+
+def store_forged(repo, insider: Authority, gen_time: datetime, complaint_id: str = ID) -> None:
+    """What an insider with his own CA does: a token over the version's list with any genTime."""
+    from pipeline.evidence.stamping import listing
+    message = listing([repo.git("rev-parse", f"HEAD:{complaint_path(complaint_id)}").strip()])
+    folder = f"stempel/{gen_time.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}-0000000000000000"
+    store(repo.path, {f"{folder}/daftar.txt": message, f"{folder}/01-freetsa.tsr": insider.forge(message, gen_time)},
+          "Stempel")
+
+
+LATE_RECEIVED = START - timedelta(days=6)
+LATE = f"ADU-{LATE_RECEIVED:%Y%m%d}-CCCC"
+
+
+@pytest.fixture
+def backdated(tmp_path):
+    """The audit's case: a CA the insider made, named "FreeTSA", added to the policy and
+    committed; a step recorded days late with backdated git dates and a forged genTime."""
+    insider = Authority(tmp_path / "palsu", name="FreeTSA")
+    policy = ((ROOT / "puskesmas.yaml").read_text(encoding="utf-8")
+              + "bukti:\n  tsa:\n    - nama: FreeTSA\n      url: https://freetsa.org/tsr\n"
+                "      ca: bukti/tsa/freetsa-cacert.pem\n")
+    repo = GitRepo(tmp_path / "repo", policy=policy)
+    repo.commit("FreeTSA CA", at(1), files={"bukti/tsa/freetsa-cacert.pem": insider.ca_pem.read_text()})
+    repo.commit(f"Record {LATE}", (LATE_RECEIVED + timedelta(minutes=20)).isoformat(), files={
+        complaint_path(LATE): complaint_text(LATE, f"{LATE_RECEIVED:%Y-%m-%d %H:%M}")})
+    store_forged(repo, insider, LATE_RECEIVED + timedelta(minutes=25), LATE)
+    return repo, insider
+
+
+def test_a_ca_added_by_the_policy_proves_nothing(backdated):
+    repo, _ = backdated
+    done = pengaduan("deadlines", "--repo", repo.path, "--now", now(), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    recorded = stage(json.loads(done.stdout), "lapor_tim", LATE)
+    assert recorded["proven_at"] is None                     # the forged genTime is no proof
+    assert "unknown_ca" in recorded["flags"]
+    assert recorded["done_at"] == recorded["claimed_at"]     # judged by the (flagged) claim
+    audit = pengaduan("bukti", "--repo", repo.path, "--now", now())
+    assert audit.returncode == 1
+    assert "tidak dikenal" in audit.stdout and "FreeTSA CA" in audit.stdout
+    assert "SHA-256" in audit.stdout
+    assert "bukti/tsa/freetsa-cacert.pem" in audit.stdout    # who changed the CA file, and when
+    assert "Petugas Pengaduan" in audit.stdout
+
+
+def test_the_same_ca_given_by_the_auditor_proves(backdated):
+    repo, insider = backdated
+    data = report(repo, "--tsa-ca", insider.ca_pem)
+    recorded = stage(data, "lapor_tim", LATE)
+    assert recorded["proven_at"] is not None and "unknown_ca" not in recorded["flags"]
+    audit = json.loads(bukti(repo, "--format", "json", "--tsa-ca", insider.ca_pem).stdout)
+    [token] = audit["tokens"]
+    assert token["valid"] and token["tsa"] == "FreeTSA"      # the signing certificate's subject
+
+
+def test_the_auditors_list_is_exclusive(repo, tmp_path):
+    record(repo)
+    assert stempel(repo).returncode == 0
+    other = Authority(tmp_path / "lain", name="TSA Lain")
+    recorded = stage(report(repo, "--tsa-ca", other.ca_pem), "lapor_tim")
+    assert recorded["proven_at"] is None and recorded["flags"] == ["unknown_ca"]
+
+
+def test_pinned_fingerprints_are_well_formed():
+    from pipeline.evidence.known_tsas import KNOWN_TSA_CAS
+    assert "a6379e7cecc05faa3cbf076013d745e327bbbaa38c0b9af22469d4701d18aabc" in KNOWN_TSA_CAS  # FreeTSA
+    for digest, (name, source) in KNOWN_TSA_CAS.items():
+        assert len(digest) == 64 and digest == digest.lower() and int(digest, 16) >= 0
+        assert name and source
+
+
+@pytest.mark.parametrize("eku", ["none", "plain"])
+def test_a_tsa_certificate_without_the_critical_eku_proves_nothing(repo, tmp_path, eku):
+    signer = Authority(tmp_path / "tanpa-eku", name="Bukan TSA", eku=eku)
+    record(repo)
+    store_forged(repo, signer, datetime.now(timezone.utc) - timedelta(minutes=1))
+    recorded = stage(report(repo, "--tsa-ca", signer.ca_pem), "lapor_tim")
+    assert recorded["proven_at"] is None and "invalid_proof" in recorded["flags"]
+    assert "timeStamping" in bukti(repo, "--tsa-ca", signer.ca_pem).stdout
+
+
+def test_verified_tokens_are_cached_per_ca_set(repo, tmp_path, monkeypatch):
+    from pipeline.evidence import stamps
+    record(repo)
+    assert stempel(repo).returncode == 0
+    trusted = stamps.authorities(repo.path, None, [repo.tsa_ca])
+    calls = []
+    real = stamps.check_token
+    monkeypatch.setattr(stamps, "check_token", lambda *args: calls.append(args[1]) or real(*args))
+    first = stamps.read_tokens(repo.path, trusted)
+    assert len(calls) == 1 and first[0].valid
+    again = stamps.read_tokens(repo.path, trusted)           # the same CA set: read from the cache
+    assert len(calls) == 1 and again[0].valid and again[0].gen_time == first[0].gen_time
+    assert again[0].tsa == first[0].tsa and again[0].ca == first[0].ca
+    other = Authority(tmp_path / "lain", name="TSA Lain")
+    changed = stamps.authorities(repo.path, None, [other.ca_pem])
+    assert not stamps.read_tokens(repo.path, changed)[0].valid   # another CA set: verified again
+    assert len(calls) == 2
+    cache_file = repo.path / ".git" / "pengaduan" / "token-cache.json"
+    assert cache_file.exists()
+
+
+def test_a_token_removed_from_the_stamp_branch_is_still_read_and_reported(repo):
+    record(repo)
+    assert stempel(repo).returncode == 0
+    [token] = [path for path in branch_files(repo) if path.endswith(".tsr")]
+    # An ordinary commit on the stamp branch that deletes the token.
+    work = repo.path / ".git" / "hapus-index"
+    env = {"GIT_INDEX_FILE": str(work)}
+    import os
+    run = lambda *args: subprocess.run(["git", "-C", str(repo.path), *args], env={**os.environ, **env},  # noqa: E731
+                                       capture_output=True, text=True, check=True).stdout.strip()
+    run("read-tree", REFS[0])
+    run("rm", "--cached", "-q", token)
+    tree = run("write-tree")
+    commit = run("commit-tree", tree, "-p", REFS[0], "-m", "Rapikan")
+    run("update-ref", REFS[0], commit)
+    assert not [path for path in branch_files(repo) if path.endswith(".tsr")]
+    recorded = stage(report(repo), "lapor_tim")
+    assert recorded["proven_at"] is not None            # the token in the history still proves its time...
+    assert "removed_proof" in recorded["flags"]          # ...but someone took it away
+    audit = bukti(repo)
+    assert audit.returncode == 1 and "DIHAPUS" in audit.stdout

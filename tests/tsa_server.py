@@ -8,6 +8,8 @@ store tokens without going through HTTP.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 import subprocess
 import tempfile
 import threading
@@ -51,7 +53,7 @@ def _pem(cert: x509.Certificate) -> bytes:
 class Authority:
     """A CA and a TSA certificate under it, in `folder`; `ca_pem` is what a repository keeps."""
 
-    def __init__(self, folder: Path, name: str = "TSA Uji", expired: bool = False):
+    def __init__(self, folder: Path, name: str = "TSA Uji", expired: bool = False, eku: str = "critical"):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         now = dt.datetime.now(dt.timezone.utc)
@@ -71,8 +73,10 @@ class Authority:
                    .not_valid_before(now - dt.timedelta(days=400)).not_valid_after(until)
                    .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
                    .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False),
-                                  critical=True)
-                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True))
+                                  critical=True))
+        if eku != "none":  # "none": a TSA certificate without the timeStamping EKU; "plain": not critical
+            builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                                            critical=eku == "critical")
         self.cert = builder.sign(ca_key, hashes.SHA256())
         (self.folder / "ca.pem").write_bytes(_pem(self.ca))
         (self.folder / "tsa.pem").write_bytes(_pem(self.cert))
@@ -97,6 +101,54 @@ class Authority:
                            check=True, capture_output=True)
             self.queries += 1
             return reply_file.read_bytes()
+
+
+    def forge(self, message: bytes, gen_time: dt.datetime) -> bytes:
+        """A TimeStampResp over SHA-256(message) with any genTime, signed with this TSA's key:
+        what an insider who made his own CA can produce (`openssl cms -sign` of a TSTInfo built
+        here, as an auditor did to show the gap)."""
+        tst = _seq(_int(1), _oid("1.3.6.1.4.1.55555.1"),
+                   _seq(_seq(_oid("2.16.840.1.101.3.4.2.1"), b"\x05\x00"),
+                        _tlv(0x04, hashlib.sha256(message).digest())),
+                   _int(secrets.randbits(63)),
+                   _tlv(0x18, gen_time.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%SZ").encode()))
+        with tempfile.TemporaryDirectory() as work:
+            (Path(work) / "tst").write_bytes(tst)
+            subprocess.run(["openssl", "cms", "-sign", "-binary", "-nodetach", "-outform", "DER",
+                            "-econtent_type", "1.2.840.113549.1.9.16.1.4", "-signer", str(self.folder / "tsa.pem"),
+                            "-inkey", str(self.folder / "tsa.key"), "-md", "sha256", "-nosmimecap",
+                            "-in", str(Path(work) / "tst"), "-out", str(Path(work) / "cms")],
+                           check=True, capture_output=True)
+            token = (Path(work) / "cms").read_bytes()
+        return _seq(_seq(_int(0)), token)
+
+
+def _tlv(tag: int, body: bytes) -> bytes:
+    size = len(body)
+    length = bytes([size]) if size < 128 else (
+        bytes([0x80 | ((size.bit_length() + 7) // 8)]) + size.to_bytes((size.bit_length() + 7) // 8, "big"))
+    return bytes([tag]) + length + body
+
+
+def _seq(*parts: bytes) -> bytes:
+    return _tlv(0x30, b"".join(parts))
+
+
+def _int(value: int) -> bytes:
+    return _tlv(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def _oid(dotted: str) -> bytes:
+    numbers = [int(part) for part in dotted.split(".")]
+    body = bytes([40 * numbers[0] + numbers[1]])
+    for number in numbers[2:]:
+        chunk = [number & 0x7F]
+        number >>= 7
+        while number:
+            chunk.append(0x80 | (number & 0x7F))
+            number >>= 7
+        body += bytes(reversed(chunk))
+    return _tlv(0x06, body)
 
 
 class TsaServer:

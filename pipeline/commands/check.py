@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.outputs.pages import PAGES_DIR, page_files, read_page
 from pipeline.records.loader import load
+from pipeline.records.policy import check_ca_files
 from pipeline.records.problems import render
 from pipeline.commands.common import add_now, add_repo
 
@@ -39,6 +40,8 @@ def run(args) -> int:
     pages, complaints = _split_pages(args.repo, paths)
     loaded = load(args.repo, complaints or None, args.now) if complaints or not paths else None
     problems = list(loaded.problems) if loaded else []
+    if loaded is not None and loaded.policy is not None:
+        problems += check_ca_files(args.repo)   # the TSA CA files the policy names
     for page in pages:  # staff pages pass the same gate before the site is built
         problems += read_page(page, args.repo).problems
     files = (loaded.files_checked if loaded else 0) + len(pages)

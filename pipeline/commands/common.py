@@ -44,6 +44,15 @@ def now_or_clock(now: datetime | None) -> datetime:
     return now or datetime.now(timezone.utc)
 
 
+TSA_CA_HELP = ("sertifikat CA TSA (PEM) yang dipercaya auditor (boleh berulang). Bila diberikan, HANYA "
+               "CA ini yang dipercaya: bukan CA TSA publik yang dipin program, bukan bukti.tsa di "
+               "puskesmas.yaml (berkas di repositori itu dapat diubah orang dalam)")
+
+
+def add_tsa_ca(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tsa-ca", type=Path, action="append", default=[], metavar="PEM", help=TSA_CA_HELP)
+
+
 def add_ref(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ref", default=None, help=REF_HELP)
 

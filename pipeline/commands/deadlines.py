@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from pipeline.report.deadlines import Report, to_json
 from pipeline.report.plausibility import describe
 from pipeline.records.timeutil import format_local
-from pipeline.commands.common import add_now, add_ref, add_repo, report_or_why
+from pipeline.commands.common import add_now, add_ref, add_repo, add_tsa_ca, report_or_why
 
 LABELS = {"met": "tepat waktu", "breached": "TERLAMBAT", "overdue": "LEWAT TENGGAT", "pending": "menunggu"}
 MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}
@@ -21,9 +20,7 @@ def add_arguments(parser):
                         help="bentuk keluaran (markdown: untuk komentar PR / ringkasan workflow)")
     parser.add_argument("--fail-on", choices=["breached", "overdue", "never"], default="never",
                         help="keluar dengan kode 1 bila ada tahap yang terlambat / lewat tenggat")
-    parser.add_argument("--tsa-ca", type=Path, action="append", default=[], metavar="PEM",
-                        help="sertifikat CA TSA (PEM) tambahan untuk memverifikasi stempel waktu "
-                             "(selain bukti.tsa di puskesmas.yaml; boleh berulang)")
+    add_tsa_ca(parser)
 
 
 def run(args) -> int:

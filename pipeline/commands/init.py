@@ -136,7 +136,20 @@ def policy_yaml(data: dict) -> str:
     header = ("# Kebijakan Puskesmas: siapa kami, kanal pengaduan, unit, kalender kerja dan batas waktu SOP.\n"
               "# Divalidasi oleh schema/policy.schema.json (`pengaduan check`). Dibuat oleh `pengaduan init`.\n"
               "# Setelah mengubah kanal atau unit, jalankan `pengaduan intake --write-form`.\n")
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100) + EVIDENCE_BLOCK
+
+
+# The `bukti:` block, commented out: what a new Puskesmas may turn on (README, "Evidence").
+EVIDENCE_BLOCK = """
+# Bukti waktu (lihat README, "Evidence" dan "Trusted timestamps"). Semua opsional.
+# bukti:
+#   toleransi_menit: 60      # selisih tanggal yang masih wajar sebelum suatu tahap ditandai
+#   wajib_stempel: false     # true: langkah tanpa stempel waktu tepercaya dianggap belum terbukti
+#   tsa:                     # TSA RFC 3161 untuk `pengaduan stempel`; sertifikat CA disimpan di repositori
+#     - nama: FreeTSA        # (hanya CA TSA publik yang dipin program yang membuktikan waktu)
+#       url: https://freetsa.org/tsr
+#       ca: bukti/tsa/freetsa-cacert.pem
+"""
 
 
 def _ask(question: str, default: str = "") -> str:

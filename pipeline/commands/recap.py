@@ -20,7 +20,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.commands.common import add_now, add_ref, add_repo, report_or_why
+from pipeline.commands.common import add_now, add_ref, add_repo, add_tsa_ca, report_or_why
 from pipeline.outputs.csvcell import safe_row
 from pipeline.outputs.recap_tables import CSV_COLUMNS, figure_rows, to_json
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
@@ -59,6 +59,7 @@ def add_arguments(parser):
                         help="tulis ke berkas ini (tidak pernah menimpa berkas yang sudah ada)")
     add_ref(parser)
     add_now(parser)
+    add_tsa_ca(parser)
     parser.add_argument("--include-private", action="store_true",
                         help="xlsx saja: ikut tulis identitas pelapor dan catatan internal (berkas diberi "
                              "tanda MEMUAT DATA PRIBADI)")

@@ -14,7 +14,7 @@ from pipeline.commands.common import add_repo, policy_or_why
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import collect_evidence, resolve_ref
 from pipeline.evidence.stamping import listing, push, request_token, run_files, run_name, store
-from pipeline.evidence.stamps import BRANCH, Proofs, StampError, load_authority, read_tokens
+from pipeline.evidence.stamps import BRANCH, Proofs, StampError, anchors, load_authority, read_tokens
 from pipeline.records.policy import Policy
 
 
@@ -43,7 +43,7 @@ def run(args) -> int:
             print("Belum ada commit: tidak ada yang distempel.")
             return 0
         versions = {blob for found in collect_evidence(args.repo, "HEAD").values() for blob in found.versions}
-        proofs = Proofs(read_tokens(args.repo, [authority for authority, _ in chosen]))
+        proofs = Proofs(read_tokens(args.repo, [anchor for authority, _ in chosen for anchor in anchors(authority)]))
         return _stamp(args, chosen, versions, proofs)
     except (GitError, StampError) as err:
         print(f"pengaduan stempel: {err}", file=sys.stderr)

@@ -242,7 +242,9 @@ def _parse_raw(body: bytes) -> list[_Change]:
         else:
             old_path, new_path = None, tokens[index].decode()
             index += 1
-        if status[0] != "D" and new_path.endswith(".md") and new_path.startswith(_COMPLAINTS + "/"):
+        name = new_path.rpartition("/")[2]   # what discover() reads: no README.md, _draft.md, .hidden.md
+        if status[0] != "D" and new_path.endswith(".md") and new_path.startswith(_COMPLAINTS + "/") \
+                and not name.startswith(("_", ".", "README")):
             changes.append(_Change(status[0], old_sha, new_sha, old_path, new_path))
     return changes
 
@@ -328,14 +330,22 @@ def holds_response(content: bytes) -> bool:
 
 
 def _add_publication(walk: _Walk, tip: str, evidence: dict[str, Evidence]) -> None:
-    """published_at: the first-parent commit of the ref that brought the response onto it."""
+    """published_at: the first-parent commit of the ref that brought the response onto it. And,
+    for every step, the dates of the first-parent commit that brought it (`Evidence.brought`),
+    with the latest committer date of the first-parent line before it: a merge dated before a
+    commit already on the line shows dates going backwards, wherever the step's own commit is."""
     parents = walk.parents
     chain, sha = [], tip
     while sha:
         chain.append(sha)
         sha = parents[sha][0] if parents[sha] else None
     brought_by: dict[str, str] = {}
+    latest_before: dict[str, datetime | None] = {}   # first-parent commit -> latest date before it
+    latest = None
     for mainline in reversed(chain):  # oldest first: each commit is claimed by the first that brings it
+        latest_before[mainline] = latest
+        committed = datetime.fromisoformat(walk.committed[mainline])
+        latest = committed if latest is None else max(latest, committed)
         stack = [mainline]
         while stack:
             sha = stack.pop()
@@ -343,11 +353,21 @@ def _add_publication(walk: _Walk, tip: str, evidence: dict[str, Evidence]) -> No
                 continue
             brought_by[sha] = mainline
             stack.extend(parents.get(sha, []))
+
+    def line_times(mainline: str) -> CommitTimes:
+        times = commit_times(walk, mainline, first_parent=True)
+        times.parent_committed = latest_before[mainline]
+        return times
+
     for found in evidence.values():
+        for step in ("recorded", "responded"):
+            commit = getattr(found, f"{step}_commit")
+            if commit in brought_by:
+                found.brought[step] = line_times(brought_by[commit])
         if found.responded_commit:
             found.published_commit = brought_by[found.responded_commit]
             found.published_at = datetime.fromisoformat(walk.committed[found.published_commit])
-            found.times["published"] = commit_times(walk, found.published_commit, first_parent=True)
+            found.times["published"] = found.brought["published"] = line_times(found.published_commit)
 
 
 def export_files(repo: Path, ref: str, paths: list[str], folder: Path) -> None:

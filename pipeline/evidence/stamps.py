@@ -13,10 +13,13 @@ Forgejo. Why blob ids: a version's blob id is its content, so a rebase, a squash
 keeps the file keeps its proof; one token covers every version stamped in a run.
 
 A token proves something only when, offline: it parses; its signature verifies; the signing
-certificate chains to a CA configured in `puskesmas.yaml` (`bukti.tsa[].ca`, kept in the
-repository) or given with `--tsa-ca`, and was valid at the token's time; it carries the critical
-extended key usage timeStamping; and its imprint is the SHA-256 of the stored list. A token that
-fails any of these proves nothing and is reported (`Token.reason`, Indonesian).
+certificate chains to a CA it may be checked against, and was valid at the token's time; it
+carries the critical extended key usage timeStamping; its imprint is the SHA-256 of the stored
+list; and that CA is trusted: pinned in `known_tsas` (public TSAs), or given by the auditor with
+`--tsa-ca` (then only the auditor's). The CA files of `puskesmas.yaml` (`bukti.tsa[].ca`) are in
+the repository the insider controls: a token that verifies only under one of them is
+`unknown_ca` and proves nothing. A token that fails any of these is reported (`Token.reason`,
+Indonesian) and labelled by its signing certificate's subject, never by a name the policy gives.
 """
 from __future__ import annotations
 
@@ -25,8 +28,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.evidence import git
+from pipeline.evidence import git, token_cache
 from pipeline.evidence.git import GitError
+from pipeline.evidence.known_tsas import colons, fingerprint, known
 from pipeline.records.policy import Policy
 
 BRANCH = "pengaduan-stempel"
@@ -41,19 +45,33 @@ class StampError(GitError):
     (A GitError: every command that reads the evidence already stops on it with exit 2.)"""
 
 
+# Trust in one CA (`Authority.trust`): only "pinned" and "auditor" make a token a proof.
+PINNED, AUDITOR, UNKNOWN = "pinned", "auditor", "unknown"
+TRUST_WORDS = {PINNED: "TSA publik yang dikenal program (dipin)",
+               AUDITOR: "diberikan auditor (--tsa-ca)",
+               UNKNOWN: "TIDAK DIKENAL: hanya dari repositori, tidak membuktikan apa pun"}
+
+
 @dataclass
 class Authority:
-    """A TSA the repository trusts: its CA certificates (roots and intermediates)."""
+    """A TSA CA: its certificates (roots and intermediates) and how far it is trusted."""
     name: str
     url: str | None
     ca_path: str
     roots: list = field(default_factory=list)
     intermediates: list = field(default_factory=list)
+    trust: str = UNKNOWN
+    fingerprint: str = ""      # of the one root (anchors() gives one Authority per root)
+    subject: str = ""
 
     def verifier(self, nonce: int | None = None):
         from rfc3161_client.verify import VerifierBuilder
         return VerifierBuilder(roots=list(self.roots), intermediates=list(self.intermediates),
                                nonce=nonce).build()
+
+    @property
+    def trusted(self) -> bool:
+        return self.trust in (PINNED, AUDITOR)
 
 
 def load_authority(repo: Path, ca: str, url: str | None = None, name: str | None = None) -> Authority:
@@ -76,11 +94,57 @@ def load_authority(repo: Path, ca: str, url: str | None = None, name: str | None
     return Authority(label, url, ca, roots or certs[:1], intermediates if roots else certs[1:])
 
 
+def anchors(authority: Authority, trust: str | None = None) -> list[Authority]:
+    """One Authority per root of a CA file, each with its fingerprint and trust: a token verified
+    by one of them ends its chain at that root. An intermediate goes with a root only when it
+    chains to it (a made-up "intermediate" beside a pinned root lends it nothing). `trust` None:
+    pinned when the fingerprint is in known_tsas, else unknown."""
+    found = []
+    for root in authority.roots:
+        chained, grew = [], True
+        while grew:
+            grew = False
+            for cert in authority.intermediates:
+                if cert not in chained and any(_issued_by(cert, issuer) for issuer in [root, *chained]):
+                    chained.append(cert)
+                    grew = True
+        print_ = fingerprint(root)
+        level = trust or (PINNED if known(print_) else UNKNOWN)
+        found.append(Authority(_common_name(root.subject) or authority.name, authority.url, authority.ca_path,
+                               [root], chained, level, print_, root.subject.rfc4514_string()))
+    return found
+
+
+def _issued_by(cert, issuer) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+        return True
+    except Exception:  # noqa: BLE001 (InvalidSignature, an unsupported key type: not its issuer)
+        return False
+
+
 def authorities(repo: Path, policy: Policy | None, extra_ca: list | None = None) -> list[Authority]:
-    """The TSAs of the policy (`bukti.tsa`) and the CA files given on the command line."""
-    found = [load_authority(repo, entry.ca, entry.url, entry.name or None)
-             for entry in (policy.timestamp_authorities if policy is not None else [])]
-    return found + [load_authority(repo, str(Path(ca).resolve())) for ca in extra_ca or []]  # as given: from here
+    """Every CA a token may chain to, one per root, with its trust. Without `extra_ca` (the
+    auditor's --tsa-ca), the policy's CAs (`bukti.tsa[].ca`) are trusted only when pinned in
+    known_tsas; with it, only the auditor's CAs are trusted (the policy's are still read, so a
+    token under them is named `unknown_ca`, not "another CA")."""
+    given = [anchor for ca in extra_ca or []   # as given: from here, not from the repository
+             for anchor in anchors(load_authority(repo, str(Path(ca).resolve())), AUDITOR)]
+    seen = {anchor.fingerprint for anchor in given}
+    from_policy = []
+    for index, entry in enumerate(policy.timestamp_authorities if policy is not None else []):
+        try:
+            authority = load_authority(repo, entry.ca, entry.url, entry.name or None)
+        except StampError as err:
+            raise StampError(f"puskesmas.yaml, kolom bukti.tsa[{index}].ca: {err} (`pengaduan check` "
+                             "menunjukkan barisnya.)") from None
+        for anchor in anchors(authority):
+            if anchor.fingerprint not in seen:
+                seen.add(anchor.fingerprint)
+                if given:
+                    anchor.trust = UNKNOWN
+                from_policy.append(anchor)
+    return given + from_policy
 
 
 def _common_name(name) -> str | None:
@@ -94,10 +158,13 @@ class Token:
     stamp: str                  # the run's folder name
     path: str                   # the token's path on the stamp branch
     blobs: list                 # blob ids it covers (as listed; empty if the list is unreadable)
-    gen_time: datetime | None   # the TSA's time (only when valid)
-    tsa: str | None             # which configured TSA verified it
-    valid: bool
+    gen_time: datetime | None   # the TSA's time (when its signature verified)
+    tsa: str | None             # the signing certificate's subject (not a name the policy gives)
+    valid: bool                 # it proves its time: verified, under a trusted CA
     reason: str = ""            # why it proves nothing (Indonesian)
+    unknown_ca: bool = False    # verified, but under a CA neither pinned nor given by the auditor
+    ca: str | None = None       # fingerprint of the CA its chain ends at (when verified)
+    removed: bool = False       # no longer on the stamp branch: a later commit removed or replaced it
 
 
 @dataclass
@@ -113,9 +180,13 @@ class Proofs:
         self.tokens = tokens
         self.proven: dict[str, Proof] = {}
         self.invalid: set[str] = set()
+        self.unknown: set[str] = set()   # blob ids named by tokens under an unknown CA
+        self.removed: set[str] = set()   # blob ids named by tokens removed from the stamp branch
         for token in tokens:
+            if token.removed:
+                self.removed.update(token.blobs)
             if not token.valid:
-                self.invalid.update(token.blobs)
+                (self.unknown if token.unknown_ca else self.invalid).update(token.blobs)
                 continue
             for blob in token.blobs:
                 known = self.proven.get(blob)
@@ -129,9 +200,17 @@ class Proofs:
     def has_invalid(self, blobs) -> bool:
         return bool(self.invalid) and any(blob in self.invalid for blob in blobs)
 
+    def has_removed(self, blobs) -> bool:
+        return bool(self.removed) and any(blob in self.removed for blob in blobs)
+
+    def has_unknown(self, blobs) -> bool:
+        return bool(self.unknown) and any(blob in self.unknown for blob in blobs)
+
     def stamped_by(self, authority: Authority) -> set[str]:
-        return {blob for token in self.tokens if token.valid and token.tsa == authority.name
-                for blob in token.blobs}
+        """Blob ids already stamped under this CA (verified, trusted or not: asking again would
+        not change what the token says)."""
+        prints = {fingerprint(root) for root in authority.roots}
+        return {blob for token in self.tokens if token.ca in prints for blob in token.blobs}
 
 
 def stamp_refs(repo: Path) -> list[str]:
@@ -140,31 +219,72 @@ def stamp_refs(repo: Path) -> list[str]:
     return [ref for ref in REFS if ref in listed]
 
 
-def read_tokens(repo: Path, trusted: list[Authority]) -> list[Token]:
-    """Every token on the stamp branch (local and remote-tracking), each verified."""
-    files: dict[str, str] = {}   # path -> blob id (a path can differ between the two refs: both kept)
-    for ref in stamp_refs(repo):
+def read_tokens(repo: Path, trusted: list[Authority], cache: bool = True) -> list[Token]:
+    """Every token ever added to the stamp branch (local and remote-tracking), each verified. A
+    token that an ordinary commit later removed or replaced is still read from the history, and
+    marked `removed` (someone took evidence away: `removed_proof`). Verifications are kept in
+    `.git/pengaduan/` (`token_cache`): each token is verified once per CA set."""
+    refs = stamp_refs(repo)
+    at_tip: set[tuple[str, str]] = set()   # (path, blob id) on a branch tip now
+    for ref in refs:
         listed = git.run(repo, "ls-tree", "-r", "-z", "--full-tree", ref, "--", FOLDER)
         for entry in listed.split(b"\0"):
             meta, _, path = entry.partition(b"\t")
             if path:
-                sha = meta.split(b" ")[2].decode()
-                name = path.decode("utf-8", "replace")
-                files.setdefault(name if files.get(name, sha) == sha else f"{name}@{sha}", sha)
-    contents = _read_blobs(repo, sorted(set(files.values())))
-    runs: dict[str, dict] = {}
-    for path, sha in files.items():
-        parts = path.split("@")[0].split("/")
-        if len(parts) == 3:
-            runs.setdefault(parts[1], {})[path] = contents[sha]
+                at_tip.add((path.decode("utf-8", "replace"), meta.split(b" ")[2].decode()))
+    ever = at_tip | _ever_added(repo, refs)
+    runs: dict[str, dict] = {}   # run folder -> {"lists": [blob id], "tokens": [(path, blob id)]}
+    for path, sha in ever:
+        parts = path.split("/")
+        if len(parts) != 3:
+            continue
+        run = runs.setdefault(parts[1], {"lists": [], "tokens": []})
+        if parts[2] == LIST_NAME:
+            run["lists"].append(sha)
+        elif parts[2].endswith(".tsr"):
+            run["tokens"].append((path, sha))
+    store = token_cache.Cache(repo, trusted) if cache else None
+    wanted = {sha for run in runs.values() for sha in run["lists"]}
+    wanted |= {sha for run in runs.values() for path, sha in run["tokens"]
+               if store is None or not all(store.has(sha, listed) for listed in run["lists"] or [None])}
+    contents = _read_blobs(repo, sorted(wanted))
     tokens = []
     for stamp, run in sorted(runs.items()):
-        listing = run.get(f"{FOLDER}/{stamp}/{LIST_NAME}")
-        blobs = _blob_list(listing)
-        for path, raw in sorted(run.items()):
-            if path.split("@")[0].endswith(".tsr"):
-                tokens.append(check_token(stamp, path, raw, listing, blobs, trusted))
+        lists = sorted(run["lists"])
+        for path, sha in sorted(run["tokens"]):
+            checked = []
+            for listed in lists or [None]:
+                listing = contents.get(listed) if listed else None
+                known = store.get(sha, listed) if store is not None else None
+                token = (Token(stamp, path, _blob_list(listing), **token_cache.fields(known)) if known is not None
+                         else check_token(stamp, path, contents[sha], listing, _blob_list(listing), trusted))
+                if known is None and store is not None:
+                    store.put(sha, listed, token)
+                checked.append(token)
+            token = next((each for each in checked if each.valid), checked[0])
+            token.removed = (path, sha) not in at_tip
+            if token.removed:
+                token.path = f"{path}@{sha[:10]}"
+            tokens.append(token)
+    if store is not None:
+        store.save()
     return tokens
+
+
+def _ever_added(repo: Path, refs: list[str]) -> set[tuple[str, str]]:
+    """(path, blob id) of every file any commit of the stamp branch wrote under stempel/."""
+    if not refs:
+        return set()
+    raw = git.run(repo, "log", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%x1e", *refs, "--", FOLDER)
+    found = set()
+    fields = raw.split(b"\0")
+    for index, meta in enumerate(fields):
+        meta = meta.strip(b"\x1e\n")
+        if meta.startswith(b":") and index + 1 < len(fields):
+            _, _, _, new_sha, status = meta.decode().split(" ")
+            if status[0] in "AM":
+                found.add((fields[index + 1].decode("utf-8", "replace"), new_sha))
+    return found
 
 
 def _blob_list(listing: bytes | None) -> list[str]:
@@ -193,14 +313,36 @@ def check_token(stamp: str, path: str, raw: bytes, listing: bytes | None, blobs:
     except ValueError:
         return invalid("token rusak: bukan jawaban RFC 3161 yang dapat dibaca.")
     reasons = []
-    for authority in trusted:
+    # The trusted CAs first: a token under one of them is a proof, whatever else it chains to.
+    for authority in sorted(trusted, key=lambda each: not each.trusted):
         try:
             authority.verifier().verify_message(response, listing)
         except (VerificationError, ValueError) as err:
             reasons.append(_explain(str(err)))
             continue
-        return Token(stamp, path, blobs, response.tst_info.gen_time, authority.name, True)
+        signer = signer_subject(response) or authority.name
+        if authority.trusted:
+            return Token(stamp, path, blobs, response.tst_info.gen_time, signer, True, ca=authority.fingerprint)
+        return Token(stamp, path, blobs, response.tst_info.gen_time, signer, False, unknown_ca=True,
+                     ca=authority.fingerprint,
+                     reason=f"ditandatangani di bawah CA yang tidak dikenal ({authority.subject}, SHA-256 "
+                            f"{colons(authority.fingerprint)}): CA itu hanya tercatat di repositori, bukan "
+                            "TSA publik yang dipin program dan tidak diberikan auditor dengan --tsa-ca.")
     return invalid(min(reasons, key=_REASON_ORDER.index))
+
+
+def signer_subject(response) -> str | None:
+    """The subject of the certificate that signed the token (what a TSA is called by itself)."""
+    from cryptography import x509
+    try:
+        [signer] = list(response.signed_data.signer_infos)
+        for der in response.signed_data.certificates:
+            cert = x509.load_der_x509_certificate(der)
+            if cert.issuer == signer.issuer and cert.serial_number == signer.serial_number:
+                return _common_name(cert.subject) or cert.subject.rfc4514_string()
+    except ValueError:
+        return None
+    return None
 
 
 _REASONS = [
@@ -209,6 +351,8 @@ _REASONS = [
     ("certificate has expired", "sertifikat TSA tidak berlaku pada waktu token (kedaluwarsa)."),
     ("not yet valid", "sertifikat TSA belum berlaku pada waktu token."),
     ("EKU", "sertifikat penandatangan bukan sertifikat TSA (tanpa extended key usage timeStamping)."),
+    ("unsuitable certificate purpose", "sertifikat penandatangan bukan sertifikat TSA (tanpa extended key "
+                                       "usage timeStamping)."),
     ("issuer certificate", "token ditandatangani TSA di bawah CA lain, bukan CA yang dikonfigurasi."),
     ("signature", "tanda tangan token tidak sah (token diubah)."),
     ("PKIStatus", "TSA menolak permintaan (status bukan granted)."),

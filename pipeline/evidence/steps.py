@@ -32,6 +32,9 @@ class Evidence:
     versions: list = field(default_factory=list)     # blob ids of every version in the history
     responses: list = field(default_factory=list)    # blob ids of the versions holding the response
     times: dict = field(default_factory=dict)        # "recorded"/"responded"/"published" -> CommitTimes
+    # step -> CommitTimes of the first-parent commit of the ref that brought it there, its
+    # parent_committed being the latest committer date of the first-parent line before it
+    brought: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from pipeline.records.labels import ENGINE_STATES, STAGE_STATES
-from pipeline.report.figures import JUDGEMENTS, Count, StageFigure
+from pipeline.records.labels import STATE_WORDS
+from pipeline.report.figures import JUDGEMENTS, STATE_CODES, Count, StageFigure
 
 COLOURS = {"met": "#0b5d3b", "breached": "#8a4b00", "overdue": "#a11d1d", "pending": "#8c8c8c"}
 
@@ -43,12 +43,12 @@ def stage_bar(stage: StageFigure) -> Markup:
         if not total or not n:
             continue
         length = round(100 * n / total, 2)
-        rects.append(f'<rect class="b-{ENGINE_STATES[key]}" x="{x:g}" width="{length:g}" height="10"/>')
+        rects.append(f'<rect class="b-{STATE_CODES[key]}" x="{x:g}" width="{length:g}" height="10"/>')
         x = round(x + length, 2)
     return _svg(rects)
 
 
 def stage_parts(stage: StageFigure) -> list[dict]:
     """The legend of a stage's bar: each judgement's code, words and count."""
-    return [{"id": ENGINE_STATES[key], "label": STAGE_STATES[ENGINE_STATES[key]], "n": stage.counts.get(key, 0)}
+    return [{"id": STATE_CODES[key], "label": STATE_WORDS[STATE_CODES[key]], "n": stage.counts.get(key, 0)}
             for key in JUDGEMENTS]

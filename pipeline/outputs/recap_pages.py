@@ -22,7 +22,7 @@ from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.views import sop_views
 from pipeline.records.timeutil import format_local
 from pipeline.report.deadlines import Report
-from pipeline.report.figures import Figures, Share, compute, local_year
+from pipeline.report.figures import UNVERIFIED_KEY, Figures, Share, compute, local_year
 from pipeline.records.policy import Policy
 
 THEME = Path(__file__).resolve().parents[2] / "theme"
@@ -64,6 +64,7 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         "id": stage.id, "nama": stage.name, "batas": limit_text(stage.limit_hours), "dinilai": stage.judged,
         "tepat_waktu": stage.counts.get("met"), "terlambat": stage.counts.get("breached"),
         "lewat_batas": stage.counts.get("overdue"), "berjalan": stage.counts.get("pending"),
+        "belum_terverifikasi": stage.counts.get(UNVERIFIED_KEY),
         "persen": stage.on_time.text if stage.on_time else "tidak dinilai",
         "median_kerja": (f"{decimal_text(stage.median_working_hours)} jam kerja"
                          if stage.median_working_hours is not None else "–"),

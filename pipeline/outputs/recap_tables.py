@@ -3,7 +3,7 @@ the CSV of `pengaduan recap` and the spreadsheet's totals)."""
 from __future__ import annotations
 
 from pipeline.records.timeutil import iso
-from pipeline.report.figures import Figures, Share, percent
+from pipeline.report.figures import UNVERIFIED_KEY, Figures, Share, percent
 
 
 def to_json(figures: Figures) -> dict:
@@ -31,6 +31,7 @@ def to_json(figures: Figures) -> dict:
             "tahap": stage.id, "nama": stage.name, "batas_jam_kerja": stage.limit_hours,
             "tepat_waktu": stage.counts.get("met"), "terlambat": stage.counts.get("breached"),
             "lewat_batas": stage.counts.get("overdue"), "berjalan": stage.counts.get("pending"),
+            "belum_terverifikasi": stage.counts.get(UNVERIFIED_KEY),
             "persen_tepat_waktu": share(stage.on_time),
             "diukur": stage.measured,
             "median_jam_kerja": _round(stage.median_working_hours),
@@ -74,7 +75,9 @@ def figure_rows(figures: Figures) -> list[dict]:
             add(table, "terlambat", "Terlambat", stage.counts["breached"], judged)
             add(table, "lewat_batas", "Lewat batas (belum selesai)", stage.counts["overdue"], judged)
             add(table, "berjalan", "Berjalan (belum jatuh tempo)", stage.counts["pending"])
-        add(table, "diukur", "Pengaduan dengan bukti git tahap ini", stage.measured, figures.total)
+            add(table, "belum_terverifikasi", "Waktu belum terverifikasi (ada tanda kejanggalan)",
+                stage.counts[UNVERIFIED_KEY], judged)
+        add(table, "diukur", "Pengaduan dengan waktu tahap ini yang tidak diragukan", stage.measured, figures.total)
         add(table, "median_jam_kerja", "Median waktu sejak diterima (jam kerja)",
             value=_round(stage.median_working_hours))
         add(table, "median_jam_kalender", "Median waktu sejak diterima (jam kalender)",

@@ -256,10 +256,12 @@ DEFINITIONS = [
     "Batas tahap dihitung dalam jam kerja pada hari kerja saja (libur nasional, cuti bersama dan libur "
     "daerah tidak dihitung).",
     "Penilaian tahap: tepat waktu (selesai sebelum batas), terlambat (selesai setelah batas), lewat batas "
-    "(belum selesai dan batas sudah lewat), berjalan (belum selesai, batas belum lewat).",
-    "Persentase tepat waktu = tepat waktu / (tepat waktu + terlambat + lewat batas); tahap yang masih "
-    "berjalan belum dinilai.",
-    "Median waktu: dari diterima sampai bukti git tahap itu, untuk pengaduan yang sudah punya bukti.",
+    "(belum selesai dan batas sudah lewat), berjalan (belum selesai, batas belum lewat), waktu belum "
+    "terverifikasi (ada tanda kejanggalan pada waktunya: tidak dihitung tepat waktu maupun terlambat).",
+    "Persentase tepat waktu = tepat waktu / (tepat waktu + terlambat + lewat batas + waktu belum "
+    "terverifikasi); tahap yang masih berjalan belum dinilai.",
+    "Median waktu: dari diterima sampai waktu tahap itu (stempel waktu tepercaya bila ada, selain itu bukti "
+    "git), untuk pengaduan yang sudah punya waktu tanpa tanda kejanggalan.",
     "Ditanggapi: pengaduan yang sudah memiliki tanggapan. Rencana tindak lanjut terlaksana: dari pengaduan "
     "dengan rencana tindak lanjut, yang sudah diisi waktu selesainya.",
     "Persentase dibulatkan ke bilangan bulat terdekat (setengah ke atas).",
@@ -268,7 +270,8 @@ DEFINITIONS = [
     "waktu ini), serta tanda kewajaran: before_received (sebelum diterima), before_previous_step (sebelum "
     "langkah sebelumnya), future (di masa depan), author_before_committer (author date jauh sebelum "
     "tanggal commit), claimed_before_proven (klaim jauh sebelum stempel), history_backwards (tanggal "
-    "mundur di riwayat), invalid_proof (ada token tidak sah), not_proven (wajib stempel, tetapi belum "
+    "mundur di riwayat), invalid_proof (ada token tidak sah), unknown_ca (stempel dari CA yang tidak "
+    "dikenal), not_proven (wajib stempel, tetapi belum "
     "ada). Tahap bertanda ditulis \"waktu belum terverifikasi\".",
     "Pengaduan rahasia ikut dihitung. Tanpa --include-private, nomor, judul, ringkasan, tanggapan dan isi "
     f"rencana tindak lanjutnya ditulis \"{HIDDEN}\".",

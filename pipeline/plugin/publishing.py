@@ -96,6 +96,8 @@ def site_report(loaded: Loaded, settings: dict) -> deadlines.Report:
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
     report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
                                        loaded=loaded, unproven=True)
+    if report is not None and report.now_warning:
+        logger.warning("%s", report.now_warning)
     return report
 
 

@@ -136,6 +136,49 @@ def _check_unique_ids(document, section: str) -> list[Problem]:
     return problems
 
 
+def check_ca_files(repo: Path) -> list[Problem]:
+    """Each `bukti.tsa[].ca` of the folder's policy names a PEM certificate that exists in the
+    repository (`pengaduan check`): said with its line and field, not first by `deadlines` or
+    the build when they read a token. (Not part of `load_policy`: a policy read from a ref's copy
+    has no CA files beside it.)"""
+    try:
+        document = parse_yaml(read_text(repo / POLICY_FILE, POLICY_FILE), POLICY_FILE)
+    except (SourceError, OSError):
+        return []   # load_policy says what is wrong with the file itself
+    if not isinstance(document.data, dict) or not isinstance(document.data.get("bukti"), dict):
+        return []
+    problems = []
+    for index, entry in enumerate((document.data.get("bukti") or {}).get("tsa") or []):
+        ca = entry.get("ca") if isinstance(entry, dict) else None
+        if not isinstance(ca, str):
+            continue
+        field_path = f"bukti.tsa[{index}].ca"
+        line, column = document.position(("bukti", "tsa", index, "ca"))
+        path = Path(ca) if Path(ca).is_absolute() else repo / ca
+        try:
+            data = path.read_bytes()
+        except OSError:
+            problems.append(Problem(POLICY_FILE, line, column, f"sertifikat CA TSA `{ca}` tidak ada di repositori.",
+                                    "Unduh sertifikat CA (PEM) dari situs TSA, simpan di repositori (mis. "
+                                    "bukti/tsa/), lalu tulis path-nya di sini.", field_path))
+            continue
+        if not _holds_certificate(data):
+            problems.append(Problem(POLICY_FILE, line, column, f"`{ca}` bukan sertifikat PEM.",
+                                    "Berkasnya harus diawali `-----BEGIN CERTIFICATE-----`: unduh sertifikat "
+                                    "CA dari situs TSA dalam format PEM.", field_path))
+    return problems
+
+
+def _holds_certificate(data: bytes) -> bool:
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        return False
+    from cryptography import x509
+    try:
+        return bool(x509.load_pem_x509_certificates(data))
+    except ValueError:
+        return False
+
+
 def _days(entries) -> dict:
     return {date.fromisoformat(entry["tanggal"]): entry.get("keterangan", "") for entry in entries or []}
 

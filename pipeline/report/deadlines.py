@@ -69,6 +69,7 @@ class Report:
     skipped: list = field(default_factory=list)   # invalid complaint files: not judged at all
     policy: Policy | None = None   # the policy the complaints were judged by
     proofs: object = None   # evidence.stamps.Proofs: the verified trusted timestamps (None: no stamp branch)
+    now_warning: str | None = None   # why "now" is not the ref's committer date (a date in the future)
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -151,6 +152,9 @@ def _judge_stage(stage: Stage, due_at: datetime, complaint: Complaint, found: Ev
                         received=complaint.received_at, now=now, tolerance=policy.tolerance,
                         previous=getattr(found, before) if before else None,
                         invalid_proof=proofs is not None and proofs.has_invalid(blobs),
+                        unknown_ca=proofs is not None and proofs.has_unknown(blobs),
+                        brought=found.brought.get(step),
+                        removed_proof=proofs is not None and proofs.has_removed(blobs),
                         require_proof=policy.require_stamps)
     done_at = proven or (None if "not_proven" in flags else claimed)
     return StageResult(stage, due_at, done_at, stage_status(due_at, done_at, now), claimed_at=claimed,
@@ -258,9 +262,22 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
         committed, evidence = pending.result()
     if loaded.policy is None:
         return None, loaded.problems
-    now = now or committed or datetime.now(timezone.utc)
+    clock = datetime.now(timezone.utc)
+    now_warning = None
+    if now is None and committed is not None and committed > clock + loaded.policy.tolerance:
+        # The committer date is written by whoever made the commit: one in the future would judge
+        # every open stage late ("Selesai terlambat" in June 2027). Only this implausible case
+        # leaves the commit's date: the clock is "now", and stages whose commits are dated after
+        # it get the flag `future`. A commit dated in the past is still "now" as it was, so two
+        # builds of one commit stay identical.
+        now_warning = (f"tanggal commit {ref} ({local_iso(committed, loaded.policy.tz)}) ada di masa depan: "
+                       f"penilaian memakai jam komputer ({local_iso(clock, loaded.policy.tz)}); periksa "
+                       "jam komputer yang membuat commit itu.")
+        now = clock
+    now = now or committed or clock
     proofs = read_proofs(repo, loaded.policy, extra_ca) if evidence is not None else None
     report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due, proofs=proofs)
+    report.now_warning = now_warning
     report.skipped = sorted({problem.path for problem in loaded.problems
                              if problem.is_error and problem.path != POLICY_FILE})
     return report, loaded.problems

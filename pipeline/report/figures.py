@@ -12,11 +12,15 @@ Definitions (also printed on the page and in the spreadsheet):
 * A complaint belongs to the period of its `diterima` date, in the policy's time zone.
 * "Ditanggapi": the complaint has a `tanggapan`. "Rencana tindak lanjut terlaksana": of the
   complaints with a `rencana_tindak_lanjut`, those whose plan has `selesai`.
-* On time, per stage with a limit: met / (met + breached + overdue). A stage still running and
-  not yet due ("berjalan") is not judged yet and is left out of the share (its count is shown).
-* Median time per stage: from `diterima` to the stage's git evidence (recorded_at,
-  responded_at, published_at), over the complaints where that evidence exists, in working hours
-  (the SOP's own clock) and in calendar time.
+* On time, per stage with a limit: met / (met + breached + overdue + not verified). A stage
+  whose time is doubted (any plausibility flag: `report.plausibility`) is counted as "waktu
+  belum terverifikasi", never as on time or late: its own count, in the share's denominator. A
+  stage still running and not yet due ("berjalan") is not judged yet and is left out of the share
+  (its count is shown).
+* Median time per stage: from `diterima` to the stage's judged time (`done_at`: the trusted
+  timestamp when one proves it, else git's), over the complaints where that time exists and is
+  not flagged, in working hours (the SOP's own clock) and in calendar time. A stage without a
+  limit (publication) is measured by its git evidence.
 * Percentages are rounded half up to whole numbers and always shown with their counts:
   "50% (1 dari 2)".
 
@@ -31,15 +35,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label, stage_state_label
+from pipeline.records.labels import (ENGINE_STATES, KIND_LABELS, STATUS_LABELS, UNVERIFIED, channel_label,
+                                     stage_state_label)
 from pipeline.records.loader import Loaded
 from pipeline.records.timeutil import MONTHS, date_text
 from pipeline.report.deadlines import Report
 from pipeline.report.workcalendar import WorkCalendar
 from pipeline.records.policy import Policy
 
-# The engine's stage judgements in the one public vocabulary (records.labels.STAGE_STATES).
-JUDGEMENTS = OrderedDict((code, stage_state_label(code).lower()) for code in ("met", "breached", "overdue", "pending"))
+# The engine's stage judgements in the one public vocabulary (records.labels.STAGE_STATES), and
+# "unverified": a flagged stage, whatever the engine's status (its time is not certain).
+UNVERIFIED_KEY = "unverified"
+JUDGEMENTS = OrderedDict([*((code, stage_state_label(code).lower()) for code in ("met", "breached", "overdue", "pending")),
+                          (UNVERIFIED_KEY, stage_state_label(UNVERIFIED).lower())])
+# Each judgement's public code (the CSS class of its bar, the open data's word).
+STATE_CODES = {**ENGINE_STATES, UNVERIFIED_KEY: UNVERIFIED}
 
 
 def percent(n: int, total: int) -> int | None:
@@ -82,7 +92,7 @@ class StageFigure:
     name: str
     limit_hours: float | None
     counts: dict          # met / breached / overdue / pending -> n (empty for a stage without limit)
-    on_time: Share | None  # met of the judged (met + breached + overdue); None without a limit
+    on_time: Share | None  # met of the judged (met + breached + overdue + unverified); None without a limit
     measured: int         # complaints with evidence for this stage
     median_working_hours: float | None
     median_hours: float | None
@@ -241,15 +251,20 @@ def _stage_figures(chosen: list, policy: Policy) -> list[StageFigure]:
         counts = dict.fromkeys(JUDGEMENTS, 0) if stage.limit_hours is not None else {}
         working, calendar_hours = [], []
         for complaint, item in chosen:
-            for result in item.stages:
-                if result.stage.id == stage.id:
-                    counts[result.status] += 1
-            done = getattr(item.evidence, stage.evidence, None)
+            results = [result for result in item.stages if result.stage.id == stage.id]
+            for result in results:
+                counts[UNVERIFIED_KEY if result.flags else result.status] += 1
+            if results:   # the judged time, only when nothing casts doubt on it
+                done = results[0].done_at if not results[0].flags else None
+            else:
+                done = getattr(item.evidence, stage.evidence, None)
             if done is not None:
                 received = complaint.received_at
                 working.append(calendar.working_hours_between(received, done))
+                # (a flagged time earlier than diterima is left out above: only an unflagged
+                # difference within the tolerance can be below zero)
                 calendar_hours.append(max(0.0, (done - received).total_seconds() / 3600))
-        judged = counts.get("met", 0) + counts.get("breached", 0) + counts.get("overdue", 0)
+        judged = sum(counts.get(key, 0) for key in ("met", "breached", "overdue", UNVERIFIED_KEY))
         figures.append(StageFigure(
             id=stage.id, name=stage.name, limit_hours=stage.limit_hours, counts=counts,
             on_time=Share(counts["met"], judged) if stage.limit_hours is not None else None,

@@ -22,6 +22,10 @@ FLAGS = {
     "history_backwards": "tanggal commit mundur dibanding commit sebelumnya di riwayat",
     "invalid_proof": "ada stempel waktu yang tidak sah (diubah, dari CA lain, atau tidak dapat "
                      "diverifikasi)",
+    "unknown_ca": "stempel waktunya dari CA yang tidak dikenal (hanya tercatat di repositori, bukan TSA "
+                  "publik yang dipin dan tidak diberikan auditor): tidak membuktikan apa pun",
+    "removed_proof": "stempel waktu yang pernah disimpan untuk langkah ini kemudian dihapus atau diganti "
+                     "di cabang stempel",
     "not_proven": "belum dibuktikan stempel waktu tepercaya (kebijakan mewajibkannya)",
 }
 __doc__ += "\n".join(f"- `{code}`: {text}" for code, text in FLAGS.items()) + "\n"
@@ -34,11 +38,13 @@ def describe(flags: list[str]) -> str:
 
 def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, received: datetime,
                 previous: datetime | None, now: datetime, tolerance: timedelta,
-                invalid_proof: bool = False, require_proof: bool = False) -> list[str]:
+                invalid_proof: bool = False, require_proof: bool = False,
+                unknown_ca: bool = False, brought=None, removed_proof: bool = False) -> list[str]:
     """The flags of one stage. `claimed`: the time git shows (author date, or the merge's
     committer date for publication); `proven`: the earliest valid timestamp of a version holding
     the step; `times`: the CommitTimes of the commit that shows it; `previous`: the time of the
-    step before it in the SOP."""
+    step before it in the SOP; `brought`: the CommitTimes of the first-parent commit that brought
+    the step onto the ref (parent_committed: the latest date of the line before it)."""
     flags = []
     if claimed is not None and claimed < received - tolerance:
         flags.append("before_received")
@@ -51,11 +57,15 @@ def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, rec
         flags.append("author_before_committer")  # (a timestamp close to the claim vouches for it)
     if proven is not None and claimed is not None and proven - claimed > tolerance:
         flags.append("claimed_before_proven")
-    if times is not None and times.parent_committed is not None \
-            and times.committed < times.parent_committed - tolerance:
+    if any(each is not None and each.parent_committed is not None
+           and each.committed < each.parent_committed - tolerance for each in (times, brought)):
         flags.append("history_backwards")
     if invalid_proof:
         flags.append("invalid_proof")
+    if unknown_ca:
+        flags.append("unknown_ca")
+    if removed_proof:
+        flags.append("removed_proof")
     if require_proof and claimed is not None and proven is None:
         flags.append("not_proven")
     return flags

@@ -15,6 +15,10 @@ by later runs: building 10,000 complaints takes a while. --rebuild builds it afr
 leaves the stamps out (cache /tmp/bench-deadlines-<N>). The local TSA needs the `openssl` CLI.
 
     .venv/bin/python bench/bench_deadlines.py [N] [--repeat 3] [--cache DIR] [--rebuild] [--no-stamps]
+    .venv/bin/python bench/bench_deadlines.py --evidence-only REPO [--repeat 3]
+
+It also prints "evidence after one new commit": after one commit on a clone of the repository, a
+full walk of the history beside the walk kept in the build cache (only the new commit read).
 """
 from __future__ import annotations
 
@@ -154,6 +158,40 @@ def cached_repository(cache: Path, count: int, rebuild: bool, stamps: bool = Tru
     return cache / "repo", int(marker.read_text())
 
 
+def evidence_after_one_commit(source: Path, repeat: int) -> None:
+    """The evidence of a history after one new commit: a full walk beside the walk kept in the
+    build cache (`evidence.walkstate`), on a clone of `source` (the clone gets the commit)."""
+    sys.path.insert(0, str(ROOT))
+    import tempfile
+
+    from pipeline.evidence.history import collect_evidence
+    from pipeline.evidence.walkstate import WalkStats
+    with tempfile.TemporaryDirectory(prefix="bench-evidence-") as folder:
+        repo, state, kept = Path(folder) / "repo", Path(folder) / "walk.json", Path(folder) / "kept.json"
+        subprocess.run(["git", "clone", "-q", str(source), str(repo)], check=True)
+        collect_evidence(repo, "HEAD", state=kept)   # the state of the build before
+        listed = subprocess.run(["git", "-C", str(repo), "ls-files", "content/complaints"],
+                                capture_output=True, text=True, check=True).stdout.split()
+        with open(repo / listed[len(listed) // 2], "a", encoding="utf-8") as stream:
+            stream.write("\nCatatan tindak lanjut.\n")
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=Bench", "-c", "user.email=b@example",
+                        "commit", "-q", "-am", "One change"], check=True)
+        full = incremental = 9e9
+        for _ in range(repeat):   # interleaved; each incremental run starts from the state before
+            began = time.perf_counter()
+            expected = collect_evidence(repo, "HEAD")
+            full = min(full, time.perf_counter() - began)
+            shutil.copy(kept, state)
+            stats = WalkStats()
+            began = time.perf_counter()
+            found = collect_evidence(repo, "HEAD", state=state, stats=stats)
+            incremental = min(incremental, time.perf_counter() - began)
+            assert found == expected and stats.path == "incremental", stats
+    print(f"evidence after one new commit ({len(expected):,} complaints): full walk {full:.2f} s, "
+          f"incremental {incremental:.2f} s ({full / incremental:.1f}x; read {stats.commits_read} commit, "
+          f"{stats.blobs_read} blob)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=10_000)
@@ -161,7 +199,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-stamps", action="store_true")
+    parser.add_argument("--evidence-only", type=Path, metavar="REPO", default=None,
+                        help="only the figure 'evidence after one new commit' on a clone of REPO")
     options = parser.parse_args()
+    if options.evidence_only:
+        evidence_after_one_commit(options.evidence_only, options.repeat)
+        return
     count = options.count
     stamps = not options.no_stamps
     cache = options.cache or Path(f"/tmp/bench-deadlines-{'stamped-' if stamps else ''}{count}")
@@ -188,6 +231,7 @@ def main() -> None:
     for name in list(commands)[:2]:
         print(f"ratio to {name.split(' (')[0]}: {ours / best[name][0]:.2f}x (target <= 2x)")
     print("peak memory: the largest process of the command (git's own, for ours); target < 300 MB")
+    evidence_after_one_commit(repo, options.repeat)
 
 
 if __name__ == "__main__":

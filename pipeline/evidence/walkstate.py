@@ -57,7 +57,8 @@ class WalkStats:
 @dataclass
 class _Saved:
     tip: str
-    commits: list     # [sha, [[status, old blob, new blob, old path, new path], ...]], git log's order
+    commits: list     # [sha, [[status, old blob, new blob, old path, new path], ...]]; any order (the
+                      # walk puts them in the order of git log of the new tip)
     presence: dict    # blob id -> holds a response
 
 

@@ -280,3 +280,28 @@ def test_a_shallow_clone_is_refused_with_a_state(tmp_path):
     shutil.copy(state, tmp_path / "copy.json")
     with pytest.raises(IncompleteHistory):
         collect_evidence(target, "HEAD", state=tmp_path / "copy.json")
+
+
+def test_an_old_name_outside_the_folder_that_is_a_complaint_id_is_still_followed(tmp_path):
+    """A file outside the complaint folder, named like complaint A, moved in as complaint B: the
+    full walk folds A into B (renames are followed by name). The state keeps that old name only
+    as a hash, and the walk from the state must still fold it."""
+    history = History(tmp_path, 9)
+    state = tmp_path / "evidence-walk.json"
+    history.add()
+    history.add()
+    first = sorted(history.files)[0]
+    collect_evidence(history.repo.path, "main", state=state)
+    moved = history.new_id()
+    history.repo.commit("Outside", history.tick(),
+                        files={f"luar/{first}.md": complaint_text(moved, "2026-01-05 08:00")})
+    history.repo.git("mv", f"luar/{first}.md", complaint_path(moved))
+    history.repo.commit("Move in", history.tick())
+    history.files[moved] = (complaint_path(moved), False)
+    kept, full, stats = walks(history.repo.path, state)
+    assert stats.path == "incremental" and same(kept, full)
+    assert first not in full and moved in full   # what the full walk does with it
+    history.toggle()   # the rename now comes from the state, its old name hashed
+    assert b"luar/" not in state.read_bytes()
+    kept, full, stats = walks(history.repo.path, state)
+    assert stats.path == "incremental" and same(kept, full)

@@ -16,6 +16,10 @@ by later runs: building 10,000 complaints takes a while. --rebuild builds it afr
 leaves the stamps out (cache /tmp/bench-deadlines-<N>). The local TSA needs the `openssl` CLI.
 
     .venv/bin/python bench/bench_deadlines.py [N] [--repeat 3] [--cache DIR] [--rebuild] [--no-stamps]
+    .venv/bin/python bench/bench_deadlines.py --evidence-only REPO [--repeat 3]
+
+It also prints "evidence after one new commit": after one commit on a clone of the repository, a
+full walk of the history beside the walk kept in the build cache (only the new commit read).
 """
 from __future__ import annotations
 
@@ -165,6 +169,50 @@ def cached_repository(cache: Path, count: int, rebuild: bool, stamps: bool = Tru
     return cache / "repo", int(marker.read_text())
 
 
+def evidence_after_one_commit(source: Path, repeat: int) -> None:
+    """The evidence of a history after one new commit: a full walk beside the walk kept in the
+    build cache (`evidence.walkstate`), on a clone of `source` (the clone gets the commit)."""
+    sys.path.insert(0, str(ROOT))
+    import tempfile
+
+    from pipeline.evidence.history import collect_evidence
+    from pipeline.evidence.walkstate import WalkStats
+    with tempfile.TemporaryDirectory(prefix="bench-evidence-") as folder:
+        repo, state, kept = Path(folder) / "repo", Path(folder) / "walk.json", Path(folder) / "kept.json"
+        subprocess.run(["git", "clone", "-q", str(source), str(repo)], check=True)
+        collect_evidence(repo, "HEAD", state=kept)   # the state of the build before
+        listed = subprocess.run(["git", "-C", str(repo), "ls-files", "content/complaints"],
+                                capture_output=True, text=True, check=True).stdout.split()
+        with open(repo / listed[len(listed) // 2], "a", encoding="utf-8") as stream:
+            stream.write("\nCatatan tindak lanjut.\n")
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=Bench", "-c", "user.email=b@example",
+                        "commit", "-q", "-am", "One change"], check=True)
+        full = incremental = (9e9, 9e9)
+        for _ in range(repeat):   # interleaved; each incremental run starts from the state before
+            began = _clocks()
+            expected = collect_evidence(repo, "HEAD")
+            full = min(full, _clocks(began))
+            shutil.copy(kept, state)
+            stats = WalkStats()
+            began = _clocks()
+            found = collect_evidence(repo, "HEAD", state=state, stats=stats)
+            incremental = min(incremental, _clocks(began))
+            assert found == expected and stats.path == "incremental", stats
+    print(f"evidence after one new commit ({len(expected):,} complaints, best of {repeat}): full walk "
+          f"{full[0]:.2f} s (CPU of Python and git {full[1]:.2f} s), incremental {incremental[0]:.2f} s "
+          f"(CPU {incremental[1]:.2f} s): {full[0] / incremental[0]:.1f}x; read {stats.commits_read} commit, "
+          f"{stats.blobs_read} blob")
+
+
+def _clocks(since: tuple | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process and its finished children), or the time since."""
+    import resource
+    cpu = sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for field in ("ru_utime", "ru_stime"))
+    now = (time.perf_counter(), cpu)
+    return now if since is None else (now[0] - since[0], now[1] - since[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=10_000)
@@ -172,7 +220,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-stamps", action="store_true")
+    parser.add_argument("--evidence-only", type=Path, metavar="REPO", default=None,
+                        help="only the figure 'evidence after one new commit' on a clone of REPO")
     options = parser.parse_args()
+    if options.evidence_only:
+        evidence_after_one_commit(options.evidence_only, options.repeat)
+        return
     count = options.count
     stamps = not options.no_stamps
     cache = options.cache or Path(f"/tmp/bench-deadlines-{'stamped-' if stamps else ''}{count}")
@@ -204,6 +257,7 @@ def main() -> None:
     for name in list(commands)[:2]:
         print(f"ratio to {name.split(' (')[0]}: {ours / best[name][0]:.2f}x (target <= 2x)")
     print("peak memory: the largest process of the command (git's own, for ours); target < 300 MB")
+    evidence_after_one_commit(repo, options.repeat)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ built incrementally (cache and previous output in place) must equal, byte for by
 """
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -112,6 +113,9 @@ def test_incremental_builds_equal_clean_builds_after_random_edits(tmp_path):
         build(site.repo.path, output)
         built = output_files(output)
         assert built == _clean(site, tmp_path, f"clean-{round_number}"), round_number
+        # the walk of the history is kept for the next build, at this build's tip
+        state = (site.repo.path / CACHE / "evidence-walk.json").read_bytes().partition(b"\n")[2]
+        assert json.loads(state)["tip"] == site.repo.head()
         # unchanged bytes are never rewritten: the pages of the other complaints keep their file
         assert before and all(path.stat().st_ino == inode for path, inode in before.items()), round_number
 

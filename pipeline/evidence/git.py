@@ -64,10 +64,11 @@ def text(repo: Path, *args: str, env: dict | None = None) -> str:
     return run(repo, *args, env=env).decode("utf-8", "surrogateescape")
 
 
-def succeeds(repo: Path, *args: str) -> bool:
+def succeeds(repo: Path, *args: str, env: dict | None = None) -> bool:
     """Whether the git command exits with status 0 (a question, e.g. `cat-file -e SHA`)."""
     try:
-        return subprocess.run(_command(repo, args), capture_output=True, check=False).returncode == 0
+        return subprocess.run(_command(repo, args), capture_output=True, check=False,
+                              env=_environment(env)).returncode == 0
     except FileNotFoundError:
         raise GitError(NOT_INSTALLED) from None
 

@@ -18,41 +18,26 @@ version takes it out (a response is counted only if the file at the ref still ho
 versions after its last removal). A shallow or grafted history is refused (`IncompleteHistory`):
 what is missing could hold any step. Replacement refs (`git replace`) are ignored.
 
-Cost: one `git log --raw` of the whole graph (hashes, dates and parents in the same pass; the
-changes are filtered to content/complaints here) and, running beside it, one `git cat-file
---batch` that is handed each complaint blob as soon as the log names it; a version is parsed only
-when it can hold a response (its bytes name `tanggapan`, or hold a backslash that a quoted key
-could spell it with).
+Cost: one `git log --raw` of the whole graph beside one `git cat-file --batch` (`logread`). With
+a kept walk (`walkstate`, the site build's cache), only the commits after the last walked tip are
+read with their diffs, and the graph of the rest without them; the evidence is the same.
 """
 from __future__ import annotations
 
 import io
 import os
-import subprocess
 import tarfile
-import tempfile
-import threading
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
+from pipeline.evidence.logread import COMPLAINTS, NO_REPLACE, Walk, holds_response
 from pipeline.evidence.steps import CommitTimes, Evidence, Steps, commit_times, follow_renames
-from pipeline.records.complaint import COMPLAINT_DIR, version_record
+from pipeline.evidence.walkstate import WalkStats, read_walk
 
-__all__ = ["CommitTimes", "Evidence", "IncompleteHistory", "collect_evidence", "commit_time", "export_files",
-           "resolve_ref"]
-
-_NULL_SHA = "0" * 40
-_COMPLAINTS = COMPLAINT_DIR.as_posix()
-_COMPLAINTS_BYTES = _COMPLAINTS.encode() + b"/"
-# Replacement objects (`git replace`) could show a history that is not the one committed.
-_NO_REPLACE = {"GIT_NO_REPLACE_OBJECTS": "1"}
-# One record per commit: \x1e, then hash, author date, committer date, parents (\x1f between).
-_LOG_FORMAT = "--format=%x1e%H%x1f%aI%x1f%cI%x1f%P"
-_CHUNK = 1 << 20  # bytes of `git log` output handled at a time
+__all__ = ["CommitTimes", "Evidence", "IncompleteHistory", "WalkStats", "collect_evidence", "commit_time",
+           "export_files", "holds_response", "resolve_ref"]
 
 
 class IncompleteHistory(GitError):
@@ -65,24 +50,8 @@ INCOMPLETE_MESSAGE = (
     "`fetch-depth: 0` pada langkah actions/checkout), lalu jalankan lagi.")
 
 
-@dataclass
-class _Change:
-    status: str
-    old_sha: str
-    new_sha: str
-    old_path: str | None
-    new_path: str
-
-
-@dataclass
-class _Commit:
-    sha: str
-    author_date: datetime
-    changes: list
-
-
 def _git(repo: Path, *args: str) -> bytes:
-    return git.run(repo, *args, env=_NO_REPLACE)
+    return git.run(repo, *args, env=NO_REPLACE)
 
 
 def resolve_ref(repo: Path, ref: str) -> str | None:
@@ -113,14 +82,17 @@ def check_complete(repo: Path) -> None:
         raise IncompleteHistory(INCOMPLETE_MESSAGE.format(what=f"graft di {grafts}"))
 
 
-def collect_evidence(repo: Path, ref: str = "HEAD") -> dict[str, Evidence]:
-    """Evidence per complaint id for the history of `ref`."""
+def collect_evidence(repo: Path, ref: str = "HEAD", state: Path | None = None,
+                     stats: WalkStats | None = None) -> dict[str, Evidence]:
+    """Evidence per complaint id for the history of `ref`. `state`: a file of the build cache
+    where the walk is kept, so that the next walk reads only the commits it has not read
+    (`walkstate`; the evidence is the same as without it); `stats` is told how the walk went."""
     tip = resolve_ref(repo, ref)
     if tip is None:
         return {}
     check_complete(repo)
     at_tip = _tip_versions(repo, tip)
-    walk, presence = _read_history(repo, tip, at_tip.values())
+    walk, presence = read_walk(repo, tip, at_tip, state, stats)
     raw: dict[str, Steps] = {}
     renamed_to: dict[str, str] = {}
     for commit in walk.commits:
@@ -137,7 +109,7 @@ def collect_evidence(repo: Path, ref: str = "HEAD") -> dict[str, Evidence]:
 
 def _tip_versions(repo: Path, tip: str) -> dict[str, str]:
     """Complaint id -> blob id of its file at the tip."""
-    listed = _git(repo, "ls-tree", "-r", "-z", "--full-tree", tip, "--", _COMPLAINTS)
+    listed = _git(repo, "ls-tree", "-r", "-z", "--full-tree", tip, "--", COMPLAINTS)
     versions = {}
     for entry in listed.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
@@ -154,182 +126,7 @@ def _stem(path: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-@dataclass
-class _Walk:
-    """What the one `git log` pass tells: complaint changes, and the graph for publication."""
-    commits: list        # _Commit, newest first: only those that touched a complaint file
-    parents: dict        # sha -> [parent sha, ...] of every commit of the ref
-    committed: dict      # sha -> committer date (ISO text, parsed only when needed)
-    authored: dict       # sha -> author date (ISO text)
-
-
-def _read_history(repo: Path, tip: str, also: object = ()) -> tuple[_Walk, dict[str, bool]]:
-    """One pass over the history of `tip`, and for every complaint blob it names whether that
-    version holds a `tanggapan`. The blobs are read by `git cat-file` while the log is still
-    being written, so reading them costs (almost) no time of its own."""
-    walk = _Walk([], {}, {}, {})
-    blobs = _BlobReader(repo)
-    for sha in also:  # the versions at the tip (a merge may have made one the log does not name)
-        blobs.want(sha)
-    log = _log_records(repo, tip)
-    try:
-        for records in log:
-            for record in records:
-                _add_record(walk, record, blobs)
-            blobs.send()  # once per chunk: few, large writes
-        return walk, blobs.finish()
-    finally:
-        log.close()  # on a failure half-way: stop git log too
-        blobs.close()
-
-
-def _add_record(walk: _Walk, record: bytes, blobs: "_BlobReader") -> None:
-    """One commit of the log: its place in the graph, and its complaint changes if any."""
-    header, _, body = record.partition(b"\0")
-    sha, author_date, committer_date, parents = header.decode().split("\x1f")
-    walk.parents[sha] = parents.split()
-    walk.committed[sha] = committer_date
-    walk.authored[sha] = author_date
-    if _COMPLAINTS_BYTES not in body:  # most commits of a busy repository: skip the parsing
-        return
-    changes = _parse_raw(body)
-    if changes:
-        walk.commits.append(_Commit(sha, datetime.fromisoformat(author_date), changes))
-        for change in changes:
-            blobs.want(change.old_sha)
-            blobs.want(change.new_sha)
-
-
-def _log_records(repo: Path, tip: str) -> Iterator[list[bytes]]:
-    """The commits of `git log --raw -M -z`, a chunk's worth of complete records at a time, as
-    git writes them (not after it is done): the caller works while git still walks."""
-    # No pathspec: git limits paths per commit more slowly than we filter its output.
-    command = ["log", _LOG_FORMAT, "--raw", "-M", "--no-abbrev", "-z", "--no-color", tip]
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty git never blocks
-        process = git.start(repo, *command, stdout=subprocess.PIPE, stderr=errors, env=_environment())
-        try:
-            rest = b""
-            while chunk := process.stdout.read1(_CHUNK):
-                records = (rest + chunk).split(b"\x1e")
-                rest = records.pop()  # the last record may be cut off: wait for the next chunk
-                yield [record for record in records if record]
-            if rest:
-                yield [rest]
-        finally:
-            process.stdout.close()
-            returncode = process.wait()
-        if returncode != 0:
-            errors.seek(0)
-            raise git.failure(command, errors.read())
-
-
-def _environment() -> dict:
-    return {**os.environ, **_NO_REPLACE}
-
-
-def _parse_raw(body: bytes) -> list[_Change]:
-    tokens = body.split(b"\0")
-    changes, index = [], 0
-    while index < len(tokens):
-        meta = tokens[index].strip()
-        index += 1
-        if not meta.startswith(b":"):
-            continue
-        _, _, old_sha, new_sha, status = meta.decode().split(" ")
-        if status[0] in "RC":
-            old_path, new_path = tokens[index].decode(), tokens[index + 1].decode()
-            index += 2
-        else:
-            old_path, new_path = None, tokens[index].decode()
-            index += 1
-        name = new_path.rpartition("/")[2]   # what discover() reads: no README.md, _draft.md, .hidden.md
-        if status[0] != "D" and new_path.endswith(".md") and new_path.startswith(_COMPLAINTS + "/") \
-                and not name.startswith(("_", ".", "README")):
-            changes.append(_Change(status[0], old_sha, new_sha, old_path, new_path))
-    return changes
-
-
-class _BlobReader:
-    """`git cat-file --batch` beside the log: blob ids go in as the log names them, and a
-    thread reads the blobs out as they come, noting for each whether it holds a `tanggapan`."""
-
-    def __init__(self, repo: Path):
-        self._errors = tempfile.TemporaryFile()
-        # --buffer: git writes the blobs in large blocks instead of flushing after each one.
-        self._process = git.start(repo, "cat-file", "--batch", "--buffer", env=_environment(),
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors)
-        self._asked: set[str] = {_NULL_SHA}   # the null id is "no file": never ask for it
-        self._waiting: list[str] = []
-        self._presence: dict[str, bool] = {}
-        self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def want(self, sha: str) -> None:
-        if sha not in self._asked:
-            self._asked.add(sha)
-            self._waiting.append(sha)
-
-    def send(self) -> None:
-        if self._waiting:
-            try:
-                self._process.stdin.write(("\n".join(self._waiting) + "\n").encode())
-            except BrokenPipeError:
-                pass  # git stopped early; finish() reports why
-            self._waiting.clear()
-
-    def finish(self) -> dict[str, bool]:
-        """Every blob asked for -> whether its front matter holds a `tanggapan`."""
-        self.send()
-        try:
-            self._process.stdin.close()  # end of input: git writes out the rest and exits
-        except BrokenPipeError:
-            pass
-        self._thread.join()
-        if self._process.wait() != 0 or self._failure is not None:
-            self._errors.seek(0)
-            said = self._errors.read().decode("utf-8", "replace").strip()
-            raise git.failure(["cat-file"], said or f"{self._failure}")
-        return self._presence
-
-    def close(self) -> None:
-        """Stop git and the thread (after finish, or when the log failed half-way)."""
-        if self._process.poll() is None:
-            self._process.kill()  # its output then ends, and so does the reading thread
-        self._process.wait()
-        self._thread.join()
-        for pipe in (self._process.stdin, self._process.stdout):
-            try:
-                pipe.close()
-            except OSError:
-                pass  # unwritten input of a killed process
-        self._errors.close()
-
-    def _read(self) -> None:
-        """Thread: for each blob, a line `<sha> blob <size>`, the content, a newline."""
-        output = self._process.stdout
-        try:
-            while header := output.readline():
-                sha, kind, *size = header.split()
-                if kind != b"blob" or not size:  # `<sha> missing`: the history is incomplete
-                    raise ValueError(f"objek {sha.decode()} tidak ada atau bukan blob")
-                content = output.read(int(size[0]) + 1)[:-1]  # + the newline after it
-                self._presence[sha.decode()] = holds_response(content)
-        except (OSError, ValueError) as err:
-            self._failure = err
-
-
-def holds_response(content: bytes) -> bool:
-    """Whether this version's parsed front matter holds a `tanggapan`. A version that neither
-    names `tanggapan` nor holds a backslash (a quoted key can spell a letter as an escape) cannot
-    hold one, so it is not parsed."""
-    if b"tanggapan" not in content and b"\\" not in content:
-        return False
-    record = version_record(content)
-    return bool(record and record.get("tanggapan"))
-
-
-def _add_publication(walk: _Walk, tip: str, evidence: dict[str, Evidence]) -> None:
+def _add_publication(walk: Walk, tip: str, evidence: dict[str, Evidence]) -> None:
     """published_at: the first-parent commit of the ref that brought the response onto it. And,
     for every step, the dates of the first-parent commit that brought it (`Evidence.brought`),
     with the latest committer date of the first-parent line before it: a merge dated before a

@@ -84,6 +84,9 @@ def base_url(settings: dict, policy: Policy) -> str:
     return policy_base_url(policy) or "http://localhost:8000"
 
 
+EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
+
+
 def site_report(loaded: Loaded, settings: dict) -> deadlines.Report:
     """The one deadline report of a site build: the complaint pages' marks, the recap, the board
     and the open data all read it, so the git history is read once per build.
@@ -94,8 +97,10 @@ def site_report(loaded: Loaded, settings: dict) -> deadlines.Report:
     the first commit) nothing can be proven: the report lists the complaints and judges no stage.
     """
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
+    cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
     report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
-                                       loaded=loaded, unproven=True)
+                                       loaded=loaded, unproven=True,
+                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None)
     if report is not None and report.now_warning:
         logger.warning("%s", report.now_warning)
     return report

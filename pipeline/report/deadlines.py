@@ -212,7 +212,7 @@ def to_json(report: Report) -> dict:
 
 def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktree: bool = False,
                  loaded: Loaded | None = None, unproven: bool = False,
-                 extra_ca: list | None = None) -> tuple[Report | None, list]:
+                 extra_ca: list | None = None, walk_state: Path | None = None) -> tuple[Report | None, list]:
     """THE evidence report of `repo` at `ref` and `now`, and the loader's problems. Every deadline
     list, recap figure, site mark, board and open-data row is made from this one report.
 
@@ -222,7 +222,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     without --ref, the site build); `loaded` is those files when the caller has read them already.
     The evidence is always the history of `ref`; trusted timestamps on the stamp branch are
     verified against the policy's TSA CAs and `extra_ca` (PEM paths). A shallow or grafted
-    history raises IncompleteHistory, `unproven` or not.
+    history raises IncompleteHistory, `unproven` or not. `walk_state`: the build cache's file of
+    the last walk of the history, so only newer commits are read (the evidence is the same).
 
     `now` None: the committer date of `ref` (two builds of one commit are identical), else the
     clock. Git that cannot be read (not a repository, unknown ref) raises GitError; with
@@ -237,7 +238,7 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
             committed = commit_time(repo, ref) if now is None or unproven else None
             if unproven and committed is None:
                 return None, None
-            return committed, collect_evidence(repo, ref)
+            return committed, collect_evidence(repo, ref, state=walk_state)
         except IncompleteHistory:
             raise  # a shallow clone would show wrong marks, even on the site: stop
         except GitError:

@@ -169,7 +169,7 @@ def test_command_is_documented_in_readme(name):
 
 def test_readme_links_the_cli_reference_and_keeps_the_two_set_up_commands():
     assert "(docs/cli.md)" in section("Commands")
-    setup = section("Set-up (two commands, a fresh machine with Python 3.10+ and git)")
+    setup = section("Set-up (two commands, a fresh machine with Python 3.11+ and git)")
     assert re.findall(r"^make \w+", setup, re.M) == ["make site", "make test"]
 
 

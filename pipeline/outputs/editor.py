@@ -23,7 +23,6 @@ from pipeline.records.schemas import load_schema
 ADMIN_DIR = "admin"
 CONFIG_FILE = "config.yml"
 INDEX_FILE = "index.html"
-DECAP_VERSION = "3.16.3"
 DECAP_SCRIPT = "vendor/decap-cms/decap-cms.js"
 COLLECTION = "pengaduan"
 PATH_TEMPLATE = "{{fields.diterima | date('YYYY')}}/{{slug}}"

@@ -224,7 +224,7 @@ def config(policy: Policy, schema: dict | None = None, local_backend: str | None
         "publish_mode": "editorial_workflow",
         "local_backend": {"url": local_backend} if local_backend else True,
         "locale": "id",
-        "site_url": policy.identity.website or policy.channels.get("website", {}).get("url", ""),
+        "site_url": policy.identity.website or policy.website_url or "",
         "media_folder": "content/lampiran",
         "public_folder": "/lampiran",
         "slug": {"encoding": "ascii", "clean_accents": True},

@@ -58,8 +58,6 @@ PENGADUAN_PER_PAGE = 10            # complaints per listing page (cheap phones, 
 PENGADUAN_FEED_MAX = 50
 PENGADUAN_PARALLEL_FROM = 300      # from this many complaints, a second process renders beside the first
 PENGADUAN_NOW = None               # "now" for validation; None: the clock
-# Deadline marks on complaint pages: "git" (the deadline engine's evidence from the history of
-# PENGADUAN_REF; "now" is PENGADUAN_NOW, else the committer date of the built commit), None for no
-# marks, or "module:function" returning {complaint_id: {stage_id: {...}}} (format: pipeline/outputs/views.py).
-PENGADUAN_EVIDENCE = "git"
+# Deadline marks on complaint pages come from the build's one deadline report (the history of
+# PENGADUAN_REF; "now" is PENGADUAN_NOW, else the committer date of the built commit), like /rekap/.
 PENGADUAN_REF = "HEAD"

@@ -19,8 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_deadlines import build_repository  # noqa: E402
+from recap_render import render_page, site_defaults  # noqa: E402
 
 from pipeline.outputs import opendata, recap_pages, workbook  # noqa: E402
 from pipeline.report import deadlines, figures  # noqa: E402
@@ -48,9 +50,9 @@ def main() -> None:
         years = sorted({item.complaint.received_at.astimezone(policy.tz).year for item in report.complaints})
         timed(f"angka rekap {len(years)} tahun (compute)",
               lambda: [figures.compute(report, year, policy=policy) for year in years])
-        site = recap_pages.site_defaults(policy)
+        site = site_defaults(policy)
         pages = timed("halaman rekap, papan, data (site_pages)", lambda: recap_pages.site_pages(report, policy, site=site))
-        timed(f"render {len(pages)} halaman", lambda: [recap_pages.render_page(page, site) for page in pages])
+        timed(f"render {len(pages)} halaman", lambda: [render_page(page, site) for page in pages])
         timed("data terbuka (write_all)", lambda: opendata.write_all(Path(folder) / "out", loaded, report))
         start, end = figures.year_period(years[0])
         timed(f"lembar xlsx {years[0]}", lambda: workbook.write_workbook(Path(folder) / "r.xlsx", report, policy,

@@ -118,9 +118,37 @@ def test_each_repeated_block_has_one_home():
         r"""\(["']lapor_tim["'], ["']waktu["']\)\}?,? *["']responded_at""": "report/deadlines.py",  # CLAIMS
         r"policy, problems = load_policy\((?:args\.)?repo\)\n\s+if policy is None:\n\s+"
         r"for problem in problems:": "commands/common.py",                                # policy_or_why
+        r"if not args\.repo\.is_dir\(\):\n(?:.*\n){1,3}\s+policy(?:, \w+)? = policy_or_why": None,   # in policy_or_why
+        r"""channels\.get\(["']website["']""": "records/policy.py",                         # Policy.website_url
+        r"""\[["']\$ref["']\]""": "records/schemaref.py",                                    # follow_refs
     }
     import re
     for pattern, home in homes.items():
         found = [str(path.relative_to(PACKAGE)) for path in modules()
                  if re.search(pattern, path.read_text(encoding="utf-8"))]
-        assert found == [home], (pattern, found)
+        assert found == ([home] if home else []), (pattern, found)
+
+
+def test_every_top_level_name_is_used_by_the_program():
+    # Dead code, or a second path kept alive by tests only (a second Jinja environment, open-data
+    # documents made beside write_all, figures counted without the report): every function, class
+    # and constant a module defines is named somewhere else in the package or the Pelican settings.
+    # A test's own oracle lives in tests/.
+    import re
+    sources = {path: path.read_text(encoding="utf-8") for path in modules()}
+    text = "\n".join([*sources.values(), *(path.read_text(encoding="utf-8") for path in
+                                          (PACKAGE.parent / "pelicanconf.py", PACKAGE.parent / "publishconf.py"))])
+    unused = []
+    for path, source in sources.items():
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            else:
+                continue
+            unused += [f"{path.relative_to(PACKAGE)}: {name}" for name in names if not name.startswith("__")
+                       and len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2]
+    assert unused == []

@@ -16,6 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from openpyxl import load_workbook
 
 from gitrepo import ROOT
+import opendata_oracle
+from recap_render import render_page, site_defaults
 from test_recap import (A, B, C, D, E, NOW, SECRET_SUMMARY, SECRET_TITLE, build_sample, private_fields)
 
 from pipeline.outputs import opendata, opendata_docs, recap_pages
@@ -67,9 +69,9 @@ def test_files_are_streamed_byte_for_byte_as_the_documents(built, tmp_path):
         data = tmp_path / case / "data"
         policy = loaded.policy
         expected = {
-            "complaints.json": opendata._dump(opendata.complaints_json(source, policy, BASE)),
-            "complaints.csv": opendata.complaints_csv(source, policy, BASE),
-            "requests.json": opendata._dump(opendata.requests_json(source, policy)),
+            "complaints.json": opendata._dump(opendata_oracle.complaints_json(source, policy, BASE)),
+            "complaints.csv": opendata_oracle.complaints_csv(source, policy, BASE),
+            "requests.json": opendata._dump(opendata_oracle.requests_json(source, policy)),
         }
         for name, text in expected.items():
             assert (data / name).read_bytes() == text.encode("utf-8"), (case, name)
@@ -210,8 +212,8 @@ def test_every_private_field_carries_a_canary(built):
 
 def rendered_pages(built) -> dict:
     loaded, report = built["loaded"], built["report"]
-    site = recap_pages.site_defaults(loaded.policy)
-    return {page.save_as: recap_pages.render_page(page, site) for page in
+    site = site_defaults(loaded.policy)
+    return {page.save_as: render_page(page, site) for page in
             recap_pages.site_pages(report, loaded.policy, site=site)}
 
 
@@ -225,7 +227,7 @@ def workbook_text(path) -> str:
 
 
 def test_canaries_never_reach_public_outputs(built, tmp_path, capsys):
-    outputs = {name: read(built, name) for name in opendata.FILES}
+    outputs = {path.name: read(built, path.name) for path in built["written"]}
     outputs.update(rendered_pages(built))
     assert "papan/2026-01/index.html" in outputs and "rekap/index.html" in outputs
     public_book = tmp_path / "publik.xlsx"

@@ -318,7 +318,8 @@ def test_the_gate_stops_a_build_whose_page_names_a_reporter(tmp_path):
 def test_the_gate_runs_whatever_the_settings_say(tmp_path):
     repo, public, _ = _gate_repo(tmp_path, f"Title: Kabar\n\nSalam untuk {GATE_SECRET}.\n")
     settings = tmp_path / "polos.py"
-    settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nPENGADUAN_EVIDENCE = None\n",
+    settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\n"
+                        "PENGADUAN_PER_PAGE = 1\nPENGADUAN_GERBANG = False\n",
                         encoding="utf-8")
     result = build(repo, tmp_path / "out", "--settings", settings, check=False)
     assert result.returncode == 1 and "pelapor.nama" in result.stderr, result.stderr

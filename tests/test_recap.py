@@ -34,6 +34,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gitrepo import ROOT, GitRepo, complaint_path, complaint_text
+from recap_render import render_page, site_defaults
 
 from pipeline.outputs import recap_pages
 from pipeline.outputs import text as wording
@@ -260,9 +261,11 @@ def test_other_year_and_period(report, loaded):
     assert spanning.total == 3 and [row.label for row in spanning.months] == ["Desember 2025", "Januari 2026"]
 
 
-def test_loaded_gives_counts_without_stages(loaded):
-    figures = recap_figures.compute(loaded, 2026, now=datetime.fromisoformat(NOW))
-    assert figures.total == 4 and figures.stages == [] and figures.evidence is False
+def test_figures_come_from_the_report_only(loaded):
+    # Counts without the report could disagree with it (other files, another "now"): refused.
+    # Counts without stage figures come from a report that judged nothing (next test).
+    with pytest.raises(TypeError):
+        recap_figures.compute(loaded, 2026, policy=loaded.policy)
 
 
 def test_default_year_is_the_year_of_now(report, loaded):
@@ -311,8 +314,8 @@ def test_site_report_outside_git_judges_nothing(loaded, tmp_path):
 
 @pytest.fixture(scope="module")
 def pages(report, loaded):
-    site = recap_pages.site_defaults(loaded.policy)
-    built = {page.save_as: (page, recap_pages.render_page(page, site)) for page in
+    site = site_defaults(loaded.policy)
+    built = {page.save_as: (page, render_page(page, site)) for page in
              recap_pages.site_pages(report, loaded.policy, site=site)}
     return built
 
@@ -662,8 +665,8 @@ def test_hostile_text_is_inert_on_the_board_and_in_open_data(tmp_path):
     loaded = load(repo.path, now=now)
     assert loaded.ok, [problem.as_text() for problem in loaded.errors]
     report = deadlines.build_report(loaded.root, "HEAD", now, loaded=loaded)[0]
-    site = recap_pages.site_defaults(loaded.policy)
-    html = {page.save_as: recap_pages.render_page(page, site) for page in recap_pages.site_pages(report, loaded.policy, site=site)}
+    site = site_defaults(loaded.policy)
+    html = {page.save_as: render_page(page, site) for page in recap_pages.site_pages(report, loaded.policy, site=site)}
     board = html["papan/2026-01/index.html"]
     assert "Ringkasan" in board and "Tanggapan" in board
     assert "&lt;script&gt;" in board                          # shown as text, never as markup

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import feedparser
@@ -307,44 +307,51 @@ def test_production_build_uses_absolute_urls(tmp_path):
     assert all(entry.link.startswith("https://contoh.example.id/pengaduan/pengaduan/") for entry in feed.entries)
 
 
-EVIDENCE_MODULE = '''
-from datetime import datetime, timedelta, timezone
-from dataclasses import dataclass
-
-@dataclass
-class Result:                 # shaped like pipeline.report.deadlines.StageResult
-    due_at: datetime
-    done_at: datetime | None
-    status: str
-
+# A module a settings file could once name as the source of a page's marks (PENGADUAN_EVIDENCE).
+OTHER_SOURCE = """
+from pathlib import Path
+Path(__file__).with_name("imported").write_text("yes")
 def provider(loaded, settings):
-    out = {}
-    for complaint in loaded.complaints:
-        received = complaint.received_at
-        out[complaint.id] = {
-            "lapor_tim": {"waktu": received + timedelta(hours=50), "batas": received + timedelta(hours=24),
-                          "status": "terlambat", "keterangan": "Menurut riwayat git."},
-            "umpan_balik": Result(received + timedelta(hours=72), received + timedelta(hours=5), "met"),
-        }
-    return out
-'''
+    return {c.id: {"umpan_balik": {"status": "met", "keterangan": "Menurut sumber lain."}}
+            for c in loaded.complaints}
+"""
 
 
-def test_deadline_evidence_seam_is_rendered_when_present(tmp_path):
-    repo = write_repo(tmp_path / "repo", [synthetic_complaint(2)])
-    (tmp_path / "evidence_fixture.py").write_text(EVIDENCE_MODULE, encoding="utf-8")
+def test_complaint_pages_take_their_marks_from_the_one_report(tmp_path):
+    # A real history: recorded within 1x24 working hours, answered a day after the 3x24 limit.
+    from gitrepo import RESPONSE, GitRepo, complaint_path, complaint_text
+    repo = GitRepo(tmp_path / "repo")
+    cid = "ADU-20260105-BBBB"
+    repo.commit("Record", "2026-01-05T09:00:00+07:00",
+                files={complaint_path(cid): complaint_text(cid, "2026-01-05 08:00")})
+    answered = "2026-01-09T09:00:00+07:00"
+    repo.commit("Respond", answered,
+                files={complaint_path(cid): complaint_text(cid, "2026-01-05 08:00", tanggapan=RESPONSE)})
+    # No setting gives the pages another source of marks than the report /rekap/, the board and
+    # the open data use, and none makes the build import a module by name.
+    (tmp_path / "evidence_fixture.py").write_text(OTHER_SOURCE, encoding="utf-8")
     settings = tmp_path / "settings.py"
     settings.write_text("from pelicanconf import *\nPENGADUAN_EVIDENCE = 'evidence_fixture:provider'\n",
                         encoding="utf-8")
     output = tmp_path / "output"
     root = Path(__file__).resolve().parent.parent
-    build(repo, output, "--settings", settings, env={"PYTHONPATH": f"{root}:{tmp_path}"})
+    build(repo.path, output, "--settings", settings, env={"PYTHONPATH": f"{root}:{tmp_path}"})
+    assert not (tmp_path / "imported").exists()
+    page = read_page(output, f"pengaduan/{cid}/")
+    assert [attrs["class"].removeprefix("tanda tanda-") for attrs in page.all("span")
+            if attrs.get("class", "").startswith("tanda tanda-")] == ["tepat_waktu", "terlambat"]
+    assert "Menurut sumber lain." not in page.text and "Selesai terlambat" in page.text
+    assert datetime.fromisoformat(answered).isoformat(timespec="seconds") in [
+        attrs["datetime"] for attrs in page.all("time")]
+    row = next(r for r in json.loads((output / "data" / "complaints.json").read_text(encoding="utf-8"))["pengaduan"]
+               if r["id"] == cid)
+    assert [(stage["tahap"], stage["status"]) for stage in row["tahapan"]][:2] == [
+        ("lapor_tim", "tepat_waktu"), ("umpan_balik", "terlambat")]
+
+
+def test_a_folder_without_history_has_no_marks_but_a_passed_follow_up_target(tmp_path):
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(2)])
     data = synthetic_complaint(2)
-    page = read_page(output, f"pengaduan/{data['id']}/")
-    assert "Terlambat" in page.text and "Tepat waktu" in page.text and "Menurut riwayat git." in page.text
-    late = datetime.fromisoformat(data["diterima"]).astimezone(WIB) + timedelta(hours=50)
-    assert late.isoformat(timespec="seconds") in [attrs["datetime"] for attrs in page.all("time")]
-    # without evidence the same page has no marks at all
     plain = tmp_path / "plain"
     build(repo, plain)
     text = read_page(plain, f"pengaduan/{data['id']}/").text
@@ -394,7 +401,16 @@ def test_sop_limits_are_said_the_way_the_sop_says_them():
 def test_search_index_is_whole_when_the_build_returns(site):
     """Pagefind 1.5.2's Python API could hand back before its files were written (an empty
     pagefind-entry.json, seen 1 build in 10 under load); the index now comes whole, in memory."""
-    from pipeline.plugin.search import index_files
+    from pipeline.plugin.search import SearchIndex
+
+    def index_files(pages):
+        index = SearchIndex()
+        try:
+            for url, html in pages:
+                index.add(url, html)
+            return index.files()
+        finally:
+            index.close()
     pages = [(path[:-len("index.html")], data.decode("utf-8")) for path, data in site["files"].items()
              if path.startswith("pengaduan/") and path.endswith("/index.html")]
     for _ in range(3):

@@ -107,9 +107,11 @@ def test_workflow_rules(path):
                 assert command[0] in ("pengaduan", "make") or script.strip() == LOCKED_INSTALL, script
 
 
-# Every workflow installs the runtime lock with hashes, then our package without resolving anything.
-LOCKED_INSTALL = ("python -m pip install --require-hashes -r requirements/runtime.txt\n"
-                  "python -m pip install --no-deps -e .")
+# Every workflow installs the build lock (setuptools) and the runtime lock with hashes, then our
+# package without resolving or fetching anything (no build isolation: the locked setuptools builds it).
+LOCKED_INSTALL = ("python -m pip install --require-hashes -r requirements/build.txt\n"
+                  "python -m pip install --require-hashes -r requirements/runtime.txt\n"
+                  "python -m pip install --no-deps --no-build-isolation -e .")
 
 
 def test_triggers_schedule_and_concurrency():

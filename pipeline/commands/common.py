@@ -57,14 +57,19 @@ def add_ref(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ref", default=None, help=REF_HELP)
 
 
-def policy_or_why(repo: Path, command: str) -> Policy | None:
-    """The repository's policy; None after printing why it cannot be used (exit with 1)."""
+def policy_or_why(repo: Path, command: str) -> tuple[Policy | None, int]:
+    """(the repository's policy, 0), or (None, exit code) after printing why it cannot be used:
+    2 when the folder does not exist, 1 when its puskesmas.yaml is missing or invalid."""
+    if not repo.is_dir():
+        print(f"pengaduan {command}: folder repositori '{repo}' tidak ditemukan.", file=sys.stderr)
+        return None, 2
     policy, problems = load_policy(repo)
     if policy is None:
         for problem in problems:
             print(problem.as_text(), file=sys.stderr)
         print(f"pengaduan {command}: perbaiki puskesmas.yaml dahulu.", file=sys.stderr)
-    return policy
+        return None, 1
+    return policy, 0
 
 
 def report_or_why(args, command: str, not_counted: str) -> tuple[Report | None, int]:

@@ -21,12 +21,9 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    if not args.repo.is_dir():
-        print(f"folder repositori {args.repo} tidak ada.", file=sys.stderr)
-        return 2
-    policy = policy_or_why(args.repo, "editor")
+    policy, code = policy_or_why(args.repo, "editor")
     if policy is None:
-        return 1
+        return code
     folder = args.repo / ADMIN_DIR
     if args.periksa and not folder.exists():
         # A repository without the web editor (the site is built without /admin/): nothing to be stale.

@@ -284,11 +284,12 @@ diterbitkan di website hanya kolom publik (tanpa data pribadi).
 - Kebijakan (nama, kanal, unit, hari kerja, batas waktu SOP): `puskesmas.yaml`
 - Perintah: `pengaduan check`, `pengaduan new`, `pengaduan deadlines`, `pengaduan build`
 
-Memasang alat di komputer sendiri (Python 3.10+ dan git):
+Memasang alat di komputer sendiri (Python 3.11+ dan git):
 
 ```sh
-python3 -m venv .venv && .venv/bin/pip install --require-hashes -r requirements/runtime.txt
-.venv/bin/pip install --no-deps -e .
+python3 -m venv .venv && .venv/bin/pip install --require-hashes -r requirements/build.txt
+.venv/bin/pip install --require-hashes -r requirements/runtime.txt
+.venv/bin/pip install --no-deps --no-build-isolation -e .
 .venv/bin/pengaduan check
 ```
 """

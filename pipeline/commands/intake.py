@@ -57,9 +57,9 @@ def add_arguments(parser):
 # --- the command -------------------------------------------------------------------------------
 
 def run(args) -> int:
-    policy = policy_or_why(args.repo, "intake")
+    policy, code = policy_or_why(args.repo, "intake")
     if policy is None:
-        return 1
+        return code
     if args.write_form:
         target = args.repo / FORM_PATH
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -62,12 +62,9 @@ def new_id(received: datetime) -> str:
 
 
 def run(args) -> int:
-    if not args.repo.is_dir():
-        print(f"pengaduan new: folder repositori '{args.repo}' tidak ditemukan.", file=sys.stderr)
-        return 2
-    policy = policy_or_why(args.repo, "new")
+    policy, code = policy_or_why(args.repo, "new")
     if policy is None:
-        return 1
+        return code
     values = _collect(args, policy)
     if values is None:
         return 2

@@ -30,9 +30,9 @@ def add_arguments(parser):
 
 
 def run(args) -> int:
-    policy = policy_or_why(args.repo, "stempel")
+    policy, code = policy_or_why(args.repo, "stempel")
     if policy is None:
-        return 1
+        return code
     try:
         chosen = _authorities(args, policy)
         if not chosen:

@@ -72,9 +72,9 @@ class Entry:
 
 def run(args) -> int:
     now = now_or_clock(args.now)
-    policy = policy_or_why(args.repo, "watch")
+    policy, code = policy_or_why(args.repo, "watch")
     if policy is None:
-        return 1
+        return code
     calendar = WorkCalendar.from_policy(policy)
     today = now.astimezone(policy.tz).date()
     scheduled = os.environ.get("GITHUB_EVENT_NAME") == "schedule"

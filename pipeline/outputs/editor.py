@@ -23,7 +23,6 @@ from pipeline.records.schemas import load_schema
 ADMIN_DIR = "admin"
 CONFIG_FILE = "config.yml"
 INDEX_FILE = "index.html"
-DECAP_VERSION = "3.16.3"
 DECAP_SCRIPT = "vendor/decap-cms/decap-cms.js"
 COLLECTION = "pengaduan"
 PATH_TEMPLATE = "{{fields.diterima | date('YYYY')}}/{{slug}}"
@@ -230,7 +229,7 @@ def config(policy: Policy, schema: dict | None = None, local_backend: str | None
         "publish_mode": "editorial_workflow",
         "local_backend": {"url": local_backend} if local_backend else True,
         "locale": "id",
-        "site_url": policy.identity.website or policy.channels.get("website", {}).get("url", ""),
+        "site_url": policy.identity.website or policy.website_url or "",
         "media_folder": "content/lampiran",
         "public_folder": "/lampiran",
         "slug": {"encoding": "ascii", "clean_accents": True},

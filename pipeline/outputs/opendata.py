@@ -36,8 +36,6 @@ from pipeline.records.policy import Policy
 
 COMPLAINT_SCHEMA = "complaint.schema.json"
 DATA_DIR = "data"
-FILES = {"complaints.json": "application/json", "complaints.csv": "text/csv",
-         "requests.json": "application/json", "services.json": "application/json"}
 DESCRIPTION_LIMIT = 4000   # Open311: description is free text "limited to 4,000 characters"
 
 EVIDENCE_FIELDS = (("dicatat", "recorded_at"), ("dijawab", "responded_at"),
@@ -154,11 +152,6 @@ def _publisher(policy: Policy) -> dict:
     return {key: fields[key] for key in ("nama", "alamat", "kota", "dinas") if key in fields}
 
 
-def complaints_json(report, policy: Policy, base_url: str | None = None) -> dict:
-    records = [record(item, policy, base_url) for item in public_items(report)]
-    return {**_json_head(report, policy, len(records)), "pengaduan": records}
-
-
 def _json_head(report, policy: Policy, count: int) -> dict:
     """complaints.json without its list of records (which comes last)."""
     return {
@@ -206,21 +199,6 @@ def csv_row(data: dict, prefix: str = "") -> dict:
     return row
 
 
-def complaints_csv(report, policy: Policy, base_url: str | None = None, records: list | None = None) -> str:
-    """RFC 4180 CSV (UTF-8, comma, CRLF), one row per public complaint; lists joined with ";".
-
-    `records`: complaints.json's records when already made (the same rows, made once)."""
-    columns = csv_columns(policy)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="raise")
-    writer.writeheader()
-    if records is None:
-        records = complaints_json(report, policy, base_url)["pengaduan"]
-    for data in records:
-        writer.writerow(csv_cells(data, columns))
-    return buffer.getvalue()
-
-
 def csv_cells(data: dict, columns: list[str]) -> dict:
     row = csv_row(data)
     return {column: safe_cell(row.get(column, "")) for column in columns}
@@ -266,11 +244,6 @@ def open311_request(item, policy: Policy) -> dict:
     }
 
 
-def requests_json(report, policy: Policy) -> list[dict]:
-    """GeoReport v2 GET requests: every public complaint, newest request first."""
-    return [open311_request(item, policy) for item in reversed(public_items(report))]
-
-
 def services_json(policy: Policy) -> list[dict]:
     """GeoReport v2 GET services: one service per unit of the policy."""
     return [{
@@ -314,7 +287,7 @@ def write_all(output_dir, loaded, report, base_url: str | None = None, cached=No
     """Write the four open-data files into `output_dir`/data/ and return their paths.
 
     `loaded` is the loader's result (its policy is used), `report` the deadline report of the same
-    complaints (`figures.report_for(loaded, ...)` or `deadlines.build_report`). Each complaint's
+    complaints (`deadlines.build_report`). Each complaint's
     JSON record, CSV row and Open311 request are made once and written as they come (10,000
     complaints would otherwise hold some 100 MB of records); only the Open311 lines, written
     newest first, wait. `cached(item, make)`, if given, may return what `make()` returned for the

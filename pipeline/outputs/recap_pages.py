@@ -6,8 +6,6 @@ The site plugin calls, once per build:
     for page in recap_pages.site_pages(report, policy, site=SITE, render_md=renderer):
         write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
     recap_pages.write_assets(output_path, THEME)          # the board's print stylesheet
-
-`render_page` renders one of them with the theme's templates outside Pelican (tests, previews).
 """
 from __future__ import annotations
 
@@ -155,21 +153,3 @@ def site_pages(report: Report, policy: Policy, *, site: dict | None = None, rend
     pages.append(Page("data/index.html", "data/", "recap_data.html",
                       {"berkas_data": opendata_docs.documentation(policy)}, "data/"))
     return pages
-
-
-def render_page(page: Page, site: dict, siteurl: str = "", menu=None) -> str:
-    """A page rendered with the theme's templates outside Pelican (tests, previews)."""
-    from jinja2 import Environment, FileSystemLoader
-    env = Environment(loader=FileSystemLoader(str(THEME / "templates")), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
-    template = env.get_template(page.template)
-    return template.render(SITE=site, SITEURL=siteurl, MENU=menu or [], pages=[], current=page.current,
-                           **page.context)
-
-
-def site_defaults(policy: Policy) -> dict:
-    """A SITE dict like the site plugin's (for render_page outside Pelican)."""
-    identity = policy.identity
-    return {"judul": "Respon Pengaduan Pelayanan", "puskesmas": identity.fields(), "nama": policy.name, "logo": None,
-            "utama": identity.main_colour or COLOURS["met"], "aksen": identity.accent_colour or COLOURS["breached"],
-            "base_url": "", "feed": "feeds/tanggapan.atom.xml", "css": "tema/situs.css"}

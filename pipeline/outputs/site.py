@@ -51,7 +51,7 @@ def output_is_replaceable(output: Path, repo: Path) -> str | None:
 def policy_base_url(policy: Policy) -> str | None:
     """The site's absolute URL according to the policy (`puskesmas.website`, else
     `kanal.website.url`), or None."""
-    for candidate in (policy.identity.website, (policy.channels.get("website") or {}).get("url")):
+    for candidate in (policy.identity.website, policy.website_url):
         if isinstance(candidate, str) and candidate.startswith(("http://", "https://")):
             return candidate.rstrip("/")
     return None

@@ -30,11 +30,6 @@ CACHE_FORMAT = 1
 SETTINGS_LEFT_OUT = {"OUTPUT_PATH", "PENGADUAN_WRITER", "PENGADUAN_CACHE"}
 
 
-def blob_id(data: bytes) -> str:
-    """The git blob id of these bytes (what `git hash-object` prints)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-
-
 def key_of(*parts) -> str:
     digest = hashlib.sha256()
     for part in parts:

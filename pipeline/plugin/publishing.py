@@ -19,23 +19,14 @@ Outputs (paths relative to the site root):
     feeds/tanggapan.atom.xml                    Atom feed of responses
     sitemap.xml, robots.txt, 404.html, tema/situs.css
 
-Seam for the deadline engine (evidence from git history)
---------------------------------------------------------
-Setting `PENGADUAN_EVIDENCE` is "git" (the default: `deadlines.stage_marks` of the build's one
-deadline report, `site_report`), `None`, a callable `provider(loaded, settings)`, or
-the dotted name "module:function" of one. A provider returns a mapping
-
-    {complaint_id: {stage_id: stage_evidence}}
-
-where stage_id is an id from the policy's `tahapan` and stage_evidence is what
-`pipeline.outputs.views.complaint_view` takes (see there).
+Deadline marks: `deadlines.stage_marks` of the build's one deadline report (`site_report`), the
+report the recap, the board and the open data use too; there is no other source.
 
 The views (what each template shows) are made in `pipeline.outputs.views`; the recap, board and
 data pages in `pipeline.outputs.recap_pages`; the open data in `pipeline.outputs.opendata`.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import shutil
 from datetime import datetime, timezone
@@ -65,15 +56,6 @@ from pipeline.records.policy import Policy
 
 logger = logging.getLogger(__name__)
 PARALLEL_FROM = 300   # fewer complaints: a second process would cost more than it saves
-
-
-def _evidence_provider(setting):
-    if setting is None or setting == "":
-        return None
-    if callable(setting):
-        return setting
-    module_name, _, function = str(setting).partition(":")
-    return getattr(importlib.import_module(module_name), function or "site_evidence")
 
 
 def base_url(settings: dict, policy: Policy) -> str:
@@ -157,7 +139,7 @@ class ComplaintsGenerator(Generator):
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
         self.report = site_report(loaded, settings)
-        evidence = self._evidence(settings.get("PENGADUAN_EVIDENCE", "git"), loaded, settings)
+        evidence = deadlines.stage_marks(self.report, policy)
 
         identity = policy.identity
         self.logo = self._check_logo(identity.logo)
@@ -226,14 +208,6 @@ class ComplaintsGenerator(Generator):
             rows = make()
             self.rows_memo.put(key, rows)
         return rows
-
-    def _evidence(self, setting, loaded, settings) -> dict:
-        """Stage marks per complaint: "git" (default) from this build's report, None for none,
-        or a provider(loaded, settings) for another source of evidence."""
-        if setting == "git":
-            return deadlines.stage_marks(self.report, loaded.policy)
-        provider = _evidence_provider(setting)
-        return dict(provider(loaded, settings) or {}) if provider else {}
 
     def _check_logo(self, logo):
         if not logo:

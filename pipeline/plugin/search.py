@@ -91,14 +91,3 @@ class SearchIndex:
             self._process.kill()
             self._process.wait()
         self._folder.cleanup()
-
-
-def index_files(pages: list[tuple[str, str]], beside: Path | None = None) -> list[tuple[str, bytes]] | None:
-    """The index of `pages` ([(url, html)]) in one call (see `SearchIndex.files`)."""
-    index = SearchIndex(beside)
-    try:
-        for url, html in pages:
-            index.add(url, html)
-        return index.files()
-    finally:
-        index.close()

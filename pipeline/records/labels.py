@@ -30,13 +30,6 @@ def channel_label(channel: str, policy: Policy | None = None) -> str:
 STAGE_STATES = OrderedDict([("tepat_waktu", "Tepat waktu"), ("terlambat", "Selesai terlambat"),
                             ("lewat_batas", "Terlambat, belum selesai"),
                             ("berjalan", "Belum jatuh tempo")])
-STAGE_STATE_MEANINGS = {
-    "tepat_waktu": "selesai sebelum batas waktu",
-    "terlambat": "selesai, tetapi setelah batas waktu",
-    "lewat_batas": "belum selesai, padahal batas waktunya sudah lewat",
-    "berjalan": "belum selesai, batas waktunya belum tiba",
-    "belum_terverifikasi": "waktunya belum dapat dipastikan",
-}
 ENGINE_STATES = {"met": "tepat_waktu", "breached": "terlambat", "overdue": "lewat_batas",
                  "pending": "berjalan"}
 # A stage whose time is doubted (report.plausibility): never called "on time", whatever its status.

@@ -97,6 +97,11 @@ class Policy:
     def name(self) -> str:
         return self.identity.name
 
+    @property
+    def website_url(self) -> str | None:
+        """`kanal.website.url` as written, or None."""
+        return (self.channels.get("website") or {}).get("url")
+
     def unit_name(self, unit_id: str) -> str:
         return self.units.get(unit_id, unit_id)
 

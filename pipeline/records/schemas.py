@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from pipeline.records.fastschema import FAST_FORMATS, Compiler, Unsupported, is_uri
 from pipeline.records.problems import Problem
 from pipeline.records.nesting import SAMPLES, example, list_example, sample_lines
-from pipeline.records.schemaref import follow_refs, local_ref
+from pipeline.records.schemaref import follow_refs
 from pipeline.records.source import Document, dotted
 from pipeline.records.timeutil import is_waktu
 
@@ -259,11 +259,10 @@ def _section_of(key: str, schema: dict, data, root: dict) -> str | None:
 
 def _property_hint(schema: dict, key: str, root: dict) -> str:
     """The x-hint of a property (following a local $ref), else its choices when it has an enum."""
-    prop = (schema.get("properties") or {}).get(key) or {}
-    for _ in range(5):
-        if not isinstance(prop, dict) or "x-hint" in prop or "enum" in prop or "$ref" not in prop:
-            break
-        prop = local_ref(root, prop["$ref"])
+    try:
+        prop = follow_refs((schema.get("properties") or {}).get(key) or {}, root)
+    except ValueError:
+        return ""
     if not isinstance(prop, dict):
         return ""
     if prop.get("x-hint"):

@@ -32,12 +32,11 @@ from __future__ import annotations
 import statistics
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.records.labels import (ENGINE_STATES, KIND_LABELS, STATUS_LABELS, UNVERIFIED, channel_label,
                                      stage_state_label)
-from pipeline.records.loader import Loaded
 from pipeline.records.timeutil import MONTHS, date_text
 from pipeline.report.deadlines import Report
 from pipeline.report.workcalendar import WorkCalendar
@@ -146,9 +145,7 @@ def _items(source) -> tuple[list, bool]:
     """(entries, has_stage_results): entries are (complaint, ComplaintDeadlines or None)."""
     if isinstance(source, Report):
         return [(item.complaint, item) for item in source.complaints], source.judged
-    if isinstance(source, Loaded):
-        return [(complaint, None) for complaint in source.complaints], False
-    raise TypeError("compute() expects a deadlines.Report or a loader.Loaded")
+    raise TypeError("compute() expects a deadlines.Report: the recap counts what the one report holds")
 
 
 def in_period(complaint, start: date, end: date, tz) -> bool:
@@ -180,20 +177,14 @@ def _counts(values: list[str], order: list[str], labels, total: int, keep_zero: 
 
 
 def compute(source, year: int | None = None, *, policy: Policy | None = None, start: date | None = None,
-            end: date | None = None, now: datetime | None = None) -> Figures:
+            end: date | None = None) -> Figures:
     """The recap figures of one calendar `year`, or of the period [start, end] (local dates).
 
-    `source` is a `deadlines.Report` (stage figures from git evidence; pass `policy`) or a
-    `loader.Loaded` (counts only: no stage figures). Without year and period: the year of `now`.
+    `source` is a `deadlines.Report` (stage figures from git evidence; pass `policy`). Without year
+    and period: the year of the report's `now`.
     """
     entries, has_stages = _items(source)
-    if isinstance(source, Loaded):
-        policy = policy or source.policy
-        now = now or datetime.now(timezone.utc)
-        ref = ""
-    else:
-        now = source.now
-        ref = source.ref
+    now, ref = source.now, source.ref
     if policy is None:
         raise ValueError("compute() needs the policy (policy=loaded.policy) with a Report")
     tz = policy.tz

@@ -583,9 +583,12 @@ def test_codeowners_template_and_guide_make_the_head_the_approver():
     assert placeholder[0] in guide and "Require review from Code Owners" in guide
     assert "Create a merge commit" in guide and "PRIVAT" in guide
     template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
-    steps = re.findall(r"^- \[ \] \*\*(\d)\. ", template, re.M)
-    assert steps == ["1", "2", "3", "4", "5", "6"]          # the Arjuno SOP's six steps, as in the guide
-    assert re.search(r"^## Langkah 6 — Dimuat di website", guide, re.M) and "**6. Dimuat di website" in template
+    # the template's steps are the guide's and the web editor's: Pencatatan, then Langkah 1 to 7
+    steps = re.findall(r"^- \[ \] \*\*(Pencatatan|Langkah [\d dan]+) ", template, re.M)
+    headings = re.findall(r"^## (Pencatatan|Langkah [\d dan]+) ", guide, re.M)
+    assert steps == headings and headings[0] == "Pencatatan" and headings[-1] == "Langkah 7", (steps, headings)
+    assert re.search(r"^## Langkah 7 — Publikasi: dimuat di website", guide, re.M) and \
+        "**Langkah 7 — Publikasi: dimuat di website" in template
     for field_name in ("lapor_tim.waktu", "rapat.waktu", "rencana_tindak_lanjut.isi", "tanggapan.isi",
                        "rencana_tindak_lanjut.selesai", "Create a merge commit", "1x24 jam", "3x24 jam"):
         assert field_name in template, field_name

@@ -271,7 +271,7 @@ def test_every_page_with_its_css_stays_under_14_kb_gzip(demo):
 def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
     output, data = demo["output"], demo["data"]
     now = data["dibuat"][:10]
-    states_seen = set()
+    states_seen, sentences = set(), set()
     for record in data["pengaduan"]:
         cid = record["id"]
         page = read_page(output, f"pengaduan/{cid}/")
@@ -304,6 +304,17 @@ def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
             assert "Belum ada tanggapan. Tanggapan paling lambat" in text, cid
         if plan_late:
             assert "sudah lewat" in text and "Belum selesai; target" in text, cid
+        # the sentence under the status agrees with the timeline: reported, answered, followed up
+        sentence = re.search(r'>Status</dt><dd[^>]*>.*?<small[^>]*>([^<]*)</small>', html).group(1)
+        reported = next(stage for stage in record["tahapan"] if stage["tahap"] == "lapor_tim")["selesai"]
+        if record.get("tanggapan"):
+            assert sentence.startswith("sudah ditanggapi"), (cid, sentence)
+            if plan:
+                assert ("tindak lanjut belum selesai" in sentence) == (not plan.get("selesai")), (cid, sentence)
+        else:
+            assert "belum ada tanggapan" in sentence, (cid, sentence)
+            assert ("belum dilaporkan" in sentence) == (not reported), (cid, sentence)
+        sentences.add(sentence)
         # the listings say it too: the home list, the month list
         month = record["diterima"][:7]
         listing = (output / "bulan" / month / "index.html").read_text(encoding="utf-8")
@@ -311,6 +322,7 @@ def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
         assert entry, cid
         assert ("Terlambat, belum selesai" in entry.group(0)) == overdue, cid
     assert states_seen == {"tepat_waktu", "terlambat", "lewat_batas", "berjalan"}   # the demo has them all
+    assert "sudah dilaporkan ke tim, belum ada tanggapan" in sentences, sentences   # ADU-20261120-5WBE
     home = read_page(output, "").text
     assert home.count("Terlambat, belum selesai") >= 1
     # the open data and the board speak the same words

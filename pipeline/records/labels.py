@@ -46,6 +46,16 @@ STATE_WORDS = {**STAGE_STATES, UNVERIFIED: "Waktu belum terverifikasi"}
 STATUS_MEANINGS = {"baru": "baru diterima, belum dilaporkan ke tim",
                    "diproses": "sedang ditangani, belum ada tanggapan",
                    "dijawab": "sudah ditanggapi", "selesai": "sudah ditanggapi dan ditindaklanjuti"}
+# How far a complaint got, as its timeline shows it (outputs.complaint_state.progress chooses):
+# the sentence under a complaint's status never contradicts its timeline.
+PROGRESS_MEANINGS = {
+    "diterima": STATUS_MEANINGS["baru"],
+    "dilaporkan": "sudah dilaporkan ke tim, belum ada tanggapan",
+    "diproses": STATUS_MEANINGS["diproses"],
+    "dijawab": STATUS_MEANINGS["dijawab"],
+    "tindak_lanjut_berjalan": "sudah ditanggapi, tindak lanjut belum selesai",
+    "selesai": STATUS_MEANINGS["selesai"],
+}
 
 
 def stage_state(code: str | None) -> str | None:

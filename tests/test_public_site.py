@@ -5,7 +5,9 @@ board prints one A4 sheet per month; search finds a complaint by number and by w
 confidential one; and every sentence of every complaint page is true for that complaint."""
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import os
 import re
@@ -329,6 +331,13 @@ def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
     requests = json.loads((output / "data" / "requests.json").read_text(encoding="utf-8"))
     notes = " ".join(request["status_notes"] for request in requests)
     assert "terlambat, belum selesai" in notes and "belum jatuh tempo" in notes and "lewat batas" not in notes
+    # a follow-up whose target date passed is late in the open data too (its notes, JSON and CSV)
+    answered = next(request for request in requests if request["service_request_id"] == ANSWERED)
+    assert "Rencana tindak lanjut: terlambat, belum selesai." in answered["status_notes"], answered
+    record = next(record for record in data["pengaduan"] if record["id"] == ANSWERED)
+    assert record["rencana_tindak_lanjut"]["status"] == "lewat_batas"
+    rows = csv.DictReader(io.StringIO((output / "data" / "complaints.csv").read_text(encoding="utf-8")))
+    assert next(row for row in rows if row["id"] == ANSWERED)["rencana_tindak_lanjut.status"] == "lewat_batas"
 
 
 def test_public_pages_speak_without_jargon(demo):

@@ -158,6 +158,40 @@ def test_the_board_prints_one_sheet_for_each_month_of_the_demo(chromium, demo):
     assert max(counts.values()) == 6, counts      # the demo's fullest month has six responses
 
 
+def test_six_long_responses_print_on_one_sheet_in_readable_type(chromium, tmp_path):
+    """Six entries of realistic upper length (a summary and a response of about 90 words each,
+    as long as the demo's longest response; 200 words with the rest of the entry): still one A4
+    sheet, the response in at least 9 pt, the summary cut at a word and the address of its
+    whole text on the sheet."""
+    answered = [synthetic_complaint(index, step_hours=24) for index in range(12) if index % 4 in (2, 3)]
+    words = " ".join(["Petugas loket menjelaskan jadwal layanan dan alur antrean kepada pasien."] * 8)
+    for data in answered:
+        data["ringkasan"] += "\n\n" + words
+        data["tanggapan"]["isi"] += "\n\n" + words
+    repo = write_repo(tmp_path / "repo", answered)
+    output = tmp_path / "output"
+    build(repo, output)
+    months = sorted(path.parent.name for path in (output / "papan").glob("*/index.html"))
+    with Served(output) as served:
+        responses, printed, without = board_sheets(chromium, f"{served.url}papan/{months[0]}/")
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(f"{served.url}papan/{months[0]}/", wait_until="load")
+        page.emulate_media(media="print")
+        size = page.eval_on_selector(".papan-tanggapan p:last-child", "p => parseFloat(getComputedStyle(p).fontSize)")
+        context.close()
+    assert responses == 6 and printed == 1 == without, (responses, printed)
+    assert size * 0.75 >= 9, size          # px to pt
+    html = (output / "papan" / months[0] / "index.html").read_text(encoding="utf-8")
+    assert html.count("…</p>") == 6 and "Teks lengkap (…): " in html and "/pengaduan/<i>nomor</i>/" in html
+    assert all(data["id"] in html for data in answered)
+    assert html.count(words) == 6          # every response whole, no summary whole
+    # each SOP's document number under its own title
+    assert re.findall(r"<dt>([^<]*)</dt><dd>No. Dokumen ([^<]*)</dd>", html) == [
+        ("SOP Identifikasi Pengaduan melalui Email/Instagram/Facebook", "SOP/60/35.73.402.07/2023 (rev. 1)"),
+        ("SOP Pengelolaan Umpan Balik dari Pengguna Layanan", "SOP.PJ.KMP.KP.003 (rev. 00)")]
+
+
 def test_a_long_month_continues_on_numbered_sheets_with_the_signature_never_alone(chromium, tmp_path):
     answered = [synthetic_complaint(index, step_hours=24) for index in range(20) if index % 4 in (2, 3)]
     words = " ".join(["Petugas loket menjelaskan jadwal layanan dan alur antrean kepada pasien."] * 8)

@@ -155,12 +155,13 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
     return rows
 
 
-def excerpt(text) -> str:
-    """The start of a Markdown text as plain text, cut at a word's end (for the listings)."""
+def excerpt(text, limit: int = EXCERPT_CHARS) -> str:
+    """The start of a Markdown text as plain text, cut at a word's end (for the listings and
+    the board); whole when it has at most `limit` characters."""
     plain = " ".join(plain_text(text, 100_000).split())
-    if len(plain) <= EXCERPT_CHARS:
+    if len(plain) <= limit:
         return plain
-    return plain[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",.;:-–") + "…"
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",.;:-–") + "…"
 
 
 def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now: datetime | None = None) -> dict:

@@ -673,3 +673,43 @@ def test_hostile_text_is_inert_on_the_board_and_in_open_data(tmp_path):
     [request] = json.loads((tmp_path / "out" / "data" / "requests.json").read_text(encoding="utf-8"))
     assert "<" not in request["description"] and "alert(1)" not in request["description"]
     assert request["description"].startswith("Ringkasan")
+
+
+# --- one vocabulary for the staff too ------------------------------------------------------------
+
+# "terlambat" only as "selesai terlambat" or "terlambat, belum selesai" (records.labels.STAGE_STATES)
+OTHER_WORDS = re.compile(r"lewat tenggat|lewat batas|menunggu|berjalan|(?<!selesai )terlambat(?!, belum selesai)",
+                         re.IGNORECASE)
+
+
+def test_staff_outputs_speak_the_one_stage_vocabulary(sample, report, loaded, figures, tmp_path, capsys):
+    from pipeline.commands import deadlines as deadlines_command
+    from pipeline.commands import watch
+    from pipeline.outputs import recap_tables, workbook
+    from pipeline.records.labels import STAGE_STATES
+
+    texts = {"deadlines text": deadlines_command.render_text(report),
+             "deadlines markdown": deadlines_command.render_markdown(report),
+             "deadlines github": deadlines_command.render_github(report)}
+    late = watch.Entry(id=B, title="Contoh", path="content/complaints/2026/x.md", stage="umpan_balik",
+                       stage_name="Umpan balik kepada pelapor", due_at=report.now, where=["main"])
+    texts["watch"] = watch.render([late], [], report.now, loaded.policy)
+    texts["watch, nothing"] = watch.render([], [], report.now, loaded.policy)
+    rows = recap_tables.figure_rows(figures)
+    texts["recap rows"] = "\n".join(row["label"] for row in rows)
+    code, out, _ = run(capsys, "--repo", str(sample[0].path), "--now", NOW)
+    texts["recap text"] = out
+    target = tmp_path / "rekap.xlsx"
+    run(capsys, "--repo", str(sample[0].path), "--now", NOW, "--format", "xlsx", "--output", str(target))
+    book = load_workbook(target)
+    texts["workbook"] = "\n".join(str(cell.value) for sheet in book.worksheets for line in sheet.iter_rows()
+                                  for cell in line if isinstance(cell.value, str)
+                                  and cell.value not in STAGE_STATES)       # a code, not a word
+    for name, text in texts.items():
+        found = OTHER_WORDS.search(text)
+        assert not found, (name, text[max(0, found.start() - 80):found.end() + 40])
+    for word in ("TERLAMBAT, BELUM SELESAI", "SELESAI TERLAMBAT"):
+        assert word in texts["deadlines text"]
+    assert STAGE_STATES["lewat_batas"] in texts["watch"]
+    assert all(STAGE_STATES[code] in texts["recap rows"] for code in STAGE_STATES)
+    assert all(STAGE_STATES[code].lower() in texts["workbook"].lower() for code in STAGE_STATES)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline.outputs.recap_tables import figure_rows
 from pipeline.records.complaint import declared_time, field_at
 from pipeline.outputs.workbook_evidence import add_evidence_sheet
-from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
+from pipeline.records.labels import KIND_LABELS, STAGE_STATE_MEANINGS, STAGE_STATES, STATUS_LABELS, channel_label
 from pipeline.records.timeutil import date_text, format_local, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.report.figures import JUDGEMENTS, Figures, compute, select
@@ -255,10 +255,11 @@ DEFINITIONS = [
     "dipublikasikan = commit yang membawa tanggapan ke cabang utama (merge pull request).",
     "Batas tahap dihitung dalam jam kerja pada hari kerja saja (libur nasional, cuti bersama dan libur "
     "daerah tidak dihitung).",
-    "Penilaian tahap: tepat waktu (selesai sebelum batas), terlambat (selesai setelah batas), lewat batas "
-    "(belum selesai dan batas sudah lewat), berjalan (belum selesai, batas belum lewat).",
-    "Persentase tepat waktu = tepat waktu / (tepat waktu + terlambat + lewat batas); tahap yang masih "
-    "berjalan belum dinilai.",
+    "Penilaian tahap: " + "; ".join(f"{STAGE_STATES[code].lower()} ({STAGE_STATE_MEANINGS[code]})"
+                                    for code in STAGE_STATES) + ".",
+    f"Persentase tepat waktu = {STAGE_STATES['tepat_waktu'].lower()} / ({STAGE_STATES['tepat_waktu'].lower()} + "
+    f"{STAGE_STATES['terlambat'].lower()} + {STAGE_STATES['lewat_batas'].lower()}); tahap yang "
+    f"{STAGE_STATES['berjalan'].lower()} belum dinilai.",
     "Median waktu: dari diterima sampai bukti git tahap itu, untuk pengaduan yang sudah punya bukti.",
     "Ditanggapi: pengaduan yang sudah memiliki tanggapan. Rencana tindak lanjut terlaksana: dari pengaduan "
     "dengan rencana tindak lanjut, yang sudah diisi waktu selesainya.",

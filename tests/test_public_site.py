@@ -284,6 +284,9 @@ def test_without_javascript_the_search_page_says_how_to_find_a_complaint(chromiu
         assert not page.locator("#cari-form").is_visible()
         text = page.inner_text("main")
         assert "Nomor pengaduan memuat tanggal pengaduan diterima" in text
+        # the example is the newest public complaint's number, never one written into the theme
+        newest = max(demo["data"]["pengaduan"], key=lambda record: record["diterima"])["id"]
+        assert f"{newest[:12]}-… diterima" in text and "ADU-20261109-…" not in text, text
         page.click(".bulan-cari a:text-is('November')")
         page.wait_for_url("**/bulan/2026-11/")
         assert page.locator(f"a[href$='pengaduan/{OVERDUE}/']").count() == 1
@@ -346,6 +349,8 @@ def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
             assert "Belum ada tanggapan. Tanggapan paling lambat" in text, cid
         if plan_late:
             assert "sudah lewat" in text and "Belum selesai; target" in text, cid
+        if plan.get("target"):
+            assert "Target: " in text and "Batas: target" not in text, cid
         # the sentence under the status agrees with the timeline: reported, answered, followed up
         sentence = re.search(r'>Status</dt><dd[^>]*>.*?<small[^>]*>([^<]*)</small>', html).group(1)
         reported = next(stage for stage in record["tahapan"] if stage["tahap"] == "lapor_tim")["selesai"]

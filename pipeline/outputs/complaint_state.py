@@ -95,7 +95,7 @@ def describe(view: dict, plan: dict | None, now: datetime | None, tz) -> None:
         target = tanggal_iso(plan["target"]) if plan.get("target") else ""
         if row is not None:
             row["keadaan"], row["keadaan_teks"] = state, STAGE_STATES.get(state, "") if state else ""
-            row["batas_teks"] = f"target {target}" if target else ""
+            row["batas_teks"] = target     # shown as "Target: …"
         rencana["keadaan"] = mark(state)
         if rencana.get("selesai_teks"):
             rencana["pelaksanaan_teks"] = f"Selesai {rencana['selesai_teks']}"

@@ -286,13 +286,17 @@ def month_listings(views: list) -> list[Listing]:
 
 
 def search_page(listings_: list[Listing]) -> dict:
-    """What cari.html shows without JavaScript: every month with complaints, grouped by year."""
+    """What cari.html shows without JavaScript: every month with complaints, grouped by year, and
+    the newest public complaint's number as the example of how a number reads (None: none yet)."""
     years: dict = {}
+    home = next((listing for listing in listings_ if listing.dimension is None), None)
+    newest = home.items[0] if home is not None and home.items else None
     for listing in listings_:
         if listing.dimension == "bulan":
             years.setdefault(listing.value[:4], []).append(
                 {"url": f"bulan/{listing.value}/", "label": listing.label.split(" ")[0], "jumlah": len(listing.items)})
-    return {"tahun": [{"tahun": year, "bulan": months} for year, months in years.items()]}
+    example = {"id": newest["id"], "awal": newest["id"][:12], "tanggal": newest["diterima_tanggal"]} if newest else None
+    return {"tahun": [{"tahun": year, "bulan": months} for year, months in years.items()], "contoh": example}
 
 
 def statistics(complaints: list, policy: Policy) -> dict:

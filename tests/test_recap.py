@@ -353,12 +353,15 @@ def test_recap_page_numbers(pages):
     assert stage_card(html, "Dilaporkan ke tim pengelola pengaduan") == (
         "Dilaporkan ke tim pengelola pengaduan Batas: 1x24 jam hari kerja Tepat waktu: 67% (2 dari 3) "
         "Tepat waktu: 2 Selesai terlambat: 1 Terlambat, belum selesai: 0 Belum jatuh tempo: 0 "
-        "Lama umumnya sejak pengaduan diterima: 1 jam (1 jam kerja), dari 3 pengaduan yang sudah sampai langkah ini.")
+        "Lama umumnya sejak pengaduan diterima: 1 jam (1 jam bila dihitung pada hari kerja saja), dari 3 pengaduan yang sudah sampai langkah ini.")
     assert stage_card(html, "Umpan balik kepada pelapor") == (
         "Umpan balik kepada pelapor Batas: 3x24 jam hari kerja Tepat waktu: 50% (1 dari 2) "
         "Tepat waktu: 1 Selesai terlambat: 1 Terlambat, belum selesai: 0 Belum jatuh tempo: 1 "
-        "Lama umumnya sejak pengaduan diterima: 3 hari 1 jam 30 menit (49,5 jam kerja), dari 2 pengaduan "
-        "yang sudah sampai langkah ini.")
+        "Lama umumnya sejak pengaduan diterima: 3 hari 1 jam 30 menit (49,5 jam bila dihitung pada hari kerja "
+        "saja), dari 2 pengaduan yang sudah sampai langkah ini.")
+    # "jam kerja" would read as office hours; the zone by its Indonesian name
+    assert "jam kerja pada hari kerja" not in html and "hari kerja saja: hari libur tidak dihitung" in html
+    assert "(waktu WIB)" in html and "Asia/Jakarta" not in html
 
 
 def stage_card(html: str, name: str) -> str:
@@ -416,7 +419,7 @@ def test_board_pages(pages):
     assert 'class="kepala"' not in html and "Menu utama" not in html            # not the site's menu
     assert re.findall(r"<nav[^>]*>", html) == ['<nav class="layar" aria-label="Papan pengumuman">']  # screen only
     assert 'href="/tema/print-board.css"' in html
-    assert "Kami menambah petugas loket" in html and "dilaksanakan 20 Januari 2026" in html
+    assert "Kami menambah petugas loket" in html and "selesai 20 Januari 2026" in html
     assert "dr. Edy Dwitanto" in html
     listing = pages["papan/index.html"][1]
     assert listing.index("Januari 2026") < listing.index("Desember 2025")

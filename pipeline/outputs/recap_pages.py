@@ -20,7 +20,7 @@ from pipeline.outputs.charts import COLOURS, bars, stage_bar, stage_parts
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.views import sop_views
-from pipeline.records.timeutil import format_local
+from pipeline.records.timeutil import format_local, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.report.figures import Figures, Share, compute, local_year
 from pipeline.records.policy import Policy
@@ -65,7 +65,8 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         "tepat_waktu": stage.counts.get("met"), "terlambat": stage.counts.get("breached"),
         "lewat_batas": stage.counts.get("overdue"), "berjalan": stage.counts.get("pending"),
         "persen": stage.on_time.text if stage.on_time else "tidak dinilai",
-        "median_kerja": (f"{decimal_text(stage.median_working_hours)} jam kerja"
+        # hours counted on working days only (not office hours): said so, not "jam kerja"
+        "median_kerja": (f"{decimal_text(stage.median_working_hours)} jam bila dihitung pada hari kerja saja"
                          if stage.median_working_hours is not None else "–"),
         "median_kalender": duration_text(stage.median_hours), "diukur": stage.measured,
         "sumber": stage.source, "batang": stage_bar(stage) if stage.judged else None,
@@ -75,6 +76,7 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         "f": figures,
         "judul": f"Rekap Pengaduan {figures.year if figures.year is not None else figures.period_text}",
         "per_teks": format_local(figures.now, figures.now.tzinfo),
+        "zona": zone_label(figures.now.tzinfo, figures.now),
         "ringkasan": [
             ("Jumlah pengaduan", f"{figures.total}", True),
             ("Dipublikasikan", Share(figures.public, figures.total).text, True),

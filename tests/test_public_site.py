@@ -122,6 +122,35 @@ def test_the_first_complaint_is_on_the_first_screen_of_a_phone(chromium, demo):
         context.close()
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v['width']}x{v['height']}")
+def test_open_data_field_names_break_only_after_a_dot_or_underscore(chromium, demo, viewport):
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(demo["url"] + "data/", wait_until="load")
+        # each line of a wrapped name ends at "." or "_" (never "lapor_tim.w|aktu"), and fits its cell
+        broken = page.evaluate("""() => [...document.querySelectorAll('main th[scope=row] code')].flatMap(code => {
+            const text = code.textContent, range = document.createRange(), lines = [];
+            let top = null, line = '';
+            for (const node of code.childNodes) {
+              if (node.nodeType !== 3) continue;
+              for (let i = 0; i < node.length; i++) {
+                range.setStart(node, i); range.setEnd(node, i + 1);
+                const y = Math.round(range.getBoundingClientRect().top);
+                if (top !== null && y > top + 2) { lines.push(line); line = ''; }
+                top = y; line += node.data[i];
+              }
+            }
+            const cut = lines.filter(l => !/[._]$/.test(l));
+            const wide = code.getBoundingClientRect().right > code.parentElement.getBoundingClientRect().right + 1;
+            return cut.length || wide ? [text + ': ' + cut.join('|')] : [];
+        })""")
+        assert broken == [], broken
+        assert page.locator("main th[scope=row] code").count() > 40
+    finally:
+        context.close()
+
+
 # --- the board: one A4 sheet per month ----------------------------------------------------------
 
 def sheets(page, hide: str = "") -> int:

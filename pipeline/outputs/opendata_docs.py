@@ -105,6 +105,11 @@ def code_html(text: str) -> Markup:
                           for index, part in enumerate(parts)))
 
 
+def name_html(name: str) -> Markup:
+    """A field's name that a narrow column breaks only after `.` and `_` (never mid-word)."""
+    return Markup(re.sub(r"([._])", r"\1<wbr>", str(escape(name))))
+
+
 @dataclass
 class FileDoc:
     name: str
@@ -118,7 +123,7 @@ class FileDoc:
 
     @property
     def fields_html(self) -> list:
-        return [(name, code_html(doc)) for name, doc in self.fields]
+        return [(name_html(name), code_html(doc)) for name, doc in self.fields]
 
 
 def documentation(policy: Policy) -> list[FileDoc]:

@@ -26,6 +26,8 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 OVERDUE = "ADU-20261109-57DA"        # reported late, no response, response overdue
 ANSWERED = "ADU-20261009-XYE2"       # answered late; follow-up target 31 Oct 2026 passed, not done
 SECRET = "ADU-20261105-FRMY"         # confidential: no page, never found
+NEW = "ADU-20261120-5WBE"            # "baru": reported to the team, no response yet
+CLOSED = "ADU-20260924-18VV"         # "selesai": answered late, follow-up done
 VIEWPORTS = [{"width": 360, "height": 800}, {"width": 1280, "height": 900}]
 
 
@@ -52,9 +54,12 @@ def chromium():
 def page_types(output: Path) -> list[str]:
     board = sorted(path.parent.name for path in (output / "papan").glob("*/index.html"))[-1]
     month = sorted(path.parent.name for path in (output / "bulan").glob("*/index.html"))[-1]
-    return ["", "halaman/2/", "kanal/email/", f"bulan/{month}/", f"pengaduan/{OVERDUE}/",
-            f"pengaduan/{ANSWERED}/", "cari/", "cara-menyampaikan-pengaduan/", "statistik/", "rekap/",
-            "papan/", f"papan/{board}/", "data/", "tentang/", "404.html"]
+    year = sorted(path.parent.name for path in (output / "rekap").glob("*/index.html"))[-1]
+    return ["", "halaman/2/", "kanal/email/", "status/diproses/", "unit/kebersihan/", "jenis/keluhan/",
+            f"tahun/{year}/", f"bulan/{month}/", f"pengaduan/{OVERDUE}/", f"pengaduan/{ANSWERED}/",
+            f"pengaduan/{NEW}/", f"pengaduan/{CLOSED}/", "cari/", "cara-menyampaikan-pengaduan/",
+            "statistik/", "rekap/", f"rekap/{year}/", "papan/", f"papan/{board}/", "data/", "tentang/",
+            "404.html"]
 
 
 # Everything that makes a page hard to read on a small screen, measured as rendered.

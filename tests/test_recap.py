@@ -434,7 +434,7 @@ def test_board_stylesheet_prints_on_a4():
 
 def test_data_page_documents_every_field(pages, loaded):
     from pipeline.outputs import opendata
-    html = pages["data/index.html"][1]
+    html = pages["data/index.html"][1].replace("<wbr>", "")     # names break after . and _
     for column in opendata.csv_columns(loaded.policy):
         assert f"<code>{column}</code>" in html
     for name in ("complaints.json", "complaints.csv", "requests.json", "services.json"):

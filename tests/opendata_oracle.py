@@ -9,7 +9,7 @@ from pipeline.outputs import opendata
 
 
 def complaints_json(report, policy, base_url=None) -> dict:
-    records = [opendata.record(item, policy, base_url) for item in opendata.public_items(report)]
+    records = [opendata.record(item, policy, base_url, report.now) for item in opendata.public_items(report)]
     return {**opendata._json_head(report, policy, len(records)), "pengaduan": records}
 
 
@@ -26,4 +26,4 @@ def complaints_csv(report, policy, base_url=None) -> str:
 
 def requests_json(report, policy) -> list[dict]:
     """GeoReport v2 GET requests: every public complaint, newest request first."""
-    return [opendata.open311_request(item, policy) for item in reversed(opendata.public_items(report))]
+    return [opendata.open311_request(item, policy, report.now) for item in reversed(opendata.public_items(report))]

@@ -265,15 +265,15 @@ def test_text_markdown_and_github_formats(repo, capsys):
     assert cli_main(args) == 0
     text = capsys.readouterr().out
     assert "ADU-20260105-RRRR  diterima 5 Januari 2026, 08.00 WIB" in text
-    assert "✖ lapor_tim" in text and "TERLAMBAT" in text and "LEWAT TENGGAT" in text
+    assert "✖ lapor_tim" in text and "SELESAI TERLAMBAT" in text and "TERLAMBAT, BELUM SELESAI" in text
     assert cli_main(args + ["--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
-    assert "| `ADU-20260105-RRRR` | 5 Jan 2026 08.00 |" in markdown and "**TERLAMBAT**" in markdown
+    assert "| `ADU-20260105-RRRR` | 5 Jan 2026 08.00 |" in markdown and "**SELESAI TERLAMBAT**" in markdown
     assert cli_main(args + ["--format", "github"]) == 0
     github = capsys.readouterr().out.splitlines()
     assert github[0].startswith("::warning file=content/complaints/2026/ADU-20260105-RRRR.md,line=")
     assert github[1].startswith("::error file=content/complaints/2026/ADU-20260105-RRRR.md,line=")
-    assert "LEWAT TENGGAT" in github[1]
+    assert "TERLAMBAT, BELUM SELESAI" in github[1]
 
 
 def test_not_a_repository_and_unknown_ref(tmp_path, capsys):

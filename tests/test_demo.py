@@ -35,7 +35,7 @@ def test_demo_shows_every_kind_of_stage_status(demo_repo):
     target, printed = demo_repo
     report = report_of(target)
     assert all(report["summary"][status] > 0 for status in ("met", "breached", "overdue", "pending"))
-    assert "Ringkasan tahap:" in printed and "TERLAMBAT" in printed and "LEWAT TENGGAT" in printed
+    assert "Ringkasan tahap:" in printed and "SELESAI TERLAMBAT" in printed and "TERLAMBAT, BELUM SELESAI" in printed
     by_id = {item["id"]: {stage["stage"]: stage["status"] for stage in item["stages"]}
              for item in report["complaints"]}
     assert by_id["ADU-20260924-18VV"] == {"lapor_tim": "met", "umpan_balik": "breached"}

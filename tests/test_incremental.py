@@ -226,3 +226,32 @@ def test_a_build_on_two_processes_is_the_build_on_one(tmp_path):
     shutil.rmtree(one)
     build(site.repo.path, one, "--settings", settings["satu"], "--no-cache")
     assert output_files(two) == output_files(one)
+
+
+
+def test_a_rebuild_on_a_day_after_a_follow_up_target_equals_a_clean_build(tmp_path):
+    """Nothing of a complaint changed but the day: its follow-up, whose target date has passed,
+    is late in the open data of an incremental build too (its rows are cached per day, as the
+    pages are)."""
+    site = Site(tmp_path, 3)          # the third complaint is answered, its follow-up not done
+    cid = next(cid for cid, (_, data) in site.files.items() if "rencana_tindak_lanjut" in data)
+    path, data = site.files[cid]
+    target = (site.clock + timedelta(days=2)).date().isoformat()
+    data = {**data, "rencana_tindak_lanjut": {**data["rencana_tindak_lanjut"], "target": target}}
+    site.repo.write(path, _text(data))
+    site.commit("A follow-up due in two days")
+    output, clean = tmp_path / "output", tmp_path / "clean"
+
+    def build_at_head(folder, *extra):  # no --now: "now" is the commit's date
+        result = run_cli("build", "--repo", site.repo.path, "--output", folder, *extra)
+        assert result.returncode == 0, result.stderr
+        return output_files(folder)
+
+    assert b'"berjalan"' in build_at_head(output)["data/complaints.json"]
+    site.clock += timedelta(days=5)
+    site.add()
+    site.commit("Another complaint, after the target date")
+    assert build_at_head(output) == build_at_head(clean, "--no-cache")
+    row = next(line for line in output_files(output)["data/complaints.csv"].splitlines()
+               if b"Rencana uji nomor 2" in line)
+    assert b"lewat_batas" in row

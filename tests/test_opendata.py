@@ -129,6 +129,8 @@ def test_complaints_csv(built):
     a, b = rows[1], rows[2]
     assert a["diterima"] == "2026-01-05T08:00:00+07:00" and a["lapor_tim.waktu"] == "2026-01-05T08:45:00+07:00"
     assert a["rencana_tindak_lanjut.selesai"] == "2026-01-20T10:00:00+07:00"
+    assert a["rencana_tindak_lanjut.status"] == "tepat_waktu" and b["rencana_tindak_lanjut.status"] == "berjalan"
+    assert rows[0]["rencana_tindak_lanjut.status"] == rows[3]["rencana_tindak_lanjut.status"] == ""   # no plan
     assert a["tahap.lapor_tim.status"] == "tepat_waktu" and a["tahap.umpan_balik.status"] == "tepat_waktu"
     assert b["tahap.umpan_balik.batas"] == "2026-01-12T10:00:00+07:00"
     assert b["tahap.umpan_balik.selesai"] == "2026-01-12T11:00:00+07:00"
@@ -166,7 +168,8 @@ def test_open311_requests(built):
     assert d["expected_datetime"] == "2026-02-24T14:00:00+07:00"
     assert d["status_notes"] == ("Baru. Dilaporkan ke tim pengelola pengaduan: tepat waktu. "
                                  "Umpan balik kepada pelapor: belum jatuh tempo.")
-    assert b["status_notes"].startswith("Dijawab. Rencana tindak lanjut belum selesai.")
+    # the follow-up judged against its target date on the data's day (28 Feb, after 20 Feb: not due yet)
+    assert b["status_notes"].startswith("Dijawab. Rencana tindak lanjut belum selesai: belum jatuh tempo.")
     assert a["description"] == "Antrean di loket pendaftaran terlalu lama pada pagi hari."
 
 

@@ -5,7 +5,9 @@ board prints one A4 sheet per month; search finds a complaint by number and by w
 confidential one; and every sentence of every complaint page is true for that complaint."""
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import os
 import re
@@ -24,6 +26,8 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 OVERDUE = "ADU-20261109-57DA"        # reported late, no response, response overdue
 ANSWERED = "ADU-20261009-XYE2"       # answered late; follow-up target 31 Oct 2026 passed, not done
 SECRET = "ADU-20261105-FRMY"         # confidential: no page, never found
+NEW = "ADU-20261120-5WBE"            # "baru": reported to the team, no response yet
+CLOSED = "ADU-20260924-18VV"         # "selesai": answered late, follow-up done
 VIEWPORTS = [{"width": 360, "height": 800}, {"width": 1280, "height": 900}]
 
 
@@ -50,9 +54,12 @@ def chromium():
 def page_types(output: Path) -> list[str]:
     board = sorted(path.parent.name for path in (output / "papan").glob("*/index.html"))[-1]
     month = sorted(path.parent.name for path in (output / "bulan").glob("*/index.html"))[-1]
-    return ["", "halaman/2/", "kanal/email/", f"bulan/{month}/", f"pengaduan/{OVERDUE}/",
-            f"pengaduan/{ANSWERED}/", "cari/", "cara-menyampaikan-pengaduan/", "statistik/", "rekap/",
-            "papan/", f"papan/{board}/", "data/", "tentang/", "404.html"]
+    year = sorted(path.parent.name for path in (output / "rekap").glob("*/index.html"))[-1]
+    return ["", "halaman/2/", "kanal/email/", "status/diproses/", "unit/kebersihan/", "jenis/keluhan/",
+            f"tahun/{year}/", f"bulan/{month}/", f"pengaduan/{OVERDUE}/", f"pengaduan/{ANSWERED}/",
+            f"pengaduan/{NEW}/", f"pengaduan/{CLOSED}/", "cari/", "cara-menyampaikan-pengaduan/",
+            "statistik/", "rekap/", f"rekap/{year}/", "papan/", f"papan/{board}/", "data/", "tentang/",
+            "404.html"]
 
 
 # Everything that makes a page hard to read on a small screen, measured as rendered.
@@ -120,6 +127,35 @@ def test_the_first_complaint_is_on_the_first_screen_of_a_phone(chromium, demo):
         context.close()
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v['width']}x{v['height']}")
+def test_open_data_field_names_break_only_after_a_dot_or_underscore(chromium, demo, viewport):
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(demo["url"] + "data/", wait_until="load")
+        # each line of a wrapped name ends at "." or "_" (never "lapor_tim.w|aktu"), and fits its cell
+        broken = page.evaluate("""() => [...document.querySelectorAll('main th[scope=row] code')].flatMap(code => {
+            const text = code.textContent, range = document.createRange(), lines = [];
+            let top = null, line = '';
+            for (const node of code.childNodes) {
+              if (node.nodeType !== 3) continue;
+              for (let i = 0; i < node.length; i++) {
+                range.setStart(node, i); range.setEnd(node, i + 1);
+                const y = Math.round(range.getBoundingClientRect().top);
+                if (top !== null && y > top + 2) { lines.push(line); line = ''; }
+                top = y; line += node.data[i];
+              }
+            }
+            const cut = lines.filter(l => !/[._]$/.test(l));
+            const wide = code.getBoundingClientRect().right > code.parentElement.getBoundingClientRect().right + 1;
+            return cut.length || wide ? [text + ': ' + cut.join('|')] : [];
+        })""")
+        assert broken == [], broken
+        assert page.locator("main th[scope=row] code").count() > 40
+    finally:
+        context.close()
+
+
 # --- the board: one A4 sheet per month ----------------------------------------------------------
 
 def sheets(page, hide: str = "") -> int:
@@ -154,6 +190,40 @@ def test_the_board_prints_one_sheet_for_each_month_of_the_demo(chromium, demo):
         assert printed == 1, (month, responses, printed)
         assert printed == without, month          # the signature never sits alone on a sheet
     assert max(counts.values()) == 6, counts      # the demo's fullest month has six responses
+
+
+def test_six_long_responses_print_on_one_sheet_in_readable_type(chromium, tmp_path):
+    """Six entries of realistic upper length (a summary and a response of about 90 words each,
+    as long as the demo's longest response; 200 words with the rest of the entry): still one A4
+    sheet, the response in at least 9 pt, the summary cut at a word and the address of its
+    whole text on the sheet."""
+    answered = [synthetic_complaint(index, step_hours=24) for index in range(12) if index % 4 in (2, 3)]
+    words = " ".join(["Petugas loket menjelaskan jadwal layanan dan alur antrean kepada pasien."] * 8)
+    for data in answered:
+        data["ringkasan"] += "\n\n" + words
+        data["tanggapan"]["isi"] += "\n\n" + words
+    repo = write_repo(tmp_path / "repo", answered)
+    output = tmp_path / "output"
+    build(repo, output)
+    months = sorted(path.parent.name for path in (output / "papan").glob("*/index.html"))
+    with Served(output) as served:
+        responses, printed, without = board_sheets(chromium, f"{served.url}papan/{months[0]}/")
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(f"{served.url}papan/{months[0]}/", wait_until="load")
+        page.emulate_media(media="print")
+        size = page.eval_on_selector(".papan-tanggapan p:last-child", "p => parseFloat(getComputedStyle(p).fontSize)")
+        context.close()
+    assert responses == 6 and printed == 1 == without, (responses, printed)
+    assert size * 0.75 >= 9, size          # px to pt
+    html = (output / "papan" / months[0] / "index.html").read_text(encoding="utf-8")
+    assert html.count("…</p>") == 6 and "Teks lengkap (…): " in html and "/pengaduan/<i>nomor</i>/" in html
+    assert all(data["id"] in html for data in answered)
+    assert html.count(words) == 6          # every response whole, no summary whole
+    # each SOP's document number under its own title
+    assert re.findall(r"<dt>([^<]*)</dt><dd>No. Dokumen ([^<]*)</dd>", html) == [
+        ("SOP Identifikasi Pengaduan melalui Email/Instagram/Facebook", "SOP/60/35.73.402.07/2023 (rev. 1)"),
+        ("SOP Pengelolaan Umpan Balik dari Pengguna Layanan", "SOP.PJ.KMP.KP.003 (rev. 00)")]
 
 
 def test_a_long_month_continues_on_numbered_sheets_with_the_signature_never_alone(chromium, tmp_path):
@@ -206,6 +276,12 @@ def test_search_finds_a_complaint_by_number_and_by_word_never_a_confidential_one
         links = page.eval_on_selector_all(".hasil a", "els => els.map(a => a.href)")
         assert any(link.endswith("/pengaduan/ADU-20261120-5WBE/") for link in links), links
         assert all(link.startswith(base) for link in links)
+        # the page's own headings are not indexed: "ringkasan" does not find every complaint
+        search(page, base, "ringkasan")
+        page.wait_for_function("document.querySelector('#cari-hasil').textContent.includes('memuat')")
+        found = page.locator(".hasil a").count()
+        assert found < len(demo["data"]["pengaduan"]) // 2, found
+        assert "Ringkasan pengaduan" not in page.inner_text("#cari-hasil")
         # a confidential complaint is never found, by its words or by its number
         for word in ("pungutan", "karcis"):
             search(page, base, word)
@@ -242,6 +318,9 @@ def test_without_javascript_the_search_page_says_how_to_find_a_complaint(chromiu
         assert not page.locator("#cari-form").is_visible()
         text = page.inner_text("main")
         assert "Nomor pengaduan memuat tanggal pengaduan diterima" in text
+        # the example is the newest public complaint's number, never one written into the theme
+        newest = max(demo["data"]["pengaduan"], key=lambda record: record["diterima"])["id"]
+        assert f"{newest[:12]}-… diterima" in text and "ADU-20261109-…" not in text, text
         page.click(".bulan-cari a:text-is('November')")
         page.wait_for_url("**/bulan/2026-11/")
         assert page.locator(f"a[href$='pengaduan/{OVERDUE}/']").count() == 1
@@ -271,7 +350,7 @@ def test_every_page_with_its_css_stays_under_14_kb_gzip(demo):
 def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
     output, data = demo["output"], demo["data"]
     now = data["dibuat"][:10]
-    states_seen = set()
+    states_seen, sentences = set(), set()
     for record in data["pengaduan"]:
         cid = record["id"]
         page = read_page(output, f"pengaduan/{cid}/")
@@ -304,6 +383,19 @@ def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
             assert "Belum ada tanggapan. Tanggapan paling lambat" in text, cid
         if plan_late:
             assert "sudah lewat" in text and "Belum selesai; target" in text, cid
+        if plan.get("target"):
+            assert "Target: " in text and "Batas: target" not in text, cid
+        # the sentence under the status agrees with the timeline: reported, answered, followed up
+        sentence = re.search(r'>Status</dt><dd[^>]*>.*?<small[^>]*>([^<]*)</small>', html).group(1)
+        reported = next(stage for stage in record["tahapan"] if stage["tahap"] == "lapor_tim")["selesai"]
+        if record.get("tanggapan"):
+            assert sentence.startswith("sudah ditanggapi"), (cid, sentence)
+            if plan:
+                assert ("tindak lanjut belum selesai" in sentence) == (not plan.get("selesai")), (cid, sentence)
+        else:
+            assert "belum ada tanggapan" in sentence, (cid, sentence)
+            assert ("belum dilaporkan" in sentence) == (not reported), (cid, sentence)
+        sentences.add(sentence)
         # the listings say it too: the home list, the month list
         month = record["diterima"][:7]
         listing = (output / "bulan" / month / "index.html").read_text(encoding="utf-8")
@@ -311,12 +403,20 @@ def test_every_complaint_page_says_only_what_is_true_for_its_state(demo):
         assert entry, cid
         assert ("Terlambat, belum selesai" in entry.group(0)) == overdue, cid
     assert states_seen == {"tepat_waktu", "terlambat", "lewat_batas", "berjalan"}   # the demo has them all
+    assert "sudah dilaporkan ke tim, belum ada tanggapan" in sentences, sentences   # ADU-20261120-5WBE
     home = read_page(output, "").text
     assert home.count("Terlambat, belum selesai") >= 1
     # the open data and the board speak the same words
     requests = json.loads((output / "data" / "requests.json").read_text(encoding="utf-8"))
     notes = " ".join(request["status_notes"] for request in requests)
     assert "terlambat, belum selesai" in notes and "belum jatuh tempo" in notes and "lewat batas" not in notes
+    # a follow-up whose target date passed is late in the open data too (its notes, JSON and CSV)
+    answered = next(request for request in requests if request["service_request_id"] == ANSWERED)
+    assert "Rencana tindak lanjut: terlambat, belum selesai." in answered["status_notes"], answered
+    record = next(record for record in data["pengaduan"] if record["id"] == ANSWERED)
+    assert record["rencana_tindak_lanjut"]["status"] == "lewat_batas"
+    rows = csv.DictReader(io.StringIO((output / "data" / "complaints.csv").read_text(encoding="utf-8")))
+    assert next(row for row in rows if row["id"] == ANSWERED)["rencana_tindak_lanjut.status"] == "lewat_batas"
 
 
 def test_public_pages_speak_without_jargon(demo):

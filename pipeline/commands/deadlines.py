@@ -6,9 +6,12 @@ import json
 from pipeline.report.deadlines import Report, to_json
 from pipeline.report.plausibility import describe
 from pipeline.records.timeutil import format_local
+from pipeline.records.labels import ENGINE_STATES, STAGE_STATES
 from pipeline.commands.common import add_now, add_ref, add_repo, add_tsa_ca, report_or_why
 
-LABELS = {"met": "tepat waktu", "breached": "TERLAMBAT", "overdue": "LEWAT TENGGAT", "pending": "menunggu"}
+# The one vocabulary (records.labels.STAGE_STATES); a late step in capitals, for the eye.
+LABELS = {engine: (STAGE_STATES[code].upper() if engine in ("breached", "overdue") else STAGE_STATES[code].lower())
+          for engine, code in ENGINE_STATES.items()}
 MARKS = {"met": "✔", "breached": "✖", "overdue": "‼", "pending": "…"}
 
 
@@ -19,7 +22,7 @@ def add_arguments(parser):
     parser.add_argument("--format", choices=["text", "json", "markdown", "github"], default="text",
                         help="bentuk keluaran (markdown: untuk komentar PR / ringkasan workflow)")
     parser.add_argument("--fail-on", choices=["breached", "overdue", "never"], default="never",
-                        help="keluar dengan kode 1 bila ada tahap yang terlambat / lewat tenggat")
+                        help="keluar dengan kode 1 bila ada tahap yang selesai terlambat / terlambat, belum selesai")
     add_tsa_ca(parser)
 
 
@@ -41,7 +44,7 @@ def run(args) -> int:
 def _summary_line(report: Report) -> str:
     counts = report.summary()
     soon = [item.complaint.id for item in report.complaints if item.due_soon]
-    line = ", ".join(f"{counts[key]} {LABELS[key].lower()}" for key in LABELS)
+    line = "; ".join(f"{counts[key]} {LABELS[key].lower()}" for key in LABELS)
     text = f"Ringkasan tahap: {line}." + (f" Jatuh tempo s.d. hari kerja berikutnya: {', '.join(soon)}."
                                           if soon else "")
     if report.flagged():

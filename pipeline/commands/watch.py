@@ -28,11 +28,15 @@ from pipeline.commands.forge import Forge, ForgeError, write_outputs
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import resolve_ref
+from pipeline.records.labels import STAGE_STATES
 from pipeline.records.policy import Policy
 from pipeline.records.timeutil import format_local, zone_label
 from pipeline.report.workcalendar import WorkCalendar
 from pipeline.commands.common import add_now, add_repo, now_or_clock, policy_or_why
 from pipeline.commands.intake import LABEL as FORM_LABEL
+
+# "terlambat, belum selesai": the one vocabulary's word for a step past its deadline, not done
+LATE = STAGE_STATES["lewat_batas"].lower()
 
 LABEL = "tenggat"
 LABEL_COLOR = "d93f0b"
@@ -198,7 +202,7 @@ def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy: Polic
     repository = os.environ.get("GITHUB_REPOSITORY", "")
     lines = [MARKER, f"## Tenggat pengaduan {DAYS[local.weekday()]}, {format_local(now, tz)}", ""]
     if not overdue and not soon and not flagged:
-        lines.append("Tidak ada pengaduan yang lewat tenggat atau jatuh tempo sampai akhir hari kerja "
+        lines.append(f"Tidak ada tahap pengaduan yang {LATE} atau jatuh tempo sampai akhir hari kerja "
                      "berikutnya. ✔")
         return "\n".join(lines)
 
@@ -219,7 +223,7 @@ def render(overdue: list[Entry], soon: list[Entry], now: datetime, policy: Polic
         return rows
 
     if overdue:
-        lines += [f"### ‼ Lewat tenggat ({len(overdue)})", ""] + table(overdue) + [""]
+        lines += [f"### ‼ {STAGE_STATES['lewat_batas']} ({len(overdue)})", ""] + table(overdue) + [""]
     if soon:
         lines += [f"### … Jatuh tempo sampai akhir hari kerja berikutnya ({len(soon)})", ""] + table(soon) + [""]
     if flagged:
@@ -253,7 +257,7 @@ def upkeep(forge: Forge, label: str, title: str, body: str, anything: bool) -> N
         else:
             print(f"Issue #{today['number']} sudah terbaru.", file=sys.stderr)
     elif today is not None:
-        forge.comment(today["number"], "Tidak ada lagi pengaduan yang lewat tenggat atau jatuh tempo. "
+        forge.comment(today["number"], f"Tidak ada lagi tahap pengaduan yang {LATE} atau jatuh tempo. "
                                        "Issue ini ditutup otomatis.")
         forge.close_issue(today["number"])
         print(f"Issue #{today['number']} ditutup: tidak ada yang tertunda.", file=sys.stderr)
@@ -264,7 +268,7 @@ def upkeep(forge: Forge, label: str, title: str, body: str, anything: bool) -> N
         if issue.get("title") == title:
             continue
         note = (f"Diganti oleh #{today['number']} ({title})." if today is not None else
-                f"Per {title[len(TITLE.format(date='')):]} tidak ada lagi pengaduan yang lewat tenggat "
+                f"Per {title[len(TITLE.format(date='')):]} tidak ada lagi tahap pengaduan yang {LATE} "
                 "atau jatuh tempo.")
         forge.comment(issue["number"], note + " Issue ini ditutup otomatis.")
         forge.close_issue(issue["number"])

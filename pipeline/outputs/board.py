@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import tanggal, tanggal_iso
-from pipeline.outputs.views import sop_views
+from pipeline.outputs.views import EXCERPT_CHARS, excerpt, sop_views
 from pipeline.records.complaint import declared_time
 from pipeline.records.labels import KIND_LABELS, channel_label
 from pipeline.records.privacy import public_view
@@ -39,6 +39,13 @@ def board_months(report: Report, policy: Policy) -> dict:
             for key, entries in sorted(months.items())}
 
 
+# A board entry shows the start of the complaint (cut at a word, as long as the listings' start)
+# and the response whole: six entries of realistic length (a response of about 90 words) then
+# fit one A4 sheet with the response in 9 pt. The whole complaint is on its page, whose address
+# the sheet gives.
+BOARD_SUMMARY_CHARS = EXCERPT_CHARS
+
+
 def board_view(year: int, month: int, items: list, policy: Policy, render_md=None) -> dict:
     """One month of the board: public fields only (privacy.public_view)."""
     render_md = render_md or MarkdownRenderer()
@@ -57,7 +64,7 @@ def board_view(year: int, month: int, items: list, policy: Policy, render_md=Non
             "diterima": tanggal(item.complaint.received_at, tz),
             "kanal": channel_label(public["kanal"], policy), "unit": policy.unit_name(public["unit"]),
             "jenis": KIND_LABELS.get(public["jenis"], public["jenis"]),
-            "ringkasan_html": render_md(public.get("ringkasan")),
+            "ringkasan": excerpt(public.get("ringkasan"), BOARD_SUMMARY_CHARS),
             "tanggapan_html": render_md(response.get("isi")),
             "disetujui_oleh": response.get("disetujui_oleh", ""),
             "diumumkan": tanggal(moment, tz),
@@ -71,6 +78,7 @@ def board_view(year: int, month: int, items: list, policy: Policy, render_md=Non
     return {
         "tahun": year, "bulan": month, "bulan_teks": f"{MONTHS[month - 1]} {year}",
         "puskesmas": identity.fields(), "nama": policy.name, "sop": sops, "entri": entries,
+        "terpotong": any(entry["ringkasan"].endswith("…") for entry in entries),
         "kota": identity.city, "kepala": identity.head,
         "tanggal_akhir": date_text(last_day), "zona": zone_label(tz),
     }

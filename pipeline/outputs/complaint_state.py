@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pipeline.outputs.text import tanggal_iso
-from pipeline.records.labels import STAGE_STATES, STATUS_LABELS, STATUS_MEANINGS, stage_state
+from pipeline.records.labels import (PROGRESS_MEANINGS, STAGE_STATES, STATUS_LABELS, STATUS_MEANINGS,
+                                     stage_state)
 
 OVERDUE = "lewat_batas"
 
@@ -67,6 +68,21 @@ def no_response_text(rows: list[dict], response_evidence: str = "responded_at") 
     return "Belum ada tanggapan."
 
 
+def progress(code: str, rows: list[dict], answered: bool, plan: dict | None) -> str:
+    """How far the complaint got (a PROGRESS_MEANINGS key), from its timeline first and its
+    file's status second: a complaint whose file still says "baru" but whose timeline shows it
+    reported to the team is "dilaporkan", never "not reported yet"."""
+    if answered:
+        if plan:
+            follow_up = next((r for r in rows if r["id"] == "tindak_lanjut"), None)
+            return "selesai" if follow_up is not None and follow_up["selesai"] else "tindak_lanjut_berjalan"
+        return "selesai" if code == "selesai" else "dijawab"
+    reported = any(r["selesai"] for r in rows if r.get("evidence") == "recorded_at")
+    if not reported:
+        return "diterima"
+    return "diproses" if code in ("diproses", "dijawab", "selesai") else "dilaporkan"
+
+
 def describe(view: dict, plan: dict | None, now: datetime | None, tz) -> None:
     """Adds to a complaint view: the overall mark, the sentence for a missing response, each
     timeline step's words, and the follow-up's state."""
@@ -79,7 +95,7 @@ def describe(view: dict, plan: dict | None, now: datetime | None, tz) -> None:
         target = tanggal_iso(plan["target"]) if plan.get("target") else ""
         if row is not None:
             row["keadaan"], row["keadaan_teks"] = state, STAGE_STATES.get(state, "") if state else ""
-            row["batas_teks"] = f"target {target}" if target else ""
+            row["batas_teks"] = target     # shown as "Target: …"
         rencana["keadaan"] = mark(state)
         if rencana.get("selesai_teks"):
             rencana["pelaksanaan_teks"] = f"Selesai {rencana['selesai_teks']}"
@@ -89,5 +105,6 @@ def describe(view: dict, plan: dict | None, now: datetime | None, tz) -> None:
             rencana["pelaksanaan_teks"] = "Belum selesai"
     for row in rows:
         row["tanpa_waktu"] = not_done_text(row, answered)
+    view["status"]["arti"] = PROGRESS_MEANINGS[progress(view["status"]["id"], rows, answered, plan)]
     view["keadaan"] = mark(OVERDUE) if any(r.get("keadaan") == OVERDUE for r in rows) else None
     view["belum_tanggapan"] = "" if answered else no_response_text(rows)

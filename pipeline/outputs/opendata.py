@@ -26,6 +26,7 @@ from pathlib import Path
 
 
 from pipeline.outputs import markup
+from pipeline.outputs.complaint_state import follow_up_state
 from pipeline.outputs.csvcell import safe_cell
 from pipeline.records import schemas
 from pipeline.records.labels import ENGINE_STATES, STATUS_LABELS, UNVERIFIED, stage_state_label
@@ -112,10 +113,27 @@ def public_fields(complaint, tz) -> dict:
     return ordered
 
 
-def record(item, policy: Policy, base_url: str | None = None) -> dict:
-    """One open-data record: public fields, derived status, evidence and stage results."""
+def plan_state(complaint, tz, now) -> str | None:
+    """How the follow-up stands against its target date on the day of `now` (the complaint
+    page's words: complaint_state.follow_up_state); None without a follow-up target."""
+    plan = complaint.data.get("rencana_tindak_lanjut") or {}
+    if not plan.get("target"):
+        return None
+    done = plan.get("selesai")
+    try:
+        done = parse_waktu(done, tz) if isinstance(done, str) else done
+    except ValueError:
+        done = None
+    return follow_up_state(plan["target"], done if hasattr(done, "astimezone") else None, now, tz)
+
+
+def record(item, policy: Policy, base_url: str | None = None, now=None) -> dict:
+    """One open-data record: public fields, derived status, evidence and stage results; `now`
+    (the report's moment) judges a follow-up against its target date."""
     complaint, tz = item.complaint, policy.tz
     data = public_fields(complaint, tz)
+    if isinstance(data.get("rencana_tindak_lanjut"), dict):
+        data["rencana_tindak_lanjut"]["status"] = plan_state(complaint, tz, now)
     data["unit_nama"] = policy.unit_name(complaint.data["unit"])
     if base_url is not None:
         data["url"] = f"{base_url.rstrip('/')}/pengaduan/{complaint.id}/"
@@ -168,6 +186,8 @@ def _json_head(report, policy: Policy, count: int) -> dict:
 
 def csv_columns(policy: Policy) -> list[str]:
     columns = [".".join(path) for path, _ in public_paths()]
+    plan = [index for index, column in enumerate(columns) if column.startswith("rencana_tindak_lanjut.")]
+    columns.insert(plan[-1] + 1 if plan else len(columns), "rencana_tindak_lanjut.status")
     columns += ["unit_nama", "url"] + [f"bukti.{name}" for name, _ in EVIDENCE_FIELDS]
     for stage in policy.stages:
         columns += [f"tahap.{stage.id}.batas", f"tahap.{stage.id}.selesai", f"tahap.{stage.id}.status"]
@@ -211,19 +231,22 @@ def plain_text(text: str | None, limit: int = DESCRIPTION_LIMIT) -> str:
     return markup.plain_text(text, limit)
 
 
-def _status_notes(item) -> str:
+def _status_notes(item, tz=None, now=None) -> str:
     complaint = item.complaint
     notes = [f"{STATUS_LABELS.get(complaint.status, complaint.status)}."]
     plan = complaint.data.get("rencana_tindak_lanjut") or {}
     if complaint.status == "dijawab" and plan and not plan.get("selesai"):
-        notes.append("Rencana tindak lanjut belum selesai.")
+        state = plan_state(complaint, tz, now) if tz is not None else None
+        notes.append("Rencana tindak lanjut: " + stage_state_label(state).lower() + "." if state == "lewat_batas"
+                     else f"Rencana tindak lanjut belum selesai: {stage_state_label(state).lower()}." if state
+                     else "Rencana tindak lanjut belum selesai.")
     for result in item.stages:
         state = UNVERIFIED if result.flags else result.status
         notes.append(f"{result.stage.name}: {stage_state_label(state).lower()}.")
     return " ".join(notes)
 
 
-def open311_request(item, policy: Policy) -> dict:
+def open311_request(item, policy: Policy, now=None) -> dict:
     complaint, tz = item.complaint, policy.tz
     evidence = item.evidence
     feedback = next((result for result in item.stages if result.stage.evidence == "responded_at"), None)
@@ -232,7 +255,7 @@ def open311_request(item, policy: Policy) -> dict:
     return {
         "service_request_id": complaint.id,
         "status": "closed" if complaint.status in CLOSED_STATUSES else "open",
-        "status_notes": _status_notes(item),
+        "status_notes": _status_notes(item, tz, now),
         "service_name": policy.unit_name(complaint.data["unit"]),
         "service_code": complaint.data["unit"],
         "description": plain_text(complaint.data.get("ringkasan")),
@@ -302,8 +325,8 @@ def write_all(output_dir, loaded, report, base_url: str | None = None, cached=No
     requests: list[str] = []
 
     def rows(item) -> tuple[str, dict, str]:
-        data = record(item, policy, base_url)
-        return _compact(data), csv_cells(data, columns), _compact(open311_request(item, policy))
+        data = record(item, policy, base_url, report.now)
+        return _compact(data), csv_cells(data, columns), _compact(open311_request(item, policy, report.now))
 
     with open(paths[0], "w", encoding="utf-8", newline="") as json_file, \
             open(paths[1], "w", encoding="utf-8", newline="") as csv_file:

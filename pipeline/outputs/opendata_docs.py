@@ -33,6 +33,10 @@ FIELD_DOCS = {
     "rencana_tindak_lanjut.target": "Tanggal target tindak lanjut (YYYY-MM-DD).",
     "rencana_tindak_lanjut.selesai": "Waktu tindak lanjut dilaksanakan (kosong: belum).",
     "rencana_tindak_lanjut.hasil": "Hasil tindak lanjut (Markdown).",
+    "rencana_tindak_lanjut.status": "Keadaan tindak lanjut terhadap tanggal targetnya pada hari data dibuat: "
+                                    "tepat_waktu, terlambat (selesai setelah target), lewat_batas (belum "
+                                    "selesai dan target sudah lewat) atau berjalan (belum selesai, target "
+                                    "belum lewat); kosong bila tidak ada target.",
     "tanggapan.isi": "Tanggapan Puskesmas kepada pelapor (Markdown).",
     "tanggapan.waktu": "Waktu tanggapan disampaikan, menurut berkas (bukti git ada di `bukti.dijawab`).",
     "tanggapan.kanal": "Cara tanggapan disampaikan (mis. telepon, whatsapp, papan_pengumuman).",
@@ -101,6 +105,11 @@ def code_html(text: str) -> Markup:
                           for index, part in enumerate(parts)))
 
 
+def name_html(name: str) -> Markup:
+    """A field's name that a narrow column breaks only after `.` and `_` (never mid-word)."""
+    return Markup(re.sub(r"([._])", r"\1<wbr>", str(escape(name))))
+
+
 @dataclass
 class FileDoc:
     name: str
@@ -114,7 +123,7 @@ class FileDoc:
 
     @property
     def fields_html(self) -> list:
-        return [(name, code_html(doc)) for name, doc in self.fields]
+        return [(name_html(name), code_html(doc)) for name, doc in self.fields]
 
 
 def documentation(policy: Policy) -> list[FileDoc]:

@@ -18,7 +18,7 @@ from pipeline.outputs.charts import COLOURS, bars, stage_bar, stage_parts
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.views import sop_views
-from pipeline.records.timeutil import format_local
+from pipeline.records.timeutil import format_local, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.report.figures import UNVERIFIED_KEY, Figures, Share, compute, local_year
 from pipeline.records.policy import Policy
@@ -64,7 +64,8 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         "lewat_batas": stage.counts.get("overdue"), "berjalan": stage.counts.get("pending"),
         "belum_terverifikasi": stage.counts.get(UNVERIFIED_KEY),
         "persen": stage.on_time.text if stage.on_time else "tidak dinilai",
-        "median_kerja": (f"{decimal_text(stage.median_working_hours)} jam kerja"
+        # hours counted on working days only (not office hours): said so, not "jam kerja"
+        "median_kerja": (f"{decimal_text(stage.median_working_hours)} jam bila dihitung pada hari kerja saja"
                          if stage.median_working_hours is not None else "–"),
         "median_kalender": duration_text(stage.median_hours), "diukur": stage.measured,
         "sumber": stage.source, "batang": stage_bar(stage) if stage.judged else None,
@@ -74,6 +75,7 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
         "f": figures,
         "judul": f"Rekap Pengaduan {figures.year if figures.year is not None else figures.period_text}",
         "per_teks": format_local(figures.now, figures.now.tzinfo),
+        "zona": zone_label(figures.now.tzinfo, figures.now),
         "ringkasan": [
             ("Jumlah pengaduan", f"{figures.total}", True),
             ("Dipublikasikan", Share(figures.public, figures.total).text, True),

@@ -2,6 +2,7 @@
 the CSV of `pengaduan recap` and the spreadsheet's totals)."""
 from __future__ import annotations
 
+from pipeline.records.labels import STAGE_STATES
 from pipeline.records.timeutil import iso
 from pipeline.report.figures import UNVERIFIED_KEY, Figures, Share, percent
 
@@ -71,10 +72,10 @@ def figure_rows(figures: Figures) -> list[dict]:
         table = f"tahap.{stage.id}"
         if stage.judged:
             judged = stage.on_time.total
-            add(table, "tepat_waktu", "Tepat waktu", stage.counts["met"], judged)
-            add(table, "terlambat", "Terlambat", stage.counts["breached"], judged)
-            add(table, "lewat_batas", "Lewat batas (belum selesai)", stage.counts["overdue"], judged)
-            add(table, "berjalan", "Berjalan (belum jatuh tempo)", stage.counts["pending"])
+            add(table, "tepat_waktu", STAGE_STATES["tepat_waktu"], stage.counts["met"], judged)
+            add(table, "terlambat", STAGE_STATES["terlambat"], stage.counts["breached"], judged)
+            add(table, "lewat_batas", STAGE_STATES["lewat_batas"], stage.counts["overdue"], judged)
+            add(table, "berjalan", STAGE_STATES["berjalan"], stage.counts["pending"])
             add(table, "belum_terverifikasi", "Waktu belum terverifikasi (ada tanda kejanggalan)",
                 stage.counts[UNVERIFIED_KEY], judged)
         add(table, "diukur", "Pengaduan dengan waktu tahap ini yang tidak diragukan", stage.measured, figures.total)

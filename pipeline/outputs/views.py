@@ -160,12 +160,13 @@ MARKDOWN_FIELDS = (("ringkasan",), ("tanggapan", "isi"), ("rencana_tindak_lanjut
                    ("rencana_tindak_lanjut", "hasil"))   # the public texts a view renders
 
 
-def excerpt(text) -> str:
-    """The start of a Markdown text as plain text, cut at a word's end (for the listings)."""
+def excerpt(text, limit: int = EXCERPT_CHARS) -> str:
+    """The start of a Markdown text as plain text, cut at a word's end (for the listings and
+    the board); whole when it has at most `limit` characters."""
     plain = " ".join(plain_text(text, EXCERPT_SOURCE_CHARS).split())
-    if len(plain) <= EXCERPT_CHARS:
+    if len(plain) <= limit:
         return plain
-    return plain[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",.;:-–") + "…"
+    return plain[:limit].rsplit(" ", 1)[0].rstrip(",.;:-–") + "…"
 
 
 def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now: datetime | None = None) -> dict:
@@ -290,13 +291,17 @@ def month_listings(views: list) -> list[Listing]:
 
 
 def search_page(listings_: list[Listing]) -> dict:
-    """What cari.html shows without JavaScript: every month with complaints, grouped by year."""
+    """What cari.html shows without JavaScript: every month with complaints, grouped by year, and
+    the newest public complaint's number as the example of how a number reads (None: none yet)."""
     years: dict = {}
+    home = next((listing for listing in listings_ if listing.dimension is None), None)
+    newest = home.items[0] if home is not None and home.items else None
     for listing in listings_:
         if listing.dimension == "bulan":
             years.setdefault(listing.value[:4], []).append(
                 {"url": f"bulan/{listing.value}/", "label": listing.label.split(" ")[0], "jumlah": len(listing.items)})
-    return {"tahun": [{"tahun": year, "bulan": months} for year, months in years.items()]}
+    example = {"id": newest["id"], "awal": newest["id"][:12], "tanggal": newest["diterima_tanggal"]} if newest else None
+    return {"tahun": [{"tahun": year, "bulan": months} for year, months in years.items()], "contoh": example}
 
 
 def statistics(complaints: list, policy: Policy) -> dict:

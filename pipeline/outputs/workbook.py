@@ -8,7 +8,8 @@ from pathlib import Path
 from pipeline.outputs.recap_tables import figure_rows
 from pipeline.records.complaint import declared_time, field_at
 from pipeline.outputs.workbook_evidence import add_evidence_sheet
-from pipeline.records.labels import KIND_LABELS, STATUS_LABELS, channel_label
+from pipeline.records.labels import (KIND_LABELS, STATE_MEANINGS, STATE_WORDS, STATUS_LABELS, UNVERIFIED,
+                                     channel_label)
 from pipeline.records.timeutil import date_text, format_local, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.report.figures import JUDGEMENTS, Figures, compute, select
@@ -255,11 +256,11 @@ DEFINITIONS = [
     "dipublikasikan = commit yang membawa tanggapan ke cabang utama (merge pull request).",
     "Batas tahap dihitung dalam jam kerja pada hari kerja saja (libur nasional, cuti bersama dan libur "
     "daerah tidak dihitung).",
-    "Penilaian tahap: tepat waktu (selesai sebelum batas), terlambat (selesai setelah batas), lewat batas "
-    "(belum selesai dan batas sudah lewat), berjalan (belum selesai, batas belum lewat), waktu belum "
-    "terverifikasi (ada tanda kejanggalan pada waktunya: tidak dihitung tepat waktu maupun terlambat).",
-    "Persentase tepat waktu = tepat waktu / (tepat waktu + terlambat + lewat batas + waktu belum "
-    "terverifikasi); tahap yang masih berjalan belum dinilai.",
+    "Penilaian tahap: " + "; ".join(f"{STATE_WORDS[code].lower()} ({meaning})"
+                                    for code, meaning in STATE_MEANINGS.items()) + ".",
+    f"Persentase tepat waktu = {STATE_WORDS['tepat_waktu'].lower()} / ("
+    + " + ".join(STATE_WORDS[code].lower() for code in ("tepat_waktu", "terlambat", "lewat_batas", UNVERIFIED))
+    + f"); tahap yang {STATE_WORDS['berjalan'].lower()} belum dinilai.",
     "Median waktu: dari diterima sampai waktu tahap itu (stempel waktu tepercaya bila ada, selain itu bukti "
     "git), untuk pengaduan yang sudah punya waktu tanpa tanda kejanggalan.",
     "Ditanggapi: pengaduan yang sudah memiliki tanggapan. Rencana tindak lanjut terlaksana: dari pengaduan "

@@ -202,7 +202,9 @@ class ComplaintsGenerator(Generator):
         source = self.records_memo.keys_by_path.get(str(item.complaint.path))
         if source is None:
             return make()
-        key = quick_key(self.environment, source, self.site["base_url"], item.evidence, item.stages)
+        # the day too: a follow-up whose target date passed is marked late (as in `_view`)
+        day = self.report.now.astimezone(self.policy.tz).date()
+        key = quick_key(self.environment, source, self.site["base_url"], item.evidence, item.stages, day)
         rows = self.rows_memo.get(key)
         if rows is None:
             rows = make()

@@ -35,10 +35,25 @@ ENGINE_STATES = {"met": "tepat_waktu", "breached": "terlambat", "overdue": "lewa
 # A stage whose time is doubted (report.plausibility): never called "on time", whatever its status.
 UNVERIFIED = "belum_terverifikasi"
 STATE_WORDS = {**STAGE_STATES, UNVERIFIED: "Waktu belum terverifikasi"}
+# What each stage state means (the workbook's definitions).
+STATE_MEANINGS = {"tepat_waktu": "selesai sebelum batas waktu", "terlambat": "selesai, tetapi setelah batas waktu",
+                  "lewat_batas": "belum selesai, padahal batas waktunya sudah lewat",
+                  "berjalan": "belum selesai, batas waktunya belum tiba",
+                  UNVERIFIED: "ada tanda kejanggalan pada waktunya: tidak dihitung tepat waktu maupun terlambat"}
 # A complaint's overall public status (the file's `status`), as a citizen reads it.
 STATUS_MEANINGS = {"baru": "baru diterima, belum dilaporkan ke tim",
                    "diproses": "sedang ditangani, belum ada tanggapan",
                    "dijawab": "sudah ditanggapi", "selesai": "sudah ditanggapi dan ditindaklanjuti"}
+# How far a complaint got, as its timeline shows it (outputs.complaint_state.progress chooses):
+# the sentence under a complaint's status never contradicts its timeline.
+PROGRESS_MEANINGS = {
+    "diterima": STATUS_MEANINGS["baru"],
+    "dilaporkan": "sudah dilaporkan ke tim, belum ada tanggapan",
+    "diproses": STATUS_MEANINGS["diproses"],
+    "dijawab": STATUS_MEANINGS["dijawab"],
+    "tindak_lanjut_berjalan": "sudah ditanggapi, tindak lanjut belum selesai",
+    "selesai": STATUS_MEANINGS["selesai"],
+}
 
 
 def stage_state(code: str | None) -> str | None:

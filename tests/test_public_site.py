@@ -227,9 +227,13 @@ def test_search_finds_a_complaint_by_number_and_by_word_never_a_confidential_one
 
 def test_search_index_holds_complaint_pages_only(demo):
     output = demo["output"]
-    assert (output / "pagefind" / "pagefind.js").is_file()
-    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
-    pages = sum(language["page_count"] for language in entry["languages"].values())
+    years = sorted({record["id"][4:8] for record in demo["data"]["pengaduan"]})
+    assert sorted(path.name for path in (output / "pagefind").iterdir()) == years   # one bundle a year
+    pages = 0
+    for year in years:
+        assert (output / "pagefind" / year / "pagefind.js").is_file()
+        entry = json.loads((output / "pagefind" / year / "pagefind-entry.json").read_text())
+        pages += sum(language["page_count"] for language in entry["languages"].values())
     assert pages == len(list(output.glob("pengaduan/*/index.html"))) == len(demo["data"]["pengaduan"])
     assert not (output / "pengaduan" / SECRET).exists()
 

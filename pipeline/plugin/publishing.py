@@ -297,8 +297,7 @@ class ComplaintsGenerator(Generator):
                 html = write(name, "pengaduan", url=view["url"],
                              lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
                              inputs=view_keys.get(view["id"]))
-                index.add(view["url"], html, None if html is not None else _kept(out, name),
-                          None if html is not None else out.sha_of(name))
+                index.add(view["url"], html, None if html is not None else _kept(out, name), out.sha_of(name))
             index.start()   # Pagefind indexes the complaint pages while the other files are made
             write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
                   cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")

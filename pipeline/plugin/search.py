@@ -90,15 +90,15 @@ class SearchIndex:
 
     def add(self, url: str, html: str | None = None, source: Path | None = None,
             sha: str | None = None) -> None:
-        """A complaint page (`url` "pengaduan/<id>/"): its HTML, or the file that holds it (and
-        the sha256 of its bytes when known)."""
+        """A complaint page (`url` "pengaduan/<id>/"): its HTML, or the file that holds it; `sha`,
+        the sha256 of its bytes, when the writer knows it."""
         year, number = year_of(url)
         if html is not None:
             data = html.encode("utf-8")
             target = self._site(year) / PAGES / f"{number}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            sha, source = hashlib.sha256(data).hexdigest(), None
+            sha, source = sha or hashlib.sha256(data).hexdigest(), None
         elif sha is None:
             sha = hashlib.sha256(Path(source).read_bytes()).hexdigest()
         self._pages.setdefault(year, {})[number] = (sha, source)

@@ -255,3 +255,33 @@ def test_a_rebuild_on_a_day_after_a_follow_up_target_equals_a_clean_build(tmp_pa
     row = next(line for line in output_files(output)["data/complaints.csv"].splitlines()
                if b"Rencana uji nomor 2" in line)
     assert b"lewat_batas" in row
+
+
+def test_a_change_in_one_year_indexes_that_year_only(tmp_path):
+    """The search index is one Pagefind bundle a year: after one complaint of a year changed, the
+    other years' index files are kept as they were (same file), that year's is made again, and
+    the site equals a clean build."""
+    site = Site(tmp_path, 20)           # 3 Nov 2025 to Feb 2026: two years
+    output = tmp_path / "output"
+    build(site.repo.path, output)
+    years = sorted(path.name for path in (output / "pagefind").iterdir())
+    assert years == ["2025", "2026"]
+
+    def stats(year):
+        return {path: (path.stat().st_ino, path.stat().st_mtime_ns)
+                for path in (output / "pagefind" / year).rglob("*") if path.is_file()}
+
+    def entry(year):
+        return (output / "pagefind" / year / "pagefind-entry.json").read_bytes()
+
+    before = {year: stats(year) for year in years}
+    entries = {year: entry(year) for year in years}
+    cid = next(cid for cid in sorted(site.files) if cid[4:8] == "2025")
+    path, data = site.files[cid]
+    site.repo.write(path, _text({**data, "ringkasan": data["ringkasan"] + " Kata baru: wastafel."}))
+    site.files[cid] = (path, {**data, "ringkasan": data["ringkasan"] + " Kata baru: wastafel."})
+    site.commit("One complaint of 2025 changed")
+    build(site.repo.path, output)
+    assert stats("2026") == before["2026"]          # not indexed again: the very same files
+    assert entry("2025") != entries["2025"]          # indexed again: a new word, a new index
+    assert output_files(output) == _clean(site, tmp_path, "clean")

@@ -11,11 +11,12 @@ import io
 import json
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from site_helpers import (CHROMIUM, CHROMIUM_ARGS, Page, Served, build, read_page, run_cli,
+from site_helpers import (CHROMIUM, CHROMIUM_ARGS, WIB, Page, Served, build, read_page, run_cli,
                           synthetic_complaint, write_repo)
 
 from pipeline.records.labels import STAGE_STATES
@@ -301,11 +302,57 @@ def test_search_finds_a_complaint_by_number_and_by_word_never_a_confidential_one
         context.close()
 
 
+def test_one_search_finds_complaints_of_every_year(chromium, tmp_path):
+    """One bundle a year, merged by the search page: a word finds its complaints in every year,
+    exactly the pages that hold it; a number of an older year still opens its page."""
+    complaints = []
+    flowers = {2024: "mawar", 2025: "melati", 2026: "kenanga"}
+    for year, flower in flowers.items():
+        for index in range(3):
+            data = synthetic_complaint(index, start=datetime(year, 3, 2, 8, 15, tzinfo=WIB))
+            data["ringkasan"] += f" Taman {flower} kering." + (" Juru parkir meminta uang." if index == 1 else "")
+            complaints.append(data)
+    output = tmp_path / "output"
+    build(write_repo(tmp_path / "repo", complaints), output)
+    assert sorted(path.name for path in (output / "pagefind").iterdir()) == ["2024", "2025", "2026"]
+    expected = {f"/pengaduan/{data['id']}/" for data in complaints if "parkir" in data["ringkasan"]}
+    context = chromium.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        with Served(output) as served:
+            search(page, served.url, "parkir")
+            page.wait_for_selector(".hasil a")
+            links = page.eval_on_selector_all(".hasil a", "els => els.map(a => a.getAttribute('href'))")
+            assert sorted(links) == sorted(expected) and len(expected) == 3, links
+            assert page.inner_text("#cari-hasil").startswith("3 pengaduan memuat")
+            # Pagefind's program (and its WebAssembly) once, from the newest year's bundle
+            wasm = [url for url in requests if url.endswith(".pagefind") and "/wasm." in url]
+            assert len(wasm) == 1 and "/pagefind/2026/" in wasm[0], wasm
+            assert {url.split("/pagefind/")[1][:4] for url in requests if "pagefind-entry.json" in url} == \
+                {"2024", "2025", "2026"}
+            search(page, served.url, "mawar")
+            page.wait_for_function("document.querySelector('#cari-hasil').textContent.includes('memuat')")
+            links = page.eval_on_selector_all(".hasil a", "els => els.map(a => a.getAttribute('href'))")
+            assert sorted(links) == sorted(f"/pengaduan/{data['id']}/" for data in complaints
+                                           if data["id"][4:8] == "2024")
+            oldest = complaints[0]["id"]
+            search(page, served.url, oldest.lower().replace("-", " "))
+            page.wait_for_url(f"**/pengaduan/{oldest}/")
+    finally:
+        context.close()
+
+
 def test_search_index_holds_complaint_pages_only(demo):
     output = demo["output"]
-    assert (output / "pagefind" / "pagefind.js").is_file()
-    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
-    pages = sum(language["page_count"] for language in entry["languages"].values())
+    years = sorted({record["id"][4:8] for record in demo["data"]["pengaduan"]})
+    assert sorted(path.name for path in (output / "pagefind").iterdir()) == years   # one bundle a year
+    pages = 0
+    for year in years:
+        assert (output / "pagefind" / year / "pagefind.js").is_file()
+        entry = json.loads((output / "pagefind" / year / "pagefind-entry.json").read_text())
+        pages += sum(language["page_count"] for language in entry["languages"].values())
     assert pages == len(list(output.glob("pengaduan/*/index.html"))) == len(demo["data"]["pengaduan"])
     assert not (output / "pengaduan" / SECRET).exists()
 

@@ -102,6 +102,20 @@ class SiteWriter:
         self.entries[relative] = entry
         return True
 
+    def keep_folder_if_rendered_from(self, prefix: str, key: str) -> bool:
+        """True (and every file kept as it is) when the previous build's files under `prefix` (a
+        folder, "a/b/") were all rendered from inputs with this `key` and are all untouched."""
+        names = [relative for relative in self.previous if relative.startswith(prefix)]
+        entries = [self._intact(relative) for relative in names]
+        if not names or any(entry is None or entry.get("key") != key for entry in entries):
+            return False
+        self.entries.update(zip(names, entries))
+        return True
+
+    def sha_of(self, relative: str) -> str | None:
+        """The sha256 of this build's `relative` (written or kept)."""
+        return (self.entries.get(relative) or {}).get("sha")
+
     def write(self, relative: str, data: bytes, key: str | None = None) -> None:
         """This build's `relative` holds `data`: staged unless the output already holds it."""
         relative = relative.lstrip("/")
@@ -336,6 +350,12 @@ class DirectWriter:
 
     def take(self, written) -> None:
         pass   # the other process wrote straight into the folder
+
+    def keep_folder_if_rendered_from(self, prefix: str, key: str) -> bool:
+        return False
+
+    def sha_of(self, relative: str) -> str | None:
+        return None
 
     def write(self, relative: str, data: bytes, key: str | None = None) -> None:
         target = self.folder / relative.lstrip("/")

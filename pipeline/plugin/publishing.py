@@ -299,19 +299,20 @@ class ComplaintsGenerator(Generator):
         beside = Beside(listing_pages, parallel=len(self.views) >= self.parallel_from)
         index = None
         try:
-            index = search.SearchIndex(Path(self.output_path).parent)
+            index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from)
             for view in self.views:
                 name = view["url"] + "index.html"
                 html = write(name, "pengaduan", url=view["url"],
                              lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
                              inputs=view_keys.get(view["id"]))
-                index.add(view["url"], html, None if html is not None else _kept(out, name))
+                index.add(view["url"], html, None if html is not None else _kept(out, name), out.sha_of(name))
             index.start()   # Pagefind indexes the complaint pages while the other files are made
             write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
                   cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
             write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
                   current="statistik/")
-            write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/")
+            write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/",
+                  indeks=index.years())
             for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
                 write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
             opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],
@@ -349,8 +350,8 @@ class ComplaintsGenerator(Generator):
                 target = Path(self.output_path) / self.logo
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(Path(self.path) / self.logo, target)
-            for name, data in index.files() or []:
-                out.write(name, data)
+            for name, data, key in index.files() or []:
+                out.write(name, data, key)
         finally:
             beside.close()
             if index is not None:

@@ -1,5 +1,7 @@
 /* Cari pengaduan: a complaint's number goes straight to its page; words are looked up in the
-   Pagefind index built with the site (loaded from this site only, and only when searching). */
+   Pagefind index built with the site (loaded from this site only, and only when searching): one
+   bundle per year (data-indeks, newest first), the newest loaded with Pagefind's program and the
+   others merged into it, so one search covers every year. */
 (function () {
   "use strict";
   var form = document.getElementById("cari-form");
@@ -7,6 +9,7 @@
   var output = document.getElementById("cari-hasil");
   if (!form || !input || !output || !window.fetch || !window.URL) { return; }
   var root = new URL(form.getAttribute("data-akar") || "../", location.href);
+  var years = (form.getAttribute("data-indeks") || "").split(/\s+/).filter(Boolean);
   var NUMBER = /^\s*(?:adu)?[\s\-_.]*(\d{8})[\s\-_.]*([0-9a-z]{4})\s*$/i;
   var pagefind = null;
   form.hidden = false;
@@ -38,8 +41,14 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return Promise.resolve(module.options({baseUrl: root.pathname})).then(function () { return module; });
+      if (!years.length) { return Promise.reject(new Error("no index")); }
+      var base = {baseUrl: root.pathname};
+      pagefind = import(new URL("pagefind/" + years[0] + "/pagefind.js", root).href).then(function (module) {
+        return Promise.resolve(module.options(base)).then(function () {
+          return Promise.all(years.slice(1).map(function (year) {
+            return module.mergeIndex(new URL("pagefind/" + year + "/", root).pathname, base);
+          }));
+        }).then(function () { return module; });
       });
     }
     return pagefind;

@@ -85,6 +85,13 @@ class Site:
         self.repo.git("rm", "-q", path)
 
 
+def _build_at_head(site: Site, folder, *extra) -> dict:
+    """A build without --now: "now" is the date of the commit built."""
+    result = run_cli("build", "--repo", site.repo.path, "--output", folder, *extra)
+    assert result.returncode == 0, result.stderr
+    return output_files(folder)
+
+
 def _clean(site: Site, tmp_path, name: str) -> dict:
     output = tmp_path / name
     build(site.repo.path, output, "--no-cache")
@@ -181,16 +188,11 @@ def test_a_rebuild_at_a_later_commit_equals_a_clean_build_then(tmp_path):
     site.commit("A new complaint")
     output, clean = tmp_path / "output", tmp_path / "clean"
 
-    def build_at_head(folder, *extra):  # no --now: "now" is the commit's date
-        result = run_cli("build", "--repo", site.repo.path, "--output", folder, *extra)
-        assert result.returncode == 0, result.stderr
-        return output_files(folder)
-
-    first = build_at_head(output)
+    first = _build_at_head(site, output)
     site.clock += timedelta(days=30)
     site.add()
     site.commit("Another complaint, a month later")
-    assert build_at_head(output) == build_at_head(clean, "--no-cache")
+    assert _build_at_head(site, output) == _build_at_head(site, clean, "--no-cache")
     row = next(line for line in output_files(output)["data/complaints.json"].splitlines()
                if fresh["id"].encode() in line)
     assert b'"lewat_batas"' in row and fresh["id"].encode() in first["data/complaints.json"]
@@ -242,16 +244,11 @@ def test_a_rebuild_on_a_day_after_a_follow_up_target_equals_a_clean_build(tmp_pa
     site.commit("A follow-up due in two days")
     output, clean = tmp_path / "output", tmp_path / "clean"
 
-    def build_at_head(folder, *extra):  # no --now: "now" is the commit's date
-        result = run_cli("build", "--repo", site.repo.path, "--output", folder, *extra)
-        assert result.returncode == 0, result.stderr
-        return output_files(folder)
-
-    assert b'"berjalan"' in build_at_head(output)["data/complaints.json"]
+    assert b'"berjalan"' in _build_at_head(site, output)["data/complaints.json"]
     site.clock += timedelta(days=5)
     site.add()
     site.commit("Another complaint, after the target date")
-    assert build_at_head(output) == build_at_head(clean, "--no-cache")
+    assert _build_at_head(site, output) == _build_at_head(site, clean, "--no-cache")
     row = next(line for line in output_files(output)["data/complaints.csv"].splitlines()
                if b"Rencana uji nomor 2" in line)
     assert b"lewat_batas" in row

@@ -162,6 +162,7 @@ class ComplaintsGenerator(Generator):
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
         self.parallel_from = int(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
+        self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
                              EXCERPT_SOURCE_CHARS)
@@ -295,8 +296,9 @@ class ComplaintsGenerator(Generator):
                           current=url)
             return written[first:], out.since(mark)
 
-        # a big site's listings are rendered by a second process while this one makes the rest
-        beside = Beside(listing_pages, parallel=len(self.views) >= self.parallel_from)
+        # many listing pages to render (many new views): a second process renders them while this
+        # one makes the rest; after one change most are kept, and a fork would cost more
+        beside = Beside(listing_pages, parallel=self.views_to_make >= self.parallel_from)
         index = None
         try:
             index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from)

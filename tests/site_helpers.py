@@ -320,6 +320,7 @@ ALLOWED_ELEMENTS = {"html", "head", "meta", "title", "link", "body", "a", "heade
                     "article", "section", "p", "ul", "ol", "li", "em", "strong", "b", "i", "blockquote", "code",
                     "pre", "hr", "br", "h1", "h2", "h3", "dl", "dt", "dd", "span", "time", "small", "details",
                     "summary", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "img",
+                    "wbr",   # where /data/'s long field names may break (after "." and "_")
                     # the recap's bars: inline SVG drawn at build time, no text (pipeline/outputs/charts.py)
                     "svg", "rect"}
 

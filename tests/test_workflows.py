@@ -521,7 +521,7 @@ def test_daily_watch_workflow(tmp_path, now):
         subprocess.run(["git", "-C", str(work), "commit", "-qam", "Respond"], check=True, env=git_env)
         final = list(Runner(work, tmp_path, "workflow_dispatch", {}, server).run("tenggat.yml").values())[-1]
         assert final.outcome == "success", final.stderr
-        assert "Tidak ada pengaduan" in final.summary
+        assert "Tidak ada tahap pengaduan" in final.summary
         assert issues[0]["state"] == "closed"
         closing = [c for c in server.comments.values() if c["issue"] == issues[0]["number"]]
         assert "Tidak ada lagi" in closing[-1]["body"]

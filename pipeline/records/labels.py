@@ -39,7 +39,7 @@ STATE_WORDS = {**STAGE_STATES, UNVERIFIED: "Waktu belum terverifikasi"}
 STATE_MEANINGS = {"tepat_waktu": "selesai sebelum batas waktu", "terlambat": "selesai, tetapi setelah batas waktu",
                   "lewat_batas": "belum selesai, padahal batas waktunya sudah lewat",
                   "berjalan": "belum selesai, batas waktunya belum tiba",
-                  UNVERIFIED: "ada tanda kejanggalan pada waktunya: tidak dihitung tepat waktu maupun terlambat"}
+                  UNVERIFIED: "ada tanda kejanggalan pada waktunya: tidak dinilai sampai waktunya terbukti"}
 # A complaint's overall public status (the file's `status`), as a citizen reads it.
 STATUS_MEANINGS = {"baru": "baru diterima, belum dilaporkan ke tim",
                    "diproses": "sedang ditangani, belum ada tanggapan",

@@ -195,14 +195,16 @@ def test_the_board_prints_one_sheet_for_each_month_of_the_demo(chromium, demo):
 
 def test_six_long_responses_print_on_one_sheet_in_readable_type(chromium, tmp_path):
     """Six entries of realistic upper length (a summary and a response of about 90 words each,
-    as long as the demo's longest response; 200 words with the rest of the entry): still one A4
-    sheet, the response in at least 9 pt, the summary cut at a word and the address of its
-    whole text on the sheet."""
+    as long as the demo's longest response, and a follow-up plan of about 50): still one A4
+    sheet, the response in at least 9 pt, the summary and the plan cut at a word and the address
+    of their whole text on the sheet."""
     answered = [synthetic_complaint(index, step_hours=24) for index in range(12) if index % 4 in (2, 3)]
     words = " ".join(["Petugas loket menjelaskan jadwal layanan dan alur antrean kepada pasien."] * 8)
+    plan = " ".join(["Jadwal petugas loket pagi ditambah satu orang mulai pekan depan."] * 4)   # ~40 words
     for data in answered:
         data["ringkasan"] += "\n\n" + words
         data["tanggapan"]["isi"] += "\n\n" + words
+        data["rencana_tindak_lanjut"]["isi"] += "\n\n" + plan
     repo = write_repo(tmp_path / "repo", answered)
     output = tmp_path / "output"
     build(repo, output)
@@ -218,7 +220,7 @@ def test_six_long_responses_print_on_one_sheet_in_readable_type(chromium, tmp_pa
     assert responses == 6 and printed == 1 == without, (responses, printed)
     assert size * 0.75 >= 9, size          # px to pt
     html = (output / "papan" / months[0] / "index.html").read_text(encoding="utf-8")
-    assert html.count("…</p>") == 6 and "Teks lengkap (…): " in html and "/pengaduan/<i>nomor</i>/" in html
+    assert html.count("…</p>") == 12 and "Teks lengkap (…): " in html and "/pengaduan/<i>nomor</i>/" in html
     assert all(data["id"] in html for data in answered)
     assert html.count(words) == 6          # every response whole, no summary whole
     # each SOP's document number under its own title

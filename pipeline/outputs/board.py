@@ -40,10 +40,11 @@ def board_months(report: Report, policy: Policy) -> dict:
 
 
 # A board entry shows the start of the complaint (cut at a word, as long as the listings' start)
-# and the response whole: six entries of realistic length (a response of about 90 words) then
-# fit one A4 sheet with the response in 9 pt. The whole complaint is on its page, whose address
-# the sheet gives.
+# and of the follow-up plan and the response whole: six entries of realistic length (a response of
+# about 90 words) then fit one A4 sheet with the response in 9 pt. The whole complaint is on its
+# page, whose address the sheet gives.
 BOARD_SUMMARY_CHARS = EXCERPT_CHARS
+BOARD_PLAN_CHARS = 100    # the plan's first sentence, usually; its whole text is on the page
 
 
 def board_view(year: int, month: int, items: list, policy: Policy, render_md=None) -> dict:
@@ -68,7 +69,7 @@ def board_view(year: int, month: int, items: list, policy: Policy, render_md=Non
             "tanggapan_html": render_md(response.get("isi")),
             "disetujui_oleh": response.get("disetujui_oleh", ""),
             "diumumkan": tanggal(moment, tz),
-            "rencana_html": render_md(plan.get("isi")) if plan else "",
+            "rencana": excerpt(plan.get("isi"), BOARD_PLAN_CHARS) if plan else "",
             "rencana_selesai": tanggal(done, tz) if done else "",
             "rencana_target": tanggal_iso(plan.get("target")) if plan.get("target") else "",
             "sop": sop["nomor"] if sop else "",

@@ -169,20 +169,46 @@ def _add_publication(walk: Walk, tip: str, evidence: dict[str, Evidence]) -> Non
 
 def export_files(repo: Path, ref: str, paths: list[str], folder: Path) -> None:
     """Write the files `paths` (files or folders) as they are at `ref` into `folder`; a path
-    that does not exist at `ref` is left out (e.g. no complaint folder yet)."""
+    that does not exist at `ref` is left out (e.g. no complaint folder yet). Regular files are
+    written from one `git cat-file --batch` (a tenth of the time of extracting an archive with
+    its per-file metadata); a tree holding anything else (a symbolic link, a submodule, a name no
+    checkout would write) goes through `git archive` and the tar extraction's data filter."""
     tip = resolve_ref(repo, ref)
     if tip is None:
         return
-    listed = _git(repo, "ls-tree", "-r", "-z", "--name-only", tip, "--", *paths)
-    names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
-    if not names:
+    listed = _git(repo, "ls-tree", "-r", "-z", tip, "--", *paths)
+    entries = []   # (mode, blob id, name)
+    for entry in listed.decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, name = entry.partition("\t")
+        if name:
+            mode, kind, sha = meta.split(" ")
+            entries.append((mode, kind, sha, name))
+    if not entries:
         return
-    archive = _git(repo, "archive", "--format=tar", tip, "--", *names)
+    if all(mode in ("100644", "100755") and kind == "blob" and _plain_name(name) for mode, kind, sha, name in entries):
+        contents = git.read_blobs(repo, sorted({sha for _, _, sha, _ in entries}), env=NO_REPLACE)
+        made = set()
+        for mode, _, sha, name in entries:
+            target = folder / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(contents[sha])
+            if mode == "100755":
+                target.chmod(0o755)
+        return
+    archive = _git(repo, "archive", "--format=tar", tip, "--", *[name for *_, name in entries])
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         try:
             tar.extractall(folder, filter="data")
         except TypeError:  # Python without extraction filters (before 3.10.12)
             tar.extractall(folder)
+
+
+def _plain_name(name: str) -> bool:
+    """A relative name of plain parts: nothing that could leave the folder or reach .git."""
+    parts = name.split("/")
+    return all(part not in ("", ".", "..") and part.lower() != ".git" and "\\" not in part for part in parts)
 
 
 def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:

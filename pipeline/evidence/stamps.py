@@ -253,7 +253,7 @@ def read_tokens(repo: Path, trusted: list[Authority], cache: bool = True,
             if store is None or not all(store.has(sha, listed) for listed in run["lists"] or [None]):
                 wanted.add(sha)
                 wanted.update(run["lists"])
-    contents = _read_blobs(repo, sorted(wanted))
+    contents = git.read_blobs(repo, sorted(wanted))
     if cache:
         files.remember_lists({sha: _blob_list(contents[sha]) for sha in wanted & all_lists if sha in contents})
     tokens = []
@@ -362,18 +362,6 @@ def _explain(error: str) -> str:
         if needle.lower() in error.lower():
             return text
     return "token tidak dapat diverifikasi."
-
-
-def _read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
-    if not shas:
-        return {}
-    out, contents, at = git.run(repo, "cat-file", "--batch", stdin=("\n".join(shas) + "\n").encode()), {}, 0
-    for sha in shas:
-        header_end = out.index(b"\n", at)
-        size = int(out[at:header_end].split()[2])
-        contents[sha] = out[header_end + 1:header_end + 1 + size]
-        at = header_end + 1 + size + 1
-    return contents
 
 
 def read_proofs(repo: Path, policy: Policy | None, extra_ca: list | None = None) -> Proofs | None:

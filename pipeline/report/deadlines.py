@@ -14,7 +14,8 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from pipeline.evidence.git import GitError
-from pipeline.evidence.history import Evidence, IncompleteHistory, collect_evidence, commit_time, export_files
+from pipeline.evidence.history import (Evidence, IncompleteHistory, collect_evidence, commit_time, committed_files,
+                                       export_files)
 from pipeline.evidence.stamps import read_proofs
 from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
@@ -251,11 +252,14 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(history)
         if loaded is None:
-            with _files_of(repo, ref, worktree) as root:
-                # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
-                loaded = load(root, now=now, personal_data=False)
-                if not worktree:  # read from a copy of `ref`: name the files in the repository
-                    loaded.root = repo
+            # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
+            files = None if worktree else committed_files(repo, ref, [POLICY_FILE, COMPLAINT_DIR.as_posix()])
+            if worktree or files is not None:
+                loaded = load(repo, now=now, personal_data=False, files=files)
+            else:   # a link or a submodule in `ref`'s tree: read from a checkout-like copy
+                with _files_of(repo, ref) as root:
+                    loaded = load(root, now=now, personal_data=False)
+                    loaded.root = repo   # name the files in the repository
                     for complaint in loaded.complaints:
                         complaint.path = repo / complaint.shown
         if loaded.policy is not None:
@@ -285,11 +289,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
 
 
 @contextmanager
-def _files_of(repo: Path, ref: str, worktree: bool):
-    """The folder to read complaints from: the working tree, or a temporary copy of `ref`'s."""
-    if worktree:
-        yield repo
-        return
+def _files_of(repo: Path, ref: str):
+    """A temporary copy of `ref`'s policy and complaint files."""
     with tempfile.TemporaryDirectory(prefix="pengaduan-ref-") as folder:
         export_files(repo, ref, [POLICY_FILE, COMPLAINT_DIR.as_posix()], Path(folder))
         yield Path(folder)

@@ -249,7 +249,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
 
     due = None
     # git reads the history in its own process while we read the files: both cores work.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    proving = None
+    with ThreadPoolExecutor(max_workers=2) as pool:
         pending = pool.submit(history)
         if loaded is None:
             # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
@@ -263,8 +264,11 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
                     for complaint in loaded.complaints:
                         complaint.path = repo / complaint.shown
         if loaded.policy is not None:
+            # The tokens' read (git and the kept files in .git/pengaduan/) beside the rest.
+            proving = pool.submit(read_proofs, repo, loaded.policy, extra_ca)
             due = due_times(loaded)  # git is still reading
         committed, evidence = pending.result()
+        proofs = proving.result() if evidence is not None and proving is not None else None
     if loaded.policy is None:
         return None, loaded.problems
     clock = datetime.now(timezone.utc)
@@ -280,7 +284,6 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
                        "jam komputer yang membuat commit itu.")
         now = clock
     now = now or committed or clock
-    proofs = read_proofs(repo, loaded.policy, extra_ca) if evidence is not None else None
     report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due, proofs=proofs)
     report.now_warning = now_warning
     report.skipped = sorted({problem.path for problem in loaded.problems

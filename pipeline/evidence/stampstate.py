@@ -23,7 +23,9 @@ Why the kept read is the full read:
 When an old tip is not an ancestor of a new one (a rewritten or force-pushed stamp branch, a
 deleted ref), the state is missing, damaged (a sha256 of it is checked), of another format, or
 cannot be read, everything is read again in full: tokens the rewrite dropped are then no longer
-in the history, as for any full read. Replacement objects are ignored in every read.
+in the history, as for any full read. Replacement objects are ignored in every read. Like
+`token_cache`, the file is only as trustworthy as the clone it is in (whoever can write `.git/`
+can also change the program): an auditor reads a clone of their own.
 """
 from __future__ import annotations
 

@@ -332,3 +332,39 @@ def test_one_second_late_is_shown_to_the_second(repo, capsys):
     assert "batas 12 Januari 2026, 15.00 WIB" in text and "selesai 12 Januari 2026, 15.00.01 WIB" in text
     assert cli_main(args + ["--format", "markdown"]) == 0
     assert "(batas 12 Jan 2026 15.00; 12 Jan 2026 15.00.01)" in capsys.readouterr().out
+
+
+def test_a_refs_files_read_from_git_are_judged_as_a_checkout_of_them(repo, monkeypatch):
+    # deadlines --ref reads the committed blobs directly (history.committed_files); a copy of the
+    # ref on disk (export_files, the way for a tree with links) must give the same report.
+    from datetime import datetime
+
+    from pipeline.evidence import history
+    from pipeline.report import deadlines as engine
+    add(repo, "ADU-20260105-RRRA", "2026-01-05 08:00", "2026-01-05T09:00:00+07:00")
+    repo.commit("Odd files", "2026-01-05T10:00:00+07:00", files={
+        "content/complaints/2026/ADU-20260105-RRRB.md": "---\nid: ADU-20260105-RRRB\njudul: [tidak ditutup\n---\n",
+        "content/complaints/2026/_draf.md": "bukan pengaduan\n",
+        "content/complaints/README.md": "panduan\n",
+        "content/complaints/2025/lama/ADU-20251230-RRRC.md": complaint_text("ADU-20251230-RRRC", "2025-12-30 08:00")
+        .replace("\n", "\r\n")})
+    (repo.path / "content/complaints/2026/ADU-20260105-RRRD.md").write_bytes(b"---\nid: \xff\n---\n")
+    repo.commit("Not UTF-8", "2026-01-05T11:00:00+07:00")
+    (repo.path / "content/complaints/2026/ADU-20260105-RRRA.md").unlink()   # the folder is not judged
+    now = datetime.fromisoformat("2026-01-08T10:00:00+07:00")
+
+    def summary(result):
+        report, problems = result
+        return ([(item.complaint.id, str(item.complaint.path), item.complaint.shown,
+                  [(stage.stage.id, stage.status, stage.done_at) for stage in item.stages]) for item in report.complaints],
+                [(problem.path, problem.line, problem.message) for problem in problems], report.skipped)
+
+    direct = summary(engine.build_report(repo.path, "main", now))
+    monkeypatch.setattr(engine, "committed_files", lambda *args: None)
+    assert summary(engine.build_report(repo.path, "main", now)) == direct
+    ids = [entry[0] for entry in direct[0]]
+    assert ids == ["ADU-20260105-RRRA"]
+    assert {path for path, _, _ in direct[1]} >= {"content/complaints/2026/ADU-20260105-RRRB.md",
+                                                   "content/complaints/2026/ADU-20260105-RRRD.md",
+                                                   "content/complaints/2025/lama/ADU-20251230-RRRC.md"}
+    assert history.committed_files(repo.path, "main", ["tidak-ada"]) == {}

@@ -89,3 +89,26 @@ def test_blob_ids_from_the_index_only_for_files_whose_bytes_git_holds(tmp_path):
     a = str(repo.path / folder / "a.md")
     assert found == {a: repo.git("hash-object", a).strip()}
     assert git.clean_blob_ids(tmp_path / "bukan-repo", "content/complaints") == {}
+
+
+def test_export_files_writes_a_refs_files_and_a_link_goes_through_the_archive(tmp_path):
+    from pipeline.evidence.history import export_files
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Two files", "2026-01-05T09:00:00+07:00", files={
+        "content/complaints/2026/a.md": "satu\n", "content/complaints/2026/sub/b.md": "dua\n",
+        "lain.txt": "bukan ini\n"})
+    plain = tmp_path / "plain"
+    export_files(repo.path, "HEAD", ["puskesmas.yaml", "content/complaints"], plain)
+    assert (plain / "content/complaints/2026/a.md").read_text() == "satu\n"
+    assert (plain / "content/complaints/2026/sub/b.md").read_text() == "dua\n"
+    assert (plain / "puskesmas.yaml").read_bytes() == (repo.path / "puskesmas.yaml").read_bytes()
+    assert not (plain / "lain.txt").exists()
+    (repo.path / "content/complaints/2026/c.md").symlink_to("a.md")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "A link", author_date="2026-01-05T10:00:00+07:00")
+    linked = tmp_path / "linked"
+    export_files(repo.path, "HEAD", ["content/complaints"], linked)   # git archive: the link kept as a link
+    assert (linked / "content/complaints/2026/c.md").is_symlink()
+    assert (linked / "content/complaints/2026/sub/b.md").read_text() == "dua\n"
+    export_files(repo.path, "HEAD", ["tidak-ada"], tmp_path / "none")
+    assert not (tmp_path / "none").exists()

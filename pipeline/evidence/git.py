@@ -81,6 +81,23 @@ def start(repo: Path, *args: str, **pipes) -> subprocess.Popen:
         raise GitError(NOT_INSTALLED) from None
 
 
+def read_blobs(repo: Path, shas: list[str], env: dict | None = None) -> dict[str, bytes]:
+    """{blob id: bytes} of the blobs `shas`, all read by one `git cat-file --batch`."""
+    if not shas:
+        return {}
+    out, contents, at = run(repo, "cat-file", "--batch", stdin=("\n".join(shas) + "\n").encode(), env=env), {}, 0
+    for sha in shas:
+        header_end = out.index(b"\n", at)
+        header = out[at:header_end].split()
+        if len(header) != 3:
+            raise GitError(f"objek git {sha} tidak ada di repositori (`git cat-file`: "
+                           f"{out[at:header_end].decode('utf-8', 'replace')}).")
+        size = int(header[2])
+        contents[sha] = out[header_end + 1:header_end + 1 + size]
+        at = header_end + 1 + size + 1
+    return contents
+
+
 def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
     """{str(repo / path): git blob id} of the regular files under `folder` whose bytes are the ones
     git's index holds: a file's blob id without reading it (git compares the working tree with

@@ -37,7 +37,7 @@ from pipeline.evidence.steps import CommitTimes, Evidence, Steps, commit_times, 
 from pipeline.evidence.walkstate import WalkStats, read_walk
 
 __all__ = ["CommitTimes", "Evidence", "IncompleteHistory", "WalkStats", "collect_evidence", "commit_time",
-           "export_files", "holds_response", "resolve_ref"]
+           "committed_files", "export_files", "holds_response", "resolve_ref"]
 
 
 class IncompleteHistory(GitError):
@@ -167,22 +167,67 @@ def _add_publication(walk: Walk, tip: str, evidence: dict[str, Evidence]) -> Non
             found.times["published"] = found.brought["published"] = line_times(found.published_commit)
 
 
+def committed_files(repo: Path, ref: str, paths: list[str]) -> dict[str, bytes] | None:
+    """{name: bytes} of the files `paths` (files or folders) as they are at `ref`, all read by one
+    `git cat-file --batch`; a path that does not exist at `ref` is left out (e.g. no complaint
+    folder yet). None when the tree holds anything but regular files with plain names (a
+    symbolic link, a submodule, a name no checkout would write): then only `export_files` gives
+    what a checkout would."""
+    tip = resolve_ref(repo, ref)
+    if tip is None:
+        return {}
+    entries = _tree_entries(repo, tip, paths)
+    if not all(mode in ("100644", "100755") and kind == "blob" and _plain_name(name)
+               for mode, kind, _, name in entries):
+        return None
+    contents = git.read_blobs(repo, sorted({sha for _, _, sha, _ in entries}), env=NO_REPLACE)
+    return {name: contents[sha] for _, _, sha, name in entries}
+
+
+def _tree_entries(repo: Path, tip: str, paths: list[str]) -> list[tuple[str, str, str, str]]:
+    """(mode, type, object id, name) of every file under `paths` at the commit `tip`."""
+    listed = _git(repo, "ls-tree", "-r", "-z", tip, "--", *paths)
+    entries = []
+    for entry in listed.decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, name = entry.partition("\t")
+        if name:
+            mode, kind, sha = meta.split(" ")
+            entries.append((mode, kind, sha, name))
+    return entries
+
+
 def export_files(repo: Path, ref: str, paths: list[str], folder: Path) -> None:
     """Write the files `paths` (files or folders) as they are at `ref` into `folder`; a path
-    that does not exist at `ref` is left out (e.g. no complaint folder yet)."""
+    that does not exist at `ref` is left out (e.g. no complaint folder yet). Regular files are
+    written from one `git cat-file --batch` (`committed_files`: a tenth of the time of extracting
+    an archive with its per-file metadata); a tree holding anything else goes through
+    `git archive` and the tar extraction's data filter."""
     tip = resolve_ref(repo, ref)
     if tip is None:
         return
-    listed = _git(repo, "ls-tree", "-r", "-z", "--name-only", tip, "--", *paths)
-    names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
-    if not names:
+    files = committed_files(repo, tip, paths)
+    if files is not None:
+        made = set()
+        for name, data in files.items():
+            target = folder / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(data)
         return
+    names = [name for *_, name in _tree_entries(repo, tip, paths)]
     archive = _git(repo, "archive", "--format=tar", tip, "--", *names)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         try:
             tar.extractall(folder, filter="data")
         except TypeError:  # Python without extraction filters (before 3.10.12)
             tar.extractall(folder)
+
+
+def _plain_name(name: str) -> bool:
+    """A relative name of plain parts: nothing that could leave the folder or reach .git."""
+    parts = name.split("/")
+    return all(part not in ("", ".", "..") and part.lower() != ".git" and "\\" not in part for part in parts)
 
 
 def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.evidence import git, token_cache
+from pipeline.evidence import git, stampstate, token_cache
 from pipeline.evidence.git import GitError
 from pipeline.evidence.known_tsas import colons, fingerprint, known
 from pipeline.records.policy import Policy
@@ -215,26 +215,27 @@ class Proofs:
 
 def stamp_refs(repo: Path) -> list[str]:
     """The stamp branch refs that exist here (local first)."""
-    listed = git.run(repo, "for-each-ref", "--format=%(refname)", *REFS).decode().split()
-    return [ref for ref in REFS if ref in listed]
+    return list(stamp_tips(repo))
 
 
-def read_tokens(repo: Path, trusted: list[Authority], cache: bool = True) -> list[Token]:
+def stamp_tips(repo: Path) -> dict[str, str]:
+    """{ref: commit} of the stamp branch refs that exist here (local first)."""
+    listed = git.run(repo, "for-each-ref", "--format=%(refname) %(objectname)", *REFS).decode().split("\n")
+    found = dict(line.split(" ", 1) for line in listed if " " in line)
+    return {ref: found[ref] for ref in REFS if ref in found}
+
+
+def read_tokens(repo: Path, trusted: list[Authority], cache: bool = True,
+                stats: stampstate.StampStats | None = None) -> list[Token]:
     """Every token ever added to the stamp branch (local and remote-tracking), each verified. A
     token that an ordinary commit later removed or replaced is still read from the history, and
     marked `removed` (someone took evidence away: `removed_proof`). Verifications are kept in
-    `.git/pengaduan/` (`token_cache`): each token is verified once per CA set."""
-    refs = stamp_refs(repo)
-    at_tip: set[tuple[str, str]] = set()   # (path, blob id) on a branch tip now
-    for ref in refs:
-        listed = git.run(repo, "ls-tree", "-r", "-z", "--full-tree", ref, "--", FOLDER)
-        for entry in listed.split(b"\0"):
-            meta, _, path = entry.partition(b"\t")
-            if path:
-                at_tip.add((path.decode("utf-8", "replace"), meta.split(b" ")[2].decode()))
-    ever = at_tip | _ever_added(repo, refs)
+    `.git/pengaduan/` (`token_cache`): each token is verified once per CA set; so is the read of
+    the stamp branch (`stampstate`): only its commits not read yet are read."""
+    files = stampstate.read_files(repo, stamp_tips(repo), REFS, FOLDER, keep=cache, stats=stats)
+    at_tip = files.at_tip   # (path, blob id) on a branch tip now
     runs: dict[str, dict] = {}   # run folder -> {"lists": [blob id], "tokens": [(path, blob id)]}
-    for path, sha in ever:
+    for path, sha in files.ever:
         parts = path.split("/")
         if len(parts) != 3:
             continue
@@ -244,22 +245,32 @@ def read_tokens(repo: Path, trusted: list[Authority], cache: bool = True) -> lis
         elif parts[2].endswith(".tsr"):
             run["tokens"].append((path, sha))
     store = token_cache.Cache(repo, trusted) if cache else None
-    wanted = {sha for run in runs.values() for sha in run["lists"]}
-    wanted |= {sha for run in runs.values() for path, sha in run["tokens"]
-               if store is None or not all(store.has(sha, listed) for listed in run["lists"] or [None])}
-    contents = _read_blobs(repo, sorted(wanted))
+    # A list is read when its blob ids are not kept yet, or a token over it must be verified.
+    all_lists = {sha for run in runs.values() for sha in run["lists"]}
+    wanted = {sha for sha in all_lists if sha not in files.lists}
+    for run in runs.values():
+        for path, sha in run["tokens"]:
+            if store is None or not all(store.has(sha, listed) for listed in run["lists"] or [None]):
+                wanted.add(sha)
+                wanted.update(run["lists"])
+    contents = git.read_blobs(repo, sorted(wanted))
+    if cache:
+        files.remember_lists({sha: _blob_list(contents[sha]) for sha in wanted & all_lists if sha in contents})
     tokens = []
     for stamp, run in sorted(runs.items()):
         lists = sorted(run["lists"])
         for path, sha in sorted(run["tokens"]):
             checked = []
             for listed in lists or [None]:
-                listing = contents.get(listed) if listed else None
                 known = store.get(sha, listed) if store is not None else None
-                token = (Token(stamp, path, _blob_list(listing), **token_cache.fields(known)) if known is not None
-                         else check_token(stamp, path, contents[sha], listing, _blob_list(listing), trusted))
-                if known is None and store is not None:
-                    store.put(sha, listed, token)
+                if known is not None:
+                    blobs = files.lists.get(listed) if listed in files.lists else _blob_list(contents.get(listed))
+                    token = Token(stamp, path, list(blobs), **token_cache.fields(known))
+                else:
+                    listing = contents.get(listed) if listed else None
+                    token = check_token(stamp, path, contents[sha], listing, _blob_list(listing), trusted)
+                    if store is not None:
+                        store.put(sha, listed, token)
                 checked.append(token)
             token = next((each for each in checked if each.valid), checked[0])
             token.removed = (path, sha) not in at_tip
@@ -268,23 +279,8 @@ def read_tokens(repo: Path, trusted: list[Authority], cache: bool = True) -> lis
             tokens.append(token)
     if store is not None:
         store.save()
+        files.save()
     return tokens
-
-
-def _ever_added(repo: Path, refs: list[str]) -> set[tuple[str, str]]:
-    """(path, blob id) of every file any commit of the stamp branch wrote under stempel/."""
-    if not refs:
-        return set()
-    raw = git.run(repo, "log", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%x1e", *refs, "--", FOLDER)
-    found = set()
-    fields = raw.split(b"\0")
-    for index, meta in enumerate(fields):
-        meta = meta.strip(b"\x1e\n")
-        if meta.startswith(b":") and index + 1 < len(fields):
-            _, _, _, new_sha, status = meta.decode().split(" ")
-            if status[0] in "AM":
-                found.add((fields[index + 1].decode("utf-8", "replace"), new_sha))
-    return found
 
 
 def _blob_list(listing: bytes | None) -> list[str]:
@@ -366,18 +362,6 @@ def _explain(error: str) -> str:
         if needle.lower() in error.lower():
             return text
     return "token tidak dapat diverifikasi."
-
-
-def _read_blobs(repo: Path, shas: list[str]) -> dict[str, bytes]:
-    if not shas:
-        return {}
-    out, contents, at = git.run(repo, "cat-file", "--batch", stdin=("\n".join(shas) + "\n").encode()), {}, 0
-    for sha in shas:
-        header_end = out.index(b"\n", at)
-        size = int(out[at:header_end].split()[2])
-        contents[sha] = out[header_end + 1:header_end + 1 + size]
-        at = header_end + 1 + size + 1
-    return contents
 
 
 def read_proofs(repo: Path, policy: Policy | None, extra_ca: list | None = None) -> Proofs | None:

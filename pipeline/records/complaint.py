@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from pipeline.records.problems import Problem
-from pipeline.records.source import Document, SourceError, outside_problem, parse_yaml, read_text
+from pipeline.records.source import Document, SourceError, decode_text, outside_problem, parse_yaml, read_text
 from pipeline.records.timeutil import is_waktu, parse_waktu
 
 COMPLAINT_DIR = Path("content") / "complaints"
@@ -101,6 +101,16 @@ def discover(repo: Path) -> list[Path]:
     return [root.joinpath(*parts) for parts in sorted(found)]
 
 
+def discover_in(names, repo: Path) -> list[Path]:
+    """`discover` over the names (relative, with "/") of a commit's files instead of a folder."""
+    prefix = COMPLAINT_DIR.as_posix() + "/"
+    found = [tuple(name[len(prefix):].split("/")) for name in names if name.startswith(prefix)]
+    found = [parts for parts in found if parts[-1].endswith(".md")
+             and not parts[-1].startswith(("_", ".", "README"))]
+    root = repo / COMPLAINT_DIR
+    return [root.joinpath(*parts) for parts in sorted(found)]
+
+
 def shown_path(path: Path, repo: Path) -> str:
     """The path as people see it: relative to the repository, with "/"."""
     if ".." not in path.parts:
@@ -128,14 +138,18 @@ def _linked_folder(repo: Path) -> bool:
     return os.path.islink(repo / "content") or os.path.islink(repo / COMPLAINT_DIR)
 
 
-def read_complaint(path: Path, repo: Path, keep_going: bool = False) -> Complaint:
+def read_complaint(path: Path, repo: Path, keep_going: bool = False, data: bytes | None = None) -> Complaint:
     """Read one complaint file; raises SourceError when it cannot be read as a record.
 
     With `keep_going`, a repeated key does not stop the reading: it is in `document.problems`
-    and the caller reports it with the file's other problems."""
+    and the caller reports it with the file's other problems. `data`: the file's bytes as a
+    commit holds them (a regular file of the tree: nothing on disk is read or checked)."""
     shown = shown_path(path, repo)
-    text = read_text(path, shown)  # first: a device or a pipe is refused as such, unread
-    if os.path.islink(path) or _linked_folder(repo) or not _plainly_under(path, repo):
+    if data is not None:
+        text = decode_text(data, shown)
+    else:
+        text = read_text(path, shown)  # first: a device or a pipe is refused as such, unread
+    if data is None and (os.path.islink(path) or _linked_folder(repo) or not _plainly_under(path, repo)):
         outside = outside_problem(path, shown, repo, "repositori ini")
         if outside:  # a link to another repository's complaint, or to any file of the machine
             raise SourceError(outside)

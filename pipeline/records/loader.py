@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.records.policy import POLICY_FILE, Policy, load_policy
 from pipeline.records.privacy import personal_data_warnings
 from pipeline.records.problems import Problem
-from pipeline.records.complaint import Complaint, discover, read_complaint
+from pipeline.records.complaint import Complaint, discover, discover_in, read_complaint
 from pipeline.records.source import MAX_FILE_BYTES, SourceError
 from pipeline.records.validation import check_unique_ids, checks_without_time, with_time_checks
 
@@ -34,7 +34,8 @@ class Loaded:
 
 
 def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = None,
-         personal_data: bool = True, memo=None, blob_ids: dict | None = None) -> Loaded:
+         personal_data: bool = True, memo=None, blob_ids: dict | None = None,
+         files: dict | None = None) -> Loaded:
     """Load and validate the policy and the complaints (all of them, or just `paths`).
 
     With `paths`, the other complaints are still read so that ids stay unique across the
@@ -50,13 +51,18 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     under its git blob id; what depends on `now` (a time in the future) is checked every time. The caller keys the memo with the policy and the program.
     `blob_ids` ({str(path): blob id} of files whose bytes git's index holds) spares reading a
     file only to learn its key.
+
+    `files` ({name relative to `repo`, with "/": bytes}, regular files only): the policy and
+    complaint files of a commit (`evidence.history.committed_files`), read instead of the
+    folder's; the records are named as if they were in `repo`.
     """
     repo = Path(repo)
     now = now or datetime.now(timezone.utc)
-    policy, problems = load_policy(repo)
+    policy, problems = load_policy(repo, files)
     result = Loaded(root=repo, policy=policy, problems=problems)
     chosen = [Path(path).resolve() for path in paths] if paths else None
-    everything = discover(repo)
+    everything = discover(repo) if files is None else discover_in(files, repo)
+    held = {} if files is None else {path: files[path.relative_to(repo).as_posix()] for path in everything}
     targets = chosen if chosen is not None else everything
     result.files_checked = len(targets) + 1
 
@@ -68,7 +74,9 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
         key = None
         if memo is not None:
             known = blob_ids.get(str(path)) if blob_ids else None
-            key = (str(path), known) if known else _memo_key(path)
+            data = held.get(path)
+            key = ((str(path), known) if known else _memo_key(path) if data is None
+                   else (str(path), hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()))
         remembered = memo.get(key) if key is not None else None
         if isinstance(remembered, tuple) and len(remembered) == 3:
             record, found, checked[id(record)] = remembered
@@ -76,7 +84,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
                 warnings[id(record)] = found
         else:
             try:
-                record = read_complaint(path, repo, keep_going=True)
+                record = read_complaint(path, repo, keep_going=True, data=held.get(path))
             except SourceError as err:
                 result.problems.append(err.problem)
                 continue
@@ -104,7 +112,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
         if personal_data:  # warnings only: never blocks
             found = warnings.get(id(record))
             result.problems += found if found is not None else personal_data_warnings(record, policy)
-    others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen], repo)
+    others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen], repo, held)
     duplicates = check_unique_ids(others + records)
     named = {record.shown for record in records}
     result.problems += [problem for problem in duplicates if problem.path in named]
@@ -133,11 +141,11 @@ def _memo_key(path: Path) -> tuple | None:
     return str(path), hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _read_quietly(paths: list[Path], repo: Path) -> list[Complaint]:
+def _read_quietly(paths: list[Path], repo: Path, held: dict) -> list[Complaint]:
     records = []
     for path in paths:
         try:
-            records.append(read_complaint(path, repo))
+            records.append(read_complaint(path, repo, data=held.get(path)))
         except SourceError:
             pass  # its own check reports it
     return records

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline.records import schemas
 from pipeline.records.problems import Problem
-from pipeline.records.source import SourceError, parse_yaml, read_text
+from pipeline.records.source import SourceError, decode_text, parse_yaml, read_text
 
 POLICY_FILE = "puskesmas.yaml"
 WEEKDAYS = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
@@ -107,15 +107,17 @@ class Policy:
 
 
 
-def load_policy(repo: Path) -> tuple[Policy | None, list[Problem]]:
-    """The repository's policy, or None with the problems that stop it from being used."""
+def load_policy(repo: Path, files: dict | None = None) -> tuple[Policy | None, list[Problem]]:
+    """The repository's policy, or None with the problems that stop it from being used.
+    `files`: a commit's files ({name: bytes}) instead of the folder's."""
     path = repo / POLICY_FILE
-    if not path.exists():
+    if (POLICY_FILE not in files) if files is not None else not path.exists():
         return None, [Problem(POLICY_FILE, 1, 1, "berkas kebijakan puskesmas.yaml tidak ada.",
                               "Salin puskesmas.yaml dari templat, atau buat repositori baru dengan "
                               "`pengaduan init`.")]
     try:
-        document = parse_yaml(read_text(path, POLICY_FILE), POLICY_FILE)
+        text = decode_text(files[POLICY_FILE], POLICY_FILE) if files is not None else read_text(path, POLICY_FILE)
+        document = parse_yaml(text, POLICY_FILE)
     except SourceError as err:
         return None, [err.problem]
     if not isinstance(document.data, dict):

@@ -135,6 +135,14 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     except OSError as err:
         raise SourceError(Problem(shown, 1, 1, f"berkas tidak dapat dibaca ({err.strerror}).",
                                   "Periksa nama berkas dan izin aksesnya.")) from None
+    return decode_text(raw, shown, size, max_bytes)
+
+
+def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The text of a file's bytes `raw` (read from disk by `read_text`, or a blob git holds):
+    UTF-8 (a BOM is accepted), CRLF and CR turned into LF; too large, not UTF-8 or binary raises
+    SourceError."""
+    size = len(raw) if size is None else size
     if size > max_bytes or len(raw) > max_bytes:  # (or it grew while we read it)
         sized = f"{_bytes(size)} byte" if size > max_bytes else f"lebih dari {_bytes(max_bytes)} byte"
         raise SourceError(Problem(

@@ -14,7 +14,8 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 from pipeline.evidence.git import GitError
-from pipeline.evidence.history import Evidence, IncompleteHistory, collect_evidence, commit_time, export_files
+from pipeline.evidence.history import (Evidence, IncompleteHistory, collect_evidence, commit_time, committed_files,
+                                       export_files)
 from pipeline.evidence.stamps import read_proofs
 from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
@@ -248,19 +249,26 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
 
     due = None
     # git reads the history in its own process while we read the files: both cores work.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    proving = None
+    with ThreadPoolExecutor(max_workers=2) as pool:
         pending = pool.submit(history)
         if loaded is None:
-            with _files_of(repo, ref, worktree) as root:
-                # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
-                loaded = load(root, now=now, personal_data=False)
-                if not worktree:  # read from a copy of `ref`: name the files in the repository
-                    loaded.root = repo
+            # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
+            files = None if worktree else committed_files(repo, ref, [POLICY_FILE, COMPLAINT_DIR.as_posix()])
+            if worktree or files is not None:
+                loaded = load(repo, now=now, personal_data=False, files=files)
+            else:   # a link or a submodule in `ref`'s tree: read from a checkout-like copy
+                with _files_of(repo, ref) as root:
+                    loaded = load(root, now=now, personal_data=False)
+                    loaded.root = repo   # name the files in the repository
                     for complaint in loaded.complaints:
                         complaint.path = repo / complaint.shown
         if loaded.policy is not None:
+            # The tokens' read (git and the kept files in .git/pengaduan/) beside the rest.
+            proving = pool.submit(read_proofs, repo, loaded.policy, extra_ca)
             due = due_times(loaded)  # git is still reading
         committed, evidence = pending.result()
+        proofs = proving.result() if evidence is not None and proving is not None else None
     if loaded.policy is None:
         return None, loaded.problems
     clock = datetime.now(timezone.utc)
@@ -276,7 +284,6 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
                        "jam komputer yang membuat commit itu.")
         now = clock
     now = now or committed or clock
-    proofs = read_proofs(repo, loaded.policy, extra_ca) if evidence is not None else None
     report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due, proofs=proofs)
     report.now_warning = now_warning
     report.skipped = sorted({problem.path for problem in loaded.problems
@@ -285,11 +292,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
 
 
 @contextmanager
-def _files_of(repo: Path, ref: str, worktree: bool):
-    """The folder to read complaints from: the working tree, or a temporary copy of `ref`'s."""
-    if worktree:
-        yield repo
-        return
+def _files_of(repo: Path, ref: str):
+    """A temporary copy of `ref`'s policy and complaint files."""
     with tempfile.TemporaryDirectory(prefix="pengaduan-ref-") as folder:
         export_files(repo, ref, [POLICY_FILE, COMPLAINT_DIR.as_posix()], Path(folder))
         yield Path(folder)

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import tempfile
+from stat import S_ISDIR
 from pathlib import Path
 
 MANIFEST_VERSION = 2
@@ -275,11 +276,10 @@ def _folder_stat(path) -> list | None:
     """A folder's stat: its time changes when an entry is added, removed or renamed in it, and its
     change time even when that time is set back by hand."""
     try:
-        stat = os.lstat(path)
+        stat = os.lstat(path)   # one call: a link is not a folder of the site
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns] if os.path.isdir(path) and \
-        not os.path.islink(path) else None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns] if S_ISDIR(stat.st_mode) else None
 
 
 def _tree(files) -> dict[str, set[str]]:

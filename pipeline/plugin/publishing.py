@@ -55,7 +55,7 @@ from pipeline.report import deadlines
 from pipeline.records.policy import Policy
 
 logger = logging.getLogger(__name__)
-PARALLEL_FROM = 300   # fewer complaints: a second process would cost more than it saves
+PARALLEL_FROM = 300   # fewer views to make: a second process would cost more than it saves
 
 
 def base_url(settings: dict, policy: Policy) -> str:
@@ -124,7 +124,8 @@ class ComplaintsGenerator(Generator):
         self.records_memo = Memo(self.cache.load("records"))
         if self.environment:
             markup.remember(self.cache.load("markup"))
-        # personal-data warnings are for staff (`check`, the pull-request check), not the build
+        # a file git's index holds is keyed by its blob id unread; personal-data warnings are for
+        # staff (`check`, the pull-request check), not the build: the privacy gate guards the site
         blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix()) if folder else None
         loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"), personal_data=False, memo=self.records_memo,
                               blob_ids=blob_ids)

@@ -282,3 +282,13 @@ def test_a_change_in_one_year_indexes_that_year_only(tmp_path):
     assert stats("2026") == before["2026"]          # not indexed again: the very same files
     assert entry("2025") != entries["2025"]          # indexed again: a new word, a new index
     assert output_files(output) == _clean(site, tmp_path, "clean")
+
+
+def test_a_parallel_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
+    site = Site(tmp_path, 2)
+    settings = tmp_path / "salah.py"
+    settings.write_text(f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n"
+                        "PENGADUAN_PARALLEL_FROM = 'banyak'\n", encoding="utf-8")
+    result = build(site.repo.path, tmp_path / "out", "--settings", settings, check=False)
+    assert result.returncode == 1 and "PENGADUAN_PARALLEL_FROM" in result.stderr and "bilangan bulat" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

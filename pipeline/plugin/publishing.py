@@ -162,7 +162,7 @@ class ComplaintsGenerator(Generator):
         self.view_keys: dict = {}
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
-        self.parallel_from = int(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
+        self.parallel_from = _parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
@@ -392,6 +392,15 @@ class ComplaintsGenerator(Generator):
         self.cache.save("rows", self.rows_memo.used)
         if self.environment:
             self.cache.save("markup", markup.used())
+
+
+def _parallel_from(value) -> int:
+    """PENGADUAN_PARALLEL_FROM as a whole number; anything else is said (and stops the build)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    logger.error("PENGADUAN_PARALLEL_FROM di berkas pengaturan harus bilangan bulat 0 atau lebih (mis. 300), "
+                 "bukan %r. Perbaiki berkas pengaturan Pelican, lalu bangun lagi.", value)
+    return PARALLEL_FROM
 
 
 def _kept(out, name: str) -> Path:

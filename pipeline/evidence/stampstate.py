@@ -29,14 +29,11 @@ can also change the program): an auditor reads a clone of their own.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.evidence import git
+from pipeline.evidence import checkedjson, git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.logread import NO_REPLACE
 
@@ -76,18 +73,7 @@ class StampFiles:
         entries = [[path, sha, self._mask.get((path, sha), 0)] for path, sha in sorted(self.ever)]
         data = {"format": FORMAT, "refs": refs, "tips": [self.tips[ref] for ref in refs],
                 "entries": entries, "lists": self.lists}
-        payload = json.dumps(data, separators=(",", ":")).encode()
-        try:
-            self.state.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".stamp-state-", dir=self.state.parent)
-        except OSError:
-            return   # a repository that cannot be written to is read in full next time
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-            os.replace(temporary, self.state)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        checkedjson.save(self.state, data, ".stamp-state-")
         self.changed = False
 
 
@@ -175,12 +161,8 @@ def _written(repo: Path, tips: list[str], exclude: list[str], folder: str) -> se
 
 
 def _load(state: Path) -> StampFiles | None:
+    data = checkedjson.load(state)
     try:
-        stored = state.read_bytes()
-        check, _, payload = stored.partition(b"\n")
-        if check.decode("ascii") != hashlib.sha256(payload).hexdigest():
-            return None
-        data = json.loads(payload)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         refs, tips, lists = data["refs"], data["tips"], data["lists"]

@@ -28,16 +28,13 @@ outside the complaint folder in clear (such a rename's old name is kept as its s
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.evidence import git
+from pipeline.evidence import checkedjson, git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.logread import COMPLAINTS, NO_REPLACE, Change, Commit, Walk, read_graph, read_history
 
@@ -179,12 +176,8 @@ def state_key(repo: Path) -> str:
 
 
 def _load(state: Path, key: str) -> _Saved | None:
+    data = checkedjson.load(state)
     try:
-        stored = state.read_bytes()
-        check, _, payload = stored.partition(b"\n")
-        if check.decode("ascii") != hashlib.sha256(payload).hexdigest():
-            return None
-        data = json.loads(payload)
         if data["format"] != FORMAT or data["key"] != key:
             return None
         tip, commits = data["tip"], data["commits"]
@@ -201,15 +194,4 @@ def _save(state: Path, key: str, tip: str, rows: list, presence: dict) -> None:
     data = {"format": FORMAT, "key": key, "tip": tip, "commits": rows,
             "holding": sorted(sha for sha, holds in presence.items() if holds),
             "plain": sorted(sha for sha, holds in presence.items() if not holds)}
-    payload = json.dumps(data, separators=(",", ":")).encode()
-    try:
-        state.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".evidence-", dir=state.parent)
-    except OSError:
-        return   # a state that cannot be saved only makes the next build slower
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(temporary, state)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    checkedjson.save(state, data, ".evidence-")

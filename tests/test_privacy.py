@@ -358,6 +358,35 @@ def test_bytes_found_clean_before_are_searched_for_values_added_since(tmp_path):
     assert build(repo, output, "--cache", cache, check=False).returncode == 1
 
 
+def test_values_kept_by_blob_id_follow_every_change_of_a_complaint_file(tmp_path):
+    """The gate keeps each complaint file's private values in the build cache by its git blob id
+    (unchanged files are not walked again). A reporter's name changed to one a staff page shows,
+    committed or only written in the folder, is searched for at once: the build stops."""
+    import pickle
+    newcomer = "Sri Rahayuningsih"
+    repo, public, _ = _gate_repo(tmp_path, f"Title: Kabar\nSlug: kabar\n\nTerima kasih kepada {newcomer}.\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                 ["-c", "user.name=Petugas", "-c", "user.email=petugas@example.go.id", "commit", "-q", "-m", "Isi"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build(repo, output, "--cache", cache)
+    with open(cache / "gate-values.pickle", "rb") as stream:
+        kept = pickle.load(stream)["entries"]
+    assert len(kept) == 2 and all(len(key[1]) == 40 for key in kept)      # one entry per file, by blob id
+    build(repo, output, "--cache", cache)                                  # reused: still clean
+    path = repo / "content" / "complaints" / public["id"][4:8] / f"{public['id']}.md"
+    clean = path.read_text(encoding="utf-8")
+    path.write_text(clean.replace(GATE_SECRET, newcomer), encoding="utf-8")
+    for commit in (False, True):                 # written only, then committed (git's index holds it)
+        if commit:
+            subprocess.run(["git", "-C", str(repo), "-c", "user.name=Petugas", "-c", "user.email=p@example.go.id",
+                            "commit", "-q", "-am", "Ganti nama"], check=True, capture_output=True)
+        result = build(repo, output, "--cache", cache, check=False)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert any(line.endswith(f"/kabar/index.html: pelapor.nama dari {public['id']}")
+                   for line in result.stderr.splitlines()), result.stderr
+
+
 def test_a_staff_field_holding_a_role_in_the_sites_words_is_not_a_secret_but_a_name_is(tmp_path):
     """"Penanggung jawab poli umum" in `lapor_tim.petugas` is a role the site itself names; were
     it searched for, every page would stop the build. A name in the same field is searched for,

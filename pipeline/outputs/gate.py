@@ -117,7 +117,7 @@ class Secrets:
 
     def __init__(self):
         self.sources: dict[str, list[Source]] = {}
-        self.published: list[str] = []        # public complaint text
+        self.published: list[str] = []        # public complaint text, `normal`
         self.site_text: list[str] = []         # policy, theme
         self.finder = None                     # the automaton of `sources`
 
@@ -126,6 +126,10 @@ class Secrets:
             for needle in _needles(text):
                 self.sources.setdefault(needle, []).append(Source(complaint, field, strong))
 
+    def add_found(self, found: list) -> None:
+        for needle, source in found:
+            self.sources.setdefault(needle, []).append(source)
+
     def finish(self) -> None:
         """Drop values the site publishes by design (see the module's docstring)."""
         # (the staff pages are not among them: written by hand, they are what the gate checks)
@@ -133,7 +137,7 @@ class Secrets:
             return
         finder = automaton(self.sources)
         site = " \x00 ".join(normal(text) for text in self.site_text)
-        published = " \x00 ".join(normal(text) for text in self.published)
+        published = " \x00 ".join(self.published)
         for needle in set(matches(finder, site)):
             self.sources.pop(needle, None)
         for needle in set(matches(finder, published)):
@@ -159,35 +163,32 @@ class Secrets:
             self.sources.pop(needle, None)
 
 
-def collect(repo: Path, theme: Path | None = None, known: dict | None = None) -> Secrets:
+def collect(repo: Path, theme: Path | None = None, known: dict | None = None, memo=None,
+            keys: dict | None = None) -> Secrets:
     """The private values of `repo`'s complaint files. `known`: shown path -> (front matter, body) of
     files the build already read (the plugin's loader), so they are not parsed twice; every other
-    complaint file under content/complaints is read here."""
+    complaint file under content/complaints is read here. `memo` (the build cache: `get`, `put`)
+    keeps each file's values under `keys[str(path)]`, its git blob id, beside the program and the
+    schema (the cache's environment): equal bytes, equal values."""
     repo = Path(repo)
-    known = known or {}
+    known, keys = known or {}, keys or {}
     secrets = Secrets()
     every = field_paths("private")
     private_paths = [path for path in every if path not in NOT_SECRET_FIELDS   # leaves: named precisely
                      and not any(other[:len(path)] == path and other != path for other in every)]
     for path in discover(repo):
-        record = known.get(shown_path(path, repo)) or _read(path, repo)
-        if record is None:
-            continue
-        data, body = record
-        name = data.get("id") if isinstance(data.get("id"), str) else path.name
-        for field in private_paths:
-            strong = field[0] == "pelapor"
-            secrets.add(field_at(data, field), name, ".".join(field), strong)
-        for line in body.split("\n"):
-            text = line.strip().lstrip("-*>#0123456789. ").strip()
-            if len(text.split()) >= NOTE_WORDS:
-                secrets.add(text, name, "catatan internal (badan berkas)")
-        if data.get("kerahasiaan") == "rahasia":
-            secrets.add(data.get("id"), name, "id (pengaduan rahasia)", strong=True)
-            secrets.add(data.get("judul"), name, "judul (pengaduan rahasia)")
-            secrets.add(data.get("ringkasan"), name, "ringkasan (pengaduan rahasia)")
-        elif data.get("kerahasiaan", "terbuka") == "terbuka":
-            secrets.published += list(_strings(public_view(data)))
+        key = keys.get(str(path)) if memo is not None else None
+        values = memo.get(key) if key is not None else None
+        if values is None:
+            record = known.get(shown_path(path, repo)) or _read(path, repo)
+            if record is None:
+                continue
+            values = record_values(*record, path.name, private_paths)
+            if key is not None:
+                memo.put(key, values)
+        found, published = values
+        secrets.add_found(found)
+        secrets.published += published
     for person, email in people(repo):
         if not any(bot in f"{person} {email}".lower() for bot in BOTS):
             secrets.add(person, "riwayat git", "nama petugas")
@@ -195,6 +196,30 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None) ->
     secrets.site_text += _site_text(repo, theme)
     secrets.finish()
     return secrets
+
+
+def record_values(data: dict, body: str, file_name: str, private_paths: list) -> tuple[list, list]:
+    """What one complaint file gives the gate: (needle, Source) of each private value, and its
+    public text (`normal`), which excuses the values it holds."""
+    name = data.get("id") if isinstance(data.get("id"), str) else file_name
+    found: list = []
+
+    def add(value, field: str, strong: bool = False) -> None:
+        found.extend((needle, Source(name, field, strong)) for text in _strings(value) for needle in _needles(text))
+
+    for field in private_paths:
+        add(field_at(data, field), ".".join(field), field[0] == "pelapor")
+    for line in body.split("\n"):
+        text = line.strip().lstrip("-*>#0123456789. ").strip()
+        if len(text.split()) >= NOTE_WORDS:
+            add(text, "catatan internal (badan berkas)")
+    if data.get("kerahasiaan") == "rahasia":
+        add(data.get("id"), "id (pengaduan rahasia)", strong=True)
+        add(data.get("judul"), "judul (pengaduan rahasia)")
+        add(data.get("ringkasan"), "ringkasan (pengaduan rahasia)")
+    elif data.get("kerahasiaan", "terbuka") == "terbuka":
+        return found, [normal(text) for text in _strings(public_view(data))]
+    return found, []
 
 
 def _read(path: Path, repo: Path) -> tuple[dict, str] | None:
@@ -375,8 +400,9 @@ def save_state(path: Path, state: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".gate-", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"format": STATE_FORMAT, "code": _code_key(), "needles": sorted(state["needles"]),
-                       "clean": sorted(state["clean"])}, stream)
+            # (dumps, not dump: `dump` streams through the pure-Python encoder)
+            stream.write(json.dumps({"format": STATE_FORMAT, "code": _code_key(), "needles": sorted(state["needles"]),
+                                     "clean": sorted(state["clean"])}))
         os.replace(temporary, path)
     except OSError:
         pass  # the next build searches every file again

@@ -157,6 +157,15 @@ def record(item, policy: Policy, base_url: str | None = None, now=None) -> dict:
     return data
 
 
+def row_inputs(item) -> tuple:
+    """What `record` and `open311_request` read of a report item beyond its complaint file, the
+    policy, the address and the day: the evidence times and each stage's due time and state. Rows
+    made from equal inputs are equal, so a build may reuse them (kept beside the two functions)."""
+    evidence = item.evidence
+    return ((evidence.recorded_at, evidence.responded_at, evidence.published_at),
+            tuple((result.stage.id, result.due_at, result.status, bool(result.flags)) for result in item.stages))
+
+
 def public_items(report) -> list:
     """The report's public complaints (never `kerahasiaan: rahasia`), oldest first."""
     return sorted((item for item in report.complaints if item.complaint.is_public),
@@ -323,20 +332,20 @@ def write_all(output_dir, loaded, report, base_url: str | None = None, cached=No
     paths = [target / name for name in ("complaints.json", "complaints.csv", "requests.json", "services.json")]
     columns = csv_columns(policy)
     requests: list[str] = []
+    csv_line = _csv_liner(columns)
 
-    def rows(item) -> tuple[str, dict, str]:
+    def rows(item) -> tuple[str, str, str]:
         data = record(item, policy, base_url, report.now)
-        return _compact(data), csv_cells(data, columns), _compact(open311_request(item, policy, report.now))
+        return _compact(data), csv_line(csv_cells(data, columns)), _compact(open311_request(item, policy, report.now))
 
     with open(paths[0], "w", encoding="utf-8", newline="") as json_file, \
             open(paths[1], "w", encoding="utf-8", newline="") as csv_file:
-        writer = csv.DictWriter(csv_file, fieldnames=columns, extrasaction="raise")
-        writer.writeheader()
+        csv_file.write(csv_line(dict(zip(columns, columns))))
 
         def lines():
             for item in items:
                 line, row, request = cached(item, lambda item=item: rows(item)) if cached else rows(item)
-                writer.writerow(row)
+                csv_file.write(row)
                 requests.append(request)
                 yield line
         _write_lines(json_file, lines(), _json_head(report, policy, len(items)), "pengaduan")
@@ -344,6 +353,20 @@ def write_all(output_dir, loaded, report, base_url: str | None = None, cached=No
         _write_lines(handle, reversed(requests))
     paths[3].write_text(_dump(services_json(policy)), encoding="utf-8", newline="")
     return paths
+
+
+def _csv_liner(columns: list[str]):
+    """One CSV row as its text, as `csv.DictWriter` writes it (kept as text, a reused row costs
+    one write)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="raise")
+
+    def line(cells: dict) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue()
+    return line
 
 
 def _write_lines(handle, lines, head: dict | None = None, key: str | None = None) -> None:

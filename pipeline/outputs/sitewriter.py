@@ -268,7 +268,7 @@ class SiteWriter:
                 "messages": self.messages, "folders": self._folders(), "files": self.entries}
         handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, separators=(",", ":"))
+            stream.write(json.dumps(data, separators=(",", ":")))   # C encoder; `dump` is pure Python
         os.replace(name, self.manifest_file)
 
 

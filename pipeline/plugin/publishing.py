@@ -185,7 +185,7 @@ class ComplaintsGenerator(Generator):
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
         if source is None:
             return None
-        return quick_key(self.environment, source, marks, self.report.now.astimezone(self.policy.tz).date())
+        return quick_key(self.environment, source, _plain_marks(marks), self.report.now.astimezone(self.policy.tz).date())
 
     def _view(self, complaint, marks, key: str | None) -> dict:
         """A complaint's view, reused from the cache when its key is the same."""
@@ -199,14 +199,15 @@ class ComplaintsGenerator(Generator):
         return view
 
     def _open_data_rows(self, item, make):
-        """A complaint's open-data rows, reused when its file, its evidence, its stage results and
-        the site's address are the same (the policy and the program are in the environment)."""
+        """A complaint's open-data rows, reused when its file and what the rows show of its
+        evidence and stage results (`opendata.row_inputs`), the site's address and the day are the
+        same (a follow-up whose target date passed is marked late; the policy and the program are
+        in the environment)."""
         source = self.records_memo.keys_by_path.get(str(item.complaint.path))
         if source is None:
             return make()
-        # the day too: a follow-up whose target date passed is marked late (as in `_view`)
         day = self.report.now.astimezone(self.policy.tz).date()
-        key = quick_key(self.environment, source, self.site["base_url"], item.evidence, item.stages, day)
+        key = quick_key(self.environment, source, self.site["base_url"], opendata.row_inputs(item), day)
         rows = self.rows_memo.get(key)
         if rows is None:
             rows = make()
@@ -401,6 +402,16 @@ def _parallel_from(value) -> int:
     logger.error("PENGADUAN_PARALLEL_FROM di berkas pengaturan harus bilangan bulat 0 atau lebih (mis. 300), "
                  "bukan %r. Perbaiki berkas pengaturan Pelican, lalu bangun lagi.", value)
     return PARALLEL_FROM
+
+
+def _plain_marks(marks: dict | None):
+    """A complaint's marks as plain values, each result's every field (its stage by id: the stage
+    itself is the policy's, in the environment), so that keying them is one fast pickle."""
+    if not marks:
+        return marks
+    return [(stage_id, sorted(mark.items()) if isinstance(mark, dict) else
+             [(name, value.id if name == "stage" else value) for name, value in vars(mark).items()])
+            for stage_id, mark in marks.items()]
 
 
 def _kept(out, name: str) -> Path:

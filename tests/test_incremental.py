@@ -179,6 +179,26 @@ def test_a_damaged_or_deleted_cache_never_changes_the_output(tmp_path):
     assert output_files(other) == output_files(output)
 
 
+def test_views_kept_whole_only_when_shown_and_remade_when_their_bytes_are_damaged(tmp_path):
+    """A kept view is unpickled whole only when a page showing it is rendered again; when its kept
+    bytes no longer unpickle, it is made again, and the site is the clean one."""
+    import pickle
+    site = Site(tmp_path, 8)
+    output = tmp_path / "output"
+    build(site.repo.path, output)
+    views = site.repo.path / CACHE / "views.pickle"
+    stored = pickle.loads(views.read_bytes())
+    for key, packed in stored["entries"].items():
+        summary, whole = pickle.loads(packed)
+        assert set(summary) < set(pickle.loads(whole))        # a few fields at hand, the rest kept
+        stored["entries"][key] = pickle.dumps((summary, whole[:len(whole) // 2]))
+    views.write_bytes(pickle.dumps(stored))
+    site.add()                  # a new complaint: every listing page shows other views again
+    site.commit("One more")
+    build(site.repo.path, output)
+    assert output_files(output) == _clean(site, tmp_path, "clean")
+
+
 def test_a_rebuild_at_a_later_commit_equals_a_clean_build_then(tmp_path):
     """A complaint whose file did not change, judged at a later commit: its running stage is now
     late, on its page and in the open data, exactly as a clean build says."""

@@ -234,7 +234,15 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now
         declared_time(public, ("tanggapan", "disetujui_pada"), tz) or received
     view["dijawab_pada"] = answered
     view["dijawab_iso"] = answered.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    view["ditanggapi"] = bool(view["tanggapan"])
+    view["terakhir"] = max(row["waktu"] for row in view["linimasa"] if row["waktu"])   # the sitemap's lastmod
     return view
+
+
+# What the listings, the feed's order, the sitemap and the search page read of every view: a view
+# kept in the build cache is unpickled whole only when a page showing it is rendered again.
+SUMMARY_FIELDS = ("id", "url", "tahun", "kanal", "unit", "jenis", "status", "diterima", "diterima_iso",
+                  "diterima_tanggal", "dijawab_pada", "ditanggapi", "terakhir")
 
 
 # --- the site ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -184,3 +185,33 @@ class Memo:
             self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             pass  # not picklable: made again next time
+
+
+class LazyView(Mapping):
+    """A view kept in the cache: its `summary` fields at hand, the rest unpickled on first use (a
+    rebuild after one change renders a few pages, but lists every complaint). `remake()` makes the
+    view again should the kept bytes not unpickle."""
+
+    __slots__ = ("summary", "packed", "remake", "_whole")
+
+    def __init__(self, summary: dict, packed: bytes, remake):
+        self.summary, self.packed, self.remake, self._whole = summary, packed, remake, None
+
+    def whole(self) -> dict:
+        if self._whole is None:
+            try:
+                self._whole = pickle.loads(self.packed)
+            except Exception:  # damaged: made again
+                self._whole = self.remake()
+        return self._whole
+
+    def __getitem__(self, key):
+        if self._whole is None and key in self.summary:
+            return self.summary[key]
+        return self.whole()[key]
+
+    def __iter__(self):
+        return iter(self.whole())
+
+    def __len__(self) -> int:
+        return len(self.whole())

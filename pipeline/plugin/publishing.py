@@ -28,6 +28,7 @@ data pages in `pipeline.outputs.recap_pages`; the open data in `pipeline.outputs
 from __future__ import annotations
 
 import logging
+import pickle
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -45,9 +46,9 @@ from pipeline.plugin.beside import Beside
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
-from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, quick_key, referenced_names
-from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, Listing, complaint_view,
-                                    how_to, listings, readable_colour, search_page, statistics)
+from pipeline.plugin.cache import BuildCache, LazyView, Memo, environment_key, key_of, quick_key, referenced_names
+from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, SUMMARY_FIELDS, Listing,
+                                    complaint_view, how_to, listings, readable_colour, search_page, statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
@@ -187,13 +188,19 @@ class ComplaintsGenerator(Generator):
             return None
         return quick_key(self.environment, source, _plain_marks(marks), self.report.now.astimezone(self.policy.tz).date())
 
-    def _view(self, complaint, marks, key: str | None) -> dict:
-        """A complaint's view, reused from the cache when its key is the same."""
-        view = self.views_memo.get(key) if key is not None else None
-        if view is None:
-            view = complaint_view(complaint, self.policy, self.render_md, marks, now=self.report.now)
+    def _view(self, complaint, marks, key: str | None):
+        """A complaint's view, reused from the cache when its key is the same: a `LazyView`, whose
+        other fields than `SUMMARY_FIELDS` are unpickled only if a page showing it is rendered."""
+        def make() -> dict:
+            return complaint_view(complaint, self.policy, self.render_md, marks, now=self.report.now)
+        kept = self.views_memo.get(key) if key is not None else None
+        if kept is not None:
+            view = LazyView(kept[0], kept[1], make)
+        else:
+            view = make()
             if key is not None:
-                self.views_memo.put(key, view)
+                self.views_memo.put(key, ({name: view[name] for name in SUMMARY_FIELDS},
+                                          pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)))
         if key is not None:
             self.view_keys[view["id"]] = key
         return view
@@ -307,7 +314,7 @@ class ComplaintsGenerator(Generator):
             for view in self.views:
                 name = view["url"] + "index.html"
                 html = write(name, "pengaduan", url=view["url"],
-                             lastmod=max(row["waktu"] for row in view["linimasa"] if row["waktu"]), c=view,
+                             lastmod=view["terakhir"], c=view,
                              inputs=view_keys.get(view["id"]))
                 index.add(view["url"], html, None if html is not None else _kept(out, name), out.sha_of(name))
             index.start()   # Pagefind indexes the complaint pages while the other files are made
@@ -330,7 +337,7 @@ class ComplaintsGenerator(Generator):
                   SITEURL=siteurl if siteurl.startswith(("http://", "https://")) else
                   (siteurl.rstrip("/") if siteurl.startswith("/") else ""))
             base = self.site["base_url"]
-            feed = sorted((view for view in self.views if view["tanggapan"]),
+            feed = sorted((view for view in self.views if view["ditanggapi"]),
                           key=lambda view: (view["dijawab_pada"], view["id"]), reverse=True)
             feed = feed[:int(settings.get("PENGADUAN_FEED_MAX", 50))]
             updated = max((view["dijawab_pada"] for view in feed), default=None) or \

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from pipeline.evidence import checkedjson
+from pipeline.report import workcalendar
 from pipeline.report.workcalendar import WorkCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -136,6 +138,7 @@ def test_holiday_data_is_loaded_once_per_year_and_lazily(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(holidays, "country_holidays", counting)
+    monkeypatch.setattr(workcalendar, "HOLIDAYS", workcalendar.HolidayStore())   # none asked for yet
     cal = WorkCalendar(WIB)
     assert calls == []
     for hour in range(200):
@@ -143,6 +146,37 @@ def test_holiday_data_is_loaded_once_per_year_and_lazily(monkeypatch):
     assert calls == [2026]
     cal.due(wib(2026, 12, 31, 20), 24)
     assert calls == [2026, 2027]
+    WorkCalendar(WIB).due(wib(2026, 3, 2), 24)   # another calendar of the same process asks no more
+    assert calls == [2026, 2027]
+
+
+def test_holidays_kept_in_a_file_are_the_packages_and_only_for_its_version(tmp_path, monkeypatch):
+    """A site build keeps the years it asked for in its cache: the next build takes them from
+    there (the package, which imports all of its countries, is not asked), unless the file is
+    damaged or was written for another version of the package."""
+    import holidays
+    kept = tmp_path / "holidays.json"
+    first = workcalendar.HolidayStore()
+    first.use_file(kept)
+    asked = {year: first.of_year(year) for year in (2025, 2026)}
+    assert asked[2026][date(2026, 8, 17)] and date(2026, 8, 18) not in asked[2026]
+    first.save()
+    calls: list = []
+    monkeypatch.setattr(holidays, "country_holidays", lambda *args, **kwargs: calls.append(kwargs) or {})
+    again = workcalendar.HolidayStore()
+    again.use_file(kept)
+    assert {year: again.of_year(year) for year in (2025, 2026)} == asked and calls == []
+    text = kept.read_text(encoding="utf-8")
+    kept.write_text(text.replace("Kemerdekaan", "Kemerdekaan!"), encoding="utf-8")   # its sum no longer matches
+    damaged = workcalendar.HolidayStore()
+    damaged.use_file(kept)
+    damaged.of_year(2026)
+    assert len(calls) == 1
+    checkedjson.save(kept, {"version": "0.0", "years": {"2026": [["2026-08-18", "Bukan libur"]]}}, ".t-")
+    foreign = workcalendar.HolidayStore()
+    foreign.use_file(kept)
+    foreign.of_year(2026)
+    assert len(calls) == 2 and date(2026, 8, 18) not in foreign.of_year(2026)
 
 
 # --- time zones -------------------------------------------------------------------------------

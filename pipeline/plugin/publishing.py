@@ -53,6 +53,7 @@ from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
+from pipeline.report.workcalendar import HOLIDAYS
 from pipeline.records.policy import Policy
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ def base_url(settings: dict, policy: Policy) -> str:
 
 
 EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
+HOLIDAY_FILE = "holidays.json"   # workcalendar.HOLIDAYS' years in the build cache
 
 
 def site_report(loaded: Loaded, settings: dict) -> deadlines.Report:
@@ -122,6 +124,8 @@ class ComplaintsGenerator(Generator):
             (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
             self.env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
         self.cache = BuildCache(folder, self.environment)
+        if folder:
+            HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
         self.records_memo = Memo(self.cache.load("records"))
         if self.environment:
             markup.remember(self.cache.load("markup"))
@@ -400,6 +404,7 @@ class ComplaintsGenerator(Generator):
         self.cache.save("rows", self.rows_memo.used)
         if self.environment:
             self.cache.save("markup", markup.used())
+            HOLIDAYS.save()
 
 
 def _parallel_from(value) -> int:

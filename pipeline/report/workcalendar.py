@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from pipeline.evidence import checkedjson
 from pipeline.records.policy import Policy
 
 _DAY = timedelta(days=1)
@@ -177,12 +178,56 @@ class WorkCalendar:
             return None
         names = self._national_by_year.get(day.year)
         if names is None:
-            # Load one year at a time, on first use, into a plain dict (fast lookups, no auto-expansion).
+            names = self._national_by_year[day.year] = HOLIDAYS.of_year(day.year)
+        return names.get(day)
+
+
+class HolidayStore:
+    """Indonesia's national holidays and cuti bersama per year, as the `holidays` package gives
+    them, in plain dicts (fast lookups, no auto-expansion). The package imports all of its ~250
+    countries on first use (0.15 s), so a site build keeps the years it asked for in its cache
+    (`use_file`), for that version of the package only."""
+
+    def __init__(self):
+        self.years: dict[int, dict[date, str]] = {}
+        self.path = None
+        self.changed = False
+
+    def of_year(self, year: int) -> dict[date, str]:
+        found = self.years.get(year)
+        if found is None:
             import holidays  # here: `check` validates without ever needing the calendar
             language = "id" if "id" in getattr(holidays.ID, "supported_languages", ()) else None
-            names = self._national_by_year[day.year] = dict(holidays.country_holidays(
-                "ID", years=day.year, categories=_CATEGORIES, language=language))
-        return names.get(day)
+            found = self.years[year] = dict(holidays.country_holidays(
+                "ID", years=year, categories=_CATEGORIES, language=language))
+            self.changed = True
+        return found
+
+    def use_file(self, path) -> None:
+        """Take the years kept in `path` (a checked file; damaged or of another version: none)."""
+        self.path = path
+        data = checkedjson.load(path)
+        try:
+            if data["version"] == _package_version():
+                for year, days in data["years"].items():
+                    self.years.setdefault(int(year), {date.fromisoformat(day): str(name) for day, name in days})
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+
+    def save(self) -> None:
+        if self.path is not None and self.changed:
+            checkedjson.save(self.path, {"version": _package_version(), "years": {
+                str(year): [[day.isoformat(), name] for day, name in sorted(days.items())]
+                for year, days in self.years.items()}}, ".holidays-")
+            self.changed = False
+
+
+def _package_version() -> str:
+    from importlib.metadata import version
+    return version("holidays")
+
+
+HOLIDAYS = HolidayStore()
 
 
 def _days(first: date, stop: date):

@@ -118,8 +118,10 @@ class SiteWriter:
         """The sha256 of this build's `relative` (written or kept)."""
         return (self.entries.get(relative) or {}).get("sha")
 
-    def write(self, relative: str, data: bytes, key: str | None = None) -> None:
-        """This build's `relative` holds `data`: staged unless the output already holds it."""
+    def write(self, relative: str, data: bytes, key: str | None = None, source: Path | None = None) -> None:
+        """This build's `relative` holds `data`: staged unless the output already holds it.
+        `source`: a file of another program's (the search index) holding `data`, staged by moving
+        it (a copy is one more file created and one more deleted)."""
         relative = relative.lstrip("/")
         sha = digest(data)
         entry = self._intact(relative) or self._same_bytes(relative, data)
@@ -128,7 +130,7 @@ class SiteWriter:
             return
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _place(target, data, source)
         self.staged.add(relative)
         self.entries[relative] = {"sha": sha, "key": key}
 
@@ -358,7 +360,18 @@ class DirectWriter:
     def sha_of(self, relative: str) -> str | None:
         return None
 
-    def write(self, relative: str, data: bytes, key: str | None = None) -> None:
+    def write(self, relative: str, data: bytes, key: str | None = None, source: Path | None = None) -> None:
         target = self.folder / relative.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _place(target, data, source)
+
+
+def _place(target: Path, data: bytes, source: Path | None) -> None:
+    """`target` holds `data`: `source` (which holds it) moved there, else the bytes written."""
+    if source is not None:
+        try:
+            os.replace(source, target)
+            return
+        except OSError:
+            pass   # another file system: written
+    target.write_bytes(data)

@@ -108,6 +108,7 @@ class ComplaintsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.env.autoescape = True  # whatever JINJA_ENVIRONMENT says: complaint text is escaped
+        self.env.getattr = _key_first(self.env.getattr)
         self.render_md = MarkdownRenderer()
         self._entries: dict = {}
         self._names: dict = {}
@@ -365,8 +366,8 @@ class ComplaintsGenerator(Generator):
                 target = Path(self.output_path) / self.logo
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(Path(self.path) / self.logo, target)
-            for name, data, key in index.files() or []:
-                out.write(name, data, key)
+            for name, path, key in index.files() or []:
+                out.write(name, path.read_bytes(), key, source=path)
         finally:
             beside.close()
             if index is not None:
@@ -405,6 +406,20 @@ class ComplaintsGenerator(Generator):
         if self.environment:
             self.cache.save("markup", markup.used())
             HOLIDAYS.save()
+
+
+def _key_first(getattr_):
+    """Jinja's `x.name` for the views (dicts, LazyViews) tries the key first: a view's `c.status`
+    is a key, never a method, and Jinja's own order (the attribute, then the key) pays a raised
+    AttributeError on every such lookup of every page (a twentieth of a full build)."""
+    def lookup(obj, attribute):
+        if type(obj) is dict or type(obj) is LazyView:
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+        return getattr_(obj, attribute)
+    return lookup
 
 
 def _parallel_from(value) -> int:

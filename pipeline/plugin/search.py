@@ -143,8 +143,8 @@ class SearchIndex:
                  *ARGUMENTS],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
-    def files(self) -> list[tuple[str, bytes, str]] | None:
-        """[(path relative to the site root, bytes, key of its year)] of the years indexed in this
+    def files(self) -> list[tuple[str, Path, str]] | None:
+        """[(path relative to the site root, its file, key of its year)] of the years indexed in this
         build; None (and an error logged, which stops `pengaduan build`) on failure. No page, no
         index: the search page then says the index cannot be loaded and shows the listing by month."""
         self.start()
@@ -158,8 +158,7 @@ class SearchIndex:
                 failed = True
                 continue
             bundle = self._bundle(year)
-            found += [(f"{INDEX_DIR}/{year}/{path.relative_to(bundle).as_posix()}", path.read_bytes(),
-                       self._keys[year])
+            found += [(f"{INDEX_DIR}/{year}/{path.relative_to(bundle).as_posix()}", path, self._keys[year])
                       for path in sorted(bundle.rglob("*"))
                       if path.is_file() and not path.is_symlink() and path.name not in UNUSED]
         return None if failed else found

@@ -352,7 +352,9 @@ def _search_all(jobs) -> list[set]:
         _JOBS[:] = jobs
         try:
             with multiprocessing.get_context("fork").Pool(2) as pool:
-                return pool.map(_search_job, range(len(jobs)), chunksize=64)
+                # chunks small enough for both workers to have some: after one change, the few
+                # files left to search are the big open-data files
+                return pool.map(_search_job, range(len(jobs)), chunksize=max(1, len(jobs) // 32))
         except (OSError, multiprocessing.ProcessError):
             pass
         finally:

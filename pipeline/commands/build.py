@@ -158,23 +158,41 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
 
     `built`: the site's folder, or (relative path, file[, sha256]) of every file the site will hold
     (new and changed files from the staging folder, the others from the output). `loaded`: the
-    plugin's records of this build (read once); the gate reads any complaint file they lack.
-    `known`: what the previous build's gate found clean (`gate.load_state`), updated in place.
-    `cache`: the plugin's (BuildCache, {path: (path, blob id)}): each file's values kept by its
-    blob id."""
+    plugin's records of this build (read once; or {shown path: (front matter, body)} of some of
+    them); the gate reads any complaint file they lack. `known`: what the previous build's gate
+    found clean (`gate.load_state`), updated in place. `cache`: `gate_cache(...)`: each file's
+    values kept by its blob id."""
     from pipeline.outputs.gate import collect, scan, site_files
     from pipeline.outputs.site import project_root
-    from pipeline.plugin.cache import Memo
 
     theme = repo / "theme" if (repo / "theme" / "templates").is_dir() else project_root() / "theme"
-    records = {record.shown: (record.data, record.body) for record in loaded.complaints} if loaded else {}
+    records = loaded if isinstance(loaded, dict) else gate_records(loaded)
     files = site_files(built) if isinstance(built, Path) else built
-    build_cache, keys = cache if cache is not None and cache[0].environment else (None, None)
-    memo = Memo(build_cache.load(GATE_VALUES)) if build_cache is not None else None
+    memo, keys, build_cache = cache or (None, None, None)
     secrets = collect(repo, theme, records, memo, keys)
     if memo is not None:
-        build_cache.save(GATE_VALUES, memo.used)
+        memo.save_and_release(build_cache, GATE_VALUES)
     return scan(files, secrets, known)
+
+
+def gate_cache(plugin_cache) -> tuple | None:
+    """(Memo of each file's private values, {path: (path, blob id)}, BuildCache) from the plugin's
+    (BuildCache, keys); None without a cache."""
+    from pipeline.plugin.cache import Memo
+    if plugin_cache is None or not plugin_cache[0].environment:
+        return None
+    build_cache, keys = plugin_cache
+    return Memo(build_cache.load(GATE_VALUES)), keys, build_cache
+
+
+def gate_records(loaded, cache: tuple | None = None) -> dict:
+    """{shown path: (front matter, body)} of the records the gate's cache has no values for (all
+    without a cache): the others need not be held while the gate runs."""
+    if loaded is None:
+        return {}
+    memo, keys, _ = cache or (None, None, None)
+    return {record.shown: (record.data, record.body) for record in loaded.complaints
+            if memo is None or keys.get(str(record.path)) not in memo.entries}
 
 
 def run(args) -> int:
@@ -223,7 +241,10 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
                  for relative, entry in writer.entries.items()]
         gate_state = gate.load_state(cache / GATE_STATE) if cache is not None else None
         # always: no option or setting skips it (the state only spares re-reading clean bytes)
-        hits = privacy_gate(repo, built, seen.get("loaded"), gate_state, seen.get("cache"))
+        cached_values = gate_cache(seen.pop("cache", None))
+        # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
+        records = gate_records(seen.pop("loaded", None), cached_values)
+        hits = privacy_gate(repo, built, records, gate_state, cached_values)
     except GitError as err:  # a shallow clone: the marks would be wrong
         writer.discard()
         print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)

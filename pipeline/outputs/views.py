@@ -199,7 +199,6 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now
         "diteruskan_ke": [policy.unit_name(unit) for unit in public.get("diteruskan_ke") or []],
         "tanggapan": None,
         "rencana": None,
-        "evidence": evidence,
     }
     if response:
         given = declared_time(public, ("tanggapan", "waktu"), tz)

@@ -186,6 +186,13 @@ class Memo:
         except Exception:
             pass  # not picklable: made again next time
 
+    def save_and_release(self, cache: "BuildCache", name: str) -> None:
+        """Save what this build used as soon as it is made (every entry is content-addressed, so it
+        holds whatever the build does next) and let go of the kept bytes: the rest of the build
+        reuses their memory."""
+        cache.save(name, self.used)
+        self.entries, self.used = {}, {}
+
 
 class LazyView(Mapping):
     """A view kept in the cache: its `summary` fields at hand, the rest unpickled on first use (a

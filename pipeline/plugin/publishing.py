@@ -140,6 +140,7 @@ class ComplaintsGenerator(Generator):
                 logger.warning("%s", problem.as_text())
         if not loaded.ok:
             raise BuildStopped(loaded.problems, loaded.files_checked)
+        self.records_memo.save_and_release(self.cache, "records")
         policy = self.policy = loaded.policy
         self.repo = repo
         self.loaded = loaded
@@ -164,7 +165,6 @@ class ComplaintsGenerator(Generator):
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
         self.views_memo = Memo(self.cache.load("views"))
-        self.rows_memo = Memo(self.cache.load("rows"))
         self.view_keys: dict = {}
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
@@ -174,6 +174,7 @@ class ComplaintsGenerator(Generator):
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
                              EXCERPT_SOURCE_CHARS)
         views = [self._view(c, evidence.get(c.id), key) for c, key in zip(public, keys)]
+        self.views_memo.save_and_release(self.cache, "views")
         self.views = views
         self.listings, self.filters = listings(views, policy)
         self.statistics = statistics(loaded.complaints, policy)
@@ -331,8 +332,10 @@ class ComplaintsGenerator(Generator):
                   indeks=index.years())
             for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
                 write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+            self.rows_memo = Memo(self.cache.load("rows"))   # loaded only now: 50 MB at 10,000
             opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],
                                cached=self._open_data_rows if self.environment else None)
+            self.rows_memo.save_and_release(self.cache, "rows")
             recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
             for page in self.context.get("pages", []):
                 written.append((page.url, None))
@@ -399,10 +402,8 @@ class ComplaintsGenerator(Generator):
         return found
 
     def finish(self) -> None:
-        """Remember this build's records and views for the next one (only after it succeeded)."""
-        self.cache.save("records", self.records_memo.used)
-        self.cache.save("views", self.views_memo.used)
-        self.cache.save("rows", self.rows_memo.used)
+        """Remember this build's Markdown renders and holidays for the next one (only after it
+        succeeded; the records, views and rows were saved as soon as they were made)."""
         if self.environment:
             self.cache.save("markup", markup.used())
             HOLIDAYS.save()

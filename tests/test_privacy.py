@@ -330,7 +330,7 @@ def test_bytes_found_clean_before_are_searched_for_values_added_since(tmp_path):
     """The gate's state (build cache) spares re-reading bytes it found clean, but only for the
     values it searched them for: a staff page unchanged since the last build, naming someone who
     has only now become a reporter, stops the build."""
-    from pipeline.outputs.gate import load_state
+    from pipeline.outputs.gatestate import load_state
     from pipeline.outputs.sitewriter import digest
     newcomer = "Sri Rahayuningsih"
     repo, public, _ = _gate_repo(tmp_path, f"Title: Kabar\nSlug: kabar\n\nTerima kasih kepada {newcomer}.\n")

@@ -160,7 +160,7 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     (new and changed files from the staging folder, the others from the output). `loaded`: the
     plugin's records of this build (read once; or {shown path: (front matter, body)} of some of
     them); the gate reads any complaint file they lack. `known`: what the previous build's gate
-    found clean (`gate.load_state`), updated in place. `cache`: `gate_cache(...)`: each file's
+    found clean (`gatestate.load_state`), updated in place. `cache`: `gate_cache(...)`: each file's
     values kept by its blob id."""
     from pipeline.outputs.gate import collect, scan, site_files
     from pipeline.outputs.site import project_root
@@ -205,7 +205,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
           now=None, cache: Path | None = None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
     from pipeline.evidence.git import GitError
-    from pipeline.outputs import gate
+    from pipeline.outputs import gatestate
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
     from pipeline.outputs.sitewriter import SiteWriter
 
@@ -239,7 +239,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         writer.adopt_staged_files()
         built = [(relative, (staging if relative in writer.staged else output) / relative, entry.get("sha"))
                  for relative, entry in writer.entries.items()]
-        gate_state = gate.load_state(cache / GATE_STATE) if cache is not None else None
+        gate_state = gatestate.load_state(cache / GATE_STATE) if cache is not None else None
         # always: no option or setting skips it (the state only spares re-reading clean bytes)
         cached_values = gate_cache(seen.pop("cache", None))
         # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
@@ -272,7 +272,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         return 1
     writer.commit()
     if gate_state is not None:
-        gate.save_state(cache / GATE_STATE, gate_state)
+        gatestate.save_state(cache / GATE_STATE, gate_state)
     _done(output, writer.entries)
     return 0
 

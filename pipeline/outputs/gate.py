@@ -32,11 +32,9 @@ import gzip
 import hashlib
 import html
 import io
-import json
 import multiprocessing
 import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -401,42 +399,6 @@ def _size(path) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
-
-
-STATE_FORMAT = 2   # 2: values named by their sha256
-
-
-def load_state(path: Path) -> dict:
-    """What a previous scan found clean (see `scan`); empty when missing, damaged or made by
-    another version of this module (then every file is searched again)."""
-    try:
-        stored = json.loads(Path(path).read_text(encoding="utf-8"))
-        if stored.get("format") == STATE_FORMAT and stored.get("code") == _code_key():
-            return {"needles": frozenset(map(str, stored["needles"])), "clean": set(map(str, stored["clean"]))}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass
-    return {}
-
-
-def save_state(path: Path, state: dict) -> None:
-    if not state:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".gate-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            # (dumps, not dump: `dump` streams through the pure-Python encoder)
-            stream.write(json.dumps({"format": STATE_FORMAT, "code": _code_key(), "needles": sorted(state["needles"]),
-                                     "clean": sorted(state["clean"])}))
-        os.replace(temporary, path)
-    except OSError:
-        pass  # the next build searches every file again
-
-
-def _code_key() -> str:
-    """This module and the automaton's version: a change to how text is compared voids the state."""
-    from importlib.metadata import version
-    return hashlib.sha256(Path(__file__).read_bytes() + version("pyahocorasick").encode()).hexdigest()
 
 
 def report(hits: list[Hit], shown_output: str, limit: int = 40) -> str:

@@ -222,3 +222,13 @@ class LazyView(Mapping):
 
     def __len__(self) -> int:
         return len(self.whole())
+
+
+def plain_marks(marks: dict | None):
+    """A complaint's marks as plain values, each result's every field (its stage by id: the stage
+    itself is the policy's, in the environment), so that keying them is one fast pickle."""
+    if not marks:
+        return marks
+    return [(stage_id, sorted(mark.items()) if isinstance(mark, dict) else
+             [(name, value.id if name == "stage" else value) for name, value in vars(mark).items()])
+            for stage_id, mark in marks.items()]

@@ -42,11 +42,12 @@ from pelican.utils import get_relative_path, path_to_url
 from pipeline.evidence.git import clean_blob_ids
 from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.plugin import search
-from pipeline.plugin.beside import Beside
+from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
-from pipeline.plugin.cache import BuildCache, LazyView, Memo, environment_key, key_of, quick_key, referenced_names
+from pipeline.plugin.cache import (BuildCache, LazyView, Memo, environment_key, key_of, plain_marks, quick_key,
+                                   referenced_names)
 from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, SUMMARY_FIELDS, Listing,
                                     complaint_view, how_to, listings, readable_colour, search_page, statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
@@ -57,7 +58,6 @@ from pipeline.report.workcalendar import HOLIDAYS
 from pipeline.records.policy import Policy
 
 logger = logging.getLogger(__name__)
-PARALLEL_FROM = 300   # fewer views to make: a second process would cost more than it saves
 
 
 def base_url(settings: dict, policy: Policy) -> str:
@@ -168,7 +168,7 @@ class ComplaintsGenerator(Generator):
         self.view_keys: dict = {}
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
-        self.parallel_from = _parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
+        self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
@@ -192,7 +192,7 @@ class ComplaintsGenerator(Generator):
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
         if source is None:
             return None
-        return quick_key(self.environment, source, _plain_marks(marks), self.report.now.astimezone(self.policy.tz).date())
+        return quick_key(self.environment, source, plain_marks(marks), self.report.now.astimezone(self.policy.tz).date())
 
     def _view(self, complaint, marks, key: str | None):
         """A complaint's view, reused from the cache when its key is the same: a `LazyView`, whose
@@ -421,25 +421,6 @@ def _key_first(getattr_):
                 pass
         return getattr_(obj, attribute)
     return lookup
-
-
-def _parallel_from(value) -> int:
-    """PENGADUAN_PARALLEL_FROM as a whole number; anything else is said (and stops the build)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    logger.error("PENGADUAN_PARALLEL_FROM di berkas pengaturan harus bilangan bulat 0 atau lebih (mis. 300), "
-                 "bukan %r. Perbaiki berkas pengaturan Pelican, lalu bangun lagi.", value)
-    return PARALLEL_FROM
-
-
-def _plain_marks(marks: dict | None):
-    """A complaint's marks as plain values, each result's every field (its stage by id: the stage
-    itself is the policy's, in the environment), so that keying them is one fast pickle."""
-    if not marks:
-        return marks
-    return [(stage_id, sorted(mark.items()) if isinstance(mark, dict) else
-             [(name, value.id if name == "stage" else value) for name, value in vars(mark).items()])
-            for stage_id, mark in marks.items()]
 
 
 def _kept(out, name: str) -> Path:

@@ -368,3 +368,22 @@ def test_a_refs_files_read_from_git_are_judged_as_a_checkout_of_them(repo, monke
                                                    "content/complaints/2026/ADU-20260105-RRRD.md",
                                                    "content/complaints/2025/lama/ADU-20251230-RRRC.md"}
     assert history.committed_files(repo.path, "main", ["tidak-ada"]) == {}
+
+
+def test_kept_due_times_are_reused_and_left_holding_this_builds_only(repo):
+    """The site build keeps each complaint's due times by the moment it was received (and the
+    stages' limits): a kept entry is used as it is, and the kept dict is left with this build's
+    entries only (a deleted complaint's go)."""
+    from datetime import datetime, timezone
+    from pipeline.records.loader import load
+    from pipeline.report.deadlines import due_times
+    add(repo, "ADU-20260105-7K3M", "2026-01-05T09:00:00+07:00", "2026-01-05T09:10:00+07:00")
+    add(repo, "ADU-20260106-8M4N", "2026-01-06T09:00:00+07:00", "2026-01-06T09:10:00+07:00")
+    loaded = load(repo.path, personal_data=False)
+    fresh = due_times(loaded)
+    kept: dict = {("gone", (24,)): ["deleted complaint"]}
+    assert due_times(loaded, kept=kept) == fresh and len(kept) == 2 and ("gone", (24,)) not in kept
+    planted = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    key = next(key for key in kept if key[0] == loaded.complaints[0].received_at)
+    kept[key] = [planted] * len(kept[key])
+    assert due_times(loaded, kept=kept)[loaded.complaints[0].shown][0] == planted   # used as kept

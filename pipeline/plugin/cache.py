@@ -8,10 +8,12 @@ repository) and is safe to delete: an unreadable, foreign or damaged file is ign
 
 Keys:
 - `environment`: this program's own source files, the theme, the schemas, the policy file, the
-  versions of the libraries that render, and the Pelican settings (without the output path);
+  versions of the libraries that render and of `holidays` (due times are kept), and the Pelican
+  settings (without the output path);
 - a complaint file: its git blob id (sha1 of "blob <size>\\0<bytes>", as `git hash-object` says),
   its path, plus the environment;
 - a complaint's view: the file's key plus the evidence marks its page shows;
+- a complaint's due times: the moment it was received and the stages' limits;
 - a page: the views it shows, its URL depth, and the values of the site-wide names its templates
   use (found in the templates themselves, so a theme that starts using one is still right).
 """
@@ -91,6 +93,8 @@ def environment_key(settings: dict, repo: Path) -> str:
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{sys.version}\0".encode())
     for module in (pelican, jinja2, markdown, nh3, yaml):
         digest.update(f"{module.__name__}={getattr(module, '__version__', '?')}\0".encode())
+    from importlib.metadata import version   # (not imported: it loads all of its countries)
+    digest.update(f"holidays={version('holidays')}\0".encode())   # the kept due times
     _files_key(digest, Path(__file__).resolve().parents[1], (".py",))       # this program
     _files_key(digest, project_root() / "schema")
     theme = settings.get("THEME")

@@ -72,7 +72,7 @@ EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build
 HOLIDAY_FILE = "holidays.json"   # workcalendar.HOLIDAYS' years in the build cache
 
 
-def site_report(loaded: Loaded, settings: dict) -> deadlines.Report:
+def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None) -> deadlines.Report:
     """The one deadline report of a site build: the complaint pages' marks, the recap, the board
     and the open data all read it, so the git history is read once per build.
 
@@ -80,12 +80,13 @@ def site_report(loaded: Loaded, settings: dict) -> deadlines.Report:
     history of PENGADUAN_REF (default HEAD). "Now" is PENGADUAN_NOW, else the committer date of
     that ref, so two builds of the same commit are identical. Outside a git repository (or before
     the first commit) nothing can be proven: the report lists the complaints and judges no stage.
+    `due_kept`: the due times of earlier builds (`deadlines.due_times`).
     """
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
     cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
     report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
                                        loaded=loaded, unproven=True,
-                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None)
+                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept)
     if report is not None and report.now_warning:
         logger.warning("%s", report.now_warning)
     return report
@@ -146,7 +147,10 @@ class ComplaintsGenerator(Generator):
         self.loaded = loaded
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
-        self.report = site_report(loaded, settings)
+        due_kept = self.cache.load("due") if self.environment else None
+        self.report = site_report(loaded, settings, due_kept)
+        if due_kept is not None:
+            self.cache.save("due", due_kept)
         evidence = deadlines.stage_marks(self.report, policy)
 
         identity = policy.identity

@@ -97,17 +97,27 @@ def soon_limit(calendar: WorkCalendar, now: datetime) -> datetime:
     return datetime.combine(next_day + timedelta(days=1), time(0), tzinfo=calendar.tz)
 
 
-def due_times(loaded: Loaded, calendar: WorkCalendar | None = None) -> dict[str, list[datetime]]:
+def due_times(loaded: Loaded, calendar: WorkCalendar | None = None, kept: dict | None = None) -> dict[str, list[datetime]]:
     """Complaint path -> due time of each stage with a limit (in policy order).
 
     They depend on the files and the policy only, not on git: `build_report` works them out
-    while git is still reading the history."""
+    while git is still reading the history. `kept` (the site build's cache, whose key holds the
+    policy and the holidays package's version): {(moment received, limits): due times}, read and
+    left holding this build's."""
     policy = loaded.policy
     calendar = calendar or WorkCalendar.from_policy(policy)
-    limits = [stage.limit_hours for stage in policy.stages if stage.limit_hours is not None]
-    return {complaint.shown: [calendar.due(complaint.received_at, hours).astimezone(policy.tz)
-                              for hours in limits]
-            for complaint in loaded.complaints}
+    limits = tuple(stage.limit_hours for stage in policy.stages if stage.limit_hours is not None)
+    found, used = {}, {}
+    for complaint in loaded.complaints:
+        key = (complaint.received_at, limits)
+        due = kept.get(key) if kept is not None else None
+        if due is None:
+            due = [calendar.due(complaint.received_at, hours).astimezone(policy.tz) for hours in limits]
+        found[complaint.shown] = used[key] = due
+    if kept is not None:   # left holding this build's entries only
+        kept.clear()
+        kept.update(used)
+    return found
 
 
 def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str,
@@ -213,7 +223,8 @@ def to_json(report: Report) -> dict:
 
 def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktree: bool = False,
                  loaded: Loaded | None = None, unproven: bool = False,
-                 extra_ca: list | None = None, walk_state: Path | None = None) -> tuple[Report | None, list]:
+                 extra_ca: list | None = None, walk_state: Path | None = None,
+                 due_kept: dict | None = None) -> tuple[Report | None, list]:
     """THE evidence report of `repo` at `ref` and `now`, and the loader's problems. Every deadline
     list, recap figure, site mark, board and open-data row is made from this one report.
 
@@ -225,6 +236,7 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     verified against the policy's TSA CAs and `extra_ca` (PEM paths). A shallow or grafted
     history raises IncompleteHistory, `unproven` or not. `walk_state`: the build cache's file of
     the last walk of the history, so only newer commits are read (the evidence is the same).
+    `due_kept`: `due_times`' `kept`.
 
     `now` None: the committer date of `ref` (two builds of one commit are identical), else the
     clock. Git that cannot be read (not a repository, unknown ref) raises GitError; with
@@ -266,7 +278,7 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
         if loaded.policy is not None:
             # The tokens' read (git and the kept files in .git/pengaduan/) beside the rest.
             proving = pool.submit(read_proofs, repo, loaded.policy, extra_ca)
-            due = due_times(loaded)  # git is still reading
+            due = due_times(loaded, kept=due_kept)  # git is still reading
         committed, evidence = pending.result()
         proofs = proving.result() if evidence is not None and proving is not None else None
     if loaded.policy is None:

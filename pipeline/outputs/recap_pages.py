@@ -34,19 +34,23 @@ SECTIONS = [("bulan", "Per bulan", "months", "Bulan"), ("kanal", "Per kanal", "c
 def disclosed_figures(report: Report, policy: Policy, this_year: int) -> dict[int, Figures]:
     """The site's recap figures per year under the disclosure rule (outputs/views.py): every
     breakdown from public complaints only; the confidential ones only in the year's total."""
-    public = replace(report, complaints=[item for item in report.complaints if item.complaint.is_public])
     hidden: dict[int, int] = {}
+    public: dict[int, list] = {}   # year received -> the public items, each looked at once
     for item in report.complaints:
-        if not item.complaint.is_public:
-            year = local_year(item.complaint.received_at, policy.tz)
+        year = local_year(item.complaint.received_at, policy.tz)
+        if item.complaint.is_public:
+            public.setdefault(year, []).append(item)
+        else:
             hidden[year] = hidden.get(year, 0) + 1
-    years = sorted({local_year(item.complaint.received_at, policy.tz) for item in report.complaints}
-                   | {this_year}, reverse=True)
+    years = sorted(set(public) | set(hidden) | {this_year}, reverse=True)
+    # what `compute` would take from every public item, whatever the year asked for
+    public_years = sorted(set(public) | {local_year(report.now, policy.tz)}, reverse=True)
+    evidence = report.judged and any(item.evidence.recorded_at for items in public.values() for item in items)
     figures = {}
     for year in years:
-        figure = compute(public, year, policy=policy)
+        figure = compute(replace(report, complaints=public.get(year, [])), year, policy=policy)
         figures[year] = replace(figure, total=figure.total + hidden.get(year, 0),
-                                confidential=hidden.get(year, 0))
+                                confidential=hidden.get(year, 0), years=public_years, evidence=evidence)
     return figures
 
 

@@ -31,9 +31,11 @@ SECTIONS = [("bulan", "Per bulan", "months", "Bulan"), ("kanal", "Per kanal", "c
             ("status", "Per status", "statuses", "Status")]
 
 
-def disclosed_figures(report: Report, policy: Policy, this_year: int) -> dict[int, Figures]:
+def disclosed_figures(report: Report, policy: Policy, this_year: int, kept=None) -> dict[int, Figures]:
     """The site's recap figures per year under the disclosure rule (outputs/views.py): every
-    breakdown from public complaints only; the confidential ones only in the year's total."""
+    breakdown from public complaints only; the confidential ones only in the year's total.
+    `kept(year, items, make)`, if given, may return what `make()` returned for the same public
+    items of that year in an earlier build (the build cache)."""
     hidden: dict[int, int] = {}
     public: dict[int, list] = {}   # year received -> the public items, each looked at once
     for item in report.complaints:
@@ -48,9 +50,12 @@ def disclosed_figures(report: Report, policy: Policy, this_year: int) -> dict[in
     evidence = report.judged and any(item.evidence.recorded_at for items in public.values() for item in items)
     figures = {}
     for year in years:
-        figure = compute(replace(report, complaints=public.get(year, [])), year, policy=policy)
-        figures[year] = replace(figure, total=figure.total + hidden.get(year, 0),
-                                confidential=hidden.get(year, 0), years=public_years, evidence=evidence)
+        def make(items=public.get(year, []), year=year) -> Figures:
+            return compute(replace(report, complaints=items), year, policy=policy)
+        figure = kept(year, public.get(year, []), make) if kept is not None else make()
+        figures[year] = replace(figure, total=figure.total + hidden.get(year, 0), confidential=hidden.get(year, 0),
+                                years=public_years, evidence=evidence, now=report.now.astimezone(policy.tz),
+                                ref=report.ref)
     return figures
 
 
@@ -126,18 +131,19 @@ def write_assets(output_dir, theme=None) -> list[Path]:
 
 
 def site_pages(report: Report, policy: Policy, *, site: dict | None = None, render_md=None,
-               board_css: str = BOARD_CSS) -> list[Page]:
+               board_css: str = BOARD_CSS, kept_figures=None) -> list[Page]:
     """Every page of the recap, the board and the open-data documentation.
 
     rekap/ (this year), rekap/<year>/ for every year with complaints; papan/ (the list of months)
     and papan/<yyyy>-<mm>/ (one printable A4 page per month of public responses); data/ (the open
     data files and their fields). `site` is the site's SITE dict (for its colours).
+    `kept_figures`: `disclosed_figures`' `kept`.
     """
     colours = {}
     if site:
         colours = {"met": site.get("utama") or COLOURS["met"], "breached": site.get("aksen") or COLOURS["breached"]}
     this_year = local_year(report.now, policy.tz)
-    figures = disclosed_figures(report, policy, this_year)
+    figures = disclosed_figures(report, policy, this_year, kept_figures)
     years = [{"tahun": year, "url": f"rekap/{year}/", "jumlah": figures[year].total} for year in figures]
     pages = []
     for year, figure in figures.items():

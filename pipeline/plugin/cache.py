@@ -190,6 +190,14 @@ class Memo:
         except Exception:
             pass  # not picklable: made again next time
 
+    def reuse(self, key, make):
+        """The value kept under `key`, else `make()`'s (kept for the next build)."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
     def save_and_release(self, cache: "BuildCache", name: str) -> None:
         """Save what this build used as soon as it is made (every entry is content-addressed, so it
         holds whatever the build does next) and let go of the kept bytes: the rest of the build

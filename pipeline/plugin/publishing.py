@@ -49,7 +49,8 @@ from pipeline.outputs.sitewriter import DirectWriter
 from pipeline.plugin.cache import (BuildCache, LazyView, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)
 from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, SUMMARY_FIELDS, Listing,
-                                    complaint_view, how_to, listings, readable_colour, search_page, statistics)
+                                    complaint_view, how_to, key_first, listings, readable_colour, search_page,
+                                    statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
@@ -109,7 +110,7 @@ class ComplaintsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.env.autoescape = True  # whatever JINJA_ENVIRONMENT says: complaint text is escaped
-        self.env.getattr = _key_first(self.env.getattr)
+        self.env.getattr = key_first(self.env.getattr)
         self.render_md = MarkdownRenderer()
         self._entries: dict = {}
         self._names: dict = {}
@@ -224,12 +225,15 @@ class ComplaintsGenerator(Generator):
         if source is None:
             return make()
         day = self.report.now.astimezone(self.policy.tz).date()
-        key = quick_key(self.environment, source, self.site["base_url"], opendata.row_inputs(item), day)
-        rows = self.rows_memo.get(key)
-        if rows is None:
-            rows = make()
-            self.rows_memo.put(key, rows)
-        return rows
+        return self.rows_memo.reuse(quick_key(self.environment, source, self.site["base_url"],
+                                              opendata.row_inputs(item), day), make)
+
+    def _kept_figures(self, year: int, items: list, make):
+        """A year's recap figures, reused when its public complaints' views have the same keys (a
+        view's key holds its file and every mark the figures count; "now" is set afresh)."""
+        keys = [self.view_keys.get(item.complaint.id) for item in items]
+        return make() if None in keys else self.figures_memo.reuse(quick_key(self.environment, "figures", year, keys),
+                                                                   make)
 
     def _check_logo(self, logo):
         if not logo:
@@ -334,8 +338,11 @@ class ComplaintsGenerator(Generator):
                   current="statistik/")
             write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/",
                   indeks=index.years())
-            for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md):
+            self.figures_memo = Memo(self.cache.load("figures"))
+            for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md,
+                                               kept_figures=self._kept_figures if self.environment else None):
                 write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+            self.figures_memo.save_and_release(self.cache, "figures")
             self.rows_memo = Memo(self.cache.load("rows"))   # loaded only now: 50 MB at 10,000
             opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],
                                cached=self._open_data_rows if self.environment else None)
@@ -411,20 +418,9 @@ class ComplaintsGenerator(Generator):
         if self.environment:
             self.cache.save("markup", markup.used())
             HOLIDAYS.save()
-
-
-def _key_first(getattr_):
-    """Jinja's `x.name` for the views (dicts, LazyViews) tries the key first: a view's `c.status`
-    is a key, never a method, and Jinja's own order (the attribute, then the key) pays a raised
-    AttributeError on every such lookup of every page (a twentieth of a full build)."""
-    def lookup(obj, attribute):
-        if type(obj) is dict or type(obj) is LazyView:
-            try:
-                return obj[attribute]
-            except (KeyError, TypeError):
-                pass
-        return getattr_(obj, attribute)
-    return lookup
+        # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
+        self.views = self.listings = self.report = self.loaded = self.statistics = None
+        self._entries, self.view_keys = {}, {}
 
 
 def _kept(out, name: str) -> Path:

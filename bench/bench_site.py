@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_site.py            # N = 1000 and 10000
     .venv/bin/python bench/bench_site.py 1000 --json bench/.work/site.json
     .venv/bin/python bench/bench_site.py 1000 --profile bench/.work/profile   # + cProfile of each build
+    .venv/bin/python bench/bench_site.py 1000 --work /dev/shm/bw   # on tmpfs: the disk left out
 
 For each N it writes a repository of N valid complaints (about 1.5 KB of Markdown each, spread
 over three years, every channel, unit, kind and status; 1 in 20 confidential) with a git history
@@ -367,12 +368,18 @@ def main(argv=None) -> int:
     parser.add_argument("counts", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders in bench/.work")
+    parser.add_argument("--work", type=Path, default=None, metavar="DIR",
+                        help="where the repositories and sites are made (default bench/.work; e.g. /dev/shm "
+                             "to leave the disk out of every figure)")
     parser.add_argument("--repeat", type=int, default=None, metavar="R",
                         help="runs of each measurement, median shown (default: 3 up to 2,000 complaints, "
                              "else 1)")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="run our builds under cProfile, one .prof file each in DIR")
     args = parser.parse_args(argv)
+    if args.work is not None:
+        global WORK, TRASH
+        WORK, TRASH = args.work.resolve(), args.work.resolve() / ".trash"
     if not shutil.which("hugo"):
         print("note: hugo is not installed (apt-get install hugo): Hugo's figures are skipped.", flush=True)
     results = []

@@ -47,6 +47,10 @@ BOARD_SUMMARY_CHARS = EXCERPT_CHARS
 BOARD_PLAN_CHARS = 100    # the plan's first sentence, usually; its whole text is on the page
 
 
+def month_text(year: int, month: int) -> str:
+    return f"{MONTHS[month - 1]} {year}"
+
+
 def board_view(year: int, month: int, items: list, policy: Policy, render_md=None) -> dict:
     """One month of the board: public fields only (privacy.public_view)."""
     render_md = render_md or MarkdownRenderer()
@@ -77,7 +81,7 @@ def board_view(year: int, month: int, items: list, policy: Policy, render_md=Non
     identity = policy.identity
     last_day = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
     return {
-        "tahun": year, "bulan": month, "bulan_teks": f"{MONTHS[month - 1]} {year}",
+        "tahun": year, "bulan": month, "bulan_teks": month_text(year, month),
         "puskesmas": identity.fields(), "nama": policy.name, "sop": sops, "entri": entries,
         "terpotong": any(entry["ringkasan"].endswith("…") for entry in entries),
         "kota": identity.city, "kepala": identity.head,

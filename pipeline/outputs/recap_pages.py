@@ -4,16 +4,18 @@ deadline report.
 The site plugin calls, once per build:
 
     for page in recap_pages.site_pages(report, policy, site=SITE, render_md=renderer):
-        write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+        write(page.save_as, page.template, url=page.url, current=page.current, inputs=page.inputs,
+              **page.context)
     recap_pages.write_assets(output_path, THEME)          # the board's print stylesheet
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.outputs import opendata_docs
-from pipeline.outputs.board import board_months, board_view
+from pipeline.outputs.board import board_months, board_view, month_text
 from pipeline.outputs.charts import COLOURS, bars, stage_bar, stage_parts
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
@@ -105,6 +107,29 @@ class Page:
     template: str         # a template of theme/templates
     context: dict         # variables for the template (never SITE, FILTERS, SITEURL)
     current: str = ""     # which menu entry is current
+    inputs: object = None  # the key of what the page shows, when the caller can keep it (else None)
+
+
+class Later(Mapping):
+    """A template's variable made only when the template reads it: a page kept from the last
+    build (same inputs) is not rendered, so its variable is never made."""
+
+    def __init__(self, make):
+        self._make, self._made = make, None
+
+    def _value(self) -> dict:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key):
+        return self._value()[key]
+
+    def __iter__(self):
+        return iter(self._value())
+
+    def __len__(self) -> int:
+        return len(self._value())
 
 
 BOARD_CSS = "tema/print-board.css"     # where write_assets puts the board's stylesheet
@@ -131,13 +156,15 @@ def write_assets(output_dir, theme=None) -> list[Path]:
 
 
 def site_pages(report: Report, policy: Policy, *, site: dict | None = None, render_md=None,
-               board_css: str = BOARD_CSS, kept_figures=None) -> list[Page]:
+               board_css: str = BOARD_CSS, kept_figures=None, board_key=None) -> list[Page]:
     """Every page of the recap, the board and the open-data documentation.
 
     rekap/ (this year), rekap/<year>/ for every year with complaints; papan/ (the list of months)
     and papan/<yyyy>-<mm>/ (one printable A4 page per month of public responses); data/ (the open
     data files and their fields). `site` is the site's SITE dict (for its colours).
-    `kept_figures`: `disclosed_figures`' `kept`.
+    `kept_figures`: `disclosed_figures`' `kept`. `board_key(year, month, items)`: the key of what
+    a month's board shows (None: no key), its page's `inputs`; the board is then made only if the
+    page is rendered.
     """
     colours = {}
     if site:
@@ -157,9 +184,10 @@ def site_pages(report: Report, policy: Policy, *, site: dict | None = None, rend
     listing = []
     for (year, month), items in sorted(months.items(), reverse=True):
         slug = f"papan/{year}-{month:02d}/"
-        board = board_view(year, month, items, policy, render_md)
-        pages.append(Page(slug + "index.html", slug, "papan.html", {"papan": board, "papan_css": board_css}, "papan/"))
-        listing.append({"url": slug, "judul": board["bulan_teks"], "jumlah": len(items)})
+        board = Later(lambda year=year, month=month, items=items: board_view(year, month, items, policy, render_md))
+        pages.append(Page(slug + "index.html", slug, "papan.html", {"papan": board, "papan_css": board_css}, "papan/",
+                          board_key(year, month, items) if board_key is not None else None))
+        listing.append({"url": slug, "judul": month_text(year, month), "jumlah": len(items)})
     pages.append(Page("papan/index.html", "papan/", "papan_daftar.html",
                       {"bulan_papan": listing, "sop": sop_views(policy)}, "papan/"))
     pages.append(Page("data/index.html", "data/", "recap_data.html",

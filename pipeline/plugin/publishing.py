@@ -41,6 +41,7 @@ from pelican.utils import get_relative_path, path_to_url
 
 from pipeline.evidence.git import clean_blob_ids
 from pipeline.outputs import markup, opendata, recap_pages
+from pipeline.outputs.board import board_moment
 from pipeline.plugin import search
 from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
 from pipeline.outputs.markup import MarkdownRenderer
@@ -235,6 +236,13 @@ class ComplaintsGenerator(Generator):
         return make() if None in keys else self.figures_memo.reuse(quick_key(self.environment, "figures", year, keys),
                                                                    make)
 
+    def _board_key(self, year: int, month: int, items: list) -> str | None:
+        """The key of a month's board: its complaints' view keys (file and marks) and when each
+        response reached the public (what orders the board)."""
+        keys = [(self.view_keys.get(item.complaint.id), board_moment(item, self.policy.tz))
+                for item in items]
+        return None if any(key is None for key, _ in keys) else quick_key("board", year, month, keys)
+
     def _check_logo(self, logo):
         if not logo:
             return None
@@ -341,8 +349,10 @@ class ComplaintsGenerator(Generator):
                   indeks=index.years())
             self.figures_memo = Memo(self.cache.load("figures"))
             for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md,
-                                               kept_figures=self._kept_figures if self.environment else None):
-                write(page.save_as, page.template, url=page.url, current=page.current, **page.context)
+                                               kept_figures=self._kept_figures if self.environment else None,
+                                               board_key=self._board_key if self.environment else None):
+                write(page.save_as, page.template, url=page.url, current=page.current, inputs=page.inputs,
+                      **page.context)
             self.figures_memo.save_and_release(self.cache, "figures")
             self.rows_memo = Memo(self.cache.load("rows"))   # loaded only now: 50 MB at 10,000
             opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],

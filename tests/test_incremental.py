@@ -35,6 +35,7 @@ class Site:
 
     def __init__(self, root, count: int):
         self.repo = GitRepo(root / "repo")
+        self.repo.write(".gitignore", "/.cache/\n/output/\n")   # as `pengaduan init` writes it
         shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "content", "pages"),
                         root / "repo" / "content" / "pages")
         self.clock = datetime(2026, 4, 1, 9, 0, tzinfo=WIB)
@@ -312,3 +313,39 @@ def test_a_parallel_setting_that_is_no_number_is_said_and_builds_nothing(tmp_pat
     result = build(site.repo.path, tmp_path / "out", "--settings", settings, check=False)
     assert result.returncode == 1 and "PENGADUAN_PARALLEL_FROM" in result.stderr and "bilangan bulat" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_build_cache_that_came_with_the_content_is_never_read(tmp_path):
+    """A cache is the building machine's own. One committed into the repository (its pickles would
+    run whatever code they hold) is not read: the build says so, how to take it out of git, and
+    builds without a cache, the same site."""
+    import pickle
+    site = Site(tmp_path, 4)
+    marker = tmp_path / "dijalankan.txt"
+
+    class Planted:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    cache = site.repo.path / CACHE
+    cache.mkdir(parents=True)
+    for name in ("records", "views", "due"):
+        (cache / f"{name}.pickle").write_bytes(pickle.dumps(Planted()))
+    site.repo.git("add", "-f", CACHE)
+    site.commit("A cache that should not be here")
+    output = tmp_path / "output"
+    result = build(site.repo.path, output)
+    assert not marker.exists()
+    assert "TIDAK dipakai" in result.stderr and "git rm -r --cached .cache" in result.stderr, result.stderr
+    assert output_files(output) == _clean(site, tmp_path, "clean")
+    # a link committed in its place, pointing elsewhere, is not followed to a cache either
+    site.repo.git("rm", "-r", "-q", "--cached", ".cache")
+    shutil.rmtree(site.repo.path / ".cache")
+    elsewhere = tmp_path / "di-luar" / "pengaduan"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "records.pickle").write_bytes(pickle.dumps(Planted()))
+    (site.repo.path / ".cache").symlink_to(elsewhere.parent)
+    site.repo.git("add", "-f", ".cache")
+    site.commit("A link instead")
+    result = build(site.repo.path, output)
+    assert not marker.exists() and "TIDAK dipakai" in result.stderr, result.stderr

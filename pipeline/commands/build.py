@@ -218,6 +218,15 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     if refusal:
         print(f"pengaduan build: {refusal}", file=sys.stderr)
         return 2
+    if cache is not None:
+        from pipeline.plugin.cache import tracked_files
+        tracked = tracked_files(Path(shown_repo).absolute(), cache.absolute())   # (links not followed)
+        if tracked:
+            print(f"pengaduan build: cache build {cache} TIDAK dipakai: git melacak berkas di dalamnya "
+                  f"({tracked[0]}{' dan lainnya' if len(tracked) > 1 else ''}). Cache hanya milik mesin yang "
+                  f"membangun, tidak ikut repositori. Keluarkan dari git: `git rm -r --cached {tracked[0].split('/')[0]}`, "
+                  "lalu commit. Situs tetap dibangun, tanpa cache (hasilnya sama).", file=sys.stderr)
+            cache = None
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
     cache = cache.resolve() if cache is not None else None

@@ -22,7 +22,7 @@ from pipeline.records.timeutil import is_waktu, parse_waktu
 
 TIMELINE = Path("demo") / "timeline.yaml"
 # What the demo repository starts from: everything but the complaints themselves.
-SCAFFOLD = ["puskesmas.yaml", "pelicanconf.py", "publishconf.py", "theme", "content", "admin"]
+SCAFFOLD = ["puskesmas.yaml", "pelicanconf.py", "publishconf.py", "theme", "content", "admin", ".gitignore"]
 _RESPONSE_BLOCK = re.compile(r"^(tanggapan|status):.*\n(?:[ \t]+.*\n|[ \t]*\n)*", re.M)
 
 

@@ -107,6 +107,26 @@ def environment_key(settings: dict, repo: Path) -> str:
     return digest.hexdigest()
 
 
+def tracked_files(repo: Path, folder: Path) -> list[str]:
+    """What git tracks at `folder` (inside `repo`, as given, links not followed), under it, or at
+    a folder or link on the way to it. A cache that came with the content is someone else's: its
+    pickles would run their code, so it is never read."""
+    from pipeline.evidence.git import GitError, run
+    try:
+        relative = Path(os.path.relpath(Path(folder).absolute(), Path(repo).absolute())).as_posix()
+    except ValueError:
+        return []
+    if relative == ".." or relative.startswith("../"):
+        return []   # outside the repository: git tracks nothing there
+    try:
+        listed = run(repo, "ls-files", "-z", "--", relative.split("/")[0]).decode("utf-8", "replace").split("\0")
+    except GitError:
+        return []   # not a repository: nothing came with it
+    parts = relative.split("/")
+    on_the_way = {"/".join(parts[:depth]) for depth in range(1, len(parts) + 1)}
+    return [name for name in listed if name and (name in on_the_way or name.startswith(relative + "/"))]
+
+
 class BuildCache:
     """Pickled entries in `folder`, each valid only for one environment key."""
 

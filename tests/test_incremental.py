@@ -349,3 +349,29 @@ def test_a_build_cache_that_came_with_the_content_is_never_read(tmp_path):
     site.commit("A link instead")
     result = build(site.repo.path, output)
     assert not marker.exists() and "TIDAK dipakai" in result.stderr, result.stderr
+
+
+def test_a_years_recap_figures_are_kept_while_its_complaints_are_unchanged(tmp_path):
+    """Each year's recap figures are kept by the view keys of its complaints: after a change to a
+    2026 complaint, 2025's figures come from the cache (planted here, to see them used) and 2026's
+    are counted again."""
+    import dataclasses
+    import pickle
+    import re
+    site = Site(tmp_path, 20)   # received from November 2025 into 2026
+    output = tmp_path / "output"
+    build(site.repo.path, output)
+    kept = site.repo.path / CACHE / "figures.pickle"
+    stored = pickle.loads(kept.read_bytes())
+    assert len(stored["entries"]) >= 2     # 2025, 2026 (and this build's year, if another)
+    for key, packed in stored["entries"].items():
+        stored["entries"][key] = pickle.dumps(dataclasses.replace(pickle.loads(packed), total=7000))
+    kept.write_bytes(pickle.dumps(stored))
+    changed = next(cid for cid in sorted(site.files) if cid[4:8] == "2026")
+    site.change(changed, random.Random(3))
+    site.commit("Change a 2026 complaint")
+    build(site.repo.path, output)
+    def total(year: str) -> int:
+        page = (output / "rekap" / year / "index.html").read_text(encoding="utf-8")
+        return int(re.search(r"Jumlah pengaduan</th><td data-tahunan>(\d+)<", page).group(1))
+    assert total("2025") >= 7000 and total("2026") < 7000

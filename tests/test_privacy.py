@@ -467,14 +467,17 @@ def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path, monkeypat
 
 def test_a_big_text_is_folded_in_pieces_to_the_same_text(monkeypatch):
     """The gate folds the spaces of a big file (the open data) a piece at a time, cut where a space
-    is; the text it searches is the one folding it whole gives, whatever the spaces and the cuts."""
+    is, and lowered a piece at a time; the text it searches is the one folding it whole gives,
+    whatever the spaces, the cuts and the letters whose case depends on their neighbours (a Greek
+    final sigma)."""
     import random
     from pipeline.outputs import gate
     rng = random.Random(11)
     monkeypatch.setattr(gate, "FOLD_CHUNK", 7)
-    words = ["Dian", "puspitasari", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "Ügi", "08155380"]
+    words = ["Dian", "puspitasari", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "Ügi", "08155380", "ΟΔΟΣ", "Σ",
+             "İstanbul", "."]
     for _ in range(2000):
         text = "".join(rng.choice(words) for _ in range(rng.randint(0, 60)))
-        assert gate._folded(text) == " ".join(text.split()).lower(), repr(text)
+        assert gate._folded([text]) == " ".join(text.split()).lower(), repr(text)
     planted = "ok " * 40 + "Dian\n   Puspitasari" + " ok" * 40
     assert "dian puspitasari" in gate.normal(planted)

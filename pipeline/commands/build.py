@@ -147,10 +147,22 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
         for each in loggers:
             each.removeHandler(handler)
     gc.collect()   # the generators, their views and the report are cycles: freed before the gate
+    _give_back_memory()
     errors = [record for record in handler.records if record.levelno >= logging.ERROR]
     if errors:
         raise RuntimeError("\n".join(record.getMessage() for record in errors))
     return handler.records
+
+
+def _give_back_memory() -> None:
+    """Hand the memory Pelican's part of the build freed back to the system (glibc keeps freed
+    pages for itself): the privacy gate's workers are forked from this process, and each counts
+    its pages. At 10,000 complaints the process went from 330 to 240 MB. Elsewhere: nothing."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cache=None) -> list:

@@ -9,6 +9,7 @@ among the old commits in git log's order), a merge of main into a branch that ma
 """
 from __future__ import annotations
 
+import pickle
 import random
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from gitrepo import RESPONSE, GitRepo, complaint_path, complaint_text
 
 from pipeline.evidence.history import IncompleteHistory, collect_evidence
 from pipeline.evidence.walkstate import WalkStats
+from pipeline.records.timeutil import git_time
 
 WIB = timezone(timedelta(hours=7))
 
@@ -305,3 +307,20 @@ def test_an_old_name_outside_the_folder_that_is_a_complaint_id_is_still_followed
     assert b"luar/" not in state.read_bytes()
     kept, full, stats = walks(history.repo.path, state)
     assert stats.path == "incremental" and same(kept, full)
+
+
+def test_git_dates_are_the_dates_git_wrote_with_their_offsets_shared():
+    """A history names each commit's date many times: every date with one offset shares one offset
+    object, so the evidence a second process reads (the site's build) comes back pickled small.
+    The dates are the ones `datetime.fromisoformat` reads, offset included."""
+    texts = ["2026-04-09T11:56:00+07:00", "2026-04-10T14:56:07+07:00", "2026-04-10T07:56:00+00:00",
+             "2026-04-10T16:56:00+09:00", "2026-04-10T15:56:00+08:00", "2026-04-10T02:56:00-05:00"]
+    for text in texts:
+        assert git_time(text) == datetime.fromisoformat(text)
+        assert git_time(text).utcoffset() == datetime.fromisoformat(text).utcoffset()
+    assert git_time(texts[0]).tzinfo is git_time(texts[1]).tzinfo
+    assert git_time(texts[3]).tzinfo is not git_time(texts[4]).tzinfo
+    days = [f"2026-04-{day:02d}T10:00:00+07:00" for day in range(1, 29)]
+    shared = len(pickle.dumps([git_time(text) for text in days]))
+    own = len(pickle.dumps([datetime.fromisoformat(text) for text in days]))
+    assert shared < own * 0.7, (shared, own)

@@ -39,7 +39,7 @@ from recap_render import render_page, site_defaults
 from pipeline.outputs import recap_pages
 from pipeline.outputs import text as wording
 from pipeline.report import figures as recap_figures
-from pipeline.plugin.publishing import site_report
+from pipeline.plugin.sitereport import site_report
 from pipeline.report import deadlines
 from pipeline.cli import main as cli_main
 from pipeline.records.loader import load

@@ -35,6 +35,7 @@ from pipeline.evidence.git import GitError
 from pipeline.evidence.logread import COMPLAINTS, NO_REPLACE, Walk, holds_response
 from pipeline.evidence.steps import CommitTimes, Evidence, Steps, commit_times, follow_renames
 from pipeline.evidence.walkstate import WalkStats, read_walk
+from pipeline.records.timeutil import git_time
 
 __all__ = ["CommitTimes", "Evidence", "IncompleteHistory", "WalkStats", "collect_evidence", "commit_time",
            "committed_files", "export_files", "holds_response", "resolve_ref"]
@@ -141,7 +142,7 @@ def _add_publication(walk: Walk, tip: str, evidence: dict[str, Evidence]) -> Non
     latest = None
     for mainline in reversed(chain):  # oldest first: each commit is claimed by the first that brings it
         latest_before[mainline] = latest
-        committed = datetime.fromisoformat(walk.committed[mainline])
+        committed = git_time(walk.committed[mainline])
         latest = committed if latest is None else max(latest, committed)
         stack = [mainline]
         while stack:
@@ -163,7 +164,7 @@ def _add_publication(walk: Walk, tip: str, evidence: dict[str, Evidence]) -> Non
                 found.brought[step] = line_times(brought_by[commit])
         if found.responded_commit:
             found.published_commit = brought_by[found.responded_commit]
-            found.published_at = datetime.fromisoformat(walk.committed[found.published_commit])
+            found.published_at = git_time(walk.committed[found.published_commit])
             found.times["published"] = found.brought["published"] = line_times(found.published_commit)
 
 
@@ -235,7 +236,7 @@ def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:
     tip = resolve_ref(repo, ref)
     if tip is None:
         return None
-    return datetime.fromisoformat(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())
+    return git_time(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())
 
 
 def people(repo: Path) -> set[tuple[str, str]]:

@@ -23,6 +23,7 @@ from typing import Iterator, NamedTuple
 
 from pipeline.evidence import git
 from pipeline.records.complaint import COMPLAINT_DIR, version_record
+from pipeline.records.timeutil import git_time
 
 NULL_SHA = "0" * 40
 COMPLAINTS = COMPLAINT_DIR.as_posix()
@@ -100,7 +101,7 @@ def _add_record(walk: Walk, record: bytes, blobs: "BlobReader | None") -> None:
         return
     changes = _parse_raw(body)
     if changes:
-        walk.commits.append(Commit(sha, datetime.fromisoformat(author_date), changes))
+        walk.commits.append(Commit(sha, git_time(author_date), changes))
         for change in changes:
             blobs.want(change.old_sha)
             blobs.want(change.new_sha)

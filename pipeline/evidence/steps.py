@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pipeline.records.timeutil import git_time
+
 
 @dataclass
 class CommitTimes:
@@ -95,10 +97,10 @@ def _keep_earliest(found: Evidence, step: str, commits: list, walk: "Walk") -> N
 def commit_times(walk: "Walk", sha: str, authored: datetime | None = None,
                  first_parent: bool = False) -> CommitTimes:
     parents = walk.parents.get(sha, [])[:1] if first_parent else walk.parents.get(sha, [])
-    committed = [datetime.fromisoformat(walk.committed[parent]) for parent in parents
+    committed = [git_time(walk.committed[parent]) for parent in parents
                  if parent in walk.committed]
-    return CommitTimes(sha, authored or datetime.fromisoformat(walk.authored[sha]),
-                       datetime.fromisoformat(walk.committed[sha]), max(committed, default=None))
+    return CommitTimes(sha, authored or git_time(walk.authored[sha]),
+                       git_time(walk.committed[sha]), max(committed, default=None))
 
 
 def follow_renames(raw: dict, renamed_to: dict) -> dict:

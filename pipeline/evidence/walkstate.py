@@ -37,6 +37,7 @@ from pathlib import Path
 from pipeline.evidence import checkedjson, git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.logread import COMPLAINTS, NO_REPLACE, Change, Commit, Walk, read_graph, read_history
+from pipeline.records.timeutil import git_time
 
 FORMAT = 1
 _HIDDEN = "#sha256:"   # an old name outside the complaint folder, as the sha256 of its stem
@@ -106,7 +107,7 @@ def _continue(repo: Path, tip: str, at_tip: dict, saved: _Saved,
         return None, presence, []   # the state left out a version at the tip: not ours
     position = {sha: index for index, sha in enumerate(graph.parents)}
     try:
-        commits = new.commits + [Commit(sha, datetime.fromisoformat(graph.authored[sha]),
+        commits = new.commits + [Commit(sha, git_time(graph.authored[sha]),
                                         [Change(*change) for change in changes])
                                  for sha, changes in saved.commits]
     except (KeyError, TypeError, ValueError):

@@ -47,12 +47,13 @@ from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
+from pipeline.plugin.sitereport import site_history, site_report
 from pipeline.plugin.cache import (BuildCache, LazyView, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)
 from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, SUMMARY_FIELDS, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
-from pipeline.records.complaint import COMPLAINT_DIR, field_at
+from pipeline.records.complaint import COMPLAINT_DIR, discover, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
@@ -70,28 +71,7 @@ def base_url(settings: dict, policy: Policy) -> str:
     return policy_base_url(policy) or "http://localhost:8000"
 
 
-EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
 HOLIDAY_FILE = "holidays.json"   # workcalendar.HOLIDAYS' years in the build cache
-
-
-def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None) -> deadlines.Report:
-    """The one deadline report of a site build: the complaint pages' marks, the recap, the board
-    and the open data all read it, so the git history is read once per build.
-
-    The files are the folder's (`loaded`, what `pengaduan build` says it builds), the evidence the
-    history of PENGADUAN_REF (default HEAD). "Now" is PENGADUAN_NOW, else the committer date of
-    that ref, so two builds of the same commit are identical. Outside a git repository (or before
-    the first commit) nothing can be proven: the report lists the complaints and judges no stage.
-    `due_kept`: the due times of earlier builds (`deadlines.due_times`).
-    """
-    repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
-    cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
-    report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
-                                       loaded=loaded, unproven=True,
-                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept)
-    if report is not None and report.now_warning:
-        logger.warning("%s", report.now_warning)
-    return report
 
 
 def _policy_problem(repo: Path, path: tuple, message: str, hint: str) -> Problem:
@@ -136,6 +116,17 @@ class ComplaintsGenerator(Generator):
         # a file git's index holds is keyed by its blob id unread; personal-data warnings are for
         # staff (`check`, the pull-request check), not the build: the privacy gate guards the site
         blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix()) if folder else None
+        self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
+        files = len(blob_ids) if blob_ids is not None else len(discover(repo))
+        history = site_history(repo, settings, parallel=files >= self.parallel_from)
+        try:
+            self._records_report_views(repo, blob_ids, history)
+        finally:
+            history.close()
+
+    def _records_report_views(self, repo: Path, blob_ids: dict | None, history) -> None:
+        """The records, the report and the views (`generate_context`)."""
+        settings = self.settings
         loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"), personal_data=False, memo=self.records_memo,
                               blob_ids=blob_ids)
         for problem in sorted(loaded.problems, key=sort_key):
@@ -150,7 +141,7 @@ class ComplaintsGenerator(Generator):
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
         due_kept = self.cache.load("due") if self.environment else None
-        self.report = site_report(loaded, settings, due_kept)
+        self.report = site_report(loaded, settings, due_kept, history)
         if due_kept is not None:
             self.cache.save("due", due_kept)
         evidence = deadlines.stage_marks(self.report, policy)
@@ -174,7 +165,6 @@ class ComplaintsGenerator(Generator):
         self.view_keys: dict = {}
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
-        self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),

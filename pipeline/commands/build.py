@@ -258,7 +258,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         seen: dict = {}
         warnings = build_site(repo, staging, production, settings, now, writer, cache, seen)
         writer.adopt_staged_files()
-        built = [(relative, (staging if relative in writer.staged else output) / relative, entry.get("sha"))
+        places = str(staging), str(output)   # (joined as text: a path object each cost 0.1 s at 10,000)
+        built = [(relative, os.path.join(places[relative not in writer.staged], relative), entry.get("sha"))
                  for relative, entry in writer.entries.items()]
         gate_state = gatestate.load_state(cache / GATE_STATE) if cache is not None else None
         # always: no option or setting skips it (the state only spares re-reading clean bytes)

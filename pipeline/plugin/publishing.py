@@ -28,6 +28,7 @@ data pages in `pipeline.outputs.recap_pages`; the open data in `pipeline.outputs
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import shutil
 from datetime import datetime, timezone
@@ -424,10 +425,10 @@ class ComplaintsGenerator(Generator):
         self._entries, self.view_keys = {}, {}
 
 
-def _kept(out, name: str) -> Path:
+def _kept(out, name: str) -> str:
     """The file of a page the writer kept from the previous build (in the output)."""
     folder = getattr(out, "output", None) or getattr(out, "folder")
-    return Path(folder) / name
+    return os.path.join(folder, name)
 
 
 def get_generators(pelican_object):

@@ -88,7 +88,7 @@ class SearchIndex:
         self.kept: list[str] = []      # years whose previous files were kept
         self.indexed: list[str] = []   # years Pagefind ran for
 
-    def add(self, url: str, html: str | None = None, source: Path | None = None,
+    def add(self, url: str, html: str | None = None, source: str | Path | None = None,
             sha: str | None = None) -> None:
         """A complaint page (`url` "pengaduan/<id>/"): its HTML, or the file that holds it; `sha`,
         the sha256 of its bytes, when the writer knows it."""

@@ -104,23 +104,23 @@ class ComplaintsGenerator(Generator):
         settings = self.settings
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
         folder = settings.get("PENGADUAN_CACHE")
-        self.environment = environment_key(settings, repo) if folder else None
-        if folder:  # compiled templates, checked against their source by Jinja itself
-            (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
-            self.env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
-        self.cache = BuildCache(folder, self.environment)
-        if folder:
-            HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
-        self.records_memo = Memo(self.cache.load("records"))
-        if self.environment:
-            markup.remember(self.cache.load("markup"))
         # a file git's index holds is keyed by its blob id unread; personal-data warnings are for
         # staff (`check`, the pull-request check), not the build: the privacy gate guards the site
         blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix()) if folder else None
         self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         files = len(blob_ids) if blob_ids is not None else len(discover(repo))
-        history = site_history(repo, settings, parallel=files >= self.parallel_from)
+        history = site_history(repo, settings, parallel=files >= self.parallel_from)   # first: the longest
         try:
+            self.environment = environment_key(settings, repo) if folder else None
+            if folder:  # compiled templates, checked against their source by Jinja itself
+                (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
+                self.env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
+            self.cache = BuildCache(folder, self.environment)
+            if folder:
+                HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
+            self.records_memo = Memo(self.cache.load("records"))
+            if self.environment:
+                markup.remember(self.cache.load("markup"))
             self._records_report_views(repo, blob_ids, history)
         finally:
             history.close()

@@ -123,7 +123,8 @@ class ComplaintsGenerator(Generator):
                 markup.remember(self.cache.load("markup"))
             self._records_report_views(repo, blob_ids, history)
         finally:
-            history.close()
+            if history is not None:
+                history.close()
 
     def _records_report_views(self, repo: Path, blob_ids: dict | None, history) -> None:
         """The records, the report and the views (`generate_context`)."""

@@ -18,14 +18,16 @@ logger = logging.getLogger(__name__)
 EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
 
 
-def site_history(repo: Path, settings: dict, parallel: bool) -> Beside:
+def site_history(repo: Path, settings: dict, parallel: bool) -> Beside | None:
     """The site's read of the git history (`deadlines.read_history`), started before its files
     are read: on a big site a second process reads it meanwhile (both reads are Python's work,
-    which threads would take turns at). `result()` gives it; `close()` always."""
+    which threads would take turns at). `result()` gives it; `close()` always. None when no second
+    process reads it: then `build_report` reads it in a thread, beside its own work."""
     cache = settings.get("PENGADUAN_CACHE")
-    return Beside(partial(deadlines.read_history, repo, settings.get("PENGADUAN_REF") or "HEAD",
-                          settings.get("PENGADUAN_NOW"), True, Path(cache) / EVIDENCE_STATE if cache else None),
-                  parallel=parallel)
+    history = Beside(partial(deadlines.read_history, repo, settings.get("PENGADUAN_REF") or "HEAD",
+                             settings.get("PENGADUAN_NOW"), True, Path(cache) / EVIDENCE_STATE if cache else None),
+                     parallel=parallel)
+    return history if history.forked else None
 
 
 def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None, history=None) -> deadlines.Report:

@@ -36,11 +36,6 @@ class Beside:
                 _WORK.clear()
             self._pending = self._pool.apply_async(_run)
 
-    @property
-    def forked(self) -> bool:
-        """True when a second process does the work (else `result()` does it)."""
-        return self._pool is not None
-
     def result(self):
         if self._pool is None:
             return self._work()

@@ -48,13 +48,13 @@ from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
-from pipeline.plugin.sitereport import site_history, site_report
+from pipeline.plugin.sitereport import site_report
 from pipeline.plugin.cache import (BuildCache, LazyView, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)
 from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, SUMMARY_FIELDS, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
-from pipeline.records.complaint import COMPLAINT_DIR, discover, field_at
+from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
@@ -104,31 +104,19 @@ class ComplaintsGenerator(Generator):
         settings = self.settings
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
         folder = settings.get("PENGADUAN_CACHE")
+        self.environment = environment_key(settings, repo) if folder else None
+        if folder:  # compiled templates, checked against their source by Jinja itself
+            (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
+        self.cache = BuildCache(folder, self.environment)
+        if folder:
+            HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
+        self.records_memo = Memo(self.cache.load("records"))
+        if self.environment:
+            markup.remember(self.cache.load("markup"))
         # a file git's index holds is keyed by its blob id unread; personal-data warnings are for
         # staff (`check`, the pull-request check), not the build: the privacy gate guards the site
         blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix()) if folder else None
-        self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
-        files = len(blob_ids) if blob_ids is not None else len(discover(repo))
-        history = site_history(repo, settings, parallel=files >= self.parallel_from)   # first: the longest
-        try:
-            self.environment = environment_key(settings, repo) if folder else None
-            if folder:  # compiled templates, checked against their source by Jinja itself
-                (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
-                self.env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
-            self.cache = BuildCache(folder, self.environment)
-            if folder:
-                HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
-            self.records_memo = Memo(self.cache.load("records"))
-            if self.environment:
-                markup.remember(self.cache.load("markup"))
-            self._records_report_views(repo, blob_ids, history)
-        finally:
-            if history is not None:
-                history.close()
-
-    def _records_report_views(self, repo: Path, blob_ids: dict | None, history) -> None:
-        """The records, the report and the views (`generate_context`)."""
-        settings = self.settings
         loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"), personal_data=False, memo=self.records_memo,
                               blob_ids=blob_ids)
         for problem in sorted(loaded.problems, key=sort_key):
@@ -143,7 +131,7 @@ class ComplaintsGenerator(Generator):
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
         due_kept = self.cache.load("due") if self.environment else None
-        self.report = site_report(loaded, settings, due_kept, history)
+        self.report = site_report(loaded, settings, due_kept)
         if due_kept is not None:
             self.cache.save("due", due_kept)
         evidence = deadlines.stage_marks(self.report, policy)
@@ -167,6 +155,7 @@ class ComplaintsGenerator(Generator):
         self.view_keys: dict = {}
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
+        self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),

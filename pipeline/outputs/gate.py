@@ -32,7 +32,6 @@ import gzip
 import hashlib
 import html
 import io
-import multiprocessing
 import os
 import re
 import zipfile
@@ -339,31 +338,33 @@ def site_files(folder: Path) -> list[tuple[str, str]]:
             for base, _, names in os.walk(folder) for name in names]
 
 
-def scan(files, secrets: Secrets, known: dict | None = None) -> list[Hit]:
+def scan(files, secrets: Secrets, known: dict | None = None, workers=None) -> list[Hit]:
     """Every (output file, complaint, field) whose private value is in the built site. `files`:
     the site's folder, or (relative path, file) or (relative path, file, sha256) of every file
     the site will hold. `known`: what a previous scan found clean (`load_state`); a file with
-    the same bytes is searched only for the values added since. `known` is updated in place."""
+    the same bytes is searched only for the values added since. `known` is updated in place.
+    `workers`: `gateworkers.GateWorkers`, to search big sites on two more cores."""
     if isinstance(files, (str, Path)):
         files = site_files(Path(files))
     # the state names values by their hash: the cache never holds a private value in clear
     hashed = {hashlib.sha256(needle.encode("utf-8", "surrogatepass")).hexdigest(): needle
               for needle in secrets.sources}
-    clean, added = set(), None
+    clean, words = set(), {"all": list(secrets.sources), "added": []}
     if known and isinstance(known.get("clean"), set) and isinstance(known.get("needles"), frozenset):
-        added = automaton(needle for digest, needle in hashed.items() if digest not in known["needles"])
+        words["added"] = [needle for digest, needle in hashed.items() if digest not in known["needles"]]
         clean = known["clean"]
-    jobs = []   # (shown, path, sha, finder) of every file to read
+    finders = {"all": secrets.finder, "added": automaton(words["added"])}
+    jobs = []   # (shown, path, sha, which automaton) of every file to read
     still_clean = set()
     for shown, path, *sha in files:
         sha = sha[0] if sha else None
-        finder = added if sha is not None and sha in clean else secrets.finder
-        if finder is not None:
-            jobs.append((shown, path, sha, finder))
+        which = "added" if sha is not None and sha in clean else "all"
+        if finders[which] is not None:
+            jobs.append((shown, path, sha, which))
         elif sha is not None:
             still_clean.add(sha)
     hits: dict[Hit, None] = {}
-    for (shown, _, sha, _), found in zip(jobs, _search_all(jobs)):
+    for (shown, _, sha, _), found in zip(jobs, _search_all(jobs, finders, words, workers)):
         for needle in found:
             for source in secrets.sources.get(needle, ()):
                 hits[Hit(shown, source.complaint, source.field)] = None
@@ -375,34 +376,23 @@ def scan(files, secrets: Secrets, known: dict | None = None) -> list[Hit]:
     return sorted(hits, key=lambda hit: (hit.output, hit.complaint, hit.field))
 
 
-PARALLEL_BYTES = 4 * 1024 * 1024   # below this, starting a second process costs more than it saves
-_JOBS: list = []                   # what forked workers search (inherited, never pickled)
+PARALLEL_BYTES = 4 * 1024 * 1024   # below this, the workers' round trip costs more than it saves
 
 
-def _search_all(jobs) -> list[set]:
-    """The private values found in each job's file; on two cores or more, in two processes
-    (forked: the automata are inherited). Any failure of the workers: searched here instead."""
-    size = sum(_size(job[1]) for job in jobs)
-    if size >= PARALLEL_BYTES and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _JOBS[:] = jobs
-        try:
-            with multiprocessing.get_context("fork").Pool(2) as pool:
-                # chunks small enough for both workers to have some: after one change, the few
-                # files left to search are the big open-data files
-                return pool.map(_search_job, range(len(jobs)), chunksize=max(1, len(jobs) // 32))
-        except (OSError, multiprocessing.ProcessError):
-            pass
-        finally:
-            _JOBS.clear()
-    return [_search(path, finder) for _, path, _, finder in jobs]
+def _search_all(jobs, finders: dict, words: dict, workers) -> list[set]:
+    """The private values found in each job's file: by the workers when there is much to read
+    (they make their own automata of `words`), else, or when they fail, here."""
+    if workers and sum(file_size(job[1]) for job in jobs) >= PARALLEL_BYTES:
+        used = {which for *_, which in jobs}
+        found = workers.search([(path, which) for _, path, _, which in jobs],
+                               {which: values for which, values in words.items() if which in used})
+        if found is not None:
+            return found
+    return [search_file(path, finders[which]) for _, path, _, which in jobs]
 
 
-def _search_job(index: int) -> set:
-    _, path, _, finder = _JOBS[index]
-    return _search(path, finder)
-
-
-def _search(path, finder) -> set:
+def search_file(path, finder) -> set:
+    """The private values (`finder`'s) in one built file, compressed or not."""
     with open(path, "rb") as handle:
         data = handle.read()
     if data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
@@ -412,7 +402,7 @@ def _search(path, finder) -> set:
     return set(matches(finder, normal(texts.pop())))
 
 
-def _size(path) -> int:
+def file_size(path) -> int:
     try:
         return os.path.getsize(path)
     except OSError:

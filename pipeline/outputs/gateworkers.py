@@ -1,0 +1,110 @@
+"""The privacy gate's second and third processes, forked while the build is still small.
+
+The gate searches the built files on both cores. A process forked when the gate runs counts every
+page of the build's process as its own: at 10,000 complaints it held 300 MB before it read a
+byte, and 450 MB at its peak, the build's largest process. So `pengaduan build` forks these
+workers first, when its process holds little more than Python, and sends them the values to look
+for only when the site is built. They share nothing with the build afterwards: each gets the
+values and its share of the files through a pipe, makes its own automata, and answers with what
+it found. If a worker fails in any way, the gate searches in its own process (`gate.scan`), so no
+search is ever skipped.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+
+from pipeline.outputs.gate import automaton, file_size, search_file
+
+
+class GateWorkers:
+    """Two searching processes (none on one core or without fork); `close()` ends them."""
+
+    def __init__(self, count: int = 2):
+        self._workers: list = []   # (process, connection)
+        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):   # nothing buffered is written twice
+            stream.flush()
+        try:
+            for _ in range(count):
+                here, there = context.Pipe()
+                process = context.Process(target=_serve, args=(there,), daemon=True)
+                process.start()
+                there.close()
+                self._workers.append((process, here))
+        except OSError:
+            self.close()
+
+    def __bool__(self) -> bool:
+        return bool(self._workers)
+
+    def search(self, jobs: list, words: dict) -> list[set] | None:
+        """The values found in each job's file (`jobs`: (file, which automaton); `words`: the
+        values of each automaton), or None when a worker failed: the caller then searches."""
+        if not self._workers:
+            return None
+        found: list = [None] * len(jobs)
+        try:
+            for (_, connection), share in zip(self._workers, _shares(jobs, len(self._workers))):
+                connection.send((words, [(index, jobs[index][0], jobs[index][1]) for index in share]))
+            for _, connection in self._workers:
+                reply = connection.recv()
+                if not isinstance(reply, list):
+                    return None
+                for index, needles in reply:
+                    found[index] = needles
+        except (OSError, EOFError, ValueError):
+            self.close()
+            return None
+        return None if any(item is None for item in found) else found
+
+    def close(self) -> None:
+        for process, connection in self._workers:
+            try:
+                connection.send(None)
+                connection.close()
+            except OSError:
+                pass
+        for process, _ in self._workers:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+        self._workers = []
+
+
+def _shares(jobs: list, count: int) -> list[list[int]]:
+    """The jobs' indexes split by size, largest first, each to the least-loaded worker (after one
+    change the work is a few big open-data files and many small pages)."""
+    shares: list[list[int]] = [[] for _ in range(count)]
+    loads, sizes = [0] * count, [file_size(path) or 1 for path, _ in jobs]
+    for index in sorted(range(len(jobs)), key=lambda index: -sizes[index]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += sizes[index]
+    return shares
+
+
+def _serve(connection) -> None:
+    """A worker: for each (values, share) received, the values found in each file of its share."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle; it ends us
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        try:
+            words, share = message
+            finders = {which: automaton(values) for which, values in words.items()}
+            reply = [(index, search_file(path, finders[which])) for index, path, which in share]
+        except Exception:   # any failure: the gate searches these files itself
+            reply = None
+        try:
+            connection.send(reply)
+        except OSError:
+            return

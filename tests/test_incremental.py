@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import shutil
 from datetime import datetime, timedelta
@@ -174,6 +175,16 @@ def test_a_damaged_or_deleted_cache_never_changes_the_output(tmp_path):
     site.commit("Confidential after deletion")
     build(site.repo.path, output)
     assert output_files(output) == _clean(site, tmp_path, "clean-2")
+    # each kept open-data row damaged on its own (they are kept compressed): made again
+    rows = cache / "rows.pickle"
+    stored = pickle.loads(rows.read_bytes())
+    assert stored["entries"]
+    stored["entries"] = {key: packed[:len(packed) // 2] for key, packed in stored["entries"].items()}
+    rows.write_bytes(pickle.dumps(stored))
+    site.change(sorted(site.files)[4], random.Random(2))
+    site.commit("Change after damaged rows")
+    build(site.repo.path, output)
+    assert output_files(output) == _clean(site, tmp_path, "clean-3")
     # the cache of another output folder, or of another build, is not this one's
     other = tmp_path / "other"
     build(site.repo.path, other)
@@ -181,23 +192,34 @@ def test_a_damaged_or_deleted_cache_never_changes_the_output(tmp_path):
 
 
 def test_views_kept_whole_only_when_shown_and_remade_when_their_bytes_are_damaged(tmp_path):
-    """A kept view is unpickled whole only when a page showing it is rendered again; when its kept
-    bytes no longer unpickle, it is made again, and the site is the clean one."""
-    import pickle
+    """A kept view's summary is in `views.pickle`, the whole view on the shelf (`views/`, a file
+    per view), read only when a page showing it is rendered again; when its file is damaged or
+    gone, the view is made again, and the site is the clean one. The shelf keeps only the views
+    the last build used."""
     site = Site(tmp_path, 8)
     output = tmp_path / "output"
     build(site.repo.path, output)
-    views = site.repo.path / CACHE / "views.pickle"
-    stored = pickle.loads(views.read_bytes())
-    for key, packed in stored["entries"].items():
-        summary, whole = pickle.loads(packed)
-        assert set(summary) < set(pickle.loads(whole))        # a few fields at hand, the rest kept
-        stored["entries"][key] = pickle.dumps((summary, whole[:len(whole) // 2]))
-    views.write_bytes(pickle.dumps(stored))
+    summaries = pickle.loads((site.repo.path / CACHE / "views.pickle").read_bytes())["entries"]
+    shelf = site.repo.path / CACHE / "views"
+    assert sorted(path.name for path in shelf.iterdir()) == sorted(summaries) and len(summaries) == 8
+    for number, (key, packed) in enumerate(sorted(summaries.items())):
+        whole = (shelf / key).read_bytes()
+        assert set(pickle.loads(packed)) < set(pickle.loads(whole))   # a few fields at hand, the rest kept
+        if number % 2:
+            (shelf / key).write_bytes(whole[:len(whole) // 2])
+        elif number % 4 == 0:
+            (shelf / key).unlink()
     site.add()                  # a new complaint: every listing page shows other views again
     site.commit("One more")
     build(site.repo.path, output)
     assert output_files(output) == _clean(site, tmp_path, "clean")
+    cid = sorted(site.files)[2]
+    site.change(cid, random.Random(3))
+    site.commit("Change one")
+    build(site.repo.path, output)
+    assert output_files(output) == _clean(site, tmp_path, "clean-2")
+    summaries = pickle.loads((site.repo.path / CACHE / "views.pickle").read_bytes())["entries"]
+    assert sorted(path.name for path in shelf.iterdir()) == sorted(summaries) and len(summaries) == 9
 
 
 def test_a_rebuild_at_a_later_commit_equals_a_clean_build_then(tmp_path):

@@ -31,6 +31,7 @@ import logging
 import os
 import pickle
 import shutil
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -49,8 +50,8 @@ from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
 from pipeline.plugin.sitereport import site_report
-from pipeline.plugin.cache import (BuildCache, LazyView, Memo, environment_key, key_of, plain_marks, quick_key,
-                                   referenced_names)
+from pipeline.plugin.cache import (BuildCache, LazyView, Memo, Shelf, environment_key, key_of, plain_marks,
+                                   quick_key, referenced_names)
 from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, SUMMARY_FIELDS, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
@@ -151,7 +152,8 @@ class ComplaintsGenerator(Generator):
         }
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
-        self.views_memo = Memo(self.cache.load("views"))
+        self.views_memo = Memo(self.cache.load("views"))   # each view's summary; the views on the shelf
+        self.view_shelf = Shelf(Path(folder) / "views" if self.environment else None)
         self.view_keys: dict = {}
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
@@ -162,6 +164,7 @@ class ComplaintsGenerator(Generator):
                              EXCERPT_SOURCE_CHARS)
         views = [self._view(c, evidence.get(c.id), key) for c, key in zip(public, keys)]
         self.views_memo.save_and_release(self.cache, "views")
+        self.view_shelf.keep_only(self.view_keys.values())
         self.views = views
         self.listings, self.filters = listings(views, policy)
         self.statistics = statistics(loaded.complaints, policy)
@@ -182,21 +185,31 @@ class ComplaintsGenerator(Generator):
         return quick_key(self.environment, source, plain_marks(marks), self.report.now.astimezone(self.policy.tz).date())
 
     def _view(self, complaint, marks, key: str | None):
-        """A complaint's view, reused from the cache when its key is the same: a `LazyView`, whose
-        other fields than `SUMMARY_FIELDS` are unpickled only if a page showing it is rendered."""
+        """A complaint's view, reused from the cache when its key is the same. With a cache, a
+        `LazyView`: its other fields than `SUMMARY_FIELDS` are read from the shelf only when a page
+        showing it is rendered (a new view too: 10,000 whole views are not held at once)."""
         def make() -> dict:
             return complaint_view(complaint, self.policy, self.render_md, marks, now=self.report.now)
-        kept = self.views_memo.get(key) if key is not None else None
-        if kept is not None:
-            view = LazyView(kept[0], kept[1], make)
-        else:
+
+        def shelve(view: dict) -> bool:
+            return self.view_shelf.write(key, pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
+
+        def remake() -> dict:   # its file damaged or gone: made and shelved again
             view = make()
-            if key is not None:
-                self.views_memo.put(key, ({name: view[name] for name in SUMMARY_FIELDS},
-                                          pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)))
-        if key is not None:
-            self.view_keys[view["id"]] = key
-        return view
+            shelve(view)
+            return view
+        summary = self.views_memo.get(key) if key is not None else None
+        if summary is None:
+            view = make()
+            if key is None:
+                return view
+            summary = {name: view[name] for name in SUMMARY_FIELDS}
+            self.views_memo.put(key, summary)
+            if not shelve(view):
+                self.view_keys[view["id"]] = key   # (not on the shelf: held whole)
+                return view
+        self.view_keys[summary["id"]] = key
+        return LazyView(summary, partial(self.view_shelf.read, key), remake)
 
     def _open_data_rows(self, item, make):
         """A complaint's open-data rows, reused when its file and what the rows show of its
@@ -243,6 +256,7 @@ class ComplaintsGenerator(Generator):
         key = (view["id"], siteurl)
         if key not in self._entries:
             self._entries[key] = Markup(self._entry_template.render(c=view, SITEURL=siteurl))
+            _release(view)
         return self._entries[key]
 
     def _filters(self, listing: Listing, siteurl: str) -> Markup:
@@ -320,6 +334,7 @@ class ComplaintsGenerator(Generator):
                 html = write(name, "pengaduan", url=view["url"],
                              lastmod=view["terakhir"], c=view,
                              inputs=view_keys.get(view["id"]))
+                _release(view)
                 index.add(view["url"], html, None if html is not None else _kept(out, name), out.sha_of(name))
             index.start()   # Pagefind indexes the complaint pages while the other files are made
             write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
@@ -335,7 +350,7 @@ class ComplaintsGenerator(Generator):
                 write(page.save_as, page.template, url=page.url, current=page.current, inputs=page.inputs,
                       **page.context)
             self.figures_memo.save_and_release(self.cache, "figures")
-            self.rows_memo = Memo(self.cache.load("rows"))   # loaded only now: 50 MB at 10,000
+            self.rows_memo = Memo(self.cache.load("rows"), compressed=True)   # loaded only now
             opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],
                                cached=self._open_data_rows if self.environment else None)
             self.rows_memo.save_and_release(self.cache, "rows")
@@ -413,6 +428,12 @@ class ComplaintsGenerator(Generator):
         # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
         self.views = self.listings = self.report = self.loaded = self.statistics = None
         self._entries, self.view_keys = {}, {}
+
+
+def _release(view) -> None:
+    """Let go of a kept view's whole (read again should another page need it)."""
+    if isinstance(view, LazyView):
+        view.release()
 
 
 def _kept(out, name: str) -> str:

@@ -397,3 +397,26 @@ def test_a_years_recap_figures_are_kept_while_its_complaints_are_unchanged(tmp_p
         page = (output / "rekap" / year / "index.html").read_text(encoding="utf-8")
         return int(re.search(r"Jumlah pengaduan</th><td data-tahunan>(\d+)<", page).group(1))
     assert total("2025") >= 7000 and total("2026") < 7000
+
+
+def test_a_staged_file_is_compared_with_the_outputs_a_piece_at_a_time(tmp_path, monkeypatch):
+    """Files that others (the open data) wrote into the staging folder are kept out of the output
+    when it holds the same bytes, compared a piece at a time (20 MB at 10,000 complaints): a
+    difference in the last piece, or one byte more, is a change."""
+    import hashlib
+    from pipeline.outputs import sitewriter
+    monkeypatch.setattr(sitewriter, "PIECE", 64)
+    output, staging = tmp_path / "output", tmp_path / "staging"
+    body = bytes(range(256)) * 10
+    files = {"data/same.json": (body, body), "data/last.json": (body, body[:-1] + b"x"),
+             "data/longer.json": (body, body + b"!")}
+    for name, (old, new) in files.items():
+        for folder, data in ((output, old), (staging, new)):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+    writer = sitewriter.SiteWriter(output, staging)   # no manifest: the bytes are compared
+    writer.adopt_staged_files()
+    assert writer.staged == {"data/last.json", "data/longer.json"}
+    assert not (staging / "data" / "same.json").exists()
+    assert {name: entry["sha"] for name, entry in writer.entries.items()} == \
+        {name: hashlib.sha256(new).hexdigest() for name, (_, new) in files.items()}

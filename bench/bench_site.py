@@ -301,13 +301,16 @@ import json, sys, time
 from datetime import datetime
 from pathlib import Path
 from pipeline.commands.build import build_site, privacy_gate
+from pipeline.outputs.gateworkers import GateWorkers
 repo, folder = Path(sys.argv[1]), Path(sys.argv[3])
 seen = {}
+workers = GateWorkers()   # forked before the build, as `pengaduan build` does
 started = time.perf_counter()
 build_site(repo, folder / "site", now=datetime.fromisoformat(sys.argv[2]), seen=seen)
 built = time.perf_counter()
-hits = privacy_gate(repo, folder / "site", seen.get("loaded"))
+hits = privacy_gate(repo, folder / "site", seen.get("loaded"), workers=workers)
 done = time.perf_counter()
+workers.close()
 print(json.dumps({"seconds": round(done - built, 2), "build_seconds": round(built - started, 2),
                   "hits": len(hits)}))
 """

@@ -492,6 +492,10 @@ def test_the_gate_workers_find_what_the_gate_finds_and_a_dead_worker_loses_no_se
     expected = [search_file(path, automaton(words[which])) for path, which in jobs]
     assert workers.search(jobs, words) == expected
     assert expected[0] == {"dian puspitasari"} and expected[4] == {"wahyu kurniawati"}
+    # a worker that fails on its share (a file gone): no answer, and the workers are not used again
+    broken = GateWorkers()
+    assert broken.search([(str(site / "hilang.html"), "all")] + jobs, words) is None
+    assert not broken
 
     secrets = gate.Secrets()
     secrets.add("Dian Puspitasari", "PGD-1", "pelapor.nama", strong=True)

@@ -53,17 +53,17 @@ class GateWorkers:
                 connection.send((words, [(index, jobs[index][0], jobs[index][1]) for index in share]))
             for _, connection in self._workers:
                 reply = connection.recv()
-                if not isinstance(reply, list):
-                    return None
-                for index, needles in reply:
+                for index, needles in reply:   # (a failed worker's None raises TypeError)
                     found[index] = needles
-        except (OSError, EOFError, ValueError):
-            self.close()
+        except (OSError, EOFError, ValueError, TypeError):
+            found = None
+        if found is None or any(item is None for item in found):
+            self.close()   # never used again: a reply still in a pipe must not answer the next search
             return None
-        return None if any(item is None for item in found) else found
+        return found
 
     def close(self) -> None:
-        for process, connection in self._workers:
+        for _, connection in self._workers:
             try:
                 connection.send(None)
                 connection.close()

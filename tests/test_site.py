@@ -443,3 +443,34 @@ def test_listings_show_the_start_of_each_text_and_the_page_shows_it_whole(tmp_pa
     page = (output / "pengaduan" / data["id"] / "index.html").read_text(encoding="utf-8")
     assert "akhir-ringkasan." in page and "akhir-tanggapan." in page
     assert "akhir-ringkasan" not in home and "akhir-tanggapan" not in home
+
+
+def test_serve_builds_a_site_never_built_then_serves_it(tmp_path):
+    """`pengaduan serve` in a repository without a built site builds it first, with `pengaduan
+    build`'s own defaults (its build cache), then serves it: the home page answers."""
+    import socket
+    import time
+    import urllib.request
+    from site_helpers import ROOT, BUILD_TIMEOUT
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(index) for index in range(3)])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("PENGADUAN_DEBUG", None)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--repo", str(repo), "--port", str(port)],
+                               cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, body = time.monotonic() + BUILD_TIMEOUT, None
+        while body is None and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    body = response.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.3)
+        assert body is not None and "Respon Pengaduan Pelayanan" in body
+        assert (repo / "output" / "index.html").is_file() and (repo / ".cache" / "pengaduan").is_dir()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

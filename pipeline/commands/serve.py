@@ -55,10 +55,12 @@ def run(args) -> int:
     repo = args.repo.resolve()
     output = (args.output if args.output is not None else repo / "output").resolve()
     if args.build or not (output / "index.html").is_file():
-        from argparse import Namespace
+        from argparse import ArgumentParser
 
         from pipeline.commands import build
-        code = build.run(Namespace(repo=args.repo, output=output, production=False, settings=None, now=None))
+        options = ArgumentParser()   # `pengaduan build`'s own options, with its own defaults
+        build.add_arguments(options)
+        code = build.run(options.parse_args(["--repo", str(args.repo), "--output", str(output)]))
         if code:
             return code
     try:

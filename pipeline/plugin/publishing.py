@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import shutil
-from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -50,9 +48,10 @@ from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
 from pipeline.plugin.sitereport import site_report
-from pipeline.plugin.cache import (BuildCache, LazyView, Memo, Shelf, environment_key, key_of, plain_marks,
-                                   quick_key, referenced_names)
-from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, SUMMARY_FIELDS, Listing,
+from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
+                                   referenced_names)
+from pipeline.plugin.keptviews import KeptViews, release
+from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
@@ -152,19 +151,17 @@ class ComplaintsGenerator(Generator):
         }
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
-        self.views_memo = Memo(self.cache.load("views"))   # each view's summary; the views on the shelf
-        self.view_shelf = Shelf(Path(folder) / "views" if self.environment else None)
-        self.view_keys: dict = {}
+        self.kept_views = KeptViews(self.cache, folder)
+        self.view_keys = self.kept_views.keys
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
-        missing = [c for c, key in zip(public, keys) if key is None or key not in self.views_memo.entries]
+        missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
                              EXCERPT_SOURCE_CHARS)
         views = [self._view(c, evidence.get(c.id), key) for c, key in zip(public, keys)]
-        self.views_memo.save_and_release(self.cache, "views")
-        self.view_shelf.keep_only(self.view_keys.values())
+        self.kept_views.save()
         self.views = views
         self.listings, self.filters = listings(views, policy)
         self.statistics = statistics(loaded.complaints, policy)
@@ -185,31 +182,9 @@ class ComplaintsGenerator(Generator):
         return quick_key(self.environment, source, plain_marks(marks), self.report.now.astimezone(self.policy.tz).date())
 
     def _view(self, complaint, marks, key: str | None):
-        """A complaint's view, reused from the cache when its key is the same. With a cache, a
-        `LazyView`: its other fields than `SUMMARY_FIELDS` are read from the shelf only when a page
-        showing it is rendered (a new view too: 10,000 whole views are not held at once)."""
-        def make() -> dict:
-            return complaint_view(complaint, self.policy, self.render_md, marks, now=self.report.now)
-
-        def shelve(view: dict) -> bool:
-            return self.view_shelf.write(key, pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
-
-        def remake() -> dict:   # its file damaged or gone: made and shelved again
-            view = make()
-            shelve(view)
-            return view
-        summary = self.views_memo.get(key) if key is not None else None
-        if summary is None:
-            view = make()
-            if key is None:
-                return view
-            summary = {name: view[name] for name in SUMMARY_FIELDS}
-            self.views_memo.put(key, summary)
-            if not shelve(view):
-                self.view_keys[view["id"]] = key   # (not on the shelf: held whole)
-                return view
-        self.view_keys[summary["id"]] = key
-        return LazyView(summary, partial(self.view_shelf.read, key), remake)
+        """A complaint's view, reused from the cache when its key is the same (`KeptViews`)."""
+        return self.kept_views.view(key, lambda: complaint_view(complaint, self.policy, self.render_md, marks,
+                                                                now=self.report.now))
 
     def _open_data_rows(self, item, make):
         """A complaint's open-data rows, reused when its file and what the rows show of its
@@ -256,7 +231,7 @@ class ComplaintsGenerator(Generator):
         key = (view["id"], siteurl)
         if key not in self._entries:
             self._entries[key] = Markup(self._entry_template.render(c=view, SITEURL=siteurl))
-            _release(view)
+            release(view)
         return self._entries[key]
 
     def _filters(self, listing: Listing, siteurl: str) -> Markup:
@@ -334,7 +309,7 @@ class ComplaintsGenerator(Generator):
                 html = write(name, "pengaduan", url=view["url"],
                              lastmod=view["terakhir"], c=view,
                              inputs=view_keys.get(view["id"]))
-                _release(view)
+                release(view)
                 index.add(view["url"], html, None if html is not None else _kept(out, name), out.sha_of(name))
             index.start()   # Pagefind indexes the complaint pages while the other files are made
             write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
@@ -427,13 +402,7 @@ class ComplaintsGenerator(Generator):
             HOLIDAYS.save()
         # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
         self.views = self.listings = self.report = self.loaded = self.statistics = None
-        self._entries, self.view_keys = {}, {}
-
-
-def _release(view) -> None:
-    """Let go of a kept view's whole (read again should another page need it)."""
-    if isinstance(view, LazyView):
-        view.release()
+        self._entries, self.view_keys, self.kept_views = {}, {}, None
 
 
 def _kept(out, name: str) -> str:

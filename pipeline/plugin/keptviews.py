@@ -1,0 +1,67 @@
+"""The complaint views of a site build, reused from the build cache.
+
+A view is kept under its key (the complaint file's key and the marks its page shows; see
+`plugin.cache`): its summary (`views.SUMMARY_FIELDS`: what the listings, the feed's order and the
+sitemap read) in `views.pickle`, the whole view on the shelf (`views/<key>`, a file per view). A
+build holds every summary but a whole view only while a page showing it is rendered (`release`):
+a rebuild after one change renders a few pages, and a full build does not hold 10,000 whole views
+at once. A view whose file is missing or damaged is made and shelved again.
+"""
+from __future__ import annotations
+
+import pickle
+from functools import partial
+from pathlib import Path
+
+from pipeline.outputs.views import SUMMARY_FIELDS
+from pipeline.plugin.cache import BuildCache, LazyView, Memo, Shelf
+
+CACHE_NAME = "views"
+
+
+class KeptViews:
+    """This build's views: `view(key, make)` gives each, `keys` maps a complaint id to its view's
+    key, and `save()` keeps what this build used (and only that) for the next."""
+
+    def __init__(self, cache: BuildCache, folder: str | None):
+        self.cache = cache
+        self.memo = Memo(cache.load(CACHE_NAME))
+        self.shelf = Shelf(Path(folder) / CACHE_NAME if folder and cache.environment else None)
+        self.keys: dict = {}
+
+    def has(self, key: str | None) -> bool:
+        """Whether the view of `key` is kept (else `view` makes it)."""
+        return key is not None and key in self.memo.entries
+
+    def view(self, key: str | None, make):
+        """The view of `key`: a `LazyView` when it is kept or could be shelved, else `make()`'s."""
+        def shelve(view: dict) -> bool:
+            return self.shelf.write(key, pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
+
+        def remake() -> dict:   # its file damaged or gone: made and shelved again
+            view = make()
+            shelve(view)
+            return view
+        summary = self.memo.get(key) if key is not None else None
+        if summary is None:
+            view = make()
+            if key is None:
+                return view
+            summary = {name: view[name] for name in SUMMARY_FIELDS}
+            self.memo.put(key, summary)
+            if not shelve(view):
+                self.keys[view["id"]] = key   # (not on the shelf: held whole)
+                return view
+        self.keys[summary["id"]] = key
+        return LazyView(summary, partial(self.shelf.read, key), remake)
+
+    def save(self) -> None:
+        self.memo.save_and_release(self.cache, CACHE_NAME)
+        self.shelf.keep_only(self.keys.values())
+
+
+def release(view) -> None:
+    """Let go of a kept view's whole once its page is written (read again should another page
+    need it)."""
+    if isinstance(view, LazyView):
+        view.release()

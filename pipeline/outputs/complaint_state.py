@@ -34,6 +34,16 @@ def _target_date(value) -> date | None:
         return None
 
 
+def target_passed(target, now: datetime | None, tz) -> bool | None:
+    """Whether a follow-up's target day has passed on the day of `now` (None: no valid target, or
+    no "now"). It is all that "now" changes in a complaint's page and open-data rows
+    (`follow_up_state`), so the build cache keys them by it, not by the day."""
+    day = _target_date(target) if target else None
+    if day is None or now is None:
+        return None
+    return now.astimezone(tz).date() > day
+
+
 def follow_up_state(target, done_at: datetime | None, now: datetime | None, tz) -> str | None:
     """How a follow-up stands against its target date (a whole day: due at its end)."""
     day = _target_date(target) if target else None
@@ -41,9 +51,8 @@ def follow_up_state(target, done_at: datetime | None, now: datetime | None, tz) 
         return None
     if done_at is not None:
         return "tepat_waktu" if done_at.astimezone(tz).date() <= day else "terlambat"
-    if now is None:
-        return None
-    return OVERDUE if now.astimezone(tz).date() > day else "berjalan"
+    passed = target_passed(target, now, tz)
+    return None if passed is None else OVERDUE if passed else "berjalan"
 
 
 def not_done_text(row: dict, answered: bool) -> str:

@@ -42,6 +42,7 @@ from pelican.utils import get_relative_path, path_to_url
 from pipeline.evidence.git import clean_blob_ids
 from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.outputs.board import board_moment
+from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
 from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
 from pipeline.outputs.markup import MarkdownRenderer
@@ -157,6 +158,7 @@ class ComplaintsGenerator(Generator):
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
+        self.public_count = len(public)
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
                              EXCERPT_SOURCE_CHARS)
@@ -174,12 +176,18 @@ class ComplaintsGenerator(Generator):
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
 
     def _view_key(self, complaint, marks) -> str | None:
-        """The key of a complaint's view: its file, its marks and the day (a follow-up whose target
-        date passed is marked late); None without a cache."""
+        """The key of a complaint's view: its file, its marks and whether its follow-up's target
+        day has passed (then it is marked late); None without a cache."""
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
         if source is None:
             return None
-        return quick_key(self.environment, source, plain_marks(marks), self.report.now.astimezone(self.policy.tz).date())
+        return quick_key(self.environment, source, plain_marks(marks), self._target_passed(complaint))
+
+    def _target_passed(self, complaint) -> bool | None:
+        """All that this build's "now" changes in a complaint's view and open-data rows (beside the
+        marks of the report): keyed by the day, every view and row was made again each day."""
+        return target_passed(field_at(complaint.data, ("rencana_tindak_lanjut", "target")), self.report.now,
+                             self.policy.tz)
 
     def _view(self, complaint, marks, key: str | None):
         """A complaint's view, reused from the cache when its key is the same (`KeptViews`)."""
@@ -188,15 +196,14 @@ class ComplaintsGenerator(Generator):
 
     def _open_data_rows(self, item, make):
         """A complaint's open-data rows, reused when its file and what the rows show of its
-        evidence and stage results (`opendata.row_inputs`), the site's address and the day are the
-        same (a follow-up whose target date passed is marked late; the policy and the program are
-        in the environment)."""
+        evidence and stage results (`opendata.row_inputs`), the site's address and whether its
+        follow-up's target day has passed are the same (then it is marked late; the policy and
+        the program are in the environment)."""
         source = self.records_memo.keys_by_path.get(str(item.complaint.path))
         if source is None:
             return make()
-        day = self.report.now.astimezone(self.policy.tz).date()
         return self.rows_memo.reuse(quick_key(self.environment, source, self.site["base_url"],
-                                              opendata.row_inputs(item), day), make)
+                                              opendata.row_inputs(item), self._target_passed(item.complaint)), make)
 
     def _kept_figures(self, year: int, items: list, make):
         """A year's recap figures, reused when its public complaints' views have the same keys (a
@@ -398,7 +405,8 @@ class ComplaintsGenerator(Generator):
         """Remember this build's Markdown renders and holidays for the next one (only after it
         succeeded; the records, views and rows were saved as soon as they were made)."""
         if self.environment:
-            self.cache.save("markup", markup.used())
+            # a build that made every view asked for every text: what it did not use is gone
+            self.cache.save("markup", markup.used(every_text_rendered=self.views_to_make == self.public_count))
             HOLIDAYS.save()
         # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
         self.views = self.listings = self.report = self.loaded = self.statistics = None

@@ -12,8 +12,9 @@ Keys:
   settings (without the output path);
 - a complaint file: its git blob id (sha1 of "blob <size>\\0<bytes>", as `git hash-object` says),
   its path, plus the environment;
-- a complaint's view: the file's key plus the evidence marks its page shows (its summary in
-  `views.pickle`, the whole view on the shelf, `views/<key>`);
+- a complaint's view: the file's key plus the evidence marks its page shows and whether its
+  follow-up's target day has passed (its summary in `views.pickle`, the whole view on the shelf,
+  `views/<key>`); its open-data rows likewise;
 - a complaint's due times: the moment it was received and the stages' limits;
 - a page: the views it shows, its URL depth, and the values of the site-wide names its templates
   use (found in the templates themselves, so a theme that starts using one is still right).

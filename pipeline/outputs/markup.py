@@ -54,7 +54,7 @@ def _record(key: tuple, rendered: str) -> None:
 
 
 def remember(entries: dict) -> None:
-    """Start a build with the renders of the previous one; `used()` gives the ones it used."""
+    """Start a build with the renders of the previous one; `used()` gives the ones to keep."""
     _REMEMBERED.clear()
     _REMEMBERED.update(entries)
     _USED.clear()

@@ -422,35 +422,6 @@ def test_a_staged_file_is_compared_with_the_outputs_a_piece_at_a_time(tmp_path, 
         {name: hashlib.sha256(new).hexdigest() for name, (_, new) in files.items()}
 
 
-def test_markdown_renders_are_kept_for_the_next_days_build(tmp_path):
-    """After one change only that complaint's texts are rendered, yet the renders of the others are
-    kept: the next day's first build makes every view again (a follow-up may have become late)
-    and finds them. A build that made every view keeps only the texts it published."""
-    import pickle
-    from pipeline.outputs import markup
-    site = Site(tmp_path, 6)
-    output = tmp_path / "output"
-
-    def build_on(day: str) -> set:
-        result = run_cli("build", "--repo", site.repo.path, "--output", output, "--now", day)
-        assert result.returncode == 0, result.stderr
-        return set(pickle.loads((site.repo.path / CACHE / "markup.pickle").read_bytes())["entries"])
-
-    def summaries() -> set:
-        return {markup.stored_key(("html", data["ringkasan"])) for _, data in site.files.values()
-                if data.get("kerahasiaan", "terbuka") == "terbuka"}
-    assert len(summaries()) >= 4 and summaries() <= build_on("2026-06-01T12:00:00+07:00")
-    path, data = site.files[sorted(site.files)[2]]
-    old = markup.stored_key(("html", data["ringkasan"]))
-    data = {**data, "ringkasan": data["ringkasan"] + " Ditambah satu kalimat."}
-    site.repo.write(path, _text(data))
-    site.files[data["id"]] = (path, data)
-    site.commit("One summary changed")
-    assert summaries() | {old} <= build_on("2026-06-01T12:00:00+07:00")     # the same day: one view made
-    next_day = build_on("2026-06-02T12:00:00+07:00")                         # every view made again
-    assert summaries() <= next_day and old not in next_day
-
-
 def test_a_build_the_next_day_reuses_every_view_whose_follow_up_target_did_not_pass(tmp_path):
     """"Now" (the date of the commit built) changes a complaint's page only where its follow-up's
     target day passed between two builds, or where its marks changed: a build of a commit made

@@ -2,7 +2,7 @@
 
 Every public text is rendered once per build, whichever page, board or file shows it: the
 site, the announcement board and Open311's `description` share these cached functions. A site
-build also hands them the renders of its previous build (`remember`) and keeps them for the next
+build also hands them the renders of its previous build (`remember`) and keeps the ones it used
 (`used`): Markdown rendering is a pure function of the text, so this cache can never change a page.
 """
 from __future__ import annotations
@@ -54,19 +54,16 @@ def _record(key: tuple, rendered: str) -> None:
 
 
 def remember(entries: dict) -> None:
-    """Start a build with the renders of the previous one; `used()` gives the ones to keep."""
+    """Start a build with the renders of the previous one; `used()` gives the ones it used."""
     _REMEMBERED.clear()
     _REMEMBERED.update(entries)
     _USED.clear()
     _RECORDING[:] = [True]
 
 
-def used(every_text_rendered: bool = True) -> dict:
-    """The renders to keep for the next build (and stop recording): those this build used when
-    it asked for every text (only the texts now published are kept), else those and the
-    previous build's. A rebuild after one change renders a few texts; the next day's first build
-    makes every view again (a follow-up may have become late), and finds their texts rendered."""
-    found = dict(_USED) if every_text_rendered else {**_REMEMBERED, **_USED}
+def used() -> dict:
+    """The renders this build used (and stop recording)."""
+    found = dict(_USED)
     _REMEMBERED.clear()
     _USED.clear()
     _RECORDING.clear()

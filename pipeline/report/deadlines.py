@@ -7,7 +7,7 @@ policy sets one) are tracked through `published_at` but not judged.
 from __future__ import annotations
 
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
@@ -224,7 +224,7 @@ def to_json(report: Report) -> dict:
 def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktree: bool = False,
                  loaded: Loaded | None = None, unproven: bool = False,
                  extra_ca: list | None = None, walk_state: Path | None = None,
-                 due_kept: dict | None = None) -> tuple[Report | None, list]:
+                 due_kept: dict | None = None, history: Future | None = None) -> tuple[Report | None, list]:
     """THE evidence report of `repo` at `ref` and `now`, and the loader's problems. Every deadline
     list, recap figure, site mark, board and open-data row is made from this one report.
 
@@ -236,7 +236,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     verified against the policy's TSA CAs and `extra_ca` (PEM paths). A shallow or grafted
     history raises IncompleteHistory, `unproven` or not. `walk_state`: the build cache's file of
     the last walk of the history, so only newer commits are read (the evidence is the same).
-    `due_kept`: `due_times`' `kept`.
+    `due_kept`: `due_times`' `kept`. `history`: `read_history(repo, ref, now, unproven, walk_state)`
+    already under way (the site build starts it before it loads the files).
 
     `now` None: the committer date of `ref` (two builds of one commit are identical), else the
     clock. Git that cannot be read (not a repository, unknown ref) raises GitError; with
@@ -250,7 +251,7 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     # git reads the history in its own process while we read the files: both cores work.
     proving = None
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pending = pool.submit(read_history, repo, ref, now, unproven, walk_state)
+        pending = history or pool.submit(read_history, repo, ref, now, unproven, walk_state)
         if loaded is None:
             # Personal-data warnings are `check`'s business (and the site's): they judge nothing here.
             files = None if worktree else committed_files(repo, ref, [POLICY_FILE, COMPLAINT_DIR.as_posix()])

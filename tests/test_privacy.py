@@ -477,7 +477,7 @@ def test_the_gate_workers_find_what_the_gate_finds_and_a_dead_worker_loses_no_se
     they find exactly what the gate's own search finds, the values new since the last scan too.
     A worker killed before the search costs no search: the gate searches itself."""
     from pipeline.outputs import gate
-    from pipeline.outputs.gate import automaton, scan, search_file
+    from pipeline.outputs.gate import automaton, scan, search_job
     from pipeline.outputs.gateworkers import GateWorkers
     monkeypatch.setattr(gate, "PARALLEL_BYTES", 0)
     workers = GateWorkers()
@@ -487,14 +487,20 @@ def test_the_gate_workers_find_what_the_gate_finds_and_a_dead_worker_loses_no_se
              "c.txt": "Wahyu Kurniawati dan Dian", "d.html": "tidak ada apa-apa"}
     for name, text in texts.items():
         _plant(site, name, text * 2000)
+    # a big file, searched piece by piece: the name spans a line end
+    _plant(site, "e.csv", "".join(f"baris {i} tanpa nama\n" for i in range(60000)) + "x,Dian\nPuspitasari,y\n" +
+           "".join(f"baris {i} lagi\n" for i in range(30000)))
     words = {"all": ["dian puspitasari", "wahyu kurniawati"], "added": ["wahyu kurniawati"]}
-    jobs = [(str(site / name), which) for name in sorted(texts) for which in ("all", "added")]
-    expected = [search_file(path, automaton(words[which])) for path, which in jobs]
-    assert workers.search(jobs, words) == expected
-    assert expected[0] == {"dian puspitasari"} and expected[4] == {"wahyu kurniawati"}
+    finders = {which: automaton(values) for which, values in words.items()}
+    jobs = [(str(site / name), which) for name in sorted(texts) + ["e.csv"] for which in ("all", "added")]
+    expected = [search_job(path, which, finders, set()) for path, which in jobs]
+    assert workers.search(jobs, words, set()) == expected
+    assert expected[0] == ({"dian puspitasari"}, set()) and expected[4] == ({"wahyu kurniawati"}, set())
+    found, pieces = expected[8]
+    assert found == {"dian puspitasari"} and len(pieces) > 10, "the big file's clean pieces are named"
     # a worker that fails on its share (a file gone): no answer, and the workers are not used again
     broken = GateWorkers()
-    assert broken.search([(str(site / "hilang.html"), "all")] + jobs, words) is None
+    assert broken.search([(str(site / "hilang.html"), "all")] + jobs, words, set()) is None
     assert not broken
 
     secrets = gate.Secrets()
@@ -503,7 +509,8 @@ def test_the_gate_workers_find_what_the_gate_finds_and_a_dead_worker_loses_no_se
     workers._workers[0][0].kill()
     workers._workers[0][0].join()
     hits = scan(site, secrets, workers=workers)
-    assert {(hit.output, hit.field) for hit in hits} == {("a.html", "pelapor.nama"), ("b.json", "pelapor.nama")}
+    assert {(hit.output, hit.field) for hit in hits} == {("a.html", "pelapor.nama"), ("b.json", "pelapor.nama"),
+                                                         ("e.csv", "pelapor.nama")}
     assert not workers, "a failed worker: the workers are closed, the gate searched itself"
 
 

@@ -42,6 +42,7 @@ import ahocorasick
 import yaml
 
 from pipeline.evidence.history import people
+from pipeline.outputs import gatepieces
 from pipeline.records.complaint import discover, field_at, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
@@ -342,17 +343,18 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None) -> li
     """Every (output file, complaint, field) whose private value is in the built site. `files`:
     the site's folder, or (relative path, file) or (relative path, file, sha256) of every file
     the site will hold. `known`: what a previous scan found clean (`load_state`); a file with
-    the same bytes is searched only for the values added since. `known` is updated in place.
+    the same bytes is searched only for the values added since, and so is each piece of a big
+    file (`gatepieces`). `known` is updated in place.
     `workers`: `gateworkers.GateWorkers`, to search big sites on two more cores."""
     if isinstance(files, (str, Path)):
         files = site_files(Path(files))
     # the state names values by their hash: the cache never holds a private value in clear
     hashed = {hashlib.sha256(needle.encode("utf-8", "surrogatepass")).hexdigest(): needle
               for needle in secrets.sources}
-    clean, words = set(), {"all": list(secrets.sources), "added": []}
+    clean, pieces, words = set(), set(), {"all": list(secrets.sources), "added": []}
     if known and isinstance(known.get("clean"), set) and isinstance(known.get("needles"), frozenset):
         words["added"] = [needle for digest, needle in hashed.items() if digest not in known["needles"]]
-        clean = known["clean"]
+        clean, pieces = known["clean"], known.get("pieces") or set()
     finders = {"all": secrets.finder, "added": automaton(words["added"])}
     jobs = []   # (shown, path, sha, which automaton) of every file to read
     still_clean = set()
@@ -364,31 +366,45 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None) -> li
         elif sha is not None:
             still_clean.add(sha)
     hits: dict[Hit, None] = {}
-    for (shown, _, sha, _), found in zip(jobs, _search_all(jobs, finders, words, workers)):
+    still_pieces: set = set()
+    for (shown, _, sha, _), (found, clean_pieces) in zip(jobs, _search_all(jobs, finders, words, pieces, workers)):
         for needle in found:
             for source in secrets.sources.get(needle, ()):
                 hits[Hit(shown, source.complaint, source.field)] = None
         if sha is not None and not found:
             still_clean.add(sha)
+        still_pieces |= clean_pieces
     if known is not None:
         known.clear()
-        known.update(needles=frozenset(hashed), clean=still_clean)
+        known.update(needles=frozenset(hashed), clean=still_clean, pieces=still_pieces)
     return sorted(hits, key=lambda hit: (hit.output, hit.complaint, hit.field))
 
 
 PARALLEL_BYTES = 4 * 1024 * 1024   # below this, the workers' round trip costs more than it saves
 
 
-def _search_all(jobs, finders: dict, words: dict, workers) -> list[set]:
-    """The private values found in each job's file: by the workers when there is much to read
-    (they make their own automata of `words`), else, or when they fail, here."""
+def _search_all(jobs, finders: dict, words: dict, pieces: set, workers) -> list[tuple[set, set]]:
+    """(the private values found, the digests of its pieces found clean) of each job's file: by
+    the workers when there is much to read (they make their own automata of `words`), else, or
+    when they fail, here. `pieces`: the digests of pieces found clean before."""
     if workers and sum(file_size(job[1]) for job in jobs) >= PARALLEL_BYTES:
-        used = {which for *_, which in jobs}
-        found = workers.search([(path, which) for _, path, _, which in jobs],
-                               {which: values for which, values in words.items() if which in used})
+        found = workers.search([(path, which) for _, path, _, which in jobs], words, pieces)
         if found is not None:
             return found
-    return [search_file(path, finders[which]) for _, path, _, which in jobs]
+    return [search_job(path, which, finders, pieces) for _, path, _, which in jobs]
+
+
+def search_job(path, which: str, finders: dict, pieces: set) -> tuple[set, set]:
+    """(the private values found, the digests of its pieces found clean) of one file to be searched
+    with `finders[which]`. A big new file ("all") is searched piece by piece (`gatepieces`): a
+    piece whose digest is in `pieces` (found clean before) only for the values added since."""
+    if which == "all" and file_size(path) >= gatepieces.PIECES_FROM:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if gatepieces.piecewise(data):
+            return gatepieces.search(data, finders, pieces, normal, matches)
+        del data
+    return search_file(path, finders[which]), set()
 
 
 def search_file(path, finder) -> set:

@@ -1,5 +1,6 @@
 """What the privacy gate's last scan found clean, kept in the build cache (`gate.json`): the sha256
-of each file's bytes found clean and of each value searched for, never a value itself
+of each file's bytes found clean, of each piece of a big file found clean (`gatepieces`), and of
+each value searched for, never a value itself
 (`gate.scan` reads and updates it). Made by another version of the gate's comparison, or damaged,
 it is no state: every file is searched again."""
 from __future__ import annotations
@@ -10,9 +11,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from pipeline.outputs import gate
+from pipeline.outputs import gate, gatepieces
 
-STATE_FORMAT = 2   # 2: values named by their sha256
+STATE_FORMAT = 3   # 2: values named by their sha256; 3: pieces of big files
 
 
 def load_state(path: Path) -> dict:
@@ -21,7 +22,8 @@ def load_state(path: Path) -> dict:
     try:
         stored = json.loads(Path(path).read_text(encoding="utf-8"))
         if stored.get("format") == STATE_FORMAT and stored.get("code") == _code_key():
-            return {"needles": frozenset(map(str, stored["needles"])), "clean": set(map(str, stored["clean"]))}
+            return {"needles": frozenset(map(str, stored["needles"])), "clean": set(map(str, stored["clean"])),
+                    "pieces": set(map(str, stored["pieces"]))}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         pass
     return {}
@@ -36,13 +38,14 @@ def save_state(path: Path, state: dict) -> None:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             # (dumps, not dump: `dump` streams through the pure-Python encoder)
             stream.write(json.dumps({"format": STATE_FORMAT, "code": _code_key(), "needles": sorted(state["needles"]),
-                                     "clean": sorted(state["clean"])}))
+                                     "clean": sorted(state["clean"]), "pieces": sorted(state.get("pieces", ()))}))
         os.replace(temporary, path)
     except OSError:
         pass  # the next build searches every file again
 
 
 def _code_key() -> str:
-    """The gate's module and the automaton's version: a change to how text is compared voids the state."""
+    """The gate's modules and the automaton's version: a change to how text is compared voids the state."""
     from importlib.metadata import version
-    return hashlib.sha256(Path(gate.__file__).read_bytes() + version("pyahocorasick").encode()).hexdigest()
+    return hashlib.sha256(Path(gate.__file__).read_bytes() + Path(gatepieces.__file__).read_bytes() +
+                          version("pyahocorasick").encode()).hexdigest()

@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 
-from pipeline.outputs.gate import automaton, file_size, search_file
+from pipeline.outputs.gate import automaton, file_size, search_job
 
 
 class GateWorkers:
@@ -42,19 +42,20 @@ class GateWorkers:
     def __bool__(self) -> bool:
         return bool(self._workers)
 
-    def search(self, jobs: list, words: dict) -> list[set] | None:
-        """The values found in each job's file (`jobs`: (file, which automaton); `words`: the
-        values of each automaton), or None when a worker failed: the caller then searches."""
+    def search(self, jobs: list, words: dict, pieces: set) -> list[tuple[set, set]] | None:
+        """`gate.search_job`'s answer for each job's file (`jobs`: (file, which automaton); `words`:
+        the values of each automaton; `pieces`: the digests of pieces found clean before), or None
+        when a worker failed: the caller then searches."""
         if not self._workers:
             return None
         found: list = [None] * len(jobs)
         try:
             for (_, connection), share in zip(self._workers, _shares(jobs, len(self._workers))):
-                connection.send((words, [(index, jobs[index][0], jobs[index][1]) for index in share]))
+                connection.send((words, pieces, [(index, jobs[index][0], jobs[index][1]) for index in share]))
             for _, connection in self._workers:
                 reply = connection.recv()
-                for index, needles in reply:   # (a failed worker's None raises TypeError)
-                    found[index] = needles
+                for index, answer in reply:   # (a failed worker's None raises TypeError)
+                    found[index] = answer
         except (OSError, EOFError, ValueError, TypeError):
             found = None
         if found is None or any(item is None for item in found):
@@ -99,9 +100,9 @@ def _serve(connection) -> None:
         if message is None:
             return
         try:
-            words, share = message
+            words, pieces, share = message
             finders = {which: automaton(values) for which, values in words.items()}
-            reply = [(index, search_file(path, finders[which])) for index, path, which in share]
+            reply = [(index, search_job(path, which, finders, pieces)) for index, path, which in share]
         except Exception:   # any failure: the gate searches these files itself
             reply = None
         try:

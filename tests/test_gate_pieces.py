@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from pipeline.outputs import gate, gatepieces
-from pipeline.outputs.gate import Secrets, automaton, matches, normal, scan
+from pipeline.outputs import gatepieces
+from pipeline.outputs.gate import Secrets, scan
+from pipeline.outputs.gatetext import automaton, matches, normal
 
 NEEDLES = ["dian puspitasari", "wahyu kurniawati", "sri", "asri dian", "jl. kenanga 12", "0815 5380"]
 TOKENS = ["Dian", "Puspitasari", "wahyu", "KURNIAWATI", "sri", "asri", "Jl.", "Kenanga", "12", "0815", "5380",
@@ -39,7 +40,7 @@ def test_pieces_find_what_the_whole_file_finds_in_random_texts(small_pieces, tok
     for _ in range(400):
         text = "".join(rng.choice(tokens) for _ in range(rng.randint(50, 600)))
         data = text.encode("utf-8")
-        found, clean = gatepieces.search(data, finders, set(), normal, matches)
+        found, clean = gatepieces.search(data, finders, set())
         expected = whole(text, finders["all"])
         assert found == expected, text
         seen |= expected
@@ -57,17 +58,16 @@ def test_a_piece_found_clean_before_is_searched_only_for_the_values_added_since(
     for round in range(400):
         tokens = [rng.choice(TOKENS if round % 2 else NO_TAG) for _ in range(rng.randint(100, 400))]
         before = "".join(tokens).encode("utf-8")
-        _, clean = gatepieces.search(before, {"all": everything, "added": None}, set(), normal, matches)
+        _, clean = gatepieces.search(before, {"all": everything, "added": None}, set())
         tokens[rng.randrange(len(tokens))] = rng.choice(NO_TAG)
         after = "".join(tokens)
-        found, _ = gatepieces.search(after.encode("utf-8"), {"all": everything, "added": None}, clean, normal, matches)
+        found, _ = gatepieces.search(after.encode("utf-8"), {"all": everything, "added": None}, clean)
         assert found == whole(after, everything), after
     # a value added since: searched in the clean pieces too
     text = "".join(f"baris {i} tanpa nama\n" for i in range(200)) + "nama: Ratna Sari\n"
-    _, clean = gatepieces.search(text.encode(), {"all": everything, "added": None}, set(), normal, matches)
+    _, clean = gatepieces.search(text.encode(), {"all": everything, "added": None}, set())
     added = automaton(NEEDLES + ["ratna sari"])
-    found, _ = gatepieces.search(text.encode(), {"all": added, "added": automaton(["ratna sari"])}, clean,
-                                 normal, matches)
+    found, _ = gatepieces.search(text.encode(), {"all": added, "added": automaton(["ratna sari"])}, clean)
     assert found == {"ratna sari"}
 
 
@@ -117,7 +117,7 @@ def test_a_file_is_cut_only_where_no_tag_can_span():
     parts = [data[start:end] for start, end, _ in gatepieces.segments(data)]
     assert b"".join(parts) == data
     assert parts == [b"a <b\nc\nd> e\n", b"f \\u003cg\nh \\u003E i\n", b"j\n", b""]
-    assert gate.normal(data.decode()) == " ".join(normal(part.decode()) for part in parts if normal(part.decode()))
+    assert normal(data.decode()) == " ".join(normal(part.decode()) for part in parts if normal(part.decode()))
 
 
 def test_a_value_over_many_short_lines_is_found_across_the_cuts(monkeypatch):
@@ -130,8 +130,8 @@ def test_a_value_over_many_short_lines_is_found_across_the_cuts(monkeypatch):
                  "<p>\njl.\nkenanga</p>\n12\n", "Dian\n<br>\nPuspitasari"):
         assert len(gatepieces.pieces(gatepieces.segments(text.encode()))) >= 3
         assert len(gatepieces.pieces(gatepieces._line_segments(text.encode()))) >= 2 or "<" in text
-        assert gatepieces.search(text.encode(), finders, set(), normal, matches)[0] == whole(text, finders["all"]) != set()
+        assert gatepieces.search(text.encode(), finders, set())[0] == whole(text, finders["all"]) != set()
     rng = random.Random(8)
     for round in range(400):
         text = "".join(rng.choice(TOKENS if round % 2 else NO_TAG) for _ in range(rng.randint(20, 200)))
-        assert gatepieces.search(text.encode(), finders, set(), normal, matches)[0] == whole(text, finders["all"]), text
+        assert gatepieces.search(text.encode(), finders, set())[0] == whole(text, finders["all"]), text

@@ -520,7 +520,7 @@ def test_a_big_text_is_folded_in_pieces_to_the_same_text(monkeypatch):
     whatever the spaces, the cuts and the letters whose case depends on their neighbours (a Greek
     final sigma)."""
     import random
-    from pipeline.outputs import gate
+    from pipeline.outputs import gatetext as gate
     rng = random.Random(11)
     monkeypatch.setattr(gate, "FOLD_CHUNK", 7)
     words = ["Dian", "puspitasari", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "Ügi", "08155380", "ΟΔΟΣ", "Σ",
@@ -530,3 +530,63 @@ def test_a_big_text_is_folded_in_pieces_to_the_same_text(monkeypatch):
         assert gate._folded([text]) == " ".join(text.split()).lower(), repr(text)
     planted = "ok " * 40 + "Dian\n   Puspitasari" + " ok" * 40
     assert "dian puspitasari" in gate.normal(planted)
+
+
+def test_the_staff_read_while_the_site_is_built_are_the_staff_of_every_branch(tmp_path):
+    """`people_later` (the build starts git before Pelican, the gate reads its answer) gives what
+    `people` gives: authors and committers of every branch, and nothing outside a repository."""
+    from pipeline.evidence.history import people, people_later
+    from tests.gitrepo import GitRepo
+    repo = GitRepo(tmp_path / "repo")
+    repo.branch("usulan")
+    repo.git("-c", "user.name=Sri Wahyuni", "-c", "user.email=sri@pkm.example", "commit", "-q", "--allow-empty",
+             "-m", "Draft", author_date="2026-01-05T09:00:00+07:00")
+    repo.checkout("main")
+    later = people_later(repo.path)
+    repo.commit("After the start", "2026-01-06T09:00:00+07:00")   # (the build reads the history it started with)
+    found = later()
+    assert found == people(repo.path)
+    assert ("Sri Wahyuni", "sri@pkm.example") in found and ("Petugas Pengaduan", "pengaduan@puskesmas.example") in found
+    outside = tmp_path / "bukan-repo"
+    outside.mkdir()
+    assert people_later(outside)() == set() == people(outside)
+
+
+def test_public_words_kept_between_builds_excuse_exactly_what_a_fresh_gate_excuses(tmp_path):
+    """The gate keeps, per complaint file, which values its public text holds (`Secrets.finish`'s
+    `kept`): an unchanged file is searched only for values new since. Through a series of changes
+    (a public text that excused a name loses it, a new name already in an unchanged file's public
+    text, that file deleted, a role), the values searched for are those of a gate without it."""
+    import hashlib
+
+    from pipeline.outputs.gate import collect
+    from pipeline.plugin.cache import Memo
+    complaints = {index: synthetic_complaint(index) for index in (1, 2, 3, 5, 6)}
+    complaints[1]["lapor_tim"]["petugas"] = "Dwi Hartono"
+    complaints[2]["ringkasan"] = "Pasien dilayani Dwi Hartono di loket dengan ramah sekali."
+    complaints[3]["lapor_tim"]["petugas"] = "Penanggung jawab poli umum"
+    complaints[6]["ringkasan"] = "Terima kasih kepada Sri Lestari yang membantu di apotek."
+    repo, kept, memo = tmp_path / "repo", {}, Memo({})
+
+    def gate(changed: dict):
+        shutil.rmtree(repo / "content" / "complaints", ignore_errors=True)
+        write_repo(repo, list(changed.values()))
+        keys = {str(path): (str(path), hashlib.sha1(path.read_bytes()).hexdigest())
+                for path in (repo / "content" / "complaints").rglob("*.md")}
+        nonlocal memo
+        memo = Memo(memo.used)
+        incremental = collect(repo, ROOT / "theme", memo=memo, keys=keys, kept=kept)
+        fresh = collect(repo, ROOT / "theme")
+        assert {needle: sorted(map(repr, sources)) for needle, sources in incremental.sources.items()} == \
+            {needle: sorted(map(repr, sources)) for needle, sources in fresh.sources.items()}
+        return incremental.sources
+
+    assert "dwi hartono" not in gate(complaints)           # excused by complaint 2's public text
+    assert set(kept["hits"]) and "dwi hartono" in kept["words"]
+    complaints[2] = synthetic_complaint(2)
+    assert "dwi hartono" in gate(complaints)               # that text changed: a secret again
+    complaints[5]["lapor_tim"]["petugas"] = "Sri Lestari"
+    assert "sri lestari" not in gate(complaints)           # new, and in unchanged complaint 6's text
+    del complaints[6]
+    assert "sri lestari" in gate(complaints)
+    assert "penanggung jawab poli umum" not in gate(complaints)

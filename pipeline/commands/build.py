@@ -27,6 +27,7 @@ FORCED = {"ARTICLE_PATHS": [], "PAGE_PATHS": ["pages"], "STATIC_PATHS": [],
           "INTRASITE_LINK_REGEX": "[{|](?P<what>.*?)[|}]"}
 GATE_STATE = "gate.json"   # in the build cache: the bytes the privacy gate found clean, and against what
 GATE_VALUES = "gate-values"   # in the build cache: each complaint file's private values, by blob id
+GATE_PUBLISHED = "gate-published"   # in the build cache: the values each file's public text holds
 
 
 def add_arguments(parser):
@@ -153,7 +154,8 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     return handler.records
 
 
-def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cache=None, workers=None) -> list:
+def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cache=None, workers=None,
+                 staff=None) -> list:
     """The final check of the built site for every private value of the records (outputs/gate.py).
 
     `built`: the site's folder, or (relative path, file[, sha256]) of every file the site will hold
@@ -161,7 +163,8 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     plugin's records of this build (read once; or {shown path: (front matter, body)} of some of
     them); the gate reads any complaint file they lack. `known`: what the previous build's gate
     found clean (`gatestate.load_state`), updated in place. `cache`: `gate_cache(...)`: each file's
-    values kept by its blob id. `workers`: `gateworkers.GateWorkers` forked before the build."""
+    values kept by its blob id. `workers`: `gateworkers.GateWorkers` forked before the build.
+    `staff`: `history.people_later(repo)`, started before the build."""
     from pipeline.outputs.gate import collect, scan, site_files
     from pipeline.outputs.site import project_root
 
@@ -169,9 +172,11 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     records = loaded if isinstance(loaded, dict) else gate_records(loaded)
     files = site_files(built) if isinstance(built, Path) else built
     memo, keys, build_cache = cache or (None, None, None)
-    secrets = collect(repo, theme, records, memo, keys)
+    kept = build_cache.load(GATE_PUBLISHED) if build_cache is not None else None
+    secrets = collect(repo, theme, records, memo, keys, staff, kept)
     if memo is not None:
         memo.save_and_release(build_cache, GATE_VALUES)
+        build_cache.save(GATE_PUBLISHED, kept)
     return scan(files, secrets, known, workers)
 
 
@@ -245,6 +250,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
                 print(message, file=sys.stderr)
             _done(output, writer.previous)
             return 0
+    from pipeline.evidence.history import people_later
+    staff = people_later(repo)   # the gate's names of the staff: git reads them while the site is built
     try:
         seen: dict = {}
         warnings = build_site(repo, staging, production, settings, now, writer, cache, seen)
@@ -257,7 +264,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         cached_values = gate_cache(seen.pop("cache", None))
         # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
         records = gate_records(seen.pop("loaded", None), cached_values)
-        hits = privacy_gate(repo, built, records, gate_state, cached_values, workers)
+        hits = privacy_gate(repo, built, records, gate_state, cached_values, workers, staff)
     except GitError as err:  # a shallow clone: the marks would be wrong
         writer.discard()
         print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)

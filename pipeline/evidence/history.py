@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import tarfile
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -239,12 +241,37 @@ def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:
     return git_time(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())
 
 
+PEOPLE = ("log", "--all", "--format=%an%x00%ae%x00%cn%x00%ce%x00")
+
+
 def people(repo: Path) -> set[tuple[str, str]]:
     """(name, e-mail) of every author and committer in the history of every branch; empty
     outside a git repository. The build's privacy gate looks for them in the built site."""
     try:
-        raw = git.run(repo, "log", "--all", "--format=%an%x00%ae%x00%cn%x00%ce%x00")
+        return _people_of(git.run(repo, *PEOPLE))
     except GitError:
         return set()
+
+
+def people_later(repo: Path):
+    """`people`, as a function to call when they are needed: git starts now and writes into a
+    temporary file while the caller goes on (the site build: 0.1 s of a rebuild at 10,000)."""
+    output = tempfile.TemporaryFile()
+    try:
+        process = git.start(repo, *PEOPLE, stdout=output, stderr=subprocess.DEVNULL)
+    except GitError:
+        output.close()
+        return lambda: set()
+
+    def result() -> set[tuple[str, str]]:
+        with output:
+            if process.wait() != 0:
+                return set()
+            output.seek(0)
+            return _people_of(output.read())
+    return result
+
+
+def _people_of(raw: bytes) -> set[tuple[str, str]]:
     fields = raw.decode("utf-8", "replace").replace("\n", "").split("\x00")
     return {(fields[i].strip(), fields[i + 1].strip()) for i in range(0, len(fields) - 1, 2)}

@@ -28,21 +28,17 @@ read and searched again.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
-import html
-import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
 import yaml
 
 from pipeline.evidence.history import people
 from pipeline.outputs import gatepieces
+from pipeline.outputs.gatetext import automaton, matches, normal, texts_of
 from pipeline.records.complaint import discover, field_at, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
@@ -51,13 +47,10 @@ from pipeline.records.source import SourceError, read_text
 NOTE_WORDS = 4          # a line of the private notes with at least this many words is searched for
 MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
 MAX_CHARS = 160         # long values: their first MAX_CHARS characters (to a word end) are enough
-MAX_INFLATED = 64 * 1024 * 1024
 NOT_SECRET_FIELDS = {("privasi_diperiksa",)}
 ROLE_FIELDS = {"rapat.peserta", "lapor_tim.petugas", "tanggapan.petugas"}
 BOTS = ("[bot]", "github", "gitea", "forgejo", "noreply", "no-reply")
 
-_TAG = re.compile(r"<[^<>]{0,2000}>")
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*_`]+")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -75,53 +68,6 @@ class Hit:
     output: str         # relative to the output folder
     complaint: str
     field: str
-
-
-def normal(text: str) -> str:
-    """Text as the gate compares it: no tags, entities and JSON escapes decoded, case and spaces folded."""
-    box = [text]
-    del text   # (the box holds the only reference a caller lets go of: a big file's text is freed early)
-    return _normal(box)
-
-
-def _normal(box: list) -> str:
-    """`normal` of the box's one text, each version let go as soon as the next is made (searching
-    20 MB of open data allocated 133 MB at its peak, by tracemalloc; now 95 MB)."""
-    text = box.pop()
-    if "\\" in text:
-        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-        text = text.replace('\\"', '"').replace("\\/", "/").replace("\\n", " ").replace("\\t", " ")
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
-    box.append(text)
-    del text
-    return _folded(box)
-
-
-FOLD_CHUNK = 1 << 20   # characters: a big file's words are listed a megabyte at a time
-
-
-def _folded(box: list) -> str:
-    """The box's one text with runs of spaces made one, case folded (split: four times faster
-    than a regex). A big text (the open data) is folded in pieces cut where a space is, each
-    lowered alone (a cut at a space changes no letter's case), and let go before they are joined;
-    the result is the same."""
-    text = box.pop()
-    if len(text) <= FOLD_CHUNK:
-        return " ".join(text.split()).lower()
-    pieces, start, size = [], 0, len(text)
-    while start < size:
-        end = min(size, start + FOLD_CHUNK)
-        while end < size and not text[end].isspace():
-            end += 1
-        piece = " ".join(text[start:end].split()).lower()
-        if piece:
-            pieces.append(piece)
-        start = end
-    del text
-    return " ".join(pieces)
 
 
 def _needles(value: str) -> set[str]:
@@ -152,7 +98,7 @@ class Secrets:
 
     def __init__(self):
         self.sources: dict[str, list[Source]] = {}
-        self.published: list[str] = []        # public complaint text, `normal`
+        self.published: list[tuple] = []       # (file key or None, its public text, `normal`)
         self.site_text: list[str] = []         # policy, theme
         self.finder = None                     # the automaton of `sources`
 
@@ -165,30 +111,58 @@ class Secrets:
         for needle, source in found:
             self.sources.setdefault(needle, []).append(source)
 
-    def finish(self) -> None:
-        """Drop values the site publishes by design (see the module's docstring)."""
+    def finish(self, kept: dict | None = None) -> None:
+        """Drop values the site publishes by design (see the module's docstring). `kept` (the
+        build cache's, updated in place): what each file's public text held of the words searched
+        before, by the file's key, so that only the words new since are searched in it again."""
         # (the staff pages are not among them: written by hand, they are what the gate checks)
         if not self.sources:
             return
-        finder = automaton(self.sources)
         site = " \x00 ".join(normal(text) for text in self.site_text)
-        published, self.published = self.published, []   # (each text searched alone: no 15 MB join)
-        for needle in set(matches(finder, site)):
-            self.sources.pop(needle, None)
-        for needle in {needle for text in published for needle in matches(finder, text)}:
-            self._keep(needle, lambda source: source.strong)
         # "Penanggung jawab poli umum", "Ketua tim pengelola pengaduan": staff fields often hold a
         # role, written with the words the site itself uses; a person's name is not among them.
+        role_words = {word for needle, sources in self.sources.items()
+                      if any(source.field in ROLE_FIELDS for source in sources) for word in re.findall(r"\w+", needle)}
+        searched = set(self.sources) | role_words
+        everything = automaton(searched)   # (one automaton for the values and the role words)
+        in_site = set(matches(everything, site))
+        held = self._published_words(searched, everything, kept)
+        for needle in in_site & set(self.sources):
+            self.sources.pop(needle, None)
+        for needle in held & set(self.sources):
+            self._keep(needle, lambda source: source.strong)
         roles = [needle for needle, sources in self.sources.items()
                  if any(source.field in ROLE_FIELDS for source in sources)]
-        words = {needle: re.findall(r"\w+", needle) for needle in roles}
-        role_words = automaton({word for found in words.values() for word in found})
-        used = set(matches(role_words, site)) | {word for text in published for word in matches(role_words, text)}
+        used = in_site | held
         for needle in roles:
-            if all(word in used for word in words[needle]):
+            if all(word in used for word in re.findall(r"\w+", needle)):
                 self._keep(needle, lambda source: source.field not in ROLE_FIELDS)
         # the values left, in one automaton: dropped ones ("petugas") would match everywhere
         self.finder = automaton(self.sources)
+
+    def _published_words(self, searched: set, everything, kept: dict | None) -> set:
+        """The `searched` words (values and role words; `everything` is their automaton) that the
+        public complaint texts hold, each text searched alone (no 15 MB join). A file whose key
+        `kept` knows is searched only for the words new since; its old finds still count where
+        still searched."""
+        before = kept.get("words") if kept and isinstance(kept.get("words"), frozenset) else None
+        hits_before = kept.get("hits") if before is not None and isinstance(kept.get("hits"), dict) else {}
+        added = automaton(searched - before) if before is not None else None
+        published, self.published = self.published, []
+        held, hits_now = set(), {}
+        for key, texts in published:
+            old = hits_before.get(key) if key is not None else None
+            if old is None:
+                found = {word for text in texts for word in matches(everything, text)}
+            else:
+                found = (old & searched) | {word for text in texts for word in matches(added, text)}
+            held |= found
+            if key is not None:
+                hits_now[key] = frozenset(found)
+        if kept is not None:
+            kept.clear()
+            kept.update(words=frozenset(searched), hits=hits_now)
+        return held
 
     def _keep(self, needle: str, keep) -> None:
         kept = [source for source in self.sources.get(needle, []) if keep(source)]
@@ -199,12 +173,13 @@ class Secrets:
 
 
 def collect(repo: Path, theme: Path | None = None, known: dict | None = None, memo=None,
-            keys: dict | None = None) -> Secrets:
+            keys: dict | None = None, staff=None, kept: dict | None = None) -> Secrets:
     """The private values of `repo`'s complaint files. `known`: shown path -> (front matter, body) of
     files the build already read (the plugin's loader), so they are not parsed twice; every other
     complaint file under content/complaints is read here. `memo` (the build cache: `get`, `put`)
     keeps each file's values under `keys[str(path)]`, its git blob id, beside the program and the
-    schema (the cache's environment): equal bytes, equal values."""
+    schema (the cache's environment): equal bytes, equal values. `staff`: `people_later(repo)`,
+    started before (else `people` is read now). `kept`: `Secrets.finish`'s, from the build cache."""
     repo = Path(repo)
     known, keys = known or {}, keys or {}
     secrets = Secrets()
@@ -223,13 +198,13 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None, me
                 memo.put(key, values)
         found, published = values
         secrets.add_found(found)
-        secrets.published += published
-    for person, email in people(repo):
+        secrets.published.append((key, published))
+    for person, email in staff() if staff is not None else people(repo):
         if not any(bot in f"{person} {email}".lower() for bot in BOTS):
             secrets.add(person, "riwayat git", "nama petugas")
             secrets.add(email, "riwayat git", "email petugas", strong=True)
     secrets.site_text += _site_text(repo, theme)
-    secrets.finish()
+    secrets.finish(kept)
     return secrets
 
 
@@ -282,54 +257,6 @@ def _site_text(repo: Path, theme: Path | None) -> list[str]:
         except OSError:
             continue
     return texts
-
-
-def automaton(words):
-    """One Aho-Corasick automaton of `words` (each its own value), or None when there is none."""
-    words = [word for word in words if word]
-    if not words:
-        return None
-    found = ahocorasick.Automaton()
-    for word in words:
-        found.add_word(word, word)
-    found.make_automaton()
-    return found
-
-
-def _texts(data: bytes, depth: int = 0):
-    """The file's text, and the text of what it holds when it is compressed (gzip, zip)."""
-    if data[:2] == b"\x1f\x8b" and depth < 3:
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-                inner = handle.read(MAX_INFLATED)
-            yield from _texts(inner, depth + 1)
-            return
-        except (OSError, EOFError):
-            pass
-    if data[:4] == b"PK\x03\x04" and depth < 3:
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for member in archive.infolist():
-                    with archive.open(member) as handle:
-                        yield from _texts(handle.read(MAX_INFLATED), depth + 1)
-            return
-        except (zipfile.BadZipFile, OSError, EOFError):
-            pass
-    yield data.decode("utf-8", errors="replace")
-
-
-def matches(finder, text: str):
-    """The private values in `text` (already `normal`), as whole words: "sri" not in "asri"."""
-    if finder is None:
-        return
-    size = len(text)
-    for end, needle in finder.iter(text):
-        start = end - len(needle) + 1
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            continue
-        if end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
-            continue
-        yield needle
 
 
 def site_files(folder: Path) -> list[tuple[str, str]]:
@@ -402,7 +329,7 @@ def search_job(path, which: str, finders: dict, pieces: set) -> tuple[set, set]:
         with open(path, "rb") as handle:
             data = handle.read()
         if gatepieces.piecewise(data):
-            return gatepieces.search(data, finders, pieces, normal, matches)
+            return gatepieces.search(data, finders, pieces)
         del data
     return search_file(path, finders[which]), set()
 
@@ -412,7 +339,7 @@ def search_file(path, finder) -> set:
     with open(path, "rb") as handle:
         data = handle.read()
     if data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
-        return {needle for text in _texts(data) for needle in matches(finder, normal(text))}
+        return {needle for text in texts_of(data) for needle in matches(finder, normal(text))}
     texts = [data.decode("utf-8", errors="replace")]   # (what `_texts` gives for a plain file)
     del data
     return set(matches(finder, normal(texts.pop())))

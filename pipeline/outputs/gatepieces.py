@@ -26,6 +26,8 @@ from bisect import bisect_left
 from itertools import accumulate, chain, compress
 from zlib import crc32
 
+from pipeline.outputs.gatetext import matches, normal
+
 PIECES_FROM = 1 << 20        # bytes: a smaller file is searched whole
 PIECE_MIN = 2 * 1024         # a piece ends at a cut past this size where a line's checksum says
 PIECE_MAX = 512 * 1024       # (one line in CUT_MASK + 1), or at the first cut past this size
@@ -100,10 +102,10 @@ def pieces(parts: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
     return found
 
 
-def search(data: bytes, finders: dict, known: set, normal, matches) -> tuple[set, set]:
+def search(data: bytes, finders: dict, known: set) -> tuple[set, set]:
     """(the values found in `data`, the digests of its pieces found clean). `finders`: "all" (every
     value) and "added" (the values added since `known`, the digests of pieces found clean, were
-    found clean; None when there is none). `normal` and `matches` are the gate's."""
+    found clean; None when there is none)."""
     lines_only = _no_tag_can_open(data)
     parts = _line_segments(data) if lines_only else segments(data)
 

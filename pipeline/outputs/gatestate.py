@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from pipeline.outputs import gate, gatepieces
+from pipeline.outputs import gate, gatepieces, gatetext
 
 STATE_FORMAT = 3   # 2: values named by their sha256; 3: pieces of big files
 
@@ -48,4 +48,5 @@ def _code_key() -> str:
     """The gate's modules and the automaton's version: a change to how text is compared voids the state."""
     from importlib.metadata import version
     return hashlib.sha256(Path(gate.__file__).read_bytes() + Path(gatepieces.__file__).read_bytes() +
+                          Path(gatetext.__file__).read_bytes() +
                           version("pyahocorasick").encode()).hexdigest()

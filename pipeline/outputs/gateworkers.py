@@ -16,7 +16,8 @@ import os
 import signal
 import sys
 
-from pipeline.outputs.gate import automaton, file_size, search_job
+from pipeline.outputs.gate import file_size, search_job
+from pipeline.outputs.gatetext import automaton
 
 
 class GateWorkers:

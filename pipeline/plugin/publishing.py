@@ -253,6 +253,9 @@ class ComplaintsGenerator(Generator):
         settings = self.settings
         relative = settings.get("RELATIVE_URLS", False)
         per_page = int(settings.get("PENGADUAN_PER_PAGE", 10))
+        if self.environment:   # each template's names: parsed once per theme and program (0.1 s a build)
+            self._names = {name: found for name, found in self.cache.load("template-names").items()
+                           if isinstance(found, list) and all(isinstance(word, str) for word in found)}
         self._entry_template = self.env.get_template("_entri.html")
         self._filter_template = self.env.get_template("_saring.html")
         self.env.globals["entri"] = self._entry
@@ -406,6 +409,7 @@ class ComplaintsGenerator(Generator):
         succeeded; the records, views and rows were saved as soon as they were made)."""
         if self.environment:
             self.cache.save("markup", markup.used())
+            self.cache.save("template-names", self._names)
             HOLIDAYS.save()
         # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
         self.views = self.listings = self.report = self.loaded = self.statistics = None

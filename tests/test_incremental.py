@@ -176,11 +176,12 @@ def test_a_damaged_or_deleted_cache_never_changes_the_output(tmp_path):
     build(site.repo.path, output)
     assert output_files(output) == _clean(site, tmp_path, "clean-2")
     # each kept open-data row damaged on its own (they are kept compressed): made again
-    rows = cache / "rows.pickle"
-    stored = pickle.loads(rows.read_bytes())
-    assert stored["entries"]
-    stored["entries"] = {key: packed[:len(packed) // 2] for key, packed in stored["entries"].items()}
-    rows.write_bytes(pickle.dumps(stored))
+    shards = sorted(cache.glob("rows.*.pickle"))
+    assert len(shards) == 16 and sum(len(pickle.loads(rows.read_bytes())["entries"]) for rows in shards) > 3
+    for rows in shards:
+        stored = pickle.loads(rows.read_bytes())
+        stored["entries"] = {key: packed[:len(packed) // 2] for key, packed in stored["entries"].items()}
+        rows.write_bytes(pickle.dumps(stored))
     site.change(sorted(site.files)[4], random.Random(2))
     site.commit("Change after damaged rows")
     build(site.repo.path, output)
@@ -191,6 +192,14 @@ def test_a_damaged_or_deleted_cache_never_changes_the_output(tmp_path):
     assert output_files(other) == output_files(output)
 
 
+def _entries(cache, name: str) -> dict:
+    """The entries of a cache file kept in shards (`BuildCache.SHARDED`)."""
+    entries: dict = {}
+    for shard in sorted(cache.glob(f"{name}.*.pickle")):
+        entries.update(pickle.loads(shard.read_bytes())["entries"])
+    return entries
+
+
 def test_views_kept_whole_only_when_shown_and_remade_when_their_bytes_are_damaged(tmp_path):
     """A kept view's summary is in `views.pickle`, the whole view on the shelf (`views/`, a file
     per view), read only when a page showing it is rendered again; when its file is damaged or
@@ -199,7 +208,7 @@ def test_views_kept_whole_only_when_shown_and_remade_when_their_bytes_are_damage
     site = Site(tmp_path, 8)
     output = tmp_path / "output"
     build(site.repo.path, output)
-    summaries = pickle.loads((site.repo.path / CACHE / "views.pickle").read_bytes())["entries"]
+    summaries = _entries(site.repo.path / CACHE, "views")
     shelf = site.repo.path / CACHE / "views"
     assert sorted(path.name for path in shelf.iterdir()) == sorted(summaries) and len(summaries) == 8
     for number, (key, packed) in enumerate(sorted(summaries.items())):
@@ -218,7 +227,7 @@ def test_views_kept_whole_only_when_shown_and_remade_when_their_bytes_are_damage
     site.commit("Change one")
     build(site.repo.path, output)
     assert output_files(output) == _clean(site, tmp_path, "clean-2")
-    summaries = pickle.loads((site.repo.path / CACHE / "views.pickle").read_bytes())["entries"]
+    summaries = _entries(site.repo.path / CACHE, "views")
     assert sorted(path.name for path in shelf.iterdir()) == sorted(summaries) and len(summaries) == 9
 
 
@@ -351,7 +360,7 @@ def test_a_build_cache_that_came_with_the_content_is_never_read(tmp_path):
 
     cache = site.repo.path / CACHE
     cache.mkdir(parents=True)
-    for name in ("records", "views", "due"):
+    for name in ("records.00", "records.01", "views.00", "due"):
         (cache / f"{name}.pickle").write_bytes(pickle.dumps(Planted()))
     site.repo.git("add", "-f", CACHE)
     site.commit("A cache that should not be here")
@@ -365,7 +374,7 @@ def test_a_build_cache_that_came_with_the_content_is_never_read(tmp_path):
     shutil.rmtree(site.repo.path / ".cache")
     elsewhere = tmp_path / "di-luar" / "pengaduan"
     elsewhere.mkdir(parents=True)
-    (elsewhere / "records.pickle").write_bytes(pickle.dumps(Planted()))
+    (elsewhere / "records.00.pickle").write_bytes(pickle.dumps(Planted()))
     (site.repo.path / ".cache").symlink_to(elsewhere.parent)
     site.repo.git("add", "-f", ".cache")
     site.commit("A link instead")
@@ -438,3 +447,27 @@ def test_a_build_the_next_day_reuses_every_view_whose_follow_up_target_did_not_p
     next_day = _build_at_head(site, output)
     assert sorted(path.name for path in shelf.iterdir()) == views
     assert next_day == _build_at_head(site, tmp_path / "clean", "--no-cache")
+
+
+def test_one_change_rewrites_only_the_cache_files_that_hold_it(tmp_path):
+    """The big cache files (a value per complaint file) are kept in shards by key; after one
+    complaint changed, only the shards holding its old and new entries are written again (one
+    change rewrote 52 MB of cache at 10,000), and the site is still the clean one."""
+    site = Site(tmp_path, 12)
+    output = tmp_path / "output"
+    build(site.repo.path, output)
+    cache = site.repo.path / CACHE
+
+    def files():
+        return {path.name: path.stat().st_ino for path in cache.glob("*.*.pickle")}
+    before = files()
+    assert len([name for name in before if name.startswith("records.")]) == 16
+    site.change(sorted(site.files)[3], random.Random(5))
+    site.commit("Change one")
+    build(site.repo.path, output)
+    after = files()
+    rewritten = {name.split(".")[0] for name in after if after[name] != before.get(name)}
+    counts = {kind: sum(1 for name in after if name.startswith(kind + ".") and after[name] != before[name])
+              for kind in ("records", "gate-values")}
+    assert 1 <= counts["records"] <= 2 and 1 <= counts["gate-values"] <= 2, (counts, rewritten)
+    assert output_files(output) == _clean(site, tmp_path, "clean")

@@ -2,7 +2,7 @@
 
 A view is kept under its key (the complaint file's key, the marks its page shows and whether its
 follow-up's target day has passed; see `plugin.cache`): its summary (`views.SUMMARY_FIELDS`: what the listings, the feed's order and the
-sitemap read) in `views.pickle`, the whole view on the shelf (`views/<key>`, a file per view). A
+sitemap read) in `views.*.pickle`, the whole view on the shelf (`views/<key>`, a file per view). A
 build holds every summary but a whole view only while a page showing it is rendered (`release`):
 a rebuild after one change renders a few pages, and a full build does not hold 10,000 whole views
 at once. A view whose file is missing or damaged is made and shelved again.

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,7 @@ class Secrets:
 
     def __init__(self):
         self.sources: dict[str, list[Source]] = {}
-        self.published: list[tuple] = []       # (file key or None, its public text, `normal`)
+        self.published: list[tuple] = []       # (file key or None, its public texts, `normal`, maybe pickled)
         self.site_text: list[str] = []         # policy, theme
         self.finder = None                     # the automaton of `sources`
 
@@ -152,8 +153,12 @@ class Secrets:
         held, hits_now = set(), {}
         for key, texts in published:
             old = hits_before.get(key) if key is not None else None
+            if isinstance(texts, bytes) and (old is None or added is not None):
+                texts = pickle.loads(texts)   # (kept pickled: most builds search no text again)
             if old is None:
                 found = {word for text in texts for word in matches(everything, text)}
+            elif added is None:
+                found = old & searched
             else:
                 found = (old & searched) | {word for text in texts for word in matches(added, text)}
             held |= found
@@ -194,7 +199,8 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None, me
             if record is None:
                 continue
             values = record_values(*record, path.name, private_paths)
-            if key is not None:
+            if key is not None:   # (the public texts pickled apart: read only when searched again)
+                values = values[0], pickle.dumps(values[1], protocol=pickle.HIGHEST_PROTOCOL)
                 memo.put(key, values)
         found, published = values
         secrets.add_found(found)

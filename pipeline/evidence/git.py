@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 
@@ -98,22 +99,56 @@ def read_blobs(repo: Path, shas: list[str], env: dict | None = None) -> dict[str
     return contents
 
 
+def output_later(repo: Path, *args: str):
+    """`run`, as a function to call when its output is needed: git starts now and writes into a
+    temporary file while the caller goes on. The function raises GitError as `run` would."""
+    output, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    try:
+        process = start(repo, *args, stdout=output, stderr=errors)
+    except GitError:
+        output.close()
+        errors.close()
+        raise
+
+    def result() -> bytes:
+        with output, errors:
+            if process.wait() != 0:
+                errors.seek(0)
+                raise failure(args, errors.read())
+            output.seek(0)
+            return output.read()
+    return result
+
+
 def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
     """{str(repo / path): git blob id} of the regular files under `folder` whose bytes are the ones
     git's index holds: a file's blob id without reading it (git compares the working tree with
     its index by stat, and by content where a timestamp is racy). Changed, untracked, conflicted
     and non-regular files are left out (their bytes must be read); {} outside a git repository."""
+    return clean_blob_ids_later(repo, folder)()
+
+
+def clean_blob_ids_later(repo: Path, folder: str):
+    """`clean_blob_ids` as a function to call when they are needed: both gits start now (the site
+    build reads its cache meanwhile)."""
     try:
-        listed = run(repo, "ls-files", "-s", "-z", "--", folder)
-        changed = set(run(repo, "diff-files", "--relative", "--name-only", "-z", "--", folder).split(b"\0"))
+        listing = output_later(repo, "ls-files", "-s", "-z", "--", folder)
+        changes = output_later(repo, "diff-files", "--relative", "--name-only", "-z", "--", folder)
     except GitError:
-        return {}
-    found: dict[str, str] = {}
-    for entry in listed.split(b"\0"):
-        info, _, name = entry.partition(b"\t")
-        fields = info.split()
-        # "<mode> <blob id> <stage>": regular files (not links or submodules) outside a conflict
-        if len(fields) != 3 or fields[0] not in (b"100644", b"100755") or fields[2] != b"0" or name in changed:
-            continue
-        found[str(repo / name.decode("utf-8", "surrogateescape"))] = fields[1].decode()
-    return found
+        return dict
+
+    def result() -> dict[str, str]:
+        try:
+            listed, changed = listing(), set(changes().split(b"\0"))
+        except GitError:
+            return {}
+        found: dict[str, str] = {}
+        for entry in listed.split(b"\0"):
+            info, _, name = entry.partition(b"\t")
+            fields = info.split()
+            # "<mode> <blob id> <stage>": regular files (not links or submodules) outside a conflict
+            if len(fields) != 3 or fields[0] not in (b"100644", b"100755") or fields[2] != b"0" or name in changed:
+                continue
+            found[str(repo / name.decode("utf-8", "surrogateescape"))] = fields[1].decode()
+        return found
+    return result

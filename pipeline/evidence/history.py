@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import tarfile
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -256,19 +254,16 @@ def people(repo: Path) -> set[tuple[str, str]]:
 def people_later(repo: Path):
     """`people`, as a function to call when they are needed: git starts now and writes into a
     temporary file while the caller goes on (the site build: 0.1 s of a rebuild at 10,000)."""
-    output = tempfile.TemporaryFile()
     try:
-        process = git.start(repo, *PEOPLE, stdout=output, stderr=subprocess.DEVNULL)
+        pending = git.output_later(repo, *PEOPLE)
     except GitError:
-        output.close()
         return lambda: set()
 
     def result() -> set[tuple[str, str]]:
-        with output:
-            if process.wait() != 0:
-                return set()
-            output.seek(0)
-            return _people_of(output.read())
+        try:
+            return _people_of(pending())
+        except GitError:
+            return set()
     return result
 
 

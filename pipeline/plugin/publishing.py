@@ -39,7 +39,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from pipeline.evidence.git import clean_blob_ids
+from pipeline.evidence.git import clean_blob_ids_later
 from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.outputs.board import board_moment
 from pipeline.outputs.complaint_state import target_passed
@@ -106,6 +106,8 @@ class ComplaintsGenerator(Generator):
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
         folder = settings.get("PENGADUAN_CACHE")
         history = start_history(repo, settings)   # git reads while the cache and the files are loaded
+        # a file git's index holds is keyed by its blob id unread
+        blob_ids = clean_blob_ids_later(repo, COMPLAINT_DIR.as_posix()) if folder else None
         self.environment = environment_key(settings, repo) if folder else None
         if folder:  # compiled templates, checked against their source by Jinja itself
             (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
@@ -116,11 +118,10 @@ class ComplaintsGenerator(Generator):
         self.records_memo = Memo(self.cache.load("records"))
         if self.environment:
             markup.remember(self.cache.load("markup"))
-        # a file git's index holds is keyed by its blob id unread; personal-data warnings are for
-        # staff (`check`, the pull-request check), not the build: the privacy gate guards the site
-        blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix()) if folder else None
+        # personal-data warnings are for staff (`check`, the pull-request check), not the build:
+        # the privacy gate guards the site
         loaded: Loaded = load(repo, now=settings.get("PENGADUAN_NOW"), personal_data=False, memo=self.records_memo,
-                              blob_ids=blob_ids)
+                              blob_ids=blob_ids() if blob_ids else None)
         for problem in sorted(loaded.problems, key=sort_key):
             if not problem.is_error:
                 logger.warning("%s", problem.as_text())

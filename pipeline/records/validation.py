@@ -31,22 +31,24 @@ def validate_complaint(complaint: Complaint, policy: Policy, now: datetime) -> l
     return with_time_checks(complaint, policy, now, checks_without_time(complaint, policy))
 
 
-def checks_without_time(complaint: Complaint, policy: Policy) -> tuple[list[Problem], list[Problem]]:
+def checks_without_time(complaint: Complaint, policy: Policy) -> tuple[list[Problem], list[Problem], datetime | None]:
     """The problems that do not depend on "now": those said before the times in the future, and
-    those said after them (the site build's cache keeps them with the record)."""
+    those said after them; and the latest time the file declares (the site build's cache keeps
+    them with the record, so a rebuild looks at a file's times only when one is after "now")."""
     before = schemas.validate(complaint.document, COMPLAINT_SCHEMA, complaint.shown)
     before += _check_identity(complaint, policy)
     before += _check_policy_references(complaint, policy)
-    return before, _check_order(complaint, policy) + _check_zones(complaint, policy) + \
-        _check_closed_has_response(complaint)
+    after = _check_order(complaint, policy) + _check_zones(complaint, policy) + _check_closed_has_response(complaint)
+    return before, after, max((moment for _, _, moment in _declared(complaint, policy) if moment), default=None)
 
 
 def with_time_checks(complaint: Complaint, policy: Policy, now: datetime,
-                     found: tuple[list[Problem], list[Problem]]) -> list[Problem]:
+                     found: tuple[list[Problem], list[Problem], datetime | None]) -> list[Problem]:
     """`checks_without_time`'s problems with the times in the future (after `now`) between them.
     Sets `received_at` when the record is valid."""
-    before, after = found
-    problems = before + _check_future(complaint, policy, now) + after
+    before, after, latest = found
+    future = _check_future(complaint, policy, now) if latest is not None and latest > now else []
+    problems = before + future + after
     if not any(problem.is_error for problem in problems):
         complaint.received_at = parse_waktu(complaint.data["diterima"], policy.tz)
     return problems

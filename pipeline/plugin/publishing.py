@@ -115,7 +115,7 @@ class ComplaintsGenerator(Generator):
         self.cache = BuildCache(folder, self.environment)
         if folder:
             HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
-        self.records_memo = Memo(self.cache.load("records"))
+        self.records_memo = Memo(self.cache.load("records"), packed=False)
         if self.environment:
             markup.remember(self.cache.load("markup"))
         # personal-data warnings are for staff (`check`, the pull-request check), not the build:

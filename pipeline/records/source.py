@@ -83,10 +83,6 @@ class Document:
         self._source = (zlib.compress(source[0].encode("utf-8", "surrogatepass"), 1),) + source[1:] \
             if source is not None else None
 
-    def __setstate__(self, state: dict) -> None:   # (unpickled from the build cache)
-        self.__dict__.update(state)
-        self.data = shared_strings(self.data)
-
     @property
     def positions(self) -> dict:
         if self._positions is None:

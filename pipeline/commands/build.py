@@ -187,7 +187,7 @@ def gate_cache(plugin_cache) -> tuple | None:
     if plugin_cache is None or not plugin_cache[0].environment:
         return None
     build_cache, keys = plugin_cache
-    return Memo(build_cache.load(GATE_VALUES)), keys, build_cache
+    return Memo(build_cache.load(GATE_VALUES), packed=False), keys, build_cache   # (all read every build)
 
 
 def gate_records(loaded, cache: tuple | None = None) -> dict:

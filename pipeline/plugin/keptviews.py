@@ -25,7 +25,7 @@ class KeptViews:
 
     def __init__(self, cache: BuildCache, folder: str | None):
         self.cache = cache
-        self.memo = Memo(cache.load(CACHE_NAME))
+        self.memo = Memo(cache.load(CACHE_NAME), packed=False)   # (every build reads every summary)
         self.shelf = Shelf(Path(folder) / CACHE_NAME if folder and cache.environment else None)
         self.keys: dict = {}
 

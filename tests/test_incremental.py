@@ -211,9 +211,9 @@ def test_views_kept_whole_only_when_shown_and_remade_when_their_bytes_are_damage
     summaries = _entries(site.repo.path / CACHE, "views")
     shelf = site.repo.path / CACHE / "views"
     assert sorted(path.name for path in shelf.iterdir()) == sorted(summaries) and len(summaries) == 8
-    for number, (key, packed) in enumerate(sorted(summaries.items())):
+    for number, (key, summary) in enumerate(sorted(summaries.items())):
         whole = (shelf / key).read_bytes()
-        assert set(pickle.loads(packed)) < set(pickle.loads(whole))   # a few fields at hand, the rest kept
+        assert set(summary) < set(pickle.loads(whole))   # a few fields at hand, the rest kept
         if number % 2:
             (shelf / key).write_bytes(whole[:len(whole) // 2])
         elif number % 4 == 0:

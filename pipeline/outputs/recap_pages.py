@@ -33,11 +33,12 @@ SECTIONS = [("bulan", "Per bulan", "months", "Bulan"), ("kanal", "Per kanal", "c
             ("status", "Per status", "statuses", "Status")]
 
 
-def disclosed_figures(report: Report, policy: Policy, this_year: int, kept=None) -> dict[int, Figures]:
+def disclosed_figures(report: Report, policy: Policy, this_year: int, kept=None,
+                      kept_measures=None) -> dict[int, Figures]:
     """The site's recap figures per year under the disclosure rule (outputs/views.py): every
     breakdown from public complaints only; the confidential ones only in the year's total.
     `kept(year, items, make)`, if given, may return what `make()` returned for the same public
-    items of that year in an earlier build (the build cache)."""
+    items of that year in an earlier build (the build cache); `kept_measures`: `compute`'s."""
     hidden: dict[int, int] = {}
     public: dict[int, list] = {}   # year received -> the public items, each looked at once
     for item in report.complaints:
@@ -53,7 +54,7 @@ def disclosed_figures(report: Report, policy: Policy, this_year: int, kept=None)
     figures = {}
     for year in years:
         def make(items=public.get(year, []), year=year) -> Figures:
-            return compute(replace(report, complaints=items), year, policy=policy)
+            return compute(replace(report, complaints=items), year, policy=policy, kept_measures=kept_measures)
         figure = kept(year, public.get(year, []), make) if kept is not None else make()
         figures[year] = replace(figure, total=figure.total + hidden.get(year, 0), confidential=hidden.get(year, 0),
                                 years=public_years, evidence=evidence, now=report.now.astimezone(policy.tz),
@@ -156,13 +157,13 @@ def write_assets(output_dir, theme=None) -> list[Path]:
 
 
 def site_pages(report: Report, policy: Policy, *, site: dict | None = None, render_md=None,
-               board_css: str = BOARD_CSS, kept_figures=None, board_key=None) -> list[Page]:
+               board_css: str = BOARD_CSS, kept_figures=None, board_key=None, kept_measures=None) -> list[Page]:
     """Every page of the recap, the board and the open-data documentation.
 
     rekap/ (this year), rekap/<year>/ for every year with complaints; papan/ (the list of months)
     and papan/<yyyy>-<mm>/ (one printable A4 page per month of public responses); data/ (the open
     data files and their fields). `site` is the site's SITE dict (for its colours).
-    `kept_figures`: `disclosed_figures`' `kept`. `board_key(year, month, items)`: the key of what
+    `kept_figures`, `kept_measures`: `disclosed_figures`' `kept`, `kept_measures`. `board_key(year, month, items)`: the key of what
     a month's board shows (None: no key), its page's `inputs`; the board is then made only if the
     page is rendered.
     """
@@ -170,7 +171,7 @@ def site_pages(report: Report, policy: Policy, *, site: dict | None = None, rend
     if site:
         colours = {"met": site.get("utama") or COLOURS["met"], "breached": site.get("aksen") or COLOURS["breached"]}
     this_year = local_year(report.now, policy.tz)
-    figures = disclosed_figures(report, policy, this_year, kept_figures)
+    figures = disclosed_figures(report, policy, this_year, kept_figures, kept_measures)
     years = [{"tahun": year, "url": f"rekap/{year}/", "jumlah": figures[year].total} for year in figures]
     pages = []
     for year, figure in figures.items():

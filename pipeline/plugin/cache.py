@@ -135,7 +135,7 @@ class BuildCache:
     (`SHARDED`: a value per complaint file) are kept in SHARDS files by their keys' checksum, and
     a build writes only the files whose keys changed: one change rewrote 52 MB at 10,000."""
 
-    SHARDED = {"records", "rows", "gate-values", "views"}
+    SHARDED = {"records", "rows", "gate-values", "views", "measures"}
     SHARDS = 16
 
     def __init__(self, folder: Path | None, environment: str):
@@ -275,6 +275,12 @@ class Memo:
             value = make()
             self.put(key, value)
         return value
+
+    def keep(self, keys) -> None:
+        """Keep the entries of `keys` for the next build, used by this one or not."""
+        for key in keys:
+            if key not in self.used and key in self.entries:
+                self.used[key] = self.entries[key]
 
     def save_and_release(self, cache: "BuildCache", name: str) -> None:
         """Save what this build used as soon as it is made (every entry is content-addressed, so it

@@ -213,6 +213,12 @@ class ComplaintsGenerator(Generator):
         return make() if None in keys else self.figures_memo.reuse(quick_key(self.environment, "figures", year, keys),
                                                                    make)
 
+    def _kept_measures(self, item, make):
+        """A complaint's stage measures for the recap (`figures.stage_measures`), reused when its
+        view's key (its file and marks) is the same."""
+        key = self.view_keys.get(item.complaint.id)
+        return make() if key is None else self.measures_memo.reuse(key, make)
+
     def _board_key(self, year: int, month: int, items: list) -> str | None:
         """The key of a month's board: its complaints' view keys (file and marks) and when each
         response reached the public (what orders the board)."""
@@ -330,12 +336,16 @@ class ComplaintsGenerator(Generator):
             write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/",
                   indeks=index.years())
             self.figures_memo = Memo(self.cache.load("figures"))
+            self.measures_memo = Memo(self.cache.load("measures"), packed=False)
             for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md,
                                                kept_figures=self._kept_figures if self.environment else None,
-                                               board_key=self._board_key if self.environment else None):
+                                               board_key=self._board_key if self.environment else None,
+                                               kept_measures=self._kept_measures if self.environment else None):
                 write(page.save_as, page.template, url=page.url, current=page.current, inputs=page.inputs,
                       **page.context)
             self.figures_memo.save_and_release(self.cache, "figures")
+            self.measures_memo.keep(view_keys.values())   # (a year not made again keeps its measures)
+            self.measures_memo.save_and_release(self.cache, "measures")
             self.rows_memo = Memo(self.cache.load("rows"), compressed=True)   # loaded only now
             opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],
                                cached=self._open_data_rows if self.environment else None)

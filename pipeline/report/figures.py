@@ -177,11 +177,12 @@ def _counts(values: list[str], order: list[str], labels, total: int, keep_zero: 
 
 
 def compute(source, year: int | None = None, *, policy: Policy | None = None, start: date | None = None,
-            end: date | None = None) -> Figures:
+            end: date | None = None, kept_measures=None) -> Figures:
     """The recap figures of one calendar `year`, or of the period [start, end] (local dates).
 
     `source` is a `deadlines.Report` (stage figures from git evidence; pass `policy`). Without year
-    and period: the year of the report's `now`.
+    and period: the year of the report's `now`. `kept_measures(item, make)`, if given, may return
+    what `make()` (`stage_measures`) returned for the same complaint in an earlier build.
     """
     entries, has_stages = _items(source)
     now, ref = source.now, source.ref
@@ -224,7 +225,7 @@ def compute(source, year: int | None = None, *, policy: Policy | None = None, st
         answered=Share(sum(bool(c.response) for c in complaints), total),
         with_plan=Share(len(plans), total),
         plan_done=Share(sum(bool(plan.get("selesai")) for plan in plans), len(plans)),
-        stages=_stage_figures(chosen, policy) if has_stages else [],
+        stages=_stage_figures(chosen, policy, kept_measures) if has_stages else [],
         evidence=has_stages and any(item.evidence.recorded_at for _, item in entries),
         years=years,
     )
@@ -235,26 +236,48 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _stage_figures(chosen: list, policy: Policy) -> list[StageFigure]:
-    calendar = WorkCalendar.from_policy(policy)
-    figures = []
+def stage_measures(complaint, item, policy: Policy, calendar: WorkCalendar) -> tuple:
+    """What one complaint gives the stage figures: for each stage of the policy, (the judgements
+    it counts, the working hours and the hours from `diterima` to its judged time, or None). Made
+    from the complaint's file and its marks only: the site build keeps it by its view's key."""
+    measures = []
     for stage in policy.stages:
+        results = [result for result in item.stages if result.stage.id == stage.id]
+        counted = tuple(UNVERIFIED_KEY if result.flags else result.status for result in results)
+        if results:   # the judged time, only when nothing casts doubt on it
+            done = results[0].done_at if not results[0].flags else None
+        else:
+            done = getattr(item.evidence, stage.evidence, None)
+        if done is None:
+            measures.append((counted, None, None))
+        else:
+            received = complaint.received_at
+            # (a flagged time earlier than diterima is left out above: only an unflagged
+            # difference within the tolerance can be below zero)
+            measures.append((counted, calendar.working_hours_between(received, done),
+                             max(0.0, (done - received).total_seconds() / 3600)))
+    return tuple(measures)
+
+
+def _stage_figures(chosen: list, policy: Policy, kept_measures=None) -> list[StageFigure]:
+    calendar = WorkCalendar.from_policy(policy)
+
+    def measure(complaint, item) -> tuple:
+        if kept_measures is None:
+            return stage_measures(complaint, item, policy, calendar)
+        return kept_measures(item, lambda: stage_measures(complaint, item, policy, calendar))
+    per_item = [measure(complaint, item) for complaint, item in chosen]
+    figures = []
+    for index, stage in enumerate(policy.stages):
         counts = dict.fromkeys(JUDGEMENTS, 0) if stage.limit_hours is not None else {}
         working, calendar_hours = [], []
-        for complaint, item in chosen:
-            results = [result for result in item.stages if result.stage.id == stage.id]
-            for result in results:
-                counts[UNVERIFIED_KEY if result.flags else result.status] += 1
-            if results:   # the judged time, only when nothing casts doubt on it
-                done = results[0].done_at if not results[0].flags else None
-            else:
-                done = getattr(item.evidence, stage.evidence, None)
-            if done is not None:
-                received = complaint.received_at
-                working.append(calendar.working_hours_between(received, done))
-                # (a flagged time earlier than diterima is left out above: only an unflagged
-                # difference within the tolerance can be below zero)
-                calendar_hours.append(max(0.0, (done - received).total_seconds() / 3600))
+        for measures in per_item:
+            counted, hours_working, hours = measures[index]
+            for key in counted:
+                counts[key] += 1
+            if hours_working is not None:
+                working.append(hours_working)
+                calendar_hours.append(hours)
         judged = sum(counts.get(key, 0) for key in ("met", "breached", "overdue", UNVERIFIED_KEY))
         figures.append(StageFigure(
             id=stage.id, name=stage.name, limit_hours=stage.limit_hours, counts=counts,

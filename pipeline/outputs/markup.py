@@ -70,6 +70,22 @@ def used() -> dict:
     return found
 
 
+def mark() -> set:
+    """The renders used so far (for `since`)."""
+    return set(_USED)
+
+
+def since(marked: set) -> dict:
+    """The renders used after `mark`: for the build, from another process (`take`)."""
+    return {key: packed for key, packed in _USED.items() if key not in marked}
+
+
+def take(entries: dict) -> None:
+    """Renders another process of this build used (`since` there)."""
+    if _RECORDING:
+        _USED.update(entries)
+
+
 def _known(key: tuple) -> str | None:
     stored = stored_key(key)
     packed = _REMEMBERED.get(stored)

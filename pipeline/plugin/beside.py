@@ -14,11 +14,32 @@ import os
 
 logger = logging.getLogger(__name__)
 PARALLEL_FROM = 300   # fewer views to make: a second process would cost more than it saves
+LOGGERS = ("pelican", "pipeline")   # the build's loggers (commands.build collects what they log)
 _WORK: list = []   # the work of the child about to be forked (inherited, never pickled)
 
 
 def _run():
-    return _WORK[0]()
+    """The work, in the child: what it logs comes back with its result, to be logged by the build
+    (whose handlers collect the warnings and stop on errors), not printed here."""
+    kept: list = []
+    handler = _Keep(kept)
+    for name in LOGGERS:
+        each = logging.getLogger(name)
+        each.handlers, each.propagate = [handler], False
+    return _WORK[0](), kept
+
+
+class _Keep(logging.Handler):
+    def __init__(self, kept: list):
+        super().__init__(logging.NOTSET)
+        self.kept = kept
+
+    def emit(self, record):
+        record.msg, record.args = record.getMessage(), None   # (its arguments need not pickle)
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+        self.kept.append(record)
 
 
 class Beside:
@@ -39,7 +60,10 @@ class Beside:
     def result(self):
         if self._pool is None:
             return self._work()
-        return self._pending.get()
+        value, logged = self._pending.get()
+        for record in logged:
+            logging.getLogger(record.name).handle(record)
+        return value
 
     def close(self) -> None:
         if self._pool is not None:

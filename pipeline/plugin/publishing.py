@@ -31,6 +31,7 @@ import logging
 import os
 import shutil
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from jinja2 import FileSystemBytecodeCache
@@ -40,8 +41,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from pipeline.evidence.git import clean_blob_ids_later
-from pipeline.outputs import markup, opendata, recap_pages
-from pipeline.outputs.board import board_moment
+from pipeline.outputs import markup, recap_pages
 from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
 from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
@@ -52,6 +52,7 @@ from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)
 from pipeline.plugin.keptviews import KeptViews, release
+from pipeline.plugin.recapdata import RecapAndData
 from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
@@ -182,9 +183,9 @@ class ComplaintsGenerator(Generator):
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
         if source is None:
             return None
-        return quick_key(self.environment, source, plain_marks(marks), self._target_passed(complaint))
+        return quick_key(self.environment, source, plain_marks(marks), self.target_day_passed(complaint))
 
-    def _target_passed(self, complaint) -> bool | None:
+    def target_day_passed(self, complaint) -> bool | None:
         """All that this build's "now" changes in a complaint's view and open-data rows (beside the
         marks of the report): keyed by the day, every view and row was made again each day."""
         return target_passed(field_at(complaint.data, ("rencana_tindak_lanjut", "target")), self.report.now,
@@ -194,37 +195,6 @@ class ComplaintsGenerator(Generator):
         """A complaint's view, reused from the cache when its key is the same (`KeptViews`)."""
         return self.kept_views.view(key, lambda: complaint_view(complaint, self.policy, self.render_md, marks,
                                                                 now=self.report.now))
-
-    def _open_data_rows(self, item, make):
-        """A complaint's open-data rows, reused when its file and what the rows show of its
-        evidence and stage results (`opendata.row_inputs`), the site's address and whether its
-        follow-up's target day has passed are the same (then it is marked late; the policy and
-        the program are in the environment)."""
-        source = self.records_memo.keys_by_path.get(str(item.complaint.path))
-        if source is None:
-            return make()
-        return self.rows_memo.reuse(quick_key(self.environment, source, self.site["base_url"],
-                                              opendata.row_inputs(item), self._target_passed(item.complaint)), make)
-
-    def _kept_figures(self, year: int, items: list, make):
-        """A year's recap figures, reused when its public complaints' views have the same keys (a
-        view's key holds its file and every mark the figures count; "now" is set afresh)."""
-        keys = [self.view_keys.get(item.complaint.id) for item in items]
-        return make() if None in keys else self.figures_memo.reuse(quick_key(self.environment, "figures", year, keys),
-                                                                   make)
-
-    def _kept_measures(self, item, make):
-        """A complaint's stage measures for the recap (`figures.stage_measures`), reused when its
-        view's key (its file and marks) is the same."""
-        key = self.view_keys.get(item.complaint.id)
-        return make() if key is None else self.measures_memo.reuse(key, make)
-
-    def _board_key(self, year: int, month: int, items: list) -> str | None:
-        """The key of a month's board: its complaints' view keys (file and marks) and when each
-        response reached the public (what orders the board)."""
-        keys = [(self.view_keys.get(item.complaint.id), board_moment(item, self.policy.tz))
-                for item in items]
-        return None if any(key is None for key, _ in keys) else quick_key("board", year, month, keys)
 
     def _check_logo(self, logo):
         if not logo:
@@ -294,9 +264,25 @@ class ComplaintsGenerator(Generator):
             out.write(name, html.encode("utf-8"), key)
             return html
 
+        def made_here(work):
+            """`work()`'s pages and files, and the template names and renders it found: what the
+            build needs back from a second process (`Beside`)."""
+            def run():
+                mark, first, names, renders = out.mark(), len(written), set(self._names), markup.mark()
+                work()
+                return written[first:], out.since(mark), \
+                    {name: found for name, found in self._names.items() if name not in names}, markup.since(renders)
+            return run
+
+        def take(made) -> None:
+            listed, files, names, renders = made
+            written.extend(listed)
+            out.take(files)
+            self._names.update(names)
+            markup.take(renders)
+
         def listing_pages():
-            """Every listing page (home, filters, their pages): rendered beside the complaint pages."""
-            mark, first = out.mark(), len(written)
+            """Every listing page (home, filters, their pages)."""
             for listing in self.listings:
                 prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
                 pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
@@ -313,11 +299,12 @@ class ComplaintsGenerator(Generator):
                                    "awal": (number - 1) * per_page + 1 if items else 0,
                                    "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
                           current=url)
-            return written[first:], out.since(mark)
 
         # many listing pages to render (many new views): a second process renders them while this
-        # one makes the rest; after one change most are kept, and a fork would cost more
-        beside = Beside(listing_pages, parallel=self.views_to_make >= self.parallel_from)
+        # one makes the rest. After one change most are kept, and the second core is Pagefind's:
+        # it indexes the year of the changed page (2 s for 3,000 pages) while this one goes on.
+        recap_and_data = RecapAndData(self)
+        beside = Beside(made_here(listing_pages), parallel=self.views_to_make >= self.parallel_from)
         index = None
         try:
             index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from)
@@ -335,21 +322,7 @@ class ComplaintsGenerator(Generator):
                   current="statistik/")
             write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/",
                   indeks=index.years())
-            self.figures_memo = Memo(self.cache.load("figures"))
-            self.measures_memo = Memo(self.cache.load("measures"), packed=False)
-            for page in recap_pages.site_pages(self.report, self.policy, site=self.site, render_md=self.render_md,
-                                               kept_figures=self._kept_figures if self.environment else None,
-                                               board_key=self._board_key if self.environment else None,
-                                               kept_measures=self._kept_measures if self.environment else None):
-                write(page.save_as, page.template, url=page.url, current=page.current, inputs=page.inputs,
-                      **page.context)
-            self.figures_memo.save_and_release(self.cache, "figures")
-            self.measures_memo.keep(view_keys.values())   # (a year not made again keeps its measures)
-            self.measures_memo.save_and_release(self.cache, "measures")
-            self.rows_memo = Memo(self.cache.load("rows"), compressed=True)   # loaded only now
-            opendata.write_all(Path(self.output_path), self.loaded, self.report, base_url=self.site["base_url"],
-                               cached=self._open_data_rows if self.environment else None)
-            self.rows_memo.save_and_release(self.cache, "rows")
+            recap_and_data.write(write)
             recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
             for page in self.context.get("pages", []):
                 written.append((page.url, None))
@@ -370,9 +343,7 @@ class ComplaintsGenerator(Generator):
                         "<p><strong>Tanggapan:</strong></p>" + str(view["tanggapan"]["isi_html"])) for view in feed]
             write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
                   updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
-            listed, files = beside.result()   # the listing pages: in the sitemap too
-            written += listed
-            out.take(files)
+            take(beside.result())   # (its pages are in the sitemap too)
             urls = sorted({url: lastmod for url, lastmod in written}.items())
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
                   urls=[(url, lastmod.astimezone(self.policy.tz).date().isoformat() if lastmod else "")

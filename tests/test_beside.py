@@ -1,0 +1,55 @@
+"""The second process of a big build (`plugin.beside`): a real fork; what it logs reaches the
+build's own handlers once, as if the build had logged it (the build collects the warnings it
+shows and stops on an error), and its errors stop the build."""
+import logging
+import os
+
+import pytest
+
+from pipeline.plugin.beside import Beside
+
+pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the work is done in-process")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _work():
+    logging.getLogger("pipeline.plugin.test").warning("halaman %s: %s", 3, {"kunci": object()})
+    return os.getpid()
+
+
+def test_what_the_second_process_logs_reaches_the_builds_handlers_once():
+    collect = _Collect()
+    logger = logging.getLogger("pipeline")
+    logger.addHandler(collect)
+    try:
+        beside = Beside(_work)
+        try:
+            child = beside.result()
+        finally:
+            beside.close()
+    finally:
+        logger.removeHandler(collect)
+    assert child != os.getpid()   # (done in a second process, not here)
+    assert [record.getMessage()[:30] for record in collect.records] == ["halaman 3: {'kunci': <object o"]
+    assert collect.records[0].name == "pipeline.plugin.test" and collect.records[0].levelno == logging.WARNING
+
+
+def _fails():
+    raise ValueError("rusak")
+
+
+def test_an_error_in_the_second_process_stops_the_build():
+    beside = Beside(_fails)
+    try:
+        with pytest.raises(ValueError, match="rusak"):
+            beside.result()
+    finally:
+        beside.close()

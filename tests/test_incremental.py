@@ -336,6 +336,57 @@ def test_a_change_in_one_year_indexes_that_year_only(tmp_path):
     assert output_files(output) == _clean(site, tmp_path, "clean")
 
 
+def _settings(tmp_path, **values) -> "os.PathLike":
+    """A Pelican settings file: the project's, with `values` set."""
+    path = tmp_path / ("pengaturan-" + "-".join(sorted(values)) + ".py")
+    path.write_text(f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n" +
+                    "".join(f"{name} = {value!r}\n" for name, value in values.items()), encoding="utf-8")
+    return path
+
+
+def test_a_change_in_one_part_of_a_big_year_indexes_that_part_only(tmp_path):
+    """A year of more pages than PENGADUAN_SEARCH_PART_PAGES is indexed in parts of whole months:
+    after one complaint changed, only its part is indexed again (the others are the very same
+    files), and the site equals a clean build with the same settings."""
+    site = Site(tmp_path, 20)           # 3 Nov 2025 to Jan 2026, 4 to 6 public complaints a month
+    settings = _settings(tmp_path, PENGADUAN_SEARCH_PART_PAGES=3)
+    output = tmp_path / "output"
+    build(site.repo.path, output, "--settings", settings)
+    bundles = sorted(path.name for path in (output / "pagefind").iterdir())
+    assert bundles == ["2025-11", "2025-12", "2026-01"]   # (each month over 3 pages: its own part)
+
+    def stats(bundle):
+        return {path: (path.stat().st_ino, path.stat().st_mtime_ns)
+                for path in (output / "pagefind" / bundle).rglob("*") if path.is_file()}
+
+    before = {bundle: stats(bundle) for bundle in bundles}
+    entry = (output / "pagefind" / "2025-12" / "pagefind-entry.json").read_bytes()
+    cid = next(cid for cid in sorted(site.files) if cid[4:10] == "202512")
+    path, data = site.files[cid]
+    changed = {**data, "ringkasan": data["ringkasan"] + " Kata baru: wastafel."}
+    site.repo.write(path, _text(changed))
+    site.files[cid] = (path, changed)
+    site.commit("One complaint of December 2025 changed")
+    build(site.repo.path, output, "--settings", settings)
+    for bundle in ("2025-11", "2026-01"):
+        assert stats(bundle) == before[bundle], bundle       # not indexed again
+    assert (output / "pagefind" / "2025-12" / "pagefind-entry.json").read_bytes() != entry
+    clean = tmp_path / "clean"
+    build(site.repo.path, clean, "--settings", settings, "--no-cache")
+    assert output_files(output) == output_files(clean)
+    cari = (output / "cari" / "index.html").read_text(encoding="utf-8")
+    assert 'data-indeks="2026-01 2025-12 2025-11"' in cari     # newest first: its program loads
+
+
+def test_a_search_part_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
+    site = Site(tmp_path, 2)
+    result = run_cli("build", "--repo", site.repo.path, "--output", tmp_path / "output",
+                     "--settings", _settings(tmp_path, PENGADUAN_SEARCH_PART_PAGES="seribu"))
+    assert result.returncode == 1, result.stderr
+    assert "PENGADUAN_SEARCH_PART_PAGES" in result.stderr and "bilangan bulat 1 atau lebih" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 def test_a_parallel_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
     site = Site(tmp_path, 2)
     settings = tmp_path / "salah.py"

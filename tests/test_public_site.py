@@ -346,6 +346,40 @@ def test_one_search_finds_complaints_of_every_year(chromium, tmp_path):
         context.close()
 
 
+def test_one_search_finds_complaints_in_every_part_of_a_big_year(chromium, tmp_path):
+    """A year of more pages than PENGADUAN_SEARCH_PART_PAGES is indexed in parts of whole months,
+    all merged by the search page: Pagefind's program loads once, from the newest part, and a word
+    finds exactly its complaints, whichever part holds them."""
+    complaints = [synthetic_complaint(index, start=datetime(2026, 1, 5, 8, 15, tzinfo=WIB), step_hours=480)
+                  for index in range(8)]   # every 20 days, January to May 2026
+    for index, data in enumerate(complaints):
+        data["ringkasan"] += " Taman mawar kering." if index % 2 else " Taman melati kering."
+    settings = tmp_path / "pengaturan.py"
+    settings.write_text(f"from pathlib import Path\nexec(Path({str(Path(__file__).parent.parent / 'pelicanconf.py')!r})"
+                        ".read_text())\nPENGADUAN_SEARCH_PART_PAGES = 2\n", encoding="utf-8")
+    output = tmp_path / "output"
+    build(write_repo(tmp_path / "repo", complaints), output, "--settings", settings)
+    bundles = sorted((path.name for path in (output / "pagefind").iterdir()), reverse=True)
+    assert len(bundles) >= 4 and all(name.startswith("2026-") for name in bundles), bundles
+    expected = {f"/pengaduan/{data['id']}/" for data in complaints if "mawar" in data["ringkasan"]}
+    context = chromium.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        with Served(output) as served:
+            search(page, served.url, "mawar")
+            page.wait_for_function("document.querySelector('#cari-hasil').textContent.includes('memuat')")
+            links = page.eval_on_selector_all(".hasil a", "els => els.map(a => a.getAttribute('href'))")
+            assert sorted(links) == sorted(expected) and len(expected) == 4, links
+            wasm = [url for url in requests if url.endswith(".pagefind") and "/wasm." in url]
+            assert len(wasm) == 1 and f"/pagefind/{bundles[0]}/" in wasm[0], wasm
+            assert {url.split("/pagefind/")[1].split("/")[0] for url in requests
+                    if "pagefind-entry.json" in url} == set(bundles)
+    finally:
+        context.close()
+
+
 def test_search_index_holds_complaint_pages_only(demo):
     output = demo["output"]
     years = sorted({record["id"][4:8] for record in demo["data"]["pengaduan"]})

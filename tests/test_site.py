@@ -424,6 +424,28 @@ def test_search_index_is_whole_when_the_build_returns(site):
     assert not list(site["output"].parent.glob(".cari-*"))   # the pages' copy is gone
 
 
+def test_a_big_year_is_cut_into_parts_of_whole_months():
+    """`search.parts`: a year of at most `most` pages is one bundle; a bigger one is cut into runs
+    of whole months from January, each at most `most` pages unless one month alone has more."""
+    from pipeline.plugin.search import parts
+
+    def numbers(months):   # {month: pages}
+        return [f"ADU-2026{month:02d}{day + 1:02d}-{month:02d}{day:02d}" for month, count in months.items()
+                for day in range(count)]
+    assert parts("2026", numbers({1: 2, 5: 1}), 3) == {"2026": sorted(numbers({1: 2, 5: 1}))}
+    found = parts("2026", numbers({1: 2, 2: 1, 3: 1, 4: 5, 6: 1, 11: 2}), 3)
+    assert {name: len(pages) for name, pages in found.items()} == \
+        {"2026-01": 3, "2026-03": 1, "2026-04": 5, "2026-06": 3}
+    assert sorted(number for pages in found.values() for number in pages) == \
+        sorted(numbers({1: 2, 2: 1, 3: 1, 4: 5, 6: 1, 11: 2}))
+    # one more page in November changes the last part only (here: cut in two)
+    more = parts("2026", numbers({1: 2, 2: 1, 3: 1, 4: 5, 6: 1, 11: 3}), 3)
+    assert {name: pages for name, pages in more.items() if name < "2026-06"} == \
+        {name: pages for name, pages in found.items() if name < "2026-06"}
+    assert {name: len(pages) for name, pages in more.items() if name >= "2026-06"} == {"2026-06": 1, "2026-11": 3}
+    assert parts("lain", ["X-1", "X-2", "X-3", "X-4"], 3) == {"lain": ["X-1", "X-2", "X-3", "X-4"]}
+
+
 def test_listings_show_the_start_of_each_text_and_the_page_shows_it_whole(tmp_path):
     """Seven listings hold each complaint: they show an excerpt cut at a word's end, the
     complaint's page the whole summary and response (fewer bytes for the same information)."""

@@ -307,7 +307,9 @@ class ComplaintsGenerator(Generator):
         beside = Beside(made_here(listing_pages), parallel=self.views_to_make >= self.parallel_from)
         index = None
         try:
-            index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from)
+            index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from,
+                                       most=search.part_pages(settings.get("PENGADUAN_SEARCH_PART_PAGES",
+                                                                           search.PART_PAGES)))
             for view in self.views:
                 name = view["url"] + "index.html"
                 html = write(name, "pengaduan", url=view["url"],
@@ -321,7 +323,7 @@ class ComplaintsGenerator(Generator):
             write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
                   current="statistik/")
             write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/",
-                  indeks=index.years())
+                  indeks=index.bundles())
             recap_and_data.write(write)
             recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
             for page in self.context.get("pages", []):

@@ -1,21 +1,26 @@
-"""Static search: the Pagefind index of the complaint pages, one bundle per year, written with the site.
+"""Static search: the Pagefind index of the complaint pages, a bundle per year (or part of a big one), written with the site.
 
 Only the complaint pages (`pengaduan/<id>/`, each marking its indexed part `data-pagefind-body`)
 are indexed, from the HTML the build rendered (or kept unchanged from the previous build);
 confidential complaints have no page, so they can never be found. The index is written to
-`pagefind/<year>/` in the output, one Pagefind bundle per year of the complaint's number
-(`ADU-YYYYMMDD-XXXX`), on the same host as the site, and only the search page (`cari/`, script
-`tema/cari.js`) ever loads it: the newest year's bundle with its program, the other years merged
-into it (`mergeIndex`: their entry, metadata and chunks, never a second WebAssembly).
+`pagefind/<bundle>/` in the output, one Pagefind bundle per year of the complaint's number
+(`ADU-YYYYMMDD-XXXX`): `pagefind/2025/`. A year of more than PART_PAGES pages (a city's site, a
+big Puskesmas) is cut into parts of whole months, each at most PART_PAGES pages when no month alone
+has more, named by their first month (`pagefind/2025-01/`, `pagefind/2025-04/`): Pagefind takes
+some 0.6 ms a page (2 s for a year of 3,200), and one changed page is indexed again with its part,
+not its whole year. Months are grouped from January, so a page added late in the year changes the
+last part only. The bundles are on the same host as the site, and only the search page (`cari/`,
+script `tema/cari.js`) ever loads them: the newest bundle with its program, the others merged into
+it (`mergeIndex`: their entry, metadata and chunks, never a second WebAssembly).
 
-A year's bundle is keyed by its pages (sorted numbers and sha256 of their bytes), the Pagefind
-version and our arguments: when a rebuild finds the previous build's files of that year written
-from the same key and untouched, the site writer keeps them and Pagefind does not run for that
-year (`kept`, `indexed` say which years). A year's index depends on its pages only, so a rebuild
+A bundle is keyed by its name and pages (sorted numbers and sha256 of their bytes), the Pagefind
+version and our arguments: when a rebuild finds the previous build's files of that bundle written
+from the same key and untouched, the site writer keeps them and Pagefind does not run for it
+(`kept`, `indexed` say which bundles). A bundle's index depends on its pages only, so a rebuild
 equals a clean build.
 
 Pagefind runs as its command-line program (from the `pagefind[bin]` package: its own binary, no
-network), one process per year to index, on a temporary copy of that year's pages, while the build
+network), one process per bundle to index, on a temporary copy of its pages, while the build
 makes the other pages; its files go through the build's writer like every other file (unchanged
 bytes are not rewritten; the privacy gate reads them). The files of Pagefind's own interfaces,
 which the search page never loads, are left out. The copy is flat (`pengaduan/<id>.html`: one
@@ -42,7 +47,8 @@ logger = logging.getLogger(__name__)
 INDEX_DIR = "pagefind"
 PAGES = "pengaduan"
 ARGUMENTS = ["--force-language", "id", "--silent"]
-SHARD_FORMAT = 1     # our layout of a year's bundle: change it and every year is indexed again
+SHARD_FORMAT = 1     # our layout of a bundle: change it and every bundle is indexed again
+PART_PAGES = 1000    # PENGADUAN_SEARCH_PART_PAGES: a year of more pages is indexed in parts
 # Pagefind's ready-made interfaces: the search page uses its JavaScript API only.
 UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
@@ -69,96 +75,138 @@ def year_of(url: str) -> tuple[str, str]:
     return (year if len(year) == 4 and year.isdigit() else "lain"), number
 
 
+def parts(year: str, numbers: list[str], most: int) -> dict[str, list[str]]:
+    """{bundle name: its page numbers (sorted)} of one year: the year whole when it has at most
+    `most` pages, else runs of whole months from January, a run closed before the month that
+    would take it over `most` pages (a month of more is a part of its own)."""
+    numbers = sorted(numbers)
+    if len(numbers) <= most or not year.isdigit():
+        return {year: numbers}
+    months: dict[str, list[str]] = {}
+    for number in numbers:
+        month = number[8:10]
+        months.setdefault(month if month.isdigit() else "00", []).append(number)
+    found: dict[str, list[str]] = {}
+    run: list[str] = []
+    first = ""
+    for month in sorted(months):
+        if run and len(run) + len(months[month]) > most:
+            found[f"{year}-{first}"], run = run, []
+        if not run:
+            first = month
+        run += months[month]
+    found[f"{year}-{first}"] = run
+    return found
+
+
+def part_pages(value) -> int:
+    """PENGADUAN_SEARCH_PART_PAGES as a whole number; anything else is said (and stops the build)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    logger.error("PENGADUAN_SEARCH_PART_PAGES di berkas pengaturan harus bilangan bulat 1 atau lebih (mis. 1000), "
+                 "bukan %r. Perbaiki berkas pengaturan Pelican, lalu bangun lagi.", value)
+    return PART_PAGES
+
+
 class SearchIndex:
     """The complaint pages handed over one by one (`add`), indexed by Pagefind in the background
-    per year (`start`), the files of the years indexed collected at the end (`files`). `keep`
-    (the site writer's `keep_folder_if_rendered_from`) keeps a year's files of the previous build
+    per bundle (`start`), the files of the bundles indexed collected at the end (`files`). `keep`
+    (the site writer's `keep_folder_if_rendered_from`) keeps a bundle's files of the previous build
     when its key is the same. `close` always: it removes the copy."""
 
-    def __init__(self, beside: Path | None = None, keep=None):
+    def __init__(self, beside: Path | None = None, keep=None, most: int = PART_PAGES):
         # beside the output: the same disk, so a kept page is linked, not copied
         self._folder = tempfile.TemporaryDirectory(prefix=".cari-", dir=beside)
         self._root = Path(self._folder.name)
         self._keep = keep
-        self._pages: dict[str, dict[str, tuple[str, Path | None]]] = {}   # year -> id -> (sha, kept file)
+        self._most = most
+        self._pages: dict[str, dict[str, tuple[str, Path | None]]] = {}   # year -> id -> (sha, file)
+        self._bundles: dict[str, list[str]] | None = None                 # name -> ids, once all are added
         self._processes: dict[str, subprocess.Popen] = {}
         self._keys: dict[str, str] = {}
         self._started = False
         self.count = 0
-        self.kept: list[str] = []      # years whose previous files were kept
-        self.indexed: list[str] = []   # years Pagefind ran for
+        self.kept: list[str] = []      # bundles whose previous files were kept
+        self.indexed: list[str] = []   # bundles Pagefind ran for
 
     def add(self, url: str, html: str | None = None, source: str | Path | None = None,
             sha: str | None = None) -> None:
         """A complaint page (`url` "pengaduan/<id>/"): its HTML, or the file that holds it; `sha`,
         the sha256 of its bytes, when the writer knows it."""
+        if self._bundles is not None:
+            raise RuntimeError("the bundles are made: no page can be added")
         year, number = year_of(url)
         if html is not None:
             data = html.encode("utf-8")
-            target = self._site(year) / PAGES / f"{number}.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            sha, source = sha or hashlib.sha256(data).hexdigest(), None
+            source = self._root / "halaman" / f"{number}.html"
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_bytes(data)
+            sha = sha or hashlib.sha256(data).hexdigest()
         elif sha is None:
             sha = hashlib.sha256(Path(source).read_bytes()).hexdigest()
         self._pages.setdefault(year, {})[number] = (sha, source)
         self.count += 1
 
-    def years(self) -> list[str]:
-        """The years with pages, newest first (the search page loads the first, merges the rest)."""
-        return sorted(self._pages, reverse=True)
+    def bundles(self) -> list[str]:
+        """The bundles' names, newest first (the search page loads the first, merges the rest)."""
+        if self._bundles is None:
+            self._bundles = {name: numbers for year, pages in self._pages.items()
+                             for name, numbers in parts(year, list(pages), self._most).items()}
+        return sorted(self._bundles, reverse=True)
 
-    def key(self, year: str) -> str:
-        pages = sorted((number, sha) for number, (sha, _) in self._pages[year].items())
+    def _page(self, number: str) -> tuple[str, Path | None]:
+        return self._pages[year_of(f"{PAGES}/{number}/")[0]][number]
+
+    def key(self, name: str) -> str:
+        pages = [(number, self._page(number)[0]) for number in self._bundles[name]]
         return hashlib.sha256(json.dumps([SHARD_FORMAT, _version(), ARGUMENTS, sorted(UNUSED),
-                                          year, pages]).encode()).hexdigest()
+                                          name, pages]).encode()).hexdigest()
 
-    def _site(self, year: str) -> Path:
-        return self._root / f"situs-{year}"
+    def _site(self, name: str) -> Path:
+        return self._root / f"situs-{name}"
 
-    def _bundle(self, year: str) -> Path:
-        return self._root / f"indeks-{year}"
+    def _bundle(self, name: str) -> Path:
+        return self._root / f"indeks-{name}"
 
     def start(self) -> None:
         if self._started:
             return
         self._started = True
-        for year in self.years():
-            key = self._keys[year] = self.key(year)
-            if self._keep is not None and self._keep(f"{INDEX_DIR}/{year}/", key):
-                self.kept.append(year)
+        for name in self.bundles():
+            key = self._keys[name] = self.key(name)
+            if self._keep is not None and self._keep(f"{INDEX_DIR}/{name}/", key):
+                self.kept.append(name)
                 continue
-            folder = self._site(year) / PAGES
+            folder = self._site(name) / PAGES
             folder.mkdir(parents=True, exist_ok=True)
-            for number, (_, source) in sorted(self._pages[year].items()):
-                if source is not None:
-                    target = folder / f"{number}.html"
-                    try:
-                        os.link(source, target)
-                    except OSError:
-                        shutil.copyfile(source, target)
-            self.indexed.append(year)
-            self._processes[year] = subprocess.Popen(
-                [_executable(), "--site", str(self._site(year)), "--output-path", str(self._bundle(year)),
+            for number in self._bundles[name]:
+                source, target = self._page(number)[1], folder / f"{number}.html"
+                try:
+                    os.link(source, target)
+                except OSError:
+                    shutil.copyfile(source, target)
+            self.indexed.append(name)
+            self._processes[name] = subprocess.Popen(
+                [_executable(), "--site", str(self._site(name)), "--output-path", str(self._bundle(name)),
                  *ARGUMENTS],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def files(self) -> list[tuple[str, Path, str]] | None:
-        """[(path relative to the site root, its file, key of its year)] of the years indexed in this
-        build; None (and an error logged, which stops `pengaduan build`) on failure. No page, no
+        """[(path relative to the site root, its file, key of its bundle)] of the bundles indexed in
+        this build; None (and an error logged, which stops `pengaduan build`) on failure. No page, no
         index: the search page then says the index cannot be loaded and shows the listing by month."""
         self.start()
         found: list[tuple[str, bytes, str]] = []
         failed = False
-        for year, process in sorted(self._processes.items()):
+        for name, process in sorted(self._processes.items()):
             said, _ = process.communicate()
             if process.returncode != 0:
-                logger.error("indeks pencarian (Pagefind) tahun %s tidak dapat dibuat: %s", year,
+                logger.error("indeks pencarian (Pagefind) %s tidak dapat dibuat: %s", name,
                              said.decode("utf-8", "replace").strip()[-2000:])
                 failed = True
                 continue
-            bundle = self._bundle(year)
-            found += [(f"{INDEX_DIR}/{year}/{path.relative_to(bundle).as_posix()}", path, self._keys[year])
+            bundle = self._bundle(name)
+            found += [(f"{INDEX_DIR}/{name}/{path.relative_to(bundle).as_posix()}", path, self._keys[name])
                       for path in sorted(bundle.rglob("*"))
                       if path.is_file() and not path.is_symlink() and path.name not in UNUSED]
         return None if failed else found

@@ -1,7 +1,7 @@
 /* Cari pengaduan: a complaint's number goes straight to its page; words are looked up in the
    Pagefind index built with the site (loaded from this site only, and only when searching): one
-   bundle per year (data-indeks, newest first), the newest loaded with Pagefind's program and the
-   others merged into it, so one search covers every year. */
+   bundle per year, or per part of a big year (data-indeks, newest first), the newest loaded with
+   Pagefind's program and the others merged into it, so one search covers every year. */
 (function () {
   "use strict";
   var form = document.getElementById("cari-form");
@@ -9,7 +9,7 @@
   var output = document.getElementById("cari-hasil");
   if (!form || !input || !output || !window.fetch || !window.URL) { return; }
   var root = new URL(form.getAttribute("data-akar") || "../", location.href);
-  var years = (form.getAttribute("data-indeks") || "").split(/\s+/).filter(Boolean);
+  var bundles = (form.getAttribute("data-indeks") || "").split(/\s+/).filter(Boolean);
   var NUMBER = /^\s*(?:adu)?[\s\-_.]*(\d{8})[\s\-_.]*([0-9a-z]{4})\s*$/i;
   var pagefind = null;
   form.hidden = false;
@@ -41,12 +41,12 @@
 
   function load() {
     if (!pagefind) {
-      if (!years.length) { return Promise.reject(new Error("no index")); }
+      if (!bundles.length) { return Promise.reject(new Error("no index")); }
       var base = {baseUrl: root.pathname};
-      pagefind = import(new URL("pagefind/" + years[0] + "/pagefind.js", root).href).then(function (module) {
+      pagefind = import(new URL("pagefind/" + bundles[0] + "/pagefind.js", root).href).then(function (module) {
         return Promise.resolve(module.options(base)).then(function () {
-          return Promise.all(years.slice(1).map(function (year) {
-            return module.mergeIndex(new URL("pagefind/" + year + "/", root).pathname, base);
+          return Promise.all(bundles.slice(1).map(function (bundle) {
+            return module.mergeIndex(new URL("pagefind/" + bundle + "/", root).pathname, base);
           }));
         }).then(function () { return module; });
       });

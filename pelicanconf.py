@@ -56,7 +56,7 @@ LOAD_CONTENT_CACHE = False
 
 PENGADUAN_PER_PAGE = 10            # complaints per listing page (cheap phones, slow links)
 PENGADUAN_FEED_MAX = 50
-PENGADUAN_PARALLEL_FROM = 300      # from this many views to make, a second process renders beside the first
+PENGADUAN_PARALLEL_FROM = 300      # from this many views to make (or public complaints), a second process works beside
 PENGADUAN_SEARCH_PART_PAGES = 1000  # a year of more complaint pages: its search index in parts of whole months
 PENGADUAN_NOW = None               # "now" for validation; None: the clock
 # Deadline marks on complaint pages come from the build's one deadline report (the history of

@@ -1,4 +1,4 @@
-"""One part of a build done beside the rest: a forked child process renders it on the second core
+"""One part of a build done beside the rest: a forked child process makes it on the second core
 while the build goes on, and hands back only what the build needs of it.
 
 Forked, the child starts with everything the build has made so far (records, views, compiled
@@ -13,7 +13,7 @@ import multiprocessing
 import os
 
 logger = logging.getLogger(__name__)
-PARALLEL_FROM = 300   # fewer views to make: a second process would cost more than it saves
+PARALLEL_FROM = 300   # fewer views to make or complaints: a second process would cost more than it saves
 LOGGERS = ("pelican", "pipeline")   # the build's loggers (commands.build collects what they log)
 _WORK: list = []   # the work of the child about to be forked (inherited, never pickled)
 

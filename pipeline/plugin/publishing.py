@@ -300,11 +300,13 @@ class ComplaintsGenerator(Generator):
                                    "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
                           current=url)
 
-        # many listing pages to render (many new views): a second process renders them while this
-        # one makes the rest. After one change most are kept, and the second core is Pagefind's:
-        # it indexes the year of the changed page (2 s for 3,000 pages) while this one goes on.
-        recap_and_data = RecapAndData(self)
-        beside = Beside(made_here(listing_pages), parallel=self.views_to_make >= self.parallel_from)
+        # A big site: a second process makes one part while this one writes the complaint pages.
+        # Many new views (a first build): the listing pages, which render them all again. Few (one
+        # change): the recap and the open data, which read every complaint's report and rows.
+        recap_and_data = partial(RecapAndData(self).write, write)
+        beside_work, own_work = (listing_pages, recap_and_data) if self.views_to_make >= self.parallel_from \
+            else (recap_and_data, listing_pages)
+        beside = Beside(made_here(beside_work), parallel=len(self.views) >= self.parallel_from)
         index = None
         try:
             index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from,
@@ -324,7 +326,7 @@ class ComplaintsGenerator(Generator):
                   current="statistik/")
             write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/",
                   indeks=index.bundles())
-            recap_and_data.write(write)
+            own_work()
             recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
             for page in self.context.get("pages", []):
                 written.append((page.url, None))

@@ -55,6 +55,7 @@ class SiteWriter:
         self.staged: set[str] = set()
         self.fingerprint: str | None = None  # of everything this build read (plugin.fingerprint)
         self.messages: list[str] = []        # the warnings this build printed
+        self._folder_stats: dict = {}        # folder -> its stat after the commit (`_delete_stale`)
 
     # -- the previous build ------------------------------------------------------------------------
 
@@ -250,10 +251,15 @@ class SiteWriter:
             if folder not in wanted:   # no file of this build is in it: gone, with whatever it holds
                 if os.path.lexists(path):
                     deleted += _remove_tree(path)
-            elif os.path.islink(path):   # never followed: what it points to is not the site's
+                continue
+            stat = _folder_stat(path)   # (None: a link, never followed, or not a folder)
+            if stat is None and os.path.islink(path):   # what it points to is not the site's
                 deleted += _remove_tree(path)
-            elif _folder_stat(path) != folders.get(folder):
-                deleted += _delete_unknown(path, wanted[folder])
+            elif stat is not None and stat != folders.get(folder):
+                removed = _delete_unknown(path, wanted[folder])
+                deleted += removed
+                stat = _folder_stat(path) if removed else stat
+            self._folder_stats[folder] = stat   # (for the manifest: one stat a folder, not two)
         return deleted
 
     def _delete_stale_by_walking(self) -> int:
@@ -276,13 +282,15 @@ class SiteWriter:
         return deleted
 
     def _folders(self) -> dict:
-        """Every folder of the output (after the commit) with its stat."""
+        """Every folder of the output (after the commit) with its stat (as `_delete_stale` left it)."""
         folders = {""}
         for relative in self.entries:
             parts = relative.split("/")[:-1]
             for depth in range(1, len(parts) + 1):
                 folders.add("/".join(parts[:depth]))
-        return {folder: _folder_stat(os.path.join(self._root, folder)) for folder in sorted(folders)}
+        known = self._folder_stats
+        return {folder: known[folder] if folder in known else _folder_stat(os.path.join(self._root, folder))
+                for folder in sorted(folders)}
 
     def _save_manifest(self) -> None:
         if self.manifest_file is None:

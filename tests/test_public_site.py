@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -257,6 +258,32 @@ def search(page, base: str, query: str):
     page.click("#cari-form button")
 
 
+@contextmanager
+def phone(chromium):
+    """A page of `chromium` at 360x800 and the URLs it requests."""
+    context = chromium.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        yield page, requests
+    finally:
+        context.close()
+
+
+def found(page, base: str, word: str) -> list[str]:
+    """The links the search page lists for `word`, once it says how many complaints hold it."""
+    search(page, base, word)
+    page.wait_for_function("document.querySelector('#cari-hasil').textContent.includes('memuat')")
+    return page.eval_on_selector_all(".hasil a", "els => els.map(a => a.getAttribute('href'))")
+
+
+def bundles_loaded(requests: list[str]) -> tuple[list[str], set[str]]:
+    """(the bundles whose WebAssembly was loaded, the bundles whose entry was loaded)."""
+    wasm = [url.split("/pagefind/")[1].split("/")[0] for url in requests if url.endswith(".pagefind") and "/wasm." in url]
+    return wasm, {url.split("/pagefind/")[1].split("/")[0] for url in requests if "pagefind-entry.json" in url}
+
+
 def test_search_finds_a_complaint_by_number_and_by_word_never_a_confidential_one(chromium, demo):
     base = demo["url"]
     context = chromium.new_context(viewport={"width": 360, "height": 800})
@@ -318,32 +345,18 @@ def test_one_search_finds_complaints_of_every_year(chromium, tmp_path):
     build(write_repo(tmp_path / "repo", complaints), output)
     assert sorted(path.name for path in (output / "pagefind").iterdir()) == ["2024", "2025", "2026"]
     expected = {f"/pengaduan/{data['id']}/" for data in complaints if "parkir" in data["ringkasan"]}
-    context = chromium.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
-    try:
-        with Served(output) as served:
-            search(page, served.url, "parkir")
-            page.wait_for_selector(".hasil a")
-            links = page.eval_on_selector_all(".hasil a", "els => els.map(a => a.getAttribute('href'))")
-            assert sorted(links) == sorted(expected) and len(expected) == 3, links
-            assert page.inner_text("#cari-hasil").startswith("3 pengaduan memuat")
-            # Pagefind's program (and its WebAssembly) once, from the newest year's bundle
-            wasm = [url for url in requests if url.endswith(".pagefind") and "/wasm." in url]
-            assert len(wasm) == 1 and "/pagefind/2026/" in wasm[0], wasm
-            assert {url.split("/pagefind/")[1][:4] for url in requests if "pagefind-entry.json" in url} == \
-                {"2024", "2025", "2026"}
-            search(page, served.url, "mawar")
-            page.wait_for_function("document.querySelector('#cari-hasil').textContent.includes('memuat')")
-            links = page.eval_on_selector_all(".hasil a", "els => els.map(a => a.getAttribute('href'))")
-            assert sorted(links) == sorted(f"/pengaduan/{data['id']}/" for data in complaints
-                                           if data["id"][4:8] == "2024")
-            oldest = complaints[0]["id"]
-            search(page, served.url, oldest.lower().replace("-", " "))
-            page.wait_for_url(f"**/pengaduan/{oldest}/")
-    finally:
-        context.close()
+    with phone(chromium) as (page, requests), Served(output) as served:
+        links = found(page, served.url, "parkir")
+        assert sorted(links) == sorted(expected) and len(expected) == 3, links
+        assert page.inner_text("#cari-hasil").startswith("3 pengaduan memuat")
+        # Pagefind's program (and its WebAssembly) once, from the newest year's bundle
+        assert bundles_loaded(requests) == (["2026"], {"2024", "2025", "2026"})
+        links = found(page, served.url, "mawar")
+        assert sorted(links) == sorted(f"/pengaduan/{data['id']}/" for data in complaints
+                                       if data["id"][4:8] == "2024")
+        oldest = complaints[0]["id"]
+        search(page, served.url, oldest.lower().replace("-", " "))
+        page.wait_for_url(f"**/pengaduan/{oldest}/")
 
 
 def test_one_search_finds_complaints_in_every_part_of_a_big_year(chromium, tmp_path):
@@ -362,22 +375,10 @@ def test_one_search_finds_complaints_in_every_part_of_a_big_year(chromium, tmp_p
     bundles = sorted((path.name for path in (output / "pagefind").iterdir()), reverse=True)
     assert len(bundles) >= 4 and all(name.startswith("2026-") for name in bundles), bundles
     expected = {f"/pengaduan/{data['id']}/" for data in complaints if "mawar" in data["ringkasan"]}
-    context = chromium.new_context(viewport={"width": 360, "height": 800})
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
-    try:
-        with Served(output) as served:
-            search(page, served.url, "mawar")
-            page.wait_for_function("document.querySelector('#cari-hasil').textContent.includes('memuat')")
-            links = page.eval_on_selector_all(".hasil a", "els => els.map(a => a.getAttribute('href'))")
-            assert sorted(links) == sorted(expected) and len(expected) == 4, links
-            wasm = [url for url in requests if url.endswith(".pagefind") and "/wasm." in url]
-            assert len(wasm) == 1 and f"/pagefind/{bundles[0]}/" in wasm[0], wasm
-            assert {url.split("/pagefind/")[1].split("/")[0] for url in requests
-                    if "pagefind-entry.json" in url} == set(bundles)
-    finally:
-        context.close()
+    with phone(chromium) as (page, requests), Served(output) as served:
+        links = found(page, served.url, "mawar")
+        assert sorted(links) == sorted(expected) and len(expected) == 4, links
+        assert bundles_loaded(requests) == ([bundles[0]], set(bundles))
 
 
 def test_search_index_holds_complaint_pages_only(demo):

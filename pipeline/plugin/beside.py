@@ -12,7 +12,6 @@ import logging
 import multiprocessing
 import os
 
-logger = logging.getLogger(__name__)
 PARALLEL_FROM = 300   # fewer views to make or complaints: a second process would cost more than it saves
 LOGGERS = ("pelican", "pipeline")   # the build's loggers (commands.build collects what they log)
 _WORK: list = []   # the work of the child about to be forked (inherited, never pickled)
@@ -71,11 +70,3 @@ class Beside:
             self._pool.join()
             self._pool = None
 
-
-def parallel_from(value) -> int:
-    """PENGADUAN_PARALLEL_FROM as a whole number; anything else is said (and stops the build)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    logger.error("PENGADUAN_PARALLEL_FROM di berkas pengaturan harus bilangan bulat 0 atau lebih (mis. 300), "
-                 "bukan %r. Perbaiki berkas pengaturan Pelican, lalu bangun lagi.", value)
-    return PARALLEL_FROM

@@ -44,7 +44,7 @@ from pipeline.evidence.git import clean_blob_ids_later
 from pipeline.outputs import markup, recap_pages
 from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
-from pipeline.plugin.beside import PARALLEL_FROM, Beside, parallel_from
+from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped, policy_base_url
 from pipeline.outputs.sitewriter import DirectWriter
@@ -72,6 +72,17 @@ def base_url(settings: dict, policy: Policy) -> str:
         if isinstance(candidate, str) and candidate.startswith(("http://", "https://")):
             return candidate.rstrip("/")
     return policy_base_url(policy) or "http://localhost:8000"
+
+
+def whole_number(settings: dict, name: str, default: int, least: int) -> int:
+    """A setting that must be a whole number of at least `least`; anything else is said (and stops
+    the build: an error logged)."""
+    value = settings.get(name, default)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+        return value
+    logger.error("%s di berkas pengaturan harus bilangan bulat %d atau lebih (mis. %d), bukan %r. Perbaiki berkas "
+                 "pengaturan Pelican, lalu bangun lagi.", name, least, default, value)
+    return default
 
 
 HOLIDAY_FILE = "holidays.json"   # workcalendar.HOLIDAYS' years in the build cache
@@ -159,7 +170,8 @@ class ComplaintsGenerator(Generator):
         self.view_keys = self.kept_views.keys
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
-        self.parallel_from = parallel_from(settings.get("PENGADUAN_PARALLEL_FROM", PARALLEL_FROM))
+        self.parallel_from = whole_number(settings, "PENGADUAN_PARALLEL_FROM", PARALLEL_FROM, 0)
+        self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
@@ -310,8 +322,7 @@ class ComplaintsGenerator(Generator):
         index = None
         try:
             index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from,
-                                       most=search.part_pages(settings.get("PENGADUAN_SEARCH_PART_PAGES",
-                                                                           search.PART_PAGES)))
+                                       most=self.search_part_pages)
             for view in self.views:
                 name = view["url"] + "index.html"
                 html = write(name, "pengaduan", url=view["url"],

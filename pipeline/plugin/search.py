@@ -99,15 +99,6 @@ def parts(year: str, numbers: list[str], most: int) -> dict[str, list[str]]:
     return found
 
 
-def part_pages(value) -> int:
-    """PENGADUAN_SEARCH_PART_PAGES as a whole number; anything else is said (and stops the build)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value
-    logger.error("PENGADUAN_SEARCH_PART_PAGES di berkas pengaturan harus bilangan bulat 1 atau lebih (mis. 1000), "
-                 "bukan %r. Perbaiki berkas pengaturan Pelican, lalu bangun lagi.", value)
-    return PART_PAGES
-
-
 class SearchIndex:
     """The complaint pages handed over one by one (`add`), indexed by Pagefind in the background
     per bundle (`start`), the files of the bundles indexed collected at the end (`files`). `keep`

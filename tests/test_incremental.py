@@ -383,11 +383,13 @@ def test_a_change_in_one_part_of_a_big_year_indexes_that_part_only(tmp_path):
 
 def test_a_search_part_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
     site = Site(tmp_path, 2)
-    result = run_cli("build", "--repo", site.repo.path, "--output", tmp_path / "output",
-                     "--settings", _settings(tmp_path, PENGADUAN_SEARCH_PART_PAGES="seribu"))
+    settings = _settings(tmp_path, PENGADUAN_SEARCH_PART_PAGES="seribu")
+    result = run_cli("build", "--repo", site.repo.path, "--output", tmp_path / "output", "--settings", settings)
     assert result.returncode == 1, result.stderr
-    assert "PENGADUAN_SEARCH_PART_PAGES" in result.stderr and "bilangan bulat 1 atau lebih" in result.stderr
-    assert not (tmp_path / "output").exists()
+    # the file and the line that set it (line 3: after the two that read the project's settings)
+    assert f"{settings}:3 [PENGADUAN_SEARCH_PART_PAGES]: harus bilangan bulat 1 atau lebih" in result.stderr, \
+        result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
 
 
 def test_a_parallel_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
@@ -396,7 +398,8 @@ def test_a_parallel_setting_that_is_no_number_is_said_and_builds_nothing(tmp_pat
     settings.write_text(f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n"
                         "PENGADUAN_PARALLEL_FROM = 'banyak'\n", encoding="utf-8")
     result = build(site.repo.path, tmp_path / "out", "--settings", settings, check=False)
-    assert result.returncode == 1 and "PENGADUAN_PARALLEL_FROM" in result.stderr and "bilangan bulat" in result.stderr
+    assert result.returncode == 1 and f"{settings}:3 [PENGADUAN_PARALLEL_FROM]: harus bilangan bulat 0 atau lebih" \
+        in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 

@@ -81,6 +81,7 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
     override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
                 "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False,
                 "PENGADUAN_WRITER": writer, "PENGADUAN_CACHE": str(cache) if cache else None,
+                "PENGADUAN_SETTINGS_FILE": str(path),
                 **FORCED, "READERS": READERS}
     if not (repo / "theme" / "templates").is_dir():
         override["THEME"] = str(project_root() / "theme")

@@ -53,3 +53,24 @@ def test_an_error_in_the_second_process_stops_the_build():
             beside.result()
     finally:
         beside.close()
+
+
+def _writes_late(folder):
+    import time
+    time.sleep(1.0)
+    (folder / "data").mkdir()   # as the open data would, into a staging folder
+    return True
+
+
+def test_a_build_that_fails_stops_its_children_before_the_staging_folder_goes(tmp_path):
+    """`build_site` calls `close_all` whatever happened: a child still running must not write into
+    a staging folder after the build deleted it (it would leave a stray folder beside the site)."""
+    from functools import partial
+
+    from pipeline.plugin.beside import close_all
+    started = Beside(partial(_writes_late, tmp_path))
+    close_all()
+    import time
+    time.sleep(1.5)
+    assert not (tmp_path / "data").exists()
+    started.close()   # (closing twice is harmless)

@@ -97,20 +97,21 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
 
 
 @contextmanager
-def young_collections_only():
-    """Python's full garbage collections skipped while the site is made and checked.
+def no_automatic_collections():
+    """Python's garbage collector stopped while the site is made and checked.
 
-    A build holds every record, view and report at once, and each full collection walks all of
-    them (some 3 s of a 15 s rebuild at 10,000 complaints) to find almost nothing: the build makes
-    few reference cycles, and the young collections, which still run, free those. The report and
-    views are freed by one collection when Pelican is done (`build_site`), so the peak is no higher
-    (measured at 10,000)."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)
+    A build holds every record, view and report at once and makes few reference cycles: the full
+    collections walked all it holds (some 3 s of a 15 s rebuild at 10,000 complaints) and the young
+    ones, run every 700 new objects, took 0.3 s of a 5 s rebuild after one change, to free almost
+    nothing. One collection frees the generators' cycles when Pelican is done (`build_site`), so
+    the peak is no higher (measured at 10,000: 275 MiB with young collections, 278 without)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        if was_enabled:
+            gc.enable()
 
 
 def build_site(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
@@ -122,6 +123,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     from pelican import Pelican, signals
     from pelican.log import console
 
+    from pipeline.plugin.beside import close_all
     settings = pelican_settings(repo, output, production, explicit, now, writer, cache)
     handler = _Collect()
     loggers = [logging.getLogger(name) for name in ("pelican", "pipeline")]
@@ -142,6 +144,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     try:
         Pelican(settings).run()
     finally:
+        close_all()
         if seen is not None:
             signals.all_generators_finalized.disconnect(remember)
         console.quiet = quiet
@@ -203,7 +206,7 @@ def gate_records(loaded, cache: tuple | None = None) -> dict:
 
 def run(args) -> int:
     cache = None if args.no_cache else (args.cache if args.cache is not None else args.repo / ".cache" / "pengaduan")
-    with young_collections_only():
+    with no_automatic_collections():
         return build(args.repo, args.output, args.production, args.settings, args.now, cache=cache)
 
 

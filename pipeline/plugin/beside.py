@@ -15,6 +15,7 @@ import os
 PARALLEL_FROM = 300   # fewer views to make or complaints: a second process would cost more than it saves
 LOGGERS = ("pelican", "pipeline")   # the build's loggers (commands.build collects what they log)
 _WORK: list = []   # the work of the child about to be forked (inherited, never pickled)
+_RUNNING: list = []   # children not yet closed (`close_all`)
 
 
 def _run():
@@ -55,6 +56,7 @@ class Beside:
             finally:
                 _WORK.clear()
             self._pending = self._pool.apply_async(_run)
+            _RUNNING.append(self)
 
     def result(self):
         if self._pool is None:
@@ -69,4 +71,12 @@ class Beside:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+            _RUNNING.remove(self)
+
+
+def close_all() -> None:
+    """Stop every child still running: a build that failed before asking for a result must not
+    leave one writing into a staging folder that is being deleted."""
+    for beside in list(_RUNNING):
+        beside.close()
 

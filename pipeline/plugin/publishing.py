@@ -183,11 +183,15 @@ class ComplaintsGenerator(Generator):
         }
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
+        self.site = site
+        self.parallel_from = whole_number(settings, "PENGADUAN_PARALLEL_FROM", PARALLEL_FROM, 0)
+        # The open data reads the report and the records, not the views: a big site's second
+        # process writes it while this one makes the views and the pages.
+        self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
         self.kept_views = KeptViews(self.cache, folder)
         self.view_keys = self.kept_views.keys
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
-        self.parallel_from = whole_number(settings, "PENGADUAN_PARALLEL_FROM", PARALLEL_FROM, 0)
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
@@ -198,7 +202,6 @@ class ComplaintsGenerator(Generator):
         self.views = views
         self.listings, self.filters = listings(views, policy)
         self.statistics = statistics(loaded.complaints, policy)
-        self.site = site
         # Shared with Pelican's own page generator (content/pages) through the global context.
         self.context["SITE"] = site
         self.context["MENU"] = [("", "Beranda"), ("cari/", "Cari"), ("cara-menyampaikan-pengaduan/", "Cara Mengadu"),
@@ -331,10 +334,10 @@ class ComplaintsGenerator(Generator):
 
         # A big site: a second process makes one part while this one writes the complaint pages.
         # Many new views (a first build): the listing pages, which render them all again. Few (one
-        # change): the recap and the open data, which read every complaint's report and rows.
-        recap_and_data = partial(RecapAndData(self).write, write)
-        beside_work, own_work = (listing_pages, recap_and_data) if self.views_to_make >= self.parallel_from \
-            else (recap_and_data, listing_pages)
+        # change): the recap and the board, which read every complaint's report.
+        recap = partial(RecapAndData(self).write, write)
+        beside_work, own_work = (listing_pages, recap) if self.views_to_make >= self.parallel_from \
+            else (recap, listing_pages)
         beside = Beside(made_here(beside_work), parallel=len(self.views) >= self.parallel_from)
         index = None
         try:
@@ -376,6 +379,7 @@ class ComplaintsGenerator(Generator):
             write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
                   updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
             take(beside.result())   # (its pages are in the sitemap too)
+            markup.take(self.open_data.result())
             urls = sorted({url: lastmod for url, lastmod in written}.items())
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
                   urls=[(url, lastmod.astimezone(self.policy.tz).date().isoformat() if lastmod else "")
@@ -390,6 +394,7 @@ class ComplaintsGenerator(Generator):
                 out.write(name, path.read_bytes(), key, source=path)
         finally:
             beside.close()
+            self.open_data.close()
             if index is not None:
                 index.close()
         self.finish()

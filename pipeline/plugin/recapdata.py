@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.outputs import opendata, recap_pages
+from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.outputs.board import board_moment
 from pipeline.plugin.cache import Memo, quick_key
 
@@ -20,13 +20,16 @@ class RecapAndData:
     def __init__(self, generator):
         self.generator = generator
         self.environment = generator.environment
-        self.view_keys = generator.view_keys
         self.cache = generator.cache
         self.figures_memo = self.measures_memo = self.rows_memo = None
 
+    @property
+    def view_keys(self) -> dict:
+        return self.generator.view_keys   # (made after the open data starts: the recap only needs them)
+
     def write(self, write) -> None:
-        """`write(save_as, template, url=, current=, inputs=, **context)` each page, then the open
-        data into the output folder; each memo is saved as soon as its part is made."""
+        """`write(save_as, template, url=, current=, inputs=, **context)` each recap and board page;
+        each memo is saved as soon as its part is made."""
         generator, kept = self.generator, bool(self.environment)
         self.figures_memo = Memo(self.cache.load("figures"))
         self.measures_memo = Memo(self.cache.load("measures"), packed=False)
@@ -40,10 +43,17 @@ class RecapAndData:
         self.figures_memo.save_and_release(self.cache, "figures")
         self.measures_memo.keep(self.view_keys.values())   # (a year not made again keeps its measures)
         self.measures_memo.save_and_release(self.cache, "measures")
-        self.rows_memo = Memo(self.cache.load("rows"), compressed=True)   # loaded only now
+
+    def open_data(self):
+        """Write the open data into the output folder (it needs the report and the records, not
+        the views); returns the Markdown renders it made, for the build's cache (`markup.take`)."""
+        generator, renders = self.generator, markup.mark()
+        self.rows_memo = Memo(self.cache.load("rows"), compressed=True)
         opendata.write_all(Path(generator.output_path), generator.loaded, generator.report,
-                           base_url=generator.site["base_url"], cached=self._open_data_rows if kept else None)
+                           base_url=generator.site["base_url"],
+                           cached=self._open_data_rows if self.environment else None)
         self.rows_memo.save_and_release(self.cache, "rows")
+        return markup.since(renders)
 
     def _open_data_rows(self, item, make):
         """A complaint's open-data rows, reused when its file and what the rows show of its

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,11 +104,23 @@ def test_a_shallow_clone_is_refused(shallow, command):
     assert "Traceback" not in done.stderr
 
 
-def test_a_shallow_clone_builds_no_site(shallow, tmp_path):
-    done = pengaduan("build", "--repo", str(shallow), "--output", str(tmp_path / "site"))
+@pytest.mark.parametrize("parallel_from", [None, 1])
+def test_a_shallow_clone_builds_no_site(shallow, tmp_path, parallel_from):
+    """Whether the history is read in a thread or (from PENGADUAN_PARALLEL_FROM complaint files)
+    in a forked process, its refusal stops the build, and nothing is left beside the output."""
+    extra = []
+    if parallel_from is not None:
+        settings = tmp_path / "pengaturan.py"
+        root = Path(__file__).resolve().parents[1]
+        settings.write_text(f"from pathlib import Path\nexec(Path({str(root / 'pelicanconf.py')!r}).read_text())\n"
+                            f"PENGADUAN_PARALLEL_FROM = {parallel_from}\n", encoding="utf-8")
+        extra = ["--settings", str(settings)]
+    done = pengaduan("build", "--repo", str(shallow), "--output", str(tmp_path / "site"), *extra)
     assert done.returncode == 2, done.stderr
-    assert "git fetch --unshallow" in done.stderr
+    assert "git fetch --unshallow" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "site").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["shallow", "repo", *(
+        ["pengaturan.py"] if extra else [])])
 
 
 def test_grafts_are_refused(repo):

@@ -61,7 +61,10 @@ class Beside:
     def result(self):
         if self._pool is None:
             return self._work()
-        value, logged = self._pending.get()
+        try:
+            value, logged = self._pending.get()
+        finally:
+            self.close()   # (its one result taken: the child is let go at once)
         for record in logged:
             logging.getLogger(record.name).handle(record)
         return value

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 from datetime import datetime, timezone
 from functools import partial
@@ -45,9 +44,10 @@ from pipeline.evidence.git import clean_blob_ids_later
 from pipeline.outputs import markup, recap_pages
 from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
+from pipeline.plugin.settings import base_url, whole_number
 from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
-from pipeline.outputs.site import BuildStopped, policy_base_url
+from pipeline.outputs.site import BuildStopped
 from pipeline.outputs.sitewriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
@@ -62,44 +62,8 @@ from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
 from pipeline.report.workcalendar import HOLIDAYS
-from pipeline.records.policy import Policy
 
 logger = logging.getLogger(__name__)
-
-
-def base_url(settings: dict, policy: Policy) -> str:
-    """Absolute URL of the site for the sitemap, the feed and robots.txt."""
-    for candidate in (settings.get("SITEURL"), settings.get("PENGADUAN_BASE_URL")):
-        if isinstance(candidate, str) and candidate.startswith(("http://", "https://")):
-            return candidate.rstrip("/")
-    return policy_base_url(policy) or "http://localhost:8000"
-
-
-def whole_number(settings: dict, name: str, default: int, least: int) -> int:
-    """A setting that must be a whole number of at least `least`; anything else is said, with the
-    settings file and the line that sets it (and stops the build: an error logged)."""
-    value = settings.get(name, default)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
-        return value
-    logger.error("%s [%s]: harus bilangan bulat %d atau lebih (mis. %d), bukan %r. Perbaiki baris itu di berkas "
-                 "pengaturan Pelican, lalu bangun lagi.", _setting_place(settings, name), name, least, default, value)
-    return default
-
-
-def _setting_place(settings: dict, name: str) -> str:
-    """"file:line" of the line that sets `name` in the settings file `pengaduan build` read (the
-    last one: Python keeps the last), else the file alone, else "berkas pengaturan"."""
-    where = settings.get("PENGADUAN_SETTINGS_FILE")
-    if not isinstance(where, str):
-        return "berkas pengaturan"
-    try:
-        with open(where, encoding="utf-8", errors="replace") as stream:
-            text = stream.read(1 << 20)   # (a settings file is small: a huge one is not read whole)
-    except OSError:
-        return where
-    lines = [number for number, line in enumerate(text.splitlines(), start=1)
-             if re.match(rf"{name}\s*=", line)]
-    return f"{where}:{lines[-1]}" if lines else where
 
 
 HOLIDAY_FILE = "holidays.json"   # workcalendar.HOLIDAYS' years in the build cache
@@ -134,7 +98,9 @@ class ComplaintsGenerator(Generator):
         settings = self.settings
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
         folder = settings.get("PENGADUAN_CACHE")
-        history = start_history(repo, settings)   # git reads while the cache and the files are loaded
+        self.parallel_from = whole_number(settings, "PENGADUAN_PARALLEL_FROM", PARALLEL_FROM, 0)
+        # git and the history's reading go on while the cache and the files are loaded
+        history = start_history(repo, settings, parallel=_file_count(repo / COMPLAINT_DIR) >= self.parallel_from)
         # a file git's index holds is keyed by its blob id unread
         blob_ids = clean_blob_ids_later(repo, COMPLAINT_DIR.as_posix()) if folder else None
         self.environment = environment_key(settings, repo) if folder else None
@@ -184,7 +150,6 @@ class ComplaintsGenerator(Generator):
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
         self.site = site
-        self.parallel_from = whole_number(settings, "PENGADUAN_PARALLEL_FROM", PARALLEL_FROM, 0)
         # The open data reads the report and the records, not the views: a big site's second
         # process writes it while this one makes the views and the pages.
         self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
@@ -433,6 +398,11 @@ class ComplaintsGenerator(Generator):
         # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
         self.views = self.listings = self.report = self.loaded = self.statistics = None
         self._entries, self.view_keys, self.kept_views = {}, {}, None
+
+
+def _file_count(folder: Path) -> int:
+    """About how many complaint files there are (to choose a process or a thread; 10 ms at 10,000)."""
+    return sum(len(names) for _, _, names in os.walk(folder))
 
 
 def _kept(out, name: str) -> str:

@@ -20,6 +20,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from bisect import bisect_left
 from stat import S_ISDIR
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class SiteWriter:
         self.manifest_file = manifest_file
         self.previous_meta: dict = {}
         self.previous = self._read_manifest() if self.output.is_dir() else {}
+        self._previous_sorted: list | None = None
         self.entries: dict[str, dict] = {}   # this build's files: relative path -> entry
         self.staged: set[str] = set()
         self.fingerprint: str | None = None  # of everything this build read (plugin.fingerprint)
@@ -111,7 +113,13 @@ class SiteWriter:
     def keep_folder_if_rendered_from(self, prefix: str, key: str) -> bool:
         """True (and every file kept as it is) when the previous build's files under `prefix` (a
         folder, "a/b/") were all rendered from inputs with this `key` and are all untouched."""
-        names = [relative for relative in self.previous if relative.startswith(prefix)]
+        if self._previous_sorted is None:   # (one sort, then a range per folder: 13 folders at 10,000)
+            self._previous_sorted = sorted(self.previous)
+        names = []
+        for relative in self._previous_sorted[bisect_left(self._previous_sorted, prefix):]:
+            if not relative.startswith(prefix):
+                break
+            names.append(relative)
         entries = [self._intact(relative) for relative in names]
         if not names or any(entry is None or entry.get("key") != key for entry in entries):
             return False

@@ -142,6 +142,7 @@ class BuildCache:
         self.folder = Path(folder) if folder else None
         self.environment = environment
         self._loaded_keys: dict = {}   # name -> {shard: its keys as loaded}
+        self._shards: dict = {}   # key -> its shard, for the keys loaded
 
     def load(self, name: str) -> dict:
         if name not in self.SHARDED:
@@ -152,6 +153,7 @@ class BuildCache:
             found = self._load_file(f"{name}.{shard:02d}.pickle")
             self._loaded_keys[name][shard] = None if found is None else frozenset(found)
             entries.update(found or {})
+            self._shards.update(dict.fromkeys(found or (), shard))   # (`save` need not work it out again)
         return entries
 
     def _load_file(self, file_name: str) -> dict | None:
@@ -173,8 +175,10 @@ class BuildCache:
             self._save_file(f"{name}.pickle", entries)
             return
         shards: dict = {shard: {} for shard in range(self.SHARDS)}
+        known = self._shards
         for key, value in entries.items():
-            shards[shard_of(key, self.SHARDS)][key] = value
+            shard = known.get(key)
+            shards[shard_of(key, self.SHARDS) if shard is None else shard][key] = value
         loaded = self._loaded_keys.get(name, {})
         for shard, part in shards.items():
             if loaded.get(shard) != frozenset(part):   # (equal keys, equal values: content-addressed)

@@ -31,7 +31,7 @@ import logging
 import os
 import shutil
 from datetime import datetime, timezone
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 
 from jinja2 import FileSystemBytecodeCache
@@ -246,7 +246,7 @@ class ComplaintsGenerator(Generator):
             localcontext = self.context.copy()
             localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
             if relative_urls:
-                localcontext["SITEURL"] = localcontext["localsiteurl"] = path_to_url(get_relative_path(name))
+                localcontext["SITEURL"] = localcontext["localsiteurl"] = _site_root_from(name.count("/"))
             localcontext["output_file"] = name
             localcontext.update(common)
             localcontext.update(kwargs)
@@ -398,6 +398,12 @@ class ComplaintsGenerator(Generator):
         # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
         self.views = self.listings = self.report = self.loaded = self.statistics = None
         self._entries, self.view_keys, self.kept_views = {}, {}, None
+
+
+@lru_cache(maxsize=None)
+def _site_root_from(depth: int) -> str:
+    """Pelican's relative SITEURL of a page `depth` folders deep ("../.."), worked out once a depth."""
+    return path_to_url(get_relative_path("/".join(["x"] * depth + ["index.html"])))
 
 
 def _file_count(folder: Path) -> int:

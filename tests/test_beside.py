@@ -74,33 +74,3 @@ def test_a_build_that_fails_stops_its_children_before_the_staging_folder_goes(tm
     time.sleep(1.5)
     assert not (tmp_path / "data").exists()
     started.close()   # (closing twice is harmless)
-
-
-def test_a_history_read_started_early_is_used_only_for_the_read_the_settings_ask_for(tmp_path):
-    """`pengaduan build` starts a big site's read of HEAD's history before the settings are read
-    (`sitereport.start_history`): the plugin takes it when the settings ask for that very read,
-    and otherwise stops it and reads what they ask for."""
-    from gitrepo import GitRepo, complaint_path, complaint_text
-
-    from pipeline.plugin.sitereport import start_history
-    repo = GitRepo(tmp_path / "repo")
-    repo.write(complaint_path("PKM-2026-0001"), complaint_text("PKM-2026-0001", "2026-01-05T09:00:00+07:00"))
-    repo.commit("Record PKM-2026-0001", "2026-01-05T10:00:00+07:00")
-    repo.branch("lain")
-    repo.write(complaint_path("PKM-2026-0002"), complaint_text("PKM-2026-0002", "2026-01-06T09:00:00+07:00"))
-    repo.commit("Record PKM-2026-0002", "2026-01-06T10:00:00+07:00")
-    repo.checkout("main")
-
-    early = start_history(repo.path, {}, parallel=True)
-    taken = start_history(repo.path, {"PENGADUAN_REF": "HEAD"}, parallel=True, started=early)
-    assert taken is early
-    assert sorted(taken.result()[1]) == ["PKM-2026-0001"]
-
-    early = start_history(repo.path, {}, parallel=True)
-    other = start_history(repo.path, {"PENGADUAN_REF": "lain"}, parallel=True, started=early)
-    assert other is not early and early.handle._pool is None   # (stopped)
-    assert sorted(other.result()[1]) == ["PKM-2026-0001", "PKM-2026-0002"]
-
-    early = start_history(repo.path, {}, parallel=True)
-    alone = start_history(repo.path, {}, parallel=False, started=early)   # (one process asked for)
-    assert alone is not early and not alone.parallel and sorted(alone.result()[1]) == ["PKM-2026-0001"]

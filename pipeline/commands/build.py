@@ -71,7 +71,7 @@ def settings_file(repo: Path, production: bool, explicit: Path | None) -> Path:
 
 
 def pelican_settings(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
-                     now=None, writer=None, cache: Path | None = None, history=None) -> dict:
+                     now=None, writer=None, cache: Path | None = None) -> dict:
     """Pelican settings for building `repo` into `output` (used by the command and the tests)."""
     from pelican.settings import read_settings
 
@@ -81,7 +81,7 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
     override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
                 "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False,
                 "PENGADUAN_WRITER": writer, "PENGADUAN_CACHE": str(cache) if cache else None,
-                "PENGADUAN_SETTINGS_FILE": str(path), "PENGADUAN_HISTORY": history,
+                "PENGADUAN_SETTINGS_FILE": str(path),
                 **FORCED, "READERS": READERS}
     if not (repo / "theme" / "templates").is_dir():
         override["THEME"] = str(project_root() / "theme")
@@ -115,8 +115,7 @@ def no_automatic_collections():
 
 
 def build_site(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,
-               now=None, writer=None, cache: Path | None = None, seen: dict | None = None,
-               history=None) -> list[logging.LogRecord]:
+               now=None, writer=None, cache: Path | None = None, seen: dict | None = None) -> list[logging.LogRecord]:
     """Build into `output` (which must be new or empty). Raises BuildStopped for invalid content.
 
     Returns the warnings logged. Any error logged by Pelican or the plugin raises RuntimeError.
@@ -125,7 +124,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     from pelican.log import console
 
     from pipeline.plugin.beside import close_all
-    settings = pelican_settings(repo, output, production, explicit, now, writer, cache, history)
+    settings = pelican_settings(repo, output, production, explicit, now, writer, cache)
     handler = _Collect()
     loggers = [logging.getLogger(name) for name in ("pelican", "pipeline")]
     for each in loggers:
@@ -219,7 +218,6 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     from pipeline.outputs.gateworkers import GateWorkers
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
     from pipeline.outputs.sitewriter import SiteWriter
-    from pipeline.plugin.beside import close_all
 
     shown_repo, repo = repo, repo.resolve()
     if not repo.is_dir():
@@ -260,7 +258,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     staff = people_later(repo)   # the gate's names of the staff: git reads them while the site is built
     try:
         seen: dict = {}
-        warnings = build_site(repo, staging, production, settings, now, writer, cache, seen, _early_history(repo, now, cache))
+        warnings = build_site(repo, staging, production, settings, now, writer, cache, seen)
         writer.adopt_staged_files()
         places = str(staging), str(output)   # (joined as text: 15,000 path objects took 0.1 s in a profile)
         built = [(relative, os.path.join(places[relative not in writer.staged], relative), entry.get("sha"))
@@ -290,7 +288,6 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         raise
     finally:
         workers.close()
-        close_all()   # (a read of the history started early, should the build stop before Pelican)
     writer.messages = [record.getMessage() for record in warnings]
     for message in writer.messages:
         print(message, file=sys.stderr)
@@ -304,19 +301,6 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         gatestate.save_state(cache / GATE_STATE, gate_state)
     _done(output, writer.entries)
     return 0
-
-
-def _early_history(repo: Path, now, cache: Path | None):
-    """A big site's read of the git history, started in a forked process before Pelican is even
-    imported (0.3 to 0.5 s sooner: the build waited that long for it at 10,000 complaints). It
-    reads HEAD, the default `PENGADUAN_REF`; the plugin uses it when the settings ask for that read,
-    else stops it (`sitereport.start_history`). None for a small site (the plugin reads it)."""
-    from pipeline.plugin.beside import PARALLEL_FROM
-    from pipeline.plugin.sitereport import complaint_file_count, start_history
-    if complaint_file_count(repo) < PARALLEL_FROM:
-        return None
-    return start_history(repo, {"PENGADUAN_NOW": now, "PENGADUAN_CACHE": str(cache) if cache else None},
-                         parallel=True)
 
 
 def _done(output: Path, files) -> None:

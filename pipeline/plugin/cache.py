@@ -33,8 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 CACHE_FORMAT = 1
-SETTINGS_LEFT_OUT = {"OUTPUT_PATH", "PENGADUAN_WRITER", "PENGADUAN_CACHE", "PENGADUAN_SETTINGS_FILE",
-                     "PENGADUAN_HISTORY"}
+SETTINGS_LEFT_OUT = {"OUTPUT_PATH", "PENGADUAN_WRITER", "PENGADUAN_CACHE", "PENGADUAN_SETTINGS_FILE"}
 
 
 def key_of(*parts) -> str:

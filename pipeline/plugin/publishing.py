@@ -49,7 +49,7 @@ from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped
 from pipeline.outputs.sitewriter import DirectWriter
-from pipeline.plugin.sitereport import complaint_file_count, site_report, start_history
+from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)
 from pipeline.plugin.keptviews import KeptViews, release
@@ -100,8 +100,7 @@ class ComplaintsGenerator(Generator):
         folder = settings.get("PENGADUAN_CACHE")
         self.parallel_from = whole_number(settings, "PENGADUAN_PARALLEL_FROM", PARALLEL_FROM, 0)
         # git and the history's reading go on while the cache and the files are loaded
-        history = start_history(repo, settings, parallel=complaint_file_count(repo) >= self.parallel_from,
-                                started=settings.get("PENGADUAN_HISTORY"))
+        history = start_history(repo, settings, parallel=_file_count(repo / COMPLAINT_DIR) >= self.parallel_from)
         # a file git's index holds is keyed by its blob id unread
         blob_ids = clean_blob_ids_later(repo, COMPLAINT_DIR.as_posix()) if folder else None
         self.environment = environment_key(settings, repo) if folder else None
@@ -405,6 +404,11 @@ class ComplaintsGenerator(Generator):
 def _site_root_from(depth: int) -> str:
     """Pelican's relative SITEURL of a page `depth` folders deep ("../.."), worked out once a depth."""
     return path_to_url(get_relative_path("/".join(["x"] * depth + ["index.html"])))
+
+
+def _file_count(folder: Path) -> int:
+    """About how many complaint files there are (to choose a process or a thread; 10 ms at 10,000)."""
+    return sum(len(names) for _, _, names in os.walk(folder))
 
 
 def _kept(out, name: str) -> str:

@@ -7,13 +7,11 @@ build cache.
 from __future__ import annotations
 
 import logging
-import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
 from pipeline.plugin.beside import Beside
-from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.records.loader import Loaded
 from pipeline.report import deadlines
 
@@ -21,53 +19,26 @@ logger = logging.getLogger(__name__)
 EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
 
 
-class HistoryRead:
-    """A read of the history under way: `read_history`'s arguments, whether it runs in a forked
-    process, and its handle (`result()`)."""
-
-    def __init__(self, arguments: tuple, parallel: bool, handle):
-        self.arguments, self.parallel, self.handle = arguments, parallel, handle
-
-    def result(self):
-        return self.handle.result()
-
-    def close(self) -> None:
-        if self.parallel:
-            self.handle.close()
-
-
-def start_history(repo: Path, settings: dict, parallel: bool = False,
-                  started: HistoryRead | None = None) -> HistoryRead:
-    """`site_report`'s read of the history, started before the build loads the files. `parallel`
-    (a big site): in a forked process, because the read is Python's work as much as git's, and in
-    a thread it took the loading's turns at the lock (0.5 s of CPU at 10,000 complaints; its result
-    comes back in 0.05 s). Else in a thread: git and this reading wait on each other less (0.2 s
-    of a 2 s rebuild at 2,000 complaints). `started`: a read `pengaduan build` began before the
-    settings were read; used when it reads what these settings say, else stopped."""
+def start_history(repo: Path, settings: dict, parallel: bool = False):
+    """`site_report`'s read of the history, started before the build loads the files (its
+    `result()` is `read_history`'s). `parallel` (a big site): in a forked process, because the
+    read is Python's work as much as git's, and in a thread it took the loading's turns at the
+    lock (0.5 s of CPU at 10,000 complaints; its result comes back in 0.05 s). Else in a thread:
+    git and this reading wait on each other less (0.2 s of a 2 s rebuild at 2,000 complaints)."""
     cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
-    arguments = (Path(repo), settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"), True,
-                 Path(cache) / EVIDENCE_STATE if cache else None)
-    if started is not None:
-        if (started.arguments, started.parallel) == (arguments, parallel):
-            return started
-        started.close()
-    read = partial(deadlines.read_history, *arguments)
+    read = partial(deadlines.read_history, Path(repo), settings.get("PENGADUAN_REF") or "HEAD",
+                   settings.get("PENGADUAN_NOW"), True, Path(cache) / EVIDENCE_STATE if cache else None)
     if parallel:
-        return HistoryRead(arguments, True, Beside(read))
+        return Beside(read)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
     try:
-        return HistoryRead(arguments, False, pool.submit(read))
+        return pool.submit(read)
     finally:
         pool.shutdown(wait=False)   # (the thread ends with its one read)
 
 
-def complaint_file_count(repo: Path) -> int:
-    """About how many complaint files there are (to choose a process or a thread; 10 ms at 10,000)."""
-    return sum(len(names) for _, _, names in os.walk(Path(repo) / COMPLAINT_DIR))
-
-
 def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None,
-                history: HistoryRead | None = None) -> deadlines.Report:
+                history: Future | Beside | None = None) -> deadlines.Report:
     """The one deadline report of a site build: the complaint pages' marks, the recap, the board
     and the open data all read it, so the git history is read once per build.
 

@@ -58,6 +58,7 @@ class SiteWriter:
         self.fingerprint: str | None = None  # of everything this build read (plugin.fingerprint)
         self.messages: list[str] = []        # the warnings this build printed
         self._folder_stats: dict = {}        # folder -> its stat after the commit (`_delete_stale`)
+        self._wanted_folders: dict | None = None   # `_tree` of this build's files (`_delete_stale`)
 
     # -- the previous build ------------------------------------------------------------------------
 
@@ -253,7 +254,7 @@ class SiteWriter:
         for relative in self.previous:
             if relative not in self.entries and _unlink(os.path.join(self._root, relative)):
                 deleted += 1
-        wanted = _tree(self.entries)
+        wanted = self._wanted_folders = _tree(self.entries)
         for folder in sorted(set(wanted) | set(folders), key=lambda name: -name.count("/") - bool(name)):
             path = os.path.join(self._root, folder) if folder else self._root
             if folder not in wanted:   # no file of this build is in it: gone, with whatever it holds
@@ -291,11 +292,12 @@ class SiteWriter:
 
     def _folders(self) -> dict:
         """Every folder of the output (after the commit) with its stat (as `_delete_stale` left it)."""
-        folders = {""}
-        for relative in self.entries:
-            parts = relative.split("/")[:-1]
-            for depth in range(1, len(parts) + 1):
-                folders.add("/".join(parts[:depth]))
+        folders = set(self._wanted_folders) if self._wanted_folders is not None else {""}
+        if self._wanted_folders is None:
+            for relative in self.entries:
+                parts = relative.split("/")[:-1]
+                for depth in range(1, len(parts) + 1):
+                    folders.add("/".join(parts[:depth]))
         known = self._folder_stats
         return {folder: known[folder] if folder in known else _folder_stat(os.path.join(self._root, folder))
                 for folder in sorted(folders)}

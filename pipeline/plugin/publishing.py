@@ -126,17 +126,11 @@ class ComplaintsGenerator(Generator):
         policy = self.policy = loaded.policy
         self.repo = repo
         self.loaded = loaded
-        # One deadline report per build (one read of the git history): the complaint pages'
-        # marks, the recap, the board and the open data all come from it.
-        due_kept = self.cache.load("due") if self.environment else None
-        self.report = site_report(loaded, settings, due_kept, history)
-        if due_kept is not None:
-            self.cache.save("due", due_kept)
-        evidence = deadlines.stage_marks(self.report, policy)
-
+        # What needs no evidence first, while git's history is still being read (a big site
+        # waited 0.3 s for it after one change).
         identity = policy.identity
         self.logo = self._check_logo(identity.logo)
-        site = {
+        self.site = {
             "judul": SITE_TITLE,
             "puskesmas": identity.fields(),
             "nama": policy.name,
@@ -149,12 +143,19 @@ class ComplaintsGenerator(Generator):
         }
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
-        self.site = site
+        self.statistics = statistics(loaded.complaints, policy)
+        self.kept_views = KeptViews(self.cache, folder)
+        self.view_keys = self.kept_views.keys
+        # One deadline report per build (one read of the git history): the complaint pages'
+        # marks, the recap, the board and the open data all come from it.
+        due_kept = self.cache.load("due") if self.environment else None
+        self.report = site_report(loaded, settings, due_kept, history)
+        if due_kept is not None:
+            self.cache.save("due", due_kept)
+        evidence = deadlines.stage_marks(self.report, policy)
         # The open data reads the report and the records, not the views: a big site's second
         # process writes it while this one makes the views and the pages.
         self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
-        self.kept_views = KeptViews(self.cache, folder)
-        self.view_keys = self.kept_views.keys
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
@@ -166,9 +167,8 @@ class ComplaintsGenerator(Generator):
         self.kept_views.save()
         self.views = views
         self.listings, self.filters = listings(views, policy)
-        self.statistics = statistics(loaded.complaints, policy)
         # Shared with Pelican's own page generator (content/pages) through the global context.
-        self.context["SITE"] = site
+        self.context["SITE"] = self.site
         self.context["MENU"] = [("", "Beranda"), ("cari/", "Cari"), ("cara-menyampaikan-pengaduan/", "Cara Mengadu"),
                                 ("statistik/", "Statistik"), ("rekap/", "Rekap"), ("papan/", "Papan Pengumuman"),
                                 ("data/", "Data Terbuka")]

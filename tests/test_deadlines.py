@@ -387,3 +387,13 @@ def test_kept_due_times_are_reused_and_left_holding_this_builds_only(repo):
     key = next(key for key in kept if key[0] == loaded.complaints[0].received_at)
     kept[key] = [planted] * len(kept[key])
     assert due_times(loaded, kept=kept)[loaded.complaints[0].shown][0] == planted   # used as kept
+    from pipeline.report.deadlines import KeptDueTimes
+    same = KeptDueTimes(kept)
+    due_times(loaded, kept=same)
+    assert not same.changed and same == kept   # nothing made, nothing dropped: not saved again
+    same[("gone", (24,))] = ["deleted complaint"]
+    due_times(loaded, kept=same)
+    assert same.changed and ("gone", (24,)) not in same and len(same) == 2
+    emptied = KeptDueTimes()
+    due_times(loaded, kept=emptied)
+    assert emptied.changed and len(emptied) == 2

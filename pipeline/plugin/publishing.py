@@ -148,10 +148,10 @@ class ComplaintsGenerator(Generator):
         self.view_keys = self.kept_views.keys
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
-        due_kept = self.cache.load("due") if self.environment else None
+        due_kept = deadlines.KeptDueTimes(self.cache.load("due")) if self.environment else None
         self.report = site_report(loaded, settings, due_kept, history)
-        if due_kept is not None:
-            self.cache.save("due", due_kept)
+        if due_kept is not None and due_kept.changed:
+            self.cache.save("due", dict(due_kept))
         evidence = deadlines.stage_marks(self.report, policy)
         # The open data reads the report and the records, not the views: a big site's second
         # process writes it while this one makes the views and the pages.
@@ -280,6 +280,8 @@ class ComplaintsGenerator(Generator):
 
         def listing_pages():
             """Every listing page (home, filters, their pages)."""
+            # each view's key looked up once, not once per listing that shows it (66,000 at 10,000)
+            key_of = {id(view): view_keys.get(view["id"]) for view in self.views}
             for listing in self.listings:
                 prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
                 pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
@@ -288,7 +290,7 @@ class ComplaintsGenerator(Generator):
                     links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
                              if number > 1 else None,
                              "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
-                    keys = [view_keys.get(view["id"]) for view in items]
+                    keys = [key_of[id(view)] for view in items]
                     write(url + "index.html", "index", url=url, listing=listing, items=items,
                           inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
                                                             len(pages), number, len(listing.items), keys],

@@ -107,17 +107,26 @@ def due_times(loaded: Loaded, calendar: WorkCalendar | None = None, kept: dict |
     policy = loaded.policy
     calendar = calendar or WorkCalendar.from_policy(policy)
     limits = tuple(stage.limit_hours for stage in policy.stages if stage.limit_hours is not None)
-    found, used = {}, {}
+    found, used, made = {}, {}, 0
     for complaint in loaded.complaints:
         key = (complaint.received_at, limits)
         due = kept.get(key) if kept is not None else None
         if due is None:
             due = [calendar.due(complaint.received_at, hours).astimezone(policy.tz) for hours in limits]
+            made += 1
         found[complaint.shown] = used[key] = due
-    if kept is not None:   # left holding this build's entries only
+    if kept is not None and (made or len(used) != len(kept)):   # left holding this build's entries only
         kept.clear()
         kept.update(used)
+        if isinstance(kept, KeptDueTimes):
+            kept.changed = True
     return found
+
+
+class KeptDueTimes(dict):
+    """`due_times`' kept entries, and whether it changed them (the site build saves them only
+    then: pickling 10,000 unchanged entries again took 0.07 s of a rebuild)."""
+    changed = False
 
 
 def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str,

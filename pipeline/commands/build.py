@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from pipeline.commands.common import add_now, add_repo
@@ -171,9 +172,8 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     values kept by its blob id. `workers`: `gateworkers.GateWorkers` forked before the build.
     `staff`: `history.people_later(repo)`, started before the build."""
     from pipeline.outputs.gate import collect, scan, site_files
-    from pipeline.outputs.site import project_root
 
-    theme = repo / "theme" if (repo / "theme" / "templates").is_dir() else project_root() / "theme"
+    theme = gate_theme(repo)
     records = loaded if isinstance(loaded, dict) else gate_records(loaded)
     files = site_files(built) if isinstance(built, Path) else built
     memo, keys, build_cache = cache or (None, None, None)
@@ -183,6 +183,12 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
         memo.save_and_release(build_cache, GATE_VALUES)
         build_cache.save(GATE_PUBLISHED, kept)
     return scan(files, secrets, known, workers)
+
+
+def gate_theme(repo: Path) -> Path:
+    """The theme whose text the gate counts as published by design (the repository's own, else ours)."""
+    from pipeline.outputs.site import project_root
+    return repo / "theme" if (repo / "theme" / "templates").is_dir() else project_root() / "theme"
 
 
 def gate_cache(plugin_cache) -> tuple | None:
@@ -216,6 +222,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
     from pipeline.evidence.git import GitError
     from pipeline.outputs import gatestate
+    from pipeline.commands import earlygate
     from pipeline.outputs.gateworkers import GateWorkers
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
     from pipeline.outputs.sitewriter import SiteWriter
@@ -241,7 +248,9 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
     cache = cache.resolve() if cache is not None else None
-    workers = GateWorkers()   # forked now, while this process is small (see its module)
+    # forked now, while this process is small (see its module)
+    workers = GateWorkers(early=partial(earlygate.prepare, repo, gate_theme(repo), cache) if cache is not None else None)
+    early_gate = workers.prepare()   # (a rebuild: the gate's values collected from now on)
     writer = SiteWriter(output, staging, _manifest_file(cache, output))
     if cache is not None:
         from pipeline.outputs.site import project_root
@@ -256,7 +265,9 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             _done(output, writer.previous)
             return 0
     from pipeline.evidence.history import people_later
-    staff = people_later(repo)   # the gate's names of the staff: git reads them while the site is built
+    # the gate's names of the staff: git reads them while the site is built (or the worker does)
+    staff = None if early_gate else people_later(repo)
+    new_state = None   # the early gate's state of this build, moved in when it is committed
     try:
         seen: dict = {}
         warnings = build_site(repo, staging, production, settings, now, writer, cache, seen)
@@ -264,41 +275,50 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         places = str(staging), str(output)   # (joined as text: 15,000 path objects took 0.1 s in a profile)
         built = [(relative, os.path.join(places[relative not in writer.staged], relative), entry.get("sha"))
                  for relative, entry in writer.entries.items()]
-        gate_state = gatestate.load_state(cache / GATE_STATE) if cache is not None else None
         # always: no option or setting skips it (the state only spares re-reading clean bytes)
-        cached_values = gate_cache(seen.pop("cache", None))
-        # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
-        records = gate_records(seen.pop("loaded", None), cached_values)
-        hits = privacy_gate(repo, built, records, gate_state, cached_values, workers, staff)
+        plugin_cache, loaded, gate_state = seen.pop("cache", None), seen.pop("loaded", None), None
+        early = workers.early_answer(("scan", plugin_cache[0].environment, plugin_cache[1], built)) \
+            if plugin_cache is not None else None
+        if early is not None:   # (the worker saves the new state while the site is committed)
+            hits, new_state = early
+        else:
+            gate_state = gatestate.load_state(cache / GATE_STATE) if cache is not None else None
+            cached_values = gate_cache(plugin_cache)
+            # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
+            records = gate_records(loaded, cached_values)
+            loaded = None
+            hits = privacy_gate(repo, built, records, gate_state, cached_values, workers, staff)
     except GitError as err:  # a shallow clone: the marks would be wrong
-        writer.discard()
+        _stop(workers, new_state, writer)
         print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)
         return 2
     except BuildStopped as stop:
-        writer.discard()
+        _stop(workers, new_state, writer)
         print(stop.report(), file=sys.stderr)
         print("Situs TIDAK dibangun: perbaiki galat di atas (sama dengan `pengaduan check`).",
               file=sys.stderr)
         return 1
     except RuntimeError as err:
-        writer.discard()
+        _stop(workers, new_state, writer)
         print(f"galat saat membangun situs:\n{err}\nSitus TIDAK dibangun.", file=sys.stderr)
         return 1
     except BaseException:
-        writer.discard()
+        _stop(workers, new_state, writer)
         raise
-    finally:
-        workers.close()
     writer.messages = [record.getMessage() for record in warnings]
     for message in writer.messages:
         print(message, file=sys.stderr)
     if hits:
         from pipeline.outputs.gate import report
-        writer.discard()
+        _stop(workers, new_state, writer)
         print(report(hits, _shown(output)), file=sys.stderr)
         return 1
     writer.commit()
-    if gate_state is not None:
+    workers.close()   # (waits for the early gate's saves, made while the site was committed)
+    if new_state is not None:
+        if os.path.exists(new_state):
+            os.replace(new_state, cache / GATE_STATE)
+    elif gate_state is not None:
         gatestate.save_state(cache / GATE_STATE, gate_state)
     _done(output, writer.entries)
     return 0
@@ -309,6 +329,18 @@ def _done(output: Path, files) -> None:
     pages = sum(1 for name in files if name.startswith("pengaduan/") and name.endswith("/index.html")
                 and name.count("/") == 2)
     print(f"Situs dibangun di {_shown(output)}: {pages} halaman pengaduan.")
+
+
+def _stop(workers, new_state: Path | None, writer) -> None:
+    """A build that is not committed: the gate's workers ended, the early gate's state and the
+    staged files removed."""
+    workers.close()
+    if new_state is not None:
+        try:
+            os.unlink(new_state)
+        except OSError:
+            pass
+    writer.discard()
 
 
 def _manifest_file(cache: Path | None, output: Path) -> Path | None:

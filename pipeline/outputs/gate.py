@@ -178,20 +178,22 @@ class Secrets:
 
 
 def collect(repo: Path, theme: Path | None = None, known: dict | None = None, memo=None,
-            keys: dict | None = None, staff=None, kept: dict | None = None) -> Secrets:
+            keys: dict | None = None, staff=None, kept: dict | None = None,
+            paths: list[Path] | None = None) -> Secrets:
     """The private values of `repo`'s complaint files. `known`: shown path -> (front matter, body) of
     files the build already read (the plugin's loader), so they are not parsed twice; every other
     complaint file under content/complaints is read here. `memo` (the build cache: `get`, `put`)
     keeps each file's values under `keys[str(path)]`, its git blob id, beside the program and the
     schema (the cache's environment): equal bytes, equal values. `staff`: `people_later(repo)`,
-    started before (else `people` is read now). `kept`: `Secrets.finish`'s, from the build cache."""
+    started before (else `people` is read now). `kept`: `Secrets.finish`'s, from the build cache.
+    `paths`: `discover(repo)` when the caller has it."""
     repo = Path(repo)
     known, keys = known or {}, keys or {}
     secrets = Secrets()
     every = field_paths("private")
     private_paths = [path for path in every if path not in NOT_SECRET_FIELDS   # leaves: named precisely
                      and not any(other[:len(path)] == path and other != path for other in every)]
-    for path in discover(repo):
+    for path in discover(repo) if paths is None else paths:
         key = keys.get(str(path)) if memo is not None else None
         values = memo.get(key) if key is not None else None
         if values is None:
@@ -272,15 +274,18 @@ def site_files(folder: Path) -> list[tuple[str, str]]:
             for base, _, names in os.walk(folder) for name in names]
 
 
-def scan(files, secrets: Secrets, known: dict | None = None, workers=None) -> list[Hit]:
-    """Every (output file, complaint, field) whose private value is in the built site. `files`:
-    the site's folder, or (relative path, file) or (relative path, file, sha256) of every file
-    the site will hold. `known`: what a previous scan found clean (`load_state`); a file with
-    the same bytes is searched only for the values added since, and so is each piece of a big
-    file (`gatepieces`). `known` is updated in place.
-    `workers`: `gateworkers.GateWorkers`, to search big sites on two more cores."""
-    if isinstance(files, (str, Path)):
-        files = site_files(Path(files))
+@dataclass
+class ScanPlan:
+    """What `scan` works out before it reads a file (the early gate makes it while the site is built)."""
+    hashed: dict        # sha256 of each value -> the value
+    clean: set          # sha256 of the files found clean before
+    pieces: set         # sha256 of the pieces found clean before
+    words: dict         # "all" / "added" (new since the last scan) -> the values
+    finders: dict       # the same -> their automaton
+
+
+def scan_plan(secrets: Secrets, known: dict | None = None) -> ScanPlan:
+    """`scan`'s plan for `secrets` after the scan that left `known` (see `scan`)."""
     # the state names values by their hash: the cache never holds a private value in clear
     hashed = {hashlib.sha256(needle.encode("utf-8", "surrogatepass")).hexdigest(): needle
               for needle in secrets.sources}
@@ -288,7 +293,21 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None) -> li
     if known and isinstance(known.get("clean"), set) and isinstance(known.get("needles"), frozenset):
         words["added"] = [needle for digest, needle in hashed.items() if digest not in known["needles"]]
         clean, pieces = known["clean"], known.get("pieces") or set()
-    finders = {"all": secrets.finder, "added": automaton(words["added"])}
+    return ScanPlan(hashed, clean, pieces, words, {"all": secrets.finder, "added": automaton(words["added"])})
+
+
+def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan: ScanPlan | None = None) -> list[Hit]:
+    """Every (output file, complaint, field) whose private value is in the built site. `files`:
+    the site's folder, or (relative path, file) or (relative path, file, sha256) of every file
+    the site will hold. `known`: what a previous scan found clean (`load_state`); a file with
+    the same bytes is searched only for the values added since, and so is each piece of a big
+    file (`gatepieces`). `known` is updated in place.
+    `workers`: `gateworkers.GateWorkers`, to search big sites on two more cores. `plan`:
+    `scan_plan(secrets, known)` when the caller made it already."""
+    if isinstance(files, (str, Path)):
+        files = site_files(Path(files))
+    plan = plan or scan_plan(secrets, known)
+    hashed, clean, pieces, words, finders = plan.hashed, plan.clean, plan.pieces, plan.words, plan.finders
     jobs = []   # (shown, path, sha, which automaton) of every file to read
     still_clean = set()
     for shown, path, *sha in files:

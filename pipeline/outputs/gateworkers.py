@@ -8,6 +8,10 @@ for only when the site is built. They share nothing with the build afterwards: e
 values and its share of the files through a pipe, makes its own automata, and answers with what
 it found. If a worker fails in any way, the gate searches in its own process (`gate.scan`), so no
 search is ever skipped.
+
+A rebuild also gives the first worker work from the start (`early`, `prepare`, `early_answer`):
+collecting the gate's values while the build starts, when the second core has little to do
+(`commands.earlygate`).
 """
 from __future__ import annotations
 
@@ -23,17 +27,23 @@ from pipeline.outputs.gatetext import automaton
 class GateWorkers:
     """Two searching processes (none on one core or without fork); `close()` ends them."""
 
-    def __init__(self, count: int = 2):
+    def __init__(self, count: int = 2, early=None):
+        """`early`: a function the first worker calls when `prepare()` asks; what it returns (None,
+        or an object with `answer(question)` and `later()`, called after each answer is sent)
+        answers `early_answer`'s questions."""
         self._workers: list = []   # (process, connection)
+        self._early = early
+        self._prepared = False     # the first worker was asked to prepare
+        self._answered = False     # and has answered since
         if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):   # nothing buffered is written twice
             stream.flush()
         try:
-            for _ in range(count):
+            for index in range(count):
                 here, there = context.Pipe()
-                process = context.Process(target=_serve, args=(there,), daemon=True)
+                process = context.Process(target=_serve, args=(there, early if index == 0 else None), daemon=True)
                 process.start()
                 there.close()
                 self._workers.append((process, here))
@@ -43,6 +53,34 @@ class GateWorkers:
     def __bool__(self) -> bool:
         return bool(self._workers)
 
+    def prepare(self) -> bool:
+        """Let the first worker start `early` now (it answers nothing until asked). False when
+        there is no such work or no worker."""
+        if not self._workers or self._early is None:
+            return False
+        try:
+            self._workers[0][1].send(("prepare",))
+        except OSError:
+            self.close()
+            return False
+        self._prepared = True
+        return True
+
+    def early_answer(self, question):
+        """The answer of `early`'s result to `question` (waiting for the worker to be done
+        preparing), or None: no early work, it found nothing to do, or it failed."""
+        if not self._prepared or not self._workers:
+            return None
+        try:
+            connection = self._workers[0][1]
+            connection.send(("answer", question))
+            reply = connection.recv()
+        except (OSError, EOFError, ValueError, TypeError):
+            self.close()
+            return None
+        self._answered = True
+        return reply
+
     def search(self, jobs: list, words: dict, pieces: set) -> list[tuple[set, set]] | None:
         """`gate.search_job`'s answer for each job's file (`jobs`: (file, which automaton); `words`:
         the values of each automaton; `pieces`: the digests of pieces found clean before), or None
@@ -51,8 +89,8 @@ class GateWorkers:
             return None
         found: list = [None] * len(jobs)
         try:
-            for (_, connection), share in zip(self._workers, _shares(jobs, len(self._workers))):
-                connection.send((words, pieces, [(index, jobs[index][0], jobs[index][1]) for index in share]))
+            for (_, connection), share in zip(self._workers, shares(jobs, len(self._workers))):
+                connection.send(("search", words, pieces, [(index, jobs[index][0], jobs[index][1]) for index in share]))
             for _, connection in self._workers:
                 reply = connection.recv()
                 for index, answer in reply:   # (a failed worker's None raises TypeError)
@@ -65,6 +103,9 @@ class GateWorkers:
         return found
 
     def close(self) -> None:
+        if self._workers and self._prepared and not self._answered:
+            self._workers[0][0].terminate()   # still preparing what no one will ask for: not waited for
+        self._prepared = False
         for _, connection in self._workers:
             try:
                 connection.send(None)
@@ -78,7 +119,7 @@ class GateWorkers:
         self._workers = []
 
 
-def _shares(jobs: list, count: int) -> list[list[int]]:
+def shares(jobs: list, count: int) -> list[list[int]]:
     """The jobs' indexes split by size, largest first, each to the least-loaded worker (after one
     change the work is a few big open-data files and many small pages)."""
     shares: list[list[int]] = [[] for _ in range(count)]
@@ -90,9 +131,12 @@ def _shares(jobs: list, count: int) -> list[list[int]]:
     return shares
 
 
-def _serve(connection) -> None:
-    """A worker: for each (values, share) received, the values found in each file of its share."""
+def _serve(connection, early=None) -> None:
+    """A worker: for each ("search", values, pieces, share) received, the values found in each file
+    of its share; ("prepare",): calls `early` (no reply); ("answer", question): what its result
+    answers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle; it ends us
+    prepared = None
     while True:
         try:
             message = connection.recv()
@@ -101,12 +145,26 @@ def _serve(connection) -> None:
         if message is None:
             return
         try:
-            words, pieces, share = message
-            finders = {which: automaton(values) for which, values in words.items()}
-            reply = [(index, search_job(path, which, finders, pieces)) for index, path, which in share]
+            if message[0] == "prepare":
+                try:
+                    prepared = early() if early is not None else None
+                except Exception:   # the build then does the work itself
+                    prepared = None
+                continue
+            if message[0] == "answer":
+                reply = prepared.answer(message[1]) if prepared is not None else None
+            else:
+                _, words, pieces, share = message
+                finders = {which: automaton(values) for which, values in words.items()}
+                reply = [(index, search_job(path, which, finders, pieces)) for index, path, which in share]
         except Exception:   # any failure: the gate searches these files itself
             reply = None
         try:
             connection.send(reply)
         except OSError:
             return
+        if prepared is not None and message[0] == "answer":
+            try:
+                prepared.later()
+            except Exception:   # (what it saves is a cache: the next build is only slower)
+                prepared = None

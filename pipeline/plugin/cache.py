@@ -200,6 +200,18 @@ class BuildCache:
                 os.unlink(temporary)
 
 
+def saved_environment(folder: Path, name: str) -> str | None:
+    """The environment key the last build saved the (small, unsharded) entry `name` with; None
+    when it is missing or damaged."""
+    try:
+        with open(Path(folder) / f"{name}.pickle", "rb") as stream:
+            stored = pickle.load(stream)
+    except Exception:
+        return None
+    found = stored.get("environment") if isinstance(stored, dict) else None
+    return found if isinstance(found, str) else None
+
+
 def shard_of(key, shards: int) -> int:
     """The file of a sharded cache entry: its key's checksum (the same in every run)."""
     try:

@@ -75,7 +75,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
         if memo is not None:
             known = blob_ids.get(str(path)) if blob_ids else None
             data = held.get(path)
-            key = ((str(path), known) if known else _memo_key(path) if data is None
+            key = ((str(path), known) if known else memo_key(path) if data is None
                    else (str(path), hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()))
         remembered = memo.get(key) if key is not None else None
         if isinstance(remembered, tuple) and len(remembered) == 3:
@@ -122,7 +122,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     return result
 
 
-def _memo_key(path: Path) -> tuple | None:
+def memo_key(path: Path) -> tuple | None:
     """(path, git blob id) of a regular file small enough to be a record, else None (then the
     reader says what is wrong with it)."""
     try:

@@ -1,0 +1,130 @@
+"""The privacy gate of a rebuild, begun in the first gate worker while the site is built
+(`commands.earlygate`): it answers only for exactly the files the build read, finds what the
+build's own gate finds, and leaves no state behind for a build that is not committed."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from site_helpers import NOW, ROOT, synthetic_complaint, write_repo
+
+SECRET = "Dian Puspitasari"
+
+
+def _repo(tmp_path):
+    public = synthetic_complaint(2)
+    public["pelapor"] = {"nama": SECRET, "kontak": "0815-5380-2916"}
+    repo = write_repo(tmp_path / "repo", [public, synthetic_complaint(5)])
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                 ["-c", "user.name=Petugas", "-c", "user.email=petugas@example.go.id", "commit", "-q", "-m", "Isi"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    return repo.resolve(), public
+
+
+def _build(repo, output, cache, answers: list, monkeypatch) -> int:
+    """`pengaduan build --cache` in this process, with what the early gate answered recorded."""
+    from datetime import datetime
+
+    from pipeline.commands.build import build
+    from pipeline.outputs.gateworkers import GateWorkers
+    real = GateWorkers.early_answer
+
+    def spy(self, question):
+        answer = real(self, question)
+        answers.append(answer)
+        return answer
+    monkeypatch.setattr(GateWorkers, "early_answer", spy)
+    return build(repo, output, now=datetime.fromisoformat(NOW), cache=cache)
+
+
+def test_a_rebuild_is_gated_early_and_a_hit_leaves_no_state_behind(tmp_path, monkeypatch, capsys):
+    repo, public = _repo(tmp_path)
+    output, cache, answers = tmp_path / "output", tmp_path / "cache", []
+    assert _build(repo, output, cache, answers, monkeypatch) == 0
+    assert answers == [None], "a first build: no value kept, the build's own gate ran"
+    state = (cache / "gate.json").read_bytes()
+
+    page = repo / "content" / "pages" / "kabar.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(f"Title: Kabar\nSlug: kabar\n\nTerima kasih bu {SECRET}.\n", encoding="utf-8")
+    answers.clear()
+    assert _build(repo, output, cache, answers, monkeypatch) == 1
+    hits, _ = answers[0]
+    assert [(hit.output, hit.field) for hit in hits] == [("kabar/index.html", "pelapor.nama")]
+    assert "kabar/index.html: pelapor.nama dari " + public["id"] in capsys.readouterr().err
+    assert not (output / "kabar").exists()
+    assert (cache / "gate.json").read_bytes() == state and not list(cache.glob(".gate.json.*"))
+
+    page.write_text("Title: Kabar\nSlug: kabar\n\nTerima kasih atas sarannya.\n", encoding="utf-8")
+    answers.clear()
+    assert _build(repo, output, cache, answers, monkeypatch) == 0
+    assert answers[0] is not None and answers[0][0] == [], "the early gate's answer was used"
+    assert not list(cache.glob(".gate.json.*")), "its state was moved in"
+    from pipeline.outputs.gatestate import load_state
+    assert load_state(cache / "gate.json")["clean"]
+
+
+def test_the_early_gate_answers_only_for_the_files_and_cache_it_read(tmp_path):
+    """Another blob id for one file, a file more or less, another environment: no answer (the
+    build's own gate decides). Same files: the hits a planted value makes, found."""
+    from pipeline.commands import earlygate
+    from pipeline.commands.build import build as build_command
+    from pipeline.outputs.gate import site_files
+    from datetime import datetime
+    repo, public = _repo(tmp_path)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert earlygate.prepare(repo, ROOT / "theme", cache) is None, "no cache yet: nothing to begin"
+    assert build_command(repo, output, now=datetime.fromisoformat(NOW), cache=cache) == 0
+    early = earlygate.prepare(repo, ROOT / "theme", cache)
+    assert early is not None and len(early.keys) == 2
+    environment, keys = early.build_cache.environment, dict(early.keys)
+    site = tmp_path / "salinan"
+    shutil.copytree(output, site)
+    built = site_files(site)
+    some = next(iter(keys))
+    for other_environment, other_keys in ((environment, {**keys, some: (some, "0" * 40)}),
+                                          (environment, {name: key for name, key in keys.items() if name != some}),
+                                          (environment, {**keys, some + ".baru": (some + ".baru", "1" * 40)}),
+                                          ("lain", keys)):
+        assert early.answer(("scan", other_environment, other_keys, built)) is None
+    (site / "index.html").write_text(f"<p>Bu {SECRET}</p>", encoding="utf-8")
+    hits, state_file = early.answer(("scan", environment, keys, site_files(site)))
+    assert [(hit.output, hit.complaint, hit.field) for hit in hits] == [("index.html", public["id"], "pelapor.nama")]
+    early.later()
+    assert state_file.is_file() and state_file.parent == cache
+
+
+class _Doubler:
+    def __init__(self, mark):
+        self.mark = mark
+
+    def answer(self, question):
+        return question * 2
+
+    def later(self):
+        self.mark.write_text("later", encoding="utf-8")
+
+
+def test_the_first_gate_worker_prepares_when_asked_and_saves_after_it_answers(tmp_path):
+    from pipeline.outputs.gateworkers import GateWorkers
+    mark = tmp_path / "mark"
+    workers = GateWorkers(early=lambda: _Doubler(mark))
+    assert workers and workers.early_answer(21) is None, "not asked to prepare: no answer"
+    assert workers.prepare() and workers.early_answer(21) == 42
+    workers.close()   # (waits for `later`)
+    assert mark.read_text(encoding="utf-8") == "later"
+
+    def broken():
+        raise ValueError("rusak")
+    failing = GateWorkers(early=broken)
+    assert failing.prepare() and failing.early_answer(21) is None   # the build then gates itself
+    assert failing.search([], {"all": [], "added": []}, set()) == [], "the worker still searches"
+    failing.close()
+
+    import time
+    slow = GateWorkers(early=lambda: time.sleep(60))
+    assert slow.prepare()
+    first = slow._workers[0][0]
+    slow.close()   # never answered: ended, not waited for
+    assert not first.is_alive()
+    assert not GateWorkers(early=None).prepare()

@@ -243,6 +243,13 @@ class ComplaintsGenerator(Generator):
             template = template if "." in template else template + ".html"
             if url is not None:
                 written.append((url, lastmod))
+            if inputs is not None and self.environment and "SITEURL" not in kwargs:
+                # a page kept as it is: its key without a context made for it (16,000 at 10,000)
+                siteurl = _site_root_from(name.count("/")) if relative_urls else self.context.get("SITEURL")
+                known = self._globals.get((template, siteurl, tuple(sorted(kwargs))))
+                if known is not None and out.keep_if_rendered_from(
+                        name, quick_key(self.environment, name, template, siteurl, known, inputs)):
+                    return None
             localcontext = self.context.copy()
             localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
             if relative_urls:
@@ -349,8 +356,7 @@ class ComplaintsGenerator(Generator):
             markup.take(self.open_data.result())
             urls = sorted({url: lastmod for url, lastmod in written}.items())
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
-                  urls=[(url, lastmod.astimezone(self.policy.tz).date().isoformat() if lastmod else "")
-                        for url, lastmod in urls])
+                  urls=[(url, lastmod or "") for url, lastmod in urls])
             write("robots.txt", "robots.txt", relative_urls=False, base=base)
             write(self.site["css"], "situs.css", relative_urls=False)
             if self.logo:

@@ -254,7 +254,13 @@ class SiteWriter:
         for relative in self.previous:
             if relative not in self.entries and _unlink(os.path.join(self._root, relative)):
                 deleted += 1
-        wanted = self._wanted_folders = _tree(self.entries)
+        if self.entries.keys() == self.previous.keys():
+            # the previous build's files: its folders, each folder's names worked out only if it
+            # is not as that build left it (the tree of 16,000 files took 0.05 s a rebuild)
+            wanted, tree = folders, {}
+        else:
+            wanted = tree = _tree(self.entries)
+        self._wanted_folders = wanted
         for folder in sorted(set(wanted) | set(folders), key=lambda name: -name.count("/") - bool(name)):
             path = os.path.join(self._root, folder) if folder else self._root
             if folder not in wanted:   # no file of this build is in it: gone, with whatever it holds
@@ -265,7 +271,8 @@ class SiteWriter:
             if stat is None and os.path.islink(path):   # what it points to is not the site's
                 deleted += _remove_tree(path)
             elif stat is not None and stat != folders.get(folder):
-                removed = _delete_unknown(path, wanted[folder])
+                tree = tree or _tree(self.entries)
+                removed = _delete_unknown(path, tree[folder])
                 deleted += removed
                 stat = _folder_stat(path) if removed else stat
             self._folder_stats[folder] = stat   # (for the manifest: one stat a folder, not two)

@@ -142,8 +142,8 @@ def _serve(connection, early=None) -> None:
             message = connection.recv()
         except (EOFError, OSError):
             return
-        if message is None:
-            return
+        if message is None:   # closed: gone at once, not after freeing what it holds (the
+            os._exit(0)       # early gate's values: 0.06 s the build waited for)
         try:
             if message[0] == "prepare":
                 try:

@@ -37,6 +37,10 @@ SAVED_WITH = "template-names"        # a small entry every successful build save
 def prepare(repo: Path, theme: Path, cache: Path) -> EarlyGate | None:
     """Run by the first gate worker: the gate's values and its scan's plan, or None when the
     cache holds no values (a first build, another program: the build's gate reads its records)."""
+    try:   # it has until the site is built: git's history, which the build waits for, goes first
+        os.nice(10)
+    except OSError:
+        pass
     environment = saved_environment(cache, SAVED_WITH)   # the last build's; compared at the end
     build_cache = BuildCache(cache, environment)
     memo = Memo(build_cache.load(VALUES) if environment else {}, packed=False)

@@ -20,15 +20,13 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.commands.common import add_now, add_repo
+from pipeline.outputs.gatestate import PUBLISHED as GATE_PUBLISHED, STATE_FILE as GATE_STATE, VALUES as GATE_VALUES
 
 # What Pelican reads and copies from content/ is not left to the settings file: staff pages
 # through the checked reader only (READERS, added below), no article, no static folder, Pelican's
 # own link syntax.
 FORCED = {"ARTICLE_PATHS": [], "PAGE_PATHS": ["pages"], "STATIC_PATHS": [],
           "INTRASITE_LINK_REGEX": "[{|](?P<what>.*?)[|}]"}
-GATE_STATE = "gate.json"   # in the build cache: the bytes the privacy gate found clean, and against what
-GATE_VALUES = "gate-values"   # in the build cache: each complaint file's private values, by blob id
-GATE_PUBLISHED = "gate-published"   # in the build cache: the values each file's public text holds
 
 
 def add_arguments(parser):

@@ -1,7 +1,7 @@
 """The privacy gate of a rebuild, begun in the first gate worker while the site is built.
 
 `pengaduan build` forks its gate workers first (`outputs.gateworkers`). On a rebuild, the first
-of them collects the gate's values at once (`EarlyGate.prepare`), from the build cache and the
+of them collects the gate's values at once (`prepare`), from the build cache and the
 files, while the build's own process is still importing Pelican and reading the records: the
 second core has little else to do then. After one change at 10,000 complaints the build took
 0.6 s for the values and the scan's plan itself. When the site is built, the build sends the
@@ -28,10 +28,7 @@ from pipeline.plugin.cache import BuildCache, Memo, saved_environment
 from pipeline.records.complaint import COMPLAINT_DIR, discover
 from pipeline.records.loader import memo_key
 
-STATE = "gate.json"                  # build.GATE_STATE
-VALUES = "gate-values"               # build.GATE_VALUES
-PUBLISHED = "gate-published"         # build.GATE_PUBLISHED
-SAVED_WITH = "template-names"        # a small entry every successful build saves: its environment
+SAVED_WITH = "template-names"   # a small entry every successful build saves: its environment
 
 
 def prepare(repo: Path, theme: Path, cache: Path) -> EarlyGate | None:
@@ -43,7 +40,7 @@ def prepare(repo: Path, theme: Path, cache: Path) -> EarlyGate | None:
         pass
     environment = saved_environment(cache, SAVED_WITH)   # the last build's; compared at the end
     build_cache = BuildCache(cache, environment)
-    memo = Memo(build_cache.load(VALUES) if environment else {}, packed=False)
+    memo = Memo(build_cache.load(gatestate.VALUES) if environment else {}, packed=False)
     if not memo.entries:
         return None
     return EarlyGate(repo, theme, cache, build_cache, memo)
@@ -62,12 +59,12 @@ class EarlyGate:
             key = (text, blob_ids[text]) if text in blob_ids else memo_key(path)
             if key is not None:
                 self.keys[text] = key
-        self.published = build_cache.load(PUBLISHED)
+        self.published = build_cache.load(gatestate.PUBLISHED)
         self.secrets = collect(repo, theme, None, memo, self.keys, None, self.published, paths)
-        self.known = gatestate.load_state(cache / STATE)
+        self.known = gatestate.load_state(cache / gatestate.STATE_FILE)
         self.plan = scan_plan(self.secrets, self.known)
         self.scanned = False
-        self.state_file = cache / f".{STATE}.{os.getpid()}"
+        self.state_file = cache / f".{gatestate.STATE_FILE}.{os.getpid()}"
 
     def answer(self, question: tuple):
         """("scan", environment, keys, built files): the hits and the file the new gate state will
@@ -83,8 +80,8 @@ class EarlyGate:
     def later(self) -> None:
         """After the answer, while the build commits: the values and the state, saved."""
         if self.scanned:
-            self.memo.save_and_release(self.build_cache, VALUES)
-            self.build_cache.save(PUBLISHED, self.published)
+            self.memo.save_and_release(self.build_cache, gatestate.VALUES)
+            self.build_cache.save(gatestate.PUBLISHED, self.published)
             gatestate.save_state(self.state_file, self.known)
             self.scanned = False
 

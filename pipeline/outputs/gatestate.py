@@ -14,6 +14,10 @@ from pathlib import Path
 from pipeline.outputs import gate, gatepieces, gatetext
 
 STATE_FORMAT = 3   # 2: values named by their sha256; 3: pieces of big files
+# The gate's entries in the build cache:
+STATE_FILE = "gate.json"         # the bytes it found clean, and against what (this module's)
+VALUES = "gate-values"           # each complaint file's private values, by blob id
+PUBLISHED = "gate-published"     # the values each file's public text holds
 
 
 def load_state(path: Path) -> dict:

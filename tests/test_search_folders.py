@@ -1,0 +1,96 @@
+"""Where Pagefind writes a bundle (`pipeline.plugin.search`): in memory when there is room, else
+beside the output, and again beside the output when it failed in memory. The index is the same
+byte for byte wherever it was written."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.plugin import search
+from site_helpers import synthetic_complaint
+
+PAGE = ('<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title></head>'
+        '<body><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main></body></html>')
+
+
+def pages() -> list[tuple[str, str]]:
+    found = []
+    for index in range(6):
+        complaint = synthetic_complaint(index)
+        found.append((f"pengaduan/{complaint['id']}/",
+                      PAGE.format(title=complaint["judul"], text=complaint["ringkasan"])))
+    return found
+
+
+def index_files(beside: Path) -> tuple[dict[str, bytes], list[str], search.SearchIndex]:
+    """The files of an index of `pages()`, and the folders Pagefind wrote its bundles in."""
+    index = search.SearchIndex(beside)
+    try:
+        for url, html in pages():
+            index.add(url, html)
+        found = index.files()
+        assert found is not None
+        return {name: path.read_bytes() for name, path, _ in found}, \
+            sorted({str(path.parent.parent) if path.parent.name == "fragment" else str(path.parent)
+                    for _, path, _ in found}), index
+    finally:
+        index.close()
+
+
+@pytest.fixture
+def ram(tmp_path, monkeypatch):
+    """A folder standing for /dev/shm (a real folder on its own; the module's choice is tested,
+    not the machine's memory)."""
+    folder = tmp_path / "ram"
+    folder.mkdir()
+    monkeypatch.setattr(search, "RAM_FOLDER", str(folder))
+    return folder
+
+
+def test_bundles_are_written_in_memory_when_it_has_room(tmp_path, ram):
+    files, folders, _ = index_files(tmp_path)
+    assert files and all(folder.startswith(str(ram)) for folder in folders), folders
+    assert not list(ram.iterdir())   # removed with the index
+
+
+def test_without_room_in_memory_the_bundles_are_written_beside_the_output(tmp_path, ram, monkeypatch):
+    in_memory, _, _ = index_files(tmp_path)
+    monkeypatch.setattr(search, "RAM_SPARE", 1 << 62)   # no memory folder has that much room
+    files, folders, _ = index_files(tmp_path)
+    assert all(folder.startswith(str(tmp_path / ".cari-")) for folder in folders), folders
+    assert files == in_memory
+    monkeypatch.setattr(search, "RAM_FOLDER", str(tmp_path / "missing"))
+    assert index_files(tmp_path)[0] == in_memory
+
+
+def test_a_bundle_that_fails_in_memory_is_indexed_again_beside_the_output(tmp_path, ram, monkeypatch):
+    """Pagefind fails for real: its output path is under a file, not a folder."""
+    expected, _, _ = index_files(tmp_path)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+
+    class UnderAFile:   # what `_bundle_folder` hands back: a folder Pagefind cannot write in
+        name = str(blocked)
+
+        def cleanup(self):
+            pass
+    monkeypatch.setattr(search, "_bundle_folder", lambda pages: UnderAFile())
+    files, folders, index = index_files(tmp_path)
+    assert files == expected
+    assert all(folder.startswith(str(tmp_path / ".cari-")) for folder in folders), folders
+    assert index.indexed and blocked.read_text() == "not a folder"
+
+
+def test_a_failure_beside_the_output_still_stops_the_build(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(search, "RAM_FOLDER", str(tmp_path / "missing"))
+    monkeypatch.setattr(search, "ARGUMENTS", [*search.ARGUMENTS, "--no-such-option"])
+    index = search.SearchIndex(tmp_path)
+    try:
+        for url, html in pages():
+            index.add(url, html)
+        assert index.files() is None
+    finally:
+        index.close()
+    assert "indeks pencarian (Pagefind)" in caplog.text
+    assert not list(tmp_path.glob(".cari-*"))

@@ -102,7 +102,8 @@ def collect_evidence(repo: Path, ref: str = "HEAD", state: Path | None = None,
             if change.old_path and _stem(change.old_path) != complaint_id:
                 renamed_to[_stem(change.old_path)] = complaint_id
             raw.setdefault(complaint_id, Steps()).add(commit, change, presence)
-    evidence = {complaint_id: steps.judge(walk, presence.get(at_tip.get(complaint_id, ""), False))
+    shared: dict = {}   # (one CommitTimes a commit, not one a complaint that it shows)
+    evidence = {complaint_id: steps.judge(walk, presence.get(at_tip.get(complaint_id, ""), False), shared)
                 for complaint_id, steps in follow_renames(raw, renamed_to).items()}
     _add_publication(walk, tip, evidence)
     return evidence
@@ -152,10 +153,13 @@ def _add_publication(walk: Walk, tip: str, evidence: dict[str, Evidence]) -> Non
             brought_by[sha] = mainline
             stack.extend(parents.get(sha, []))
 
+    made: dict[str, CommitTimes] = {}   # (one a first-parent commit, shared by the complaints it brought)
+
     def line_times(mainline: str) -> CommitTimes:
-        times = commit_times(walk, mainline, first_parent=True)
-        times.parent_committed = latest_before[mainline]
-        return times
+        if mainline not in made:
+            times = made[mainline] = commit_times(walk, mainline, first_parent=True)
+            times.parent_committed = latest_before[mainline]
+        return made[mainline]
 
     for found in evidence.values():
         for step in ("recorded", "responded"):

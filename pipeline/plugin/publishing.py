@@ -153,9 +153,6 @@ class ComplaintsGenerator(Generator):
         if due_kept is not None and due_kept.changed:
             self.cache.save("due", dict(due_kept))
         evidence = deadlines.stage_marks(self.report, policy)
-        # The open data reads the report and the records, not the views: a big site's second
-        # process writes it while this one makes the views and the pages.
-        self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
         keys = [self._view_key(c, evidence.get(c.id)) for c in public]
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
@@ -163,6 +160,11 @@ class ComplaintsGenerator(Generator):
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
                              EXCERPT_SOURCE_CHARS)
+        # The open data reads the report and the records, not the views: a big site's second
+        # process writes it while this one makes the views and the pages. Forked after the
+        # Markdown is rendered, it finds the summaries its descriptions are made from (it rendered
+        # them all again: 3 s of CPU in a first build at 10,000).
+        self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
         views = [self._view(c, evidence.get(c.id), key) for c, key in zip(public, keys)]
         self.kept_views.save()
         self.views = views

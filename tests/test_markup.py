@@ -16,20 +16,25 @@ def _texts(count: int) -> list[str]:
             for index in range(count)]
 
 
-def _renders(texts: list[str]) -> list[tuple[str, str]]:
+def _renders(texts: list[str], limit: int = 300) -> list[tuple[str, str]]:
     markup.safe_html.cache_clear()
-    return [(str(markup.safe_html(text)), markup.plain_text(text, 300)) for text in texts]
+    return [(str(markup.safe_html(text)), markup.plain_text(text, limit)) for text in texts]
 
 
 def test_prerendered_texts_are_the_bytes_one_process_renders():
+    """Every length of plain text is cut from the one prerendered (a view's excerpt, Open311's
+    4,000 characters): the same text as rendered for that length alone."""
     texts = _texts(300)
-    alone = _renders(texts)
+    alone = {limit: _renders(texts, limit) for limit in (300, 4000, 12)}
+    assert any(plain.endswith("…") for _, plain in alone[12])
     markup.remember({})
     try:
-        markup.prerender(texts, 300)
-        prerendered = sum(1 for text in texts if markup.stored_key(("html", text)) in markup._REMEMBERED)
+        markup.prerender(texts)
+        prerendered = sum(1 for text in texts if markup.stored_key(("html", text)) in markup._REMEMBERED
+                          and markup.stored_key(("plain", text)) in markup._REMEMBERED)
         assert prerendered == len(texts)          # the two-process path really ran
-        assert _renders(texts) == alone
+        for limit, renders in alone.items():
+            assert _renders(texts, limit) == renders
     finally:
         markup.used()
 

@@ -119,45 +119,44 @@ def _render(text: str) -> str:
 
 
 def plain_text(text: str | None, limit: int) -> str:
-    """Markdown as plain text (no HTML, no markup), at most `limit` characters."""
+    """Markdown as plain text (no HTML, no markup), at most `limit` characters. The whole plain
+    text is what is kept, each length cut from it: a view's excerpt and Open311's description
+    (4,000 characters) share one render."""
     if not isinstance(text, str):
         return ""
-    known = _known(("plain", text, limit))
-    if known is not None:
-        return known
-    plain = _plain(text, limit)
-    _record(("plain", text, limit), plain)
-    return plain
+    plain = _known(("plain", text))
+    if plain is None:
+        plain = _plain_of(str(safe_html(text)))
+        _record(("plain", text), plain)
+    return _cut(plain, limit)
 
 
-def _plain(text: str, limit: int) -> str:
-    return _plain_of(str(safe_html(text)), limit)
-
-
-def _plain_of(rendered: str, limit: int) -> str:
-    """The plain text of sanitised HTML, at most `limit` characters."""
+def _plain_of(rendered: str) -> str:
+    """The plain text of sanitised HTML."""
     rendered = rendered.replace("\n", " ")   # soft line breaks are spaces
     rendered = re.sub(r"</(p|h\d|blockquote|pre|ul|ol)>", "\n\n", rendered)
     rendered = re.sub(r"</li>|<br\s*/?>", "\n", rendered)
     rendered = re.sub(r"<li>", "- ", rendered)
     plain = html.unescape(nh3.clean(rendered, tags=set()))
     plain = "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in plain.split("\n"))
-    plain = re.sub(r"\n{3,}", "\n\n", plain).strip()
-    if len(plain) > limit:
-        plain = plain[:limit - 1].rstrip() + "…"
-    return plain
+    return re.sub(r"\n{3,}", "\n\n", plain).strip()
 
 
-def prerender(texts, plain_limit: int) -> None:
-    """Render new texts (HTML, and plain text of at most `plain_limit` characters) in two
-    processes, so that the pages that follow find them made (the caller asks when there are many).
-    The same functions run in both, so the bytes are those of one process."""
+def _cut(plain: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis ending a text that was longer."""
+    return plain if len(plain) <= limit else plain[:limit - 1].rstrip() + "…"
+
+
+def prerender(texts) -> None:
+    """Render new texts (HTML and plain text) in two processes, so that the pages and the open
+    data that follow find them made (the caller asks when there are many). The same functions run
+    in both, so the bytes are those of one process."""
     todo = sorted({text for text in texts if isinstance(text, str) and text.strip()
                    and stored_key(("html", text)) not in _REMEMBERED})
     if len(todo) < 2 or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return
     middle = len(todo) // 2
-    _JOB[:] = [todo, plain_limit]   # a forked child has them already: only its renders come back
+    _JOB[:] = [todo]   # a forked child has them already: only its renders come back
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             theirs = pool.apply_async(_render_part, (middle, len(todo)))
@@ -166,18 +165,18 @@ def prerender(texts, plain_limit: int) -> None:
         _JOB.clear()
     for text, (clean, plain) in zip(todo, made):
         _REMEMBERED[stored_key(("html", text))] = _pack(clean)
-        _REMEMBERED[stored_key(("plain", text, plain_limit))] = _pack(plain)
+        _REMEMBERED[stored_key(("plain", text))] = _pack(plain)
 
 
-_JOB: list = []   # [texts, plain limit] of the `prerender` under way
+_JOB: list = []   # [texts] of the `prerender` under way
 
 
 def _render_part(start: int, stop: int) -> list[tuple[str, str]]:
-    texts, limit = _JOB
+    texts, = _JOB
     made = []
     for text in texts[start:stop]:
         clean = _render(text)
-        made.append((clean, _plain_of(clean, limit)))
+        made.append((clean, _plain_of(clean)))
     return made
 
 

@@ -54,7 +54,7 @@ from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, pl
                                    referenced_names)
 from pipeline.plugin.keptviews import KeptViews, release
 from pipeline.plugin.recapdata import RecapAndData
-from pipeline.outputs.views import (EXCERPT_SOURCE_CHARS, MARKDOWN_FIELDS, SITE_TITLE, Listing,
+from pipeline.outputs.views import (MARKDOWN_FIELDS, SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
@@ -158,8 +158,7 @@ class ComplaintsGenerator(Generator):
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
-            markup.prerender((field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS),
-                             EXCERPT_SOURCE_CHARS)
+            markup.prerender(field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS)
         # The open data reads the report and the records, not the views: a big site's second
         # process writes it while this one makes the views and the pages. Forked after the
         # Markdown is rendered, it finds the summaries its descriptions are made from (it rendered

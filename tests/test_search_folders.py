@@ -94,3 +94,18 @@ def test_a_failure_beside_the_output_still_stops_the_build(tmp_path, monkeypatch
         index.close()
     assert "indeks pencarian (Pagefind)" in caplog.text
     assert not list(tmp_path.glob(".cari-*"))
+
+
+def test_a_folder_a_killed_build_left_in_memory_is_removed_a_day_later(tmp_path, ram):
+    import os
+    import time
+    old, recent, other = ram / f"{search.RAM_PREFIX}old", ram / f"{search.RAM_PREFIX}recent", ram / "lain-old"
+    for folder in (old, recent, other):
+        (folder / "fragment").mkdir(parents=True)
+        (folder / "fragment" / "x.pf_fragment").write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 86400
+    for folder in (old, other):
+        os.utime(folder, (two_days_ago, two_days_ago))
+    index_files(tmp_path)
+    assert not old.exists()                  # ours, a day old: a killed build's
+    assert recent.exists() and other.exists()   # another build's, under way; not ours

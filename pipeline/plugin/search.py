@@ -35,7 +35,8 @@ On a disk's file system those creations queue on the folder's lock: 800 fragment
 the bench's ext4 against 0.45 s in memory, and a build after one change waited for it. So the
 bundles are written in a folder in memory (`RAM_FOLDER`, /dev/shm on Linux) when it has room for
 them, else beside the output; a bundle that fails there is indexed again beside the output. Only
-the files that changed are then written to the site, one at a time.
+the files that changed are then written to the site, one at a time. Such a folder left by a build
+that was killed is removed by a later build once it is a day old.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,8 @@ PART_PAGES = 1000    # PENGADUAN_SEARCH_PART_PAGES: a year of more pages is inde
 RAM_FOLDER = "/dev/shm"   # a tmpfs on Linux; used only with room to spare (`_bundle_folder`)
 PAGE_BYTES = 8192         # a page's share of its bundle, with a margin (4.2 KB measured at 10,000)
 RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other programs
+LEFT_BEHIND_AFTER = 86400  # seconds: a folder of ours this old in RAM_FOLDER is a killed build's
+RAM_PREFIX = "pengaduan-cari-"
 UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
 
@@ -242,10 +246,29 @@ def _bundle_folder(pages: int) -> tempfile.TemporaryDirectory | None:
     and some to spare (a container's 64 MB /dev/shm may not); None: beside the output."""
     if not pages:
         return None
+    _remove_left_behind()
     try:
         free = os.statvfs(RAM_FOLDER)
         if free.f_bavail * free.f_frsize < pages * PAGE_BYTES + RAM_SPARE:
             return None
-        return tempfile.TemporaryDirectory(prefix="pengaduan-cari-", dir=RAM_FOLDER)
+        return tempfile.TemporaryDirectory(prefix=RAM_PREFIX, dir=RAM_FOLDER)
     except OSError:
         return None
+
+
+def _remove_left_behind() -> None:
+    """Folders of ours in RAM_FOLDER that a build killed before its clean-up left there hold
+    memory until the machine restarts: removed once they are a day old (no build runs that long)."""
+    try:
+        entries = list(os.scandir(RAM_FOLDER))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        try:
+            if entry.name.startswith(RAM_PREFIX) and entry.is_dir(follow_symlinks=False):
+                stat = entry.stat(follow_symlinks=False)
+                if stat.st_uid == os.getuid() and now - stat.st_mtime > LEFT_BEHIND_AFTER:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue

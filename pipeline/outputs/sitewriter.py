@@ -195,12 +195,15 @@ class SiteWriter:
     def adopt_staged_files(self) -> None:
         """Files that others (Pelican's own writer, the open data) wrote into the staging folder:
         kept out of the output when the output already holds the same bytes."""
-        for folder, _, names in os.walk(self.staging):
+        root = str(self.staging)
+        for folder, _, names in os.walk(root):
+            # (names as text: a path object for each of 16,000 files took 0.25 s of a full build)
+            prefix = folder[len(root) + 1:].replace(os.sep, "/") + "/" if folder != root else ""
             for name in names:
-                path = Path(folder) / name
-                relative = path.relative_to(self.staging).as_posix()
+                relative = prefix + name
                 if relative in self.staged:
                     continue
+                path = Path(folder, name)
                 with open(path, "rb") as stream:
                     sha = hashlib.file_digest(stream, "sha256").hexdigest()
                 same = self._intact(relative) or self._same_file(relative, path, sha)

@@ -239,7 +239,7 @@ class SiteWriter:
             counts["deleted"] = self._delete_stale()
             shutil.rmtree(self.staging, ignore_errors=True)
         for relative in self.staged:
-            self.entries[relative]["stat"] = _stat_of(self.output / relative)
+            self.entries[relative]["stat"] = _stat_of(os.path.join(self._root, relative))
         self._save_manifest()
         return counts
 

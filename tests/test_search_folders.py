@@ -3,6 +3,8 @@ beside the output, and again beside the output when it failed in memory. The ind
 byte for byte wherever it was written."""
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -97,8 +99,6 @@ def test_a_failure_beside_the_output_still_stops_the_build(tmp_path, monkeypatch
 
 
 def test_a_folder_a_killed_build_left_in_memory_is_removed_a_day_later(tmp_path, ram):
-    import os
-    import time
     old, recent, other = ram / f"{search.RAM_PREFIX}old", ram / f"{search.RAM_PREFIX}recent", ram / "lain-old"
     for folder in (old, recent, other):
         (folder / "fragment").mkdir(parents=True)

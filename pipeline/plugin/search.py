@@ -58,12 +58,12 @@ PAGES = "pengaduan"
 ARGUMENTS = ["--force-language", "id", "--silent"]
 SHARD_FORMAT = 1     # our layout of a bundle: change it and every bundle is indexed again
 PART_PAGES = 1000    # PENGADUAN_SEARCH_PART_PAGES: a year of more pages is indexed in parts
-# Pagefind's ready-made interfaces: the search page uses its JavaScript API only.
 RAM_FOLDER = "/dev/shm"   # a tmpfs on Linux; used only with room to spare (`_bundle_folder`)
 PAGE_BYTES = 8192         # a page's share of its bundle, with a margin (4.2 KB measured at 10,000)
 RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other programs
 LEFT_BEHIND_AFTER = 86400  # seconds: a folder of ours this old in RAM_FOLDER is a killed build's
 RAM_PREFIX = "pengaduan-cari-"
+# Pagefind's ready-made interfaces: the search page uses its JavaScript API only.
 UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
 

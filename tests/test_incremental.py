@@ -156,6 +156,37 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     assert output_files(output) == _clean(site, tmp_path, "clean")
 
 
+def _folders(output) -> set[str]:
+    return {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_dir()}
+
+
+def test_a_rebuild_that_adds_and_removes_files_leaves_a_clean_builds_folders(tmp_path):
+    """Files added (a new complaint, a new search index) and removed (a deleted complaint, a
+    confidential one): the folders left empty are deleted, new ones made, and what was put by hand
+    in a folder this build changed, or in one it kept, is deleted; the output is a clean build's,
+    folder for folder."""
+    site = Site(tmp_path, 8)
+    output = tmp_path / "output"
+    build(site.repo.path, output)
+    gone, hidden = sorted(site.files)[:2]
+    site.delete(gone)
+    site.hide(hidden)
+    added = site.add()
+    site.commit("Add one, delete one, hide one")
+    kept = next(path.parent for path in output.glob("pengaduan/*/index.html")
+                if path.parent.name not in (gone, hidden))
+    (kept / "lampiran.txt").write_text("bukan hasil build", encoding="utf-8")   # a folder kept as it was
+    (output / "pengaduan" / "asing.html").write_text("bukan hasil build", encoding="utf-8")   # one that changes
+    (output / "pengaduan" / gone / "dalam").mkdir()
+    build(site.repo.path, output)
+    clean = tmp_path / "clean"
+    build(site.repo.path, clean, "--no-cache")
+    assert (output / "pengaduan" / added / "index.html").is_file()
+    assert not (output / "pengaduan" / gone).exists() and not (output / "pengaduan" / hidden).exists()
+    assert _folders(output) == _folders(clean)
+    assert output_files(output) == output_files(clean)
+
+
 def test_a_damaged_or_deleted_cache_never_changes_the_output(tmp_path):
     site = Site(tmp_path, 8)
     output = tmp_path / "output"

@@ -94,6 +94,60 @@ def test_the_early_gate_answers_only_for_the_files_and_cache_it_read(tmp_path):
     assert state_file.is_file() and state_file.parent == cache
 
 
+def test_while_the_site_is_built_the_last_sites_clean_files_are_searched_for_the_new_values(tmp_path, monkeypatch):
+    """A new reporter's name must be looked for in every file of the site. The early gate searches
+    the last build's files (those found clean before, by the bytes it reads) while the build runs;
+    the answer reads only the others, and finds the same hits."""
+    import yaml
+    from datetime import datetime
+
+    from pipeline.commands import earlygate
+    from pipeline.commands.build import _manifest_file, build as build_command
+    from pipeline.outputs import gate
+    from pipeline.outputs.gate import site_files
+    from pipeline.outputs.sitewriter import digest
+    newcomer = "Sri Rahayuningsih"
+    repo, _ = _repo(tmp_path)
+    page = repo / "content" / "pages" / "kabar.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(f"Title: Kabar\nSlug: kabar\n\nTerima kasih kepada {newcomer}.\n", encoding="utf-8")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_command(repo, output, now=datetime.fromisoformat(NOW), cache=cache) == 0
+    late = synthetic_complaint(9)
+    late["pelapor"] = {"nama": newcomer, "kontak": "0812-7777-1234"}
+    path = repo / "content" / "complaints" / late["id"][4:8] / f"{late['id']}.md"
+    path.write_text("---\n" + yaml.safe_dump(late, allow_unicode=True, sort_keys=False) + "---\nCatatan.\n",
+                    encoding="utf-8")
+    (output / "statistik" / "index.html").write_bytes(b"<p>diubah tangan</p>")   # not what the last build left
+
+    def early():
+        return earlygate.prepare(repo, ROOT / "theme", cache, output, _manifest_file(cache, output))
+    asked = early()
+    asked.meanwhile(lambda: True)   # the build asks at once: nothing searched ahead
+    assert asked.ahead == {}
+    ahead = early()
+    ahead.meanwhile(lambda: False)
+    kabar = digest((output / "kabar" / "index.html").read_bytes())
+    assert ahead.ahead[kabar] == {newcomer.lower()}
+    assert digest((output / "statistik" / "index.html").read_bytes()) not in ahead.ahead
+    assert all(found == set() for sha, found in ahead.ahead.items() if sha != kabar)
+    searched: list = []
+    real = gate._search_all
+
+    def spy(jobs, *rest):
+        searched.extend(job[1] for job in jobs)
+        return real(jobs, *rest)
+    monkeypatch.setattr(gate, "_search_all", spy)
+    built = [(shown, path, digest(open(path, "rb").read())) for shown, path in site_files(output)]   # as the build sends them
+    environment, keys = ahead.build_cache.environment, ahead.keys
+    hits, _ = ahead.answer(("scan", environment, keys, built))
+    assert ("kabar/index.html", late["id"], "pelapor.nama") in [(hit.output, hit.complaint, hit.field) for hit in hits]
+    assert str(output / "kabar" / "index.html") not in searched and str(output / "statistik" / "index.html") in searched
+    searched.clear()
+    again = early()   # the same files, nothing searched ahead: the same hits, every file read
+    assert again.answer(("scan", environment, keys, built))[0] == hits and len(searched) > len(built) // 2
+
+
 class _Doubler:
     def __init__(self, mark):
         self.mark = mark

@@ -246,10 +246,12 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))
     cache = cache.resolve() if cache is not None else None
+    manifest = _manifest_file(cache, output)
     # forked now, while this process is small (see its module)
-    workers = GateWorkers(early=partial(earlygate.prepare, repo, gate_theme(repo), cache) if cache is not None else None)
+    workers = GateWorkers(early=partial(earlygate.prepare, repo, gate_theme(repo), cache, output, manifest)
+                          if cache is not None else None)
     early_gate = workers.prepare()   # (a rebuild: the gate's values collected from now on)
-    writer = SiteWriter(output, staging, _manifest_file(cache, output))
+    writer = SiteWriter(output, staging, manifest)
     if cache is not None:
         from pipeline.outputs.site import project_root
         from pipeline.plugin.fingerprint import fingerprint

@@ -296,14 +296,17 @@ def scan_plan(secrets: Secrets, known: dict | None = None) -> ScanPlan:
     return ScanPlan(hashed, clean, pieces, words, {"all": secrets.finder, "added": automaton(words["added"])})
 
 
-def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan: ScanPlan | None = None) -> list[Hit]:
+def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan: ScanPlan | None = None,
+         ahead: dict | None = None) -> list[Hit]:
     """Every (output file, complaint, field) whose private value is in the built site. `files`:
     the site's folder, or (relative path, file) or (relative path, file, sha256) of every file
     the site will hold. `known`: what a previous scan found clean (`load_state`); a file with
     the same bytes is searched only for the values added since, and so is each piece of a big
     file (`gatepieces`). `known` is updated in place.
     `workers`: `gateworkers.GateWorkers`, to search big sites on two more cores. `plan`:
-    `scan_plan(secrets, known)` when the caller made it already."""
+    `scan_plan(secrets, known)` when the caller made it already. `ahead`: {sha256: values found}
+    of bytes found clean before and already searched with this plan's automaton of the values
+    added since (`earlygate.EarlyGate.meanwhile`): not read again."""
     if isinstance(files, (str, Path)):
         files = site_files(Path(files))
     plan = plan or scan_plan(secrets, known)
@@ -317,9 +320,14 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan:
             jobs.append((shown, path, sha, which))
         elif sha is not None:
             still_clean.add(sha)
+    ahead = ahead or {}
+    searched = iter(_search_all([job for job in jobs if job[3] != "added" or job[2] not in ahead],
+                                finders, words, pieces, workers))
+    results = [(ahead[sha], set()) if which == "added" and sha in ahead else next(searched)
+               for _, _, sha, which in jobs]
     hits: dict[Hit, None] = {}
     still_pieces: set = set()
-    for (shown, _, sha, _), (found, clean_pieces) in zip(jobs, _search_all(jobs, finders, words, pieces, workers)):
+    for (shown, _, sha, _), (found, clean_pieces) in zip(jobs, results):
         for needle in found:
             for source in secrets.sources.get(needle, ()):
                 hits[Hit(shown, source.complaint, source.field)] = None
@@ -362,7 +370,14 @@ def search_job(path, which: str, finders: dict, pieces: set) -> tuple[set, set]:
 def search_file(path, finder) -> set:
     """The private values (`finder`'s) in one built file, compressed or not."""
     with open(path, "rb") as handle:
-        data = handle.read()
+        box = [handle.read()]
+    return search_bytes(box, finder)
+
+
+def search_bytes(box: list, finder) -> set:
+    """`search_file` of the box's one file's bytes (the box holds the only reference: a big plain
+    file's bytes are let go once decoded)."""
+    data = box.pop()
     if data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
         return {needle for text in texts_of(data) for needle in matches(finder, normal(text))}
     texts = [data.decode("utf-8", errors="replace")]   # (what `_texts` gives for a plain file)

@@ -29,8 +29,9 @@ class GateWorkers:
 
     def __init__(self, count: int = 2, early=None):
         """`early`: a function the first worker calls when `prepare()` asks; what it returns (None,
-        or an object with `answer(question)` and `later()`, called after each answer is sent)
-        answers `early_answer`'s questions."""
+        or an object with `answer(question)` and `later()`, called after each answer is sent, and
+        maybe `meanwhile(waiting)`, called until a question waits) answers `early_answer`'s
+        questions."""
         self._workers: list = []   # (process, connection)
         self._early = early
         self._prepared = False     # the first worker was asked to prepare
@@ -148,6 +149,8 @@ def _serve(connection, early=None) -> None:
             if message[0] == "prepare":
                 try:
                     prepared = early() if early is not None else None
+                    if hasattr(prepared, "meanwhile"):
+                        prepared.meanwhile(connection.poll)   # (until the build sends its question)
                 except Exception:   # the build then does the work itself
                     prepared = None
                 continue

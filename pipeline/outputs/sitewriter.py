@@ -64,15 +64,8 @@ class SiteWriter:
     # -- the previous build ------------------------------------------------------------------------
 
     def _read_manifest(self) -> dict:
-        if self.manifest_file is None:
-            return {}
-        try:
-            with open(self.manifest_file, "rb") as stream:
-                data = pickle.load(stream)
-        except Exception:  # missing, damaged or foreign: no previous build to compare with
-            return {}
-        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or \
-                data.get("output") != str(self.output) or not isinstance(data.get("files"), dict):
+        data = read_manifest(self.manifest_file, self.output)
+        if data is None:
             return {}
         self.previous_meta = {"fingerprint": data.get("fingerprint"), "messages": data.get("messages") or [],
                               "folders": data.get("folders")}
@@ -144,7 +137,7 @@ class SiteWriter:
             return
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        _place(target, data, source)
+        place_file(target, data, source)
         self.staged.add(relative)
         self.entries[relative] = {"sha": sha, "key": key}
 
@@ -352,6 +345,22 @@ class SiteWriter:
         os.replace(name, self.manifest_file)
 
 
+def read_manifest(manifest_file: Path | None, output: Path) -> dict | None:
+    """The manifest the last build of `output` left (its "files": relative path -> entry), or None
+    when it is missing, damaged or foreign (no previous build to compare with)."""
+    if manifest_file is None:
+        return None
+    try:
+        with open(manifest_file, "rb") as stream:
+            data = pickle.load(stream)
+    except Exception:
+        return None
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or \
+            data.get("output") != str(output) or not isinstance(data.get("files"), dict):
+        return None
+    return data
+
+
 def _folder_stat(path) -> list | None:
     """A folder's stat: its time changes when an entry is added, removed or renamed in it, and its
     change time even when that time is set back by hand."""
@@ -408,38 +417,7 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-class DirectWriter:
-    """Writes every file straight into a folder (`pelican -s pelicanconf.py` without `pengaduan
-    build`: Pelican's own output folder, no staging and no manifest)."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-
-    def keep_if_rendered_from(self, relative: str, key: str) -> bool:
-        return False
-
-    def mark(self):
-        return None
-
-    def since(self, mark):
-        return None
-
-    def take(self, written) -> None:
-        pass   # the other process wrote straight into the folder
-
-    def keep_folder_if_rendered_from(self, prefix: str, key: str) -> bool:
-        return False
-
-    def sha_of(self, relative: str) -> str | None:
-        return None
-
-    def write(self, relative: str, data: bytes, key: str | None = None, source: Path | None = None) -> None:
-        target = self.folder / relative.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _place(target, data, source)
-
-
-def _place(target: Path, data: bytes, source: Path | None) -> None:
+def place_file(target: Path, data: bytes, source: Path | None) -> None:
     """`target` holds `data`: `source` (which holds it) moved there, else the bytes written."""
     if source is not None:
         try:

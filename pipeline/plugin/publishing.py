@@ -48,7 +48,7 @@ from pipeline.plugin.settings import base_url, whole_number
 from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped
-from pipeline.outputs.sitewriter import DirectWriter
+from pipeline.outputs.directwriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)

@@ -294,9 +294,10 @@ def test_a_time_in_the_future_is_judged_against_this_builds_now_whatever_the_cac
 
 def test_a_build_on_two_processes_is_the_build_on_one(tmp_path):
     """The second process changes no byte: on a clean build (it renders the Markdown of the views
-    and the listing pages) and on a rebuild after one change, whether it renders the listing pages
-    again (PENGADUAN_PARALLEL_FROM 1: one view to make is enough) or makes the recap, the board and
-    the open data (5: one view to make is too few, twelve complaints are enough)."""
+    and the listing pages) and on a rebuild after one change and after one added, whether it
+    renders the listing pages again (PENGADUAN_PARALLEL_FROM 1: one view to make is enough) or
+    makes the recap, the board, the open data and half the listing pages (5: one view to make is
+    too few, twelve complaints are enough; a complaint added shifts every listing page)."""
     site = Site(tmp_path, 12)
     settings = {}
     for name, start in (("dua", 1), ("lima", 5), ("satu", 10**9)):
@@ -308,13 +309,17 @@ def test_a_build_on_two_processes_is_the_build_on_one(tmp_path):
         build(site.repo.path, built[name], "--settings", settings[name], "--cache", tmp_path / f"cache-{name}")
     build(site.repo.path, built["satu"], "--settings", settings["satu"], "--no-cache")
     assert output_files(built["dua"]) == output_files(built["satu"]) == output_files(built["lima"])
-    site.change(sorted(site.files)[2], random.Random(3))
-    site.commit("One change")
-    for name in ("dua", "lima"):
-        build(site.repo.path, built[name], "--settings", settings[name], "--cache", tmp_path / f"cache-{name}")
-    shutil.rmtree(built["satu"])
-    build(site.repo.path, built["satu"], "--settings", settings["satu"], "--no-cache")
-    assert output_files(built["dua"]) == output_files(built["satu"]) == output_files(built["lima"])
+    for change in ("One change", "One added"):
+        if change == "One added":
+            site.add()
+        else:
+            site.change(sorted(site.files)[2], random.Random(3))
+        site.commit(change)
+        for name in ("dua", "lima"):
+            build(site.repo.path, built[name], "--settings", settings[name], "--cache", tmp_path / f"cache-{name}")
+        shutil.rmtree(built["satu"])
+        build(site.repo.path, built["satu"], "--settings", settings["satu"], "--no-cache")
+        assert output_files(built["dua"]) == output_files(built["satu"]) == output_files(built["lima"]), change
 
 
 def test_a_rebuild_on_a_day_after_a_follow_up_target_equals_a_clean_build(tmp_path):

@@ -286,14 +286,18 @@ class ComplaintsGenerator(Generator):
             self._names.update(names)
             markup.take(renders)
 
-        def listing_pages():
-            """Every listing page (home, filters, their pages)."""
+        def listing_pages(part: int = 0, parts: int = 1):
+            """Every listing page (home, filters, their pages), or every `parts`-th from `part`."""
             # each view's key looked up once, not once per listing that shows it (66,000 at 10,000)
             key_of = {id(view): view_keys.get(view["id"]) for view in self.views}
+            counted = 0
             for listing in self.listings:
                 prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
                 pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
                 for number, items in enumerate(pages, start=1):
+                    counted += 1
+                    if counted % parts != part:
+                        continue
                     url = prefix if number == 1 else f"{prefix}halaman/{number}/"
                     links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
                              if number > 1 else None,
@@ -308,11 +312,12 @@ class ComplaintsGenerator(Generator):
                           current=url)
 
         # A big site: a second process makes one part while this one writes the complaint pages.
-        # Many new views (a first build): the listing pages, which render them all again. Few (one
-        # change): the recap and the board, which read every complaint's report.
+        # Many new views (a first build): the listing pages, which render them all again. Few (a
+        # rebuild): the recap and the board, which read every complaint's report, and half the
+        # listing pages (a new complaint tops every listing: each of its pages shifts by one).
         recap = partial(RecapAndData(self).write, write)
         beside_work, own_work = (listing_pages, recap) if self.views_to_make >= self.parallel_from \
-            else (recap, listing_pages)
+            else (lambda: (recap(), listing_pages(0, 2)), partial(listing_pages, 1, 2))
         beside = Beside(made_here(beside_work), parallel=len(self.views) >= self.parallel_from)
         index = None
         try:

@@ -3,8 +3,10 @@
 build's own gate finds, and leaves no state behind for a build that is not committed."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import threading
 
 from site_helpers import NOW, ROOT, synthetic_complaint, write_repo
 
@@ -119,6 +121,9 @@ def test_while_the_site_is_built_the_last_sites_clean_files_are_searched_for_the
     path.write_text("---\n" + yaml.safe_dump(late, allow_unicode=True, sort_keys=False) + "---\nCatatan.\n",
                     encoding="utf-8")
     (output / "statistik" / "index.html").write_bytes(b"<p>diubah tangan</p>")   # not what the last build left
+    fifo = output / "cari" / "index.html"   # nor a FIFO in a file's place: never opened (it would block)
+    fifo.unlink()
+    os.mkfifo(fifo)
 
     def early():
         return earlygate.prepare(repo, ROOT / "theme", cache, output, _manifest_file(cache, output))
@@ -126,7 +131,12 @@ def test_while_the_site_is_built_the_last_sites_clean_files_are_searched_for_the
     asked.meanwhile(lambda: True)   # the build asks at once: nothing searched ahead
     assert asked.ahead == {}
     ahead = early()
-    ahead.meanwhile(lambda: False)
+    searching = threading.Thread(target=ahead.meanwhile, args=(lambda: False,), daemon=True)
+    searching.start()
+    searching.join(timeout=30)
+    assert not searching.is_alive()
+    fifo.unlink()
+    fifo.write_text("<p>sebuah halaman</p>", encoding="utf-8")
     kabar = digest((output / "kabar" / "index.html").read_bytes())
     assert ahead.ahead[kabar] == {newcomer.lower()}
     assert digest((output / "statistik" / "index.html").read_bytes()) not in ahead.ahead

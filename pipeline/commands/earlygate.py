@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import pickle
 from pathlib import Path
+from stat import S_ISREG
 
 from pipeline.evidence.git import clean_blob_ids
 from pipeline.outputs import gatepieces, gatestate
@@ -79,8 +80,9 @@ class EarlyGate:
         searched for the values added since (a new complaint's reporter must be looked for in
         every file of the site: 2.2 to 3.4 s the build waited for at 10,000 complaints). Most of them
         are kept as they are, so the answer need not read them again. A file is known by the
-        sha256 of the bytes read here, so one changed by hand since counts as what it is now. Big
-        files (the open data) are left out: a new complaint changes them."""
+        sha256 of the bytes read here, and only a regular file whose size, time and inode are as
+        that build left them is read. Big files (the open data) are left out: a new complaint
+        changes them."""
         output, manifest = self.previous
         finder = self.plan.finders["added"]
         data = read_manifest(manifest, output) if finder is not None and output is not None else None
@@ -89,13 +91,18 @@ class EarlyGate:
                 return
             if not isinstance(entry, dict) or entry.get("sha") not in self.plan.clean or entry.get("sha") in self.ahead:
                 continue
-            try:
-                with open(os.path.join(output, relative), "rb") as handle:
+            path = os.path.join(output, relative)
+            try:   # only a file as that build left it (never a link, a FIFO or a file put in its place)
+                stat = os.lstat(path)
+                if not S_ISREG(stat.st_mode) or stat.st_size >= gatepieces.PIECES_FROM or \
+                        [stat.st_size, stat.st_mtime_ns, stat.st_ino] != entry.get("stat"):
+                    continue
+                with open(path, "rb") as handle:
                     box = [handle.read(gatepieces.PIECES_FROM)]
             except OSError:
                 continue
             sha = digest(box[0])
-            if len(box[0]) < gatepieces.PIECES_FROM and sha in self.plan.clean:
+            if sha in self.plan.clean:
                 self.ahead[sha] = search_bytes(box, finder)
 
     def answer(self, question: tuple):

@@ -180,6 +180,8 @@ def test_the_kept_walk_equals_a_full_walk_after_every_random_commit(tmp_path, se
         if stats.path == "incremental":
             new = history.repo.git("rev-list", "--count", f"{before}..main").strip()
             assert stats.commits_read == int(new), (number, action)
+        if action in ("add", "toggle"):   # one complaint's file: only it judged again
+            assert stats.judged == 1, (number, action, stats)
         paths[action] = paths.get(action, 0) + 1
     assert {"old_branch", "toggle", "rename"} <= set(paths), paths   # the seeds exercise the hard cases
     assert any(found.responded_at for found in full.values())
@@ -324,3 +326,39 @@ def test_git_dates_are_the_dates_git_wrote_with_their_offsets_shared():
     shared = len(pickle.dumps([git_time(text) for text in days]))
     own = len(pickle.dumps([datetime.fromisoformat(text) for text in days]))
     assert shared < own * 0.7, (shared, own)
+
+
+def test_kept_evidence_follows_a_name_renamed_again_and_mends_a_lost_shard(tmp_path):
+    """The evidence kept beside the walk (pipeline/evidence/keptevidence.py): after a walk that
+    went on from it, only the complaints the new commits touch are judged again. A name renamed
+    once and then used and renamed again takes its changes elsewhere (both ids judged again); a
+    kept file that is gone or changed is judged again, never trusted."""
+    from pipeline.evidence.keptevidence import INDEX
+    history = History(tmp_path, 11)
+    state = tmp_path / "cache" / "evidence-walk.json"
+    for _ in range(6):
+        history.add()
+    first = sorted(history.files)[0]
+    history.toggle()
+    moved, again = history.new_id(), history.new_id()
+    history.repo.git("mv", complaint_path(first), complaint_path(moved))
+    history.repo.commit("Correct the id", history.tick())
+    kept, full, stats = walks(history.repo.path, state)
+    assert same(kept, full) and moved in full and first not in full
+    # the old name used again, then corrected to a third id: its new changes go there
+    history.repo.commit("Record again", history.tick(), files={complaint_path(first): complaint_text(first, "2026-01-05 08:00")})
+    history.repo.git("mv", complaint_path(first), complaint_path(again))
+    history.repo.commit("Correct again", history.tick())
+    kept, full, stats = walks(history.repo.path, state)
+    assert stats.path == "incremental" and same(kept, full) and again in full
+    assert stats.judged < len(full)
+    # a kept shard lost, another changed: judged again, the same evidence
+    shards = sorted(state.parent.glob("evidence-kept.*.pickle"))
+    assert len(shards) == 16 and (state.parent / INDEX).exists()
+    shards[0].unlink()
+    shards[1].write_bytes(shards[1].read_bytes() + b"x")
+    for _ in range(2):
+        history.toggle()
+        kept, full, stats = walks(history.repo.path, state)
+        assert same(kept, full)
+    assert len(list(state.parent.glob("evidence-kept.*.pickle"))) == 16   # mended, no file left over

@@ -33,7 +33,8 @@ from pathlib import Path
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.logread import COMPLAINTS, NO_REPLACE, Walk, holds_response
-from pipeline.evidence.steps import CommitTimes, Evidence, Steps, commit_times, follow_renames
+from pipeline.evidence.steps import CommitTimes, Evidence, Steps, commit_times, final_id, follow_renames
+from pipeline.evidence.keptevidence import KeptEvidence, keep, read_index
 from pipeline.evidence.walkstate import WalkStats, read_walk
 from pipeline.records.timeutil import git_time
 
@@ -84,29 +85,87 @@ def check_complete(repo: Path) -> None:
 
 
 def collect_evidence(repo: Path, ref: str = "HEAD", state: Path | None = None,
-                     stats: WalkStats | None = None) -> dict[str, Evidence]:
+                     stats: WalkStats | None = None, files: bool = False):
     """Evidence per complaint id for the history of `ref`. `state`: a file of the build cache
     where the walk is kept, so that the next walk reads only the commits it has not read
-    (`walkstate`; the evidence is the same as without it); `stats` is told how the walk went."""
+    (`walkstate`; the evidence is the same as without it), and the evidence beside it, so that
+    only the complaints the new commits touch are judged again (`keptevidence`); `stats` is told
+    how the walk went. `files` (with a state): the kept evidence's index, whose `load()` gives the
+    evidence, when it could be kept (the site build's second process hands back only that)."""
     tip = resolve_ref(repo, ref)
     if tip is None:
         return {}
     check_complete(repo)
     at_tip = _tip_versions(repo, tip)
-    walk, presence = read_walk(repo, tip, at_tip, state, stats)
+    walk, presence, continued = read_walk(repo, tip, at_tip, state, stats)
+    new = continued.new if continued else frozenset()
     raw: dict[str, Steps] = {}
     renamed_to: dict[str, str] = {}
+    renamed_before: dict[str, str] = {}   # the renames of the commits before the new ones
     for commit in walk.commits:
         for change in commit.changes:
             complaint_id = _stem(change.new_path)
             if change.old_path and _stem(change.old_path) != complaint_id:
                 renamed_to[_stem(change.old_path)] = complaint_id
+                if commit.sha not in new:
+                    renamed_before[_stem(change.old_path)] = complaint_id
             raw.setdefault(complaint_id, Steps()).add(commit, change, presence)
+    merged = follow_renames(raw, renamed_to)
+    if continued is None:
+        return _judged(walk, tip, at_tip, presence, merged, merged)
+    old = _kept_before(state.parent, walk, tip, continued)
+    stale = merged if old is None else _stale(walk, new, raw, merged, renamed_to, renamed_before, old)
+    judged = _judged(walk, tip, at_tip, presence, merged, stale)
+    kept = keep(state.parent, continued.key, tip, list(merged), judged, old)
+    if kept is None and old is not None:   # a kept shard lost: all judged again
+        judged = _judged(walk, tip, at_tip, presence, merged, merged)
+        kept = keep(state.parent, continued.key, tip, list(merged), judged, None)
+    if stats is not None:
+        stats.judged = len(judged)
+    if kept is None:
+        return judged   # (all of them: the folder cannot be written)
+    if files:
+        return kept
+    found = kept.load()
+    return found if found is not None else _judged(walk, tip, at_tip, presence, merged, merged)
+
+
+def _judged(walk: Walk, tip: str, at_tip: dict, presence: dict, merged: dict, ids) -> dict[str, Evidence]:
+    """The evidence of the complaints `ids` of `merged` (their steps), in `merged`'s order."""
     shared: dict = {}   # (one CommitTimes a commit, not one a complaint that it shows)
     evidence = {complaint_id: steps.judge(walk, presence.get(at_tip.get(complaint_id, ""), False), shared)
-                for complaint_id, steps in follow_renames(raw, renamed_to).items()}
+                for complaint_id, steps in merged.items() if complaint_id in ids}
     _add_publication(walk, tip, evidence)
     return evidence
+
+
+def _kept_before(folder: Path, walk: Walk, tip: str, continued) -> KeptEvidence | None:
+    """The evidence kept at the tip the walk went on from, when what it holds can still be true
+    (`keptevidence`): the old commits in the same order, the old tip on the new first-parent line."""
+    if continued.old_tip is None or not continued.order_kept:
+        return None
+    sha = tip
+    while sha != continued.old_tip:
+        parents = walk.parents.get(sha)
+        if not parents:
+            return None   # the old tip is off the first-parent line: publication moved
+        sha = parents[0]
+    return read_index(folder, continued.key, continued.old_tip)
+
+
+def _stale(walk: Walk, new: frozenset, raw: dict, merged: dict, renamed_to: dict, renamed_before: dict,
+           old: KeptEvidence) -> set:
+    """The complaint ids whose kept evidence may no longer hold: those a new commit changed, and
+    every id whose names' renames lead elsewhere now (before and after), and those not kept."""
+    touched = {_stem(path) for commit in walk.commits if commit.sha in new
+               for change in commit.changes for path in (change.new_path, change.old_path) if path}
+    stale = set(touched)
+    for complaint_id in raw:
+        now, before = final_id(complaint_id, renamed_to), final_id(complaint_id, renamed_before)
+        if complaint_id in touched or now != before:
+            stale.update((now, before))
+    kept = set(old.order)
+    return stale | {complaint_id for complaint_id in merged if complaint_id not in kept}
 
 
 def _tip_versions(repo: Path, tip: str) -> dict[str, str]:

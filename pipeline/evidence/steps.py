@@ -115,9 +115,14 @@ def follow_renames(raw: dict, renamed_to: dict) -> dict:
     """Fold the changes of an earlier file name into the id the file has now."""
     merged: dict[str, Steps] = {}
     for complaint_id, steps in raw.items():
-        final, seen = complaint_id, {complaint_id}
-        while final in renamed_to and renamed_to[final] not in seen:
-            final = renamed_to[final]
-            seen.add(final)
-        merged.setdefault(final, Steps()).merge(steps)
+        merged.setdefault(final_id(complaint_id, renamed_to), Steps()).merge(steps)
     return merged
+
+
+def final_id(complaint_id: str, renamed_to: dict) -> str:
+    """The id a file's changes are folded into: its renames followed (a cycle stops)."""
+    final, seen = complaint_id, {complaint_id}
+    while final in renamed_to and renamed_to[final] not in seen:
+        final = renamed_to[final]
+        seen.add(final)
+    return final

@@ -49,25 +49,35 @@ class WalkStats:
     reason: str = ""        # why a full walk: no state, unreadable, other program, not an ancestor ...
     commits_read: int = 0   # commits whose diffs git log wrote
     blobs_read: int = 0     # complaint versions git cat-file read
+    judged: int = 0         # complaints judged (the others' evidence kept: `keptevidence`)
 
 
 @dataclass
 class _Saved:
     tip: str
-    commits: list     # [sha, [[status, old blob, new blob, old path, new path], ...]]; any order (the
-                      # walk puts them in the order of git log of the new tip)
+    commits: list     # [sha, [[status, old blob, new blob, old path, new path], ...]], in git log's
+                      # order of the tip's history (the walk puts them in the order of the new tip's)
     presence: dict    # blob id -> holds a response
 
 
+@dataclass
+class Continued:
+    """How a walk with a state went, for what is kept beside it (`keptevidence`)."""
+    key: str                     # the state's key (this program, the libraries, git)
+    old_tip: str | None = None   # the tip the walk went on from; None: a full walk
+    new: frozenset = frozenset()   # the commits read since `old_tip`
+    order_kept: bool = False     # the old commits are in the same order in the new tip's history
+
+
 def read_walk(repo: Path, tip: str, at_tip: dict, state: Path | None,
-              stats: WalkStats | None = None) -> tuple[Walk, dict[str, bool]]:
+              stats: WalkStats | None = None) -> tuple[Walk, dict[str, bool], Continued | None]:
     """The walk of `tip`'s history and the blobs' presence, as `logread.read_history` gives them,
     read only from where the state at `state` ended when it can be trusted; the state is then
-    saved for `tip`. `state` None: a full walk, nothing saved."""
+    saved for `tip`. `state` None: a full walk, nothing saved (and no `Continued`)."""
     stats = stats if stats is not None else WalkStats()
     key = state_key(repo) if state is not None else ""
     saved = _load(state, key) if state is not None else None
-    walk = None
+    walk, continued = None, Continued(key) if state is not None else None
     if state is None:
         stats.reason = "tanpa cache"
     elif saved is None:
@@ -76,11 +86,14 @@ def read_walk(repo: Path, tip: str, at_tip: dict, state: Path | None,
                                                 env=NO_REPLACE):
         stats.reason = "tip lama bukan leluhur tip baru"
     else:
-        walk, presence, new = _continue(repo, tip, at_tip, saved, stats)
+        walk, presence, new, rows = _continue(repo, tip, at_tip, saved, stats)
         if walk is None:
             stats.reason = "keadaan tidak cocok dengan riwayat"
-        elif saved.tip != tip:
-            _save(state, key, tip, saved.commits + _rows(new), presence)
+        else:
+            old = [row[0] for row in rows if row[0] not in new]
+            continued = Continued(key, saved.tip, frozenset(new), old == [row[0] for row in saved.commits])
+            if saved.tip != tip:
+                _save(state, key, tip, rows, presence)
     if walk is None:
         walk, presence = read_history(repo, tip, at_tip.values())
         stats.path, stats.commits_read, stats.blobs_read = "full", len(walk.parents), len(presence)
@@ -88,13 +101,14 @@ def read_walk(repo: Path, tip: str, at_tip: dict, state: Path | None,
             named = {sha for commit in walk.commits for change in commit.changes
                      for sha in (change.old_sha, change.new_sha)} | set(at_tip.values())
             _save(state, key, tip, _rows(walk.commits), {sha: presence[sha] for sha in named if sha in presence})
-    return walk, presence
+    return walk, presence, continued
 
 
 def _continue(repo: Path, tip: str, at_tip: dict, saved: _Saved,
-              stats: WalkStats) -> tuple[Walk | None, dict, list]:
+              stats: WalkStats) -> tuple[Walk | None, dict, set, list]:
     """The walk of `tip` from the state of its ancestor `saved.tip`: the diffs of the new commits
-    only, the order and graph of the whole history (without diffs). Also the new commits."""
+    only, the order and graph of the whole history (without diffs). Also the new commits' ids and
+    the state's rows of every commit, in the walk's order."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         graph_read = pool.submit(read_graph, repo, tip)
         if saved.tip == tip:
@@ -103,22 +117,23 @@ def _continue(repo: Path, tip: str, at_tip: dict, saved: _Saved,
             new, presence = read_history(repo, tip, at_tip.values(), since=saved.tip, known=saved.presence)
         graph = graph_read.result()
     if any(sha not in presence for sha in at_tip.values()):
-        return None, presence, []   # the state left out a version at the tip: not ours
+        return None, presence, set(), []   # the state left out a version at the tip: not ours
     position = {sha: index for index, sha in enumerate(graph.parents)}
     try:
         commits = new.commits + [Commit(sha, git_time(graph.authored[sha]),
                                         [Change(*change) for change in changes])
                                  for sha, changes in saved.commits]
     except (KeyError, TypeError, ValueError):
-        return None, presence, []   # a commit the new tip's history does not hold
+        return None, presence, set(), []   # a commit the new tip's history does not hold
     if len({commit.sha for commit in commits}) != len(commits):
-        return None, presence, []
+        return None, presence, set(), []
     _restore_hidden_names(commits)
     commits.sort(key=lambda commit: position[commit.sha])
     graph.commits = commits
     stats.path, stats.commits_read = "incremental", len(new.parents)
     stats.blobs_read = len(presence) - len(saved.presence)
-    return graph, presence, new.commits
+    rows = sorted(saved.commits + _rows(new.commits), key=lambda row: position[row[0]])
+    return graph, presence, {commit.sha for commit in new.commits}, rows
 
 
 def _rows(commits: list) -> list:

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import (Evidence, IncompleteHistory, collect_evidence, commit_time, committed_files,
                                        export_files)
+from pipeline.evidence.keptevidence import KeptEvidence
 from pipeline.evidence.stamps import read_proofs
 from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
@@ -277,6 +278,9 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
             proving = pool.submit(read_proofs, repo, loaded.policy, extra_ca)
             due = due_times(loaded, kept=due_kept)  # git is still reading
         committed, evidence = pending.result()
+        if isinstance(evidence, KeptEvidence):   # read here from the files the history's reader kept
+            kept, evidence = evidence, evidence.load()
+            evidence = evidence if evidence is not None else collect_evidence(repo, kept.tip)
         proofs = proving.result() if evidence is not None and proving is not None else None
     if loaded.policy is None:
         return None, loaded.problems
@@ -303,13 +307,13 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
 def read_history(repo: Path, ref: str, now: datetime | None, unproven: bool,
                  walk_state: Path | None) -> tuple[datetime | None, dict | None]:
     """`build_report`'s read of the history: (the committer date of `ref` when it is needed,
-    the evidence per complaint id). With `unproven`, (None, None) where git cannot prove
+    the evidence per complaint id, or with `walk_state` the `KeptEvidence` to read it from). With `unproven`, (None, None) where git cannot prove
     anything (no repository, no commit yet)."""
     try:
         committed = commit_time(repo, ref) if now is None or unproven else None
         if unproven and committed is None:
             return None, None
-        return committed, collect_evidence(repo, ref, state=walk_state)
+        return committed, collect_evidence(repo, ref, state=walk_state, files=True)
     except IncompleteHistory:
         raise  # a shallow clone would show wrong marks, even on the site: stop
     except GitError:

@@ -79,8 +79,11 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
                    else (str(path), hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()))
         remembered = memo.get(key) if key is not None else None
         if isinstance(remembered, tuple) and len(remembered) == 3:
-            record, found, checked[id(record)] = remembered
-            record.path = path   # (kept without it: unpickling 10,000 paths took 0.06 s a build)
+            kept, found, checks = remembered
+            # kept without its path (unpickling 10,000 paths took 0.06 s a build): the memo's own
+            # object stays so (set on it, every shard saved again held its paths once more)
+            record = replace(kept, path=path)
+            checked[id(record)] = checks
             if found is not None:
                 warnings[id(record)] = found
         else:

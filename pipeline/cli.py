@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -31,11 +32,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The program (`argv` None: its own arguments, and the process ends when this returns)."""
+    ending = argv is None
     argv = sys.argv[1:] if argv is None else argv
     chosen = next((word for word in argv if not word.startswith("-")), None)
     args = build_parser(chosen if chosen in COMMANDS else None).parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        if ending:
+            # Python's last collection at exit walks all a command still holds, to free what the
+            # system takes back anyway: 0.15 to 0.2 s after a rebuild at 10,000 complaints
+            gc.freeze()
+        return code
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130

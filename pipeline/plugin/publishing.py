@@ -369,6 +369,7 @@ class ComplaintsGenerator(Generator):
                 target = Path(self.output_path) / self.logo
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(Path(self.path) / self.logo, target)
+            self._let_go()   # (while Pagefind still indexes: freeing it all took 0.07 s at 10,000)
             for name, path, key in index.files() or []:
                 out.write(name, path.read_bytes(), key, source=path)
         finally:
@@ -409,7 +410,10 @@ class ComplaintsGenerator(Generator):
             self.cache.save("markup", markup.used())
             self.cache.save("template-names", self._names)
             HOLIDAYS.save()
-        # Let go of what the build no longer needs (Pelican keeps its generators until it returns)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Let go of what the pages were made from (Pelican keeps its generators until it returns)."""
         self.views = self.listings = self.report = self.loaded = self.statistics = None
         self._entries, self.view_keys, self.kept_views = {}, {}, None
 

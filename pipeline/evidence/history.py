@@ -20,7 +20,9 @@ what is missing could hold any step. Replacement refs (`git replace`) are ignore
 
 Cost: one `git log --raw` of the whole graph beside one `git cat-file --batch` (`logread`). With
 a kept walk (`walkstate`, the site build's cache), only the commits after the last walked tip are
-read with their diffs, and the graph of the rest without them; the evidence is the same.
+read with their diffs, and the graph of the rest without them; the evidence is the same. With
+the evidence kept beside that walk (`keptevidence`), only the complaints the new commits touch are
+judged again.
 """
 from __future__ import annotations
 
@@ -32,9 +34,9 @@ from pathlib import Path
 
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
+from pipeline.evidence.keptevidence import KeptEvidence, keep, read_index
 from pipeline.evidence.logread import COMPLAINTS, NO_REPLACE, Walk, holds_response
 from pipeline.evidence.steps import CommitTimes, Evidence, Steps, commit_times, final_id, follow_renames
-from pipeline.evidence.keptevidence import KeptEvidence, keep, read_index
 from pipeline.evidence.walkstate import WalkStats, read_walk
 from pipeline.records.timeutil import git_time
 

@@ -307,8 +307,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
 def read_history(repo: Path, ref: str, now: datetime | None, unproven: bool,
                  walk_state: Path | None) -> tuple[datetime | None, dict | None]:
     """`build_report`'s read of the history: (the committer date of `ref` when it is needed,
-    the evidence per complaint id, or with `walk_state` the `KeptEvidence` to read it from). With `unproven`, (None, None) where git cannot prove
-    anything (no repository, no commit yet)."""
+    the evidence per complaint id, or with `walk_state` the `KeptEvidence` to read it from). With
+    `unproven`, (None, None) where git cannot prove anything (no repository, no commit yet)."""
     try:
         committed = commit_time(repo, ref) if now is None or unproven else None
         if unproven and committed is None:

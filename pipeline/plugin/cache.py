@@ -387,9 +387,15 @@ class LazyView(Mapping):
 
 def plain_marks(marks: dict | None):
     """A complaint's marks as plain values, each result's every field (its stage by id: the stage
-    itself is the policy's, in the environment), so that keying them is one fast pickle."""
+    itself is the policy's, in the environment; a moment as its instant and offset, which is all
+    a page shows of it), so that keying them is one fast pickle (pickling 60,000 aware datetimes
+    took 0.1 s of a rebuild at 10,000)."""
     if not marks:
         return marks
-    return [(stage_id, sorted(mark.items()) if isinstance(mark, dict) else
-             [(name, value.id if name == "stage" else value) for name, value in vars(mark).items()])
+    return [(stage_id, sorted((name, _plain(value)) for name, value in mark.items()) if isinstance(mark, dict) else
+             [(name, value.id if name == "stage" else _plain(value)) for name, value in vars(mark).items()])
             for stage_id, mark in marks.items()]
+
+
+def _plain(value):
+    return (value.timestamp(), value.utcoffset()) if isinstance(value, datetime) else value

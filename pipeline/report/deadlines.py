@@ -143,6 +143,8 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.timezone_name, judged=judge,
                     policy=policy, proofs=proofs)
     judged_stages = [stage for stage in policy.stages if stage.limit_hours is not None]
+    order = [stage.evidence for stage in policy.stages]   # the step each stage's must not precede
+    before = {step: order[index - 1] if index else None for index, step in enumerate(order)}
     if judge and due is None:
         due = due_times(loaded, calendar)
     for complaint in loaded.complaints:
@@ -152,7 +154,7 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
         if not judge:
             continue
         for stage, due_at in zip(judged_stages, due[complaint.shown]):
-            result = _judge_stage(stage, due_at, complaint, found, policy, now, proofs)
+            result = _judge_stage(stage, due_at, complaint, found, policy, now, proofs, before[stage.evidence])
             result.due_soon = result.status == "pending" and due_at <= horizon
             item.stages.append(result)
         item.warnings = _contradictions(complaint, found, item.stages, policy.tz)
@@ -161,14 +163,12 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
 
 
 def _judge_stage(stage: Stage, due_at: datetime, complaint: Complaint, found: Evidence, policy: Policy, now: datetime,
-                 proofs) -> StageResult:
+                 proofs, before: str | None) -> StageResult:
     step = stage.evidence.removesuffix("_at")
     claimed = getattr(found, stage.evidence)
     blobs = {"recorded": found.versions, "responded": found.responses}.get(step, [])
     proof = proofs.earliest(blobs) if proofs is not None and claimed is not None else None
     proven = proof.gen_time if proof else None
-    order = [each.evidence for each in policy.stages]
-    before = order[order.index(stage.evidence) - 1] if order.index(stage.evidence) else None
     flags = stage_flags(claimed=claimed, proven=proven, times=found.times.get(step),
                         received=complaint.received_at, now=now, tolerance=policy.tolerance,
                         previous=getattr(found, before) if before else None,
@@ -193,9 +193,9 @@ def _contradictions(complaint: Complaint, found: Evidence, stages: list, tz) -> 
                         f"commit pertama pengaduan ini ({local_iso(found.recorded_at, tz)}): periksa "
                         "tanggal, jam dan zona waktunya.")
     for result in stages:
-        path = CLAIMS.get(result.stage.evidence)
-        claimed = complaint.declared_time(path, tz) if path else None
-        if claimed and result.status == "breached" and claimed <= result.due_at:
+        path = CLAIMS.get(result.stage.evidence) if result.status == "breached" else None
+        claimed = complaint.declared_time(path, tz) if path else None   # (read only when it can matter)
+        if claimed and claimed <= result.due_at:
             warnings.append(f"`{'.'.join(path)}` menyatakan {local_iso(claimed, tz)} (tepat waktu), "
                             f"tetapi git baru mencatatnya {local_iso(result.done_at, tz)}: "
                             f"tahap {result.stage.id} dinilai dari bukti git.")

@@ -1,0 +1,104 @@
+"""The site writer on a real folder: what a rebuild trusts of the last build's output, with the
+last output surveyed by a forked child (`outputs.survey`) and with the stat calls made in the
+build's own process. Both must see every change made by hand, and leave the same output."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.outputs import survey
+from pipeline.outputs.sitewriter import SiteWriter
+
+FILES = {"index.html": b"beranda", "pengaduan/a/index.html": b"a", "pengaduan/b/index.html": b"b",
+         "pengaduan/c/index.html": b"c", "data/x.json": b"{}"}
+
+
+def _writer(tmp_path, number: int) -> SiteWriter:
+    return SiteWriter(tmp_path / "output", tmp_path / f"staging-{number}", tmp_path / "cache" / "manifest.pickle")
+
+
+def _first_build(tmp_path) -> None:
+    writer = _writer(tmp_path, 0)
+    for relative, data in FILES.items():
+        writer.write(relative, data, key=f"key-{relative}")
+    writer.commit()
+
+
+def _files(folder) -> dict:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(params=["surveyed", "in-process"])
+def surveyed(request, monkeypatch):
+    monkeypatch.setattr(survey, "SURVEY_FROM", 0 if request.param == "surveyed" else 10 ** 9)
+    return request.param == "surveyed"
+
+
+def test_a_rebuild_trusts_only_the_files_and_folders_left_as_they_were(tmp_path, surveyed):
+    _first_build(tmp_path)
+    output = tmp_path / "output"
+    assert _writer(tmp_path, 1).up_to_date(None) is False
+    (output / "pengaduan" / "a" / "index.html").write_bytes(b"A")          # edited by hand
+    (output / "pengaduan" / "b" / "lampiran.txt").write_bytes(b"asing")   # added to a folder kept
+    (output / "pengaduan" / "c" / "lampiran.txt").write_bytes(b"asing")   # added to a folder that changes
+    (output / "asing" / "dalam").mkdir(parents=True)                      # a folder of its own
+    writer = _writer(tmp_path, 1)
+    assert (writer._survey._child is not None) == surveyed   # (the child was forked, or not)
+    assert writer._intact("pengaduan/a/index.html") is None
+    assert writer.keep_if_rendered_from("pengaduan/b/index.html", "key-pengaduan/b/index.html")
+    assert writer.keep_if_rendered_from("index.html", "key-index.html")
+    writer.write("pengaduan/a/index.html", b"a", key="key-pengaduan/a/index.html")
+    writer.write("pengaduan/c/index.html", b"c berubah", key="baru")
+    writer.write("pengaduan/d/index.html", b"d", key="baru")   # data/x.json is no more
+    writer.commit()
+    assert _files(output) == {"index.html": b"beranda", "pengaduan/a/index.html": b"a",
+                              "pengaduan/b/index.html": b"b", "pengaduan/c/index.html": b"c berubah",
+                              "pengaduan/d/index.html": b"d"}
+    assert not (output / "asing").exists() and not (output / "data").exists()
+    # the manifest holds each folder as the commit left it: the next build finds nothing to list
+    after = _writer(tmp_path, 2)
+    assert after._survey.answer() == ((set(), {}) if surveyed else None)
+    after.discard()
+
+
+def test_a_rebuild_with_nothing_changed_is_up_to_date_until_a_hand_touches_the_output(tmp_path, surveyed):
+    _first_build(tmp_path)
+    writer = _writer(tmp_path, 1)
+    writer.fingerprint = "sidik"
+    for relative, data in FILES.items():
+        writer.write(relative, data, key=f"key-{relative}")
+    writer.commit()
+    assert _writer(tmp_path, 2).up_to_date("sidik")
+    assert not _writer(tmp_path, 3).up_to_date("lain")
+    page = tmp_path / "output" / "pengaduan" / "a" / "index.html"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1))   # same bytes, touched
+    assert not _writer(tmp_path, 4).up_to_date("sidik")
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns - 1))
+    assert _writer(tmp_path, 5).up_to_date("sidik")
+    (tmp_path / "output" / "pengaduan" / "a" / "lampiran.txt").write_bytes(b"asing")
+    assert not _writer(tmp_path, 6).up_to_date("sidik")
+
+
+def test_a_writer_forked_from_the_build_makes_its_own_stat_calls(tmp_path, monkeypatch):
+    """The open data's process is forked from the build: the survey's answer is the build's to read."""
+    monkeypatch.setattr(survey, "SURVEY_FROM", 0)
+    _first_build(tmp_path)
+    (tmp_path / "output" / "data" / "x.json").write_bytes(b"[]")
+    writer = _writer(tmp_path, 1)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        status = 1
+        try:
+            os.close(read)
+            os.write(write, b"%d%d" % (writer._intact("data/x.json") is None, writer._intact("index.html") is not None))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    said = os.read(read, 8)
+    os.close(read)
+    assert os.waitpid(child, 0)[1] == 0 and said == b"11"
+    assert writer._intact("data/x.json") is None and writer._intact("index.html") is not None
+    writer.discard()

@@ -580,3 +580,31 @@ def test_the_kept_records_hold_no_paths_even_after_they_are_reused(tmp_path):
     assert len(again.used) == 3 and all(kept.path is None for kept, _, _ in again.used.values())
     assert sorted(complaint.path.name for complaint in loaded.complaints) == \
         sorted(path.rsplit("/", 1)[1] for path, _ in site.files.values())
+
+
+def test_a_views_key_holds_every_mark_but_those_the_others_decide():
+    """A view's key holds its file's key and its marks: every field of a stage result but its due
+    time and done time (decided by the file, the policy and the other fields), each moment by its
+    instant and offset."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from pipeline.plugin.cache import DERIVED_FIELDS, plain_marks, quick_key
+    from pipeline.records.policy import Stage
+    from pipeline.report.deadlines import StageResult
+
+    stage = Stage("umpan_balik", "Umpan balik", "responded_at", 24.0)
+    claimed = datetime(2026, 1, 6, 10, 0, tzinfo=timezone(timedelta(hours=7)))
+    result = StageResult(stage, claimed + timedelta(days=1), claimed, "met", claimed_at=claimed)
+
+    def key(**changes) -> str:
+        marks = {"umpan_balik": StageResult(**{**vars(result), **changes}), "terbit": {"waktu": claimed}}
+        return quick_key("environment", "file", plain_marks(marks))
+
+    assert DERIVED_FIELDS == {"due_at", "done_at"}
+    assert key() == key(due_at=claimed, done_at=None)
+    assert key() == key(claimed_at=claimed.astimezone(ZoneInfo("Asia/Jakarta")))   # the same instant and offset
+    changed = [key(status="breached"), key(due_soon=True), key(flags=["future"]), key(proof_tsa="tsa"),
+               key(claimed_at=claimed + timedelta(seconds=1)), key(proven_at=claimed),
+               key(claimed_at=claimed.astimezone(timezone.utc))]
+    assert len({key(), *changed}) == len(changed) + 1

@@ -143,7 +143,7 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.timezone_name, judged=judge,
                     policy=policy, proofs=proofs)
     judged_stages = [stage for stage in policy.stages if stage.limit_hours is not None]
-    order = [stage.evidence for stage in policy.stages]   # the step each stage's must not precede
+    order = [stage.evidence for stage in policy.stages]   # (a stage's time may not precede the step before it)
     before = {step: order[index - 1] if index else None for index, step in enumerate(order)}
     if judge and due is None:
         due = due_times(loaded, calendar)

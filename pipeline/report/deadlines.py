@@ -142,9 +142,10 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     horizon = soon_limit(calendar, now)
     report = Report(ref=ref, now=now.astimezone(policy.tz), timezone=policy.timezone_name, judged=judge,
                     policy=policy, proofs=proofs)
-    judged_stages = [stage for stage in policy.stages if stage.limit_hours is not None]
-    order = [stage.evidence for stage in policy.stages]   # (a stage's time may not precede the step before it)
-    before = {step: order[index - 1] if index else None for index, step in enumerate(order)}
+    order = [stage.evidence for stage in policy.stages]
+    # each judged stage with its step's name and the step before it (its time may not precede it)
+    judged = [(stage, stage.evidence.removesuffix("_at"), order[index - 1] if index else None)
+              for index, stage in enumerate(policy.stages) if stage.limit_hours is not None]
     if judge and due is None:
         due = due_times(loaded, calendar)
     for complaint in loaded.complaints:
@@ -153,8 +154,8 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
         report.complaints.append(item)
         if not judge:
             continue
-        for stage, due_at in zip(judged_stages, due[complaint.shown]):
-            result = _judge_stage(stage, due_at, complaint, found, policy, now, proofs, before[stage.evidence])
+        for (stage, step, before), due_at in zip(judged, due[complaint.shown]):
+            result = _judge_stage(stage, step, before, due_at, complaint, found, policy, now, proofs)
             result.due_soon = result.status == "pending" and due_at <= horizon
             item.stages.append(result)
         item.warnings = _contradictions(complaint, found, item.stages, policy.tz)
@@ -162,20 +163,20 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     return report
 
 
-def _judge_stage(stage: Stage, due_at: datetime, complaint: Complaint, found: Evidence, policy: Policy, now: datetime,
-                 proofs, before: str | None) -> StageResult:
-    step = stage.evidence.removesuffix("_at")
+def _judge_stage(stage: Stage, step: str, before: str | None, due_at: datetime, complaint: Complaint,
+                 found: Evidence, policy: Policy, now: datetime, proofs) -> StageResult:
     claimed = getattr(found, stage.evidence)
-    blobs = {"recorded": found.versions, "responded": found.responses}.get(step, [])
-    proof = proofs.earliest(blobs) if proofs is not None and claimed is not None else None
-    proven = proof.gen_time if proof else None
+    proof = proven = None
+    invalid = unknown = removed = False
+    if proofs is not None:
+        blobs = found.versions if step == "recorded" else found.responses if step == "responded" else []
+        proof = proofs.earliest(blobs) if claimed is not None else None
+        proven = proof.gen_time if proof else None
+        invalid, unknown, removed = proofs.has_invalid(blobs), proofs.has_unknown(blobs), proofs.has_removed(blobs)
     flags = stage_flags(claimed=claimed, proven=proven, times=found.times.get(step),
                         received=complaint.received_at, now=now, tolerance=policy.tolerance,
-                        previous=getattr(found, before) if before else None,
-                        invalid_proof=proofs is not None and proofs.has_invalid(blobs),
-                        unknown_ca=proofs is not None and proofs.has_unknown(blobs),
-                        brought=found.brought.get(step),
-                        removed_proof=proofs is not None and proofs.has_removed(blobs),
+                        previous=getattr(found, before) if before else None, invalid_proof=invalid,
+                        unknown_ca=unknown, brought=found.brought.get(step), removed_proof=removed,
                         require_proof=policy.require_stamps)
     done_at = proven or (None if "not_proven" in flags else claimed)
     return StageResult(stage, due_at, done_at, stage_status(due_at, done_at, now), claimed_at=claimed,

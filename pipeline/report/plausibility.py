@@ -57,8 +57,7 @@ def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, rec
         flags.append("author_before_committer")  # (a timestamp close to the claim vouches for it)
     if proven is not None and claimed is not None and proven - claimed > tolerance:
         flags.append("claimed_before_proven")
-    if any(each is not None and each.parent_committed is not None
-           and each.committed < each.parent_committed - tolerance for each in (times, brought)):
+    if _went_back(times, tolerance) or _went_back(brought, tolerance):
         flags.append("history_backwards")
     if invalid_proof:
         flags.append("invalid_proof")
@@ -69,3 +68,9 @@ def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, rec
     if require_proof and claimed is not None and proven is None:
         flags.append("not_proven")
     return flags
+
+
+def _went_back(times, tolerance: timedelta) -> bool:
+    """The commit is dated before the latest commit of the line it was made on."""
+    return times is not None and times.parent_committed is not None and \
+        times.committed < times.parent_committed - tolerance

@@ -192,3 +192,76 @@ def test_the_first_gate_worker_prepares_when_asked_and_saves_after_it_answers(tm
     slow.close()   # never answered: ended, not waited for
     assert not first.is_alive()
     assert not GateWorkers(early=None).prepare()
+
+
+def test_files_final_before_the_site_is_built_are_searched_early_and_only_for_those_bytes(tmp_path, monkeypatch):
+    """The open data is written by another process while the pages are still made: the early gate
+    searches such files when the build says they are final (`search_ready`, a big one piece by
+    piece), and the answer does not read them again, unless their bytes changed since. The hits
+    are those of a gate that read every file."""
+    from datetime import datetime
+
+    from pipeline.commands import earlygate
+    from pipeline.commands.build import _manifest_file, build as build_command
+    from pipeline.outputs import gate, gatepieces
+    from pipeline.outputs.gate import site_files
+    from pipeline.outputs.sitewriter import digest
+    repo, public = _repo(tmp_path)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_command(repo, output, now=datetime.fromisoformat(NOW), cache=cache) == 0
+    staged = tmp_path / "staging" / "data"
+    staged.mkdir(parents=True)
+    rows = [f'{{"id": "ADU-{number:04d}", "ringkasan": "baris biasa nomor {number}"}}' for number in range(40_000)]
+    rows[23_456] = f'{{"id": "ADU-23456", "ringkasan": "disampaikan oleh {SECRET}"}}'
+    big, small, changed, linked = (staged / name for name in ("complaints.json", "bersih.html", "berubah.html", "tautan.html"))
+    big.write_text("\n".join(rows), encoding="utf-8")
+    assert big.stat().st_size >= gatepieces.PIECES_FROM
+    small.write_text("<p>tidak ada apa-apa</p>", encoding="utf-8")
+    changed.write_text("<p>belum ada</p>", encoding="utf-8")
+    linked.symlink_to(small)
+
+    def early():
+        return earlygate.prepare(repo, ROOT / "theme", cache, output, _manifest_file(cache, output))
+    ahead = early()
+    ahead.search_ready([big, small, changed, linked, staged / "tidak-ada.json"])
+    assert set(ahead.ready) == {digest(path.read_bytes()) for path in (big, small, changed)}
+    changed.write_text(f"<p>{SECRET}</p>", encoding="utf-8")   # written again after it was said final
+    searched: list = []
+    real = gate._search_all
+
+    def spy(jobs, *rest):
+        searched.extend(job[1] for job in jobs)
+        return real(jobs, *rest)
+    monkeypatch.setattr(gate, "_search_all", spy)
+    built = [(shown, path, digest(open(path, "rb").read())) for shown, path in site_files(output)] + \
+        [(f"data/{path.name}", str(path), digest(path.read_bytes())) for path in (big, small, changed)]
+    environment, keys = ahead.build_cache.environment, ahead.keys
+    hits, _ = ahead.answer(("scan", environment, keys, built))
+    found = {(hit.output, hit.complaint, hit.field) for hit in hits}
+    assert {("data/complaints.json", public["id"], "pelapor.nama"), ("data/berubah.html", public["id"], "pelapor.nama")} <= found
+    assert str(big) not in searched and str(small) not in searched and str(changed) in searched
+    searched.clear()
+    again = early()   # nothing searched early: the same hits, every new file read
+    assert again.answer(("scan", environment, keys, built))[0] == hits and str(big) in searched
+
+
+def test_a_private_value_in_the_open_data_stops_a_rebuild_gated_early(tmp_path, monkeypatch, capsys):
+    """The open data, said final to the early gate while the pages are made (`search_ready`), is
+    searched there: a reporter's name copied into a public summary stops the rebuild."""
+    import yaml
+
+    repo, public = _repo(tmp_path)
+    output, cache, answers = tmp_path / "output", tmp_path / "cache", []
+    assert _build(repo, output, cache, answers, monkeypatch) == 0
+    path = next((repo / "content" / "complaints").rglob(f"{public['id']}.md"))
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---\n")[1])
+    data["ringkasan"] = f"{data['ringkasan']} Disampaikan langsung oleh {SECRET}."
+    path.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" +
+                    text.split("---\n", 2)[2], encoding="utf-8")
+    answers.clear()
+    assert _build(repo, output, cache, answers, monkeypatch) == 1
+    assert answers[0] is not None, "the early gate answered"
+    shown = {hit.output for hit in answers[0][0]}
+    assert {"data/complaints.json", "data/complaints.csv", "data/requests.json"} <= shown
+    assert SECRET not in (output / "data" / "complaints.json").read_text(encoding="utf-8")

@@ -258,6 +258,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
                           if cache is not None else None)
     early_gate = workers.prepare()   # (a rebuild: the gate's values collected from now on)
     writer = SiteWriter(output, staging, manifest)
+    writer.on_final = workers.ready if early_gate else None   # (the open data, searched while the pages are made)
     if cache is not None:
         from pipeline.outputs.site import project_root
         from pipeline.plugin.fingerprint import fingerprint

@@ -6,7 +6,10 @@ files, while the build's own process is still importing Pelican and reading the 
 second core has little else to do then. After one change at 10,000 complaints the build took
 0.6 s for the values and the scan's plan itself. Then, while the site is built, it searches the
 last build's files for the values added since (`EarlyGate.meanwhile`; a new complaint's reporter
-is looked for in every file). When the site is built, the build sends the worker its files and
+is looked for in every file). When the open data is written (by another process, while the
+pages are still made), the build tells the worker its files are final, and the worker searches
+them at once (`EarlyGate.search_ready`: 34 MB at 10,000, 0.13 s of the answer after one change),
+known by the sha256 of the bytes it read. When the site is built, the build sends the worker its files and
 the keys of the records it read; the worker searches the files it has not searched yet and
 answers with the hits, then saves its part of the build cache while the build moves the site in.
 
@@ -20,12 +23,13 @@ from __future__ import annotations
 
 import os
 import pickle
+from itertools import chain
 from pathlib import Path
 from stat import S_ISREG
 
 from pipeline.evidence.git import clean_blob_ids
 from pipeline.outputs import gatepieces, gatestate
-from pipeline.outputs.gate import collect, scan, scan_plan, search_bytes, search_job
+from pipeline.outputs.gate import collect, scan, scan_plan, search_bytes, search_data, search_job
 from pipeline.outputs.gateworkers import shares
 from pipeline.outputs.sitewriter import digest, read_manifest
 from pipeline.plugin.cache import BuildCache, Memo, saved_environment
@@ -74,6 +78,8 @@ class EarlyGate:
         self.state_file = cache / f".{gatestate.STATE_FILE}.{os.getpid()}"
         self.previous = previous   # (output, its manifest) of the last build (`meanwhile`)
         self.ahead: dict = {}   # sha256 -> the added values found in those bytes (`meanwhile`)
+        self.ready: dict = {}   # sha256 -> `search_job`'s answer for those new bytes (`search_ready`)
+        self._looking = None    # `meanwhile`'s walk of the last site, where it stopped
 
     def meanwhile(self, waiting) -> None:
         """Until the build asks (`waiting()`): the last build's files that were found clean,
@@ -83,11 +89,15 @@ class EarlyGate:
         sha256 of the bytes read here, and only a regular file whose size, time and inode are as
         that build left them is read. Big files (the open data) are left out: a new complaint
         changes them."""
-        output, manifest = self.previous
-        finder = self.plan.finders["added"]
-        data = read_manifest(manifest, output) if finder is not None and output is not None else None
-        for relative, entry in (data or {}).get("files", {}).items():
+        if self._looking is None:
+            output, manifest = self.previous
+            finder = self.plan.finders["added"]
+            data = read_manifest(manifest, output) if finder is not None and output is not None else None
+            self._looking = iter((data or {}).get("files", {}).items())
+        output, finder = self.previous[0], self.plan.finders["added"]
+        for relative, entry in self._looking:   # (taken up again where it stopped: `search_ready`)
             if waiting():
+                self._looking = chain([(relative, entry)], self._looking)
                 return
             if not isinstance(entry, dict) or entry.get("sha") not in self.plan.clean or entry.get("sha") in self.ahead:
                 continue
@@ -105,6 +115,26 @@ class EarlyGate:
             if sha in self.plan.clean:
                 self.ahead[sha] = search_bytes(box, finder)
 
+    def search_ready(self, files: list) -> None:
+        """New files of this build whose bytes are final (the open data, written by another
+        process while the pages are still made: 34 MB at 10,000, which the answer searched after
+        the site was built), searched now as the answer would search them, and known by the
+        sha256 of the bytes read: the answer reuses what it finds only for the same bytes."""
+        for path in files:
+            try:   # only a regular file (never a link or a FIFO put in its place)
+                if not S_ISREG(os.lstat(path).st_mode):
+                    continue
+                with open(path, "rb") as handle:
+                    box = [handle.read()]
+            except OSError:
+                continue
+            sha = digest(box[0])
+            if sha not in self.plan.clean:
+                if sha not in self.ready:
+                    self.ready[sha] = search_data(box, "all", self.plan.finders, self.plan.pieces)
+            elif self.plan.finders["added"] is not None and sha not in self.ahead:
+                self.ahead[sha] = search_bytes(box, self.plan.finders["added"])
+
     def answer(self, question: tuple):
         """("scan", environment, keys, built files): the hits and the file the new gate state will
         be in (`later` writes it; the build moves it in once the site is committed); None when the
@@ -112,7 +142,7 @@ class EarlyGate:
         _, environment, keys, built = question
         if environment != self.build_cache.environment or keys != self.keys:
             return None
-        hits = scan(built, self.secrets, self.known, ForkedHalf(self.plan.finders), self.plan, self.ahead)
+        hits = scan(built, self.secrets, self.known, ForkedHalf(self.plan.finders), self.plan, self.ahead, self.ready)
         self.scanned = True
         return hits, self.state_file
 

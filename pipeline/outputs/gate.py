@@ -297,7 +297,7 @@ def scan_plan(secrets: Secrets, known: dict | None = None) -> ScanPlan:
 
 
 def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan: ScanPlan | None = None,
-         ahead: dict | None = None) -> list[Hit]:
+         ahead: dict | None = None, ready: dict | None = None) -> list[Hit]:
     """Every (output file, complaint, field) whose private value is in the built site. `files`:
     the site's folder, or (relative path, file) or (relative path, file, sha256) of every file
     the site will hold. `known`: what a previous scan found clean (`load_state`); a file with
@@ -306,7 +306,8 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan:
     `workers`: `gateworkers.GateWorkers`, to search big sites on two more cores. `plan`:
     `scan_plan(secrets, known)` when the caller made it already. `ahead`: {sha256: values found}
     of bytes found clean before and already searched with this plan's automaton of the values
-    added since (`earlygate.EarlyGate.meanwhile`): not read again."""
+    added since (`earlygate.EarlyGate.meanwhile`): not read again. `ready`: {sha256: `search_job`'s
+    answer} of new bytes already searched with this plan's automata (`EarlyGate.search_ready`)."""
     if isinstance(files, (str, Path)):
         files = site_files(Path(files))
     plan = plan or scan_plan(secrets, known)
@@ -320,11 +321,15 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan:
             jobs.append((shown, path, sha, which))
         elif sha is not None:
             still_clean.add(sha)
-    ahead = ahead or {}
-    searched = iter(_search_all([job for job in jobs if job[3] != "added" or job[2] not in ahead],
+    ahead, ready = ahead or {}, ready or {}
+
+    def known_answer(sha, which):
+        return (ahead[sha], set()) if which == "added" and sha in ahead else \
+            ready.get(sha) if which == "all" and sha is not None else None
+    answers = [known_answer(sha, which) for _, _, sha, which in jobs]
+    searched = iter(_search_all([job for job, answer in zip(jobs, answers) if answer is None],
                                 finders, words, pieces, workers))
-    results = [(ahead[sha], set()) if which == "added" and sha in ahead else next(searched)
-               for _, _, sha, which in jobs]
+    results = [answer if answer is not None else next(searched) for answer in answers]
     hits: dict[Hit, None] = {}
     still_pieces: set = set()
     for (shown, _, sha, _), (found, clean_pieces) in zip(jobs, results):
@@ -365,6 +370,13 @@ def search_job(path, which: str, finders: dict, pieces: set) -> tuple[set, set]:
             return gatepieces.search(data, finders, pieces)
         del data
     return search_file(path, finders[which]), set()
+
+
+def search_data(box: list, which: str, finders: dict, pieces: set) -> tuple[set, set]:
+    """`search_job` of bytes already read (the box's one item, let go once searched)."""
+    if which == "all" and gatepieces.piecewise(box[0]):
+        return gatepieces.search(box.pop(), finders, pieces)
+    return search_bytes(box, finders[which]), set()
 
 
 def search_file(path, finder) -> set:

@@ -82,6 +82,16 @@ class GateWorkers:
         self._answered = True
         return reply
 
+    def ready(self, files: list) -> None:
+        """Files of the build whose bytes are final, for the first worker's early work to search
+        before it is asked (`early`'s `search_ready`; no answer). Nothing when there is none."""
+        if not self._prepared or self._answered or not self._workers:
+            return
+        try:
+            self._workers[0][1].send(("ready", [str(path) for path in files]))
+        except OSError:
+            self.close()
+
     def search(self, jobs: list, words: dict, pieces: set) -> list[tuple[set, set]] | None:
         """`gate.search_job`'s answer for each job's file (`jobs`: (file, which automaton); `words`:
         the values of each automaton; `pieces`: the digests of pieces found clean before), or None
@@ -134,8 +144,8 @@ def shares(jobs: list, count: int) -> list[list[int]]:
 
 def _serve(connection, early=None) -> None:
     """A worker: for each ("search", values, pieces, share) received, the values found in each file
-    of its share; ("prepare",): calls `early` (no reply); ("answer", question): what its result
-    answers."""
+    of its share; ("prepare",): calls `early` (no reply); ("ready", files): its result searches
+    them (no reply); ("answer", question): what its result answers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle; it ends us
     prepared = None
     while True:
@@ -152,6 +162,14 @@ def _serve(connection, early=None) -> None:
                     if hasattr(prepared, "meanwhile"):
                         prepared.meanwhile(connection.poll)   # (until the build sends its question)
                 except Exception:   # the build then does the work itself
+                    prepared = None
+                continue
+            if message[0] == "ready":
+                try:
+                    if hasattr(prepared, "search_ready"):
+                        prepared.search_ready(message[1])
+                        prepared.meanwhile(connection.poll)   # (where it stopped)
+                except Exception:
                     prepared = None
                 continue
             if message[0] == "answer":

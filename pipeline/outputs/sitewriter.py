@@ -53,6 +53,7 @@ class SiteWriter:
         self.staged: set[str] = set()
         self.fingerprint: str | None = None  # of everything this build read (plugin.fingerprint)
         self.messages: list[str] = []        # the warnings this build printed
+        self.on_final = None   # told of files another process staged, their bytes final (`final`)
         self._folder_stats: dict = {}        # folder -> its stat after the commit (`_delete_stale`)
         self._wanted_folders: dict | None = None   # the folders of this build's files (`_delete_stale`)
         self._sorted_entries: list | None = None   # (`_names_in`)
@@ -141,6 +142,12 @@ class SiteWriter:
         place_file(target, data, source)
         self.staged.add(relative)
         self.entries[relative] = {"sha": sha, "key": key}
+
+    def final(self, relatives: list[str]) -> None:
+        """Files another process put in the staging folder (the open data's), their bytes final:
+        `on_final` (the privacy gate's first worker) may read them before the site is built."""
+        if self.on_final is not None:
+            self.on_final([self.staging / relative for relative in relatives])
 
     def mark(self) -> tuple[set, set]:
         """What this build has written so far (for `since`)."""

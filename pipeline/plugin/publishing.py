@@ -359,7 +359,9 @@ class ComplaintsGenerator(Generator):
             write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
                   updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
             take(beside.result())   # (its pages are in the sitemap too)
-            markup.take(self.open_data.result())
+            renders, data_files = self.open_data.result()
+            markup.take(renders)
+            out.final(data_files)   # (the gate's worker may search them while the rest is made)
             urls = sorted({url: lastmod for url, lastmod in written}.items())
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
                   urls=[(url, lastmod or "") for url, lastmod in urls])

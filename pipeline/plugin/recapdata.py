@@ -46,14 +46,15 @@ class RecapAndData:
 
     def open_data(self):
         """Write the open data into the output folder (it needs the report and the records, not
-        the views); returns the Markdown renders it made, for the build's cache (`markup.take`)."""
+        the views); returns the Markdown renders it made, for the build's cache (`markup.take`),
+        and the files it wrote (relative to the output folder)."""
         generator, renders = self.generator, markup.mark()
         self.rows_memo = Memo(self.cache.load("rows"), compressed=True)
-        opendata.write_all(Path(generator.output_path), generator.loaded, generator.report,
-                           base_url=generator.site["base_url"],
-                           cached=self._open_data_rows if self.environment else None)
+        output = Path(generator.output_path)
+        written = opendata.write_all(output, generator.loaded, generator.report, base_url=generator.site["base_url"],
+                                     cached=self._open_data_rows if self.environment else None)
         self.rows_memo.save_and_release(self.cache, "rows")
-        return markup.since(renders)
+        return markup.since(renders), [Path(path).relative_to(output).as_posix() for path in written]
 
     def _open_data_rows(self, item, make):
         """A complaint's open-data rows, reused when its file and what the rows show of its

@@ -232,7 +232,11 @@ def make_hugo(folder: Path, count: int) -> Path:
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
-    """Wall time and peak RSS (MiB; the largest of the process and its children) of one process."""
+    """Wall time and peak RSS (MiB; the largest of the process and its children) of one process.
+    The disk's pending writes are flushed first: a full build and the gate's own site leave some
+    400 MB at 10,000 for the kernel to write back, and the next figure paid for it (from the
+    fourteenth session on)."""
+    os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, **(env or {})})

@@ -23,6 +23,19 @@ def _repo(tmp_path):
     return repo.resolve(), public
 
 
+def _searched_files(monkeypatch) -> list:
+    """The files the gate reads from now on (in this process), in a list kept up to date."""
+    from pipeline.outputs import gate
+    searched: list = []
+    real = gate._search_all
+
+    def spy(jobs, *rest):
+        searched.extend(job[1] for job in jobs)
+        return real(jobs, *rest)
+    monkeypatch.setattr(gate, "_search_all", spy)
+    return searched
+
+
 def _build(repo, output, cache, answers: list, monkeypatch) -> int:
     """`pengaduan build --cache` in this process, with what the early gate answered recorded."""
     from datetime import datetime
@@ -105,7 +118,6 @@ def test_while_the_site_is_built_the_last_sites_clean_files_are_searched_for_the
 
     from pipeline.commands import earlygate
     from pipeline.commands.build import _manifest_file, build as build_command
-    from pipeline.outputs import gate
     from pipeline.outputs.gate import site_files
     from pipeline.outputs.sitewriter import digest
     newcomer = "Sri Rahayuningsih"
@@ -141,13 +153,7 @@ def test_while_the_site_is_built_the_last_sites_clean_files_are_searched_for_the
     assert ahead.ahead[kabar] == {newcomer.lower()}
     assert digest((output / "statistik" / "index.html").read_bytes()) not in ahead.ahead
     assert all(found == set() for sha, found in ahead.ahead.items() if sha != kabar)
-    searched: list = []
-    real = gate._search_all
-
-    def spy(jobs, *rest):
-        searched.extend(job[1] for job in jobs)
-        return real(jobs, *rest)
-    monkeypatch.setattr(gate, "_search_all", spy)
+    searched = _searched_files(monkeypatch)
     built = [(shown, path, digest(open(path, "rb").read())) for shown, path in site_files(output)]   # as the build sends them
     environment, keys = ahead.build_cache.environment, ahead.keys
     hits, _ = ahead.answer(("scan", environment, keys, built))
@@ -203,7 +209,7 @@ def test_files_final_before_the_site_is_built_are_searched_early_and_only_for_th
 
     from pipeline.commands import earlygate
     from pipeline.commands.build import _manifest_file, build as build_command
-    from pipeline.outputs import gate, gatepieces
+    from pipeline.outputs import gatepieces
     from pipeline.outputs.gate import site_files
     from pipeline.outputs.sitewriter import digest
     repo, public = _repo(tmp_path)
@@ -226,13 +232,7 @@ def test_files_final_before_the_site_is_built_are_searched_early_and_only_for_th
     ahead.search_ready([big, small, changed, linked, staged / "tidak-ada.json"])
     assert set(ahead.ready) == {digest(path.read_bytes()) for path in (big, small, changed)}
     changed.write_text(f"<p>{SECRET}</p>", encoding="utf-8")   # written again after it was said final
-    searched: list = []
-    real = gate._search_all
-
-    def spy(jobs, *rest):
-        searched.extend(job[1] for job in jobs)
-        return real(jobs, *rest)
-    monkeypatch.setattr(gate, "_search_all", spy)
+    searched = _searched_files(monkeypatch)
     built = [(shown, path, digest(open(path, "rb").read())) for shown, path in site_files(output)] + \
         [(f"data/{path.name}", str(path), digest(path.read_bytes())) for path in (big, small, changed)]
     environment, keys = ahead.build_cache.environment, ahead.keys

@@ -44,7 +44,7 @@ def test_a_rebuild_trusts_only_the_files_and_folders_left_as_they_were(tmp_path,
     (output / "pengaduan" / "c" / "lampiran.txt").write_bytes(b"asing")   # added to a folder that changes
     (output / "asing" / "dalam").mkdir(parents=True)                      # a folder of its own
     writer = _writer(tmp_path, 1)
-    assert (writer._survey._child is not None) == surveyed   # (the child was forked, or not)
+    assert (writer._survey._started is not None) == surveyed   # (the child was forked, or not)
     assert writer._intact("pengaduan/a/index.html") is None
     assert writer.keep_if_rendered_from("pengaduan/b/index.html", "key-pengaduan/b/index.html")
     assert writer.keep_if_rendered_from("index.html", "key-index.html")
@@ -102,3 +102,21 @@ def test_a_writer_forked_from_the_build_makes_its_own_stat_calls(tmp_path, monke
     assert os.waitpid(child, 0)[1] == 0 and said == b"11"
     assert writer._intact("data/x.json") is None and writer._intact("index.html") is not None
     writer.discard()
+
+
+def test_a_forked_childs_value_comes_back_and_its_failure_is_said():
+    """`outputs.forked`: what the survey and the early gate's second searcher run on."""
+    import time
+
+    from pipeline.outputs import forked
+    assert forked.finish(forked.start(lambda: {"berkas": {1, 2}})) == {"berkas": {1, 2}}
+    with pytest.raises(forked.ChildFailed):
+        forked.finish(forked.start(lambda: 1 / 0))
+    with pytest.raises(forked.ChildFailed):
+        forked.finish(forked.start(lambda: lambda: None))   # (a value that does not pickle)
+    started = forked.start(lambda: time.sleep(60))
+    began = time.monotonic()
+    forked.stop(started)
+    assert time.monotonic() - began < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], 0)   # (already waited for)

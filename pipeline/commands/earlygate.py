@@ -22,13 +22,12 @@ is ever skipped.
 from __future__ import annotations
 
 import os
-import pickle
 from itertools import chain
 from pathlib import Path
 from stat import S_ISREG
 
 from pipeline.evidence.git import clean_blob_ids
-from pipeline.outputs import gatepieces, gatestate
+from pipeline.outputs import forked, gatepieces, gatestate
 from pipeline.outputs.gate import collect, scan, scan_plan, search_bytes, search_data, search_job
 from pipeline.outputs.gateworkers import shares
 from pipeline.outputs.sitewriter import digest, read_manifest
@@ -170,33 +169,20 @@ class ForkedHalf:
         """`GateWorkers.search`'s answer (`words` are in the automata already); None when the
         child failed: `scan` then searches every file itself."""
         here, there = shares(jobs, 2)
-        read, write = os.pipe()
-        try:
-            child = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
+        started = forked.start(lambda: [(index, search_job(*jobs[index], self.finders, pieces)) for index in there])
+        if started is None:
             return None
-        if child == 0:   # (never returns: no handler or buffer of the worker's runs twice)
-            status = 1
-            try:
-                os.close(read)
-                with os.fdopen(write, "wb") as stream:
-                    pickle.dump([(index, search_job(*jobs[index], self.finders, pieces)) for index in there], stream)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
         found: list = [None] * len(jobs)
         try:
             for index in here:
                 found[index] = search_job(*jobs[index], self.finders, pieces)
-            with os.fdopen(read, "rb") as stream:
-                data = stream.read()
-        finally:
-            _, status = os.waitpid(child, 0)
-        if status != 0:
+        except BaseException:
+            forked.stop(started)
+            raise
+        try:
+            answers = forked.finish(started)
+        except (forked.ChildFailed, OSError):
             return None
-        for index, answer in pickle.loads(data):
+        for index, answer in answers:
             found[index] = answer
         return found

@@ -15,8 +15,9 @@ the build when the child fails or there is no fork.
 from __future__ import annotations
 
 import os
-import pickle
 from stat import S_ISDIR
+
+from pipeline.outputs import forked
 
 SURVEY_FROM = 2000   # fewer files: the fork would cost about what it spares
 
@@ -58,59 +59,25 @@ class Survey:
 
     def __init__(self, root: str, files: dict, folders: dict):
         self._owner = os.getpid()
-        self._child = self._read = None
         self._answer: tuple | None = None
-        if len(files) < SURVEY_FROM or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-            return
-        read, write = os.pipe()
-        try:
-            child = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if child == 0:   # (never returns: no handler or buffer of the build's runs twice)
-            status = 1
-            try:
-                os.close(read)
-                with os.fdopen(write, "wb") as stream:
-                    pickle.dump(differences(root, files, folders), stream, pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self._child, self._read = child, read
+        self._started = None
+        if len(files) >= SURVEY_FROM and (os.cpu_count() or 1) >= 2:
+            self._started = forked.start(lambda: differences(root, files, folders))
 
     def answer(self) -> tuple[set, dict] | None:
         """(files not as recorded, {folder not as recorded: its stat}), once the child is done."""
-        if self._child is None or os.getpid() != self._owner:
-            return self._answer if os.getpid() == self._owner else None
-        read, self._read = self._read, None
-        try:
-            with os.fdopen(read, "rb") as stream:
-                data = stream.read()
-            _, status = os.waitpid(self._child, 0)
-            self._child = None
-            answer = pickle.loads(data) if status == 0 else None
-        except Exception:   # (a child killed or out of memory: the caller makes the calls itself)
-            self.close()
+        if os.getpid() != self._owner:
             return None
-        self._answer = answer if isinstance(answer, tuple) and len(answer) == 2 else None
+        if self._started is not None:
+            started, self._started = self._started, None
+            try:
+                answer = forked.finish(started)
+            except (forked.ChildFailed, OSError):   # (the caller makes the calls itself)
+                answer = None
+            self._answer = answer if isinstance(answer, tuple) and len(answer) == 2 else None
         return self._answer
 
     def close(self) -> None:
-        if os.getpid() != self._owner:
-            return
-        if self._read is not None:
-            try:
-                os.close(self._read)
-            except OSError:
-                pass
-            self._read = None
-        if self._child is not None:
-            try:
-                os.kill(self._child, 9)
-                os.waitpid(self._child, 0)
-            except OSError:
-                pass
-            self._child = None
+        if os.getpid() == self._owner and self._started is not None:
+            forked.stop(self._started)
+            self._started = None

@@ -26,7 +26,7 @@ class DirectWriter:
     def take(self, written) -> None:
         pass   # the other process wrote straight into the folder
 
-    def final(self, relatives: list[str]) -> None:
+    def final(self, relatives: list[str], shas: dict | None = None) -> None:
         pass   # (no gate reads them early)
 
     def keep_folder_if_rendered_from(self, prefix: str, key: str) -> bool:

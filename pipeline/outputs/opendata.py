@@ -28,6 +28,7 @@ from pathlib import Path
 from pipeline.outputs import markup
 from pipeline.outputs.complaint_state import follow_up_state
 from pipeline.outputs.csvcell import safe_cell
+from pipeline.outputs.linefile import LineFile, PreviousChanged
 from pipeline.records import schemas
 from pipeline.records.labels import ENGINE_STATES, STATUS_LABELS, UNVERIFIED, stage_state_label
 from pipeline.records.complaint import CLOSED_STATUSES, field_at
@@ -315,44 +316,83 @@ def _stream_json(handle, items, head: dict | None = None, key: str | None = None
     _write_lines(handle, (_compact(item) for item in items), head, key)
 
 
-def write_all(output_dir, loaded, report, base_url: str | None = None, cached=None) -> list[Path]:
+LINE_FILES = ("complaints.json", "complaints.csv", "requests.json")   # one line per complaint
+
+
+def write_all(output_dir, loaded, report, base_url: str | None = None, kept=None) -> list[Path]:
     """Write the four open-data files into `output_dir`/data/ and return their paths.
 
     `loaded` is the loader's result (its policy is used), `report` the deadline report of the same
-    complaints (`deadlines.build_report`). Each complaint's
-    JSON record, CSV row and Open311 request are made once and written as they come (10,000
-    complaints would otherwise hold some 100 MB of records); only the Open311 lines, written
-    newest first, wait. `cached(item, make)`, if given, may return what `make()` returned for the
-    same inputs in an earlier build.
+    complaints (`deadlines.build_report`). Each complaint's JSON record, CSV row and Open311
+    request are made once and written as they come (10,000 complaints would otherwise hold some
+    100 MB of records); only the Open311 lines of new rows, written newest first, wait.
+
+    `kept` (a build with a cache; see `plugin.recapdata.KeptRows`) may spare making them:
+    `kept.key(item)` names a complaint's rows by their inputs (None: made), `kept.rows(key, make)`
+    gives the rows kept under that key, else `make()`'s; `kept.previous` ({file name: path}) are
+    the last build's files, in which `kept.place(key)` are the key's lines (offset, length) in
+    each of the three line files: those lines are copied, not made (`linefile`); `kept.copied(key)`
+    is told of each, and `kept.written(places, shas)` of this build's places and files.
     """
     policy = loaded.policy
     target = Path(output_dir) / DATA_DIR
     target.mkdir(parents=True, exist_ok=True)
+    paths = [target / name for name in (*LINE_FILES, "services.json")]
+    previous = dict(kept.previous) if kept is not None else {}
+    try:
+        places, shas = _write_line_files(paths[:3], report, policy, base_url, kept, previous)
+    except PreviousChanged:   # the last build's file is not what its places say: make every line
+        places, shas = _write_line_files(paths[:3], report, policy, base_url, kept, {})
+    if kept is not None:
+        kept.written(places, shas)
+    paths[3].write_text(_dump(services_json(policy)), encoding="utf-8", newline="")
+    return paths
+
+
+def _write_line_files(paths: list[Path], report, policy: Policy, base_url, kept, previous: dict):
+    """complaints.json, complaints.csv and requests.json; returns each key's places in them and
+    the files' sha256 by name."""
     items = public_items(report)
-    paths = [target / name for name in ("complaints.json", "complaints.csv", "requests.json", "services.json")]
     columns = csv_columns(policy)
-    requests: list[str] = []
     csv_line = _csv_liner(columns)
 
     def rows(item) -> tuple[str, str, str]:
         data = record(item, policy, base_url, report.now)
         return _compact(data), csv_line(csv_cells(data, columns)), _compact(open311_request(item, policy, report.now))
 
-    with open(paths[0], "w", encoding="utf-8", newline="") as json_file, \
-            open(paths[1], "w", encoding="utf-8", newline="") as csv_file:
-        csv_file.write(csv_line(dict(zip(columns, columns))))
-
-        def lines():
-            for item in items:
-                line, row, request = cached(item, lambda item=item: rows(item)) if cached else rows(item)
-                csv_file.write(row)
-                requests.append(request)
-                yield line
-        _write_lines(json_file, lines(), _json_head(report, policy, len(items)), "pengaduan")
-    with open(paths[2], "w", encoding="utf-8", newline="") as handle:
-        _write_lines(handle, reversed(requests))
-    paths[3].write_text(_dump(services_json(policy)), encoding="utf-8", newline="")
-    return paths
+    files = [LineFile(path, previous.get(path.name)) for path in paths]
+    try:
+        json_file, csv_file, request_file = files
+        copying = all(file.has_previous for file in files)
+        prefix, _, suffix = _compact({**_json_head(report, policy, len(items)), "pengaduan": []}).rpartition("[]")
+        json_file.text(prefix + "[")
+        csv_file.text(csv_line(dict(zip(columns, columns))))
+        lines, requests = [], []
+        for number, item in enumerate(items):
+            key = kept.key(item) if kept is not None else None
+            old = kept.place(key) if copying and key is not None else None
+            made = None
+            if old is None:
+                made = kept.rows(key, lambda item=item: rows(item)) if key is not None else rows(item)
+            else:
+                kept.copied(key)
+            lines.append((key, json_file.line(",\n" if number else "\n", made and made[0], old and old[0]),
+                          csv_file.line("", made and made[1], old and old[1])))
+            requests.append((made and made[2], old and old[2]))
+        json_file.text(("\n]" if items else "]") + suffix + "\n")
+        request_file.text("[")
+        placed = [request_file.line(",\n" if number else "\n", text, old)
+                  for number, (text, old) in enumerate(reversed(requests))]
+        request_file.text(("\n]" if requests else "]") + "\n")
+        shas = {path.name: file.close() for path, file in zip(paths, files)}
+    except BaseException:
+        for file in files:
+            file.discard()
+        raise
+    placed.reverse()
+    places = {key: (json_place, csv_place, request_place)
+              for (key, json_place, csv_place), request_place in zip(lines, placed) if key is not None}
+    return places, shas
 
 
 def _csv_liner(columns: list[str]):

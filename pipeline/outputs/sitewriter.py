@@ -26,8 +26,6 @@ from pathlib import Path
 from pipeline.outputs.survey import Survey, file_stat, folder_stat
 
 MANIFEST_VERSION = 3   # 3: pickled (a tenth of JSON's time for 15,000 entries), like the build cache
-
-
 PIECE = 1 << 20   # bytes read at a time when a staged file is compared with the output's
 
 
@@ -57,6 +55,7 @@ class SiteWriter:
         self._folder_stats: dict = {}        # folder -> its stat after the commit (`_delete_stale`)
         self._wanted_folders: dict | None = None   # the folders of this build's files (`_delete_stale`)
         self._sorted_entries: list | None = None   # (`_names_in`)
+        self._written_shas: dict = {}   # staged files' sha256 as their writer worked it out (`final`)
 
     # -- the previous build ------------------------------------------------------------------------
 
@@ -123,6 +122,11 @@ class SiteWriter:
         self.entries.update(zip(names, entries))
         return True
 
+    def kept_file(self, relative: str) -> tuple[Path, str] | None:
+        """The output's `relative` and its sha256 when it is still the file the last build left."""
+        entry = self._intact(relative)
+        return (self.output / relative, entry["sha"]) if entry is not None and entry.get("sha") else None
+
     def sha_of(self, relative: str) -> str | None:
         """The sha256 of this build's `relative` (written or kept)."""
         return (self.entries.get(relative) or {}).get("sha")
@@ -143,9 +147,10 @@ class SiteWriter:
         self.staged.add(relative)
         self.entries[relative] = {"sha": sha, "key": key}
 
-    def final(self, relatives: list[str]) -> None:
-        """Files another process put in the staging folder (the open data's), their bytes final:
-        `on_final` (the privacy gate's first worker) may read them before the site is built."""
+    def final(self, relatives: list[str], shas: dict | None = None) -> None:
+        """Files another process staged (the open data's), their bytes final (and `shas`, not read
+        again): `on_final` (the privacy gate's first worker) may read them before the build ends."""
+        self._written_shas.update(shas or {})
         if self.on_final is not None:
             self.on_final([self.staging / relative for relative in relatives])
 
@@ -206,8 +211,7 @@ class SiteWriter:
                 if relative in self.staged:
                     continue
                 path = Path(folder, name)
-                with open(path, "rb") as stream:
-                    sha = hashlib.file_digest(stream, "sha256").hexdigest()
+                sha = self._written_shas.get(relative) or _file_sha(path)
                 same = self._intact(relative) or self._same_file(relative, path, sha)
                 if same is not None and same.get("sha") == sha:
                     path.unlink()
@@ -232,8 +236,8 @@ class SiteWriter:
             for relative in sorted(self.staged):
                 target = self.output / relative
                 if not target.parent.is_dir():
-                    if target.parent.exists() or target.parent.is_symlink():
-                        _remove(target.parent)
+                    if target.parent.exists() or target.parent.is_symlink():   # a file or a link
+                        target.parent.unlink()
                     target.parent.mkdir(parents=True, exist_ok=True)
                 elif target.is_dir() and not target.is_symlink():
                     shutil.rmtree(target)
@@ -385,6 +389,11 @@ def read_manifest(manifest_file: Path | None, output: Path) -> dict | None:
     return data
 
 
+def _file_sha(path: Path) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def _folders_of(relative: str) -> list[str]:
     """The folders that hold a file, from the output itself ("") down."""
     parts = relative.split("/")
@@ -422,13 +431,6 @@ def _remove_tree(path: str) -> int:
                 for base, dirs, names in os.walk(path))
     shutil.rmtree(path, ignore_errors=True)
     return count
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
 
 
 def place_file(target: Path, data: bytes, source: Path | None) -> None:

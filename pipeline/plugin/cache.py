@@ -398,13 +398,13 @@ def plain_marks(marks: dict | None):
     keying them is one fast pickle (pickling 90,000 aware datetimes took 0.15 s at 10,000)."""
     if not marks:
         return marks
-    return [(stage_id, sorted((name, _plain(value)) for name, value in mark.items()) if isinstance(mark, dict) else
-             [(name, value.id if name == "stage" else _plain(value)) for name, value in vars(mark).items()
+    return [(stage_id, sorted((name, plain_moment(value)) for name, value in mark.items()) if isinstance(mark, dict) else
+             [(name, value.id if name == "stage" else plain_moment(value)) for name, value in vars(mark).items()
               if name not in DERIVED_FIELDS])
             for stage_id, mark in marks.items()]
 
 
-def _plain(value):
+def plain_moment(value):
     """A moment as (instant, offset in seconds); any other value as it is. (Numbers: a pickle names
     a time zone's offset object again by reference, so equal moments in two zone types differed.)"""
     if not isinstance(value, datetime):

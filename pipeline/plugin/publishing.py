@@ -361,7 +361,8 @@ class ComplaintsGenerator(Generator):
             take(beside.result())   # (its pages are in the sitemap too)
             renders, data_files = self.open_data.result()
             markup.take(renders)
-            out.final(data_files)   # (the gate's worker may search them while the rest is made)
+            # (the gate's worker may search them while the rest is made)
+            out.final([name for name, _ in data_files], {name: sha for name, sha in data_files if sha})
             urls = sorted({url: lastmod for url, lastmod in written}.items())
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
                   urls=[(url, lastmod or "") for url, lastmod in urls])

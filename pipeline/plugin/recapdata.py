@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.outputs.board import board_moment
-from pipeline.plugin.cache import Memo, quick_key
+from pipeline.plugin.cache import Memo, plain_moment, quick_key
+
+PLACES = "opendata-places"   # the cache file of each open-data row's lines' places
 
 
 class RecapAndData:
@@ -21,7 +23,7 @@ class RecapAndData:
         self.generator = generator
         self.environment = generator.environment
         self.cache = generator.cache
-        self.figures_memo = self.measures_memo = self.rows_memo = None
+        self.figures_memo = self.measures_memo = None
 
     @property
     def view_keys(self) -> dict:
@@ -47,27 +49,15 @@ class RecapAndData:
     def open_data(self):
         """Write the open data into the output folder (it needs the report and the records, not
         the views); returns the Markdown renders it made, for the build's cache (`markup.take`),
-        and the files it wrote (relative to the output folder)."""
+        and the files it wrote (relative to the output folder) with their sha256."""
         generator, renders = self.generator, markup.mark()
-        self.rows_memo = Memo(self.cache.load("rows"), compressed=True)
         output = Path(generator.output_path)
+        kept = KeptRows(generator, self.environment) if self.environment else None
         written = opendata.write_all(output, generator.loaded, generator.report, base_url=generator.site["base_url"],
-                                     cached=self._open_data_rows if self.environment else None)
-        self.rows_memo.save_and_release(self.cache, "rows")
-        return markup.since(renders), [Path(path).relative_to(output).as_posix() for path in written]
-
-    def _open_data_rows(self, item, make):
-        """A complaint's open-data rows, reused when its file and what the rows show of its
-        evidence and stage results (`opendata.row_inputs`), the site's address and whether its
-        follow-up's target day has passed are the same (then it is marked late; the policy and
-        the program are in the environment)."""
-        generator = self.generator
-        source = generator.records_memo.keys_by_path.get(str(item.complaint.path))
-        if source is None:
-            return make()
-        return self.rows_memo.reuse(quick_key(self.environment, source, generator.site["base_url"],
-                                              opendata.row_inputs(item), generator.target_day_passed(item.complaint)),
-                                    make)
+                                     kept=kept)
+        shas = kept.shas if kept is not None else {}
+        return markup.since(renders), [(Path(path).relative_to(output).as_posix(), shas.get(Path(path).name))
+                                       for path in written]
 
     def _kept_figures(self, year: int, items: list, make):
         """A year's recap figures, reused when its public complaints' views have the same keys (a
@@ -88,3 +78,65 @@ class RecapAndData:
         keys = [(self.view_keys.get(item.complaint.id), board_moment(item, self.generator.policy.tz))
                 for item in items]
         return None if any(key is None for key, _ in keys) else quick_key("board", year, month, keys)
+
+
+class KeptRows:
+    """What a build keeps of its open data for the next (`opendata.write_all`'s `kept`): each
+    complaint's rows in a memo by their inputs (for a build whose output is new, as on CI), and
+    each row's lines' places in the files the build wrote (for a build beside that output: copied
+    from there, not made or unpacked again)."""
+
+    def __init__(self, generator, environment: str):
+        self.generator, self.environment = generator, environment
+        self.cache = generator.cache
+        self.memo = Memo(self.cache.load("rows"), compressed=True)
+        kept = self.cache.load(PLACES)
+        files, places = kept.get("files"), kept.get("places")
+        self.places = places if isinstance(places, dict) and isinstance(files, dict) else {}
+        self.previous = {}
+        writer = generator.settings.get("PENGADUAN_WRITER")
+        for name in opendata.LINE_FILES:
+            found = writer.kept_file(f"{opendata.DATA_DIR}/{name}") if writer is not None else None
+            if self.places and found is not None and found[1] == files.get(name):
+                self.previous[name] = found[0]
+        self._copied: list = []
+        self.shas: dict = {}
+
+    def key(self, item) -> str | None:
+        """A complaint's rows' key: its file, what the rows show of its evidence and stage results
+        (`opendata.row_inputs`, moments as plain numbers), the site's address and whether its
+        follow-up's target day has passed (then it is marked late); the policy and the program
+        are in the environment."""
+        generator = self.generator
+        source = generator.records_memo.keys_by_path.get(str(item.complaint.path))
+        if source is None:
+            return None
+        times, stages = opendata.row_inputs(item)
+        return quick_key(self.environment, source, generator.site["base_url"], [plain_moment(time) for time in times],
+                         [(stage, plain_moment(due), status, flagged) for stage, due, status, flagged in stages],
+                         generator.target_day_passed(item.complaint))
+
+    def place(self, key: str) -> tuple | None:
+        """The key's lines' places in the previous files: ((offset, length) in each), else None."""
+        found = self.places.get(key) if self.previous else None
+        return found if _places(found) else None
+
+    def rows(self, key: str, make):
+        return self.memo.reuse(key, make)
+
+    def copied(self, key: str) -> None:
+        self._copied.append(key)
+
+    def written(self, places: dict, shas: dict) -> None:
+        """Save this build's rows and places (each key's rows kept, copied or not)."""
+        self.shas = shas
+        self.memo.keep(self._copied)
+        self.memo.save_and_release(self.cache, "rows")
+        self.cache.save(PLACES, {"files": shas, "places": places})
+
+
+def _places(found) -> bool:
+    """Three (offset, length) pairs of whole numbers (a damaged cache must not stop the build)."""
+    return isinstance(found, tuple) and len(found) == 3 and all(
+        isinstance(pair, tuple) and len(pair) == 2 and all(type(number) is int and number >= 0 for number in pair)
+        for pair in found)

@@ -505,7 +505,7 @@ def test_a_build_leaves_what_it_made_to_the_oldest_generation_unwalked():
     import gc
     import weakref
 
-    from pipeline.commands.build import no_automatic_collections
+    from pipeline.commands.common import no_automatic_collections
 
     class Node:
         pass

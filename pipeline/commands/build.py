@@ -10,16 +10,14 @@ lets a rebuild parse, validate and render only what changed; deleting it changes
 """
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
 import tempfile
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from pipeline.commands.common import add_now, add_repo
+from pipeline.commands.common import add_now, add_repo, no_automatic_collections
 from pipeline.outputs.gatestate import PUBLISHED as GATE_PUBLISHED, STATE_FILE as GATE_STATE, VALUES as GATE_VALUES
 
 # What Pelican reads and copies from content/ is not left to the settings file: staff pages
@@ -93,32 +91,6 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
     if production and os.environ.get("SITEURL"):
         override["SITEURL"] = override["PENGADUAN_BASE_URL"] = os.environ["SITEURL"].rstrip("/")
     return read_settings(str(path), override=override)
-
-
-@contextmanager
-def no_automatic_collections():
-    """Python's garbage collector stopped while the site is made and checked.
-
-    A build holds every record, view and report at once and makes few reference cycles: the full
-    collections walked all it holds (some 3 s of a 15 s rebuild at 10,000 complaints) and the young
-    ones, run every 700 new objects, took 0.3 s of a 5 s rebuild after one change, to free almost
-    nothing (measured at 10,000: a full build peaked at 275 MiB with young collections, 278
-    without). The generator lets go of its records, views and report itself when it is done
-    (`ComplaintsGenerator.finish`): a collection after Pelican took 0.28 s to free 1,400 objects
-    and no memory after one change, 36,000 objects and 4 MB after a full build.
-
-    What the build made is then moved to the oldest generation without being walked: left young,
-    the first collection after the build walked every object made while it was stopped (0.1 s
-    after one change at 10,000). A later full collection frees its cycles, as it would have."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()     # (every object moved to the permanent generation, unwalked,
-            gc.unfreeze()   # then to the oldest one)
-            gc.enable()
 
 
 def build_site(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,

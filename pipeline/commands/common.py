@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,3 +93,29 @@ def report_or_why(args, command: str, not_counted: str) -> tuple[Report | None, 
     if report.skipped:
         print(f"Berkas yang tidak sah {not_counted}; perbaiki dulu dengan `pengaduan check`.", file=sys.stderr)
     return report, 0
+
+
+@contextmanager
+def no_automatic_collections():
+    """Python's garbage collector stopped while the site is made and checked.
+
+    A build holds every record, view and report at once and makes few reference cycles: the full
+    collections walked all it holds (some 3 s of a 15 s rebuild at 10,000 complaints) and the young
+    ones, run every 700 new objects, took 0.3 s of a 5 s rebuild after one change, to free almost
+    nothing (measured at 10,000: a full build peaked at 275 MiB with young collections, 278
+    without). The generator lets go of its records, views and report itself when it is done
+    (`ComplaintsGenerator.finish`): a collection after Pelican took 0.28 s to free 1,400 objects
+    and no memory after one change, 36,000 objects and 4 MB after a full build.
+
+    What the build made is then moved to the oldest generation without being walked: left young,
+    the first collection after the build walked every object made while it was stopped (0.1 s
+    after one change at 10,000). A later full collection frees its cycles, as it would have."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()     # (every object moved to the permanent generation, unwalked,
+            gc.unfreeze()   # then to the oldest one)
+            gc.enable()

@@ -34,6 +34,7 @@ import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -57,8 +58,9 @@ _MARKUP = re.compile(r"[*_`]+")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
+    """Where a private value comes from. (A tuple: the build cache keeps 100,000 of them at 10,000
+    complaints as plain tuples, which unpickle in a sixth of a dataclass's time; `add_found`.)"""
     complaint: str      # complaint id (or file), or "riwayat git"
     field: str          # dotted field, "catatan internal (badan berkas)", "nama"/"email" for staff
     strong: bool        # reporter fields and confidential ids: published text never excuses them
@@ -109,8 +111,12 @@ class Secrets:
                 self.sources.setdefault(needle, []).append(Source(complaint, field, strong))
 
     def add_found(self, found: list) -> None:
-        for needle, source in found:
-            self.sources.setdefault(needle, []).append(source)
+        """`record_values`' (needle, complaint, field, strong) of each value."""
+        sources, make = self.sources, tuple.__new__
+        for item in found:
+            if len(item) != 4:
+                raise ValueError(f"not a value of record_values: {item!r}")
+            sources.setdefault(item[0], []).append(make(Source, item[1:]))
 
     def finish(self, kept: dict | None = None) -> None:
         """Drop values the site publishes by design (see the module's docstring). `kept` (the
@@ -217,13 +223,14 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None, me
 
 
 def record_values(data: dict, body: str, file_name: str, private_paths: list) -> tuple[list, list]:
-    """What one complaint file gives the gate: (needle, Source) of each private value, and its
-    public text (`normal`), which excuses the values it holds."""
+    """What one complaint file gives the gate: (needle, complaint, field, strong) of each private
+    value (a `Source` after the needle), and its public text (`normal`), which excuses the values
+    it holds."""
     name = data.get("id") if isinstance(data.get("id"), str) else file_name
     found: list = []
 
     def add(value, field: str, strong: bool = False) -> None:
-        found.extend((needle, Source(name, field, strong)) for text in _strings(value) for needle in _needles(text))
+        found.extend((needle, name, field, strong) for text in _strings(value) for needle in _needles(text))
 
     for field in private_paths:
         add(field_at(data, field), ".".join(field), field[0] == "pelapor")

@@ -265,3 +265,20 @@ def test_a_private_value_in_the_open_data_stops_a_rebuild_gated_early(tmp_path, 
     shown = {hit.output for hit in answers[0][0]}
     assert {"data/complaints.json", "data/complaints.csv", "data/requests.json"} <= shown
     assert SECRET not in (output / "data" / "complaints.json").read_text(encoding="utf-8")
+
+
+def test_the_built_files_sent_to_the_worker_are_the_files_the_gate_scans():
+    import pickle
+
+    from pipeline.outputs.gate import BuiltFiles
+    entries = {"index.html": {"sha": "a" * 64}, "pengaduan/ADU-1/index.html": {"sha": "b" * 64},
+               "data/complaints.json": {"sha": None}, "halaman/2/index.html": {"sha": "c" * 64}}
+    staged = {"pengaduan/ADU-1/index.html", "data/complaints.json"}
+    built = pickle.loads(pickle.dumps(BuiltFiles(("/tmp/baru", "/tmp/situs"), entries, staged)))
+    assert list(built) == [
+        ("index.html", "/tmp/situs/index.html", "a" * 64),
+        ("pengaduan/ADU-1/index.html", "/tmp/baru/pengaduan/ADU-1/index.html", "b" * 64),
+        ("data/complaints.json", "/tmp/baru/data/complaints.json", None),
+        ("halaman/2/index.html", "/tmp/situs/halaman/2/index.html", "c" * 64)]
+    assert list(built) == list(built)   # (iterated again: the same files)
+    assert list(BuiltFiles(("/tmp/baru", "/tmp/situs"), {}, set())) == []

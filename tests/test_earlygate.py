@@ -79,6 +79,32 @@ def test_a_rebuild_is_gated_early_and_a_hit_leaves_no_state_behind(tmp_path, mon
     assert load_state(cache / "gate.json")["clean"]
 
 
+def test_a_new_committers_name_is_searched_by_the_early_gate_from_the_kept_staff(tmp_path, monkeypatch, capsys):
+    """The build keeps the history's staff names with the commits they were read to
+    (`gate-people`); the next build's early gate reads only the commits since, and a name that
+    comes with them is still looked for in the site."""
+    repo, _ = _repo(tmp_path)
+    output, cache, answers = tmp_path / "output", tmp_path / "cache", []
+    assert _build(repo, output, cache, answers, monkeypatch) == 0
+    from pipeline.outputs.gatestate import PEOPLE
+    from pipeline.plugin.cache import BuildCache, saved_environment
+    from pipeline.commands.earlygate import SAVED_WITH
+    kept = BuildCache(cache, saved_environment(cache, SAVED_WITH)).load(PEOPLE)
+    assert kept["people"] == [("Petugas", "petugas@example.go.id")] and len(kept["tips"]) == 1
+
+    page = repo / "content" / "pages" / "kabar.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("Title: Kabar\nSlug: kabar\n\nTerima kasih kepada Rina Marlina.\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Rina Marlina", "-c", "user.email=rina@pkm.example",
+                    "commit", "-q", "-m", "Kabar"], check=True)
+    answers.clear()
+    assert _build(repo, output, cache, answers, monkeypatch) == 1
+    assert answers[0] is not None, "the early gate answered"
+    assert [(hit.output, hit.field) for hit in answers[0][0]] == [("kabar/index.html", "nama petugas")]
+    assert "kabar/index.html: nama petugas" in capsys.readouterr().err
+
+
 def test_the_early_gate_answers_only_for_the_files_and_cache_it_read(tmp_path):
     """Another blob id for one file, a file more or less, another environment: no answer (the
     build's own gate decides). Same files: the hits a planted value makes, found."""

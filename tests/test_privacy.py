@@ -552,6 +552,59 @@ def test_the_staff_read_while_the_site_is_built_are_the_staff_of_every_branch(tm
     assert people_later(outside)() == set() == people(outside)
 
 
+def test_staff_kept_between_builds_are_the_staff_a_whole_read_finds(tmp_path):
+    """`people(repo, kept)` reads only the commits since the ones the last build's refs named, and
+    only while each of those is still in the history of a ref: through new commits on a branch, a
+    detached HEAD, a tag, a deleted branch, a rewritten main and a damaged state, it gives what
+    `git log --all` gives. (A name planted in the kept state, in no commit, shows which read ran:
+    it survives a read of the new commits, not a whole read.)"""
+    from pipeline.evidence.history import _people_of, people
+    from tests.gitrepo import GitRepo
+    repo = GitRepo(tmp_path / "repo")
+    planted = ("Nama Tanam", "tanam@contoh.example")
+
+    def by(name: str, email: str, message: str, date: str) -> None:
+        repo.git("-c", f"user.name={name}", "-c", f"user.email={email}", "commit", "-q", "--allow-empty",
+                 "-m", message, author_date=date)
+
+    def whole() -> set:
+        return _people_of(subprocess.run(["git", "-C", str(repo.path), "log", "--all",
+                                          "--format=%an%x00%ae%x00%cn%x00%ce%x00"], capture_output=True,
+                                         check=True).stdout)
+
+    def read(kept: dict, incremental: bool) -> set:
+        kept["people"] = sorted({*map(tuple, kept.get("people", [])), planted})
+        found = people(repo.path, kept)
+        assert (found - {planted}) == whole(), "the staff of every ref, no more, no less"
+        assert (planted in found) == incremental
+        assert kept["people"] == sorted(found) and kept["tips"]
+        return found
+
+    kept: dict = {}
+    assert people(repo.path, kept) == whole() and kept["tips"] == [repo.head()]
+    repo.branch("usulan")
+    by("Sri Wahyuni", "sri@pkm.example", "Draft", "2026-01-05T09:00:00+07:00")
+    assert ("Sri Wahyuni", "sri@pkm.example") in read(kept, incremental=True)
+    read(kept, incremental=True)   # nothing new: the kept people alone
+    repo.checkout("main")
+    repo.git("tag", "-a", "v1", "-m", "Rilis")
+    repo.git("checkout", "-q", "--detach")
+    by("Dedi Kurnia", "dedi@pkm.example", "Detached", "2026-01-06T09:00:00+07:00")
+    assert ("Dedi Kurnia", "dedi@pkm.example") in read(kept, incremental=True)
+    repo.checkout("main")   # Dedi's commit is no longer in the history of any ref
+    assert ("Dedi Kurnia", "dedi@pkm.example") not in read(kept, incremental=False)
+    repo.git("branch", "-q", "-D", "usulan")
+    assert ("Sri Wahyuni", "sri@pkm.example") not in read(kept, incremental=False)
+    by("Citra Ayu", "citra@pkm.example", "On main", "2026-01-07T09:00:00+07:00")
+    read(kept, incremental=True)
+    repo.git("tag", "-d", "v1")
+    repo.git("reset", "-q", "--hard", "HEAD~1")   # main rewritten: Citra's commit is gone
+    assert ("Citra Ayu", "citra@pkm.example") not in read(kept, incremental=False)
+    for damaged in ({"tips": ["bukan-sha"], "people": []}, {"tips": ["0" * 40], "people": []},
+                    {"tips": kept["tips"], "people": "Nama"}, {"tips": [], "people": []}, {"tips": kept["tips"]}):
+        assert people(repo.path, dict(damaged)) == whole()
+
+
 def test_public_words_kept_between_builds_excuse_exactly_what_a_fresh_gate_excuses(tmp_path):
     """The gate keeps, per complaint file, which values its public text holds (`Secrets.finish`'s
     `kept`): an unchanged file is searched only for values new since. Through a series of changes

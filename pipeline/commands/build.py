@@ -18,7 +18,8 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.commands.common import add_now, add_repo, no_automatic_collections
-from pipeline.outputs.gatestate import PUBLISHED as GATE_PUBLISHED, STATE_FILE as GATE_STATE, VALUES as GATE_VALUES
+from pipeline.outputs.gatestate import PEOPLE as GATE_PEOPLE, PUBLISHED as GATE_PUBLISHED, STATE_FILE as GATE_STATE, \
+    VALUES as GATE_VALUES
 
 # What Pelican reads and copies from content/ is not left to the settings file: staff pages
 # through the checked reader only (READERS, added below), no article, no static folder, Pelican's
@@ -137,7 +138,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
 
 
 def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cache=None, workers=None,
-                 staff=None) -> list:
+                 staff=None, staff_kept: dict | None = None) -> list:
     """The final check of the built site for every private value of the records (outputs/gate.py).
 
     `built`: the site's folder, or (relative path, file[, sha256]) of every file the site will hold
@@ -146,7 +147,9 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     them); the gate reads any complaint file they lack. `known`: what the previous build's gate
     found clean (`gatestate.load_state`), updated in place. `cache`: `gate_cache(...)`: each file's
     values kept by its blob id. `workers`: `gateworkers.GateWorkers` forked before the build.
-    `staff`: `history.people_later(repo)`, started before the build."""
+    `staff`: `history.people_later(repo, staff_kept)`, started before the build (the build cache
+    keeps `staff_kept`, so that the next build reads only the commits new since)."""
+    from pipeline.evidence.history import people_later
     from pipeline.outputs.gate import collect, scan, site_files
 
     theme = gate_theme(repo)
@@ -154,10 +157,15 @@ def privacy_gate(repo: Path, built, loaded=None, known: dict | None = None, cach
     files = site_files(built) if isinstance(built, Path) else built
     memo, keys, build_cache = cache or (None, None, None)
     kept = build_cache.load(GATE_PUBLISHED) if build_cache is not None else None
+    if staff is None:
+        staff_kept = {}
+        staff = people_later(repo, staff_kept)
     secrets = collect(repo, theme, records, memo, keys, staff, kept)
     if memo is not None:
         memo.save_and_release(build_cache, GATE_VALUES)
         build_cache.save(GATE_PUBLISHED, kept)
+        if staff_kept:
+            build_cache.save(GATE_PEOPLE, staff_kept)
     return scan(files, secrets, known, workers)
 
 
@@ -245,7 +253,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             return 0
     from pipeline.evidence.history import people_later
     # the gate's names of the staff: git reads them while the site is built (or the worker does)
-    staff = None if early_gate else people_later(repo)
+    staff_kept: dict = {}
+    staff = None if early_gate else people_later(repo, staff_kept)
     new_state = None   # the early gate's state of this build, moved in when it is committed
     try:
         seen: dict = {}
@@ -265,7 +274,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
             records = gate_records(loaded, cached_values)
             loaded = None
-            hits = privacy_gate(repo, built, records, gate_state, cached_values, workers, staff)
+            hits = privacy_gate(repo, built, records, gate_state, cached_values, workers, staff, staff_kept)
     except GitError as err:  # a shallow clone: the marks would be wrong
         _stop(workers, new_state, writer)
         print(f"pengaduan build: {err}\nSitus TIDAK dibangun.", file=sys.stderr)

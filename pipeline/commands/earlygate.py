@@ -28,6 +28,7 @@ from stat import S_ISREG
 
 from pipeline.commands.common import no_automatic_collections
 from pipeline.evidence.git import clean_blob_ids
+from pipeline.evidence.history import people_later
 from pipeline.outputs import forked, gatepieces, gatestate
 from pipeline.outputs.gate import collect, scan, scan_plan, search_bytes, search_data, search_job
 from pipeline.outputs.gateworkers import shares
@@ -72,7 +73,9 @@ class EarlyGate:
             if key is not None:
                 self.keys[text] = key
         self.published = build_cache.load(gatestate.PUBLISHED)
-        self.secrets = collect(repo, theme, None, memo, self.keys, None, self.published, paths)
+        self.people = build_cache.load(gatestate.PEOPLE)   # (left holding this history's)
+        self.secrets = collect(repo, theme, None, memo, self.keys, people_later(repo, self.people),
+                               self.published, paths)
         self.known = gatestate.load_state(cache / gatestate.STATE_FILE)
         self.plan = scan_plan(self.secrets, self.known)
         self.scanned = False
@@ -152,6 +155,8 @@ class EarlyGate:
         if self.scanned:
             self.memo.save_and_release(self.build_cache, gatestate.VALUES)
             self.build_cache.save(gatestate.PUBLISHED, self.published)
+            if self.people:
+                self.build_cache.save(gatestate.PEOPLE, self.people)
             gatestate.save_state(self.state_file, self.known)
             self.scanned = False
 

@@ -99,16 +99,25 @@ def read_blobs(repo: Path, shas: list[str], env: dict | None = None) -> dict[str
     return contents
 
 
-def output_later(repo: Path, *args: str):
+def output_later(repo: Path, *args: str, stdin: bytes | None = None):
     """`run`, as a function to call when its output is needed: git starts now and writes into a
     temporary file while the caller goes on. The function raises GitError as `run` would."""
     output, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    given = None
     try:
-        process = start(repo, *args, stdout=output, stderr=errors)
+        if stdin is not None:   # (from a file: nothing waits for git to read it)
+            given = tempfile.TemporaryFile()
+            given.write(stdin)
+            given.seek(0)
+        process = start(repo, *args, stdin=given if given is not None else subprocess.DEVNULL,
+                        stdout=output, stderr=errors)
     except GitError:
         output.close()
         errors.close()
         raise
+    finally:
+        if given is not None:
+            given.close()
 
     def result() -> bytes:
         with output, errors:

@@ -18,6 +18,7 @@ STATE_FORMAT = 3   # 2: values named by their sha256; 3: pieces of big files
 STATE_FILE = "gate.json"         # the bytes it found clean, and against what (this module's)
 VALUES = "gate-values"           # each complaint file's private values, by blob id
 PUBLISHED = "gate-published"     # the values each file's public text holds
+PEOPLE = "gate-people"           # the staff names of the history, and the commits it was read to
 
 
 def load_state(path: Path) -> dict:

@@ -118,6 +118,10 @@ def test_a_file_is_cut_only_where_no_tag_can_span():
     assert b"".join(parts) == data
     assert parts == [b"a <b\nc\nd> e\n", b"f \\u003cg\nh \\u003E i\n", b"j\n", b""]
     assert normal(data.decode()) == " ".join(normal(part.decode()) for part in parts if normal(part.decode()))
+    # only a file where no tag can open is cut at every line end
+    for text, opens in ((b"a\nb", False), (b"a <b", True), (b"f \\u003cg", True), (b"f \\u003Cg", True),
+                        (b"h \\u003E i", False), (b"\\u0030 \\u003", False), (b"", False)):
+        assert gatepieces._no_tag_can_open(text) is not opens, text
 
 
 def test_a_value_over_many_short_lines_is_found_across_the_cuts(monkeypatch):

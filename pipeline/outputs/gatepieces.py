@@ -66,7 +66,7 @@ def segments(data: bytes) -> list[tuple[int, int, bool]]:
 
 
 def _no_tag_can_open(data: bytes) -> bool:
-    return b"<" not in data and b"\\u003c" not in data and b"\\u003C" not in data
+    return b"<" not in data and (b"\\u003" not in data or (b"\\u003c" not in data and b"\\u003C" not in data))
 
 
 def _line_segments(data: bytes) -> list[tuple[int, int, bool]]:

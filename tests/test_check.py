@@ -447,6 +447,22 @@ def test_ids_are_unique_across_folders(repo: Path):
         summary(2, 1)]
 
 
+def test_the_complaint_files_found_by_name_are_the_files_found(tmp_path: Path):
+    """`discover_names` (the gate's early worker) gives the texts of `discover`'s paths, in its
+    order: nested folders, drafts and notes left out, odd names kept."""
+    from pipeline.records.complaint import discover, discover_names
+    root = tmp_path / "repo" / "content" / "complaints"
+    for name in ("2026/ADU-20260105-7K3M.md", "2025/b/ADU-20250105-0001.md", "2025/ADU 2025 spasi.md",
+                 "2026/_draf.md", "2026/.tersembunyi.md", "2026/README.md", "2026/catatan.txt", "ADU-x.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("---\n", encoding="utf-8")
+    found = discover(tmp_path / "repo")
+    assert [path.relative_to(root).as_posix() for path in found] == [
+        "2025/ADU 2025 spasi.md", "2025/b/ADU-20250105-0001.md", "2026/ADU-20260105-7K3M.md", "ADU-x.md"]
+    assert discover_names(tmp_path / "repo") == [str(path) for path in found]
+    assert discover_names(tmp_path / "kosong") == [] == discover(tmp_path / "kosong")
+
+
 def test_a_path_that_is_not_a_regular_file(repo: Path):
     pipe = repo / "content/complaints/2026/ADU-20260105-7K3M.md"
     pipe.parent.mkdir(parents=True)

@@ -34,7 +34,7 @@ from pipeline.outputs.gate import collect, scan, scan_plan, search_bytes, search
 from pipeline.outputs.gateworkers import shares
 from pipeline.outputs.sitewriter import digest, read_manifest
 from pipeline.plugin.cache import BuildCache, Memo, saved_environment
-from pipeline.records.complaint import COMPLAINT_DIR, discover
+from pipeline.records.complaint import COMPLAINT_DIR, discover_names
 from pipeline.records.loader import memo_key
 
 SAVED_WITH = "template-names"   # a small entry every successful build saves: its environment
@@ -65,11 +65,10 @@ class EarlyGate:
                  previous: tuple = (None, None)):
         self.build_cache, self.memo, self.cache = build_cache, memo, cache
         blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix())
-        paths = discover(repo)
+        paths = discover_names(repo)
         self.keys: dict = {}   # as the loader keys its records: {path: (path, blob id)}
-        for path in paths:
-            text = str(path)
-            key = (text, blob_ids[text]) if text in blob_ids else memo_key(path)
+        for text in paths:
+            key = (text, blob_ids[text]) if text in blob_ids else memo_key(text)
             if key is not None:
                 self.keys[text] = key
         self.published = build_cache.load(gatestate.PUBLISHED)

@@ -192,7 +192,7 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None, me
     keeps each file's values under `keys[str(path)]`, its git blob id, beside the program and the
     schema (the cache's environment): equal bytes, equal values. `staff`: `people_later(repo)`,
     started before (else `people` is read now). `kept`: `Secrets.finish`'s, from the build cache.
-    `paths`: `discover(repo)` when the caller has it."""
+    `paths`: `discover(repo)` (or `discover_names`) when the caller has it."""
     repo = Path(repo)
     known, keys = known or {}, keys or {}
     secrets = Secrets()
@@ -203,6 +203,7 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None, me
         key = keys.get(str(path)) if memo is not None else None
         values = memo.get(key) if key is not None else None
         if values is None:
+            path = Path(path)   # (`paths` may be their texts: `discover_names`)
             record = known.get(shown_path(path, repo)) or _read(path, repo)
             if record is None:
                 continue

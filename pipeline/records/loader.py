@@ -127,7 +127,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     return result
 
 
-def memo_key(path: Path) -> tuple | None:
+def memo_key(path: Path | str) -> tuple | None:
     """(path, git blob id) of a regular file small enough to be a record, else None (then the
     reader says what is wrong with it)."""
     try:

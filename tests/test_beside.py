@@ -74,37 +74,3 @@ def test_a_build_that_fails_stops_its_children_before_the_staging_folder_goes(tm
     time.sleep(1.5)
     assert not (tmp_path / "data").exists()
     started.close()   # (closing twice is harmless)
-
-
-def _take(claims, pause: float) -> list[int]:
-    import time
-    taken = []
-    for number in claims:
-        taken.append(number)
-        time.sleep(pause)
-    return taken
-
-
-def test_claims_hand_each_number_to_exactly_one_of_two_processes():
-    """The build and its second process share the listing pages (`Claims`): every number is taken
-    once, by one of them, whichever is free; neither waits for a half fixed in advance."""
-    from functools import partial
-
-    from pipeline.plugin.beside import Claims
-    claims = Claims(300, chunk=4)
-    beside = Beside(partial(_take, claims, 0.002))
-    try:
-        mine = _take(claims, 0.002)
-        theirs = beside.result()
-    finally:
-        beside.close()
-    assert sorted(mine + theirs) == list(range(300))
-    assert mine and theirs   # (each took its share while the other worked)
-    assert list(claims) == []   # all taken
-
-
-def test_claims_without_a_second_process_are_all_taken_by_one():
-    from pipeline.plugin.beside import Claims
-    claims = Claims(10, chunk=3)
-    assert list(claims) == list(range(10)) and list(claims) == []
-    assert list(Claims(0)) == []

@@ -8,7 +8,6 @@ small sites, the work is done in the build's own process when its result is aske
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import os
@@ -76,35 +75,6 @@ class Beside:
             self._pool.join()
             self._pool = None
             _RUNNING.remove(self)
-
-
-class Claims:
-    """The numbers 0 to `count` - 1, each handed to whichever process asks first: the build and a
-    `Beside` made after it share them, and so finish together however their parts' costs differ
-    (half the listing pages each: the build waited 0.13 s for the other half after one change at
-    10,000). Iterate to take them, `chunk` at a time."""
-
-    def __init__(self, count: int, chunk: int = 16):
-        self.count, self.chunk = count, chunk
-        self._next = multiprocessing.get_context("fork").Value("q", 0) \
-            if "fork" in multiprocessing.get_all_start_methods() else _Here()
-
-    def __iter__(self):
-        while True:
-            with self._next.get_lock():
-                start = self._next.value
-                self._next.value = start + self.chunk
-            if start >= self.count:
-                return
-            yield from range(start, min(start + self.chunk, self.count))
-
-
-class _Here:
-    """`Claims`' counter where no process can share it (no fork): one process takes them all."""
-    value = 0
-
-    def get_lock(self):
-        return contextlib.nullcontext()
 
 
 def close_all() -> None:

@@ -45,7 +45,7 @@ from pipeline.outputs import markup, recap_pages
 from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
 from pipeline.plugin.settings import base_url, whole_number
-from pipeline.plugin.beside import PARALLEL_FROM, Beside, Claims
+from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped
 from pipeline.outputs.directwriter import DirectWriter
@@ -53,7 +53,6 @@ from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
                                    referenced_names)
 from pipeline.plugin.keptviews import KeptViews, release
-from pipeline.plugin.listingpages import listing_page, listing_tasks
 from pipeline.plugin.recapdata import RecapAndData
 from pipeline.outputs.views import (MARKDOWN_FIELDS, SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
@@ -158,7 +157,6 @@ class ComplaintsGenerator(Generator):
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
-        self.views_made = {c.id for c in missing}
         if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
             markup.prerender(field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS)
         # The open data reads the report and the records, not the views: a big site's second
@@ -288,45 +286,44 @@ class ComplaintsGenerator(Generator):
             self._names.update(names)
             markup.take(renders)
 
-        tasks = listing_tasks(self.listings, per_page)
-
-        def listing_pages(claims):
-            """The listing pages of the tasks `claims` gives."""
+        def listing_pages(part: int = 0, parts: int = 1):
+            """Every listing page (home, filters, their pages), or every `parts`-th from `part`."""
             # each view's key looked up once, not once per listing that shows it (66,000 at 10,000)
             key_of = {id(view): view_keys.get(view["id"]) for view in self.views}
-            for task in claims:
-                url, context, inputs = listing_page(tasks[task], per_page, key_of)
-                write(url + "index.html", "index", url=url, inputs=inputs, current=url, **context)
+            counted = 0
+            for listing in self.listings:
+                prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
+                pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
+                for number, items in enumerate(pages, start=1):
+                    counted += 1
+                    if counted % parts != part:
+                        continue
+                    url = prefix if number == 1 else f"{prefix}halaman/{number}/"
+                    links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
+                             if number > 1 else None,
+                             "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
+                    keys = [key_of[id(view)] for view in items]
+                    write(url + "index.html", "index", url=url, listing=listing, items=items,
+                          inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
+                                                            len(pages), number, len(listing.items), keys],
+                          halaman={"nomor": number, "jumlah": len(pages), **links,
+                                   "awal": (number - 1) * per_page + 1 if items else 0,
+                                   "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
+                          current=url)
 
-        # A big site: a second process makes one part while this one writes the complaint pages,
-        # then both take listing pages until none is left. Many new views (a first build): that
-        # process begins with the listing pages, which render them all again, this one with the
-        # recap and the board. Few (a rebuild): that process begins with the recap and the board,
-        # which read every complaint's report (a new complaint tops every listing: each of its
-        # pages shifts by one).
-        recap, claims = partial(RecapAndData(self).write, write), Claims(len(tasks))
-        many = self.views_to_make >= self.parallel_from
-
-        def beside_work():
-            if not many:
-                recap()
-            listing_pages(claims)
-
-        def own_work():
-            if many:
-                recap()
-            listing_pages(claims)
+        # A big site: a second process makes one part while this one writes the complaint pages.
+        # Many new views (a first build): the listing pages, which render them all again. Few (a
+        # rebuild): the recap and the board, which read every complaint's report, and half the
+        # listing pages (a new complaint tops every listing: each of its pages shifts by one).
+        recap = partial(RecapAndData(self).write, write)
+        beside_work, own_work = (listing_pages, recap) if self.views_to_make >= self.parallel_from \
+            else (lambda: (recap(), listing_pages(0, 2)), partial(listing_pages, 1, 2))
         beside = Beside(made_here(beside_work), parallel=len(self.views) >= self.parallel_from)
         index = None
         try:
             index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from,
                                        most=self.search_part_pages)
-            # the pages of each search bundle together, those with a new view first: a bundle is
-            # indexed as soon as its last page is written
-            views = self.views
-            for place in index.plan([view["url"] for view in views],
-                                    first=[view["url"] for view in views if view["id"] in self.views_made]):
-                view = views[place]
+            for view in self.views:
                 name = view["url"] + "index.html"
                 html = write(name, "pengaduan", url=view["url"],
                              lastmod=view["terakhir"], c=view,
@@ -421,7 +418,7 @@ class ComplaintsGenerator(Generator):
     def _let_go(self) -> None:
         """Let go of what the pages were made from (Pelican keeps its generators until it returns)."""
         self.views = self.listings = self.report = self.loaded = self.statistics = None
-        self._entries, self.view_keys, self.kept_views, self.views_made = {}, {}, None, set()
+        self._entries, self.view_keys, self.kept_views = {}, {}, None
 
 
 @lru_cache(maxsize=None)

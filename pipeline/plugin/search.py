@@ -21,8 +21,7 @@ equals a clean build.
 
 Pagefind runs as its command-line program (from the `pagefind[bin]` package: its own binary, no
 network), one process per bundle to index, on a temporary copy of its pages, while the build
-makes the other pages (told every page first, `plan`, it starts a bundle once its last page is
-added, and the build adds the pages bundle by bundle, those of a page made anew first); its files go through the build's writer like every other file (unchanged
+makes the other pages; its files go through the build's writer like every other file (unchanged
 bytes are not rewritten; the privacy gate reads them). The files of Pagefind's own interfaces,
 which the search page never loads, are left out. The copy is flat (`pengaduan/<id>.html`: one
 folder, not one per page), so the index names each page `/pengaduan/<id>.html` and the search
@@ -58,7 +57,7 @@ INDEX_DIR = "pagefind"
 PAGES = "pengaduan"
 ARGUMENTS = ["--force-language", "id", "--silent"]
 SHARD_FORMAT = 1     # our layout of a bundle: change it and every bundle is indexed again
-PART_PAGES = 1000   # PENGADUAN_SEARCH_PART_PAGES: a year of more pages is indexed in parts
+PART_PAGES = 1000    # PENGADUAN_SEARCH_PART_PAGES: a year of more pages is indexed in parts
 RAM_FOLDER = "/dev/shm"   # a tmpfs on Linux; used only with room to spare (`_bundle_folder`)
 PAGE_BYTES = 8192         # a page's share of its bundle, with a margin (4.2 KB measured at 10,000)
 RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other programs
@@ -85,12 +84,9 @@ def year_of(url: str) -> tuple[str, str]:
     parts = url.strip("/").split("/")
     if len(parts) != 2 or parts[0] != PAGES or parts[1] in ("", ".", ".."):
         raise ValueError(f"not a complaint page: {url}")
-    return _year(parts[1]), parts[1]
-
-
-def _year(number: str) -> str:
+    number = parts[1]
     year = number[4:8] if number[:4].upper() == "ADU-" else ""
-    return year if len(year) == 4 and year.isdigit() else "lain"
+    return (year if len(year) == 4 and year.isdigit() else "lain"), number
 
 
 def parts(year: str, numbers: list[str], most: int) -> dict[str, list[str]]:
@@ -130,13 +126,10 @@ class SearchIndex:
         self._in_ram: tempfile.TemporaryDirectory | None = None   # the bundles' folder in memory
         self._keep = keep
         self._most = most
-        self._pages: dict[str, tuple[str, Path | None]] = {}   # id -> (sha, file)
+        self._pages: dict[str, dict[str, tuple[str, Path | None]]] = {}   # year -> id -> (sha, file)
         self._bundles: dict[str, list[str]] | None = None                 # name -> ids, once all are added
         self._processes: dict[str, subprocess.Popen] = {}
         self._keys: dict[str, str] = {}
-        self._where: dict[str, Path] = {}          # name -> the folder its index is written to
-        self._waiting: dict[str, int] | None = None   # name -> pages not added yet (`plan`)
-        self._bundle_of: dict[str, str] = {}       # page number -> bundle name (`plan`)
         self._started = False
         self.count = 0
         self.kept: list[str] = []      # bundles whose previous files were kept
@@ -146,11 +139,9 @@ class SearchIndex:
             sha: str | None = None) -> None:
         """A complaint page (`url` "pengaduan/<id>/"): its HTML, or the file that holds it; `sha`,
         the sha256 of its bytes, when the writer knows it."""
-        if self._started or (self._bundles is not None and self._waiting is None):
+        if self._bundles is not None:
             raise RuntimeError("the bundles are made: no page can be added")
-        number = year_of(url)[1]
-        if self._waiting is not None and (number not in self._bundle_of or number in self._pages):
-            raise RuntimeError(f"not a planned page, or added twice: {url}")
+        year, number = year_of(url)
         if html is not None:
             data = html.encode("utf-8")
             source = self._root / "halaman" / f"{number}.html"
@@ -159,48 +150,21 @@ class SearchIndex:
             sha = sha or hashlib.sha256(data).hexdigest()
         elif sha is None:
             sha = hashlib.sha256(Path(source).read_bytes()).hexdigest()
-        self._pages[number] = (sha, source)
+        self._pages.setdefault(year, {})[number] = (sha, source)
         self.count += 1
-        if self._waiting is not None:
-            name = self._bundle_of[number]
-            self._waiting[name] -= 1
-            if not self._waiting[name]:   # its last page: indexed now, while the build goes on
-                self._start_bundle(name)
-
-    def plan(self, urls: list[str], first=()) -> list[int]:
-        """Every complaint page the build will add (`urls`), told before the first: each bundle
-        is then indexed as soon as its last page is added, not after the last page of the site
-        (Pagefind is the end of a rebuild: a changed page's bundle started 0.2 s sooner at
-        10,000). Returns the order to add them in (indexes of `urls`): the bundles holding a page
-        of `first` (the pages made anew) first, each bundle's pages together."""
-        if self._pages or self._bundles is not None:
-            raise RuntimeError("plan the pages before adding any")
-        numbers: dict[str, list[str]] = {}
-        place: dict[str, int] = {}
-        for index, url in enumerate(urls):
-            year, number = year_of(url)
-            numbers.setdefault(year, []).append(number)
-            place[number] = index
-        self._bundles = {name: found for year, each in numbers.items()
-                         for name, found in parts(year, each, self._most).items()}
-        self._bundle_of = {number: name for name, found in self._bundles.items() for number in found}
-        self._waiting = {name: len(found) for name, found in self._bundles.items()}
-        early = {self._bundle_of[year_of(url)[1]] for url in first}
-        order = sorted(self._bundles, key=lambda name: (name not in early, name))
-        return [place[number] for name in order for number in self._bundles[name]]
 
     def bundles(self) -> list[str]:
         """The bundles' names, newest first (the search page loads the first, merges the rest)."""
         if self._bundles is None:
-            years: dict[str, list[str]] = {}
-            for number in self._pages:
-                years.setdefault(_year(number), []).append(number)
-            self._bundles = {name: numbers for year, each in years.items()
-                             for name, numbers in parts(year, each, self._most).items()}
+            self._bundles = {name: numbers for year, pages in self._pages.items()
+                             for name, numbers in parts(year, list(pages), self._most).items()}
         return sorted(self._bundles, reverse=True)
 
+    def _page(self, number: str) -> tuple[str, Path | None]:
+        return self._pages[year_of(f"{PAGES}/{number}/")[0]][number]
+
     def key(self, name: str) -> str:
-        pages = [(number, self._pages[number][0]) for number in self._bundles[name]]
+        pages = [(number, self._page(number)[0]) for number in self._bundles[name]]
         return hashlib.sha256(json.dumps([SHARD_FORMAT, _version(), ARGUMENTS, sorted(UNUSED),
                                           name, pages]).encode()).hexdigest()
 
@@ -208,17 +172,7 @@ class SearchIndex:
         return self._root / f"situs-{name}"
 
     def _bundle(self, name: str) -> Path:
-        """Where the bundle's index is written: in memory while there is room (`_bundle_folder`),
-        else beside the output."""
-        if name not in self._where:
-            pages = len(self._bundles[name])
-            if self._in_ram is None:
-                self._in_ram = _bundle_folder(pages)
-            elif not _room_in_ram(pages):
-                self._where[name] = self._root / f"indeks-{name}"
-            self._where.setdefault(name, Path(self._in_ram.name if self._in_ram is not None else self._root)
-                                   / f"indeks-{name}")
-        return self._where[name]
+        return Path(self._in_ram.name if self._in_ram is not None else self._root) / f"indeks-{name}"
 
     def _index(self, name: str, bundle: Path) -> subprocess.Popen:
         return subprocess.Popen(
@@ -226,32 +180,28 @@ class SearchIndex:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def start(self) -> None:
-        """Every bundle not started yet, started (after the last page)."""
         if self._started:
             return
-        if self._waiting is not None and any(self._waiting.values()):
-            raise RuntimeError("planned pages were not added")
         self._started = True
+        to_index = []
         for name in self.bundles():
-            if name not in self._keys:
-                self._start_bundle(name)
-
-    def _start_bundle(self, name: str) -> None:
-        """The bundle's files kept (the same key), or Pagefind started on a copy of its pages."""
-        key = self._keys[name] = self.key(name)
-        if self._keep is not None and self._keep(f"{INDEX_DIR}/{name}/", key):
-            self.kept.append(name)
-            return
-        folder = self._site(name) / PAGES
-        folder.mkdir(parents=True, exist_ok=True)
-        for number in self._bundles[name]:
-            source, target = self._pages[number][1], folder / f"{number}.html"
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-        self.indexed.append(name)
-        self._processes[name] = self._index(name, self._bundle(name))
+            key = self._keys[name] = self.key(name)
+            if self._keep is not None and self._keep(f"{INDEX_DIR}/{name}/", key):
+                self.kept.append(name)
+                continue
+            folder = self._site(name) / PAGES
+            folder.mkdir(parents=True, exist_ok=True)
+            for number in self._bundles[name]:
+                source, target = self._page(number)[1], folder / f"{number}.html"
+                try:
+                    os.link(source, target)
+                except OSError:
+                    shutil.copyfile(source, target)
+            to_index.append(name)
+        self._in_ram = _bundle_folder(sum(len(self._bundles[name]) for name in to_index))
+        for name in to_index:
+            self.indexed.append(name)
+            self._processes[name] = self._index(name, self._bundle(name))
 
     def files(self) -> list[tuple[str, Path, str]] | None:
         """[(path relative to the site root, its file, key of its bundle)] of the bundles indexed in
@@ -263,9 +213,9 @@ class SearchIndex:
         for name, process in sorted(self._processes.items()):
             said, _ = process.communicate()
             bundle = self._bundle(name)
-            if process.returncode != 0 and bundle != self._root / f"indeks-{name}":   # (memory full?) on disk
+            if process.returncode != 0 and self._in_ram is not None:   # (memory full meanwhile?) again, on disk
                 shutil.rmtree(bundle, ignore_errors=True)
-                bundle = self._where[name] = self._root / f"indeks-{name}"
+                bundle = self._root / f"indeks-{name}"
                 process = self._processes[name] = self._index(name, bundle)
                 said, _ = process.communicate()
             if process.returncode != 0:
@@ -298,18 +248,12 @@ def _bundle_folder(pages: int) -> tempfile.TemporaryDirectory | None:
         return None
     _remove_left_behind()
     try:
-        return tempfile.TemporaryDirectory(prefix=RAM_PREFIX, dir=RAM_FOLDER) if _room_in_ram(pages) else None
+        free = os.statvfs(RAM_FOLDER)
+        if free.f_bavail * free.f_frsize < pages * PAGE_BYTES + RAM_SPARE:
+            return None
+        return tempfile.TemporaryDirectory(prefix=RAM_PREFIX, dir=RAM_FOLDER)
     except OSError:
         return None
-
-
-def _room_in_ram(pages: int) -> bool:
-    """RAM_FOLDER has room for the bundle of `pages` pages, and RAM_SPARE to spare."""
-    try:
-        free = os.statvfs(RAM_FOLDER)
-    except OSError:
-        return False
-    return free.f_bavail * free.f_frsize >= pages * PAGE_BYTES + RAM_SPARE
 
 
 def _remove_left_behind() -> None:

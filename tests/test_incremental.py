@@ -545,16 +545,18 @@ def test_a_build_the_next_day_reuses_every_view_whose_follow_up_target_did_not_p
 def test_one_change_rewrites_only_the_cache_files_that_hold_it(tmp_path):
     """The big cache files (a value per complaint file) are kept in shards by key; after one
     complaint changed, only the shards holding its old and new entries are written again (one
-    change rewrote 52 MB of cache at 10,000), and the site is still the clean one."""
+    change rewrote 52 MB of cache at 10,000), and of the kept judgments only its group's; the
+    site is still the clean one."""
     site = Site(tmp_path, 12)
     output = tmp_path / "output"
     build(site.repo.path, output)
     cache = site.repo.path / CACHE
 
     def files():
-        return {path.name: path.stat().st_ino for path in cache.glob("*.*.pickle")}
+        return {path.name: path.stat().st_ino for path in [*cache.glob("*.*.pickle"), *cache.glob("judged-*.pickle")]}
     before = files()
     assert len([name for name in before if name.startswith("records.")]) == 16
+    assert len([name for name in before if name.startswith("judged-")]) > 1   # (the groups holding one)
     site.change(sorted(site.files)[3], random.Random(5))
     site.commit("Change one")
     build(site.repo.path, output)
@@ -563,6 +565,8 @@ def test_one_change_rewrites_only_the_cache_files_that_hold_it(tmp_path):
     counts = {kind: sum(1 for name in after if name.startswith(kind + ".") and after[name] != before[name])
               for kind in ("records", "gate-values")}
     assert 1 <= counts["records"] <= 2 and 1 <= counts["gate-values"] <= 2, (counts, rewritten)
+    # its judgment: the one file of the kept evidence's group that holds it (`keptjudgment`)
+    assert sum(1 for name in after if name.startswith("judged-") and after[name] != before[name]) == 1
     assert output_files(output) == _clean(site, tmp_path, "clean")
 
 

@@ -16,6 +16,9 @@ Keys:
   follow-up's target day has passed (its summary in `views.*.pickle`, the whole view on the shelf,
   `views/<key>`); its open-data rows likewise;
 - a complaint's due times: the moment it was received and the stages' limits;
+- a complaint's judgment (`report.keptjudgment`): its file's key, the sha256 of the kept-evidence
+  file holding its evidence, what the trusted timestamps say of it, and the window of "now" it
+  holds for; with its view's key, so the marks of an unchanged judgment are not keyed again;
 - a page: the views it shows, its URL depth, and the values of the site-wide names its templates
   use (found in the templates themselves, so a theme that starts using one is still right).
 """

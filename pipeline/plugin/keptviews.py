@@ -14,9 +14,22 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.outputs.views import SUMMARY_FIELDS
-from pipeline.plugin.cache import BuildCache, LazyView, Memo, Shelf
+from pipeline.plugin.cache import BuildCache, LazyView, Memo, Shelf, plain_marks, quick_key
 
 CACHE_NAME = "views"
+
+
+def view_key(environment: str, source: tuple, target_passed: bool | None, memo: dict | None, marks) -> str:
+    """The key of a complaint's view (see the module's docstring): `source` its file's key,
+    `marks()` the marks its page shows. Remembered in `memo`, its kept judgment's
+    (`report.keptjudgment`), which its file and marks are part of: keying the marks of 10,000
+    views again took 0.1 s of a rebuild."""
+    key = memo.get(("view", target_passed)) if memo is not None else None
+    if key is None:
+        key = quick_key(environment, source, plain_marks(marks()), target_passed)
+        if memo is not None:
+            memo[("view", target_passed)] = key
+    return key
 
 
 class KeptViews:

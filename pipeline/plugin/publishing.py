@@ -19,7 +19,7 @@ Outputs (paths relative to the site root):
     feeds/tanggapan.atom.xml                    Atom feed of responses
     sitemap.xml, robots.txt, 404.html, tema/situs.css
 
-Deadline marks: `deadlines.stage_marks` of the build's one deadline report (`site_report`), the
+Deadline marks: `deadlines.complaint_marks` of the build's one deadline report (`site_report`), the
 report the recap, the board and the open data use too; there is no other source.
 
 The views (what each template shows) are made in `pipeline.outputs.views`; the recap, board and
@@ -50,9 +50,8 @@ from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped
 from pipeline.outputs.directwriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
-from pipeline.plugin.cache import (BuildCache, Memo, environment_key, key_of, plain_marks, quick_key,
-                                   referenced_names)
-from pipeline.plugin.keptviews import KeptViews, release
+from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, quick_key, referenced_names
+from pipeline.plugin.keptviews import KeptViews, release, view_key
 from pipeline.plugin.recapdata import RecapAndData
 from pipeline.outputs.views import (MARKDOWN_FIELDS, SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
@@ -61,6 +60,7 @@ from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
 from pipeline.report import deadlines
+from pipeline.report.keptjudgment import load_kept
 from pipeline.report.workcalendar import HOLIDAYS
 
 logger = logging.getLogger(__name__)
@@ -148,12 +148,12 @@ class ComplaintsGenerator(Generator):
         self.view_keys = self.kept_views.keys
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
-        due_kept = deadlines.KeptDueTimes(self.cache.load("due")) if self.environment else None
-        self.report = site_report(loaded, settings, due_kept, history)
-        if due_kept is not None and due_kept.changed:
-            self.cache.save("due", dict(due_kept))
-        evidence = deadlines.stage_marks(self.report, policy)
-        keys = [self._view_key(c, evidence.get(c.id)) for c in public]
+        judgments = load_kept(self.cache, self.records_memo.keys_by_path) if self.environment else None
+        self.report = site_report(loaded, settings, history, self.cache if self.environment else None, judgments)
+        judged = {item.complaint.id: item for item in self.report.complaints}
+        keys = [self._view_key(c, judged[c.id]) for c in public]
+        if judgments is not None:   # (with the view keys they now remember)
+            judgments.save(self.cache)
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
@@ -164,7 +164,7 @@ class ComplaintsGenerator(Generator):
         # Markdown is rendered, it finds the summaries its descriptions are made from (it rendered
         # them all again: 3 s of CPU in a first build at 10,000).
         self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
-        views = [self._view(c, evidence.get(c.id), key) for c, key in zip(public, keys)]
+        views = [self._view(c, judged[c.id], key) for c, key in zip(public, keys)]
         self.kept_views.save()
         self.views = views
         self.listings, self.filters = listings(views, policy)
@@ -175,13 +175,17 @@ class ComplaintsGenerator(Generator):
                                 ("data/", "Data Terbuka")]
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
 
-    def _view_key(self, complaint, marks) -> str | None:
-        """The key of a complaint's view: its file, its marks and whether its follow-up's target
-        day has passed (then it is marked late); None without a cache."""
+    def _view_key(self, complaint, judged: deadlines.ComplaintDeadlines) -> str | None:
+        """The key of a complaint's view (`keptviews.view_key`); None without a cache."""
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
         if source is None:
             return None
-        return quick_key(self.environment, source, plain_marks(marks), self.target_day_passed(complaint))
+        return view_key(self.environment, source, self.target_day_passed(complaint), judged.memo,
+                        lambda: self._marks(judged))
+
+    def _marks(self, judged: deadlines.ComplaintDeadlines) -> dict | None:
+        """The evidence marks of a complaint's page (None when nothing is judged)."""
+        return deadlines.complaint_marks(judged, self.policy) if self.report.judged else None
 
     def target_day_passed(self, complaint) -> bool | None:
         """All that this build's "now" changes in a complaint's view and open-data rows (beside the
@@ -189,10 +193,10 @@ class ComplaintsGenerator(Generator):
         return target_passed(field_at(complaint.data, ("rencana_tindak_lanjut", "target")), self.report.now,
                              self.policy.tz)
 
-    def _view(self, complaint, marks, key: str | None):
+    def _view(self, complaint, judged: deadlines.ComplaintDeadlines, key: str | None):
         """A complaint's view, reused from the cache when its key is the same (`KeptViews`)."""
-        return self.kept_views.view(key, lambda: complaint_view(complaint, self.policy, self.render_md, marks,
-                                                                now=self.report.now))
+        return self.kept_views.view(key, lambda: complaint_view(complaint, self.policy, self.render_md,
+                                                                self._marks(judged), now=self.report.now))
 
     def _check_logo(self, logo):
         if not logo:

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.plugin.beside import Beside
 from pipeline.records.loader import Loaded
 from pipeline.report import deadlines
+from pipeline.report.keptjudgment import KeptJudgments
 
 logger = logging.getLogger(__name__)
 EVIDENCE_STATE = "evidence-walk.json"   # evidence.walkstate's file in the build cache
@@ -37,8 +38,8 @@ def start_history(repo: Path, settings: dict, parallel: bool = False):
         pool.shutdown(wait=False)   # (the thread ends with its one read)
 
 
-def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None,
-                history: Future | Beside | None = None) -> deadlines.Report:
+def site_report(loaded: Loaded, settings: dict, history: Future | Beside | None = None,
+                kept=None, judgments: KeptJudgments | None = None) -> deadlines.Report:
     """The one deadline report of a site build: the complaint pages' marks, the recap, the board
     and the open data all read it, so the git history is read once per build.
 
@@ -46,14 +47,19 @@ def site_report(loaded: Loaded, settings: dict, due_kept: dict | None = None,
     history of PENGADUAN_REF (default HEAD). "Now" is PENGADUAN_NOW, else the committer date of
     that ref, so two builds of the same commit are identical. Outside a git repository (or before
     the first commit) nothing can be proven: the report lists the complaints and judges no stage.
-    `due_kept`: the due times of earlier builds (`deadlines.due_times`). `history`: `start_history`'s.
+    `history`: `start_history`'s. `kept`: the build cache (`plugin.cache.BuildCache`), where the
+    due times of earlier builds are kept (`deadlines.due_times`); `judgments`: its
+    `keptjudgment.KeptJudgments` (the caller saves them once it has added what it remembers).
     """
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
     cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
+    due_kept = deadlines.KeptDueTimes(kept.load("due")) if kept is not None else None
     report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
                                        loaded=loaded, unproven=True,
                                        walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept,
-                                       history=history)
+                                       history=history, judgments=judgments)
+    if due_kept is not None and due_kept.changed:
+        kept.save("due", dict(due_kept))
     if report is not None and report.now_warning:
         logger.warning("%s", report.now_warning)
     return report

@@ -22,7 +22,8 @@ from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint
 from pipeline.records.timeutil import iso, local_iso
-from pipeline.report.plausibility import stage_flags
+from pipeline.report.keptjudgment import KeptJudgments
+from pipeline.report.plausibility import latest_date, stage_flags
 from pipeline.report.workcalendar import WorkCalendar
 
 STATUSES = ("met", "breached", "overdue", "pending")
@@ -55,6 +56,7 @@ class ComplaintDeadlines:
     evidence: Evidence
     stages: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    memo: dict | None = None   # made from this judgment alone, kept with it (`keptjudgment`)
 
     @property
     def due_soon(self) -> list[str]:
@@ -131,12 +133,15 @@ class KeptDueTimes(dict):
 
 
 def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: str,
-             judge: bool = True, due: dict[str, list[datetime]] | None = None, proofs=None) -> Report:
+             judge: bool = True, due: dict[str, list[datetime]] | None = None, proofs=None,
+             kept: KeptJudgments | None = None) -> Report:
     """Judge every valid complaint of `loaded` against the policy's stages.
 
     With `judge=False` (no history to judge by) the report only lists the complaints. `due` is
     `due_times(loaded)` when the caller has it already. `proofs` (evidence.stamps.Proofs) are the
-    verified trusted timestamps: a proven time replaces the time git claims."""
+    verified trusted timestamps: a proven time replaces the time git claims. `kept`: the site
+    build's judgments of earlier builds, reused where nothing they depend on changed (and left
+    holding this build's)."""
     policy = loaded.policy
     calendar = WorkCalendar.from_policy(policy)
     horizon = soon_limit(calendar, now)
@@ -148,31 +153,72 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
               for index, stage in enumerate(policy.stages) if stage.limit_hours is not None]
     if judge and due is None:
         due = due_times(loaded, calendar)
+    judging = _Judging(policy, now, horizon, judged, proofs, kept)
     for complaint in loaded.complaints:
-        found = evidence.get(complaint.id, Evidence())
-        item = ComplaintDeadlines(complaint, found)
+        item = ComplaintDeadlines(complaint, evidence.get(complaint.id, Evidence()))
         report.complaints.append(item)
-        if not judge:
-            continue
-        for (stage, step, before), due_at in zip(judged, due[complaint.shown]):
-            result = _judge_stage(stage, step, before, due_at, complaint, found, policy, now, proofs)
-            result.due_soon = result.status == "pending" and due_at <= horizon
-            item.stages.append(result)
-        item.warnings = _contradictions(complaint, found, item.stages, policy.tz)
+        if judge:
+            judging.judge(item, due[complaint.shown])
     report.complaints.sort(key=lambda item: (item.complaint.received_at, item.complaint.id), reverse=True)
     return report
 
 
+def proof_facts(step: str, claimed: datetime | None, found: Evidence, proofs) -> tuple | None:
+    """All that the trusted timestamps say of a stage: (its earliest proof's time and TSA, or
+    None; a token of its versions invalid; one under an unknown CA; one removed). None: no
+    stamp branch."""
+    if proofs is None:
+        return None
+    blobs = found.versions if step == "recorded" else found.responses if step == "responded" else []
+    proof = proofs.earliest(blobs) if claimed is not None else None
+    return ((proof.gen_time, proof.tsa) if proof else None, proofs.has_invalid(blobs), proofs.has_unknown(blobs),
+            proofs.has_removed(blobs))
+
+
+class _Judging:
+    """Judges one complaint after another for `evaluate`, reusing kept judgments."""
+
+    def __init__(self, policy: Policy, now: datetime, horizon: datetime, judged: list, proofs,
+                 kept: KeptJudgments | None):
+        self.policy, self.now, self.horizon, self.judged = policy, now, horizon, judged
+        self.proofs, self.kept = proofs, kept
+        self.stages = {stage.id: stage for stage in policy.stages}
+        if kept is not None:
+            kept.start(now, horizon, policy.tolerance)
+
+    def judge(self, item: ComplaintDeadlines, due: list[datetime]) -> None:
+        found, complaint = item.evidence, item.complaint
+        # all that the trusted timestamps say of each stage (None: no stamp branch)
+        facts = None if self.proofs is None else tuple(
+            proof_facts(step, getattr(found, stage.evidence), found, self.proofs) for stage, step, _ in self.judged)
+        path = str(complaint.path)
+        kept = self.kept.find(complaint.id, path, facts) if self.kept is not None else None
+        if kept is not None:
+            rows, warnings, item.memo = kept
+            item.stages = [StageResult(self.stages[row[0]], *row[1:7], flags=list(row[7]), proof_tsa=row[8])
+                           for row in rows]
+            item.warnings = list(warnings)
+            return
+        for index, ((stage, step, before), due_at) in enumerate(zip(self.judged, due)):
+            result = _judge_stage(stage, step, before, due_at, complaint, found, self.policy, self.now,
+                                  facts[index] if facts else None)
+            result.due_soon = result.status == "pending" and due_at <= self.horizon
+            item.stages.append(result)
+        item.warnings = _contradictions(complaint, found, item.stages, self.policy.tz)
+        if self.kept is not None:
+            rows = tuple((r.stage.id, r.due_at, r.done_at, r.status, r.due_soon, r.claimed_at, r.proven_at,
+                          tuple(r.flags), r.proof_tsa) for r in item.stages)
+            shown = [found.times.get(step) for _, step, _ in self.judged]
+            item.memo = self.kept.keep(complaint.id, path, facts, due,
+                                       [latest_date(times) if times is not None else None for times in shown],
+                                       rows, list(item.warnings))
+
+
 def _judge_stage(stage: Stage, step: str, before: str | None, due_at: datetime, complaint: Complaint,
-                 found: Evidence, policy: Policy, now: datetime, proofs) -> StageResult:
+                 found: Evidence, policy: Policy, now: datetime, facts: tuple | None) -> StageResult:
     claimed = getattr(found, stage.evidence)
-    proof = proven = None
-    invalid = unknown = removed = False
-    if proofs is not None:
-        blobs = found.versions if step == "recorded" else found.responses if step == "responded" else []
-        proof = proofs.earliest(blobs) if claimed is not None else None
-        proven = proof.gen_time if proof else None
-        invalid, unknown, removed = proofs.has_invalid(blobs), proofs.has_unknown(blobs), proofs.has_removed(blobs)
+    proof, invalid, unknown, removed = facts or (None, False, False, False)
+    proven, proof_tsa = proof or (None, None)
     flags = stage_flags(claimed=claimed, proven=proven, times=found.times.get(step),
                         received=complaint.received_at, now=now, tolerance=policy.tolerance,
                         previous=getattr(found, before) if before else None, invalid_proof=invalid,
@@ -180,7 +226,7 @@ def _judge_stage(stage: Stage, step: str, before: str | None, due_at: datetime, 
                         require_proof=policy.require_stamps)
     done_at = proven or (None if "not_proven" in flags else claimed)
     return StageResult(stage, due_at, done_at, stage_status(due_at, done_at, now), claimed_at=claimed,
-                       proven_at=proven, flags=flags, proof_tsa=proof.tsa if proof else None)
+                       proven_at=proven, flags=flags, proof_tsa=proof_tsa)
 
 
 def _contradictions(complaint: Complaint, found: Evidence, stages: list, tz) -> list[str]:
@@ -235,7 +281,8 @@ def to_json(report: Report) -> dict:
 def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktree: bool = False,
                  loaded: Loaded | None = None, unproven: bool = False,
                  extra_ca: list | None = None, walk_state: Path | None = None,
-                 due_kept: dict | None = None, history: Future | None = None) -> tuple[Report | None, list]:
+                 due_kept: dict | None = None, history: Future | None = None,
+                 judgments: KeptJudgments | None = None) -> tuple[Report | None, list]:
     """THE evidence report of `repo` at `ref` and `now`, and the loader's problems. Every deadline
     list, recap figure, site mark, board and open-data row is made from this one report.
 
@@ -248,7 +295,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
     history raises IncompleteHistory, `unproven` or not. `walk_state`: the build cache's file of
     the last walk of the history, so only newer commits are read (the evidence is the same).
     `due_kept`: `due_times`' `kept`. `history`: `read_history(repo, ref, now, unproven, walk_state)`
-    already under way (the site build starts it before it loads the files).
+    already under way (the site build starts it before it loads the files). `judgments`: the site
+    build's `KeptJudgments` (see `evaluate`), used when the evidence is read from the kept files.
 
     `now` None: the committer date of `ref` (two builds of one commit are identical), else the
     clock. Git that cannot be read (not a repository, unknown ref) raises GitError; with
@@ -281,7 +329,10 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
         committed, evidence = pending.result()
         if isinstance(evidence, KeptEvidence):   # read here from the files the history's reader kept
             kept, evidence = evidence, evidence.load()
-            evidence = evidence if evidence is not None else collect_evidence(repo, kept.tip)
+            if evidence is None:
+                evidence = collect_evidence(repo, kept.tip)
+            elif judgments is not None:   # each complaint's evidence is named by its file's sha256
+                judgments.digests = [digest for _, digest in kept.shards]
         proofs = proving.result() if evidence is not None and proving is not None else None
     if loaded.policy is None:
         return None, loaded.problems
@@ -298,7 +349,8 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
                        "jam komputer yang membuat commit itu.")
         now = clock
     now = now or committed or clock
-    report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due, proofs=proofs)
+    report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due, proofs=proofs,
+                      kept=judgments)
     report.now_warning = now_warning
     report.skipped = sorted({problem.path for problem in loaded.problems
                              if problem.is_error and problem.path != POLICY_FILE})
@@ -332,16 +384,18 @@ def _files_of(repo: Path, ref: str):
 
 
 def stage_marks(report: Report, policy: Policy) -> dict:
-    """{complaint id: {stage id: StageResult or {"waktu": moment}}} for the complaint pages:
-    judged stages, plus the time of stages tracked without a deadline (publication)."""
+    """{complaint id: `complaint_marks`} for the complaint pages; {} when nothing is judged."""
     if not report.judged:
         return {}
-    marks = {}
-    for item in report.complaints:
-        stages = {result.stage.id: result for result in item.stages}
-        for stage in policy.stages:
-            moment = getattr(item.evidence, stage.evidence)
-            if stage.id not in stages and moment is not None:
-                stages[stage.id] = {"waktu": moment}
-        marks[item.complaint.id] = stages
-    return marks
+    return {item.complaint.id: complaint_marks(item, policy) for item in report.complaints}
+
+
+def complaint_marks(item: ComplaintDeadlines, policy: Policy) -> dict:
+    """{stage id: StageResult or {"waktu": moment}} of one judged complaint: its judged stages,
+    plus the time of stages tracked without a deadline (publication)."""
+    stages = {result.stage.id: result for result in item.stages}
+    for stage in policy.stages:
+        moment = getattr(item.evidence, stage.evidence)
+        if stage.id not in stages and moment is not None:
+            stages[stage.id] = {"waktu": moment}
+    return stages

@@ -50,7 +50,7 @@ def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, rec
         flags.append("before_received")
     if claimed is not None and previous is not None and claimed < previous - tolerance:
         flags.append("before_previous_step")
-    if times is not None and max(times.authored, times.committed) > now + tolerance:
+    if dated_after(times, now, tolerance):
         flags.append("future")
     vouched = proven is not None and claimed is not None and abs(proven - claimed) <= tolerance
     if times is not None and times.committed - times.authored > tolerance and not vouched:
@@ -68,6 +68,16 @@ def stage_flags(*, claimed: datetime | None, proven: datetime | None, times, rec
     if require_proof and claimed is not None and proven is None:
         flags.append("not_proven")
     return flags
+
+
+def dated_after(times, now: datetime, tolerance: timedelta) -> bool:
+    """The commit is dated after "now" (the flag `future`): all that "now" decides of the flags."""
+    return times is not None and latest_date(times) > now + tolerance
+
+
+def latest_date(times) -> datetime:
+    """The later of a commit's author and committer dates."""
+    return max(times.authored, times.committed)
 
 
 def _went_back(times, tolerance: timedelta) -> bool:

@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
+from operator import itemgetter
 from pathlib import Path
 
 from pipeline.evidence.git import GitError
@@ -154,12 +155,15 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     if judge and due is None:
         due = due_times(loaded, calendar)
     judging = _Judging(policy, now, horizon, judged, proofs, kept)
+    ordered = []
     for complaint in loaded.complaints:
-        item = ComplaintDeadlines(complaint, evidence.get(complaint.id, Evidence()))
-        report.complaints.append(item)
+        complaint_id = complaint.id
+        item = ComplaintDeadlines(complaint, evidence.get(complaint_id, Evidence()))
+        ordered.append(((complaint.received_at, complaint_id), item))
         if judge:
-            judging.judge(item, due[complaint.shown])
-    report.complaints.sort(key=lambda item: (item.complaint.received_at, item.complaint.id), reverse=True)
+            judging.judge(item, complaint_id, due[complaint.shown])
+    ordered.sort(key=itemgetter(0), reverse=True)
+    report.complaints = [item for _, item in ordered]
     return report
 
 
@@ -186,13 +190,13 @@ class _Judging:
         if kept is not None:
             kept.start(now, horizon, policy.tolerance)
 
-    def judge(self, item: ComplaintDeadlines, due: list[datetime]) -> None:
+    def judge(self, item: ComplaintDeadlines, complaint_id: str, due: list[datetime]) -> None:
         found, complaint = item.evidence, item.complaint
         # all that the trusted timestamps say of each stage (None: no stamp branch)
         facts = None if self.proofs is None else tuple(
             proof_facts(step, getattr(found, stage.evidence), found, self.proofs) for stage, step, _ in self.judged)
         path = str(complaint.path)
-        kept = self.kept.find(complaint.id, path, facts) if self.kept is not None else None
+        kept = self.kept.find(complaint_id, path, facts) if self.kept is not None else None
         if kept is not None:
             rows, warnings, item.memo = kept
             item.stages = [StageResult(self.stages[row[0]], *row[1:7], flags=list(row[7]), proof_tsa=row[8])
@@ -209,7 +213,7 @@ class _Judging:
             rows = tuple((r.stage.id, r.due_at, r.done_at, r.status, r.due_soon, r.claimed_at, r.proven_at,
                           tuple(r.flags), r.proof_tsa) for r in item.stages)
             shown = [found.times.get(step) for _, step, _ in self.judged]
-            item.memo = self.kept.keep(complaint.id, path, facts, due,
+            item.memo = self.kept.keep(complaint_id, path, facts, due,
                                        [latest_date(times) if times is not None else None for times in shown],
                                        rows, list(item.warnings))
 

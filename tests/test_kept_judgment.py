@@ -15,6 +15,7 @@ a consumer remembered in an entry's memo.
 from __future__ import annotations
 
 import random
+from concurrent.futures import Future
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -22,11 +23,11 @@ import pytest
 from gitrepo import RESPONSE, ROOT, GitRepo, complaint_path, complaint_text
 
 from pipeline.evidence.history import collect_evidence
-from pipeline.evidence.keptevidence import KeptEvidence
+from pipeline.evidence.keptevidence import KeptEvidence, shard_of
 from pipeline.evidence.stamps import Proofs, Token
 from pipeline.plugin.cache import BuildCache
 from pipeline.records.loader import load, memo_key
-from pipeline.report.deadlines import complaint_marks, evaluate, to_json
+from pipeline.report.deadlines import build_report, complaint_marks, evaluate, read_history, to_json
 from pipeline.report.keptjudgment import load_kept
 from pipeline.report.plausibility import latest_date
 
@@ -174,9 +175,10 @@ def test_a_kept_judgment_is_the_judgment_made_afresh_at_every_now(tmp_path, seed
         for now in nows:
             proofs = rng.choice(stamp_branches) if rng.random() < 0.2 else proofs
             judgments = load_kept(cache, sources)
-            if isinstance(walked, KeptEvidence):
-                judgments.digests = [digest for _, digest in walked.shards]
-            kept = evaluate(loaded, evidence, now, "main", proofs=proofs, kept=judgments)
+            by_file = evidence
+            if isinstance(walked, KeptEvidence):   # as the site build reads it: a file when needed
+                judgments.digests, by_file = [digest for _, digest in walked.shards], walked.by_shard()
+            kept = evaluate(loaded, by_file, now, "main", proofs=proofs, kept=judgments)
             fresh = evaluate(loaded, evidence, now, "main", proofs=proofs)
             assert judged(kept) == judged(fresh), (number, now)
             assert to_json(kept) == to_json(fresh)
@@ -204,14 +206,16 @@ def test_a_kept_judgment_is_judged_again_when_its_file_or_its_evidence_changed(t
 
     def judge() -> set:
         walked = collect_evidence(site.repo.path, "main", state=state, files=True)
-        evidence = walked.load()
         loaded = load(site.repo.path, personal_data=False)
         judgments = load_kept(cache, {str(c.path): memo_key(c.path) for c in loaded.complaints})
-        judgments.digests = [digest for _, digest in walked.shards]
-        kept = evaluate(loaded, evidence, now, "main", kept=judgments)
-        assert judged(kept) == judged(evaluate(loaded, evidence, now, "main"))
+        judgments.digests, by_file = [digest for _, digest in walked.shards], walked.by_shard()
+        kept = evaluate(loaded, by_file, now, "main", kept=judgments)
+        assert judged(kept) == judged(evaluate(loaded, walked.load(), now, "main"))
         judgments.save(cache)
-        return {cid for cid, entry in judgments.used.items() if judgments.stored.get(cid) is not entry}
+        again = {cid for cid, entry in judgments.used.items() if judgments.stored.get(cid) is not entry}
+        # only the evidence files of the complaints judged again were read
+        assert {shard_of(cid) for cid in again} == {number for number, part in by_file.parts.items() if part}
+        return again
 
     assert judge() == set(site.files)          # judged once
     assert judge() == set()                    # then reused
@@ -229,3 +233,35 @@ def test_a_kept_judgment_is_judged_again_when_its_file_or_its_evidence_changed(t
                                       ).strftime("%Y-%m-%d %H:%M")
     site.repo.write(complaint_path(edited), site.text(edited))   # not committed: its evidence is the same
     assert judge() == {edited}
+
+
+def test_an_evidence_file_lost_while_the_build_reads_it_means_the_history_is_read_again(tmp_path):
+    """The build reads a kept evidence file only when a complaint in it is judged again; one that
+    went missing or changed since its index was read (another build sharing the cache, a damaged
+    disk) is no evidence: the report is made from the history again, as a clean build's."""
+    site = Puskesmas(tmp_path, 11)
+    for _ in range(6):
+        site.add()
+    cache, state = tmp_path / "cache", tmp_path / "cache" / "evidence-walk.json"
+    now = datetime(2026, 12, 1, tzinfo=WIB)
+
+    def report(lose: bool = False):
+        loaded = load(site.repo.path, personal_data=False)
+        history = Future()
+        history.set_result(read_history(site.repo.path, "main", now, True, state))
+        if lose:
+            for path in cache.glob("evidence-kept.*.pickle"):
+                path.write_bytes(b"damaged")
+        judgments = load_kept(BuildCache(cache, "one environment"),
+                              {str(c.path): memo_key(c.path) for c in loaded.complaints})
+        found, _ = build_report(site.repo.path, "main", now, loaded=loaded, unproven=True, walk_state=state,
+                                history=history, judgments=judgments)
+        judgments.save(BuildCache(cache, "one environment"))
+        return found
+
+    first = report()
+    site.answer()   # (its file must be read: it is judged again)
+    again = report(lose=True)
+    clean = build_report(site.repo.path, "main", now, unproven=True)[0]
+    assert judged(again) == judged(clean) != judged(first)
+    assert to_json(again) == to_json(clean)

@@ -17,7 +17,7 @@ from pathlib import Path
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import (Evidence, IncompleteHistory, collect_evidence, commit_time, committed_files,
                                        export_files)
-from pipeline.evidence.keptevidence import KeptEvidence
+from pipeline.evidence.keptevidence import KeptEvidence, LostEvidence
 from pipeline.evidence.stamps import read_proofs
 from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
@@ -54,7 +54,7 @@ class StageResult:
 @dataclass
 class ComplaintDeadlines:
     complaint: Complaint
-    evidence: Evidence
+    evidence: Evidence   # (of a judgment kept from an earlier build: its `keptjudgment.KeptMoments`)
     stages: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     memo: dict | None = None   # made from this judgment alone, kept with it (`keptjudgment`)
@@ -158,22 +158,25 @@ def evaluate(loaded: Loaded, evidence: dict[str, Evidence], now: datetime, ref: 
     ordered = []
     for complaint in loaded.complaints:
         complaint_id = complaint.id
-        item = ComplaintDeadlines(complaint, evidence.get(complaint_id, Evidence()))
+        item = ComplaintDeadlines(complaint, None)
         ordered.append(((complaint.received_at, complaint_id), item))
         if judge:
-            judging.judge(item, complaint_id, due[complaint.shown])
+            judging.judge(item, complaint_id, due[complaint.shown], evidence)
+        else:
+            item.evidence = evidence.get(complaint_id, Evidence())
     ordered.sort(key=itemgetter(0), reverse=True)
     report.complaints = [item for _, item in ordered]
     return report
 
 
-def proof_facts(step: str, claimed: datetime | None, found: Evidence, proofs) -> tuple | None:
-    """All that the trusted timestamps say of a stage: (its earliest proof's time and TSA, or
-    None; a token of its versions invalid; one under an unknown CA; one removed). None: no
-    stamp branch."""
+def proof_facts(step: str, claimed: datetime | None, versions, responses, proofs) -> tuple | None:
+    """All that the trusted timestamps say of a stage (`versions`, `responses`: the blob ids of
+    its complaint's versions and of those holding the response): (its earliest proof's time and
+    TSA, or None; a token of its versions invalid; one under an unknown CA; one removed). None:
+    no stamp branch."""
     if proofs is None:
         return None
-    blobs = found.versions if step == "recorded" else found.responses if step == "responded" else []
+    blobs = versions if step == "recorded" else responses if step == "responded" else []
     proof = proofs.earliest(blobs) if claimed is not None else None
     return ((proof.gen_time, proof.tsa) if proof else None, proofs.has_invalid(blobs), proofs.has_unknown(blobs),
             proofs.has_removed(blobs))
@@ -190,19 +193,23 @@ class _Judging:
         if kept is not None:
             kept.start(now, horizon, policy.tolerance)
 
-    def judge(self, item: ComplaintDeadlines, complaint_id: str, due: list[datetime]) -> None:
-        found, complaint = item.evidence, item.complaint
-        # all that the trusted timestamps say of each stage (None: no stamp branch)
-        facts = None if self.proofs is None else tuple(
-            proof_facts(step, getattr(found, stage.evidence), found, self.proofs) for stage, step, _ in self.judged)
-        path = str(complaint.path)
-        kept = self.kept.find(complaint_id, path, facts) if self.kept is not None else None
-        if kept is not None:
-            rows, warnings, item.memo = kept
+    def facts(self, moments, versions, responses) -> tuple | None:
+        """All that the trusted timestamps say of each stage (None: no stamp branch)."""
+        return None if self.proofs is None else tuple(
+            proof_facts(step, getattr(moments, stage.evidence), versions, responses, self.proofs)
+            for stage, step, _ in self.judged)
+
+    def judge(self, item: ComplaintDeadlines, complaint_id: str, due: list[datetime], evidence) -> None:
+        complaint, path = item.complaint, str(item.complaint.path)
+        kept = self.kept.find(complaint_id, path, self.facts) if self.kept is not None else None
+        if kept is not None:   # (its evidence not even read)
+            rows, warnings, item.memo, item.evidence = kept
             item.stages = [StageResult(self.stages[row[0]], *row[1:7], flags=list(row[7]), proof_tsa=row[8])
                            for row in rows]
             item.warnings = list(warnings)
             return
+        found = item.evidence = evidence.get(complaint_id, Evidence())
+        facts = self.facts(found, found.versions, found.responses)
         for index, ((stage, step, before), due_at) in enumerate(zip(self.judged, due)):
             result = _judge_stage(stage, step, before, due_at, complaint, found, self.policy, self.now,
                                   facts[index] if facts else None)
@@ -213,7 +220,7 @@ class _Judging:
             rows = tuple((r.stage.id, r.due_at, r.done_at, r.status, r.due_soon, r.claimed_at, r.proven_at,
                           tuple(r.flags), r.proof_tsa) for r in item.stages)
             shown = [found.times.get(step) for _, step, _ in self.judged]
-            item.memo = self.kept.keep(complaint_id, path, facts, due,
+            item.memo = self.kept.keep(complaint_id, path, facts, found, due,
                                        [latest_date(times) if times is not None else None for times in shown],
                                        rows, list(item.warnings))
 
@@ -332,11 +339,12 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
             due = due_times(loaded, kept=due_kept)  # git is still reading
         committed, evidence = pending.result()
         if isinstance(evidence, KeptEvidence):   # read here from the files the history's reader kept
-            kept, evidence = evidence, evidence.load()
-            if evidence is None:
-                evidence = collect_evidence(repo, kept.tip)
-            elif judgments is not None:   # each complaint's evidence is named by its file's sha256
-                judgments.digests = [digest for _, digest in kept.shards]
+            kept = evidence
+            if judgments is not None:   # each complaint's evidence named by its file's sha256, read if need be
+                evidence, judgments.digests = kept.by_shard(), [digest for _, digest in kept.shards]
+            else:
+                evidence = kept.load()
+                evidence = evidence if evidence is not None else collect_evidence(repo, kept.tip)
         proofs = proving.result() if evidence is not None and proving is not None else None
     if loaded.policy is None:
         return None, loaded.problems
@@ -353,8 +361,12 @@ def build_report(repo, ref: str = "HEAD", now: datetime | None = None, *, worktr
                        "jam komputer yang membuat commit itu.")
         now = clock
     now = now or committed or clock
-    report = evaluate(loaded, evidence or {}, now, ref, judge=evidence is not None, due=due, proofs=proofs,
-                      kept=judgments)
+    try:
+        report = evaluate(loaded, evidence if evidence is not None else {}, now, ref, judge=evidence is not None,
+                          due=due, proofs=proofs, kept=judgments)
+    except LostEvidence:   # a kept file changed while it was read: the history read again, all judged anew
+        judgments.digests = None
+        report = evaluate(loaded, collect_evidence(repo, kept.tip), now, ref, due=due, proofs=proofs)
     report.now_warning = now_warning
     report.skipped = sorted({problem.path for problem in loaded.problems
                              if problem.is_error and problem.path != POLICY_FILE})

@@ -19,11 +19,16 @@ than itself:
 A test judges random histories at random times (at and beside every such moment) with random
 timestamps, both ways, and compares every result.
 
-Each entry also holds a `memo`: what a consumer makes from a complaint's judgment and file alone
-(the site's view key), so that it is not made again either.
+Each entry also holds the three moments of its evidence that the report's readers use (the
+pages' marks, the recap, the board, the open data: `KeptMoments`), so a reused judgment needs no
+evidence read (`evidence.keptevidence.ShardedEvidence` reads only the files of the others), the
+blob ids of its versions (what the timestamps are checked against), and a `memo`: what a
+consumer makes from a complaint's judgment and file alone (the site's view key), so that it is not
+made again either.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from pipeline.evidence.keptevidence import SHARDS, shard_of
@@ -40,12 +45,22 @@ def microseconds(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
+@dataclass(frozen=True)
+class KeptMoments:
+    """The evidence of a complaint whose judgment was reused: its three moments, all that the
+    report's readers take of it (anything else they asked for would fail loudly, not be empty)."""
+    recorded_at: datetime | None
+    responded_at: datetime | None
+    published_at: datetime | None
+
+
 class KeptJudgments:
     """The kept entries, {complaint id: entry}, in groups by kept-evidence file, read and left
     holding this build's. `sources`: {complaint path (str): record key}; `digests` (set by
     `deadlines.build_report` when the evidence was read from the kept files): each file's
     sha256, by number. An entry: (file number, its sha256, record key, window of "now", window
-    of the horizon, proof facts, plain stage rows, warnings, memo)."""
+    of the horizon, proof facts, moments, blob ids of its versions and of those holding the
+    response, plain stage rows, warnings, memo)."""
 
     def __init__(self, stored: dict | None, sources: dict):
         self.stored = stored if isinstance(stored, dict) else {}
@@ -59,30 +74,35 @@ class KeptJudgments:
     def start(self, now: datetime, horizon: datetime, tolerance: timedelta) -> None:
         self.now, self.horizon, self.tolerance = microseconds(now), microseconds(horizon), tolerance // _MICROSECOND
 
-    def find(self, complaint_id: str, path: str, facts) -> tuple | None:
-        """The kept (rows, warnings, memo) of a complaint, when nothing it depends on changed."""
+    def find(self, complaint_id: str, path: str, facts_of) -> tuple | None:
+        """The kept (rows, warnings, memo, moments) of a complaint, when nothing it depends on
+        changed. `facts_of(moments, versions, responses)`: what the timestamps say of them now."""
         entry = self.stored.get(complaint_id)
         if entry is None or self.digests is None:
             return None
-        number, digest, source, (low, high), (soon_low, soon_high), kept_facts, *kept = entry
-        if digest != self.digests[number] or source != self.sources.get(path) or facts != kept_facts \
-                or not low <= self.now <= high or not soon_low <= self.horizon <= soon_high:
+        number, digest, source, (low, high), (soon_low, soon_high), facts, moments, blobs, *kept = entry
+        if digest != self.digests[number] or source != self.sources.get(path) \
+                or not low <= self.now <= high or not soon_low <= self.horizon <= soon_high \
+                or facts != facts_of(moments, *blobs):
             return None
         self.used[complaint_id] = entry
         self._memo_sizes[number] += len(kept[2])
-        return kept
+        return (*kept, moments)
 
-    def keep(self, complaint_id: str, path: str, facts, due: list, latest: list, rows: tuple,
+    def keep(self, complaint_id: str, path: str, facts, found, due: list, latest: list, rows: tuple,
              warnings: list) -> dict | None:
-        """Keep a judgment made in this build (`due`: its stages' due times, `latest`: the
-        latest date of the commit showing each, or None); its memo (None: not kept)."""
+        """Keep a judgment made in this build from the evidence `found` (`due`: its stages' due
+        times, `latest`: the latest date of the commit showing each, or None); its memo (None:
+        not kept)."""
         source = self.sources.get(path)
         if source is None or self.digests is None:
             return None
         number = shard_of(complaint_id)
         memo: dict = {}
+        moments = KeptMoments(found.recorded_at, found.responded_at, found.published_at)
         self.used[complaint_id] = (number, self.digests[number], source, self._window(due, latest),
-                                   self._horizon_window(due), facts, rows, warnings, memo)
+                                   self._horizon_window(due), facts, moments,
+                                   (tuple(found.versions), tuple(found.responses)), rows, warnings, memo)
         self.made.add(number)
         return memo
 

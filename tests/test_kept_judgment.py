@@ -125,9 +125,9 @@ def random_proofs(rng: random.Random, evidence: dict) -> Proofs | None:
             base = found.recorded_at or datetime(2026, 3, 2, tzinfo=WIB)
             kind = rng.choice(["valid", "valid", "valid", "invalid", "unknown", "removed"])
             tokens.append(Token(stamp="run", path=f"stempel/{blob}.tsr", blobs=[blob],
-                                gen_time=base + timedelta(minutes=rng.randint(-90, 600)), tsa=rng.choice(["TSA A", "TSA B"]),
-                                valid=kind in ("valid", "removed"), unknown_ca=kind == "unknown",
-                                removed=kind == "removed"))
+                                gen_time=base + timedelta(minutes=rng.randint(-90, 600)),
+                                tsa=rng.choice(["TSA A", "TSA B"]), valid=kind in ("valid", "removed"),
+                                unknown_ca=kind == "unknown", removed=kind == "removed"))
     return Proofs(tokens)
 
 

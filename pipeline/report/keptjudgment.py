@@ -147,8 +147,8 @@ class KeptJudgments:
             memo_sizes[entry[0]] += len(entry[-1])
         for entry in self.stored.values():
             before[entry[0]] += 1
-        return {number: entries for number, entries in enumerate(groups)
-                if number in self.made or len(entries) != before[number] or memo_sizes[number] != self._memo_sizes[number]}
+        return {number: entries for number, entries in enumerate(groups) if number in self.made
+                or len(entries) != before[number] or memo_sizes[number] != self._memo_sizes[number]}
 
     def save(self, cache) -> None:
         """Write the groups `changed` into the build cache (`plugin.cache.BuildCache`)."""

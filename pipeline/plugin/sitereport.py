@@ -39,7 +39,7 @@ def start_history(repo: Path, settings: dict, parallel: bool = False):
 
 
 def site_report(loaded: Loaded, settings: dict, history: Future | Beside | None = None,
-                kept=None, judgments: KeptJudgments | None = None) -> deadlines.Report:
+                build_cache=None, judgments: KeptJudgments | None = None) -> deadlines.Report:
     """The one deadline report of a site build: the complaint pages' marks, the recap, the board
     and the open data all read it, so the git history is read once per build.
 
@@ -47,19 +47,19 @@ def site_report(loaded: Loaded, settings: dict, history: Future | Beside | None 
     history of PENGADUAN_REF (default HEAD). "Now" is PENGADUAN_NOW, else the committer date of
     that ref, so two builds of the same commit are identical. Outside a git repository (or before
     the first commit) nothing can be proven: the report lists the complaints and judges no stage.
-    `history`: `start_history`'s. `kept`: the build cache (`plugin.cache.BuildCache`), where the
+    `history`: `start_history`'s. `build_cache`: the `plugin.cache.BuildCache`, where the
     due times of earlier builds are kept (`deadlines.due_times`); `judgments`: its
     `keptjudgment.KeptJudgments` (the caller saves them once it has added what it remembers).
     """
     repo = Path(settings.get("PENGADUAN_REPO") or loaded.root)
     cache = settings.get("PENGADUAN_CACHE")   # the walk of the history is kept there between builds
-    due_kept = deadlines.KeptDueTimes(kept.load("due")) if kept is not None else None
+    due_kept = deadlines.KeptDueTimes(build_cache.load("due")) if build_cache is not None else None
     report, _ = deadlines.build_report(repo, settings.get("PENGADUAN_REF") or "HEAD", settings.get("PENGADUAN_NOW"),
                                        loaded=loaded, unproven=True,
                                        walk_state=Path(cache) / EVIDENCE_STATE if cache else None, due_kept=due_kept,
                                        history=history, judgments=judgments)
     if due_kept is not None and due_kept.changed:
-        kept.save("due", dict(due_kept))
+        build_cache.save("due", dict(due_kept))
     if report is not None and report.now_warning:
         logger.warning("%s", report.now_warning)
     return report

@@ -320,9 +320,10 @@ class SiteWriter:
         `first`: only whether there is one (an empty set if not)."""
         if self._sorted_entries is None:   # (this build's files are all known by then)
             self._sorted_entries = sorted(self.entries)
-        prefix = folder + "/" if folder else ""
-        names: set[str] = set()
-        for relative in self._sorted_entries[bisect_left(self._sorted_entries, prefix):]:
+        prefix, names, entries = folder + "/" if folder else "", set(), self._sorted_entries
+        # (by index: a slice copied 26,000 names for each of 6,700 folders after one added, 0.3 s)
+        for index in range(bisect_left(entries, prefix), len(entries)):
+            relative = entries[index]
             if not relative.startswith(prefix):
                 break
             names.add(relative[len(prefix):].split("/", 1)[0])

@@ -74,3 +74,59 @@ def test_a_build_that_fails_stops_its_children_before_the_staging_folder_goes(tm
     time.sleep(1.5)
     assert not (tmp_path / "data").exists()
     started.close()   # (closing twice is harmless)
+
+
+def _killed_in_a_child(parent: int):
+    if os.getpid() != parent:
+        os.kill(os.getpid(), 9)   # as the system's out-of-memory killer would
+    return "dibuat"
+
+
+def test_a_child_killed_by_the_system_neither_hangs_nor_changes_the_build():
+    """A multiprocessing pool waited forever for a killed child's result: the build hung until
+    the CI's time ran out. Now the build does that part itself (the same code: the same bytes)
+    and says so."""
+    import signal
+    from functools import partial
+    collect = _Collect()
+    logger = logging.getLogger("pipeline")
+    logger.addHandler(collect)
+    def hung(*_):
+        raise TimeoutError("the build hung")
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)   # (a hang fails the test instead of the whole run)
+    try:
+        beside = Beside(partial(_killed_in_a_child, os.getpid()))
+        try:
+            assert beside.result() == "dibuat"
+        finally:
+            beside.close()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        logger.removeHandler(collect)
+    assert [record.getMessage() for record in collect.records] == [
+        "Proses kedua build berhenti tanpa hasil (dihentikan sinyal 9); bagiannya dikerjakan di proses utama, "
+        "hasilnya sama."]
+
+
+class _Unpicklable(Exception):
+    def __init__(self, message, handle):
+        super().__init__(message)
+        self.handle = handle
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle")
+
+
+def _fails_unpicklably():
+    raise _Unpicklable("berkas rusak", object())
+
+
+def test_an_error_that_cannot_be_pickled_still_stops_the_build_with_its_message():
+    beside = Beside(_fails_unpicklably)
+    try:
+        with pytest.raises(RuntimeError, match="_Unpicklable: berkas rusak"):
+            beside.result()
+    finally:
+        beside.close()

@@ -47,7 +47,8 @@ def finish(started: tuple[int, int]):
     finally:
         _, status = os.waitpid(child, 0)
     if status != 0:
-        raise ChildFailed(f"exit status {status}")
+        code = os.waitstatus_to_exitcode(status)
+        raise ChildFailed(f"dihentikan sinyal {-code}" if code < 0 else f"kode keluar {code}")
     try:
         return pickle.loads(data)
     except Exception as err:

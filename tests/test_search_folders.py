@@ -109,3 +109,37 @@ def test_a_folder_a_killed_build_left_in_memory_is_removed_a_day_later(tmp_path,
     index_files(tmp_path)
     assert not old.exists()                  # ours, a day old: a killed build's
     assert recent.exists() and other.exists()   # another build's, under way; not ours
+
+
+def test_a_build_that_fails_after_the_index_started_leaves_no_pagefind_behind(tmp_path):
+    """The complaint pages are written, and Pagefind started on them, before Pelican writes the
+    staff pages: a build that fails there (a broken theme) still stops Pagefind and removes the
+    copy of the pages beside the output and the bundles in memory (`search.close_all`, called by
+    `build_site` whatever happened), before the error reaches the command. (The broken theme is
+    the repository's own, without a settings file of its own: the build uses it, as the privacy
+    gate reads it.)"""
+    import shutil
+
+    from pipeline.commands.build import build_site
+    from site_helpers import ROOT, write_repo
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(index) for index in range(3)])
+    shutil.copytree(ROOT / "theme", repo / "theme")
+    (repo / "theme" / "templates" / "page.html").write_text("{{ tidak_ada.sama_sekali }}", encoding="utf-8")
+    in_memory_before = set(Path(search.RAM_FOLDER).glob(search.RAM_PREFIX + "*"))
+    started: list = []
+    start = search.SearchIndex.start
+
+    def watched(index):
+        start(index)
+        started.append(index)
+    try:
+        search.SearchIndex.start = watched
+        with pytest.raises(Exception, match="tidak_ada"):
+            build_site(repo, tmp_path / "situs")
+    finally:
+        search.SearchIndex.start = start
+    assert started and started[0].indexed   # (Pagefind had been started)
+    assert all(process.poll() is not None for process in started[0]._processes.values())
+    assert not list(tmp_path.glob(".cari-*"))
+    assert set(Path(search.RAM_FOLDER).glob(search.RAM_PREFIX + "*")) <= in_memory_before
+    assert not search._OPEN

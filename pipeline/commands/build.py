@@ -73,16 +73,14 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
     """Pelican settings for building `repo` into `output` (used by the command and the tests)."""
     from pelican.settings import read_settings
 
-    from pipeline.outputs.site import project_root
     from pipeline.plugin.pagereader import READERS
     path = settings_file(repo, production, explicit)
+    # THEME: the theme the privacy gate reads as the site's own text (`gate_theme`), whatever the file says
     override = {"PATH": str(repo / "content"), "OUTPUT_PATH": str(output),
                 "PENGADUAN_REPO": str(repo), "PENGADUAN_NOW": now, "DELETE_OUTPUT_DIRECTORY": False,
                 "PENGADUAN_WRITER": writer, "PENGADUAN_CACHE": str(cache) if cache else None,
-                "PENGADUAN_SETTINGS_FILE": str(path),
+                "PENGADUAN_SETTINGS_FILE": str(path), "THEME": str(gate_theme(repo)),
                 **FORCED, "READERS": READERS}
-    if not (repo / "theme" / "templates").is_dir():
-        override["THEME"] = str(project_root() / "theme")
     if production and path.parent.resolve() != repo.resolve() and not os.environ.get("SITEURL"):
         from pipeline.records.policy import load_policy
         policy, _ = load_policy(repo)
@@ -103,6 +101,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
     from pelican import Pelican, signals
     from pelican.log import console
 
+    from pipeline.plugin import search
     from pipeline.plugin.beside import close_all
     settings = pelican_settings(repo, output, production, explicit, now, writer, cache)
     handler = _Collect()
@@ -125,6 +124,7 @@ def build_site(repo: Path, output: Path, production: bool = False, explicit: Pat
         Pelican(settings).run()
     finally:
         close_all()
+        search.close_all()
         if seen is not None:
             signals.all_generators_finalized.disconnect(remember)
         console.quiet = quiet

@@ -31,14 +31,13 @@ import logging
 import os
 import shutil
 from datetime import datetime, timezone
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import get_relative_path, path_to_url
 
 from pipeline.evidence.git import clean_blob_ids_later
 from pipeline.outputs import markup, recap_pages
@@ -50,8 +49,9 @@ from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.site import BuildStopped
 from pipeline.outputs.directwriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
-from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of, quick_key, referenced_names
+from pipeline.plugin.cache import BuildCache, Memo, environment_key
 from pipeline.plugin.keptviews import KeptViews, release, view_key
+from pipeline.plugin.pagewriter import PageWriter
 from pipeline.plugin.recapdata import RecapAndData
 from pipeline.outputs.views import (MARKDOWN_FIELDS, SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
@@ -89,8 +89,9 @@ class ComplaintsGenerator(Generator):
         self.env.getattr = key_first(self.env.getattr)
         self.render_md = MarkdownRenderer()
         self._entries: dict = {}
-        self._names: dict = {}
-        self._globals: dict = {}
+        self.pages: PageWriter | None = None   # (`_begin_output` makes these three)
+        self.search_index: search.SearchIndex | None = None
+        self.beside: Beside | None = None
 
     # -- context -------------------------------------------------------------------------------
 
@@ -174,6 +175,7 @@ class ComplaintsGenerator(Generator):
                                 ("statistik/", "Statistik"), ("rekap/", "Rekap"), ("papan/", "Papan Pengumuman"),
                                 ("data/", "Data Terbuka")]
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
+        self._begin_output()
 
     def _view_key(self, complaint, judged: deadlines.ComplaintDeadlines) -> str | None:
         """The key of a complaint's view (`keptviews.view_key`); None without a cache."""
@@ -228,123 +230,83 @@ class ComplaintsGenerator(Generator):
                                                                      FILTERS=self.filters))
         return self._entries[key]
 
-    def generate_output(self, writer):
-        settings = self.settings
-        relative = settings.get("RELATIVE_URLS", False)
-        per_page = int(settings.get("PENGADUAN_PER_PAGE", 10))
-        if self.environment:   # each template's names: parsed once per theme and program (0.1 s a build)
-            self._names = {name: found for name, found in self.cache.load("template-names").items()
-                           if isinstance(found, list) and all(isinstance(word, str) for word in found)}
+    def _begin_output(self) -> None:
+        """What the output begins with, as soon as the views are made: the second process's part
+        (`generate_output` takes it), every complaint's page and their search index. Pagefind, the
+        longest step after one change, then runs while Pelican and this generator make the rest
+        of the site (a site of 2,000 complaints waited 0.2 s for it)."""
+        self.pages = pages = PageWriter(self, self.settings.get("PENGADUAN_WRITER") or
+                                        DirectWriter(Path(self.output_path)))
+        pages.common = {"SITE": self.site, "FILTERS": self.filters}
         self._entry_template = self.env.get_template("_entri.html")
         self._filter_template = self.env.get_template("_saring.html")
         self.env.globals["entri"] = self._entry
         self.env.globals["saring"] = self._filters
-        common = {"SITE": self.site, "FILTERS": self.filters}
-        written: list = []  # (url, lastmod) for the sitemap
-        out = settings.get("PENGADUAN_WRITER") or DirectWriter(Path(self.output_path))
-        view_keys = self.view_keys
-
-        def write(name, template, url=None, lastmod=None, relative_urls=relative, inputs=None, **kwargs):
-            template = template if "." in template else template + ".html"
-            if url is not None:
-                written.append((url, lastmod))
-            if inputs is not None and self.environment and "SITEURL" not in kwargs:
-                # a page kept as it is: its key without a context made for it (16,000 at 10,000)
-                siteurl = _site_root_from(name.count("/")) if relative_urls else self.context.get("SITEURL")
-                known = self._globals.get((template, siteurl, tuple(sorted(kwargs))))
-                if known is not None and out.keep_if_rendered_from(
-                        name, quick_key(self.environment, name, template, siteurl, known, inputs)):
-                    return None
-            localcontext = self.context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-            if relative_urls:
-                localcontext["SITEURL"] = localcontext["localsiteurl"] = _site_root_from(name.count("/"))
-            localcontext["output_file"] = name
-            localcontext.update(common)
-            localcontext.update(kwargs)
-            key = None
-            if inputs is not None and self.environment:
-                # (plain strings, numbers and lists: one pickle, not `key_of`'s walk, for 15,000 pages)
-                key = quick_key(self.environment, name, template, localcontext["SITEURL"],
-                                self._globals_key(template, localcontext, kwargs), inputs)
-                if out.keep_if_rendered_from(name, key):
-                    return None
-            html = self.env.get_template(template).render(localcontext)
-            out.write(name, html.encode("utf-8"), key)
-            return html
-
-        def made_here(work):
-            """`work()`'s pages and files, and the template names and renders it found: what the
-            build needs back from a second process (`Beside`)."""
-            def run():
-                mark, first, names, renders = out.mark(), len(written), set(self._names), markup.mark()
-                work()
-                return written[first:], out.since(mark), \
-                    {name: found for name, found in self._names.items() if name not in names}, markup.since(renders)
-            return run
-
-        def take(made) -> None:
-            listed, files, names, renders = made
-            written.extend(listed)
-            out.take(files)
-            self._names.update(names)
-            markup.take(renders)
-
-        def listing_pages(part: int = 0, parts: int = 1):
-            """Every listing page (home, filters, their pages), or every `parts`-th from `part`."""
-            # each view's key looked up once, not once per listing that shows it (66,000 at 10,000)
-            key_of = {id(view): view_keys.get(view["id"]) for view in self.views}
-            counted = 0
-            for listing in self.listings:
-                prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
-                pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
-                for number, items in enumerate(pages, start=1):
-                    counted += 1
-                    if counted % parts != part:
-                        continue
-                    url = prefix if number == 1 else f"{prefix}halaman/{number}/"
-                    links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
-                             if number > 1 else None,
-                             "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
-                    keys = [key_of[id(view)] for view in items]
-                    write(url + "index.html", "index", url=url, listing=listing, items=items,
-                          inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
-                                                            len(pages), number, len(listing.items), keys],
-                          halaman={"nomor": number, "jumlah": len(pages), **links,
-                                   "awal": (number - 1) * per_page + 1 if items else 0,
-                                   "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
-                          current=url)
-
-        # A big site: a second process makes one part while this one writes the complaint pages.
+        # A big site: a second process makes one part while this one writes the other pages.
         # Many new views (a first build): the listing pages, which render them all again. Few (a
         # rebuild): the recap and the board, which read every complaint's report, and half the
         # listing pages (a new complaint tops every listing: each of its pages shifts by one).
-        recap = partial(RecapAndData(self).write, write)
-        beside_work, own_work = (listing_pages, recap) if self.views_to_make >= self.parallel_from \
-            else (lambda: (recap(), listing_pages(0, 2)), partial(listing_pages, 1, 2))
-        beside = Beside(made_here(beside_work), parallel=len(self.views) >= self.parallel_from)
-        index = None
+        recap = partial(RecapAndData(self).write, pages.write)
+        beside_work, self._own_work = (self._listing_pages, recap) if self.views_to_make >= self.parallel_from \
+            else (lambda: (recap(), self._listing_pages(0, 2)), partial(self._listing_pages, 1, 2))
+        self.beside = Beside(pages.made_here(beside_work), parallel=len(self.views) >= self.parallel_from)
+        out, view_keys = pages.out, self.view_keys
+        self.search_index = index = search.SearchIndex(Path(self.output_path).parent,
+                                                       keep=out.keep_folder_if_rendered_from,
+                                                       most=self.search_part_pages)
         try:
-            index = search.SearchIndex(Path(self.output_path).parent, keep=out.keep_folder_if_rendered_from,
-                                       most=self.search_part_pages)
             for view in self.views:
                 name = view["url"] + "index.html"
-                html = write(name, "pengaduan", url=view["url"],
-                             lastmod=view["terakhir"], c=view,
-                             inputs=view_keys.get(view["id"]))
+                html = pages.write(name, "pengaduan", url=view["url"], lastmod=view["terakhir"], c=view,
+                                   inputs=view_keys.get(view["id"]))
                 release(view)
                 index.add(view["url"], html, None if html is not None else _kept(out, name), out.sha_of(name))
-            index.start()   # Pagefind indexes the complaint pages while the other files are made
+            index.start()
+        except BaseException:   # (once this returns, `generate_output` closes them, or `commands.build`)
+            index.close()
+            self.beside.close()
+            raise
+
+    def _listing_pages(self, part: int = 0, parts: int = 1) -> None:
+        """Every listing page (home, filters, their pages), or every `parts`-th from `part`."""
+        per_page = int(self.settings.get("PENGADUAN_PER_PAGE", 10))
+        # each view's key looked up once, not once per listing that shows it (66,000 at 10,000)
+        key_of_view = {id(view): self.view_keys.get(view["id"]) for view in self.views}
+        counted = 0
+        for listing in self.listings:
+            prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
+            pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
+            for number, items in enumerate(pages, start=1):
+                counted += 1
+                if counted % parts != part:
+                    continue
+                url = prefix if number == 1 else f"{prefix}halaman/{number}/"
+                links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
+                         if number > 1 else None,
+                         "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
+                keys = [key_of_view[id(view)] for view in items]
+                self.pages.write(url + "index.html", "index", url=url, listing=listing, items=items,
+                                 inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
+                                                                   len(pages), number, len(listing.items), keys],
+                                 halaman={"nomor": number, "jumlah": len(pages), **links,
+                                          "awal": (number - 1) * per_page + 1 if items else 0,
+                                          "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
+                                 current=url)
+
+    def generate_output(self, writer):
+        settings, pages, index, beside = self.settings, self.pages, self.search_index, self.beside
+        write, out = pages.write, pages.out
+        try:
             write("cara-menyampaikan-pengaduan/index.html", "cara", url="cara-menyampaikan-pengaduan/",
                   cara=how_to(self.policy), current="cara-menyampaikan-pengaduan/")
             write("statistik/index.html", "statistik", url="statistik/", statistik=self.statistics,
                   current="statistik/")
             write("cari/index.html", "cari", url="cari/", cari=search_page(self.listings), current="cari/",
                   indeks=index.bundles())
-            own_work()
+            self._own_work()
             recap_pages.write_assets(self.output_path, self.settings.get("THEME"))
             for page in self.context.get("pages", []):
-                written.append((page.url, None))
+                pages.written.append((page.url, None))
             # 404 is served at any depth: links from the site root (or the absolute SITEURL).
             siteurl = settings.get("SITEURL") or ""
             write("404.html", "404", relative_urls=False,
@@ -362,12 +324,12 @@ class ComplaintsGenerator(Generator):
                         "<p><strong>Tanggapan:</strong></p>" + str(view["tanggapan"]["isi_html"])) for view in feed]
             write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
                   updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
-            take(beside.result())   # (its pages are in the sitemap too)
+            pages.take(beside.result())   # (its pages are in the sitemap too)
             renders, data_files = self.open_data.result()
             markup.take(renders)
             # (the gate's worker may search them while the rest is made)
             out.final([name for name, _ in data_files], {name: sha for name, sha in data_files if sha})
-            urls = sorted({url: lastmod for url, lastmod in written}.items())
+            urls = sorted({url: lastmod for url, lastmod in pages.written}.items())
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base,
                   urls=[(url, lastmod or "") for url, lastmod in urls])
             write("robots.txt", "robots.txt", relative_urls=False, base=base)
@@ -382,40 +344,15 @@ class ComplaintsGenerator(Generator):
         finally:
             beside.close()
             self.open_data.close()
-            if index is not None:
-                index.close()
+            index.close()
         self.finish()
-
-
-    def _globals_key(self, template: str, localcontext: dict, per_page: dict) -> str:
-        """The key of the site-wide values a template uses (what it names from its context, and
-        what the listing entries and filter links it calls name)."""
-        memo_key = (template, localcontext["SITEURL"], tuple(sorted(per_page)))
-        if memo_key in self._globals:
-            return self._globals[memo_key]
-        names = self._names.get(template)
-        if names is None:
-            names = referenced_names(self.env, template)
-            for helper, helper_template in (("entri", "_entri.html"), ("saring", "_saring.html")):
-                if helper in names:
-                    names |= referenced_names(self.env, helper_template) | {"FILTERS"}
-            self._names[template] = names = sorted(names)
-        if "output_file" in names or "localsiteurl" in names:
-            memo_key = None  # a template that names its own file: its key is its own
-        values = [(name, localcontext[name]) for name in names
-                  if name in localcontext and name not in per_page and name != "SITEURL"
-                  and not callable(localcontext[name])]
-        found = key_of(values)
-        if memo_key is not None:
-            self._globals[memo_key] = found
-        return found
 
     def finish(self) -> None:
         """Remember this build's Markdown renders and holidays for the next one (only after it
         succeeded; the records, views and rows were saved as soon as they were made)."""
         if self.environment:
             self.cache.save("markup", markup.used())
-            self.cache.save("template-names", self._names)
+            self.cache.save("template-names", self.pages.names)
             HOLIDAYS.save()
         self._let_go()
 
@@ -423,12 +360,6 @@ class ComplaintsGenerator(Generator):
         """Let go of what the pages were made from (Pelican keeps its generators until it returns)."""
         self.views = self.listings = self.report = self.loaded = self.statistics = None
         self._entries, self.view_keys, self.kept_views = {}, {}, None
-
-
-@lru_cache(maxsize=None)
-def _site_root_from(depth: int) -> str:
-    """Pelican's relative SITEURL of a page `depth` folders deep ("../.."), worked out once a depth."""
-    return path_to_url(get_relative_path("/".join(["x"] * depth + ["index.html"])))
 
 
 def _file_count(folder: Path) -> int:

@@ -64,6 +64,7 @@ RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other prog
 LEFT_BEHIND_AFTER = 86400  # seconds: a folder of ours this old in RAM_FOLDER is a killed build's
 RAM_PREFIX = "pengaduan-cari-"
 # Pagefind's ready-made interfaces: the search page uses its JavaScript API only.
+_OPEN: list = []   # indexes not yet closed (`close_all`)
 UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
 
@@ -134,6 +135,7 @@ class SearchIndex:
         self.count = 0
         self.kept: list[str] = []      # bundles whose previous files were kept
         self.indexed: list[str] = []   # bundles Pagefind ran for
+        _OPEN.append(self)
 
     def add(self, url: str, html: str | None = None, source: str | Path | None = None,
             sha: str | None = None) -> None:
@@ -232,6 +234,8 @@ class SearchIndex:
                 if path.is_file() and not path.is_symlink() and path.name not in UNUSED]
 
     def close(self) -> None:
+        if self in _OPEN:
+            _OPEN.remove(self)
         for process in self._processes.values():
             if process.poll() is None:
                 process.kill()
@@ -239,6 +243,14 @@ class SearchIndex:
         self._folder.cleanup()
         if self._in_ram is not None:
             self._in_ram.cleanup()
+
+
+def close_all() -> None:
+    """Stop every index still open: a build that failed after its search index started (the
+    complaint pages are written before Pelican's other pages) leaves no Pagefind running and no
+    copy of its pages beside the output."""
+    for index in list(_OPEN):
+        index.close()
 
 
 def _bundle_folder(pages: int) -> tempfile.TemporaryDirectory | None:

@@ -525,3 +525,23 @@ def test_a_build_leaves_what_it_made_to_the_oldest_generation_unwalked():
     del made, oldest
     gc.collect()
     assert gone() is None
+
+
+def test_the_site_is_built_with_the_theme_the_privacy_gate_reads(tmp_path):
+    """The privacy gate takes the theme's text as what the site publishes by design
+    (`build.gate_theme`: the repository's theme/, else ours). A settings file naming another
+    theme folder must not make the site use a theme the gate does not read: the build sets THEME
+    itself, as it sets where Pelican reads content."""
+    root = Path(__file__).resolve().parent.parent
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(0)])
+    shutil.copytree(root / "theme", repo / "theme")
+    shutil.copytree(root / "theme", repo / "tema-lain")
+    base = repo / "tema-lain" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<body>", "<body>TEMA-LAIN"), encoding="utf-8")
+    settings = (root / "pelicanconf.py").read_text(encoding="utf-8")
+    (repo / "pelicanconf.py").write_text(settings + '\nTHEME = "tema-lain"\n', encoding="utf-8")
+    own = repo / "theme" / "templates" / "base.html"
+    own.write_text(own.read_text(encoding="utf-8").replace("<body>", "<body>TEMA-SENDIRI"), encoding="utf-8")
+    build(repo, tmp_path / "situs")
+    home = (tmp_path / "situs" / "index.html").read_text(encoding="utf-8")
+    assert "TEMA-SENDIRI" in home and "TEMA-LAIN" not in home

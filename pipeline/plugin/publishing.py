@@ -254,13 +254,15 @@ class ComplaintsGenerator(Generator):
         self.search_index = index = search.SearchIndex(Path(self.output_path).parent,
                                                        keep=out.keep_folder_if_rendered_from,
                                                        most=self.search_part_pages)
+        kept_in = _kept(out, "")   # (the output folder, with its "/": 10,000 joins took 0.01 s)
         try:
             for view in self.views:
-                name = view["url"] + "index.html"
-                html = pages.write(name, "pengaduan", url=view["url"], lastmod=view["terakhir"], c=view,
+                url = view["url"]
+                name = url + "index.html"
+                html = pages.write(name, "pengaduan", url=url, lastmod=view["terakhir"], c=view,
                                    inputs=view_keys.get(view["id"]))
                 release(view)
-                index.add(view["url"], html, None if html is not None else _kept(out, name), out.sha_of(name))
+                index.add(url, html, None if html is not None else kept_in + name, out.sha_of(name))
             index.start()
         except BaseException:   # (once this returns, `generate_output` closes them, or `commands.build`)
             index.close()

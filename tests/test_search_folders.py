@@ -111,7 +111,7 @@ def test_a_folder_a_killed_build_left_in_memory_is_removed_a_day_later(tmp_path,
     assert recent.exists() and other.exists()   # another build's, under way; not ours
 
 
-def test_a_build_that_fails_after_the_index_started_leaves_no_pagefind_behind(tmp_path):
+def test_a_build_that_fails_after_the_index_started_leaves_no_pagefind_behind(tmp_path, monkeypatch):
     """The complaint pages are written, and Pagefind started on them, before Pelican writes the
     staff pages: a build that fails there (a broken theme) still stops Pagefind and removes the
     copy of the pages beside the output and the bundles in memory (`search.close_all`, called by
@@ -129,15 +129,12 @@ def test_a_build_that_fails_after_the_index_started_leaves_no_pagefind_behind(tm
     started: list = []
     start = search.SearchIndex.start
 
-    def watched(index):
+    def watched(index):   # (the real start, its index remembered)
         start(index)
         started.append(index)
-    try:
-        search.SearchIndex.start = watched
-        with pytest.raises(Exception, match="tidak_ada"):
-            build_site(repo, tmp_path / "situs")
-    finally:
-        search.SearchIndex.start = start
+    monkeypatch.setattr(search.SearchIndex, "start", watched)
+    with pytest.raises(Exception, match="tidak_ada"):
+        build_site(repo, tmp_path / "situs")
     assert started and started[0].indexed   # (Pagefind had been started)
     assert all(process.poll() is not None for process in started[0]._processes.values())
     assert not list(tmp_path.glob(".cari-*"))

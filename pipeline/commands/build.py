@@ -300,7 +300,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         _stop(workers, new_state, writer)
         print(report(hits, _shown(output)), file=sys.stderr)
         return 1
-    writer.commit()
+    writer.commit(adopted=True)   # (after the build, before the gate: nothing has written since)
     workers.close()   # (waits for the early gate's saves, made while the site was committed)
     if new_state is not None:
         if os.path.exists(new_state):

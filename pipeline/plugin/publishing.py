@@ -277,20 +277,20 @@ class ComplaintsGenerator(Generator):
         counted = 0
         for listing in self.listings:
             prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
-            pages = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
-            for number, items in enumerate(pages, start=1):
+            chunks = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
+            for number, items in enumerate(chunks, start=1):
                 counted += 1
                 if counted % parts != part:
                     continue
                 url = prefix if number == 1 else f"{prefix}halaman/{number}/"
                 links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
                          if number > 1 else None,
-                         "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(pages) else None}
+                         "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(chunks) else None}
                 keys = [key_of_view[id(view)] for view in items]
                 self.pages.write(url + "index.html", "index", url=url, listing=listing, items=items,
                                  inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
-                                                                   len(pages), number, len(listing.items), keys],
-                                 halaman={"nomor": number, "jumlah": len(pages), **links,
+                                                                   len(chunks), number, len(listing.items), keys],
+                                 halaman={"nomor": number, "jumlah": len(chunks), **links,
                                           "awal": (number - 1) * per_page + 1 if items else 0,
                                           "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
                                  current=url)

@@ -63,8 +63,8 @@ PAGE_BYTES = 8192         # a page's share of its bundle, with a margin (4.2 KB 
 RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other programs
 LEFT_BEHIND_AFTER = 86400  # seconds: a folder of ours this old in RAM_FOLDER is a killed build's
 RAM_PREFIX = "pengaduan-cari-"
-# Pagefind's ready-made interfaces: the search page uses its JavaScript API only.
 _OPEN: list = []   # indexes not yet closed (`close_all`)
+# Pagefind's ready-made interfaces: the search page uses its JavaScript API only.
 UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
 

@@ -14,7 +14,11 @@ children):
 
 - full: `pengaduan build` with no build cache and no previous output;
 - one change: one complaint's response edited and committed, then `pengaduan build` again (the
-  cache and the output of the full build in place, as a CI runner with actions/cache has them);
+  cache and the output of the last build in place, as on a laptop);
+- one change, restored: the same, the cache and the output first copied back in place as the
+  workflows' `actions/cache` restores them on a fresh runner (same bytes and times, every inode
+  new); and, for comparison, with the cache only (the workflows cached no output before the
+  twentieth session: every page was rendered again);
 - one added: one new complaint, newer than every other, recorded and committed, then `pengaduan
   build` again (the most frequent change: every listing page shifts by one, and the gate has new
   values to search the whole site for);
@@ -279,6 +283,19 @@ def add_one(repo: Path, count: int, shift: int = 0) -> str:
     return relative
 
 
+def restore(repo: Path, kept: tuple) -> None:
+    """The build cache and the output as a fresh CI runner has them after `actions/cache`
+    restored the folders in `kept` (the same bytes and times, a new inode for every file); the
+    others are not there."""
+    for name in (".cache", "output"):
+        if (repo / name).exists():
+            aside = TRASH / f"{name.strip('.')}-{time.monotonic_ns()}"
+            TRASH.mkdir(parents=True, exist_ok=True)
+            os.rename(repo / name, aside)
+            if name in kept:
+                shutil.copytree(aside, repo / name, symlinks=True)
+
+
 def _commit(repo: Path, relative: str, message: str, after: int) -> None:
     """Commit `relative` as the officer would, `after` seconds after the last commit."""
     last = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True,
@@ -327,6 +344,7 @@ def measure_gate(repo: Path) -> dict:
     with it at the end.)"""
     TRASH.mkdir(parents=True, exist_ok=True)
     folder = TRASH / f"gate-{time.monotonic_ns()}"
+    folder.mkdir()   # (the site's parent: `pengaduan build` makes it, `build_site` does not)
     done = subprocess.run([sys.executable, "-c", GATE, str(repo), NOW, str(folder)], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     result = json.loads(done.stdout)
@@ -365,6 +383,16 @@ def run(count: int, profile: Path | None = None, repeat: int = 1) -> dict:
     result["gate"] = sorted(gates, key=lambda gate: gate["share"])[len(gates) // 2]
     result["one_change"] = repeated(rebuilds, one_change)
 
+    def restored(kept: tuple, shift):
+        def once():
+            edit_one(repo, count, next(shift))
+            restore(repo, kept)
+            return measure(_ours(repo, profile, "restored"), ROOT)
+        return once
+
+    result["one_change_restored"] = repeated(rebuilds, restored((".cache", "output"), iter(range(rebuilds, 2 * rebuilds))))
+    result["one_change_cache_only"] = repeated(rebuilds, restored((".cache",), iter(range(2 * rebuilds, 3 * rebuilds))))
+
     def one_added(shift=iter(range(rebuilds))):
         add_one(repo, count, next(shift))
         return measure(_ours(repo, profile, "added"), ROOT)
@@ -389,6 +417,7 @@ def run(count: int, profile: Path | None = None, repeat: int = 1) -> dict:
         "full_vs_hugo": round(full / result["hugo"]["seconds"], 2) if hugo else None,
         "full_vs_vanilla": round(full / result["vanilla_pelican"]["seconds"], 2),
         "full_vs_one_change": round(full / result["one_change"]["seconds"], 1),
+        "full_vs_one_change_restored": round(full / result["one_change_restored"]["seconds"], 1),
         "full_vs_one_added": round(full / result["one_added"]["seconds"], 1),
         "no_change_after_startup": round(result["no_change"]["seconds"] - startup["seconds"], 2),
     }
@@ -441,6 +470,8 @@ def main(argv=None) -> int:
         print(f"  {'privacy gate':<22} {gate['seconds']:>7.2f} s = {gate['share']:.1%} of a full build "
               f"({gate['build_seconds']:.2f} s before it; target < 10%)")
         print(_row("  one change", result["one_change"]))
+        print(_row("  one change, restored", result["one_change_restored"]))
+        print(_row("  ... cache only", result["one_change_cache_only"]))
         print(_row("  one added", result["one_added"]))
         print(_row("  no change", result["no_change"]))
         print(_row("  start-up (--help)", result["startup"]))
@@ -448,7 +479,8 @@ def main(argv=None) -> int:
         print(_row("Hugo", result["hugo"]))
         ratios = result["ratios"]
         print(f"  full / Hugo {ratios['full_vs_hugo']}x, full / vanilla {ratios['full_vs_vanilla']}x, "
-              f"full / one change {ratios['full_vs_one_change']}x, full / one added {ratios['full_vs_one_added']}x, "
+              f"full / one change {ratios['full_vs_one_change']}x (restored {ratios['full_vs_one_change_restored']}x), "
+              f"full / one added {ratios['full_vs_one_added']}x, "
               f"no change after start-up "
               f"{ratios['no_change_after_startup']} s", flush=True)
         if not args.keep:

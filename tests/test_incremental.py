@@ -156,6 +156,31 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     assert output_files(output) == _clean(site, tmp_path, "clean")
 
 
+def test_an_output_restored_from_a_cache_is_used_only_where_its_bytes_are_the_last_builds(tmp_path):
+    """As a workflow's actions/cache restores it (the same bytes and times, every inode new), with
+    one page changed by hand to other bytes of the same size, its time set back: after one change
+    the rebuild keeps the restored files, puts that page right, and equals a clean build."""
+    site = Site(tmp_path, 8)
+    output = tmp_path / "output"
+    build(site.repo.path, output)
+    shutil.move(output, tmp_path / "disimpan")
+    shutil.copytree(tmp_path / "disimpan", output)
+    cid, edited = sorted(site.files)[0], sorted(site.files)[1]
+    page = output / "pengaduan" / edited / "index.html"
+    original, times = page.read_bytes(), page.stat()
+    page.write_bytes(original.replace(b"<title>", b"<titlE>"))
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert page.read_bytes() != original and page.stat().st_size == times.st_size
+    restored = {path: path.stat().st_ino for path in output.glob("pengaduan/*/index.html")}
+    site.change(cid, random.Random(3))
+    site.commit("One complaint changed")
+    build(site.repo.path, output)
+    assert page.read_bytes() == original
+    assert output_files(output) == _clean(site, tmp_path, "clean")
+    kept = [path for path in restored if path.parent.name not in (cid, edited)]
+    assert kept and all(path.stat().st_ino == restored[path] for path in kept)
+
+
 def _folders(output) -> set[str]:
     return {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_dir()}
 

@@ -4,6 +4,7 @@ build's own process. Both must see every change made by hand, and leave the same
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_a_rebuild_trusts_only_the_files_and_folders_left_as_they_were(tmp_path,
     assert not (output / "asing").exists() and not (output / "data").exists()
     # the manifest holds each folder as the commit left it: the next build finds nothing to list
     after = _writer(tmp_path, 2)
-    assert after._survey.answer() == ((set(), {}) if surveyed else None)
+    assert after._survey.answer() == ((set(), {}, {}) if surveyed else None)
     after.discard()
 
 
@@ -78,6 +79,38 @@ def test_a_rebuild_with_nothing_changed_is_up_to_date_until_a_hand_touches_the_o
     assert _writer(tmp_path, 5).up_to_date("sidik")
     (tmp_path / "output" / "pengaduan" / "a" / "lampiran.txt").write_bytes(b"asing")
     assert not _writer(tmp_path, 6).up_to_date("sidik")
+
+
+def test_an_output_restored_from_a_cache_is_trusted_by_its_bytes(tmp_path, surveyed):
+    """A workflow's `actions/cache` (or a copy) restores the output with a new inode for every
+    file: a file whose bytes still have the sha256 the last build recorded is kept without being
+    made again; a file whose bytes changed (same size, its time set back) or a link put in a
+    file's place, even to the same bytes, is not."""
+    _first_build(tmp_path)
+    output = tmp_path / "output"
+    shutil.move(output, tmp_path / "disimpan")
+    shutil.copytree(tmp_path / "disimpan", output)   # (times kept, every inode new)
+    edited = output / "pengaduan" / "a" / "index.html"
+    times = edited.stat()
+    edited.write_bytes(b"A")
+    os.utime(edited, ns=(times.st_atime_ns, times.st_mtime_ns))
+    (tmp_path / "luar.html").write_bytes(b"c")
+    (output / "pengaduan" / "c" / "index.html").unlink()
+    (output / "pengaduan" / "c" / "index.html").symlink_to(tmp_path / "luar.html")
+    writer = _writer(tmp_path, 1)
+    for relative in ("index.html", "pengaduan/b/index.html", "data/x.json"):
+        assert writer.keep_if_rendered_from(relative, f"key-{relative}"), relative
+    for relative in ("pengaduan/a/index.html", "pengaduan/c/index.html"):
+        assert not writer.keep_if_rendered_from(relative, f"key-{relative}"), relative
+        writer.write(relative, FILES[relative], key=f"key-{relative}")
+    assert writer.commit()["written"] == 2
+    assert _files(output) == FILES and not (output / "pengaduan" / "c" / "index.html").is_symlink()
+    assert (tmp_path / "luar.html").read_bytes() == b"c"
+    # the manifest now holds each file's new stat: the next build trusts them without reading
+    after = _writer(tmp_path, 2)
+    assert after._survey.answer() == ((set(), {}, {}) if surveyed else None)
+    assert all(after._intact(relative) is after.previous[relative] for relative in FILES)
+    after.discard()
 
 
 def test_a_writer_forked_from_the_build_makes_its_own_stat_calls(tmp_path, monkeypatch):

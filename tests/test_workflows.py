@@ -9,17 +9,20 @@
   recorded event, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_API_URL, GITHUB_TOKEN, ...). The
   GitHub API is tests/forge_server.py on 127.0.0.1. `uses:` steps are emulated where they matter
   (checkout = the clone at the requested commit; configure-pages gives base_url; the Pages
-  upload checks its folder) and otherwise skipped; the `pip install -e .` step is skipped because
+  upload checks its folder; actions/cache restores its folders from a store the test gives, as
+  copies with new inodes, and saves them there when the job succeeded) and otherwise skipped; the `pip install -e .` step is skipped because
   the package is already installed in this interpreter's environment (its command is asserted).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -146,8 +149,11 @@ class Runner:
     """Runs the jobs of one workflow the way the Actions runner does, as far as we use it."""
 
     def __init__(self, workdir: Path, tmp: Path, event_name: str, event: dict, server: ForgeServer,
-                 secrets: dict | None = None, variables: dict | None = None):
+                 secrets: dict | None = None, variables: dict | None = None, caches: dict | None = None):
         self.workdir, self.tmp = workdir, tmp
+        self.caches = {} if caches is None else caches   # actions/cache's store: key -> folder, oldest first
+        self._after_job: list = []   # actions/cache's saves, run when the job's steps are done
+        self.restored: dict = {}      # the files actions/cache restored: path -> inode
         self.event_path = tmp / "event.json"
         self.event_path.write_text(json.dumps(event), encoding="utf-8")
         self.event_name, self.event, self.server = event_name, event, server
@@ -158,7 +164,8 @@ class Runner:
     # expressions: just what our workflows use; anything else fails the test loudly
     def value(self, path: str):
         context = {"github": {"token": self.server.token, "event": self.event, "event_name": self.event_name,
-                              "repository": self.server.repository},
+                              "repository": self.server.repository, "sha": self.head()},
+                   "runner": {"os": "Linux"},
                    "secrets": self.secrets, "vars": self.variables,
                    "steps": {key: {"outputs": step.outputs, "outcome": step.outcome}
                              for key, step in self.steps.items()}}
@@ -181,6 +188,11 @@ class Runner:
         if "||" in expression:
             return next((value for value in (self.evaluate(part, failed) for part in expression.split("||"))
                          if value), "")
+        found = re.fullmatch(r"hashFiles\(((?:'[^']+',? ?)+)\)", expression)
+        if found:   # (the files' sha256 in name order: the same files give the same key)
+            names = sorted({path for pattern in re.findall(r"'([^']+)'", found.group(1))
+                            for path in self.workdir.glob(pattern) if path.is_file()})
+            return hashlib.sha256(b"".join(path.read_bytes() for path in names)).hexdigest()
         if expression in ("!cancelled()", "always()"):
             return True
         if expression == "success()":
@@ -194,6 +206,10 @@ class Runner:
         assert re.fullmatch(r"[\w.-]+", expression), f"expression not emulated: {expression}"
         value = self.value(expression)
         return "" if value is None else value
+
+    def head(self) -> str:
+        return subprocess.run(["git", "-C", str(self.workdir), "rev-parse", "HEAD"], capture_output=True,
+                              text=True).stdout.strip()
 
     def expand(self, text: str) -> str:
         return re.sub(r"\$\{\{(.*?)\}\}", lambda match: str(self.evaluate(match.group(1))), str(text))
@@ -229,6 +245,9 @@ class Runner:
                                                                                  **job.get("env", {})})
                 self.steps[key] = result
                 failed = failed or result.outcome == "failure"
+            for after in self._after_job:
+                after(failed)
+            self._after_job.clear()
         return self.steps
 
     def shell(self, step: dict, inherited: dict) -> Step:
@@ -254,13 +273,8 @@ class Runner:
 
     def uses(self, step: dict) -> Step:
         action = step["uses"].split("@")[0]
-        if action == "actions/cache":   # a fresh runner: nothing to restore; the build makes it
-            raw = step["with"]
-            assert raw["path"] == ".cache/pengaduan"
-            for part in ("requirements/runtime.txt", "theme/**", "${{ github.sha }}"):
-                assert part in raw["key"], part
-            assert raw["key"].startswith(raw["restore-keys"].strip())
-            return Step(step.get("name", action), "success")
+        if action == "actions/cache":
+            return self.cache(step)
         settings = {key: self.expand(value) for key, value in (step.get("with") or {}).items()}
         name = step.get("name", action)
         if action == "actions/checkout":
@@ -279,9 +293,42 @@ class Runner:
             assert (self.artifact / "index.html").is_file()
             return Step(name, "success")
         if action == "actions/deploy-pages":
-            assert self.artifact is not None, "deploy without an uploaded site"
+            assert self.artifact is not None, ("deploy without an uploaded site",
+                                               [(s.name, s.outcome, s.stdout[-800:], s.stderr[-800:]) for s in self.steps.values() if s.outcome != "success"])
             return Step(name, "success", outputs={"page_url": "https://puskesmas-arjuno.github.io/pengaduan/"})
         raise AssertionError(f"action not emulated: {action}")
+
+
+    def cache(self, step: dict) -> Step:
+        """actions/cache: the entry of the exact key, else the newest whose key starts with the
+        restore key, copied into the workspace (every file a new inode, times kept, as its tar
+        restores them); the folders saved under the key after the job, unless it failed or the
+        key was found."""
+        raw = step["with"]
+        paths = raw["path"].split()
+        assert paths == [".cache/pengaduan", "_site"], paths   # the build cache and the site it was built with
+        for part in ("requirements/runtime.txt", "theme/**", "${{ github.sha }}"):
+            assert part in raw["key"], part
+        assert raw["key"].startswith(raw["restore-keys"].strip())
+        key, prefix = self.expand(raw["key"]), self.expand(raw["restore-keys"].strip())
+        found = key if key in self.caches else next((name for name in reversed(self.caches)
+                                                     if name.startswith(prefix)), None)
+        for path in paths if found is not None else ():
+            if (self.caches[found] / path).exists():
+                shutil.copytree(self.caches[found] / path, self.workdir / path, symlinks=True, dirs_exist_ok=True)
+                self.restored.update({file: file.stat().st_ino for file in (self.workdir / path).rglob("*")
+                                      if file.is_file()})
+
+        def save(failed: bool) -> None:
+            if not failed and key not in self.caches:
+                folder = Path(tempfile.mkdtemp(prefix="actions-cache-", dir=self.tmp))
+                for path in paths:
+                    if (self.workdir / path).exists():
+                        shutil.copytree(self.workdir / path, folder / path, symlinks=True)
+                self.caches[key] = folder
+        self._after_job.append(save)
+        return Step(step.get("name", "actions/cache"), "success",
+                    outputs={"cache-hit": str(found == key).lower(), "cache-matched-key": found or ""})
 
 
 def ago(now: datetime, **delta) -> str:
@@ -341,7 +388,7 @@ def test_pull_request_workflow(tmp_path, now):
         assert old not in check.stdout and "::error" not in check.stdout
         assert "1 berkas yang berubah" in check.stderr
         assert "Situs dibangun" in build.stdout
-        assert (tmp_path / "runner-temp" / "situs" / "index.html").is_file()
+        assert (work / "_site" / "index.html").is_file()
         # the job summary holds the deadline report of the pull request's complaint only
         assert f"`{new}`" in report.summary and old not in report.summary
         assert "| — |" in report.summary            # answered on the branch, not yet published on main
@@ -445,6 +492,49 @@ def test_publish_workflow(tmp_path, now):
         summary = next(step.summary for step in steps.values() if step.name == "Laporan tenggat di ringkasan job")
         assert f"`{public}`" in summary
         assert steps["deployment"].outcome == "success"
+
+
+def test_a_publish_on_a_restored_cache_writes_only_what_changed_and_equals_a_fresh_one(tmp_path, now):
+    """The publish workflow on a fresh runner whose actions/cache restored the last run's build
+    cache and site (`_site`, every file a new inode): after one response changed, the other
+    complaint's page is the restored file, not written again, and the site equals the site of a
+    run on a fresh runner with no cache."""
+    origin = GitRepo(tmp_path / "origin")
+    changed, other = cid(ago(now, days=5, hours=2), "FFFF"), cid(ago(now, days=4, hours=2), "GGGG")
+    origin.commit("Record", ago(now, days=4), files={
+        complaint_path(changed): complaint_text(changed, ago(now, days=5, hours=2), tanggapan=RESPONSE,
+                                                pelapor={"nama": "Ibu Kanari Tiga", "kontak": "0899-1111-0003"}),
+        complaint_path(other): complaint_text(other, ago(now, days=4, hours=2), tanggapan=RESPONSE)})
+    event = {"ref": "refs/heads/main", "repository": {"default_branch": "main"}}
+    caches: dict = {}
+
+    def publish(workspace: Path, store: dict) -> Runner:
+        shutil.rmtree(workspace, ignore_errors=True)   # (a runner's workspace: the same path each run)
+        clone(origin, workspace)
+        with ForgeServer() as server:
+            runner = Runner(workspace, tmp_path, "push", {**event, "after": origin.head()}, server, caches=store)
+            steps = runner.run("terbitkan.yml")
+        assert all(step.outcome == "success" for step in steps.values()), [(s.name, s.stderr) for s in steps.values()]
+        return runner
+
+    publish(tmp_path / "work", caches)
+    [first_key] = caches
+    origin.commit("Respond again", ago(now, days=1), files={complaint_path(changed): complaint_text(
+        changed, ago(now, days=5, hours=2), tanggapan={"isi": "Tanggapan baru: loket dibuka pukul 07.00."},
+        pelapor={"nama": "Ibu Kanari Tiga", "kontak": "0899-1111-0003"})})
+    again = publish(tmp_path / "work", caches)
+    cached = next(step for step in again.steps.values() if step.name == "Pulihkan cache build situs")
+    assert cached.outputs == {"cache-hit": "false", "cache-matched-key": first_key}
+    site = tmp_path / "work" / "_site"
+    kept, rewritten = site / "pengaduan" / other / "index.html", site / "pengaduan" / changed / "index.html"
+    assert kept.stat().st_ino == again.restored[kept]           # the restored file, kept as it was
+    assert rewritten.stat().st_ino != again.restored[rewritten]   # the changed page, written anew
+    assert "Tanggapan baru: loket dibuka pukul 07.00." in rewritten.read_text(encoding="utf-8")
+    publish(tmp_path / "segar", {})
+    fresh = tmp_path / "segar" / "_site"
+    files = {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    assert files == {path.relative_to(fresh): path.read_bytes() for path in fresh.rglob("*") if path.is_file()}
+    assert not any(b"Kanari Tiga" in data or b"0899-1111-0003" in data for data in files.values())
 
 
 def _received_for_due_soon(policy, now: datetime) -> datetime:

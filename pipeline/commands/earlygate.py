@@ -89,9 +89,9 @@ class EarlyGate:
         searched for the values added since (a new complaint's reporter must be looked for in
         every file of the site: 2.2 to 3.4 s the build waited for at 10,000 complaints). Most of them
         are kept as they are, so the answer need not read them again. A file is known by the
-        sha256 of the bytes read here, and only a regular file whose size, time and inode are as
-        that build left them is read. Big files (the open data) are left out: a new complaint
-        changes them."""
+        sha256 of the bytes read here, and only a regular file of the size that build left is read
+        (its time and inode are new when the output was restored from a cache). Big files (the open
+        data) are left out: a new complaint changes them."""
         if self._looking is None:
             output, manifest = self.previous
             finder = self.plan.finders["added"]
@@ -104,11 +104,11 @@ class EarlyGate:
                 return
             if not isinstance(entry, dict) or entry.get("sha") not in self.plan.clean or entry.get("sha") in self.ahead:
                 continue
-            path = os.path.join(output, relative)
-            try:   # only a file as that build left it (never a link, a FIFO or a file put in its place)
+            path, recorded = os.path.join(output, relative), entry.get("stat")
+            try:   # only a regular file (never a link or a FIFO) of the size that build left
                 stat = os.lstat(path)
                 if not S_ISREG(stat.st_mode) or stat.st_size >= gatepieces.PIECES_FROM or \
-                        [stat.st_size, stat.st_mtime_ns, stat.st_ino] != entry.get("stat"):
+                        not isinstance(recorded, list) or recorded[:1] != [stat.st_size]:
                     continue
                 with open(path, "rb") as handle:
                     box = [handle.read(gatepieces.PIECES_FROM)]

@@ -23,7 +23,7 @@ import tempfile
 from bisect import bisect_left
 from pathlib import Path
 
-from pipeline.outputs.survey import Survey, file_stat, folder_stat
+from pipeline.outputs.survey import Survey, as_left, file_stat, folder_stat
 
 MANIFEST_VERSION = 3   # 3: pickled (a tenth of JSON's time for 15,000 entries), like the build cache
 PIECE = 1 << 20   # bytes read at a time when a staged file is compared with the output's
@@ -77,13 +77,13 @@ class SiteWriter:
         folders = self.previous_meta.get("folders")
         if not isinstance(folders, dict) or not folders:
             return False
-        answer = self._survey.answer()
+        answer = self._survey.answer()   # (a file restored with the same bytes: built again, its stat saved)
         if answer is not None:
-            return not answer[0] and not answer[1]
-        if any(self._intact(relative) is None for relative in self.previous):
+            return not any(answer)
+        if any(not isinstance(entry, dict) or file_stat(self._root + "/" + relative) != entry.get("stat")
+               for relative, entry in self.previous.items()):
             return False
         return all(folder_stat(os.path.join(self._root, folder)) == stat for folder, stat in folders.items())
-
 
     def _intact(self, relative: str) -> dict | None:
         """The previous build's entry of `relative` when the output file is still that file."""
@@ -92,8 +92,8 @@ class SiteWriter:
             return None
         answer = self._survey.answer()
         if answer is not None:
-            return None if relative in answer[0] else entry
-        return entry if file_stat(self._root + "/" + relative) == entry.get("stat") else None
+            return None if relative in answer[0] else answer[1].get(relative, entry)
+        return as_left(self._root + "/" + relative, entry)
 
     # -- this build --------------------------------------------------------------------------------
 
@@ -283,7 +283,7 @@ class SiteWriter:
             # (None: a link, never followed, or not a folder; one the commit did not touch is as the
             # survey found it when the build began)
             stat = folder_stat(path) if touched is None or folder in touched else \
-                answer[1].get(folder, folders.get(folder))
+                answer[2].get(folder, folders.get(folder))
             if stat is None and os.path.islink(path):   # what it points to is not the site's
                 deleted += _remove_tree(path)
             elif stat is not None and stat != folders.get(folder):

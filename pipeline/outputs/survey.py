@@ -1,7 +1,10 @@
 """The last build's output checked against its manifest beside the build.
 
 A rebuild trusts a file of the last build only while its size, time and inode are as that build
-left them, and lists a folder again only when its stat changed (`sitewriter`). At 10,000
+left them, or, when only its time or inode changed, while its bytes still have the sha256 that
+build recorded (`as_left`): an output restored from a cache (a workflow's `actions/cache`, a copy)
+has a new inode for every file, and its pages need not be rendered again. It lists a folder again
+only when its stat changed (`sitewriter`). At 10,000
 complaints that is 23,000 files and 13,000 folders: 0.15 s of stat calls in the build's own
 process after one change. A child forked when the build starts makes them on the second core while
 the build reads its records, and hands back only what is not as the manifest says (nothing, unless
@@ -14,8 +17,9 @@ the build when the child fails or there is no fork.
 """
 from __future__ import annotations
 
+import hashlib
 import os
-from stat import S_ISDIR
+from stat import S_ISDIR, S_ISREG
 
 from pipeline.outputs import forked
 
@@ -23,11 +27,13 @@ SURVEY_FROM = 2000   # fewer files: the fork would cost about what it spares
 
 
 def file_stat(path: str) -> list | None:
+    """A regular file's stat; None for a link (never followed: what it points to is not the
+    site's), a folder or nothing."""
     try:
-        stat = os.stat(path)
+        stat = os.lstat(path)
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino] if S_ISREG(stat.st_mode) else None
 
 
 def folder_stat(path: str) -> list | None:
@@ -40,17 +46,49 @@ def folder_stat(path: str) -> list | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns] if S_ISDIR(stat.st_mode) else None
 
 
-def differences(root: str, files: dict, folders: dict) -> tuple[set, dict]:
-    """(the files of `files` not as their entry's stat says, {folder of `folders`: its stat now}
-    for the folders not as recorded). Paths are relative to `root`, with "/"."""
-    changed = {relative for relative, entry in files.items()
-               if not isinstance(entry, dict) or file_stat(root + "/" + relative) != entry.get("stat")}
+def as_left(path: str, entry) -> dict | None:
+    """The last build's `entry` of the file at `path` when the file is still what that build wrote:
+    the entry itself when its stat is as recorded, the entry with the stat of now when only the
+    stat moved and the bytes of the regular file there (never a link) still have the recorded
+    sha256 and size; else None."""
+    if not isinstance(entry, dict):
+        return None
+    recorded = entry.get("stat")
+    now = file_stat(path)
+    if now == recorded:
+        return entry
+    if now is None or not isinstance(recorded, list) or not recorded or now[0] != recorded[0] or \
+            not isinstance(entry.get("sha"), str):
+        return None
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with open(descriptor, "rb") as stream:
+        stat = os.fstat(descriptor)
+        if not S_ISREG(stat.st_mode) or stat.st_size != recorded[0] or \
+                hashlib.file_digest(stream, "sha256").hexdigest() != entry["sha"]:
+            return None
+    return {**entry, "stat": [stat.st_size, stat.st_mtime_ns, stat.st_ino]}
+
+
+def differences(root: str, files: dict, folders: dict) -> tuple[set, dict, dict]:
+    """(the files of `files` no longer as the last build wrote them, {file: its entry with the stat
+    of now} for those with the same bytes and another stat (`as_left`), {folder of `folders`: its
+    stat now} for the folders not as recorded). Paths are relative to `root`, with "/"."""
+    changed, restored = set(), {}
+    for relative, entry in files.items():
+        now = as_left(root + "/" + relative, entry)
+        if now is None:
+            changed.add(relative)
+        elif now is not entry:
+            restored[relative] = now
     moved = {}
     for folder, recorded in folders.items():
         now = folder_stat(root + "/" + folder if folder else root)
         if now != recorded:
             moved[folder] = now
-    return changed, moved
+    return changed, restored, moved
 
 
 class Survey:
@@ -64,8 +102,8 @@ class Survey:
         if len(files) >= SURVEY_FROM and (os.cpu_count() or 1) >= 2:
             self._started = forked.start(lambda: differences(root, files, folders))
 
-    def answer(self) -> tuple[set, dict] | None:
-        """(files not as recorded, {folder not as recorded: its stat}), once the child is done."""
+    def answer(self) -> tuple[set, dict, dict] | None:
+        """`differences`' (changed files, restored files, moved folders), once the child is done."""
         if os.getpid() != self._owner:
             return None
         if self._started is not None:
@@ -74,7 +112,7 @@ class Survey:
                 answer = forked.finish(started)
             except (forked.ChildFailed, OSError):   # (the caller makes the calls itself)
                 answer = None
-            self._answer = answer if isinstance(answer, tuple) and len(answer) == 2 else None
+            self._answer = answer if isinstance(answer, tuple) and len(answer) == 3 else None
         return self._answer
 
     def close(self) -> None:

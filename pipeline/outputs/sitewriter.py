@@ -7,11 +7,12 @@ file or the new one, never half of one), delete the files no build produced any 
 made confidential loses its page), and record a manifest of the output. A failed build leaves the
 site exactly as it was: `discard` removes the staging folder.
 
-The manifest (path -> sha256, size, modification time, inode, and the key of the inputs the file
-was rendered from) lets the next build skip rendering a page whose inputs did not change and skip
-writing a file whose bytes did not change. It lives in the build cache, outside the output; a file
-whose size, time or inode no longer match (edited, replaced, deleted by hand) is never trusted, and
-without a manifest every file is compared with the output's bytes: deleting it changes no output.
+The manifest (path -> sha256, size, modification and change times, inode, and the key of the
+inputs the file was rendered from) lets the next build skip rendering a page whose inputs did not
+change and skip writing a file whose bytes did not change. It lives in the build cache, outside the
+output; a file whose stat no longer matches is trusted only when its bytes still have that sha256
+(`survey.as_left`: restored from a cache, touched), never when edited, replaced by a link or deleted,
+and without a manifest every file is compared with the output's bytes: deleting it changes no output.
 """
 from __future__ import annotations
 

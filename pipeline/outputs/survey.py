@@ -1,7 +1,7 @@
 """The last build's output checked against its manifest beside the build.
 
-A rebuild trusts a file of the last build only while its size, time and inode are as that build
-left them, or, when only its time or inode changed, while its bytes still have the sha256 that
+A rebuild trusts a file of the last build only while its size, times and inode are as that build
+left them, or, when only its times or inode changed, while its bytes still have the sha256 that
 build recorded (`as_left`): an output restored from a cache (a workflow's `actions/cache`, a copy)
 has a new inode for every file, and its pages need not be rendered again. It lists a folder again
 only when its stat changed (`sitewriter`). At 10,000
@@ -28,12 +28,13 @@ SURVEY_FROM = 2000   # fewer files: the fork would cost about what it spares
 
 def file_stat(path: str) -> list | None:
     """A regular file's stat; None for a link (never followed: what it points to is not the
-    site's), a folder or nothing."""
+    site's), a folder or nothing. With its change time: a file edited in place keeps its inode,
+    and its time can be set back by hand, but not its change time."""
     try:
         stat = os.lstat(path)
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino] if S_ISREG(stat.st_mode) else None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns] if S_ISREG(stat.st_mode) else None
 
 
 def folder_stat(path: str) -> list | None:
@@ -69,7 +70,7 @@ def as_left(path: str, entry) -> dict | None:
         if not S_ISREG(stat.st_mode) or stat.st_size != recorded[0] or \
                 hashlib.file_digest(stream, "sha256").hexdigest() != entry["sha"]:
             return None
-    return {**entry, "stat": [stat.st_size, stat.st_mtime_ns, stat.st_ino]}
+    return {**entry, "stat": [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]}
 
 
 def differences(root: str, files: dict, folders: dict) -> tuple[set, dict, dict]:

@@ -35,6 +35,9 @@ class DirectWriter:
     def sha_of(self, relative: str) -> str | None:
         return None
 
+    def settle(self, relatives: list[str]) -> None:
+        pass   # (no manifest)
+
     def write(self, relative: str, data: bytes, key: str | None = None, source: Path | None = None) -> None:
         target = self.folder / relative.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)

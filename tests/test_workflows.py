@@ -128,6 +128,11 @@ def test_triggers_schedule_and_concurrency():
     assert [step["uses"].split("@")[0] for step in terbitkan["jobs"]["bangun"]["steps"] if "uses" in step] == [
         "actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/cache",
         "actions/upload-pages-artifact"]
+    # a pull request builds the site as the publish does (same settings, same address, same cache)
+    builds = [next(step for step in workflow["jobs"][job]["steps"] if step.get("name") == "Bangun situs")
+              for workflow, job in ((periksa, "periksa"), (terbitkan, "bangun"))]
+    assert builds[0]["run"] == builds[1]["run"] == "pengaduan build --production --output _site"
+    assert builds[0]["env"] == builds[1]["env"] == {"SITEURL": "${{ steps.pages.outputs.base_url }}"}
     assert tenggat[True]["schedule"] == [{"cron": "0 1 * * 1-5"}] and "workflow_dispatch" in tenggat[True]
     assert tenggat["concurrency"]["group"] == "tenggat"
     assert formulir[True]["issues"]["types"] == ["opened", "edited", "labeled"]
@@ -244,7 +249,7 @@ class Runner:
                 result = self.uses(step) if "uses" in step else self.shell(step, {**data.get("env", {}),
                                                                                  **job.get("env", {})})
                 self.steps[key] = result
-                failed = failed or result.outcome == "failure"
+                failed = failed or (result.outcome == "failure" and not step.get("continue-on-error"))
             for after in self._after_job:
                 after(failed)
             self._after_job.clear()
@@ -382,13 +387,14 @@ def test_pull_request_workflow(tmp_path, now):
         runner = Runner(work, tmp_path, "pull_request", pr_event(base, head), server)
         steps = list(runner.run("periksa.yml").values())
         assert [step.outcome for step in steps] == ["success"] * len(steps), [(s.name, s.stdout, s.stderr) for s in steps]
-        check, build, report = steps[3], steps[5], steps[6]   # steps[4]: actions/cache
+        check, build, report = steps[3], steps[6], steps[7]   # 4, 5: configure-pages, actions/cache
         # annotations on the diff: the changed file only, the personal-data warning included
         assert f"::warning file={complaint_path(new)}" in check.stdout
         assert old not in check.stdout and "::error" not in check.stdout
         assert "1 berkas yang berubah" in check.stderr
         assert "Situs dibangun" in build.stdout
-        assert (work / "_site" / "index.html").is_file()
+        # the site as the merge will publish it: the address from configure-pages
+        assert "https://puskesmas-arjuno.github.io/pengaduan" in (work / "_site" / "index.html").read_text(encoding="utf-8")
         # the job summary holds the deadline report of the pull request's complaint only
         assert f"`{new}`" in report.summary and old not in report.summary
         assert "| — |" in report.summary            # answered on the branch, not yet published on main
@@ -428,7 +434,7 @@ def test_pull_request_workflow_with_an_invalid_complaint(tmp_path, now):
         server.add_pull("pengaduan/salah", head)
         steps = Runner(work, tmp_path, "pull_request", pr_event(base, head), server).run("periksa.yml")
         outcomes = {step.name: step.outcome for step in steps.values()}
-        check, report = list(steps.values())[3], list(steps.values())[6]
+        check, report = list(steps.values())[3], list(steps.values())[7]
         assert check.outcome == "failure"
         assert f"::error file={complaint_path(bad)},line=" in check.stdout and "ruang_bersalin" in check.stdout
         assert outcomes["Bangun situs"] == "skipped"
@@ -535,6 +541,45 @@ def test_a_publish_on_a_restored_cache_writes_only_what_changed_and_equals_a_fre
     files = {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
     assert files == {path.relative_to(fresh): path.read_bytes() for path in fresh.rglob("*") if path.is_file()}
     assert not any(b"Kanari Tiga" in data or b"0899-1111-0003" in data for data in files.values())
+
+
+def test_a_pull_request_starts_from_the_last_publish(tmp_path, now):
+    """A pull request's check builds the site as the publish on main does (same settings, same
+    address) and restores what that publish saved: after the pull request changed one response,
+    the other complaint's page is the file the publish left, not written again."""
+    origin = GitRepo(tmp_path / "origin")
+    changed, other = cid(ago(now, days=5, hours=2), "HHHH"), cid(ago(now, days=4, hours=2), "JJJJ")
+    origin.commit("Record", ago(now, days=4), files={
+        complaint_path(changed): complaint_text(changed, ago(now, days=5, hours=2), tanggapan=RESPONSE),
+        complaint_path(other): complaint_text(other, ago(now, days=4, hours=2), tanggapan=RESPONSE)})
+    base = origin.head()
+    caches: dict = {}
+    work = clone(origin, tmp_path / "work")
+    with ForgeServer() as server:
+        event = {"ref": "refs/heads/main", "after": base, "repository": {"default_branch": "main"}}
+        steps = Runner(work, tmp_path, "push", event, server, caches=caches).run("terbitkan.yml")
+    assert all(step.outcome == "success" for step in steps.values()), [(s.name, s.stderr) for s in steps.values()]
+    [published] = caches
+    origin.branch("tanggapan-baru")
+    origin.commit("Respond again", ago(now, days=1), files={complaint_path(changed): complaint_text(
+        changed, ago(now, days=5, hours=2), tanggapan={"isi": "Tanggapan baru: loket dibuka pukul 07.00."})})
+    head = origin.head()
+    origin.checkout("main")
+    shutil.rmtree(work)   # a fresh runner, the same workspace path
+    clone(origin, work)
+    with ForgeServer() as server:
+        server._number = 6
+        server.add_pull("tanggapan-baru", head)
+        runner = Runner(work, tmp_path, "pull_request", pr_event(base, head), server, caches=caches)
+        steps = runner.run("periksa.yml")
+    assert all(step.outcome == "success" for step in steps.values()), [(s.name, s.stderr) for s in steps.values()]
+    cached = next(step for step in steps.values() if step.name == "Pulihkan cache build situs")
+    assert cached.outputs["cache-matched-key"] == published
+    site = work / "_site"
+    kept, rewritten = site / "pengaduan" / other / "index.html", site / "pengaduan" / changed / "index.html"
+    assert kept.stat().st_ino == runner.restored[kept]
+    assert rewritten.stat().st_ino != runner.restored[rewritten]
+    assert "Tanggapan baru: loket dibuka pukul 07.00." in rewritten.read_text(encoding="utf-8")
 
 
 def _received_for_due_soon(policy, now: datetime) -> datetime:

@@ -65,12 +65,25 @@ def as_left(path: str, entry) -> dict | None:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
-    with open(descriptor, "rb") as stream:
+    try:
         stat = os.fstat(descriptor)
         if not S_ISREG(stat.st_mode) or stat.st_size != recorded[0] or \
-                hashlib.file_digest(stream, "sha256").hexdigest() != entry["sha"]:
+                _sha256(descriptor, stat.st_size) != entry["sha"]:
             return None
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
     return {**entry, "stat": [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]}
+
+
+def _sha256(descriptor: int, size: int) -> str:
+    """The sha256 of an open file's bytes, read whole with `os.read` when small (`hashlib.file_digest`
+    zero-fills a 256 KB buffer for each file: 20,000 pages took 0.40 s, 0.26 s so)."""
+    digest, piece = hashlib.sha256(), min(size + 1, 1 << 20)
+    while chunk := os.read(descriptor, piece):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def differences(root: str, files: dict, folders: dict) -> tuple[set, dict, dict]:

@@ -10,8 +10,9 @@
   GitHub API is tests/forge_server.py on 127.0.0.1. `uses:` steps are emulated where they matter
   (checkout = the clone at the requested commit; configure-pages gives base_url; the Pages
   upload checks its folder; actions/cache restores its folders from a store the test gives, as
-  copies with new inodes, and saves them there when the job succeeded) and otherwise skipped; the `pip install -e .` step is skipped because
-  the package is already installed in this interpreter's environment (its command is asserted).
+  copies with new inodes, and saves them there when the job succeeded) and otherwise skipped; the
+  `pip install -e .` step is skipped because the package is already installed in this
+  interpreter's environment (its command is asserted).
 """
 from __future__ import annotations
 
@@ -168,8 +169,11 @@ class Runner:
 
     # expressions: just what our workflows use; anything else fails the test loudly
     def value(self, path: str):
+        if path == "github.sha":   # (the commit checked out)
+            return subprocess.run(["git", "-C", str(self.workdir), "rev-parse", "HEAD"], capture_output=True,
+                                  text=True).stdout.strip()
         context = {"github": {"token": self.server.token, "event": self.event, "event_name": self.event_name,
-                              "repository": self.server.repository, "sha": self.head()},
+                              "repository": self.server.repository},
                    "runner": {"os": "Linux"},
                    "secrets": self.secrets, "vars": self.variables,
                    "steps": {key: {"outputs": step.outputs, "outcome": step.outcome}
@@ -211,10 +215,6 @@ class Runner:
         assert re.fullmatch(r"[\w.-]+", expression), f"expression not emulated: {expression}"
         value = self.value(expression)
         return "" if value is None else value
-
-    def head(self) -> str:
-        return subprocess.run(["git", "-C", str(self.workdir), "rev-parse", "HEAD"], capture_output=True,
-                              text=True).stdout.strip()
 
     def expand(self, text: str) -> str:
         return re.sub(r"\$\{\{(.*?)\}\}", lambda match: str(self.evaluate(match.group(1))), str(text))

@@ -3,10 +3,9 @@
 A rebuild trusts a file of the last build only while its size, times and inode are as that build
 left them, or, when only its times or inode changed, while its bytes still have the sha256 that
 build recorded (`as_left`): an output restored from a cache (a workflow's `actions/cache`, a copy)
-has a new inode for every file, and its pages need not be rendered again. It lists a folder again
-only when its stat changed (`sitewriter`). At 10,000
-complaints that is 23,000 files and 13,000 folders: 0.15 s of stat calls in the build's own
-process after one change. A child forked when the build starts makes them on the second core while
+has a new inode for every file, and its pages need not be rendered again. A folder is listed again
+only when its stat changed (`stale`). At 10,000 complaints that is 23,000 files and 13,000
+folders: 0.15 s of stat calls in the build's own process after one change. A child forked when the build starts makes them on the second core while
 the build reads its records, and hands back only what is not as the manifest says (nothing, unless
 someone changed the output by hand). The build then checks each file against that answer instead.
 
@@ -62,7 +61,8 @@ def as_left(path: str, entry) -> dict | None:
             not isinstance(entry.get("sha"), str):
         return None
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # (never a link; a FIFO put in the file's place after its stat must not block the open)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:

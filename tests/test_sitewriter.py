@@ -134,15 +134,24 @@ def test_an_output_restored_from_a_cache_is_trusted_by_its_bytes(tmp_path, surve
     (tmp_path / "luar.html").write_bytes(b"c")
     (output / "pengaduan" / "c" / "index.html").unlink()
     (output / "pengaduan" / "c" / "index.html").symlink_to(tmp_path / "luar.html")
+    # added to the restored copy: in a folder the commit leaves alone, in one it changes, as a
+    # folder and as a link (with the survey, each found in its listing of the moved folders)
+    (output / "pengaduan" / "b" / "lampiran.txt").write_bytes(b"asing")
+    (output / "pengaduan" / "lampiran.txt").write_bytes(b"asing")
+    (output / "data" / "asing" / "dalam").mkdir(parents=True)
+    (output / "tautan").symlink_to(tmp_path)
     writer = _writer(tmp_path, 1)
+    if surveyed:
+        assert set(writer._survey.listings()["pengaduan/b"]) == {"index.html", "lampiran.txt"}
     for relative in ("index.html", "pengaduan/b/index.html", "data/x.json"):
         assert writer.keep_if_rendered_from(relative, f"key-{relative}"), relative
     for relative in ("pengaduan/a/index.html", "pengaduan/c/index.html"):
         assert not writer.keep_if_rendered_from(relative, f"key-{relative}"), relative
         writer.write(relative, FILES[relative], key=f"key-{relative}")
-    assert writer.commit()["written"] == 2
+    assert writer.commit() == {"written": 2, "kept": 3, "deleted": 3}
     assert _files(output) == FILES and not (output / "pengaduan" / "c" / "index.html").is_symlink()
-    assert (tmp_path / "luar.html").read_bytes() == b"c"
+    assert not (output / "data" / "asing").exists() and not os.path.lexists(output / "tautan")
+    assert (tmp_path / "luar.html").read_bytes() == b"c" and (tmp_path / "disimpan").is_dir()
     # the manifest now holds each file's new stat: the next build trusts them without reading
     after = _writer(tmp_path, 2)
     assert after._survey.answer() == ((set(), {}, {}) if surveyed else None)
@@ -190,3 +199,21 @@ def test_a_forked_childs_value_comes_back_and_its_failure_is_said():
     assert time.monotonic() - began < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], 0)   # (already waited for)
+
+
+def test_a_forked_childs_series_comes_back_value_by_value():
+    """`forked.start_series`: the survey's answer, then its listings, each taken when wanted."""
+    from pipeline.outputs import forked
+
+    def values():
+        yield {"jawaban": 1}
+        yield ["daftar"] * 100_000   # (more than a pipe holds)
+        raise RuntimeError("gagal")
+    started = forked.start_series(values)
+    assert forked.take(started) == {"jawaban": 1}
+    assert forked.take(started) == ["daftar"] * 100_000
+    with pytest.raises(forked.ChildFailed):
+        forked.take(started)
+    forked.stop(started)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], 0)

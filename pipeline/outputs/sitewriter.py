@@ -244,7 +244,7 @@ class SiteWriter:
             self.adopt_staged_files()
         counts = {"written": len(self.staged), "kept": len(self.entries) - len(self.staged), "deleted": 0}
         stale = Stale(self._root, self.previous, self.entries, self.staged, self.previous_meta.get("folders"),
-                      self._survey.answer())
+                      self._survey.answer(), self._survey.listings())
         if not self.output.exists():
             os.chmod(self.staging, 0o755)
             os.rename(self.staging, self.output)

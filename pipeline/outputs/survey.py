@@ -8,6 +8,9 @@ only when its stat changed (`stale`). At 10,000 complaints that is 23,000 files 
 folders: 0.15 s of stat calls in the build's own process after one change. A child forked when the build starts makes them on the second core while
 the build reads its records, and hands back only what is not as the manifest says (nothing, unless
 someone changed the output by hand). The build then checks each file against that answer instead.
+Then the child lists the folders it found moved (`listed`; a restored output: every folder), for
+the commit, which must find in them what the build did not make (`stale`): 0.26 s of the build's
+own time at 10,000 complaints when the commit listed them itself.
 
 The answer is what the output was when the build started; a file changed by hand during the build
 could already be changed after its own stat. Only the process that forked the child reads its
@@ -107,29 +110,68 @@ def differences(root: str, files: dict, folders: dict) -> tuple[set, dict, dict]
 
 class Survey:
     """`differences` of the output `root` made by a forked child (`answer()`; None: make the stat
-    calls yourself). `close()` always."""
+    calls yourself), then the names in each folder it found moved (`listings()`). `close()` always."""
 
     def __init__(self, root: str, files: dict, folders: dict):
         self._owner = os.getpid()
         self._answer: tuple | None = None
+        self._listings: dict | None = None
+        self._taken = 0   # values taken from the child: its answer, then its listings
         self._started = None
         if len(files) >= SURVEY_FROM and (os.cpu_count() or 1) >= 2:
-            self._started = forked.start(lambda: differences(root, files, folders))
+            self._started = forked.start_series(lambda: _survey(root, files, folders))
 
     def answer(self) -> tuple[set, dict, dict] | None:
         """`differences`' (changed files, restored files, moved folders), once the child is done."""
         if os.getpid() != self._owner:
             return None
-        if self._started is not None:
-            started, self._started = self._started, None
-            try:
-                answer = forked.finish(started)
-            except (forked.ChildFailed, OSError):   # (the caller makes the calls itself)
-                answer = None
+        if self._taken == 0 and self._started is not None:
+            answer = self._take()
             self._answer = answer if isinstance(answer, tuple) and len(answer) == 3 else None
+            if self._answer is None:
+                self.close()
         return self._answer
+
+    def listings(self) -> dict | None:
+        """{moved folder: the names in it} as the child listed them after its answer (`listed`);
+        None: list them yourself."""
+        if self.answer() is None:
+            return None
+        if self._taken == 1 and self._started is not None:
+            found = self._take()
+            self._listings = found if isinstance(found, dict) else None
+            self.close()
+        return self._listings
+
+    def _take(self):
+        self._taken += 1
+        try:
+            return forked.take(self._started)
+        except (forked.ChildFailed, OSError):   # (the caller makes the calls itself)
+            return None
 
     def close(self) -> None:
         if os.getpid() == self._owner and self._started is not None:
             forked.stop(self._started)
             self._started = None
+
+
+def _survey(root: str, files: dict, folders: dict):
+    """The child's values: its answer first (the build waits for it to write its first page),
+    then the listings (wanted only when the site is committed)."""
+    found = differences(root, files, folders)
+    yield found
+    yield listed(root, found[2])
+
+
+def listed(root: str, moved: dict) -> dict:
+    """{folder: the names in it} of each `moved` folder that is still a folder (a restored
+    output: every one, whose listing the commit needs to find what it must delete)."""
+    names = {}
+    for folder, stat in moved.items():
+        if stat is not None:
+            try:
+                names[folder] = os.listdir(root + "/" + folder if folder else root)
+            except OSError:
+                pass
+    return names

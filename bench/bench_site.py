@@ -399,6 +399,12 @@ def run(count: int, profile: Path | None = None, repeat: int = 1) -> dict:
 
     result["one_added"] = repeated(rebuilds, one_added)
     result["no_change"] = repeated(rebuilds, lambda: measure(_ours(repo, profile, "none"), ROOT))
+
+    def no_change_restored():   # (a pull request that changes no content, on a fresh runner)
+        restore(repo, (".cache", "output"))
+        return measure(_ours(repo, profile, "none-restored"), ROOT)
+
+    result["no_change_restored"] = repeated(rebuilds, no_change_restored)
     result["startup"] = repeated(rebuilds, lambda: measure([sys.executable, "-m", "pipeline", "build", "--help"], ROOT))
     startup = result["startup"]
     vanilla = make_vanilla(WORK / f"vanilla-{count}", count)
@@ -474,6 +480,7 @@ def main(argv=None) -> int:
         print(_row("  ... cache only", result["one_change_cache_only"]))
         print(_row("  one added", result["one_added"]))
         print(_row("  no change", result["no_change"]))
+        print(_row("  no change, restored", result["no_change_restored"]))
         print(_row("  start-up (--help)", result["startup"]))
         print(_row("vanilla Pelican", result["vanilla_pelican"]))
         print(_row("Hugo", result["hugo"]))

@@ -183,6 +183,33 @@ def test_an_output_restored_from_a_cache_is_used_only_where_its_bytes_are_the_la
     assert kept and all(path.stat().st_ino == restored[path] for path in kept)
 
 
+def test_an_output_restored_with_nothing_to_build_is_up_to_date_and_its_stats_are_saved(tmp_path):
+    """A pull request that changes no content, on a runner that restored the output and the
+    cache: nothing is built again, nothing rewritten, the build says what the last one said, and
+    the manifest takes the files' stats of now (the next build reads none of them). A file added
+    to the restored copy is not the site's: the build then runs, and deletes it."""
+    site = Site(tmp_path, 8)
+    output = tmp_path / "output"
+    first = build(site.repo.path, output)
+    shutil.move(output, tmp_path / "disimpan")
+    shutil.copytree(tmp_path / "disimpan", output)
+    restored = {path: path.stat().st_ino for path in output.rglob("*") if path.is_file()}
+    names = site.repo.path / CACHE / "template-names.pickle"   # (saved by every build that runs)
+    saved = names.stat().st_ino
+    again = build(site.repo.path, output)
+    assert (again.stdout, again.stderr) == (first.stdout, first.stderr) and names.stat().st_ino == saved
+    assert {path: path.stat().st_ino for path in output.rglob("*") if path.is_file()} == restored
+    [manifest] = (site.repo.path / CACHE).glob("output-*.pickle")
+    stored = pickle.loads(manifest.read_bytes())
+    assert differences(str(output), stored["files"], stored["folders"]) == (set(), {}, {})
+    shutil.rmtree(tmp_path / "disimpan")
+    shutil.move(output, tmp_path / "disimpan")
+    shutil.copytree(tmp_path / "disimpan", output)
+    (output / "pengaduan" / sorted(site.files)[0] / "lampiran.html").write_text("asing", encoding="utf-8")
+    build(site.repo.path, output)
+    assert output_files(output) == _clean(site, tmp_path, "clean")
+
+
 def _folders(output) -> set[str]:
     return {path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_dir()}
 

@@ -85,11 +85,17 @@ def test_a_rebuild_with_nothing_changed_is_up_to_date_until_a_hand_touches_the_o
     assert not _writer(tmp_path, 3).up_to_date("lain")
     page = tmp_path / "output" / "pengaduan" / "a" / "index.html"
     built = page.stat()
-    os.utime(page, ns=(built.st_atime_ns, built.st_mtime_ns + 1))   # same bytes, touched
-    assert not _writer(tmp_path, 4).up_to_date("sidik")
+    page.write_bytes(b"A")   # the same size, its time set back: not its change time
     _set_time(page, built.st_mtime_ns, built.st_ctime_ns)
-    assert not _writer(tmp_path, 5).up_to_date("sidik")   # its time set back, but not its change time
-    again = _writer(tmp_path, 6)   # the build then keeps it by its bytes, and records its stat of now
+    assert not _writer(tmp_path, 4).up_to_date("sidik")
+    page.write_bytes(b"a")   # the same bytes, touched: up to date, its stat of now saved
+    assert _writer(tmp_path, 5).up_to_date("sidik")
+    after = _writer(tmp_path, 6)
+    assert after.previous["pengaduan/a/index.html"]["stat"] == survey.file_stat(str(page))
+    assert after._survey.answer() == ((set(), {}, {}) if surveyed else None)
+    after.discard()
+    _set_time(page, built.st_mtime_ns, built.st_ctime_ns)
+    again = _writer(tmp_path, 6)   # the build keeps it by its bytes, and records its stat of now
     again.fingerprint = "sidik"
     assert again.keep_if_rendered_from("pengaduan/a/index.html", "key-pengaduan/a/index.html")
     for relative, data in FILES.items():
@@ -157,6 +163,28 @@ def test_an_output_restored_from_a_cache_is_trusted_by_its_bytes(tmp_path, surve
     assert after._survey.answer() == ((set(), {}, {}) if surveyed else None)
     assert all(after._intact(relative) is after.previous[relative] for relative in FILES)
     after.discard()
+
+
+def test_an_output_restored_with_nothing_changed_is_up_to_date_while_it_holds_only_its_files(tmp_path, surveyed):
+    """A run whose site is the last one (a pull request changing no content) on a runner that
+    restored the output: up to date, checked by bytes and by the listing of every folder."""
+    _first_build(tmp_path)
+    writer = _writer(tmp_path, 1)
+    writer.fingerprint = "sidik"
+    for relative, data in FILES.items():
+        writer.write(relative, data, key=f"key-{relative}")
+    writer.commit()
+    output = tmp_path / "output"
+    shutil.move(output, tmp_path / "disimpan")
+    shutil.copytree(tmp_path / "disimpan", output)   # (times kept, every inode new)
+    for number, stray in enumerate((output / "pengaduan" / "b" / "lampiran.txt", output / "tautan")):
+        stray.symlink_to(tmp_path) if stray.name == "tautan" else stray.write_bytes(b"asing")
+        assert not _writer(tmp_path, 2 + number).up_to_date("sidik"), stray
+        stray.unlink()
+    assert _writer(tmp_path, 4).up_to_date("sidik")
+    after = _writer(tmp_path, 5)   # (the stats of now saved: nothing read again)
+    assert after._survey.answer() == ((set(), {}, {}) if surveyed else None) and after.up_to_date("sidik")
+    assert after.previous_meta["fingerprint"] == "sidik" and _files(output) == FILES
 
 
 def test_a_writer_forked_from_the_build_makes_its_own_stat_calls(tmp_path, monkeypatch):

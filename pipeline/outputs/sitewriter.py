@@ -25,7 +25,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from pipeline.outputs.stale import Stale
-from pipeline.outputs.survey import Survey, as_left, file_stat, folder_stat
+from pipeline.outputs.survey import Survey, as_left, differences, file_stat, listed
 
 MANIFEST_VERSION = 3   # 3: pickled (a tenth of JSON's time for 15,000 entries), like the build cache
 PIECE = 1 << 20   # bytes read at a time when a staged file is compared with the output's
@@ -68,21 +68,36 @@ class SiteWriter:
 
     def up_to_date(self, fingerprint: str | None) -> bool:
         """True when the previous build read exactly what this one would (same fingerprint) and
-        the output still holds exactly the files it wrote: nothing to build."""
+        the output still holds exactly the files it wrote: nothing to build. Files with the same
+        bytes and another stat (an output restored from a cache) count as the files it wrote:
+        their stats of now are then saved, so the next build need not read them again."""
         if fingerprint is None or self.previous_meta.get("fingerprint") != fingerprint or not self.previous:
             return False
         # A file added by hand changes its folder's time: every folder of the output must be as
-        # the last build left it (a stat each, no listing of 15,000 folders).
+        # the last build left it (a stat each, no listing of 15,000 folders), or hold only its files.
         folders = self.previous_meta.get("folders")
         if not isinstance(folders, dict) or not folders:
             return False
-        answer = self._survey.answer()   # (a file restored with the same bytes: built again, its stat saved)
-        if answer is not None:
-            return not any(answer)
-        if any(not isinstance(entry, dict) or file_stat(self._root + "/" + relative) != entry.get("stat")
-               for relative, entry in self.previous.items()):
+        answer = self._survey.answer()
+        listings = self._survey.listings()
+        if answer is None:   # (no child: the same here)
+            answer = differences(self._root, self.previous, folders)
+            listings = listed(self._root, answer[2])
+        changed, restored, moved = answer
+        if changed or any(stat is None or not self._holds_only_its_own(folder, (listings or {}).get(folder), folders)
+                          for folder, stat in moved.items()):
             return False
-        return all(folder_stat(os.path.join(self._root, folder)) == stat for folder, stat in folders.items())
+        if restored or moved:
+            self.entries, self.fingerprint = {**self.previous, **restored}, fingerprint
+            self.messages = self.previous_meta["messages"]
+            self._save_manifest({**folders, **moved})
+        return True
+
+    def _holds_only_its_own(self, folder: str, listing: list | None, folders: dict) -> bool:
+        """Whether the names `listing` found in `folder` are all files and folders of the last build."""
+        prefix = folder + "/" if folder else ""
+        return listing is not None and all(prefix + name in self.previous or prefix + name in folders
+                                           for name in listing)
 
     def _intact(self, relative: str) -> dict | None:
         """The previous build's entry of `relative` when the output file is still that file."""

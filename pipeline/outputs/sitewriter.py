@@ -88,7 +88,9 @@ class SiteWriter:
                           for folder, stat in moved.items()):
             return False
         if restored or moved:
-            self.entries, self.fingerprint = {**self.previous, **restored}, fingerprint
+            self.entries, self.fingerprint = {**self.previous}, fingerprint
+            for relative, stat in restored.items():
+                self.entries[relative] = {**self.previous[relative], "stat": stat}
             self.messages = self.previous_meta["messages"]
             self._save_manifest({**folders, **moved})
         return True
@@ -106,7 +108,10 @@ class SiteWriter:
             return None
         answer = self._survey.answer()
         if answer is not None:
-            return None if relative in answer[0] else answer[1].get(relative, entry)
+            if relative in answer[0]:
+                return None
+            stat = answer[1].get(relative)
+            return entry if stat is None else {**entry, "stat": stat}
         return as_left(self._root + "/" + relative, entry)
 
     # -- this build --------------------------------------------------------------------------------

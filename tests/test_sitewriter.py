@@ -187,27 +187,42 @@ def test_an_output_restored_with_nothing_changed_is_up_to_date_while_it_holds_on
     assert after.previous_meta["fingerprint"] == "sidik" and _files(output) == FILES
 
 
-def test_a_writer_forked_from_the_build_makes_its_own_stat_calls(tmp_path, monkeypatch):
-    """The open data's process is forked from the build: the survey's answer is the build's to read."""
-    monkeypatch.setattr(survey, "SURVEY_FROM", 0)
-    _first_build(tmp_path)
-    (tmp_path / "output" / "data" / "x.json").write_bytes(b"[]")
-    writer = _writer(tmp_path, 1)
+def _in_a_child(ask) -> bytes:
+    """What `ask()` gives in a process forked now (as the build forks its second process)."""
     read, write = os.pipe()
     child = os.fork()
     if child == 0:
         status = 1
         try:
             os.close(read)
-            os.write(write, b"%d%d" % (writer._intact("data/x.json") is None, writer._intact("index.html") is not None))
+            os.write(write, ask())
             status = 0
         finally:
             os._exit(status)
     os.close(write)
     said = os.read(read, 8)
     os.close(read)
-    assert os.waitpid(child, 0)[1] == 0 and said == b"11"
+    assert os.waitpid(child, 0)[1] == 0
+    return said
+
+
+def test_a_writer_forked_from_the_build_reads_the_survey_only_once_the_build_has(tmp_path, monkeypatch):
+    """The open data's process is forked from the build before the survey's answer came: the
+    answer is the build's to read, the child makes its own stat calls. The listing pages' process
+    is forked after it came: the child holds the build's answer (what the output was when the
+    build began), and makes no stat call."""
+    monkeypatch.setattr(survey, "SURVEY_FROM", 0)
+    _first_build(tmp_path)
+    (tmp_path / "output" / "data" / "x.json").write_bytes(b"[]")
+    writer = _writer(tmp_path, 1)
+
+    def ask() -> bytes:
+        return b"%d%d" % (writer._intact("data/x.json") is None, writer._intact("index.html") is not None)
+    assert _in_a_child(ask) == b"11"
     assert writer._intact("data/x.json") is None and writer._intact("index.html") is not None
+    (tmp_path / "output" / "index.html").write_bytes(b"diubah saat build berjalan")
+    assert _in_a_child(ask) == b"11"   # (its own stat would find index.html changed)
+    assert writer._survey.listings() == {} and _in_a_child(lambda: b"%d" % (writer._survey.listings() is None)) == b"1"
     writer.discard()
 
 

@@ -14,8 +14,9 @@ own time at 10,000 complaints when the commit listed them itself.
 
 The answer is what the output was when the build started; a file changed by hand during the build
 could already be changed after its own stat. Only the process that forked the child reads its
-answer: a process forked from the build later (the open data's) makes its own stat calls, as does
-the build when the child fails or there is no fork.
+answer: a process forked from the build before it came (the open data's) makes its own stat calls,
+as does the build when the child fails or there is no fork; one forked after it (the listing
+pages') holds it already.
 """
 from __future__ import annotations
 
@@ -124,9 +125,9 @@ class Survey:
 
     def answer(self) -> tuple[set, dict, dict] | None:
         """`differences`' (changed files, restored files, moved folders), once the child is done."""
-        if os.getpid() != self._owner:
-            return None
         if self._taken == 0 and self._started is not None:
+            if os.getpid() != self._owner:   # (forked before the answer came: not its pipe to read)
+                return None
             answer = self._take()
             self._answer = answer if isinstance(answer, tuple) and len(answer) == 3 else None
             if self._answer is None:
@@ -136,7 +137,7 @@ class Survey:
     def listings(self) -> dict | None:
         """{moved folder: the names in it} as the child listed them after its answer (`listed`);
         None: list them yourself."""
-        if self.answer() is None:
+        if os.getpid() != self._owner or self.answer() is None:
             return None
         if self._taken == 1 and self._started is not None:
             found = self._take()

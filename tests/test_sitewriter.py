@@ -208,9 +208,8 @@ def _in_a_child(ask) -> bytes:
 
 def test_a_writer_forked_from_the_build_reads_the_survey_only_once_the_build_has(tmp_path, monkeypatch):
     """The open data's process is forked from the build before the survey's answer came: the
-    answer is the build's to read, the child makes its own stat calls. The listing pages' process
-    is forked after it came: the child holds the build's answer (what the output was when the
-    build began), and makes no stat call."""
+    answer is the build's to read, the child makes its own stat calls. A process forked after it
+    came holds the build's answer (what the output was when the build began), and makes none."""
     monkeypatch.setattr(survey, "SURVEY_FROM", 0)
     _first_build(tmp_path)
     (tmp_path / "output" / "data" / "x.json").write_bytes(b"[]")

@@ -181,6 +181,12 @@ def test_an_output_restored_with_nothing_changed_is_up_to_date_while_it_holds_on
         stray.symlink_to(tmp_path) if stray.name == "tautan" else stray.write_bytes(b"asing")
         assert not _writer(tmp_path, 2 + number).up_to_date("sidik"), stray
         stray.unlink()
+    unsaved = _writer(tmp_path, 4)   # where its stats cannot be saved (a full disk, say): up to date all the same
+    shutil.move(tmp_path / "cache", tmp_path / "cache-disimpan")
+    (tmp_path / "cache").write_bytes(b"bukan folder")
+    assert unsaved.up_to_date("sidik") and (tmp_path / "cache").read_bytes() == b"bukan folder"
+    (tmp_path / "cache").unlink()
+    shutil.move(tmp_path / "cache-disimpan", tmp_path / "cache")
     assert _writer(tmp_path, 4).up_to_date("sidik")
     after = _writer(tmp_path, 5)   # (the stats of now saved: nothing read again)
     assert after._survey.answer() == ((set(), {}, {}) if surveyed else None) and after.up_to_date("sidik")

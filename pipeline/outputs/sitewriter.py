@@ -92,7 +92,10 @@ class SiteWriter:
             for relative, stat in restored.items():
                 self.entries[relative] = {**self.previous[relative], "stat": stat}
             self.messages = self.previous_meta["messages"]
-            self._save_manifest({**folders, **moved})
+            try:
+                self._save_manifest({**folders, **moved})
+            except OSError:   # (a full disk, say: the next build only reads these files again)
+                pass
         return True
 
     def _holds_only_its_own(self, folder: str, listing: list | None, folders: dict) -> bool:
@@ -297,9 +300,13 @@ class SiteWriter:
         data = {"version": MANIFEST_VERSION, "output": str(self.output), "fingerprint": self.fingerprint,
                 "messages": self.messages, "folders": folders, "files": self.entries}
         handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(name, self.manifest_file)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(name, self.manifest_file)
+        except BaseException:   # (no half-written manifest left beside the cache)
+            os.unlink(name)
+            raise
 
 
 def read_manifest(manifest_file: Path | None, output: Path) -> dict | None:

@@ -77,6 +77,7 @@ class EarlyGate:
                                self.published, paths)
         self.known = gatestate.load_state(cache / gatestate.STATE_FILE)
         self.plan = scan_plan(self.secrets, self.known)
+        self.shortlist = self.plan.finders["shortlists"]["added"]   # (the values added since: a few, mostly)
         self.scanned = False
         self.state_file = cache / f".{gatestate.STATE_FILE}.{os.getpid()}"
         self.previous = previous   # (output, its manifest) of the last build (`meanwhile`)
@@ -116,7 +117,7 @@ class EarlyGate:
                 continue
             sha = digest(box[0])
             if sha in self.plan.clean:
-                self.ahead[sha] = search_bytes(box, finder)
+                self.ahead[sha] = search_bytes(box, finder, self.shortlist)
 
     def search_ready(self, files: list) -> None:
         """New files of this build whose bytes are final (the open data, written by another
@@ -136,7 +137,7 @@ class EarlyGate:
                 if sha not in self.ready:
                     self.ready[sha] = search_data(box, "all", self.plan.finders, self.plan.pieces)
             elif self.plan.finders["added"] is not None and sha not in self.ahead:
-                self.ahead[sha] = search_bytes(box, self.plan.finders["added"])
+                self.ahead[sha] = search_bytes(box, self.plan.finders["added"], self.shortlist)
 
     def answer(self, question: tuple):
         """("scan", environment, keys, built files): the hits and the file the new gate state will

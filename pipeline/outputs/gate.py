@@ -40,7 +40,7 @@ import yaml
 
 from pipeline.evidence.history import people
 from pipeline.outputs import gatepieces
-from pipeline.outputs.gatetext import automaton, matches, normal, texts_of
+from pipeline.outputs.gatetext import automaton, contents, finders as finders_of, matches, normal
 from pipeline.records.complaint import discover, field_at, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
@@ -310,7 +310,7 @@ class ScanPlan:
     clean: set          # sha256 of the files found clean before
     pieces: set         # sha256 of the pieces found clean before
     words: dict         # "all" / "added" (new since the last scan) -> the values
-    finders: dict       # the same -> their automaton
+    finders: dict       # the same -> their automaton; "shortlists" -> the same -> their `gatetext.Shortlist`
 
 
 def scan_plan(secrets: Secrets, known: dict | None = None) -> ScanPlan:
@@ -322,7 +322,7 @@ def scan_plan(secrets: Secrets, known: dict | None = None) -> ScanPlan:
     if known and isinstance(known.get("clean"), set) and isinstance(known.get("needles"), frozenset):
         words["added"] = [needle for digest, needle in hashed.items() if digest not in known["needles"]]
         clean, pieces = known["clean"], known.get("pieces") or set()
-    return ScanPlan(hashed, clean, pieces, words, {"all": secrets.finder, "added": automaton(words["added"])})
+    return ScanPlan(hashed, clean, pieces, words, finders_of(words, {"all": secrets.finder}))
 
 
 def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan: ScanPlan | None = None,
@@ -398,30 +398,34 @@ def search_job(path, which: str, finders: dict, pieces: set) -> tuple[set, set]:
         if gatepieces.piecewise(data):
             return gatepieces.search(data, finders, pieces)
         del data
-    return search_file(path, finders[which]), set()
+    return search_file(path, finders[which], finders.get("shortlists", {}).get(which)), set()
 
 
 def search_data(box: list, which: str, finders: dict, pieces: set) -> tuple[set, set]:
     """`search_job` of bytes already read (the box's one item, let go once searched)."""
     if which == "all" and gatepieces.piecewise(box[0]):
         return gatepieces.search(box.pop(), finders, pieces)
-    return search_bytes(box, finders[which]), set()
+    return search_bytes(box, finders[which], finders.get("shortlists", {}).get(which)), set()
 
 
-def search_file(path, finder) -> set:
+def search_file(path, finder, shortlist=None) -> set:
     """The private values (`finder`'s) in one built file, compressed or not."""
     with open(path, "rb") as handle:
         box = [handle.read()]
-    return search_bytes(box, finder)
+    return search_bytes(box, finder, shortlist)
 
 
-def search_bytes(box: list, finder) -> set:
+def search_bytes(box: list, finder, shortlist=None) -> set:
     """`search_file` of the box's one file's bytes (the box holds the only reference: a big plain
-    file's bytes are let go once decoded)."""
+    file's bytes are let go once decoded). `shortlist`: the `gatetext.Shortlist` of `finder`'s
+    values, when they are few: a text it rules out is not made `normal`."""
     data = box.pop()
     if data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
-        return {needle for text in texts_of(data) for needle in matches(finder, normal(text))}
-    texts = [data.decode("utf-8", errors="replace")]   # (what `_texts` gives for a plain file)
+        return {needle for inner in contents(data) if shortlist is None or shortlist.may_hold_bytes(inner)
+                for needle in matches(finder, normal(inner.decode("utf-8", errors="replace")))}
+    if shortlist is not None and not shortlist.may_hold_bytes(data):
+        return set()
+    texts = [data.decode("utf-8", errors="replace")]   # (the one text `contents` gives for a plain file)
     del data
     return set(matches(finder, normal(texts.pop())))
 

@@ -1,7 +1,8 @@
 """How the privacy gate compares text (`gate`): each built file's text made `normal` (tags made
 spaces, entities and JSON escapes decoded, spaces and case folded), the text inside gzip and zip
 files too, and the values found in it as whole words by one Aho-Corasick automaton
-(`pyahocorasick`)."""
+(`pyahocorasick`). A search for a few values (a new complaint's, in every file of the last site)
+first asks their `Shortlist` whether the file can hold one at all."""
 from __future__ import annotations
 
 import gzip
@@ -9,6 +10,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 
 import ahocorasick
 
@@ -76,26 +78,106 @@ def automaton(words):
     return found
 
 
-def texts_of(data: bytes, depth: int = 0):
-    """The file's text, and the text of what it holds when it is compressed (gzip, zip)."""
+def finders(words: dict, made: dict | None = None) -> dict:
+    """The automaton of each list of `words` ("all", "added"; or the one `made` already), and under
+    "shortlists" the `Shortlist` of each (None for many values)."""
+    made = made or {}
+    found = {which: made[which] if which in made else automaton(values) for which, values in words.items()}
+    found["shortlists"] = {which: shortlist(values) for which, values in words.items()}
+    return found
+
+
+SHORTLIST_MOST = 16   # values: with more, testing each one costs about what making the text normal does
+_RUN = re.compile(r"[0-9a-z]+")
+_LOWER_TO_ASCII = ("\u0130".encode(), "\u212a".encode())   # İ -> i + dot, Kelvin sign -> k
+
+
+class Shortlist:
+    """A quick test that a file cannot hold any of a few values, made before its text is made
+    `normal` (most of a search's time: five values of a new complaint looked for in the 148 MB of
+    the last site of 10,000 complaints took 2.4 s of CPU, 1.0 s with the shortlist, 0.6 s of it
+    the test itself). A value, already `normal`, is kept as its runs
+    of ASCII letters and digits. Such a run found in a `normal` text lies between two tags, so it
+    is also in the file's text with its entities decoded and its case lowered: tags, spaces and
+    case change no letter or digit of it, and an entity decodes the same with a tag or a space
+    after it. A text that lacks a run of every value holds none of them. A text with a backslash
+    (JSON escapes, which `normal` decodes first) is searched whole."""
+
+    def __init__(self, runs: list[tuple[str, ...]]):
+        self.runs = runs   # each value's runs, the longest (the rarest, mostly) first
+        self.byte_runs = [tuple(run.encode("ascii") for run in value) for value in runs]
+
+    def may_hold(self, text: str) -> bool:
+        if "\\" in text:
+            return True
+        lowered = (html.unescape(text) if "&" in text else text).lower()
+        return any(all(run in lowered for run in value) for value in self.runs)
+
+    def may_hold_bytes(self, data: bytes) -> bool:
+        """`may_hold` of a file's bytes, without making its text when it has no entity: UTF-8 keeps
+        every ASCII byte as it is (beside invalid bytes too, which decode to U+FFFD), so a run of
+        ASCII letters and digits of the text lowered is the same run of the bytes lowered, unless
+        the text has one of the two characters whose lower case holds an ASCII letter."""
+        if b"\\" in data:
+            return True
+        if b"&" in data or any(mark in data for mark in _LOWER_TO_ASCII):
+            return self.may_hold(data.decode("utf-8", errors="replace"))
+        lowered = data.lower()   # (ASCII letters lowered; every other byte left as it is)
+        return any(all(run in lowered for run in value) for value in self.byte_runs)
+
+
+def shortlist(words) -> Shortlist | None:
+    """The `Shortlist` of a few values; None for more than SHORTLIST_MOST, or when one of them is
+    not plain ASCII or has no letter or digit (then every text is searched whole)."""
+    if len(words) > SHORTLIST_MOST:
+        return None
+    words = [word for word in words if word]
+    if not words:
+        return None
+    runs = []
+    for word in words:
+        found = _RUN.findall(word)
+        if not word.isascii() or not found:
+            return None
+        runs.append(tuple(sorted(set(found), key=len, reverse=True)))
+    return Shortlist(runs)
+
+
+def contents(data: bytes, depth: int = 0):
+    """The file's bytes, or the bytes of what it holds when it is compressed (gzip, zip)."""
     if data[:2] == b"\x1f\x8b" and depth < 3:
         try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-                inner = handle.read(MAX_INFLATED)
-            yield from texts_of(inner, depth + 1)
+            inner = gunzipped(data)
+            yield from contents(inner, depth + 1)
             return
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):   # (damaged: its bytes are searched as they are)
             pass
     if data[:4] == b"PK\x03\x04" and depth < 3:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 for member in archive.infolist():
                     with archive.open(member) as handle:
-                        yield from texts_of(handle.read(MAX_INFLATED), depth + 1)
+                        yield from contents(handle.read(MAX_INFLATED), depth + 1)
             return
-        except (zipfile.BadZipFile, OSError, EOFError):
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
             pass
-    yield data.decode("utf-8", errors="replace")
+    yield data
+
+
+def gunzipped(data: bytes) -> bytes:
+    """What `gzip.GzipFile(...).read(MAX_INFLATED)` gives (or raises: OSError, EOFError). A stream
+    of one whole member, the common case, is inflated by zlib alone, its trailer checked: Pagefind's
+    9,700 files at 10,000 complaints in 0.06 s instead of 0.43 s. Anything else (more members,
+    bytes after it, damage, more than MAX_INFLATED) is read by GzipFile, as before."""
+    inflater = zlib.decompressobj(31)   # (31: a gzip header and trailer)
+    try:
+        inner = inflater.decompress(data, MAX_INFLATED)
+        if inflater.eof and not inflater.unused_data:
+            return inner
+    except zlib.error:
+        pass
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+        return handle.read(MAX_INFLATED)
 
 
 def matches(finder, text: str):

@@ -21,7 +21,7 @@ import signal
 import sys
 
 from pipeline.outputs.gate import file_size, search_job
-from pipeline.outputs.gatetext import automaton
+from pipeline.outputs.gatetext import finders as finders_of
 
 
 class GateWorkers:
@@ -176,7 +176,7 @@ def _serve(connection, early=None) -> None:
                 reply = prepared.answer(message[1]) if prepared is not None else None
             else:
                 _, words, pieces, share = message
-                finders = {which: automaton(values) for which, values in words.items()}
+                finders = finders_of(words)
                 reply = [(index, search_job(path, which, finders, pieces)) for index, path, which in share]
         except Exception:   # any failure: the gate searches these files itself
             reply = None

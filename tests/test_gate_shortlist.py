@@ -1,0 +1,190 @@
+"""The privacy gate's shortlist (`gatetext.Shortlist`): a file it rules out holds none of the
+values, whatever tags, entities, case, spaces or compression hide them in; so a search with it
+finds exactly what a search without it finds."""
+import gzip
+import random
+
+from pipeline.outputs.gate import search_bytes
+from pipeline.outputs.gatetext import SHORTLIST_MOST, automaton, finders, normal, shortlist
+
+VALUES = ["budi santoso", "0812-3456-7890", "081234567890", "sri.rahayu@contoh.id", "kampung k3", "o'neil"]
+# pieces a hostile or unlucky page may be made of: each hides or breaks a value in its own way
+PIECES = [
+    "Budi", "BUDI", "budi", "Santoso", "SANTOSO", " ", "\t", "\n", "\u00a0", "<b>", "</b>", "<span class=x>",
+    "&#98;", "&#x62;", "&#66;udi", "&amp;", "&amp", "&lt;", "&#39;", "&apos;", "&not", "&notin", "0812-3456-7890",
+    "0812", "-3456-", "7890", "081234567890", "sri.rahayu@contoh.id", "SRI.RAHAYU@CONTOH.ID", "sri&#46;rahayu@contoh.id",
+    "\\u0062udi", '\\"', "\u212a", "\u0130", "kampung", "K3", "k&#51;", "O'Neil", "O&#39;NEIL", "<p title='budi'>",
+    "pelapor", "antrean", "é", "\u03a3", "x", "1",
+]
+
+
+SPACES = [" ", "  ", "\t", "\n", "\u00a0", "<br>", " <i></i> "]
+
+
+def _hidden(value: str, rng: random.Random) -> str:
+    """`value` as a page may hold it: letters as entities or JSON escapes, upper case, any space."""
+    out = []
+    for char in value:
+        roll = rng.random()
+        if char == " ":
+            out.append(rng.choice(SPACES))
+        elif roll < 0.1:
+            out.append(f"&#{ord(char)};")
+        elif roll < 0.15:
+            out.append(f"&#x{ord(char):X}")     # (no semicolon: decoded all the same)
+        elif roll < 0.2:
+            out.append(f"\\u{ord(char):04x}")   # (decoded only in a text with a backslash)
+        elif roll < 0.22:
+            out.append(f"<b>{char}</b>")         # (a tag breaks the value)
+        else:
+            out.append(char.upper() if roll < 0.5 else char)
+    return "".join(out)
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [rng.choice(PIECES) for _ in range(rng.randint(1, 8))]
+        if rng.random() < 0.5:
+            parts.insert(rng.randint(0, len(parts)), _hidden(rng.choice(VALUES), rng))
+        texts.append("".join(parts))
+    return texts
+
+
+def test_a_search_with_the_shortlist_finds_what_a_search_without_it_finds():
+    """Thousands of texts made of pieces that hide values (entities of letters and digits, tags
+    between them, upper case, the Kelvin sign and the dotted I, JSON escapes) and of others,
+    each value set searched with and without its shortlist, plain and gzipped: the same hits.
+    The shortlist rules out most texts, and some texts hold values: the test can fail both ways."""
+    ruled_out = found = 0
+    for size in (1, 2, len(VALUES)):
+        words = [normal(value) for value in VALUES[:size]]
+        finder, short = automaton(words), shortlist(words)
+        assert short is not None
+        for text in _texts(1500, seed=size):
+            for data in (text.encode("utf-8"), gzip.compress(text.encode("utf-8"))):
+                whole = search_bytes([data], finder)
+                assert search_bytes([data], finder, short) == whole, text
+                found += bool(whole)
+            ruled_out += not short.may_hold_bytes(text.encode("utf-8"))
+    assert found > 100 and ruled_out > 1000
+
+
+def test_values_hidden_in_entities_tags_or_case_are_not_ruled_out():
+    words = [normal("Budi Santoso"), normal("0812-3456-7890")]
+    finder, short = automaton(words), shortlist(words)
+    for page in ["<p>&#66;udi <i>SANTOSO</i></p>", "<p>Bud&#x69;\n\tSantoso</p>", "<td>0812&#45;3456-7890</td>",
+                 "<p>b\u0130di santoso</p>".replace("\u0130", "u"), "<p>\u212ab budi santoso</p>"]:
+        assert search_bytes([page.encode()], finder) != set(), page
+        assert short.may_hold_bytes(page.encode()), page
+    for value, page in [("budi", "<p>BUD\u0130 \u00b7 datang</p>"), ("k3", "<td>\u212a3 \u2026</td>")]:
+        finder, short = automaton([value]), shortlist([value])   # (the only two characters lowered to ASCII)
+        assert search_bytes([page.encode()], finder) == {value} == search_bytes([page.encode()], finder, short)
+    finder, short = automaton(words), shortlist(words)
+    assert not short.may_hold_bytes(b"<p>Budi datang, Santoso tidak</p>".replace(b"Santoso", b"Sant<b>oso"))
+    assert not short.may_hold_bytes("<p>Budi \u00b7 Santo\u2026</p>".encode())
+    assert not short.may_hold_bytes(b"<p>antrean panjang</p>")
+    assert short.may_hold_bytes(b'{"nama": "\\u0042udi"}')   # a JSON escape: searched whole
+
+
+def test_a_shortlist_is_made_only_for_a_few_plain_values():
+    assert shortlist(["budi"]) is not None
+    assert shortlist([f"nama {index}" for index in range(SHORTLIST_MOST + 1)]) is None
+    assert shortlist(["budi", "s\u00e9kar"]) is None   # not plain ASCII
+    assert shortlist(["budi", "-.-"]) is None          # no letter or digit to look for
+    assert shortlist([]) is None
+    made = finders({"all": ["budi"], "added": []})
+    assert made["shortlists"]["all"] is not None and made["shortlists"]["added"] is None and made["added"] is None
+
+
+def _gzip_member(data: bytes, name: str | None = None, extra: bytes = b"", comment: bool = False) -> bytes:
+    """One gzip member written by hand: the header fields GzipFile never writes (extra, comment)."""
+    import struct
+    import zlib
+    flags = (4 if extra else 0) | (8 if name else 0) | (16 if comment else 0)
+    header = b"\x1f\x8b\x08" + bytes([flags]) + b"\x00\x00\x00\x00\x00\xff"
+    if extra:
+        header += struct.pack("<H", len(extra)) + extra
+    if name:
+        header += name.encode("latin-1") + b"\x00"
+    if comment:
+        header += b"sebuah komentar\x00"
+    deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = deflate.compress(data) + deflate.flush()
+    return header + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+
+
+def test_gzip_files_are_read_as_gzipfile_reads_them(monkeypatch):
+    """The gate's fast inflating of one whole gzip member gives what GzipFile gives, and leaves
+    every other stream (more members, padding, damage, a cut, too big) to GzipFile."""
+    import io
+    import zlib
+
+    from pipeline.outputs import gatetext
+
+    def reference(data):
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+                return ("ok", handle.read(gatetext.MAX_INFLATED))
+        except (OSError, EOFError, zlib.error) as err:
+            return ("failed", type(err))
+
+    def ours(data):
+        try:
+            return ("ok", gatetext.gunzipped(data))
+        except (OSError, EOFError, zlib.error) as err:
+            return ("failed", type(err))
+
+    page = "<p>Pelapor: Budi Santoso, 0812-3456-7890</p>\n".encode() * 50
+    one = gzip.compress(page)
+    damaged = bytearray(one)
+    damaged[-6] ^= 0xFF   # (the CRC)
+    streams = [one, gzip.compress(b""), one + gzip.compress(b"<p>kedua</p>"), one + b"\x00" * 8, one + b"sampah",
+               one[:len(one) // 2], one[:-4], bytes(damaged), _gzip_member(page, name="halaman.html"),
+               _gzip_member(page, extra=b"ab\x02\x00xy", comment=True), gzip.compress(one),
+               b"\x1f\x8b\x08\x00" + b"\x00" * 6 + b"bukan deflate", b"\x1f\x8b"]
+    for stream in streams:
+        assert ours(stream) == reference(stream), stream[:20]
+    assert ours(one) == ("ok", page) and ours(one[:-4])[0] == "failed"
+    monkeypatch.setattr(gatetext, "MAX_INFLATED", 100)   # more than it may inflate: cut where GzipFile cuts
+    assert ours(one) == reference(one) == ("ok", page[:100])
+    monkeypatch.undo()
+    for stream in streams:   # and the gate's texts of each: as before
+        texts = [inner.decode("utf-8", errors="replace") for inner in gatetext.contents(stream)]
+        assert texts == list(_texts_before(stream)), stream[:20]
+
+
+def _texts_before(data: bytes, depth: int = 0):
+    """The texts the gate searched in a gzip file before `gunzipped`: GzipFile alone (gzip only)."""
+    import io
+    import zlib
+
+    from pipeline.outputs.gatetext import MAX_INFLATED
+    if data[:2] == b"\x1f\x8b" and depth < 3:
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+                inner = handle.read(MAX_INFLATED)
+            yield from _texts_before(inner, depth + 1)
+            return
+        except (OSError, EOFError, zlib.error):
+            pass
+    yield data.decode("utf-8", errors="replace")
+
+
+def test_a_damaged_gzip_or_zip_file_is_searched_as_its_bytes_not_a_traceback():
+    """A file that starts as gzip or zip does but holds no valid deflate data (zlib's own error,
+    not an OSError) is searched as the bytes it is."""
+    import io
+    import zipfile
+    finder = automaton(["budi santoso"])
+    fake_gzip = b"\x1f\x8b\x08\x00" + b"\x00" * 6 + b"<p>Budi Santoso</p>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.html", "<p>" + "x" * 4000 + "</p>")
+    data = bytearray(buffer.getvalue())
+    data[60:90] = b"\xff" * 30   # (inside the member's deflate data)
+    fake_zip = bytes(data) + b"<p>Budi Santoso</p>"
+    for damaged in (fake_gzip, fake_zip):
+        assert search_bytes([damaged], finder) == {"budi santoso"}
+        assert search_bytes([damaged], finder, shortlist(["budi santoso"])) == {"budi santoso"}

@@ -15,6 +15,7 @@ PIECES = [
     "0812", "-3456-", "7890", "081234567890", "sri.rahayu@contoh.id", "SRI.RAHAYU@CONTOH.ID", "sri&#46;rahayu@contoh.id",
     "\\u0062udi", '\\"', "\u212a", "\u0130", "kampung", "K3", "k&#51;", "O'Neil", "O&#39;NEIL", "<p title='budi'>",
     "pelapor", "antrean", "é", "\u03a3", "x", "1",
+    "\\n", "\\t", '\\"', "\\/", "\\\\", "\\u2026", "\\u00e9", "\\u0026#98;", "\\u003cb\\u003e", "&\\n", "&#9\\n8;", "&amp\\nbudi",
 ]
 
 
@@ -85,7 +86,11 @@ def test_values_hidden_in_entities_tags_or_case_are_not_ruled_out():
     assert not short.may_hold_bytes(b"<p>Budi datang, Santoso tidak</p>".replace(b"Santoso", b"Sant<b>oso"))
     assert not short.may_hold_bytes("<p>Budi \u00b7 Santo\u2026</p>".encode())
     assert not short.may_hold_bytes(b"<p>antrean panjang</p>")
-    assert short.may_hold_bytes(b'{"nama": "\\u0042udi"}')   # a JSON escape: searched whole
+    assert short.may_hold_bytes(b'{"nama": "\\u0042udi"}')   # a JSON escape of a letter: searched whole
+    escaped = [b'{"nama": "\\u0026#66;udi Santoso"}', b'{"nama": "\\u0026#x42\\u003budi Santoso"}']   # (of an entity)
+    for data in escaped:
+        assert search_bytes([data], finder) == {"budi santoso"} == search_bytes([data], finder, short)
+    assert not short.may_hold_bytes(b'{"a": "Budi\\nSanto\\u2026", "b": "\\"sant\\/oso\\""}')   # (escapes of signs)
 
 
 def test_a_shortlist_is_made_only_for_a_few_plain_values():
@@ -188,3 +193,43 @@ def test_a_damaged_gzip_or_zip_file_is_searched_as_its_bytes_not_a_traceback():
     for damaged in (fake_gzip, fake_zip):
         assert search_bytes([damaged], finder) == {"budi santoso"}
         assert search_bytes([damaged], finder, shortlist(["budi santoso"])) == {"budi santoso"}
+
+
+def test_the_pieces_of_a_big_file_found_clean_before_are_ruled_out_by_the_shortlist(monkeypatch):
+    """The open data after one complaint was added: its pieces found clean before are searched only
+    for the new values, and the shortlist rules most of them out; the hits are those of a search
+    without it, on random rows full of escapes and entities."""
+    from pipeline.outputs import gatepieces, gatetext
+    monkeypatch.setattr(gatepieces, "PIECE_MIN", 24)
+    monkeypatch.setattr(gatepieces, "PIECE_MAX", 120)
+    monkeypatch.setattr(gatepieces, "CUT_MASK", 0x1)
+    rng = random.Random(7)
+    old_values, new_values = ["wahyu kurniawati", "0815 5380"], [normal(value) for value in VALUES[:3]]
+    every = automaton(old_values + new_values)
+    ruled_out, found = [0], 0
+    may_hold = gatetext.Shortlist.may_hold_bytes
+
+    def counted(self, data):
+        held = may_hold(self, data)
+        ruled_out[0] += not held
+        return held
+    monkeypatch.setattr(gatetext.Shortlist, "may_hold_bytes", counted)
+    for _ in range(300):
+        rows = [" ".join(rng.choice(PIECES) for _ in range(rng.randint(1, 6))) + "\n" for _ in range(rng.randint(20, 80))]
+        if rng.random() < 0.5:
+            rows[rng.randrange(len(rows))] = _hidden(rng.choice(new_values), rng) + "\n"
+        data = "".join(rows).encode("utf-8")
+        clean = {gatepieces.digest(data[start:end]) for start, end in _piece_spans(data)}   # (all found clean before)
+        plain = {"all": every, "added": automaton(new_values)}
+        with_shortlist = finders({"all": old_values + new_values, "added": new_values})
+        assert with_shortlist["shortlists"]["added"] is not None
+        hits = gatepieces.search(data, plain, clean)
+        assert gatepieces.search(data, with_shortlist, clean) == hits
+        found += bool(hits[0])
+    assert found > 30 and ruled_out[0] > 1000
+
+
+def _piece_spans(data: bytes) -> list[tuple[int, int]]:
+    from pipeline.outputs import gatepieces
+    parts = gatepieces._line_segments(data) if gatepieces._no_tag_can_open(data) else gatepieces.segments(data)
+    return [(parts[first][0], parts[end - 1][1]) for first, end in gatepieces.pieces(parts)]

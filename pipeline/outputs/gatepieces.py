@@ -13,7 +13,8 @@ The file is cut into pieces at such line ends, where a line's checksum says: a c
 its own piece (and the next, when the row was or becomes a cut), not where the later pieces start.
 In a file where no tag can open (the open data: no `<` at all) every line end is a cut. Each
 piece is searched alone, unless its
-bytes were found clean before (then only for the values added since); a value that spans the cut
+bytes were found clean before (then only for the values added since, which their shortlist,
+`gatetext.Shortlist`, mostly rules out at once); a value that spans the cut
 between two pieces is found in a window of the text on both sides, as long as the longest value,
 searched in every build. The result is the values a search of the whole file finds (a test
 compares the two on random texts full of tags, escapes and line ends).
@@ -118,8 +119,12 @@ def search(data: bytes, finders: dict, known: set) -> tuple[set, set]:
     for first, end in spans:
         piece = data[parts[first][0]:parts[end - 1][1]]
         name = digest(piece)
-        finder = finders.get("added") if name in known else finders["all"]
-        hits = set(matches(finder, normal(piece.decode("utf-8", errors="replace")))) if finder is not None else set()
+        which = "added" if name in known else "all"
+        finder, shortlist = finders.get(which), finders.get("shortlists", {}).get(which)
+        if finder is None or (shortlist is not None and not shortlist.may_hold_bytes(piece)):
+            hits = set()
+        else:
+            hits = set(matches(finder, normal(piece.decode("utf-8", errors="replace"))))
         del piece
         found |= hits
         if not hits:

@@ -90,6 +90,8 @@ def finders(words: dict, made: dict | None = None) -> dict:
 SHORTLIST_MOST = 16   # values: with more, testing each one costs about what making the text normal does
 _RUN = re.compile(r"[0-9a-z]+")
 _LOWER_TO_ASCII = ("\u0130".encode(), "\u212a".encode())   # İ -> i + dot, Kelvin sign -> k
+_LETTER_ESCAPE = re.compile(r"\\u(?:00[0-7][0-9a-fA-F]|0130|212[aA])")   # (what `_JSON_ESCAPE` decodes to ASCII, İ, K)
+_LETTER_ESCAPE_BYTES = re.compile(_LETTER_ESCAPE.pattern.encode())
 
 
 class Shortlist:
@@ -100,15 +102,17 @@ class Shortlist:
     of ASCII letters and digits. Such a run found in a `normal` text lies between two tags, so it
     is also in the file's text with its entities decoded and its case lowered: tags, spaces and
     case change no letter or digit of it, and an entity decodes the same with a tag or a space
-    after it. A text that lacks a run of every value holds none of them. A text with a backslash
-    (JSON escapes, which `normal` decodes first) is searched whole."""
+    after it. A text that lacks a run of every value holds none of them. Of the JSON escapes, which
+    `normal` decodes first, only `\\uXXXX` of an ASCII character (a letter, a digit, or what makes an
+    entity or a tag) or of the two characters below makes a letter or a digit: a text with one is
+    searched whole; the others (`\\n`, `\\"`, `\\u2026`) only make spaces and signs."""
 
     def __init__(self, runs: list[tuple[str, ...]]):
         self.runs = runs   # each value's runs, the longest (the rarest, mostly) first
         self.byte_runs = [tuple(run.encode("ascii") for run in value) for value in runs]
 
     def may_hold(self, text: str) -> bool:
-        if "\\" in text:
+        if "\\u" in text and _LETTER_ESCAPE.search(text):
             return True
         lowered = (html.unescape(text) if "&" in text else text).lower()
         return any(all(run in lowered for run in value) for value in self.runs)
@@ -118,7 +122,7 @@ class Shortlist:
         every ASCII byte as it is (beside invalid bytes too, which decode to U+FFFD), so a run of
         ASCII letters and digits of the text lowered is the same run of the bytes lowered, unless
         the text has one of the two characters whose lower case holds an ASCII letter."""
-        if b"\\" in data:
+        if b"\\u" in data and _LETTER_ESCAPE_BYTES.search(data):
             return True
         if b"&" in data or any(mark in data for mark in _LOWER_TO_ASCII):
             return self.may_hold(data.decode("utf-8", errors="replace"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from site_helpers import (NOW, WIB, Page, build, complaint_links, output_files, project_policy,
+from site_helpers import (NOW, ROOT, WIB, Page, build, complaint_links, output_files, project_policy,
                           read_page, resolve, run_cli, synthetic_complaint, write_repo)
 
 PUBLIC_COUNT = 25
@@ -259,6 +259,28 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     again = tmp_path / "again"
     build(site["repo"], again)
     assert output_files(again) == site["files"]
+
+
+def test_our_entry_template_names_the_site_root_once_as_its_links_start():
+    """The build renders a listing entry once for every link depth, the site's root put in place
+    of a marker (`publishing._entry`): that holds while the template names SITEURL once, as is."""
+    template = (ROOT / "theme" / "templates" / "_entri.html").read_text(encoding="utf-8")
+    assert template.count("SITEURL") == 1 and '<a href="{{ SITEURL }}/{{ c.url }}">' in template
+
+
+def test_listing_entries_rendered_once_equal_entries_rendered_at_each_depth(site, tmp_path):
+    """A repository's own theme (here a copy of ours) has its entries rendered once per link
+    depth; our theme's are rendered once and given each depth's root: the same site, byte for
+    byte (listing pages at three depths: home, a page of it, a filter's page)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(site["repo"], repo)
+    shutil.copytree(ROOT / "theme", repo / "theme")
+    output = tmp_path / "output"
+    build(repo, output)
+    built = output_files(output)
+    assert built == site["files"]
+    assert any(name.count("/") == 4 and name.endswith("/index.html") and "entri" in text.decode()
+               for name, text in built.items() if "/halaman/" in name)
 
 
 def test_invalid_complaint_stops_the_build_with_the_check_message(site, tmp_path):

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 from datetime import datetime, timezone
 from functools import partial
@@ -46,7 +47,7 @@ from pipeline.plugin import search
 from pipeline.plugin.settings import base_url, whole_number
 from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
-from pipeline.outputs.site import BuildStopped
+from pipeline.outputs.site import BuildStopped, project_root
 from pipeline.outputs.directwriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import BuildCache, Memo, environment_key
@@ -67,6 +68,7 @@ logger = logging.getLogger(__name__)
 
 
 HOLIDAY_FILE = "holidays.json"   # workcalendar.HOLIDAYS' years in the build cache
+OUR_ENTRY_TEMPLATE = project_root() / "theme" / "templates" / "_entri.html"   # (`_entry`)
 
 
 def _policy_problem(repo: Path, path: tuple, message: str, hint: str) -> Problem:
@@ -215,12 +217,22 @@ class ComplaintsGenerator(Generator):
     # -- output --------------------------------------------------------------------------------
 
     def _entry(self, view: dict, siteurl: str) -> Markup:
-        """A complaint's listing entry, rendered once per link depth and reused on every listing."""
-        key = (view["id"], siteurl)
-        if key not in self._entries:
-            self._entries[key] = Markup(self._entry_template.render(c=view, SITEURL=siteurl))
+        """A complaint's listing entry, rendered once and reused on every listing. Our own entry
+        template names the site's root once, as its link's start (`tests/test_site.py` holds it to
+        that): one render with a marker there, unique to the build, serves every link depth (at
+        10,000 complaints 9,500 renders instead of 19,000). A theme's own is rendered per depth."""
+        marker = self._entry_marker
+        if marker is None:
+            key = (view["id"], siteurl)
+            if key not in self._entries:
+                self._entries[key] = Markup(self._entry_template.render(c=view, SITEURL=siteurl))
+                release(view)
+            return self._entries[key]
+        anywhere = self._entries.get(view["id"])
+        if anywhere is None:
+            anywhere = self._entries[view["id"]] = self._entry_template.render(c=view, SITEURL=marker)
             release(view)
-        return self._entries[key]
+        return Markup(anywhere.replace(marker, str(escape(siteurl))))
 
     def _filters(self, listing: Listing, siteurl: str) -> Markup:
         """The filter links of a listing: the same on each of its pages at the same link depth."""
@@ -239,6 +251,8 @@ class ComplaintsGenerator(Generator):
                                         DirectWriter(Path(self.output_path)))
         pages.common = {"SITE": self.site, "FILTERS": self.filters}
         self._entry_template = self.env.get_template("_entri.html")
+        ours = Path(self._entry_template.filename or "").resolve() == OUR_ENTRY_TEMPLATE
+        self._entry_marker = f"situs-{secrets.token_hex(16)}" if ours else None
         self._filter_template = self.env.get_template("_saring.html")
         self.env.globals["entri"] = self._entry
         self.env.globals["saring"] = self._filters

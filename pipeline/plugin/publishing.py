@@ -91,6 +91,7 @@ class ComplaintsGenerator(Generator):
         self.env.getattr = key_first(self.env.getattr)
         self.render_md = MarkdownRenderer()
         self._entries: dict = {}
+        self._entry_marker: str | None = None   # (`_begin_output` makes it, for our own entry template)
         self.pages: PageWriter | None = None   # (`_begin_output` makes these three)
         self.search_index: search.SearchIndex | None = None
         self.beside: Beside | None = None

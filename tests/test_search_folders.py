@@ -84,6 +84,32 @@ def test_a_bundle_that_fails_in_memory_is_indexed_again_beside_the_output(tmp_pa
     assert index.indexed and blocked.read_text() == "not a folder"
 
 
+def test_a_page_the_writer_made_is_linked_into_the_index_not_copied(tmp_path, ram):
+    """The build hands each complaint page with the file its writer made: that file is linked
+    into the index's copy of the site (a copy was one more file made and deleted per page), and
+    the index is the same as from the HTML alone."""
+    expected, _, _ = index_files(tmp_path)
+    made = {}
+    for url, html in pages():
+        made[url] = tmp_path / "staging" / url / "index.html"
+        made[url].parent.mkdir(parents=True)
+        made[url].write_text(html, encoding="utf-8")
+    index = search.SearchIndex(tmp_path)
+    try:
+        for url, html in pages():
+            index.add(url, html, made[url])
+        index.start()
+        assert all(path.stat().st_nlink == 2 for path in made.values())
+        assert not list(tmp_path.glob(".cari-*/halaman"))   # no copy written
+        found = index.files()
+        assert found is not None
+        assert {name: path.read_bytes() for name, path, _ in found} == expected
+    finally:
+        index.close()
+    assert all(path.stat().st_nlink == 1 and path.read_text(encoding="utf-8") == html
+               for (url, html), path in zip(pages(), made.values()))
+
+
 def test_a_failure_beside_the_output_still_stops_the_build(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(search, "RAM_FOLDER", str(tmp_path / "missing"))
     monkeypatch.setattr(search, "ARGUMENTS", [*search.ARGUMENTS, "--no-such-option"])

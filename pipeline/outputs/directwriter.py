@@ -35,6 +35,9 @@ class DirectWriter:
     def sha_of(self, relative: str) -> str | None:
         return None
 
+    def file_of(self, relative: str) -> str:
+        return str(self.folder / relative.lstrip("/"))
+
     def settle(self, relatives: list[str]) -> None:
         pass   # (no manifest)
 

@@ -165,6 +165,11 @@ class SiteWriter:
         """The sha256 of this build's `relative` (written or kept)."""
         return (self.entries.get(relative) or {}).get("sha")
 
+    def file_of(self, relative: str) -> str:
+        """The file holding this build's bytes of `relative` (written or kept) until the commit:
+        staged, else the output's."""
+        return os.path.join(self.staging if relative in self.staged else self._root, relative)
+
     def write(self, relative: str, data: bytes, key: str | None = None, source: Path | None = None) -> None:
         """This build's `relative` holds `data`: staged unless the output already holds it.
         `source`: a file of another program's (the search index) holding `data`, staged by moving

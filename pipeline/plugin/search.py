@@ -140,19 +140,20 @@ class SearchIndex:
 
     def add(self, url: str, html: str | None = None, source: str | Path | None = None,
             sha: str | None = None) -> None:
-        """A complaint page (`url` "pengaduan/<id>/"): its HTML, or the file that holds it; `sha`,
-        the sha256 of its bytes, when the writer knows it."""
+        """A complaint page (`url` "pengaduan/<id>/"): the file that holds it (linked into the
+        index's copy of the site), else its HTML (written there); `sha`, the sha256 of its bytes,
+        when the writer knows it."""
         if self._bundles is not None:
             raise RuntimeError("the bundles are made: no page can be added")
         year, number = year_of(url)
-        if html is not None:
+        if source is None:
             data = html.encode("utf-8")
             source = self._root / "halaman" / f"{number}.html"
             source.parent.mkdir(parents=True, exist_ok=True)
             source.write_bytes(data)
             sha = sha or hashlib.sha256(data).hexdigest()
         elif sha is None:
-            sha = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+            sha = hashlib.sha256(html.encode("utf-8") if html is not None else Path(source).read_bytes()).hexdigest()
         self._pages.setdefault(year, {})[number] = (sha, source)
         self.count += 1
 

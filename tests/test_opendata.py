@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 
 import pytest
@@ -278,7 +279,14 @@ def test_the_site_build_writes_recap_board_and_open_data(built, tmp_path):
     # git evidence; the public complaints only (the disclosure rule)
     assert "Tepat waktu: <strong>67% (2 dari 3)</strong>" in recap_page \
         and "Tepat waktu: <strong>50% (1 dari 2)</strong>" in recap_page
-    assert "Januari 2026" in files["papan/2026-01/index.html"].decode()
+    board = files["papan/2026-01/index.html"].decode()
+    assert "Januari 2026" in board
+    # the build's board shows the complaints' views as its pages do; the same entries as a board
+    # made apart from the build, each view made anew
+    entries = re.findall(r'<article class="papan-entri">.*?</article>', board, re.S)
+    assert len(entries) == 2 and A in entries[0] and B in entries[1]
+    assert entries == re.findall(r'<article class="papan-entri">.*?</article>',
+                                 rendered_pages(built)["papan/2026-01/index.html"], re.S)
     requests = json.loads(files["data/requests.json"])
     assert list(schema("open311-georeport-v2.schema.json").iter_errors(requests)) == []
     assert [item["service_request_id"] for item in requests] == [D, B, A, E]

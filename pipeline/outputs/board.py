@@ -1,15 +1,12 @@
 """The announcement board (papan pengumuman): one printable A4 page per month of public responses,
-for the Puskesmas's notice board. Public fields only (`privacy.public_view`)."""
+for the Puskesmas's notice board. Made from the complaints' views (public fields only)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from pipeline.outputs.markup import MarkdownRenderer
-from pipeline.outputs.text import tanggal, tanggal_iso
-from pipeline.outputs.views import EXCERPT_CHARS, excerpt, sop_views
+from pipeline.outputs.text import tanggal
+from pipeline.outputs.views import sop_views
 from pipeline.records.complaint import declared_time
-from pipeline.records.labels import KIND_LABELS, channel_label
-from pipeline.records.privacy import public_view
 from pipeline.records.timeutil import MONTHS, date_text, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.records.policy import Policy
@@ -40,42 +37,35 @@ def board_months(report: Report, policy: Policy) -> dict:
 
 
 # A board entry shows the start of the complaint (cut at a word, as long as the listings' start)
-# and of the follow-up plan and the response whole: six entries of realistic length (a response of
-# about 90 words) then fit one A4 sheet with the response in 9 pt. The whole complaint is on its
-# page, whose address the sheet gives.
-BOARD_SUMMARY_CHARS = EXCERPT_CHARS
-BOARD_PLAN_CHARS = 100    # the plan's first sentence, usually; its whole text is on the page
+# and of the follow-up plan (`views.PLAN_EXCERPT_CHARS`) and the response whole: six entries of
+# realistic length (a response of about 90 words) then fit one A4 sheet with the response in 9 pt.
+# The whole complaint is on its page, whose address the sheet gives.
 
 
 def month_text(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year}"
 
 
-def board_view(year: int, month: int, items: list, policy: Policy, render_md=None) -> dict:
-    """One month of the board: public fields only (privacy.public_view)."""
-    render_md = render_md or MarkdownRenderer()
+def board_view(year: int, month: int, items: list, policy: Policy, view_of) -> dict:
+    """One month of the board. Each complaint as its page shows it: `view_of(item)` is its view
+    (`views.complaint_view`, public fields only), the build's own, so the two never differ."""
     tz = policy.tz
     sops = sop_views(policy)
     entries = []
     for item in items:
-        public = public_view(item.complaint)
-        plan = public.get("rencana_tindak_lanjut") or {}
-        response = public.get("tanggapan") or {}
-        moment = board_moment(item, tz)
-        sop = next((s for s in sops if public["kanal"] in s["kanal"]), None)
-        done = declared_time(public, ("rencana_tindak_lanjut", "selesai"), tz)
+        view = view_of(item)
+        response, plan = view["tanggapan"] or {}, view["rencana"] or {}
+        sop = next((s for s in sops if view["kanal"]["id"] in s["kanal"]), None)
         entries.append({
-            "id": public["id"], "judul": public["judul"],
-            "diterima": tanggal(item.complaint.received_at, tz),
-            "kanal": channel_label(public["kanal"], policy), "unit": policy.unit_name(public["unit"]),
-            "jenis": KIND_LABELS.get(public["jenis"], public["jenis"]),
-            "ringkasan": excerpt(public.get("ringkasan"), BOARD_SUMMARY_CHARS),
-            "tanggapan_html": render_md(response.get("isi")),
+            "id": view["id"], "judul": view["judul"], "diterima": view["diterima_tanggal"],
+            "kanal": view["kanal"]["label"], "unit": view["unit"]["label"], "jenis": view["jenis"]["label"],
+            "ringkasan": view["ringkasan_cuplikan"],
+            "tanggapan_html": response.get("isi_html", ""),
             "disetujui_oleh": response.get("disetujui_oleh", ""),
-            "diumumkan": tanggal(moment, tz),
-            "rencana": excerpt(plan.get("isi"), BOARD_PLAN_CHARS) if plan else "",
-            "rencana_selesai": tanggal(done, tz) if done else "",
-            "rencana_target": tanggal_iso(plan.get("target")) if plan.get("target") else "",
+            "diumumkan": tanggal(board_moment(item, tz), tz),
+            "rencana": plan.get("cuplikan", ""),
+            "rencana_selesai": plan.get("selesai_tanggal", ""),
+            "rencana_target": plan.get("target_teks", ""),
             "sop": sop["nomor"] if sop else "",
         })
     identity = policy.identity

@@ -3,7 +3,7 @@ deadline report.
 
 The site plugin calls, once per build:
 
-    for page in recap_pages.site_pages(report, policy, site=SITE, render_md=renderer):
+    for page in recap_pages.site_pages(report, policy, site=SITE, render_md=renderer, view_of=view_of):
         write(page.save_as, page.template, url=page.url, current=page.current, inputs=page.inputs,
               **page.context)
     recap_pages.write_assets(output_path, THEME)          # the board's print stylesheet
@@ -19,7 +19,7 @@ from pipeline.outputs.board import board_months, board_view, month_text
 from pipeline.outputs.charts import COLOURS, bars, stage_bar, stage_parts
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
-from pipeline.outputs.views import sop_views
+from pipeline.outputs.views import complaint_view, sop_views
 from pipeline.records.timeutil import format_local, zone_label
 from pipeline.report.deadlines import Report
 from pipeline.report.figures import UNVERIFIED_KEY, Figures, Share, compute, local_year
@@ -157,7 +157,8 @@ def write_assets(output_dir, theme=None) -> list[Path]:
 
 
 def site_pages(report: Report, policy: Policy, *, site: dict | None = None, render_md=None,
-               board_css: str = BOARD_CSS, kept_figures=None, board_key=None, kept_measures=None) -> list[Page]:
+               board_css: str = BOARD_CSS, kept_figures=None, board_key=None, kept_measures=None,
+               view_of=None) -> list[Page]:
     """Every page of the recap, the board and the open-data documentation.
 
     rekap/ (this year), rekap/<year>/ for every year with complaints; papan/ (the list of months)
@@ -165,7 +166,8 @@ def site_pages(report: Report, policy: Policy, *, site: dict | None = None, rend
     data files and their fields). `site` is the site's SITE dict (for its colours).
     `kept_figures`, `kept_measures`: `disclosed_figures`' `kept`, `kept_measures`. `board_key(year, month, items)`: the key of what
     a month's board shows (None: no key), its page's `inputs`; the board is then made only if the
-    page is rendered.
+    page is rendered. `view_of(item)`: the view of a complaint of the report (the build's, which
+    its page shows); None: made here.
     """
     colours = {}
     if site:
@@ -181,11 +183,12 @@ def site_pages(report: Report, policy: Policy, *, site: dict | None = None, rend
         if year == this_year:
             pages.append(Page("rekap/index.html", "rekap/", "recap.html", context, "rekap/"))
     render_md = render_md or MarkdownRenderer()
+    view_of = view_of or (lambda item: complaint_view(item.complaint, policy, render_md, now=report.now))
     months = board_months(report, policy)
     listing = []
     for (year, month), items in sorted(months.items(), reverse=True):
         slug = f"papan/{year}-{month:02d}/"
-        board = Later(lambda year=year, month=month, items=items: board_view(year, month, items, policy, render_md))
+        board = Later(lambda year=year, month=month, items=items: board_view(year, month, items, policy, view_of))
         pages.append(Page(slug + "index.html", slug, "papan.html", {"papan": board, "papan_css": board_css}, "papan/",
                           board_key(year, month, items) if board_key is not None else None))
         listing.append({"url": slug, "judul": month_text(year, month), "jumlah": len(items)})

@@ -44,6 +44,7 @@ SITE_TITLE = "Respon Pengaduan Pelayanan"
 # A listing shows the start of a summary and of a response; the complaint's page shows them whole
 # (seven listings hold each complaint: whole texts made them half of the site's bytes).
 EXCERPT_CHARS = 200
+PLAN_EXCERPT_CHARS = 100   # the board's start of a plan: its first sentence, usually
 # What the public reads for a stage whose time is flagged (report.plausibility): never "on time".
 UNVERIFIED_NOTE = ("Waktu langkah ini belum dapat dipastikan: catatan waktunya tidak cocok dengan "
                    "catatan lain atau belum dibuktikan stempel waktu tepercaya. Tim pengaduan sedang "
@@ -219,6 +220,8 @@ def complaint_view(complaint, policy: Policy, render_md=None, evidence=None, now
             "penanggung_jawab": policy.unit_name(plan["penanggung_jawab"]) if plan.get("penanggung_jawab") else "",
             "target_teks": tanggal_iso(plan["target"]) if plan.get("target") else "",
             "selesai_teks": waktu(done, tz),
+            "selesai_tanggal": tanggal(done, tz),
+            "cuplikan": excerpt(plan.get("isi"), PLAN_EXCERPT_CHARS),
             "hasil_html": render_md(plan.get("hasil")),
         }
     view["linimasa"] = timeline(public, policy, received, evidence)

@@ -78,3 +78,12 @@ def release(view) -> None:
     need it)."""
     if isinstance(view, LazyView):
         view.release()
+
+
+def whole_view(view) -> dict:
+    """A view's every field for one use (the board's entry): a kept view's whole read and let go."""
+    if not isinstance(view, LazyView):
+        return view
+    whole = view.whole()
+    view.release()
+    return whole

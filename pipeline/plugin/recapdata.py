@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.outputs import markup, opendata, recap_pages
 from pipeline.outputs.board import board_moment
 from pipeline.plugin.cache import Memo, plain_moment, quick_key
+from pipeline.plugin.keptviews import whole_view
 
 PLACES = "opendata-places"   # the cache file of each open-data row's lines' places
 
@@ -35,8 +36,10 @@ class RecapAndData:
         generator, kept = self.generator, bool(self.environment)
         self.figures_memo = Memo(self.cache.load("figures"))
         self.measures_memo = Memo(self.cache.load("measures"), packed=False)
+        views = {view["id"]: view for view in generator.views}   # (the board shows them as the pages do)
         for page in recap_pages.site_pages(generator.report, generator.policy, site=generator.site,
                                            render_md=generator.render_md,
+                                           view_of=lambda item: whole_view(views[item.complaint.id]),
                                            kept_figures=self._kept_figures if kept else None,
                                            board_key=self._board_key if kept else None,
                                            kept_measures=self._kept_measures if kept else None):

@@ -14,7 +14,7 @@ Keys:
   its path, plus the environment;
 - a complaint's view: the file's key plus the evidence marks its page shows and whether its
   follow-up's target day has passed (its summary in `views.*.pickle`, the whole view on the shelf,
-  `views/<key>`); its open-data rows likewise;
+  `views/<key>`); its open-data rows and its listing entry (`plugin.keptentries`) likewise;
 - a complaint's due times: the moment it was received and the stages' limits;
 - a complaint's judgment (`report.keptjudgment`): its file's key, the sha256 of the kept-evidence
   file holding its evidence, what the trusted timestamps say of it, and the window of "now" it
@@ -138,7 +138,7 @@ class BuildCache:
     (`SHARDED`: a value per complaint file) are kept in SHARDS files by their keys' checksum, and
     a build writes only the files whose keys changed: one change rewrote 52 MB at 10,000."""
 
-    SHARDED = {"records", "rows", "gate-values", "views", "measures"}
+    SHARDED = {"records", "rows", "gate-values", "views", "measures", "listing-entries"}
     SHARDS = 16
 
     def __init__(self, folder: Path | None, environment: str):

@@ -91,23 +91,25 @@ class PageWriter:
             self._globals[memo_key] = found
         return found
 
-    def made_here(self, work):
+    def made_here(self, work, also=None):
         """`work()`'s pages and files, and the template names and renders it found: what the build
-        needs back from a second process (`Beside`)."""
+        needs back from a second process (`Beside`); with `also()` after the work, if given."""
         def run():
             mark, first, names, renders = self.out.mark(), len(self.written), set(self.names), markup.mark()
             work()
             return self.written[first:], self.out.since(mark), \
-                {name: found for name, found in self.names.items() if name not in names}, markup.since(renders)
+                {name: found for name, found in self.names.items() if name not in names}, markup.since(renders), \
+                also() if also is not None else None
         return run
 
-    def take(self, made) -> None:
-        """What `made_here`'s work wrote in a second process, added to this build's."""
-        listed, files, names, renders = made
+    def take(self, made):
+        """What `made_here`'s work wrote in a second process, added to this build's; its `also()`."""
+        listed, files, names, renders, also = made
         self.written.extend(listed)
         self.out.take(files)
         self.names.update(names)
         markup.take(renders)
+        return also
 
 
 @lru_cache(maxsize=None)

@@ -51,6 +51,7 @@ from pipeline.outputs.site import BuildStopped, project_root
 from pipeline.outputs.directwriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import BuildCache, Memo, environment_key
+from pipeline.plugin.keptentries import KeptEntries, cacheable
 from pipeline.plugin.keptviews import KeptViews, release, view_key
 from pipeline.plugin.pagewriter import PageWriter
 from pipeline.plugin.recapdata import RecapAndData
@@ -92,6 +93,7 @@ class ComplaintsGenerator(Generator):
         self.render_md = MarkdownRenderer()
         self._entries: dict = {}
         self._entry_marker: str | None = None   # (`_begin_output` makes it, for our own entry template)
+        self.kept_entries: KeptEntries | None = None   # (`_begin_output` makes it)
         self.pages: PageWriter | None = None   # (`_begin_output` makes these three)
         self.search_index: search.SearchIndex | None = None
         self.beside: Beside | None = None
@@ -221,7 +223,8 @@ class ComplaintsGenerator(Generator):
         """A complaint's listing entry, rendered once and reused on every listing. Our own entry
         template names the site's root once, as its link's start (`tests/test_site.py` holds it to
         that): one render with a marker there, unique to the build, serves every link depth (at
-        10,000 complaints 9,500 renders instead of 19,000). A theme's own is rendered per depth."""
+        10,000 complaints 9,500 renders instead of 19,000), and is kept for the next build
+        (`KeptEntries`). A theme's own is rendered per depth."""
         marker = self._entry_marker
         if marker is None:
             key = (view["id"], siteurl)
@@ -229,11 +232,16 @@ class ComplaintsGenerator(Generator):
                 self._entries[key] = Markup(self._entry_template.render(c=view, SITEURL=siteurl))
                 release(view)
             return self._entries[key]
-        anywhere = self._entries.get(view["id"])
-        if anywhere is None:
-            anywhere = self._entries[view["id"]] = self._entry_template.render(c=view, SITEURL=marker)
-            release(view)
-        return Markup(anywhere.replace(marker, str(escape(siteurl))))
+        pieces = self._entries.get(view["id"])
+        if pieces is None:   # (kept by an earlier build: its view is not read whole)
+            key = self.view_keys.get(view["id"])
+            pieces = self.kept_entries.get(key)
+            if pieces is None:
+                pieces = tuple(self._entry_template.render(c=view, SITEURL=marker).split(marker))
+                self.kept_entries.put(key, pieces)
+                release(view)
+            self._entries[view["id"]] = pieces
+        return Markup(str(escape(siteurl)).join(pieces))
 
     def _filters(self, listing: Listing, siteurl: str) -> Markup:
         """The filter links of a listing: the same on each of its pages at the same link depth."""
@@ -254,6 +262,8 @@ class ComplaintsGenerator(Generator):
         self._entry_template = self.env.get_template("_entri.html")
         ours = Path(self._entry_template.filename or "").resolve() == OUR_ENTRY_TEMPLATE
         self._entry_marker = f"situs-{secrets.token_hex(16)}" if ours else None
+        self.kept_entries = KeptEntries(self.cache, ours and bool(self.environment)
+                                        and cacheable(self.env, "_entri.html"))
         self._filter_template = self.env.get_template("_saring.html")
         self.env.globals["entri"] = self._entry
         self.env.globals["saring"] = self._filters
@@ -264,7 +274,8 @@ class ComplaintsGenerator(Generator):
         recap = partial(RecapAndData(self).write, pages.write)
         beside_work, self._own_work = (self._listing_pages, recap) if self.views_to_make >= self.parallel_from \
             else (lambda: (recap(), self._listing_pages(0, 2)), partial(self._listing_pages, 1, 2))
-        self.beside = Beside(pages.made_here(beside_work), parallel=len(self.views) >= self.parallel_from)
+        self.beside = Beside(pages.made_here(beside_work, also=lambda: self.kept_entries.made),
+                             parallel=len(self.views) >= self.parallel_from)
         out, view_keys = pages.out, self.view_keys
         self.search_index = index = search.SearchIndex(Path(self.output_path).parent,
                                                        keep=out.keep_folder_if_rendered_from,
@@ -342,7 +353,8 @@ class ComplaintsGenerator(Generator):
                         "<p><strong>Tanggapan:</strong></p>" + str(view["tanggapan"]["isi_html"])) for view in feed]
             write(self.site["feed"], "feed.xml", relative_urls=False, base=base, entries=entries,
                   updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
-            pages.take(beside.result())   # (its pages are in the sitemap too)
+            self.kept_entries.take(pages.take(beside.result()))   # (its pages are in the sitemap too)
+            self.kept_entries.save(self.view_keys.values())
             renders, data_files = self.open_data.result()
             markup.take(renders)
             # (the gate's worker may search them while the rest is made)

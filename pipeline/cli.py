@@ -9,6 +9,7 @@ import sys
 from pipeline import __version__
 from pipeline.commands import COMMANDS, load
 from pipeline.commands.argparse_id import IndonesianArgumentParser
+from pipeline.outputs import ending as process_end
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -38,11 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     chosen = next((word for word in argv if not word.startswith("-")), None)
     args = build_parser(chosen if chosen in COMMANDS else None).parse_args(argv)
     try:
+        if ending:
+            process_end.allow()
         code = args.run(args)
         if ending:
             # Python's last collection at exit walks all a command still holds, to free what the
             # system takes back anyway: 0.15 to 0.2 s after a rebuild at 10,000 complaints
             gc.freeze()
+            return process_end.end(code)   # (a rebuild that held what it let go ends here)
         return code
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)

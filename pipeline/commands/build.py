@@ -205,7 +205,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
           now=None, cache: Path | None = None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
     from pipeline.evidence.git import GitError
-    from pipeline.outputs import gatestate
+    from pipeline.outputs import ending, gatestate
     from pipeline.commands import earlygate
     from pipeline.outputs.gateworkers import GateWorkers
     from pipeline.outputs.site import BuildStopped, output_is_replaceable
@@ -238,6 +238,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
                           if cache is not None else None)
     early_gate = workers.prepare()   # (a rebuild: the gate's values collected from now on)
     writer = SiteWriter(output, staging, manifest)
+    if early_gate and writer.previous:   # (a rebuild: its gate in the worker, nothing after the pages
+        ending.hold()                    # needs what they were made from; `outputs.ending`)
     writer.on_final = workers.ready if early_gate else None   # (the open data, searched while the pages are made)
     if cache is not None:
         from pipeline.outputs.site import project_root
@@ -250,6 +252,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             for message in writer.previous_meta["messages"]:
                 print(message, file=sys.stderr)
             _done(output, writer.previous)
+            ending.let_go(writer)
             return 0
     from pipeline.evidence.history import people_later
     # the gate's names of the staff: git reads them while the site is built (or the worker does)
@@ -268,7 +271,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
             if plugin_cache is not None else None
         if early is not None:   # (the worker saves the new state while the site is committed)
             hits, new_state = early
-        else:
+        else:   # (the gate runs here: what was held is freed for it)
+            ending.release()
             gate_state = gatestate.load_state(cache / GATE_STATE) if cache is not None else None
             cached_values = gate_cache(plugin_cache)
             # only the records the gate's cache lacks: the others (60 MB at 10,000) are let go first
@@ -308,6 +312,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     elif gate_state is not None:
         gatestate.save_state(cache / GATE_STATE, gate_state)
     _done(output, writer.entries)
+    ending.let_go(writer, built, plugin_cache, loaded, seen)
     return 0
 
 

@@ -41,7 +41,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from pipeline.evidence.git import clean_blob_ids_later
-from pipeline.outputs import markup, recap_pages
+from pipeline.outputs import ending, markup, recap_pages
 from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
 from pipeline.plugin.settings import base_url, whole_number
@@ -390,6 +390,8 @@ class ComplaintsGenerator(Generator):
 
     def _let_go(self) -> None:
         """Let go of what the pages were made from (Pelican keeps its generators until it returns)."""
+        ending.let_go(self.views, self.listings, self.report, self.loaded, self.statistics, self._entries,
+                      self.view_keys, self.kept_views)
         self.views = self.listings = self.report = self.loaded = self.statistics = None
         self._entries, self.view_keys, self.kept_views = {}, {}, None
 

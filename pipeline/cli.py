@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = next((word for word in argv if not word.startswith("-")), None)
     args = build_parser(chosen if chosen in COMMANDS else None).parse_args(argv)
     try:
-        if ending:
+        if ending and getattr(args, "process_ends_with_it", False):   # (`pengaduan build`)
             process_end.allow()
         code = args.run(args)
         if ending:

@@ -86,6 +86,14 @@ def test_what_is_let_go_is_held_only_when_the_process_ends_with_its_command(monk
     assert ending.end(5) == 5
 
 
+def test_only_the_build_command_ends_its_process_with_its_build():
+    from pipeline.cli import build_parser
+    assert build_parser("build").parse_args(["build"]).process_ends_with_it is True
+    # `serve --build` builds with the build's options, then serves on: nothing held while it serves
+    for command in ("serve", "demo", "check"):
+        assert not hasattr(build_parser(command).parse_args([command]), "process_ends_with_it"), command
+
+
 def _text(data: dict) -> str:
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\nCatatan kerja internal.\n"

@@ -46,6 +46,9 @@ def add_arguments(parser):
     parser.add_argument("--no-cache", action="store_true",
                         help="bangun tanpa cache (hasilnya sama, hanya lebih lambat)")
     add_now(parser)
+    # the command alone ends its process when the build is done (`outputs.ending`); `serve`, which
+    # builds with these options, serves on
+    parser.set_defaults(process_ends_with_it=True)
 
 
 class _Collect(logging.Handler):

@@ -3,7 +3,8 @@
 A rebuild after one change at 10,000 complaints spent about 0.1 s of its 1.9 s freeing the
 records, views, report and manifest it had made, one object at a time, for a process that ended a
 moment later, when the system takes all of its memory back at once. So when the command line says
-its process ends with the command (`allow`, from `pipeline.cli`) and the build asks for it (`hold`:
+its process ends with the command (`allow`, from `pipeline.cli`, for `pengaduan build` alone:
+`serve` builds, then serves on) and the build asks for it (`hold`:
 a rebuild whose privacy gate runs in its worker, so that nothing after the pages needs that
 memory), what the build lets go of is held here (`let_go`), and the process ends with `os._exit`
 once its output is flushed (`end`). A first build lets go as before: its gate runs in its own
@@ -45,7 +46,7 @@ def release() -> None:
 
 
 def end(code: int) -> int:
-    """`code`, or, when anything is held, the process's end with it (output flushed first)."""
+    """`code`, or, once the build asked to hold, the process's end with it (output flushed first)."""
     if _HELD is None:
         return code
     for stream in (sys.stdout, sys.stderr):

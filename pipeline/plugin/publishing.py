@@ -182,7 +182,7 @@ class ComplaintsGenerator(Generator):
                                 ("data/", "Data Terbuka")]
         self.context["SITENAME"] = f"{SITE_TITLE} · {policy.name}"
         self._begin_output()
-        ending.let_go(judgments, judged, public, keys, missing)   # (the judgments read: 10,000 held at 10,000)
+        ending.let_go(judgments, judged, public, keys, missing)   # (freeing the judgments read: 0.04 s at 10,000)
 
     def _view_key(self, complaint, judged: deadlines.ComplaintDeadlines) -> str | None:
         """The key of a complaint's view (`keptviews.view_key`); None without a cache."""

@@ -277,15 +277,18 @@ class SiteWriter:
             os.chmod(self.staging, 0o755)
             os.rename(self.staging, self.output)
         else:
-            for relative in sorted(self.staged):
-                target = self.output / relative
-                if not target.parent.is_dir():
-                    if target.parent.exists() or target.parent.is_symlink():   # a file or a link
-                        target.parent.unlink()
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                elif target.is_dir() and not target.is_symlink():
+            staging, folders = str(self.staging), set()   # (texts, and each folder asked once: 5,700 files
+            for relative in sorted(self.staged):        # moved in after one added at 10,000)
+                target = os.path.join(self._root, relative)
+                parent = os.path.dirname(target)
+                if parent not in folders and not os.path.isdir(parent):
+                    if os.path.lexists(parent):   # a file or a link
+                        os.unlink(parent)
+                    os.makedirs(parent, exist_ok=True)
+                elif os.path.isdir(target) and not os.path.islink(target):
                     shutil.rmtree(target)
-                os.replace(self.staging / relative, target)
+                folders.add(parent)
+                os.replace(os.path.join(staging, relative), target)
             counts["deleted"] = stale.delete()
             shutil.rmtree(self.staging, ignore_errors=True)
         for relative in self.staged:

@@ -296,7 +296,7 @@ def test_a_private_value_in_the_open_data_stops_a_rebuild_gated_early(tmp_path, 
 def test_the_built_files_sent_to_the_worker_are_the_files_the_gate_scans():
     import pickle
 
-    from pipeline.outputs.gate import BuiltFiles
+    from pipeline.outputs.sitewriter import BuiltFiles
     entries = {"index.html": {"sha": "a" * 64}, "pengaduan/ADU-1/index.html": {"sha": "b" * 64},
                "data/complaints.json": {"sha": None}, "halaman/2/index.html": {"sha": "c" * 64}}
     staged = {"pengaduan/ADU-1/index.html", "data/complaints.json"}

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from pipeline.outputs import survey
-from pipeline.outputs.sitewriter import SiteWriter
+from pipeline.outputs.sitewriter import FLAT, BuiltFiles, SiteWriter, flat_name
 
 FILES = {"index.html": b"beranda", "pengaduan/a/index.html": b"a", "pengaduan/b/index.html": b"b",
          "pengaduan/c/index.html": b"c", "data/x.json": b"{}"}
@@ -265,3 +265,30 @@ def test_a_forked_childs_series_comes_back_value_by_value():
     forked.stop(started)
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], 0)
+
+
+def test_a_rebuild_stages_its_files_side_by_side_and_moves_each_into_its_place(tmp_path):
+    """A rebuild's new files wait in one folder of the staging folder (no folder made and removed
+    again for each page), the files others wrote into the staging folder where they go; the commit
+    puts each where its path says and leaves no staging folder. A first build stages in place."""
+    _first_build(tmp_path)
+    assert not list(tmp_path.glob("staging-0"))   # (a first build: the staging folder became the output)
+    writer = _writer(tmp_path, 1)
+    changed = {"pengaduan/a/index.html": b"A baru", "pengaduan/d/index.html": b"d", "halaman/2/index.html": b"2"}
+    for relative, data in {**FILES, **changed}.items():
+        writer.write(relative, data, key=f"key-{relative}")
+    staging = tmp_path / "staging-1"
+    assert sorted(path.name for path in staging.iterdir()) == [FLAT]   # nothing else made in it
+    assert {path.name for path in (staging / FLAT).iterdir()} == {flat_name(name) for name in changed}
+    assert writer.file_of("pengaduan/d/index.html") == str(staging / FLAT / "pengaduan%2Fd%2Findex.html")
+    (staging / "tema").mkdir()   # as Pelican's own writer does, into the staging folder
+    (staging / "tema" / "situs.css").write_bytes(b"body{}")
+    writer.adopt_staged_files()
+    assert writer.flat_staged() == set(changed)
+    built = {name: open(path, "rb").read() for name, path, _ in
+             BuiltFiles((str(staging), str(tmp_path / "output")), writer.entries, writer.staged, writer.flat_staged())}
+    writer.commit(adopted=True)
+    expected = {**FILES, **changed, "tema/situs.css": b"body{}"}
+    assert built == expected   # the privacy gate read each file where it was
+    assert _files(tmp_path / "output") == expected
+    assert not staging.exists()

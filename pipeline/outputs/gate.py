@@ -275,27 +275,6 @@ def _site_text(repo: Path, theme: Path | None) -> list[str]:
     return texts
 
 
-class BuiltFiles:
-    """(relative path, file, sha256) of every file a build's site will hold, as `scan` takes them:
-    the new and changed ones in the staging folder, the others in the output. Kept as three texts,
-    for the pipe to the first gate worker (the build waits for its answer, and pickling 26,000
-    tuples at 10,000 complaints took 0.04 s of it)."""
-
-    def __init__(self, places: tuple[str, str], entries: dict, staged: set):
-        names = list(entries)
-        self.places = places   # (the staging folder, the output)
-        self.names = "\0".join(names)
-        self.staged = "".join("s" if name in staged else "o" for name in names)
-        self.shas = "\0".join(entries[name].get("sha") or "" for name in names)
-
-    def __iter__(self):
-        if not self.names:
-            return
-        folders = {"s": os.path.join(self.places[0], ""), "o": os.path.join(self.places[1], "")}
-        for name, where, sha in zip(self.names.split("\0"), self.staged, self.shas.split("\0")):
-            yield name, folders[where] + name, sha or None   # (names are relative: no os.path.join)
-
-
 def site_files(folder: Path) -> list[tuple[str, str]]:
     """(path relative to the site, file) of every file under `folder`."""
     prefix = len(str(folder).rstrip(os.sep)) + 1

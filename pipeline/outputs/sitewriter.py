@@ -4,9 +4,9 @@ A build writes every new or changed file into a staging folder beside the output
 site being served; a rebuild's side by side in one folder of it, `FLAT`), and names the files it
 kept as they were. Only when the whole build succeeded does `commit` move each staged file into
 the output with an atomic rename (a reader sees the old file or the new one, never half of one),
-delete the files no build produced any more (a complaint
-made confidential loses its page), and record a manifest of the output. A failed build leaves the
-site exactly as it was: `discard` removes the staging folder.
+delete the files no build produced any more (a complaint made confidential loses its page), and
+record a manifest of the output. A failed build leaves the site exactly as it was: `discard`
+removes the staging folder.
 
 The manifest (path -> sha256, size, modification and change times, inode, and the key of the
 inputs the file was rendered from) lets the next build skip rendering a page whose inputs did not

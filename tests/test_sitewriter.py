@@ -292,3 +292,15 @@ def test_a_rebuild_stages_its_files_side_by_side_and_moves_each_into_its_place(t
     assert built == expected   # the privacy gate read each file where it was
     assert _files(tmp_path / "output") == expected
     assert not staging.exists()
+
+
+def test_a_file_whose_flat_name_would_be_too_long_is_staged_in_place(tmp_path):
+    _first_build(tmp_path)
+    writer = _writer(tmp_path, 1)
+    deep = "/".join(["bagian-yang-panjang"] * 12) + "/index.html"   # quoted, longer than a name may be
+    for relative, data in {**FILES, deep: b"dalam"}.items():
+        writer.write(relative, data, key=f"key-{relative}")
+    assert writer.file_of(deep) == str(tmp_path / "staging-1" / deep)
+    assert writer.flat_staged() == set()
+    writer.commit()
+    assert _files(tmp_path / "output") == {**FILES, deep: b"dalam"}

@@ -772,3 +772,28 @@ def test_a_rebuild_copies_the_open_datas_unchanged_lines_from_the_files_the_last
     site.commit("Change a third")
     build(site.repo.path, output)
     assert output_files(output) == _clean(site, tmp_path, "clean-2")
+
+
+def test_templates_compiled_under_other_jinja_options_are_never_reused(tmp_path):
+    """Jinja checks a kept template against its source, not against the options it was compiled
+    with: after JINJA_ENVIRONMENT changed, a rebuild equals a clean build (it did not: the old
+    code kept its trimmed blocks), and only this environment's compiled templates are kept."""
+    site = Site(tmp_path, 6)
+    trimmed = _settings(tmp_path, JINJA_ENVIRONMENT={"autoescape": True, "trim_blocks": True, "lstrip_blocks": True})
+    (tmp_path / "untrimmed").mkdir()
+    untrimmed = _settings(tmp_path / "untrimmed", JINJA_ENVIRONMENT={"autoescape": True, "trim_blocks": False,
+                                                                    "lstrip_blocks": False})
+    output = tmp_path / "output"
+    build(site.repo.path, output, "--settings", trimmed)
+    first = output_files(output)
+    kept = site.repo.path / CACHE / "jinja"
+    compiled_first = {path.relative_to(kept).parts[:2] for path in kept.rglob("*.cache")}
+    build(site.repo.path, output, "--settings", untrimmed)
+    clean = tmp_path / "clean"
+    build(site.repo.path, clean, "--settings", untrimmed, "--no-cache")
+    assert output_files(output) == output_files(clean) != first
+    # one folder per environment, the last one's only; Pelican's own generators keep theirs too
+    # (the staff pages', the article templates loaded on a site without articles)
+    [environment] = {folder for folder, _ in compiled_first}
+    assert {kind for _, kind in compiled_first} >= {"ComplaintsGenerator", "PagesGenerator", "ArticlesGenerator"}
+    assert [path.name for path in kept.iterdir()] != [environment] and len(list(kept.iterdir())) == 1

@@ -21,6 +21,8 @@ Keys:
   holds for; with its view's key, so the marks of an unchanged judgment are not keyed again;
 - a page: the views it shows, its URL depth, and the values of the site-wide names its templates
   use (found in the templates themselves, so a theme that starts using one is still right).
+- compiled templates (`plugin.kepttemplates`): the environment, a folder each (Jinja checks them
+  against their source only, not against the options they were compiled with).
 """
 from __future__ import annotations
 

@@ -35,7 +35,6 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
@@ -52,6 +51,7 @@ from pipeline.outputs.directwriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
 from pipeline.plugin.cache import BuildCache, Memo, environment_key
 from pipeline.plugin.keptentries import KeptEntries, cacheable
+from pipeline.plugin.kepttemplates import kept_templates
 from pipeline.plugin.keptviews import KeptViews, release, view_key
 from pipeline.plugin.pagewriter import PageWriter
 from pipeline.plugin.recapdata import RecapAndData
@@ -110,9 +110,8 @@ class ComplaintsGenerator(Generator):
         # a file git's index holds is keyed by its blob id unread
         blob_ids = clean_blob_ids_later(repo, COMPLAINT_DIR.as_posix()) if folder else None
         self.environment = environment_key(settings, repo) if folder else None
-        if folder:  # compiled templates, checked against their source by Jinja itself
-            (Path(folder) / "jinja").mkdir(parents=True, exist_ok=True)
-            self.env.bytecode_cache = FileSystemBytecodeCache(str(Path(folder) / "jinja"))
+        if folder:
+            self.env.bytecode_cache = kept_templates(folder, self.environment, type(self).__name__)
         self.cache = BuildCache(folder, self.environment)
         if folder:
             HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
@@ -406,5 +405,17 @@ def get_generators(pelican_object):
     return ComplaintsGenerator
 
 
+def keep_pelican_templates(generators) -> None:
+    """Pelican's own generators keep their compiled templates in the build cache too."""
+    ours = next((generator for generator in generators if isinstance(generator, ComplaintsGenerator)), None)
+    if ours is None or not ours.environment:
+        return
+    for generator in generators:
+        if generator is not ours and getattr(generator, "env", None) is not None:
+            generator.env.bytecode_cache = kept_templates(ours.settings["PENGADUAN_CACHE"], ours.environment,
+                                                          type(generator).__name__)
+
+
 def register():
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(keep_pelican_templates)

@@ -1,0 +1,50 @@
+"""Compiled templates kept in the build cache, one folder per build-cache environment.
+
+Jinja checks a kept template against its source, but not against the options it was compiled
+with: `trim_blocks` or `lstrip_blocks` changed in JINJA_ENVIRONMENT, the old code would still be
+run, and a rebuild would differ from a clean build. So the templates are kept under
+`jinja/<environment>/`, the key of everything the build cache depends on (the settings, the
+theme, this program, Jinja's version), and a folder of another environment is removed.
+
+Our generator forces autoescape on its templates; Pelican's generators take JINJA_ENVIRONMENT as
+it is, and a plugin may change one generator's environment: each generator has its own folder.
+Pelican's are kept too: the staff pages' and the article ones' (which load their templates even on
+a site without articles) took 0.03 s of every rebuild to compile again.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+
+FOLDER = "jinja"
+
+
+class _KeptTemplates(FileSystemBytecodeCache):
+    """A folder that another build removed (another environment) is only a template not kept."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def kept_templates(cache: str | Path, environment: str, kind: str) -> FileSystemBytecodeCache:
+    """The compiled templates of the generator `kind` (its class's name) in this environment."""
+    root = Path(cache) / FOLDER
+    own = environment[:32]
+    folder = root / own / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(root):
+        if entry.name != own:   # another environment's, or the flat layout of before
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+    return _KeptTemplates(str(folder))

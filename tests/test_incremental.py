@@ -797,3 +797,43 @@ def test_templates_compiled_under_other_jinja_options_are_never_reused(tmp_path)
     [environment] = {folder for folder, _ in compiled_first}
     assert {kind for _, kind in compiled_first} >= {"ComplaintsGenerator", "PagesGenerator", "ArticlesGenerator"}
     assert [path.name for path in kept.iterdir()] != [environment] and len(list(kept.iterdir())) == 1
+
+
+def test_a_rebuild_after_each_settings_theme_policy_or_page_change_equals_a_clean_build(tmp_path):
+    """Not only the complaints: whatever else a build reads, changed in turn, and each rebuild with
+    the cache is byte for byte a clean build (and differs from the one before, so each step counts)."""
+    site = Site(tmp_path, 8)
+    repo, output = site.repo.path, tmp_path / "output"
+    theme = repo / "theme"
+
+    def edit(path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, path
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    fewer = _settings(tmp_path, PENGADUAN_PER_PAGE=3, PENGADUAN_FEED_MAX=2)
+    steps = [
+        ("settings", lambda: None, ["--settings", fewer]),
+        ("the site's own theme, its entry template changed",
+         lambda: (shutil.copytree(ROOT / "theme", theme),
+                  edit(theme / "templates" / "_entri.html", "<", "<!-- entri -->\n<")), ["--settings", fewer]),
+        ("base template", lambda: edit(theme / "templates" / "base.html", "</footer>", "<p>Kaki</p></footer>"),
+         ["--settings", fewer]),
+        ("theme script", lambda: edit(theme / "static" / "js" / "cari.js", "\n", "\n// cari\n"), ["--settings", fewer]),
+        ("policy", lambda: edit(repo / "puskesmas.yaml", "nama: Puskesmas Arjuno", "nama: Puskesmas Arjuna"),
+         ["--settings", fewer]),
+        ("staff page", lambda: edit(repo / "content" / "pages" / "tentang.md", "Situs ini", "Situs kami"),
+         ["--settings", fewer]),
+        ("back to the project's settings", lambda: None, []),
+    ]
+    build(repo, output)
+    before = output_files(output)
+    for number, (what, change, options) in enumerate(steps):
+        change()
+        build(repo, output, *options)
+        built = output_files(output)
+        clean = tmp_path / f"clean-{number}"
+        build(repo, clean, *options, "--no-cache")
+        assert built == output_files(clean), what
+        assert built != before, what
+        before = built

@@ -837,3 +837,29 @@ def test_a_rebuild_after_each_settings_theme_policy_or_page_change_equals_a_clea
         assert built == output_files(clean), what
         assert built != before, what
         before = built
+
+
+def test_an_upgraded_library_whichever_it_is_is_a_new_build(tmp_path):
+    """Every installed distribution with its version is part of the fingerprint and of the cache's
+    environment (Pagefind's index, the timestamps' checks: not only the libraries that render)."""
+    site = Site(tmp_path, 4)
+    libraries = tmp_path / "pustaka"
+    (libraries / "pustaka_contoh-1.0.dist-info").mkdir(parents=True)
+    env = {"PYTHONPATH": str(libraries)}
+    output, cache = tmp_path / "output", site.repo.path / CACHE
+
+    def cache_files() -> dict:
+        return {path.name: path.stat().st_mtime_ns for path in cache.glob("*.pickle")}
+
+    build(site.repo.path, output, env=env)
+    before = cache_files()
+    build(site.repo.path, output, env=env)   # nothing changed: nothing read, nothing saved
+    assert cache_files() == before
+    (libraries / "pustaka_contoh-1.0.dist-info").rename(libraries / "pustaka_contoh-1.1.dist-info")
+    build(site.repo.path, output, env=env)
+    after = cache_files()
+    # what the environment keys is made again (the history's evidence is keyed by the history)
+    keyed = [name for name in before if not name.startswith("evidence-kept.")]
+    assert after.keys() == before.keys() and "records.00.pickle" in keyed
+    assert [name for name in keyed if after[name] == before[name]] == []
+    assert output_files(output) == _clean(site, tmp_path, "clean")

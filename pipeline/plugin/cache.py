@@ -7,9 +7,9 @@ lives outside the output (`pengaduan build --cache`, default `.cache/pengaduan/`
 repository) and is safe to delete: an unreadable, foreign or damaged file is ignored.
 
 Keys:
-- `environment`: this program's own source files, the theme, the schemas, the policy file, the
-  versions of the libraries that render and of `holidays` (due times are kept), and the Pelican
-  settings (without the output path);
+- `environment`: this program's own source files, the theme, the schemas, the policy file, every
+  installed distribution with its version (`plugin.fingerprint.installed`; `holidays`: due times
+  are kept), and the Pelican settings (without the output path);
 - a complaint file: its git blob id (sha1 of "blob <size>\\0<bytes>", as `git hash-object` says),
   its path, plus the environment;
 - a complaint's view: the file's key plus the evidence marks its page shows and whether its
@@ -91,18 +91,10 @@ def _files_key(digest, folder: Path, suffixes: tuple | None = None) -> None:
 
 def environment_key(settings: dict, repo: Path) -> str:
     """The key of everything every cached thing depends on (see the module's docstring)."""
-    import jinja2
-    import markdown
-    import nh3
-    import pelican
-    import yaml
-
     from pipeline.outputs.site import project_root
+    from pipeline.plugin.fingerprint import installed
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{sys.version}\0".encode())
-    for module in (pelican, jinja2, markdown, nh3, yaml):
-        digest.update(f"{module.__name__}={getattr(module, '__version__', '?')}\0".encode())
-    from importlib.metadata import version   # (not imported: it loads all of its countries)
-    digest.update(f"holidays={version('holidays')}\0".encode())   # the kept due times
+    digest.update(installed())   # every library with its version (holidays: the kept due times)
     _files_key(digest, Path(__file__).resolve().parents[1], (".py",))       # this program
     _files_key(digest, project_root() / "schema")
     theme = settings.get("THEME")

@@ -166,3 +166,50 @@ def test_a_build_that_fails_after_the_index_started_leaves_no_pagefind_behind(tm
     assert not list(tmp_path.glob(".cari-*"))
     assert set(Path(search.RAM_FOLDER).glob(search.RAM_PREFIX + "*")) <= in_memory_before
     assert not search._OPEN
+
+
+def _years() -> list[tuple[str, str]]:
+    """Pages of three years, newest first (as the build writes them)."""
+    numbers = ["ADU-20260105-0005", "ADU-20250302-0004", "ADU-20250301-0003", "ADU-20240210-0002",
+               "ADU-20240105-0001"]
+    return [(f"pengaduan/{number}/", PAGE.format(title=f"Pengaduan {number}", text=f"Isi {number} antrean loket"))
+            for number in numbers]
+
+
+def test_told_every_page_first_a_bundle_starts_once_its_last_page_is_added(tmp_path):
+    """`expect`: the changed complaint's bundle is indexed while the build writes the other pages,
+    and the index is the one made after every page was added."""
+    alone = search.SearchIndex(tmp_path)
+    try:
+        for url, html in _years():
+            alone.add(url, html)
+        expected = {name: path.read_bytes() for name, path, _ in alone.files()}
+    finally:
+        alone.close()
+    index = search.SearchIndex(tmp_path)
+    try:
+        index.expect(url for url, _ in _years())
+        begun = []
+        for url, html in _years():
+            index.add(url, html)
+            begun.append(list(index.indexed))
+        assert begun == [["2026"], ["2026"], ["2026", "2025"], ["2026", "2025"], ["2026", "2025", "2024"]]
+        assert index.bundles() == ["2026", "2025", "2024"]
+        assert {name: path.read_bytes() for name, path, _ in index.files()} == expected
+    finally:
+        index.close()
+
+
+def test_a_page_not_expected_or_an_expected_page_missing_is_an_error(tmp_path):
+    pages_of_years = _years()
+    index = search.SearchIndex(tmp_path)
+    try:
+        index.expect(url for url, _ in pages_of_years[1:])
+        with pytest.raises(RuntimeError, match="no page can be added"):
+            index.add(*pages_of_years[0])
+        index.add(*pages_of_years[1])
+        with pytest.raises(RuntimeError, match="expected but not added"):
+            index.start()
+    finally:
+        index.close()
+    assert not list(tmp_path.glob(".cari-*"))

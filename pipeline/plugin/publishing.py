@@ -282,6 +282,7 @@ class ComplaintsGenerator(Generator):
                                                        keep=out.keep_folder_if_rendered_from,
                                                        most=self.search_part_pages)
         try:
+            index.expect([view["url"] for view in self.views])   # (a bundle starts once its pages are written)
             for view in self.views:
                 url = view["url"]
                 name = url + "index.html"

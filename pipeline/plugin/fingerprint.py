@@ -8,9 +8,9 @@ complaints). Anything not certainly the same gives no fingerprint, and the build
 What it covers: every file under content/ (complaints and staff pages, by their bytes), the
 web editor's admin/, the policy, the Pelican settings files, the theme, the schemas, this
 program's own source, every installed distribution with its version (`installed`: Pagefind or
-the timestamp library upgraded is a new build too), the environment variables a build reads, `--now`, and
-every git ref (the evidence and "now" come from the history; without a commit and without `--now`
-"now" is the clock, and there is no fingerprint).
+the timestamp library upgraded is a new build too), the environment variables a build reads,
+`--now`, and every git ref (the evidence and "now" come from the history; without a commit and
+without `--now` "now" is the clock, and there is no fingerprint).
 """
 from __future__ import annotations
 

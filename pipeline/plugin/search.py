@@ -134,11 +134,11 @@ class SearchIndex:
         self._most = most
         self._pages: dict[str, tuple[str, Path | None]] = {}   # id -> (sha, file)
         self._years: dict[str, list[str]] = {}                 # year -> ids
-        self._bundles: dict[str, list[str]] | None = None                 # name -> ids
-        self._bundle_of: dict[str, str] | None = None   # id -> its bundle, of the pages expected
-        self._left: dict[str, int] = {}                 # bundle -> its pages not yet added
-        self._begun: set[str] = set()
-        self._written: dict[str, Path] = {}             # bundle -> where Pagefind writes it
+        self._bundles: dict[str, list[str]] | None = None      # name -> ids
+        self._bundle_of: dict[str, str] | None = None          # id -> its bundle (`expect`)
+        self._left: dict[str, int] = {}                        # bundle -> its pages not yet added
+        self._begun: set[str] = set()                          # bundles kept or handed to Pagefind
+        self._written: dict[str, Path] = {}                    # bundle -> where Pagefind writes it
         self._processes: dict[str, subprocess.Popen] = {}
         self._keys: dict[str, str] = {}
         self._started = False

@@ -863,3 +863,35 @@ def test_an_upgraded_library_whichever_it_is_is_a_new_build(tmp_path):
     assert after.keys() == before.keys() and "records.00.pickle" in keyed
     assert [name for name in keyed if after[name] == before[name]] == []
     assert output_files(output) == _clean(site, tmp_path, "clean")
+
+
+def test_a_cache_entry_of_the_wrong_kind_never_stops_a_build(tmp_path):
+    """A damaged (or tampered) build cache: each of its files made a folder and each folder a file,
+    one of each kind of file in turn. The build still succeeds and builds the clean site (it did
+    not: a folder in place of the gate's state, of the output's manifest or a file in place of the
+    compiled templates stopped it with an internal error)."""
+    import re
+    site = Site(tmp_path, 4)
+    output, cache, good = tmp_path / "output", site.repo.path / CACHE, tmp_path / "cache-baik"
+    build(site.repo.path, output)
+    clean = _clean(site, tmp_path, "clean")
+    shutil.copytree(cache, good, symlinks=True)
+    kinds: dict = {}
+    for path in sorted(good.iterdir()):   # (records.00.pickle .. records.15.pickle: one kind)
+        kinds.setdefault(re.sub(r"[.-]\d\d(\.[0-9a-f]+)?\.pickle$", "", path.name), path.name)
+    assert {"jinja", "views", "records", "gate.json", "evidence-walk.json"} <= set(kinds)
+    for name in kinds.values():
+        shutil.rmtree(cache)
+        shutil.copytree(good, cache, symlinks=True)
+        target = cache / name
+        if target.is_dir():
+            shutil.rmtree(target)
+            target.write_text("bukan folder", encoding="utf-8")
+        else:
+            target.unlink()
+            target.mkdir()
+        next(output.glob("pengaduan/*/index.html")).unlink()   # (else nothing changed: nothing read)
+        result = build(site.repo.path, output, check=False)
+        assert result.returncode == 0, (name, result.stderr)
+        assert output_files(output) == clean, name
+    assert len(kinds) > 15

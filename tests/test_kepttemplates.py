@@ -32,3 +32,9 @@ def test_a_folder_another_build_removed_meanwhile_only_keeps_nothing(tmp_path):
     env = Environment(loader=DictLoader({"a.html": "{{ 2 + 2 }}"}), bytecode_cache=cache)
     assert env.get_template("a.html").render() == "4"
     assert not (tmp_path / FOLDER).exists()
+
+
+def test_a_cache_with_no_room_for_them_only_compiles_each_time(tmp_path):
+    (tmp_path / FOLDER).write_text("bukan folder", encoding="utf-8")
+    assert kept_templates(tmp_path, "d" * 64, "ComplaintsGenerator") is None
+    assert (tmp_path / FOLDER).read_text(encoding="utf-8") == "bukan folder"

@@ -310,8 +310,12 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     writer.commit(adopted=True)   # (after the build, before the gate: nothing has written since)
     workers.close()   # (waits for the early gate's saves, made while the site was committed)
     if new_state is not None:
-        if os.path.exists(new_state):
-            os.replace(new_state, cache / GATE_STATE)
+        try:   # (a cache that cannot take it: the next build searches every file again)
+            if os.path.exists(new_state):
+                os.replace(new_state, cache / GATE_STATE)
+        except OSError:
+            if os.path.isfile(new_state):
+                os.unlink(new_state)
     elif gate_state is not None:
         gatestate.save_state(cache / GATE_STATE, gate_state)
     _done(output, writer.entries)

@@ -334,18 +334,30 @@ class SiteWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _save_manifest(self, folders: dict) -> None:
+        """What this build wrote, for the next one. A manifest that cannot be saved (a full disk, a
+        folder in its place) only makes the next build look at every file: the site is committed
+        already, and no older manifest is left to describe it."""
         if self.manifest_file is None:
             return
-        self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": MANIFEST_VERSION, "output": str(self.output), "fingerprint": self.fingerprint,
                 "messages": self.messages, "folders": folders, "files": self.entries}
-        handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
+        name = None
         try:
+            self.manifest_file.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=".manifest-", dir=self.manifest_file.parent)
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(name, self.manifest_file)
+        except OSError:
+            for stale in (name, self.manifest_file):
+                try:
+                    if stale is not None and not os.path.isdir(stale):
+                        os.unlink(stale)
+                except OSError:
+                    pass
         except BaseException:   # (no half-written manifest left beside the cache)
-            os.unlink(name)
+            if name is not None:
+                os.unlink(name)
             raise
 
 

@@ -32,13 +32,18 @@ class _KeptTemplates(FileSystemBytecodeCache):
             pass
 
 
-def kept_templates(cache: str | Path, environment: str, kind: str) -> FileSystemBytecodeCache:
-    """The compiled templates of the generator `kind` (its class's name) in this environment."""
+def kept_templates(cache: str | Path, environment: str, kind: str) -> FileSystemBytecodeCache | None:
+    """The compiled templates of the generator `kind` (its class's name) in this environment; None
+    when the cache has no room for them (`jinja` a file, a read-only disk): compiled each build."""
     root = Path(cache) / FOLDER
     own = environment[:32]
     folder = root / own / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    for entry in os.scandir(root):
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        entries = list(os.scandir(root))
+    except OSError:
+        return None
+    for entry in entries:
         if entry.name != own:   # another environment's, or the flat layout of before
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)

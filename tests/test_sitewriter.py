@@ -304,3 +304,37 @@ def test_a_file_whose_flat_name_would_be_too_long_is_staged_in_place(tmp_path):
     assert writer.flat_staged() == set()
     writer.commit()
     assert _files(tmp_path / "output") == {**FILES, deep: b"dalam"}
+
+
+def test_a_link_or_a_file_in_place_of_a_folder_is_never_trusted_nor_written_through(tmp_path, surveyed):
+    """A folder of the output replaced by a link to a copy of it elsewhere, another by a file:
+    nothing is kept, read or written through the link (a page trusted through it by its bytes was
+    gone once the commit deleted the link; a page moved in through it landed outside the site), and
+    the commit makes real folders in their place."""
+    _first_build(tmp_path)
+    output, outside = tmp_path / "output", tmp_path / "di-luar"
+    shutil.copytree(output / "pengaduan", outside)   # the same bytes, every inode new
+    (outside / "milik-orang-lain.txt").write_bytes(b"bukan milik situs")
+    before = _files(outside)
+    shutil.rmtree(output / "pengaduan")
+    (output / "pengaduan").symlink_to(outside, target_is_directory=True)
+    shutil.rmtree(output / "data")
+    (output / "data").write_bytes(b"bukan folder")
+    writer = _writer(tmp_path, 1)
+    assert writer._intact("pengaduan/b/index.html") is None
+    for relative, data in FILES.items():
+        if not writer.keep_if_rendered_from(relative, f"key-{relative}"):
+            writer.write(relative, data, key=f"key-{relative}")
+    assert writer.changed() == sorted(name for name in FILES if name != "index.html")
+    writer.commit()
+    assert _files(output) == FILES and not (output / "pengaduan").is_symlink()
+    assert _files(outside) == before
+    # a file in place of a folder two levels above the pages: it makes way for the folders
+    shutil.rmtree(output / "pengaduan")
+    (output / "pengaduan").write_bytes(b"bukan folder")
+    writer = _writer(tmp_path, 2)
+    for relative, data in FILES.items():
+        if not writer.keep_if_rendered_from(relative, f"key-{relative}"):
+            writer.write(relative, data, key=f"key-{relative}")
+    writer.commit()
+    assert _files(output) == FILES

@@ -24,10 +24,11 @@ import shutil
 import tempfile
 from bisect import bisect_left
 from pathlib import Path
+from stat import S_ISDIR
 from urllib.parse import quote
 
 from pipeline.outputs.stale import Stale
-from pipeline.outputs.survey import Survey, as_left, differences, file_stat, listed
+from pipeline.outputs.survey import Survey, as_left, differences, file_stat, folder_stat, listed
 
 MANIFEST_VERSION = 3   # 3: pickled (a tenth of JSON's time for 15,000 entries), like the build cache
 PIECE = 1 << 20   # bytes read at a time when a staged file is compared with the output's
@@ -71,6 +72,7 @@ class SiteWriter:
         self.messages: list[str] = []        # the warnings this build printed
         self.on_final = None   # told of files another process staged, their bytes final (`final`)
         self._written_shas: dict = {}   # staged files' sha256 as their writer worked it out (`final`)
+        self._real_folders: dict = {"": True}   # folder -> whether it and those on its way are folders
 
     # -- the previous build ------------------------------------------------------------------------
 
@@ -131,7 +133,20 @@ class SiteWriter:
                 return None
             stat = answer[1].get(relative)
             return entry if stat is None else {**entry, "stat": stat}
+        if not self._on_folders(relative):   # (the survey's check, made here: `survey.under_no_folder`)
+            return None
         return as_left(self._root + "/" + relative, entry)
+
+    def _on_folders(self, relative: str) -> bool:
+        """Whether every folder on the way from the output to `relative` is a real folder: a file's
+        own stat and bytes are read through a link on its way, and what the link points to is not
+        the site's (a page kept there would be gone once the commit deletes the link)."""
+        folder = os.path.dirname(relative)
+        known = self._real_folders.get(folder)
+        if known is None:
+            known = self._real_folders[folder] = (not folder or self._on_folders(folder)) and \
+                folder_stat(self._root + "/" + folder) is not None
+        return known
 
     # -- this build --------------------------------------------------------------------------------
 
@@ -240,7 +255,7 @@ class SiteWriter:
     def _same_bytes(self, relative: str, data: bytes) -> dict | None:
         """No manifest for this file: compare with the output's bytes (never trust a guess)."""
         path = self.output / relative
-        stat = file_stat(path)
+        stat = file_stat(path) if self._on_folders(relative) else None
         if stat is None or stat[0] != len(data):
             return None
         try:
@@ -253,7 +268,7 @@ class SiteWriter:
         """`_same_bytes` for a file written into the staging folder, read a piece at a time (the
         open data is 20 MB at 10,000 complaints)."""
         path = self.output / relative
-        stat = file_stat(path)
+        stat = file_stat(path) if self._on_folders(relative) else None
         try:
             if stat is None or stat[0] != os.path.getsize(staged):
                 return None
@@ -309,17 +324,14 @@ class SiteWriter:
             os.chmod(self.staging, 0o755)
             os.rename(self.staging, self.output)
         else:
-            folders = set()   # (texts, and each folder asked once: 5,700 files moved in after one added at 10,000)
+            folders = {self._root}   # (texts, and each folder asked once: 5,700 files moved in after one added at 10,000)
             for relative in sorted(self.staged):
                 target = os.path.join(self._root, relative)
                 parent = os.path.dirname(target)
-                if parent not in folders and not os.path.isdir(parent):
-                    if os.path.lexists(parent):   # a file or a link
-                        os.unlink(parent)
-                    os.makedirs(parent, exist_ok=True)
-                elif os.path.isdir(target) and not os.path.islink(target):
+                if parent not in folders:
+                    _make_folder(parent, folders)
+                if os.path.isdir(target) and not os.path.islink(target):
                     shutil.rmtree(target)
-                folders.add(parent)
                 os.replace(self.staged_file(relative), target)
             counts["deleted"] = stale.delete()
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -359,6 +371,22 @@ class SiteWriter:
             if name is not None:
                 os.unlink(name)
             raise
+
+
+def _make_folder(folder: str, made: set) -> None:
+    """`folder` a real folder, and each folder on its way from the output (in `made`, where each is
+    added): a link or a file in the place of one is removed first, never followed (moved in through
+    a link, a page would be written where it points, outside the site, and the link then deleted)."""
+    parent = os.path.dirname(folder)
+    if parent not in made:
+        _make_folder(parent, made)
+    try:
+        if not S_ISDIR(os.lstat(folder).st_mode):
+            os.unlink(folder)
+            os.mkdir(folder)
+    except FileNotFoundError:
+        os.mkdir(folder)
+    made.add(folder)
 
 
 class BuiltFiles:

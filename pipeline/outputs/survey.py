@@ -107,7 +107,17 @@ def differences(root: str, files: dict, folders: dict) -> tuple[set, dict, dict]
         now = folder_stat(root + "/" + folder if folder else root)
         if now != recorded:
             moved[folder] = now
+    for relative in under_no_folder(files, moved):   # (a file's own stat follows a link on its way)
+        changed.add(relative)
+        restored.pop(relative, None)
     return changed, restored, moved
+
+
+def under_no_folder(files, folders: dict) -> list[str]:
+    """The files (relative paths) under a folder of `folders` ({folder: its stat now}) that is no
+    folder now: a link put in its place (what it points to is not the site's), a file, nothing."""
+    prefixes = tuple(folder + "/" for folder, now in folders.items() if now is None and folder)
+    return [relative for relative in files if relative.startswith(prefixes)] if prefixes else []
 
 
 class Survey:

@@ -895,3 +895,28 @@ def test_a_cache_entry_of_the_wrong_kind_never_stops_a_build(tmp_path):
         assert result.returncode == 0, (name, result.stderr)
         assert output_files(output) == clean, name
     assert len(kinds) > 15
+
+
+def test_a_link_in_place_of_a_cache_folder_is_never_followed(tmp_path):
+    """A folder of the build cache (the views' shelf, the compiled templates) replaced by a link to
+    a copy of it elsewhere: the build removes the link and makes its own folder, and never reads,
+    writes or deletes a file where the link points (it deleted the files it no longer used there)."""
+    site = Site(tmp_path, 4)
+    output, cache, good = tmp_path / "output", site.repo.path / CACHE, tmp_path / "cache-baik"
+    build(site.repo.path, output)
+    clean = _clean(site, tmp_path, "clean")
+    shutil.copytree(cache, good, symlinks=True)
+    for name in ("views", "jinja"):
+        shutil.rmtree(cache)
+        shutil.copytree(good, cache, symlinks=True)
+        outside = tmp_path / f"di-luar-{name}"
+        shutil.copytree(cache / name, outside)
+        (outside / "milik-orang-lain").write_bytes(b"bukan milik cache")
+        before = output_files(outside)
+        shutil.rmtree(cache / name)
+        (cache / name).symlink_to(outside, target_is_directory=True)
+        next(output.glob("pengaduan/*/index.html")).unlink()   # (else nothing changed: nothing read)
+        build(site.repo.path, output)
+        assert output_files(output) == clean, name
+        assert output_files(outside) == before, name
+        assert (cache / name).is_dir() and not (cache / name).is_symlink(), name

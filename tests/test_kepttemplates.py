@@ -34,7 +34,10 @@ def test_a_folder_another_build_removed_meanwhile_only_keeps_nothing(tmp_path):
     assert not (tmp_path / FOLDER).exists()
 
 
-def test_a_cache_with_no_room_for_them_only_compiles_each_time(tmp_path):
+def test_a_file_in_their_folder_s_place_makes_way_and_a_cache_with_no_room_only_compiles(tmp_path):
     (tmp_path / FOLDER).write_text("bukan folder", encoding="utf-8")
-    assert kept_templates(tmp_path, "d" * 64, "ComplaintsGenerator") is None
-    assert (tmp_path / FOLDER).read_text(encoding="utf-8") == "bukan folder"
+    assert _render(tmp_path, "d" * 64) == "2"
+    assert (tmp_path / FOLDER / ("d" * 32) / "ComplaintsGenerator").is_dir()
+    (tmp_path / "berkas").write_text("bukan folder", encoding="utf-8")
+    assert kept_templates(tmp_path / "berkas" / "cache", "d" * 64, "ComplaintsGenerator") is None
+    assert (tmp_path / "berkas").read_text(encoding="utf-8") == "bukan folder"

@@ -24,9 +24,9 @@ import shutil
 import tempfile
 from bisect import bisect_left
 from pathlib import Path
-from stat import S_ISDIR
 from urllib.parse import quote
 
+from pipeline.outputs.realfolders import real_folders
 from pipeline.outputs.stale import Stale
 from pipeline.outputs.survey import Survey, as_left, differences, file_stat, folder_stat, listed
 
@@ -328,8 +328,7 @@ class SiteWriter:
             for relative in sorted(self.staged):
                 target = os.path.join(self._root, relative)
                 parent = os.path.dirname(target)
-                if parent not in folders:
-                    _make_folder(parent, folders)
+                real_folders(parent, folders)   # (a link on the way is never moved in through)
                 if os.path.isdir(target) and not os.path.islink(target):
                     shutil.rmtree(target)
                 os.replace(self.staged_file(relative), target)
@@ -371,22 +370,6 @@ class SiteWriter:
             if name is not None:
                 os.unlink(name)
             raise
-
-
-def _make_folder(folder: str, made: set) -> None:
-    """`folder` a real folder, and each folder on its way from the output (in `made`, where each is
-    added): a link or a file in the place of one is removed first, never followed (moved in through
-    a link, a page would be written where it points, outside the site, and the link then deleted)."""
-    parent = os.path.dirname(folder)
-    if parent not in made:
-        _make_folder(parent, made)
-    try:
-        if not S_ISDIR(os.lstat(folder).st_mode):
-            os.unlink(folder)
-            os.mkdir(folder)
-    except FileNotFoundError:
-        os.mkdir(folder)
-    made.add(folder)
 
 
 class BuiltFiles:

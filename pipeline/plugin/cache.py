@@ -37,6 +37,8 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from pipeline.outputs.realfolders import real_folders
+
 CACHE_FORMAT = 1
 SETTINGS_LEFT_OUT = {"OUTPUT_PATH", "PENGADUAN_WRITER", "PENGADUAN_CACHE", "PENGADUAN_SETTINGS_FILE"}
 
@@ -328,6 +330,17 @@ class Shelf:
 
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
+        self._real = False   # (made a real folder once: a link in its place is removed, never followed)
+
+    def _usable(self) -> bool:
+        if not self._real and self.folder is not None:
+            try:
+                self.folder.parent.mkdir(parents=True, exist_ok=True)
+                real_folders(str(self.folder), {str(self.folder.parent)})
+                self._real = True
+            except OSError:
+                pass
+        return self._real
 
     def _file(self, key: str) -> str:
         if not key.isalnum():   # keys are digests: never a path of their own
@@ -335,6 +348,8 @@ class Shelf:
         return os.path.join(self.folder, key)
 
     def read(self, key: str) -> bytes:
+        if not self._usable():
+            raise OSError(f"{self.folder}: no folder of the cache")
         with open(self._file(key), "rb") as stream:
             return stream.read()
 
@@ -343,8 +358,9 @@ class Shelf:
         if self.folder is None:
             return False
         target = self._file(key)
+        if not self._usable():
+            return False
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".", dir=self.folder)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
@@ -354,7 +370,7 @@ class Shelf:
         return True
 
     def keep_only(self, keys) -> None:
-        if self.folder is None or not self.folder.is_dir():
+        if self.folder is None or not os.path.lexists(self.folder) or not self._usable():
             return
         keys = set(keys)
         with os.scandir(self.folder) as entries:

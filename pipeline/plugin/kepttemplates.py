@@ -19,6 +19,8 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
+from pipeline.outputs.realfolders import real_folders
+
 FOLDER = "jinja"
 
 
@@ -34,12 +36,14 @@ class _KeptTemplates(FileSystemBytecodeCache):
 
 def kept_templates(cache: str | Path, environment: str, kind: str) -> FileSystemBytecodeCache | None:
     """The compiled templates of the generator `kind` (its class's name) in this environment; None
-    when the cache has no room for them (`jinja` a file, a read-only disk): compiled each build."""
+    when the cache has no room for them (a read-only disk, a file in the cache's place): compiled
+    each build. A link or a file in the place of one of its folders is removed, never followed."""
     root = Path(cache) / FOLDER
     own = environment[:32]
     folder = root / own / kind
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+    try:   # (a link in the place of one: removed, never followed; its target's files are not ours)
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        real_folders(str(folder), {str(cache)})
         entries = list(os.scandir(root))
     except OSError:
         return None

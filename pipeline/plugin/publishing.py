@@ -97,6 +97,8 @@ class ComplaintsGenerator(Generator):
         self.pages: PageWriter | None = None   # (`_begin_output` makes these three)
         self.search_index: search.SearchIndex | None = None
         self.beside: Beside | None = None
+        self._key_of_view: dict = {}   # id(view) -> its key (`_begin_output`)
+        self._feed: tuple | None = None   # (`_begin_output`: `_feed_views`)
 
     # -- context -------------------------------------------------------------------------------
 
@@ -273,21 +275,26 @@ class ComplaintsGenerator(Generator):
         # rebuild): the recap and the board, which read every complaint's report, and half the
         # listing pages (a new complaint tops every listing: each of its pages shifts by one).
         recap = partial(RecapAndData(self).write, pages.write)
+        # What reads every view is read before the fork (below): after it, each page of memory
+        # this process touches is copied first (10,000 views read again took 0.03 s a reading).
+        # Each view's key is looked up once, not once per listing that shows it (66,000 at 10,000).
+        self._key_of_view = {id(view): self.view_keys.get(view["id"]) for view in self.views}
         beside_work, self._own_work = (self._listing_pages, recap) if self.views_to_make >= self.parallel_from \
             else (lambda: (recap(), self._listing_pages(0, 2)), partial(self._listing_pages, 1, 2))
-        self.beside = Beside(pages.made_here(beside_work, also=lambda: self.kept_entries.made),
-                             parallel=len(self.views) >= self.parallel_from)
-        out, view_keys = pages.out, self.view_keys
+        self._feed = self._feed_views()
+        out, key_of_view = pages.out, self._key_of_view
         self.search_index = index = search.SearchIndex(Path(self.output_path).parent,
                                                        keep=out.keep_folder_if_rendered_from,
                                                        most=self.search_part_pages)
         try:
-            index.expect([view["url"] for view in self.views])   # (a bundle starts once its pages are written)
-            for view in self.views:
-                url = view["url"]
+            urls = [view["url"] for view in self.views]
+            index.expect(urls)   # (a bundle starts once its pages are written)
+            self.beside = Beside(pages.made_here(beside_work, also=lambda: self.kept_entries.made),
+                                 parallel=len(self.views) >= self.parallel_from)
+            for view, url in zip(self.views, urls):
                 name = url + "index.html"
                 html = pages.write(name, "pengaduan", url=url, lastmod=view["terakhir"], c=view,
-                                   inputs=view_keys.get(view["id"]))
+                                   inputs=key_of_view[id(view)])
                 release(view)
                 # the file the writer made or kept, linked into the index's copy of the site (a
                 # copy of each page was 9,500 more files created and deleted in a first build)
@@ -295,14 +302,23 @@ class ComplaintsGenerator(Generator):
             index.start()
         except BaseException:   # (once this returns, `generate_output` closes them, or `commands.build`)
             index.close()
-            self.beside.close()
+            if self.beside is not None:
+                self.beside.close()
             raise
+
+    def _feed_views(self) -> tuple[list, datetime]:
+        """The feed's views (the latest answers) and its time of update."""
+        feed = sorted((view for view in self.views if view["ditanggapi"]),
+                      key=lambda view: (view["dijawab_pada"], view["id"]), reverse=True)
+        feed = feed[:int(self.settings.get("PENGADUAN_FEED_MAX", 50))]
+        updated = max((view["dijawab_pada"] for view in feed), default=None) or \
+            max((view["diterima"] for view in self.views), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+        return feed, updated
 
     def _listing_pages(self, part: int = 0, parts: int = 1) -> None:
         """Every listing page (home, filters, their pages), or every `parts`-th from `part`."""
         per_page = int(self.settings.get("PENGADUAN_PER_PAGE", 10))
-        # each view's key looked up once, not once per listing that shows it (66,000 at 10,000)
-        key_of_view = {id(view): self.view_keys.get(view["id"]) for view in self.views}
+        key_of_view = self._key_of_view
         counted = 0
         for listing in self.listings:
             prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
@@ -344,11 +360,7 @@ class ComplaintsGenerator(Generator):
                   SITEURL=siteurl if siteurl.startswith(("http://", "https://")) else
                   (siteurl.rstrip("/") if siteurl.startswith("/") else ""))
             base = self.site["base_url"]
-            feed = sorted((view for view in self.views if view["ditanggapi"]),
-                          key=lambda view: (view["dijawab_pada"], view["id"]), reverse=True)
-            feed = feed[:int(settings.get("PENGADUAN_FEED_MAX", 50))]
-            updated = max((view["dijawab_pada"] for view in feed), default=None) or \
-                max((view["diterima"] for view in self.views), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+            feed, updated = self._feed
             entries = [(view, f"<p><strong>Status:</strong> {escape(view['status']['label'])}, "
                               f"{escape(view['status']['arti'])}.</p>" +
                         "<p><strong>Pengaduan:</strong></p>" + str(view["ringkasan_html"]) +
@@ -392,9 +404,9 @@ class ComplaintsGenerator(Generator):
     def _let_go(self) -> None:
         """Let go of what the pages were made from (Pelican keeps its generators until it returns)."""
         ending.let_go(self.views, self.listings, self.report, self.loaded, self.statistics, self._entries,
-                      self.view_keys, self.kept_views)
+                      self.view_keys, self.kept_views, self._key_of_view)
         self.views = self.listings = self.report = self.loaded = self.statistics = None
-        self._entries, self.view_keys, self.kept_views = {}, {}, None
+        self._entries, self.view_keys, self.kept_views, self._key_of_view, self._feed = {}, {}, None, {}, None
 
 
 def _file_count(folder: Path) -> int:

@@ -774,6 +774,33 @@ def test_a_rebuild_copies_the_open_datas_unchanged_lines_from_the_files_the_last
     assert output_files(output) == _clean(site, tmp_path, "clean-2")
 
 
+def test_the_open_datas_rows_keys_are_kept_with_the_judgments(tmp_path):
+    """Each public complaint's open-data rows' key is made with its view's key, before the open
+    data's process is forked, and kept in its judgment's memo: a rebuild makes it again only for
+    a complaint judged again (the open data's process made 10,000 again in 0.12 s)."""
+    site = Site(tmp_path, 12)
+    output = tmp_path / "output"
+
+    def kept_keys() -> tuple[dict, set]:
+        rows = {}
+        for shard in sorted((site.repo.path / CACHE).glob("judged-*.pickle")):
+            for complaint, entry in pickle.loads(shard.read_bytes())["entries"].items():
+                rows.update({complaint: key for name, key in entry[-1].items() if name[0] == "rows"})
+        places = pickle.loads((site.repo.path / CACHE / "opendata-places.pickle").read_bytes())["entries"]
+        return rows, set(places["places"])
+
+    build(site.repo.path, output)
+    rows, places = kept_keys()
+    assert len(rows) == len(places) >= 10 and set(rows.values()) == places
+    changed = sorted(site.files)[5]
+    site.change(changed, random.Random(3))
+    site.commit("Change one")
+    build(site.repo.path, output)
+    again, places = kept_keys()
+    assert set(again.values()) == places
+    assert [name for name in rows if again.get(name) != rows[name]] == [changed]
+
+
 def test_templates_compiled_under_other_jinja_options_are_never_reused(tmp_path):
     """Jinja checks a kept template against its source, not against the options it was compiled
     with: after JINJA_ENVIRONMENT changed, a rebuild equals a clean build (it did not: the old

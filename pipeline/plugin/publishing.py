@@ -54,7 +54,7 @@ from pipeline.plugin.keptentries import KeptEntries, cacheable
 from pipeline.plugin.kepttemplates import kept_templates
 from pipeline.plugin.keptviews import KeptViews, release, view_key
 from pipeline.plugin.pagewriter import PageWriter
-from pipeline.plugin.recapdata import RecapAndData
+from pipeline.plugin.recapdata import RecapAndData, rows_key
 from pipeline.outputs.views import (MARKDOWN_FIELDS, SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
@@ -99,6 +99,7 @@ class ComplaintsGenerator(Generator):
         self.beside: Beside | None = None
         self._key_of_view: dict = {}   # id(view) -> its key (`_begin_output`)
         self._feed: tuple | None = None   # (`_begin_output`: `_feed_views`)
+        self.rows_keys: dict = {}   # complaint id -> its open-data rows' key (`_keys`)
 
     # -- context -------------------------------------------------------------------------------
 
@@ -159,8 +160,8 @@ class ComplaintsGenerator(Generator):
         judgments = load_kept(self.cache, self.records_memo.keys_by_path) if self.environment else None
         self.report = site_report(loaded, settings, history, self.cache if self.environment else None, judgments)
         judged = {item.complaint.id: item for item in self.report.complaints}
-        keys = [self._view_key(c, judged[c.id]) for c in public]
-        if judgments is not None:   # (with the view keys they now remember)
+        keys = [self._keys(c, judged[c.id]) for c in public]
+        if judgments is not None:   # (with the view and rows keys they now remember)
             judgments.save(self.cache)
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
@@ -185,13 +186,16 @@ class ComplaintsGenerator(Generator):
         self._begin_output()
         ending.let_go(judgments, judged, public, keys, missing)   # (freeing the judgments read: 0.04 s at 10,000)
 
-    def _view_key(self, complaint, judged: deadlines.ComplaintDeadlines) -> str | None:
-        """The key of a complaint's view (`keptviews.view_key`); None without a cache."""
+    def _keys(self, complaint, judged: deadlines.ComplaintDeadlines) -> str | None:
+        """The key of a complaint's view (`keptviews.view_key`); None without a cache. Its open-data
+        rows' key (`recapdata.rows_key`) goes to `rows_keys`, made here so that its judgment's memo
+        keeps it (the open data's process could not: it is forked after the memos are saved)."""
         source = self.records_memo.keys_by_path.get(str(complaint.path)) if self.environment else None
         if source is None:
             return None
-        return view_key(self.environment, source, self.target_day_passed(complaint), judged.memo,
-                        lambda: self._marks(judged))
+        target_passed = self.target_day_passed(complaint)
+        self.rows_keys[complaint.id] = rows_key(self, judged, source, target_passed)
+        return view_key(self.environment, source, target_passed, judged.memo, lambda: self._marks(judged))
 
     def _marks(self, judged: deadlines.ComplaintDeadlines) -> dict | None:
         """The evidence marks of a complaint's page (None when nothing is judged)."""

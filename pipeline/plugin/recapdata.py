@@ -55,7 +55,7 @@ class RecapAndData:
         and the files it wrote (relative to the output folder) with their sha256."""
         generator, renders = self.generator, markup.mark()
         output = Path(generator.output_path)
-        kept = KeptRows(generator, self.environment) if self.environment else None
+        kept = KeptRows(generator) if self.environment else None
         written = opendata.write_all(output, generator.loaded, generator.report, base_url=generator.site["base_url"],
                                      kept=kept)
         shas = kept.shas if kept is not None else {}
@@ -109,8 +109,8 @@ class KeptRows:
     each row's lines' places in the files the build wrote (for a build beside that output: copied
     from there, not made or unpacked again)."""
 
-    def __init__(self, generator, environment: str):
-        self.generator, self.environment = generator, environment
+    def __init__(self, generator):
+        self.generator = generator
         self.cache = generator.cache
         self.memo = Memo(self.cache.load("rows"), compressed=True)
         kept = self.cache.load(PLACES)

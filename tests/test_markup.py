@@ -56,3 +56,21 @@ def test_renders_are_kept_by_digest_and_a_damaged_one_is_rendered_again():
             assert (str(markup.safe_html(text)), markup.plain_text(text, 300)) == fresh
         finally:
             assert len(markup.used()) == 2
+
+
+def test_complaint_text_is_commonmark_as_the_web_editor_writes_it():
+    """The web editor writes CommonMark: a list straight after a line of text, a list inside a list
+    indented two spaces, `1)` numbering and a backslash line break are what staff typed, and the
+    page shows them so. Raw HTML and unsafe links still go through the one allowlist."""
+    markup.safe_html.cache_clear()
+    assert str(markup.safe_html("Keluhan:\n- antre\n- ruang panas")) == (
+        "<p>Keluhan:</p>\n<ul>\n<li>antre</li>\n<li>ruang panas</li>\n</ul>")
+    nested = str(markup.safe_html("- loket\n  - pagi\n  - sore\n- apotek"))
+    assert "<li>loket\n<ul>\n<li>pagi</li>\n<li>sore</li>\n</ul>\n</li>" in nested
+    assert str(markup.safe_html("1) daftar\n2) tunggu")) == "<ol>\n<li>daftar</li>\n<li>tunggu</li>\n</ol>"
+    assert str(markup.safe_html("baris\\\ndua")) == "<p>baris<br>\ndua</p>"
+    hostile = str(markup.safe_html('<script>alert(1)</script>\n\n<b onclick="x()">tebal</b> '
+                                   "[a](javascript:alert(1)) <img src=x onerror=y()>"))
+    assert "script" not in hostile and "onclick" not in hostile and "javascript" not in hostile
+    assert "<img" not in hostile and "<b>tebal</b>" in hostile
+    assert markup.plain_text("Keluhan:\n- antre\n- ruang panas", 300) == "Keluhan:\n\n- antre\n- ruang panas"

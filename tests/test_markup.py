@@ -1,4 +1,4 @@
-"""Public Markdown rendered on two cores gives the bytes one process gives."""
+"""Complaint text: CommonMark through the one allowlist, and its plain text."""
 from __future__ import annotations
 
 import random
@@ -16,46 +16,16 @@ def _texts(count: int) -> list[str]:
             for index in range(count)]
 
 
-def _renders(texts: list[str], limit: int = 300) -> list[tuple[str, str]]:
-    markup.safe_html.cache_clear()
-    return [(str(markup.safe_html(text)), markup.plain_text(text, limit)) for text in texts]
-
-
-def test_prerendered_texts_are_the_bytes_one_process_renders():
-    """Every length of plain text is cut from the one prerendered (a view's excerpt, Open311's
-    4,000 characters): the same text as rendered for that length alone."""
-    texts = _texts(300)
-    alone = {limit: _renders(texts, limit) for limit in (300, 4000, 12)}
-    assert any(plain.endswith("…") for _, plain in alone[12])
-    markup.remember({})
-    try:
-        markup.prerender(texts)
-        prerendered = sum(1 for text in texts if markup.stored_key(("html", text)) in markup._REMEMBERED
-                          and markup.stored_key(("plain", text)) in markup._REMEMBERED)
-        assert prerendered == len(texts)          # the two-process path really ran
-        for limit, renders in alone.items():
-            assert _renders(texts, limit) == renders
-    finally:
-        markup.used()
-
-
-def test_renders_are_kept_by_digest_and_a_damaged_one_is_rendered_again():
-    """The build cache keeps each render under the digest of its text (never the text: a full
-    build's renders with their texts took some 60 MB of the next build), compressed; a damaged
-    entry is rendered again, to the same bytes."""
-    text = "Terima **kasih** atas masukan Bapak/Ibu: [jadwal](https://contoh.example/jadwal)."
-    markup.safe_html.cache_clear()
-    markup.remember({})
-    fresh = (str(markup.safe_html(text)), markup.plain_text(text, 300))
-    kept = markup.used()
-    assert len(kept) == 2 and all(isinstance(key, bytes) and len(key) == 32 for key in kept)
-    for entries in (kept, {key: value[:len(value) // 2] for key, value in kept.items()}):
-        markup.safe_html.cache_clear()
-        markup.remember(entries)
-        try:
-            assert (str(markup.safe_html(text)), markup.plain_text(text, 300)) == fresh
-        finally:
-            assert len(markup.used()) == 2
+def test_every_length_of_plain_text_is_cut_from_one_render():
+    """A view's excerpt and Open311's 4,000 characters are cut from one plain text: a cut ends with
+    an ellipsis, and what it keeps is the start of the whole."""
+    for text in _texts(300):
+        whole = markup.plain_text(text, 100_000)
+        for limit in (12, 300, 4000):
+            cut = markup.plain_text(text, limit)
+            assert len(cut) <= limit
+            assert cut == whole or (cut.endswith("…") and whole.startswith(cut[:-1]))
+    assert any(markup.plain_text(text, 12).endswith("…") for text in _texts(300))
 
 
 def test_complaint_text_is_commonmark_as_the_web_editor_writes_it():
@@ -74,3 +44,4 @@ def test_complaint_text_is_commonmark_as_the_web_editor_writes_it():
     assert "script" not in hostile and "onclick" not in hostile and "javascript" not in hostile
     assert "<img" not in hostile and "<b>tebal</b>" in hostile
     assert markup.plain_text("Keluhan:\n- antre\n- ruang panas", 300) == "Keluhan:\n\n- antre\n- ruang panas"
+    assert markup.plain_text("- loket\n  - pagi\n- apotek", 300) == "- loket\n- pagi\n\n- apotek"

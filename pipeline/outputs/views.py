@@ -157,8 +157,6 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
 
 
 EXCERPT_SOURCE_CHARS = 100_000   # of a text's plain form, before it is cut for a listing
-MARKDOWN_FIELDS = (("ringkasan",), ("tanggapan", "isi"), ("rencana_tindak_lanjut", "isi"),
-                   ("rencana_tindak_lanjut", "hasil"))   # the public texts a view renders
 
 
 def excerpt(text, limit: int = EXCERPT_CHARS) -> str:

@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from pelican.utils import get_relative_path, path_to_url
 
-from pipeline.outputs import markup
 from pipeline.plugin.cache import key_of, quick_key, referenced_names
 
 
@@ -92,23 +91,22 @@ class PageWriter:
         return found
 
     def made_here(self, work, also=None):
-        """`work()`'s pages and files, and the template names and renders it found: what the build
+        """`work()`'s pages and files, and the template names it found: what the build
         needs back from a second process (`Beside`); with `also()` after the work, if given."""
         def run():
-            mark, first, names, renders = self.out.mark(), len(self.written), set(self.names), markup.mark()
+            mark, first, names = self.out.mark(), len(self.written), set(self.names)
             work()
             return self.written[first:], self.out.since(mark), \
-                {name: found for name, found in self.names.items() if name not in names}, markup.since(renders), \
+                {name: found for name, found in self.names.items() if name not in names}, \
                 also() if also is not None else None
         return run
 
     def take(self, made):
         """What `made_here`'s work wrote in a second process, added to this build's; its `also()`."""
-        listed, files, names, renders, also = made
+        listed, files, names, also = made
         self.written.extend(listed)
         self.out.take(files)
         self.names.update(names)
-        markup.take(renders)
         return also
 
 

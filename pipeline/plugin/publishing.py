@@ -40,7 +40,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from pipeline.evidence.git import clean_blob_ids_later
-from pipeline.outputs import ending, markup, recap_pages
+from pipeline.outputs import ending, recap_pages
 from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
 from pipeline.plugin.settings import base_url, whole_number
@@ -55,7 +55,7 @@ from pipeline.plugin.kepttemplates import kept_templates
 from pipeline.plugin.keptviews import KeptViews, release, view_key
 from pipeline.plugin.pagewriter import PageWriter
 from pipeline.plugin.recapdata import RecapAndData, rows_key
-from pipeline.outputs.views import (MARKDOWN_FIELDS, SITE_TITLE, Listing,
+from pipeline.outputs.views import (SITE_TITLE, Listing,
                                     complaint_view, how_to, key_first, listings, readable_colour, search_page,
                                     statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
@@ -119,8 +119,6 @@ class ComplaintsGenerator(Generator):
         if folder:
             HOLIDAYS.use_file(Path(folder) / HOLIDAY_FILE)
         self.records_memo = Memo(self.cache.load("records"), packed=False)
-        if self.environment:
-            markup.remember(self.cache.load("markup"))
         # personal-data warnings are for staff (`check`, the pull-request check), not the build:
         # the privacy gate guards the site
         # (no cache: no file read twice for a key nothing keeps, 0.26 s at 10,000)
@@ -166,12 +164,9 @@ class ComplaintsGenerator(Generator):
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
-        if len(missing) >= self.parallel_from:   # many views to make: their Markdown on both cores first
-            markup.prerender(field_at(c.data, path) for c in missing for path in MARKDOWN_FIELDS)
         # The open data reads the report and the records, not the views: a big site's second
-        # process writes it while this one makes the views and the pages. Forked after the
-        # Markdown is rendered, it finds the summaries its descriptions are made from (it rendered
-        # them all again: 3 s of CPU in a first build at 10,000).
+        # process writes it while this one makes the views and the pages (it renders the
+        # summaries its descriptions are made from itself: 0.3 s of CPU in a first build at 10,000).
         self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
         views = [self._view(c, judged[c.id], key) for c, key in zip(public, keys)]
         self.kept_views.save()
@@ -373,8 +368,7 @@ class ComplaintsGenerator(Generator):
                   updated=updated.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"))
             self.kept_entries.take(pages.take(beside.result()))   # (its pages are in the sitemap too)
             self.kept_entries.save(self.view_keys.values())
-            renders, data_files = self.open_data.result()
-            markup.take(renders)
+            data_files = self.open_data.result()
             # (the gate's worker may search them while the rest is made)
             out.final([name for name, _ in data_files], {name: sha for name, sha in data_files if sha})
             urls = sorted({url: lastmod for url, lastmod in pages.written}.items())
@@ -397,10 +391,9 @@ class ComplaintsGenerator(Generator):
         self.finish()
 
     def finish(self) -> None:
-        """Remember this build's Markdown renders and holidays for the next one (only after it
+        """Remember this build's template names and holidays for the next one (only after it
         succeeded; the records, views and rows were saved as soon as they were made)."""
         if self.environment:
-            self.cache.save("markup", markup.used())
             self.cache.save("template-names", self.pages.names)
             HOLIDAYS.save()
         self._let_go()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.outputs import markup, opendata, recap_pages
+from pipeline.outputs import opendata, recap_pages
 from pipeline.outputs.board import board_moment
 from pipeline.plugin.cache import Memo, plain_moment, quick_key
 from pipeline.plugin.keptviews import whole_view
@@ -51,15 +51,14 @@ class RecapAndData:
 
     def open_data(self):
         """Write the open data into the output folder (it needs the report and the records, not
-        the views); returns the Markdown renders it made, for the build's cache (`markup.take`),
-        and the files it wrote (relative to the output folder) with their sha256."""
-        generator, renders = self.generator, markup.mark()
+        the views); returns the files it wrote (relative to the output folder) with their sha256."""
+        generator = self.generator
         output = Path(generator.output_path)
         kept = KeptRows(generator) if self.environment else None
         written = opendata.write_all(output, generator.loaded, generator.report, base_url=generator.site["base_url"],
                                      kept=kept)
         shas = kept.shas if kept is not None else {}
-        return markup.since(renders), [(Path(path).relative_to(output).as_posix(), shas.get(Path(path).name))
+        return [(Path(path).relative_to(output).as_posix(), shas.get(Path(path).name))
                                        for path in written]
 
     def _kept_figures(self, year: int, items: list, make):

@@ -91,8 +91,8 @@ class PageWriter:
         return found
 
     def made_here(self, work, also=None):
-        """`work()`'s pages and files, and the template names it found: what the build
-        needs back from a second process (`Beside`); with `also()` after the work, if given."""
+        """`work()`'s pages and files, and the template names it found: what the build needs back
+        from a second process (`Beside`); with `also()` after the work, if given."""
         def run():
             mark, first, names = self.out.mark(), len(self.written), set(self.names)
             work()

@@ -55,9 +55,8 @@ from pipeline.plugin.kepttemplates import kept_templates
 from pipeline.plugin.keptviews import KeptViews, release, view_key
 from pipeline.plugin.pagewriter import PageWriter
 from pipeline.plugin.recapdata import RecapAndData, rows_key
-from pipeline.outputs.views import (SITE_TITLE, Listing,
-                                    complaint_view, how_to, key_first, listings, readable_colour, search_page,
-                                    statistics)
+from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to, key_first, listings,
+                                    readable_colour, search_page, statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key

@@ -388,10 +388,11 @@ def test_a_time_in_the_future_is_judged_against_this_builds_now_whatever_the_cac
 
 
 def test_a_build_on_two_processes_is_the_build_on_one(tmp_path):
-    """The second process changes no byte: on a clean build (it renders the listing pages) and on a rebuild after one change and after one added, whether it
-    renders the listing pages again (PENGADUAN_PARALLEL_FROM 1: one view to make is enough) or
-    makes the recap, the board, the open data and half the listing pages (5: one view to make is
-    too few, twelve complaints are enough; a complaint added shifts every listing page)."""
+    """The second process changes no byte: on a clean build (it renders the listing pages) and
+    on a rebuild after one change and after one added, whether it renders the listing pages again
+    (PENGADUAN_PARALLEL_FROM 1: one view to make is enough) or makes the recap, the board, the open
+    data and half the listing pages (5: one view to make is too few, twelve complaints are enough;
+    a complaint added shifts every listing page)."""
     site = Site(tmp_path, 12)
     settings = {}
     for name, start in (("dua", 1), ("lima", 5), ("satu", 10**9)):

@@ -4,6 +4,7 @@ byte for byte wherever it was written."""
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -213,3 +214,37 @@ def test_a_page_not_expected_or_an_expected_page_missing_is_an_error(tmp_path):
     finally:
         index.close()
     assert not list(tmp_path.glob(".cari-*"))
+
+
+def test_pagefind_reads_the_allocator_options_and_accepts_them(tmp_path):
+    """`ALLOCATOR`: the pinned Pagefind's allocator reads the variable, and says nothing against
+    the options (jemalloc warns of an option it does not know, and goes on without it)."""
+    name, _ = search.ALLOCATOR
+    assert name.encode() in Path(search._executable()).read_bytes()
+    site = tmp_path / "site" / "pengaduan"
+    site.mkdir(parents=True)
+    for number, (_, html) in enumerate(pages()):
+        (site / f"{number}.html").write_text(html, encoding="utf-8")
+    done = subprocess.run([search._executable(), "--site", str(tmp_path / "site"), "--output-path",
+                           str(tmp_path / "out"), "--force-language", "id"],
+                          capture_output=True, env=search._environment(), check=False)
+    said = (done.stdout + done.stderr).decode("utf-8", "replace")
+    assert done.returncode == 0 and "Indexed 6 pages" in said, said
+    assert "<jemalloc>" not in said, said
+
+
+def test_the_allocator_options_change_no_byte_of_the_index(tmp_path, ram, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with_options, _, _ = index_files(tmp_path / "a")
+    monkeypatch.setattr(search, "ALLOCATOR", (search.ALLOCATOR[0], ""))
+    without, _, _ = index_files(tmp_path / "b")
+    assert with_options == without and with_options
+
+
+def test_allocator_options_the_machine_s_owner_set_are_kept(monkeypatch):
+    name, ours = search.ALLOCATOR
+    monkeypatch.delenv(name, raising=False)
+    assert search._environment()[name] == ours
+    monkeypatch.setenv(name, "narenas:2")
+    assert search._environment()[name] == "narenas:2"

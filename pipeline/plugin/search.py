@@ -65,6 +65,11 @@ RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other prog
 LEFT_BEHIND_AFTER = 86400  # seconds: a folder of ours this old in RAM_FOLDER is a killed build's
 RAM_PREFIX = "pengaduan-cari-"
 _OPEN: list = []   # indexes not yet closed (`close_all`)
+# Pagefind's allocator (jemalloc, built in): one arena and transparent huge pages. Its default
+# touched some 31,000 fresh 4 KB pages for a bundle of 630 pages (a third of its CPU time in the
+# kernel); these options take that to 3,400 and the bundle from 0.18 to 0.13 s, with the same
+# peak memory and the same files. Where the system has no huge pages they change nothing.
+ALLOCATOR = ("_RJEM_MALLOC_CONF", "narenas:1,thp:always,metadata_thp:always")
 # Pagefind's ready-made interfaces: the search page uses its JavaScript API only.
 UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"}
@@ -73,6 +78,12 @@ UNUSED = {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 def _executable() -> str:
     from pagefind_bin import get_executable
     return str(get_executable())
+
+
+def _environment() -> dict:
+    """Pagefind's environment: ours, with `ALLOCATOR` unless the machine's owner set their own."""
+    name, options = ALLOCATOR
+    return {**os.environ, name: os.environ.get(name, options)}
 
 
 @functools.lru_cache(maxsize=None)
@@ -210,7 +221,7 @@ class SearchIndex:
     def _index(self, name: str, bundle: Path) -> subprocess.Popen:
         return subprocess.Popen(
             [_executable(), "--site", str(self._site(name)), "--output-path", str(bundle), *ARGUMENTS],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_environment())
 
     def start(self) -> None:
         """Every bundle not begun yet (all of them, without `expect`): no page is added after."""

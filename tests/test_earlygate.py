@@ -308,3 +308,17 @@ def test_the_built_files_sent_to_the_worker_are_the_files_the_gate_scans():
         ("halaman/2/index.html", "/tmp/situs/halaman/2/index.html", "c" * 64)]
     assert list(built) == list(built)   # (iterated again: the same files)
     assert list(BuiltFiles(("/tmp/baru", "/tmp/situs"), {}, set())) == []
+
+
+def test_the_build_process_leaves_the_gate_s_search_to_its_worker_until_it_is_needed():
+    """What `pengaduan build` imports to start its gate workers and name the gate's cache files:
+    not the search itself (the automata, the early gate), which the worker imports after the
+    fork, on the other core; the build imports it only when it runs the gate itself."""
+    import sys
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, pipeline.commands.build, pipeline.outputs.gateworkers, "
+         "pipeline.outputs.gatestate; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    for module in ("pipeline.outputs.gate", "pipeline.outputs.gatetext", "pipeline.commands.earlygate",
+                   "ahocorasick"):
+        assert module not in loaded, module

@@ -11,8 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from pipeline.outputs import gate, gatepieces, gatetext
-
 STATE_FORMAT = 3   # 2: values named by their sha256; 3: pieces of big files
 # The gate's entries in the build cache:
 STATE_FILE = "gate.json"         # the bytes it found clean, and against what (this module's)
@@ -52,6 +50,8 @@ def save_state(path: Path, state: dict) -> None:
 def _code_key() -> str:
     """The gate's modules and the automaton's version: a change to how text is compared voids the state."""
     from importlib.metadata import version
+
+    from pipeline.outputs import gate, gatepieces, gatetext   # (imported here: the build's process needs only the names above)
     return hashlib.sha256(Path(gate.__file__).read_bytes() + Path(gatepieces.__file__).read_bytes() +
                           Path(gatetext.__file__).read_bytes() +
                           version("pyahocorasick").encode()).hexdigest()

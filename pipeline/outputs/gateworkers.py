@@ -20,9 +20,6 @@ import os
 import signal
 import sys
 
-from pipeline.outputs.gate import file_size, search_job
-from pipeline.outputs.gatetext import finders as finders_of
-
 
 class GateWorkers:
     """Two searching processes (none on one core or without fork); `close()` ends them."""
@@ -134,6 +131,7 @@ def shares(jobs: list, count: int) -> list[list[int]]:
     """The jobs' indexes split by size, largest first, each to the least-loaded worker (after one
     change the work is a few big open-data files and many small pages)."""
     shares: list[list[int]] = [[] for _ in range(count)]
+    from pipeline.outputs.gate import file_size
     loads, sizes = [0] * count, [file_size(path) or 1 for path, _ in jobs]
     for index in sorted(range(len(jobs)), key=lambda index: -sizes[index]):
         lightest = loads.index(min(loads))
@@ -175,6 +173,8 @@ def _serve(connection, early=None) -> None:
             if message[0] == "answer":
                 reply = prepared.answer(message[1]) if prepared is not None else None
             else:
+                from pipeline.outputs.gate import search_job
+                from pipeline.outputs.gatetext import finders as finders_of
                 _, words, pieces, share = message
                 finders = finders_of(words)
                 reply = [(index, search_job(path, which, finders, pieces)) for index, path, which in share]

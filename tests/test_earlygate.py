@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import threading
 
 from site_helpers import NOW, ROOT, synthetic_complaint, write_repo
@@ -314,7 +315,6 @@ def test_the_build_process_leaves_the_gate_s_search_to_its_worker_until_it_is_ne
     """What `pengaduan build` imports to start its gate workers and name the gate's cache files:
     not the search itself (the automata, the early gate), which the worker imports after the
     fork, on the other core; the build imports it only when it runs the gate itself."""
-    import sys
     loaded = subprocess.run(
         [sys.executable, "-c", "import sys, pipeline.commands.build, pipeline.outputs.gateworkers, "
          "pipeline.outputs.gatestate; print(' '.join(sorted(sys.modules)))"],

@@ -51,7 +51,8 @@ def _code_key() -> str:
     """The gate's modules and the automaton's version: a change to how text is compared voids the state."""
     from importlib.metadata import version
 
-    from pipeline.outputs import gate, gatepieces, gatetext   # (imported here: the build's process needs only the names above)
+    # (imported here: the build's process needs only the names above, its worker the gate)
+    from pipeline.outputs import gate, gatepieces, gatetext
     return hashlib.sha256(Path(gate.__file__).read_bytes() + Path(gatepieces.__file__).read_bytes() +
                           Path(gatetext.__file__).read_bytes() +
                           version("pyahocorasick").encode()).hexdigest()

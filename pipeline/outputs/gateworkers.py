@@ -130,8 +130,8 @@ class GateWorkers:
 def shares(jobs: list, count: int) -> list[list[int]]:
     """The jobs' indexes split by size, largest first, each to the least-loaded worker (after one
     change the work is a few big open-data files and many small pages)."""
+    from pipeline.outputs.gate import file_size   # (the gate's module: imported where it searches)
     shares: list[list[int]] = [[] for _ in range(count)]
-    from pipeline.outputs.gate import file_size
     loads, sizes = [0] * count, [file_size(path) or 1 for path, _ in jobs]
     for index in sorted(range(len(jobs)), key=lambda index: -sizes[index]):
         lightest = loads.index(min(loads))

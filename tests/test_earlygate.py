@@ -322,3 +322,42 @@ def test_the_build_process_leaves_the_gate_s_search_to_its_worker_until_it_is_ne
     for module in ("pipeline.outputs.gate", "pipeline.outputs.gatetext", "pipeline.commands.earlygate",
                    "ahocorasick"):
         assert module not in loaded, module
+
+
+def test_the_open_data_is_final_before_the_build_waits_for_its_second_process(tmp_path, monkeypatch):
+    """After one change the gate's worker searches the new open data (34 MB at 10,000) while the
+    build waits for its second process (the recap, the board, half the listing pages): the build
+    takes the open data's result first and says its files are final before it asks for the pages'.
+    Both parts run in forked processes (PENGADUAN_PARALLEL_FROM 1)."""
+    from datetime import datetime
+
+    from pipeline.commands.build import build as build_command
+    from pipeline.outputs.sitewriter import SiteWriter
+    from pipeline.plugin.beside import Beside
+    repo, public = _repo(tmp_path)
+    settings = tmp_path / "paralel.py"
+    settings.write_text(f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n"
+                        "PENGADUAN_PARALLEL_FROM = 1\n", encoding="utf-8")
+    output, cache, now = tmp_path / "output", tmp_path / "cache", datetime.fromisoformat(NOW)
+    assert build_command(repo, output, settings=settings, now=now, cache=cache) == 0
+    path = next((repo / "content" / "complaints").rglob(f"{public['id']}.md"))
+    path.write_text(path.read_text(encoding="utf-8").replace("antrean", "antrean pagi", 1), encoding="utf-8")
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Petugas", "-c", "user.email=petugas@example.go.id",
+                    "commit", "-q", "-am", "Ubah"], check=True, capture_output=True)
+    events: list = []
+    result, final = Beside.result, SiteWriter.final
+
+    def asked(self):
+        events.append(("result", getattr(self._work, "__name__", "")))
+        return result(self)
+
+    def said_final(self, relatives, shas=None):
+        events.append(("final", sorted(relatives)))
+        return final(self, relatives, shas)
+    monkeypatch.setattr(Beside, "result", asked)
+    monkeypatch.setattr(SiteWriter, "final", said_final)
+    assert build_command(repo, output, settings=settings, now=now, cache=cache) == 0
+    kinds = [event[0] if event[0] == "final" else event[1] for event in events]
+    assert "open_data" in kinds and "run" in kinds, events   # (the pages' part: `PageWriter.made_here`)
+    assert kinds.index("open_data") < kinds.index("final") < kinds.index("run"), events
+    assert any(name.endswith("complaints.json") for name in events[kinds.index("final")][1]), events

@@ -239,18 +239,15 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     workers = GateWorkers(early=partial(_early_gate, repo, gate_theme(repo), cache, output, manifest)
                           if cache is not None else None)
     early_gate = workers.prepare()   # (a rebuild: the gate's values collected from now on)
-    pending = None
-    if cache is not None:   # (its gits run while the last build's manifest is read)
-        from pipeline.outputs.site import project_root
-        from pipeline.plugin.fingerprint import fingerprint_later
-        pending = fingerprint_later(repo, settings_file(repo, production, settings), repo / "theme",
-                                    project_root(), now, production)
     writer = SiteWriter(output, staging, manifest)
     if early_gate and writer.previous:   # (a rebuild: its gate in the worker, nothing after the pages
         ending.hold()                    # needs what they were made from; `outputs.ending`)
     writer.on_final = workers.ready if early_gate else None   # (the open data, searched while the pages are made)
-    if pending is not None:
-        writer.fingerprint = pending()
+    if cache is not None:
+        from pipeline.outputs.site import project_root
+        from pipeline.plugin.fingerprint import fingerprint
+        writer.fingerprint = fingerprint(repo, settings_file(repo, production, settings),
+                                         repo / "theme", project_root(), now, production)
         if writer.up_to_date(writer.fingerprint):
             workers.close()
             writer.discard()

@@ -8,10 +8,11 @@ second core has little else to do then. After one change at 10,000 complaints th
 last build's files for the values added since (`EarlyGate.meanwhile`; a new complaint's reporter
 is looked for in every file). When the open data is written (by another process, while the
 pages are still made), the build tells the worker its files are final (before it waits for its
-second process's pages), and the worker searches them at once (`EarlyGate.search_ready`: 34 MB at 10,000, 0.13 s of the answer after one change),
-known by the sha256 of the bytes it read. When the site is built, the build sends the worker its files and
-the keys of the records it read; the worker searches the files it has not searched yet and
-answers with the hits, then saves its part of the build cache while the build moves the site in.
+second process's pages), and the worker searches them at once (`EarlyGate.search_ready`: 34 MB
+at 10,000, 0.13 s of the answer after one change), known by the sha256 of the bytes it read.
+When the site is built, the build sends the worker its files and the keys of the records it read;
+the worker searches the files it has not searched yet and answers with the hits, then saves its
+part of the build cache while the build moves the site in.
 
 The worker's values are only used when the build read exactly what the worker did: the same
 build-cache environment (program, schema, theme, policy, settings) and the same key (path, git

@@ -471,9 +471,9 @@ def test_a_change_in_one_year_indexes_that_year_only(tmp_path):
 
 
 def test_after_a_rebuild_every_file_is_as_its_manifest_says(tmp_path):
-    """A rebuild that indexes a year again links that year's kept pages into Pagefind's copy and
-    unlinks them, which moves their change time: the manifest takes it (`SiteWriter.settle`), so
-    the next build trusts every file by its stat, without reading one."""
+    """A rebuild that indexes a year again gives Pagefind that year's kept pages through links to
+    them, which leave the pages as they are: the next build trusts every file by its stat, without
+    reading one."""
     site = Site(tmp_path, 20)
     output = tmp_path / "output"
     build(site.repo.path, output)

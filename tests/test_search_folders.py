@@ -85,30 +85,36 @@ def test_a_bundle_that_fails_in_memory_is_indexed_again_beside_the_output(tmp_pa
     assert index.indexed and blocked.read_text() == "not a folder"
 
 
-def test_a_page_the_writer_made_is_linked_into_the_index_not_copied(tmp_path, ram):
-    """The build hands each complaint page with the file its writer made: that file is linked
-    into the index's copy of the site (a copy was one more file made and deleted per page), and
-    the index is the same as from the HTML alone."""
+def test_a_page_the_writer_made_is_linked_from_the_index_not_copied(tmp_path, ram):
+    """The build hands each complaint page with the file its writer made: the index's copy of the
+    site is symbolic links to those files, in the bundle's folder in memory (a copy was one more
+    file made and deleted per page), and the index is the same as from the HTML alone. The files
+    themselves are untouched: a hard link would move their change time, which the next build
+    takes for a hand's edit."""
     expected, _, _ = index_files(tmp_path)
     made = {}
     for url, html in pages():
         made[url] = tmp_path / "staging" / url / "index.html"
         made[url].parent.mkdir(parents=True)
         made[url].write_text(html, encoding="utf-8")
+    changed = {url: path.stat().st_ctime_ns for url, path in made.items()}
     index = search.SearchIndex(tmp_path)
     try:
         for url, html in pages():
             index.add(url, html, made[url])
         index.start()
-        assert all(path.stat().st_nlink == 2 for path in made.values())
-        assert not list(tmp_path.glob(".cari-*/halaman"))   # no copy written
+        copies = sorted(ram.glob(f"{search.RAM_PREFIX}*/situs-*/{search.PAGES}/*.html"))
+        assert len(copies) == len(made) and all(copy.is_symlink() for copy in copies)
+        assert {os.readlink(copy) for copy in copies} == {str(path) for path in made.values()}
+        assert not list(tmp_path.glob(".cari-*/*"))   # nothing beside the output
         found = index.files()
         assert found is not None
         assert {name: path.read_bytes() for name, path, _ in found} == expected
     finally:
         index.close()
-    assert all(path.stat().st_nlink == 1 and path.read_text(encoding="utf-8") == html
-               for (url, html), path in zip(pages(), made.values()))
+    assert not list(ram.iterdir())
+    assert all(path.stat().st_nlink == 1 and path.stat().st_ctime_ns == changed[url] and
+               path.read_text(encoding="utf-8") == html for (url, html), path in zip(pages(), made.values()))
 
 
 def test_a_failure_beside_the_output_still_stops_the_build(tmp_path, monkeypatch, caplog):

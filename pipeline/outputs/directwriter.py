@@ -38,9 +38,6 @@ class DirectWriter:
     def file_of(self, relative: str) -> str:
         return str(self.folder / relative.lstrip("/"))
 
-    def settle(self, relatives: list[str]) -> None:
-        pass   # (no manifest)
-
     def write(self, relative: str, data: bytes, key: str | None = None, source: Path | None = None) -> None:
         target = self.folder / relative.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -180,18 +180,6 @@ class SiteWriter:
         entry = self._intact(relative)
         return (self.output / relative, entry["sha"]) if entry is not None and entry.get("sha") else None
 
-    def settle(self, relatives: list[str]) -> None:
-        """Kept files this build linked elsewhere and unlinked again (the search index's copy of
-        its kept pages): their change time moved, which the next build would take for a hand's
-        edit. They keep their entry with the stat of now while size, time and inode are the ones
-        trusted (else the next build compares their bytes)."""
-        for relative in relatives:
-            entry = self.entries.get(relative)
-            now = file_stat(self._root + "/" + relative)
-            if relative not in self.staged and isinstance(entry, dict) and now is not None and \
-                    isinstance(entry.get("stat"), list) and entry["stat"][:3] == now[:3]:
-                self.entries[relative] = {**entry, "stat": now}
-
     def sha_of(self, relative: str) -> str | None:
         """The sha256 of this build's `relative` (written or kept)."""
         return (self.entries.get(relative) or {}).get("sha")

@@ -387,7 +387,6 @@ class ComplaintsGenerator(Generator):
             beside.close()
             self.open_data.close()
             index.close()
-            out.settle(index.linked)   # (linked and unlinked: their change time moved)
         self.finish()
 
     def finish(self) -> None:

@@ -137,7 +137,7 @@ class SearchIndex:
     the first pages written (at 10,000 complaints they took 0.15 s to write)."""
 
     def __init__(self, beside: Path | None = None, keep=None, most: int = PART_PAGES):
-        # beside the output: the same disk, so a kept page is linked, not copied
+        # beside the output: a bundle's copy and its index when memory has no room for them
         self._folder = tempfile.TemporaryDirectory(prefix=".cari-", dir=beside)
         self._root = Path(self._folder.name)
         self._in_ram: list[tempfile.TemporaryDirectory] = []   # bundles' folders in memory
@@ -149,6 +149,7 @@ class SearchIndex:
         self._bundle_of: dict[str, str] | None = None          # id -> its bundle (`expect`)
         self._left: dict[str, int] = {}                        # bundle -> its pages not yet added
         self._begun: set[str] = set()                          # bundles kept or handed to Pagefind
+        self._sites: dict[str, Path] = {}                      # bundle -> its copy of the site (links)
         self._written: dict[str, Path] = {}                    # bundle -> where Pagefind writes it
         self._processes: dict[str, subprocess.Popen] = {}
         self._keys: dict[str, str] = {}
@@ -156,7 +157,6 @@ class SearchIndex:
         self.count = 0
         self.kept: list[str] = []      # bundles whose previous files were kept
         self.indexed: list[str] = []   # bundles Pagefind ran for
-        self.linked: list[str] = []    # kept pages linked into the copy (`close` unlinks them)
         _OPEN.append(self)
 
     def expect(self, urls) -> None:
@@ -174,8 +174,8 @@ class SearchIndex:
 
     def add(self, url: str, html: str | None = None, source: str | Path | None = None,
             sha: str | None = None) -> None:
-        """A complaint page (`url` "pengaduan/<id>/"): the file that holds it (linked into the
-        index's copy of the site), else its HTML (written there); `sha`, the sha256 of its bytes,
+        """A complaint page (`url` "pengaduan/<id>/"): the file that holds it (linked from the
+        index's copy of the site), else its HTML (written beside the output); `sha`, the sha256 of its bytes,
         when the writer knows it."""
         year, number = year_of(url)
         if self._started or (self._bundles is not None and
@@ -215,12 +215,9 @@ class SearchIndex:
         digest.update("".join(f"\0{number}\0{pages[number][0]}" for number in self._bundles[name]).encode())
         return digest.hexdigest()
 
-    def _site(self, name: str) -> Path:
-        return self._root / f"situs-{name}"
-
     def _index(self, name: str, bundle: Path) -> subprocess.Popen:
         return subprocess.Popen(
-            [_executable(), "--site", str(self._site(name)), "--output-path", str(bundle), *ARGUMENTS],
+            [_executable(), "--site", str(self._sites[name]), "--output-path", str(bundle), *ARGUMENTS],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=_environment())
 
     def start(self) -> None:
@@ -243,22 +240,29 @@ class SearchIndex:
         if self._keep is not None and self._keep(f"{INDEX_DIR}/{name}/", key):
             self.kept.append(name)
             return
-        folder = self._site(name) / PAGES
-        folder.mkdir(parents=True, exist_ok=True)
-        # (texts, not paths: asking each page's `Path.parents` took 0.1 s of a first build at 10,000)
-        folder, own = str(folder), str(self._root) + os.sep
-        for number in self._bundles[name]:
-            source, target = self._pages[number][1], os.path.join(folder, f"{number}.html")
-            try:   # (a copy took 0.4 ms a page on ext4, a link 0.02 ms)
-                os.link(source, target)
-                if not str(source).startswith(own):   # a page of the output, kept
-                    self.linked.append(f"{PAGES}/{number}/index.html")
-            except OSError:
-                shutil.copyfile(source, target)
+        # the copy is links in the bundle's folder in memory (links beside the output took 0.03 to
+        # 0.08 s for a bundle after one change on the bench's ext4), and no page of the output is
+        # touched: a hard link would move its change time, which tells the next build of a hand's edit
         in_ram = _bundle_folder(len(self._bundles[name]))
         if in_ram is not None:
             self._in_ram.append(in_ram)
-        self._written[name] = Path(in_ram.name if in_ram is not None else self._root) / f"indeks-{name}"
+        place = Path(in_ram.name) if in_ram is not None else self._root
+        try:
+            (place / f"situs-{name}" / PAGES).mkdir(parents=True)
+        except OSError:   # (memory full meanwhile?) beside the output
+            place = self._root
+            (place / f"situs-{name}" / PAGES).mkdir(parents=True, exist_ok=True)
+        self._sites[name] = place / f"situs-{name}"
+        folder = self._sites[name] / PAGES
+        # (texts, not paths: asking each page's `Path.parents` took 0.1 s of a first build at 10,000)
+        folder = str(folder)
+        for number in self._bundles[name]:
+            source, target = self._pages[number][1], os.path.join(folder, f"{number}.html")
+            try:
+                os.symlink(os.path.abspath(source), target)
+            except OSError:   # (a file system without links)
+                shutil.copyfile(source, target)
+        self._written[name] = place / f"indeks-{name}"
         self.indexed.append(name)
         self._processes[name] = self._index(name, self._written[name])
 

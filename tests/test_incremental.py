@@ -495,6 +495,38 @@ def _settings(tmp_path, **values) -> "os.PathLike":
     return path
 
 
+def test_the_sitemap_is_kept_until_a_page_comes_or_its_date_moves(tmp_path):
+    """The sitemap is keyed by its urls and their dates: after a change that moves no date it is
+    kept as the last build wrote it, unrendered (a mark planted in the manifest's entry stays);
+    after a complaint is added it is rendered again, with the new page, as a clean build has it."""
+    site = Site(tmp_path, 6)
+    output = tmp_path / "output"
+    build(site.repo.path, output)
+    [manifest] = (site.repo.path / CACHE).glob("output-*.pickle")
+
+    def plant() -> None:
+        stored = pickle.loads(manifest.read_bytes())
+        stored["files"]["sitemap.xml"]["sha"] = "ditanam"
+        manifest.write_bytes(pickle.dumps(stored))
+
+    def sha() -> str:
+        return pickle.loads(manifest.read_bytes())["files"]["sitemap.xml"]["sha"]
+    plant()
+    cid = sorted(site.files)[0]
+    path, data = site.files[cid]
+    site.repo.write(path, _text({**data, "judul": data["judul"] + " (judul diperbaiki)"}))
+    site.commit("A title corrected")
+    build(site.repo.path, output)
+    assert "diperbaiki" in (output / "pengaduan" / cid / "index.html").read_text(encoding="utf-8")
+    assert sha() == "ditanam"
+    added = site.add()
+    site.commit("One more")
+    build(site.repo.path, output)
+    assert sha() == hashlib.sha256((output / "sitemap.xml").read_bytes()).hexdigest()
+    assert f"/pengaduan/{added}/" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert output_files(output) == _clean(site, tmp_path, "clean")
+
+
 def test_a_change_in_one_part_of_a_big_year_indexes_that_part_only(tmp_path):
     """A year of more pages than PENGADUAN_SEARCH_PART_PAGES is indexed in parts of whole months:
     after one complaint changed, only its part is indexed again (the others are the very same

@@ -150,8 +150,6 @@ class ComplaintsGenerator(Generator):
         public = sorted((c for c in loaded.complaints if c.is_public),
                         key=lambda c: (c.received_at, c.id), reverse=True)
         self.statistics = statistics(loaded.complaints, policy)
-        self.kept_views = KeptViews(self.cache, folder)
-        self.view_keys = self.kept_views.keys
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
         judgments = load_kept(self.cache, self.records_memo.keys_by_path) if self.environment else None
@@ -160,13 +158,17 @@ class ComplaintsGenerator(Generator):
         keys = [self._keys(c, judged[c.id]) for c in public]
         if judgments is not None:   # (with the view and rows keys they now remember)
             judgments.save(self.cache)
-        missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
-        self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
-        self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         # The open data reads the report and the records, not the views: a big site's second
         # process writes it while this one makes the views and the pages (it renders the
         # summaries its descriptions are made from itself: 0.3 s of CPU in a first build at 10,000).
         self.open_data = Beside(RecapAndData(self).open_data, parallel=len(public) >= self.parallel_from)
+        # the views' summaries read after that fork are this process's alone: read before, each page
+        # of them it then touched was copied first (5,000 of its 94,000 page faults at 10,000)
+        self.kept_views = KeptViews(self.cache, folder)
+        self.view_keys = self.kept_views.keys
+        missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
+        self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
+        self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
         views = [self._view(c, judged[c.id], key) for c, key in zip(public, keys)]
         self.kept_views.save()
         self.views = views

@@ -43,7 +43,7 @@ class Stale:
         wanted = self._wanted_folders = self._folders_now(folders)
         answer = self._answer
         touched = self._touched(folders, wanted) if answer is not None else None
-        for folder in sorted(set(wanted) | set(folders), key=lambda name: -name.count("/") - bool(name)):
+        for folder in sorted(self._to_look_at(folders, wanted, touched), key=lambda name: -name.count("/") - bool(name)):
             path = os.path.join(self._root, folder) if folder else self._root
             if folder not in wanted:   # no file of this build is in it: gone, with whatever it holds
                 if os.path.lexists(path):
@@ -69,6 +69,19 @@ class Stale:
                         stat = folder_stat(path)
             self._folder_stats[folder] = stat   # (for the manifest: one stat a folder, not two)
         return deleted
+
+    def _to_look_at(self, folders: dict, wanted: dict, touched: set | None) -> set[str]:
+        """The folders `delete` must look at: without the survey's answer, all of them; with it,
+        those the commit touched, those the survey found moved, those added or removed, and those
+        that were no folder. The others are as the last build left them (after one change at
+        10,000, 16,000 folders of which a few dozen are looked at: sorting and comparing them all
+        took 0.02 s of the commit)."""
+        if touched is None:
+            return set(wanted) | set(folders)
+        self._folder_stats.update(folders)   # (as the last build left them; those looked at are set again)
+        came_or_went = set() if wanted is folders else wanted.keys() ^ folders.keys()
+        return ((touched | self._answer[2].keys()) & (wanted.keys() | came_or_went)) | came_or_went | \
+            {folder for folder, stat in folders.items() if stat is None}
 
     def _not_produced(self, folder: str, names: list, wanted: dict) -> list[str]:
         """The `names` listed in `folder` that are neither a file nor a folder of this build (those

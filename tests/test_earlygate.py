@@ -45,8 +45,8 @@ def _build(repo, output, cache, answers: list, monkeypatch) -> int:
     from pipeline.outputs.gateworkers import GateWorkers
     real = GateWorkers.early_answer
 
-    def spy(self, question):
-        answer = real(self, question)
+    def spy(self, question, meanwhile=None):
+        answer = real(self, question, meanwhile)
         answers.append(answer)
         return answer
     monkeypatch.setattr(GateWorkers, "early_answer", spy)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import yaml
 
 from gitrepo import GitRepo
+from pipeline.outputs.sitewriter import read_manifest
 from pipeline.outputs.survey import differences, file_stat
 from site_helpers import ROOT, WIB, build, output_files, run_cli, synthetic_complaint
 
@@ -95,6 +96,18 @@ def _build_at_head(site: Site, folder, *extra) -> dict:
     result = run_cli("build", "--repo", site.repo.path, "--output", folder, *extra)
     assert result.returncode == 0, result.stderr
     return output_files(folder)
+
+
+def _manifest(site: Site, output) -> tuple:
+    """The site writer's manifest file of `output` and what it holds, every file's entry in
+    "files" (as the next build reads it)."""
+    [manifest] = (site.repo.path / CACHE).glob("output-*.pickle")
+    return manifest, read_manifest(manifest, output)
+
+
+def _save(manifest, stored: dict) -> None:
+    """A manifest as `_manifest` read it, changed, saved for the next build to read."""
+    manifest.write_bytes(pickle.dumps({**stored, "kept": None}))
 
 
 def _clean(site: Site, tmp_path, name: str) -> dict:
@@ -200,8 +213,7 @@ def test_an_output_restored_with_nothing_to_build_is_up_to_date_and_its_stats_ar
     again = build(site.repo.path, output)
     assert (again.stdout, again.stderr) == (first.stdout, first.stderr) and names.stat().st_ino == saved
     assert {path: path.stat().st_ino for path in output.rglob("*") if path.is_file()} == restored
-    [manifest] = (site.repo.path / CACHE).glob("output-*.pickle")
-    stored = pickle.loads(manifest.read_bytes())
+    _, stored = _manifest(site, output)
     assert differences(str(output), stored["files"], stored["folders"]) == (set(), {}, {})
     shutil.rmtree(tmp_path / "disimpan")
     shutil.move(output, tmp_path / "disimpan")
@@ -481,8 +493,7 @@ def test_after_a_rebuild_every_file_is_as_its_manifest_says(tmp_path):
     site.change(cid, random.Random(1))
     site.commit("One complaint of 2025 changed")
     build(site.repo.path, output)
-    [manifest] = (site.repo.path / CACHE).glob("output-*.pickle")
-    stored = pickle.loads(manifest.read_bytes())
+    _, stored = _manifest(site, output)
     assert sum(name.startswith("pengaduan/ADU-2025") for name in stored["files"]) > 2
     assert differences(str(output), stored["files"], stored["folders"]) == (set(), {}, {})
 
@@ -502,15 +513,14 @@ def test_the_sitemap_is_kept_until_a_page_comes_or_its_date_moves(tmp_path):
     site = Site(tmp_path, 6)
     output = tmp_path / "output"
     build(site.repo.path, output)
-    [manifest] = (site.repo.path / CACHE).glob("output-*.pickle")
 
     def plant() -> None:
-        stored = pickle.loads(manifest.read_bytes())
+        manifest, stored = _manifest(site, output)
         stored["files"]["sitemap.xml"]["sha"] = "ditanam"
-        manifest.write_bytes(pickle.dumps(stored))
+        _save(manifest, stored)
 
     def sha() -> str:
-        return pickle.loads(manifest.read_bytes())["files"]["sitemap.xml"]["sha"]
+        return _manifest(site, output)[1]["files"]["sitemap.xml"]["sha"]
     plant()
     cid = sorted(site.files)[0]
     path, data = site.files[cid]
@@ -773,10 +783,9 @@ def test_a_rebuild_copies_the_open_datas_unchanged_lines_from_the_files_the_last
     assert text.count(b"Pengaduan uji nomor 3 ") == 1
     data.write_bytes(text.replace(b"Pengaduan uji nomor 3 ", b"Pengaduan uji NOMOR 3 "))
     sha = hashlib.sha256(data.read_bytes()).hexdigest()
-    [manifest] = (site.repo.path / CACHE).glob("output-*.pickle")
-    stored = pickle.loads(manifest.read_bytes())
+    manifest, stored = _manifest(site, output)
     stored["files"]["data/complaints.json"].update(sha=sha, stat=file_stat(str(data)))
-    manifest.write_bytes(pickle.dumps(stored))
+    _save(manifest, stored)
     kept = site.repo.path / CACHE / "opendata-places.pickle"
     stored = pickle.loads(kept.read_bytes())
     stored["entries"]["files"]["complaints.json"] = sha

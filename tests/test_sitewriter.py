@@ -4,6 +4,7 @@ build's own process. Both must see every change made by hand, and leave the same
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import time
 
@@ -338,3 +339,33 @@ def test_a_link_or_a_file_in_place_of_a_folder_is_never_trusted_nor_written_thro
             writer.write(relative, data, key=f"key-{relative}")
     writer.commit()
     assert _files(output) == FILES
+
+
+def test_a_manifest_begun_before_the_commit_holds_every_file_as_committed(tmp_path):
+    """`prepare_manifest` pickles the entries of the files the commit does not move in while the
+    build waits for the privacy gate; the manifest the commit saves still holds every file, each
+    staged one with its stat of after the move. A file written after it is not lost, and a
+    manifest whose kept part is damaged is no manifest (every file is then compared)."""
+    from pipeline.outputs.sitewriter import read_manifest
+    _first_build(tmp_path)
+    output, manifest = tmp_path / "output", tmp_path / "cache" / "manifest.pickle"
+    for late in (False, True):
+        writer = _writer(tmp_path, 1 + late)
+        for relative, data in FILES.items():
+            if relative != "pengaduan/c/index.html":
+                assert writer.keep_if_rendered_from(relative, f"key-{relative}")
+        writer.write("pengaduan/c/index.html", f"c {late}".encode(), key="baru")
+        writer.adopt_staged_files()
+        writer.prepare_manifest()
+        if late:
+            writer.write("pengaduan/e/index.html", b"e", key="baru")
+        writer.commit(adopted=True)
+        assert (pickle.loads(manifest.read_bytes())["kept"] is None) == late   # (begun, unless written since)
+        stored = read_manifest(manifest, output)
+        assert sorted(stored["files"]) == sorted([*FILES, *(["pengaduan/e/index.html"] if late else [])])
+        assert survey.differences(str(output), stored["files"], stored["folders"]) == (set(), {}, {})
+        assert stored["files"]["pengaduan/c/index.html"]["key"] == "baru"
+    raw = pickle.loads(manifest.read_bytes())
+    raw["kept"] = b"rusak"
+    manifest.write_bytes(pickle.dumps(raw))
+    assert read_manifest(manifest, output) is None

@@ -269,8 +269,9 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         built = BuiltFiles((str(staging), str(output)), writer.entries, writer.staged, writer.flat_staged())
         # always: no option or setting skips it (the state only spares re-reading clean bytes)
         plugin_cache, loaded, gate_state = seen.pop("cache", None), seen.pop("loaded", None), None
-        early = workers.early_answer(("scan", plugin_cache[0].environment, plugin_cache[1], built)) \
-            if plugin_cache is not None else None
+        # (while the worker searches, the commit's manifest is begun)
+        early = workers.early_answer(("scan", plugin_cache[0].environment, plugin_cache[1], built),
+                                     meanwhile=writer.prepare_manifest) if plugin_cache is not None else None
         if early is not None:   # (the worker saves the new state while the site is committed)
             hits, new_state = early
         else:   # (the gate runs here: what was held is freed for it)

@@ -64,14 +64,21 @@ class GateWorkers:
         self._prepared = True
         return True
 
-    def early_answer(self, question):
+    def early_answer(self, question, meanwhile=None):
         """The answer of `early`'s result to `question` (waiting for the worker to be done
-        preparing), or None: no early work, it found nothing to do, or it failed."""
+        preparing), or None: no early work, it found nothing to do, or it failed. `meanwhile()`,
+        if given, is called once the question is sent (not when there is no one to ask)."""
         if not self._prepared or not self._workers:
             return None
+        connection = self._workers[0][1]
         try:
-            connection = self._workers[0][1]
             connection.send(("answer", question))
+        except (OSError, ValueError, TypeError):
+            self.close()
+            return None
+        if meanwhile is not None:   # (its own errors are not the worker's)
+            meanwhile()
+        try:
             reply = connection.recv()
         except (OSError, EOFError, ValueError, TypeError):
             self.close()

@@ -43,7 +43,8 @@ class Stale:
         wanted = self._wanted_folders = self._folders_now(folders)
         answer = self._answer
         touched = self._touched(folders, wanted) if answer is not None else None
-        for folder in sorted(self._to_look_at(folders, wanted, touched), key=lambda name: -name.count("/") - bool(name)):
+        looked_at = self._to_look_at(folders, wanted, touched)
+        for folder in sorted(looked_at, key=lambda name: -name.count("/") - bool(name)):
             path = os.path.join(self._root, folder) if folder else self._root
             if folder not in wanted:   # no file of this build is in it: gone, with whatever it holds
                 if os.path.lexists(path):

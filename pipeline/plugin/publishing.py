@@ -373,7 +373,8 @@ class ComplaintsGenerator(Generator):
             out.final([name for name, _ in data_files], {name: sha for name, sha in data_files if sha})
             self.kept_entries.take(pages.take(beside.result()))   # (its pages are in the sitemap too)
             self.kept_entries.save(self.view_keys.values())
-            urls = [(url, lastmod or "") for url, lastmod in sorted({url: lastmod for url, lastmod in pages.written}.items())]
+            urls = [(url, lastmod or "")
+                    for url, lastmod in sorted({url: lastmod for url, lastmod in pages.written}.items())]
             # kept when no page came or went and no date moved (rendering 12,000 urls took 0.02 s)
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base, urls=urls, inputs=[base, urls])
             write("robots.txt", "robots.txt", relative_urls=False, base=base)

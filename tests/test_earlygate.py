@@ -297,7 +297,7 @@ def test_a_private_value_in_the_open_data_stops_a_rebuild_gated_early(tmp_path, 
 def test_the_built_files_sent_to_the_worker_are_the_files_the_gate_scans():
     import pickle
 
-    from pipeline.outputs.sitewriter import BuiltFiles
+    from pipeline.outputs.builtfiles import BuiltFiles
     entries = {"index.html": {"sha": "a" * 64}, "pengaduan/ADU-1/index.html": {"sha": "b" * 64},
                "data/complaints.json": {"sha": None}, "halaman/2/index.html": {"sha": "c" * 64}}
     staged = {"pengaduan/ADU-1/index.html", "data/complaints.json"}
@@ -309,6 +309,11 @@ def test_the_built_files_sent_to_the_worker_are_the_files_the_gate_scans():
         ("halaman/2/index.html", "/tmp/situs/halaman/2/index.html", "c" * 64)]
     assert list(built) == list(built)   # (iterated again: the same files)
     assert list(BuiltFiles(("/tmp/baru", "/tmp/situs"), {}, set())) == []
+    # those whose bytes the gate knows, apart from the others (which it looks at one by one)
+    assert built.unknown({"a" * 64, "c" * 64, "d" * 64}) == (
+        {"a" * 64, "c" * 64}, [("pengaduan/ADU-1/index.html", "/tmp/baru/pengaduan/ADU-1/index.html", "b" * 64),
+                               ("data/complaints.json", "/tmp/baru/data/complaints.json", None)])
+    assert BuiltFiles(("/tmp/baru", "/tmp/situs"), {}, set()).unknown({"a" * 64}) == (set(), [])
 
 
 def test_the_build_process_leaves_the_gate_s_search_to_its_worker_until_it_is_needed():

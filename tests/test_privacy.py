@@ -358,6 +358,43 @@ def test_bytes_found_clean_before_are_searched_for_values_added_since(tmp_path):
     assert build(repo, output, "--cache", cache, check=False).returncode == 1
 
 
+def test_the_files_of_bytes_found_clean_are_looked_up_at_once_with_the_same_result(tmp_path):
+    """After one change nearly every file of a site is bytes the gate found clean before: with no
+    value added since, `scan` looks them up all at once (`BuiltFiles.unknown`) and reads only the
+    others. Its hits and the state it leaves are those of the same files given one by one, with
+    no value added and with one."""
+    import copy
+
+    from pipeline.outputs.gate import collect, scan
+    from pipeline.outputs.builtfiles import BuiltFiles
+    from pipeline.outputs.sitewriter import digest
+    complaint = synthetic_complaint(1)
+    complaint["pelapor"] = {"nama": GATE_SECRET, "kontak": "0812-7777-1234"}
+    secrets = collect(write_repo(tmp_path / "repo", [complaint, synthetic_complaint(2)]), ROOT / "theme")
+    value = GATE_SECRET
+    assert GATE_SECRET.lower() in secrets.sources and len(secrets.sources) > 1
+    staging, output = tmp_path / "baru", tmp_path / "situs"
+    pages = {("situs", "lama.html"): "<p>Halo.</p>", ("situs", "lama-2.html"): "<p>Salam.</p>",
+             ("baru", "baru.html"): f"<p>{value}</p>", ("baru", "bersih.html"): "<p>Bersih.</p>"}
+    for (where, name), text in pages.items():
+        (tmp_path / where).mkdir(exist_ok=True)
+        (tmp_path / where / name).write_text(text, encoding="utf-8")
+    entries = {name: {"sha": digest(text.encode())} for (_, name), text in pages.items()}
+    built = BuiltFiles((str(staging), str(output)), entries, {"baru.html", "bersih.html"})
+    known: dict = {}
+    assert scan([(name, str(output / name), entries[name]["sha"]) for name in ("lama.html", "lama-2.html")],
+                secrets, known) == []
+    for added in (False, True):
+        before = copy.deepcopy(known)
+        if added:
+            before["needles"] = frozenset(sorted(before["needles"])[1:])
+        at_once, one_by_one = copy.deepcopy(before), copy.deepcopy(before)
+        hits = scan(built, secrets, at_once)
+        assert hits == scan(list(built), secrets, one_by_one) and at_once == one_by_one
+        assert {hit.output for hit in hits} == {"baru.html"}
+        assert at_once["clean"] == {entries[name]["sha"] for name in ("lama.html", "lama-2.html", "bersih.html")}
+
+
 def test_values_kept_by_blob_id_follow_every_change_of_a_complaint_file(tmp_path):
     """The gate keeps each complaint file's private values in the build cache by its git blob id
     (unchanged files are not walked again). A reporter's name changed to one a staff page shows,

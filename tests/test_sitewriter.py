@@ -11,7 +11,8 @@ import time
 import pytest
 
 from pipeline.outputs import survey
-from pipeline.outputs.sitewriter import FLAT, BuiltFiles, SiteWriter, flat_name
+from pipeline.outputs.builtfiles import BuiltFiles
+from pipeline.outputs.sitewriter import FLAT, SiteWriter, flat_name
 
 FILES = {"index.html": b"beranda", "pengaduan/a/index.html": b"a", "pengaduan/b/index.html": b"b",
          "pengaduan/c/index.html": b"c", "data/x.json": b"{}"}

@@ -265,7 +265,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         seen: dict = {}
         warnings = build_site(repo, staging, production, settings, now, writer, cache, seen)
         writer.adopt_staged_files()
-        from pipeline.outputs.sitewriter import BuiltFiles
+        from pipeline.outputs.builtfiles import BuiltFiles
         built = BuiltFiles((str(staging), str(output)), writer.entries, writer.staged, writer.flat_staged())
         # always: no option or setting skips it (the state only spares re-reading clean bytes)
         plugin_cache, loaded, gate_state = seen.pop("cache", None), seen.pop("loaded", None), None

@@ -321,7 +321,9 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan:
     plan = plan or scan_plan(secrets, known)
     hashed, clean, pieces, words, finders = plan.hashed, plan.clean, plan.pieces, plan.words, plan.finders
     jobs = []   # (shown, path, sha, which automaton) of every file to read
-    still_clean = set()
+    # with no value added since, a file of bytes found clean is clean still: looked up all at once
+    unknown = getattr(files, "unknown", None) if finders["added"] is None else None
+    still_clean, files = unknown(clean) if unknown is not None else (set(), files)
     for shown, path, *sha in files:
         sha = sha[0] if sha else None
         which = "added" if sha is not None and sha in clean else "all"

@@ -374,30 +374,6 @@ class SiteWriter:
             raise
 
 
-class BuiltFiles:
-    """(relative path, file, sha256) of every file a build's site will hold, as `scan` takes them:
-    the new and changed ones in the staging folder, the others in the output. Kept as three texts,
-    for the pipe to the first gate worker (the build waits for its answer, and pickling 26,000
-    tuples at 10,000 complaints took 0.04 s of it)."""
-
-    def __init__(self, places: tuple[str, str], entries: dict, staged: set, flat: set = frozenset()):
-        names = list(entries)
-        self.places = places   # (the staging folder, the output)
-        self.names = "\0".join(names)
-        # where each is: in the staging folder's FLAT folder (`flat`), in place there, in the output
-        self.staged = "".join(("f" if name in flat else "s") if name in staged else "o" for name in names)
-        self.shas = "\0".join(entries[name].get("sha") or "" for name in names)
-
-    def __iter__(self):
-        if not self.names:
-            return
-        folders = {"s": os.path.join(self.places[0], ""), "o": os.path.join(self.places[1], "")}
-        flat = os.path.join(self.places[0], FLAT, "")
-        for name, where, sha in zip(self.names.split("\0"), self.staged, self.shas.split("\0")):
-            # (names are relative: no os.path.join)
-            yield name, flat + flat_name(name) if where == "f" else folders[where] + name, sha or None
-
-
 def read_manifest(manifest_file: Path | None, output: Path) -> dict | None:
     """The manifest the last build of `output` left (its "files": relative path -> entry), or None
     when it is missing, damaged or foreign (no previous build to compare with)."""

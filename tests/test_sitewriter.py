@@ -343,30 +343,45 @@ def test_a_link_or_a_file_in_place_of_a_folder_is_never_trusted_nor_written_thro
 
 
 def test_a_manifest_begun_before_the_commit_holds_every_file_as_committed(tmp_path):
-    """`prepare_manifest` pickles the entries of the files the commit does not move in while the
-    build waits for the privacy gate; the manifest the commit saves still holds every file, each
-    staged one with its stat of after the move. A file written after it is not lost, and a
-    manifest whose kept part is damaged is no manifest (every file is then compared)."""
+    """`prepare_manifest` pickles the entries of the files the commit does not move in, those not
+    pickled yet, while the build waits (for Pagefind, then for the privacy gate); the manifest the
+    commit saves still holds every file, each staged one with its stat of after the move. A file
+    staged since is in it too, a file kept since in a part the commit pickles; an entry replaced
+    since makes the commit pickle them all; a manifest with a damaged part is no manifest (every
+    file is then compared)."""
     from pipeline.outputs.sitewriter import read_manifest
     _first_build(tmp_path)
     output, manifest = tmp_path / "output", tmp_path / "cache" / "manifest.pickle"
-    for late in (False, True):
-        writer = _writer(tmp_path, 1 + late)
-        for relative, data in FILES.items():
-            if relative != "pengaduan/c/index.html":
-                assert writer.keep_if_rendered_from(relative, f"key-{relative}")
-        writer.write("pengaduan/c/index.html", f"c {late}".encode(), key="baru")
-        writer.adopt_staged_files()
+    kept = [relative for relative in FILES if relative != "pengaduan/c/index.html"]
+    cases = {"nothing since": 1, "staged since": 1, "kept since": 2, "kept, then a second part": 2,
+             "replaced since": None}
+    for number, (case, parts) in enumerate(cases.items(), start=1):
+        writer = _writer(tmp_path, number)
+        for relative in kept[:-1]:
+            assert writer.keep_if_rendered_from(relative, f"key-{relative}")
+        writer.write("pengaduan/c/index.html", f"c {number}".encode(), key="baru")
+        if not case.startswith("kept"):
+            assert writer.keep_if_rendered_from(kept[-1], f"key-{kept[-1]}")
         writer.prepare_manifest()
-        if late:
+        if case.startswith("kept"):
+            assert writer.keep_if_rendered_from(kept[-1], f"key-{kept[-1]}")
+        if case == "kept, then a second part":
+            writer.prepare_manifest()
+        if case == "staged since":
             writer.write("pengaduan/e/index.html", b"e", key="baru")
+        if case == "replaced since":
+            writer.write("index.html", FILES["index.html"], key="kunci lain")   # (the same bytes: kept, entry anew)
+        writer.adopt_staged_files()
         writer.commit(adopted=True)
-        assert (pickle.loads(manifest.read_bytes())["kept"] is None) == late   # (begun, unless written since)
+        stored_parts = pickle.loads(manifest.read_bytes())["kept"]
+        assert (None if stored_parts is None else len(stored_parts)) == parts, case
         stored = read_manifest(manifest, output)
-        assert sorted(stored["files"]) == sorted([*FILES, *(["pengaduan/e/index.html"] if late else [])])
+        expected = sorted([*FILES, *(["pengaduan/e/index.html"] if case == "staged since" else [])])
+        assert sorted(stored["files"]) == expected, case
         assert survey.differences(str(output), stored["files"], stored["folders"]) == (set(), {}, {})
         assert stored["files"]["pengaduan/c/index.html"]["key"] == "baru"
+        assert stored["files"]["index.html"]["key"] == ("kunci lain" if case == "replaced since" else "key-index.html")
     raw = pickle.loads(manifest.read_bytes())
-    raw["kept"] = b"rusak"
+    raw["kept"] = [raw["kept"][0], b"rusak"] if raw["kept"] else [b"rusak"]
     manifest.write_bytes(pickle.dumps(raw))
     assert read_manifest(manifest, output) is None

@@ -32,6 +32,9 @@ class DirectWriter:
     def keep_folder_if_rendered_from(self, prefix: str, key: str) -> bool:
         return False
 
+    def prepare_manifest(self) -> None:
+        pass   # (no manifest)
+
     def sha_of(self, relative: str) -> str | None:
         return None
 

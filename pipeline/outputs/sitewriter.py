@@ -30,7 +30,7 @@ from pipeline.outputs.realfolders import real_folders
 from pipeline.outputs.stale import Stale
 from pipeline.outputs.survey import Survey, as_left, differences, file_stat, folder_stat, listed
 
-MANIFEST_VERSION = 4   # 3: pickled (a tenth of JSON's time for 15,000 entries); 4: the kept files' entries apart
+MANIFEST_VERSION = 5   # 3: pickled (a tenth of JSON's time for 15,000 entries); 4, 5: kept files' entries apart, in parts
 PIECE = 1 << 20   # bytes read at a time when a staged file is compared with the output's
 # A rebuild stages the files it writes side by side in this folder of the staging folder, each named
 # by its path (`flat_name`): after one added at 10,000 complaints, 5,700 listing pages staged in
@@ -73,7 +73,8 @@ class SiteWriter:
         self.on_final = None   # told of files another process staged, their bytes final (`final`)
         self._written_shas: dict = {}   # staged files' sha256 as their writer worked it out (`final`)
         self._real_folders: dict = {"": True}   # folder -> whether it and those on its way are folders
-        self._prepared: tuple | None = None   # (entries then, the kept files' entries pickled) (`prepare_manifest`)
+        self._prepared: list[bytes] = []   # the kept files' entries pickled, a part at a time (`prepare_manifest`)
+        self._pickled: dict = {}   # relative -> the entry pickled in them
 
     # -- the previous build ------------------------------------------------------------------------
 
@@ -274,7 +275,6 @@ class SiteWriter:
     def adopt_staged_files(self) -> None:
         """Files that others (Pelican's own writer, the open data) wrote into the staging folder:
         kept out of the output when the output already holds the same bytes."""
-        self._prepared = None
         root = str(self.staging)
         for folder, folders, names in os.walk(root):
             if folder == root and self.flat and FLAT in folders:
@@ -336,12 +336,26 @@ class SiteWriter:
 
     def prepare_manifest(self) -> None:
         """The manifest's entries of the files the commit does not move in (all but the staged
-        ones), pickled now: the build asks while it waits for the privacy gate's answer, once
-        every file is made, and the commit pickles only the staged ones (26,000 entries took
-        0.02 s of the commit at 10,000 complaints)."""
-        staged = self.staged
-        kept = {relative: entry for relative, entry in self.entries.items() if relative not in staged}
-        self._prepared = (len(self.entries), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        ones), those not pickled yet, pickled now as one more part: the build asks while it waits
+        for Pagefind and for the privacy gate's answer, and the commit pickles only the rest
+        (26,000 entries took 0.02 s of the commit at 10,000 complaints, then of the gate's wait)."""
+        staged, pickled = self.staged, self._pickled
+        part = {relative: entry for relative, entry in self.entries.items()
+                if relative not in staged and relative not in pickled}
+        if part:
+            self._prepared.append(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+            pickled.update(part)
+
+    def _prepared_parts(self) -> list[bytes] | None:
+        """The entries of every file not staged, pickled in parts: `prepare_manifest`'s, and one
+        more of the files kept since. None (the caller pickles them all) when an entry pickled has
+        been replaced since (a file not staged never has its entry changed in place), or there is
+        none."""
+        entries = self.entries
+        if any(entries.get(relative) is not entry for relative, entry in self._pickled.items()):
+            return None
+        self.prepare_manifest()
+        return self._prepared or None
 
     def _save_manifest(self, folders: dict) -> None:
         """What this build wrote, for the next one. A manifest that cannot be saved (a full disk, a
@@ -349,9 +363,9 @@ class SiteWriter:
         already, and no older manifest is left to describe it."""
         if self.manifest_file is None:
             return
-        files, kept = self.entries, None
-        if self._prepared is not None and self._prepared[0] == len(self.entries):   # (no file since)
-            files, kept = {relative: self.entries[relative] for relative in self.staged}, self._prepared[1]
+        files, kept = self.entries, self._prepared_parts()
+        if kept is not None:
+            files = {relative: self.entries[relative] for relative in self.staged}
         data = {"version": MANIFEST_VERSION, "output": str(self.output), "fingerprint": self.fingerprint,
                 "messages": self.messages, "folders": folders, "files": files, "kept": kept}
         name = None
@@ -387,13 +401,16 @@ def read_manifest(manifest_file: Path | None, output: Path) -> dict | None:
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or \
             data.get("output") != str(output) or not isinstance(data.get("files"), dict):
         return None
-    kept = data.get("kept")   # (`prepare_manifest`): the staged files' entries go over them
+    kept = data.get("kept")   # (`prepare_manifest`'s parts): the staged files' entries go over them
     if kept is not None:
+        files: dict = {}
         try:
-            files = pickle.loads(kept)
+            for part in kept:
+                found = pickle.loads(part)
+                if not isinstance(found, dict):
+                    return None
+                files.update(found)
         except Exception:
-            return None
-        if not isinstance(files, dict):
             return None
         files.update(data["files"])
         data["files"] = files

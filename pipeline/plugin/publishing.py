@@ -384,6 +384,7 @@ class ComplaintsGenerator(Generator):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(Path(self.path) / self.logo, target)
             self._let_go()   # (while Pagefind still indexes: freeing it all took 0.07 s at 10,000)
+            out.prepare_manifest()   # (and the manifest begun: the build waits for Pagefind)
             for name, path, key in index.files() or []:
                 out.write(name, path.read_bytes(), key, source=path)
         finally:

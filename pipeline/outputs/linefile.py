@@ -17,6 +17,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from pipeline.outputs.writeback import start_writeback
+
 PIECE = 1 << 20   # bytes copied at a time
 
 
@@ -69,6 +71,7 @@ class LineFile:
         """Finish the file; its sha256."""
         try:
             self._flush_run()
+            start_writeback(self._out)   # (the commit renames it over the last build's: `outputs.writeback`)
         finally:
             self._out.close()
             if self._old is not None:

@@ -85,13 +85,15 @@ def test_a_bundle_that_fails_in_memory_is_indexed_again_beside_the_output(tmp_pa
     assert index.indexed and blocked.read_text() == "not a folder"
 
 
-def test_a_page_the_writer_made_is_linked_from_the_index_not_copied(tmp_path, ram):
-    """The build hands each complaint page with the file its writer made: the index's copy of the
-    site is symbolic links to those files, in the bundle's folder in memory (a copy was one more
-    file made and deleted per page), and the index is the same as from the HTML alone. The files
-    themselves are untouched: a hard link would move their change time, which the next build
-    takes for a hand's edit."""
+def test_a_page_given_whole_is_linked_from_the_index_not_copied(tmp_path, ram, monkeypatch):
+    """The build hands each complaint page with the file its writer made: a page Pagefind reads
+    whole (not cut to its indexed part, `outputs.searchextract`) is a symbolic link to that file in
+    the index's copy of the site, in the bundle's folder in memory (a copy was one more file made
+    and deleted per page), and the index is the same as from the HTML alone. The files themselves
+    are untouched: a hard link would move their change time, which the next build takes for a
+    hand's edit."""
     expected, _, _ = index_files(tmp_path)
+    monkeypatch.setattr(search, "search_extract", lambda page: None)
     made = {}
     for url, html in pages():
         made[url] = tmp_path / "staging" / url / "index.html"

@@ -285,7 +285,7 @@ class ComplaintsGenerator(Generator):
         out, key_of_view = pages.out, self._key_of_view
         self.search_index = index = search.SearchIndex(Path(self.output_path).parent,
                                                        keep=out.keep_folder_if_rendered_from,
-                                                       most=self.search_part_pages)
+                                                       most=self.search_part_pages, cache=self.cache)
         try:
             urls = [view["url"] for view in self.views]
             index.expect(urls)   # (a bundle starts once its pages are written)

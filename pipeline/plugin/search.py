@@ -20,7 +20,9 @@ from the same key and untouched, the site writer keeps them and Pagefind does no
 equals a clean build.
 
 Pagefind runs as its command-line program (from the `pagefind[bin]` package: its own binary, no
-network), one process per bundle to index, on a temporary copy of its pages, started as soon as the
+network), one process per bundle to index, on a temporary copy of its pages, each page as its
+indexed part only (`outputs.searchextract`: the same index, in 0.6 of the time; a page the cut cannot
+read with certainty is linked whole), started as soon as the
 build has written that bundle's pages (`SearchIndex.expect`) and running while the build
 makes the other pages; its files go through the build's writer like every other file (unchanged
 bytes are not rewritten; the privacy gate reads them). The files of Pagefind's own interfaces,
@@ -34,11 +36,16 @@ Pagefind#1272). The program ends only after its files are written.
 Pagefind writes a bundle's files (a fragment a page) from many threads at once into one folder.
 On a disk's file system those creations queue on the folder's lock: 800 fragments took 1.2 s on
 the bench's ext4 against 0.45 s in memory, and a build after one change waited for it. So the
-bundles, with their copy of the pages (symbolic links to the files the writer made or kept), are
+bundles, with their copy of the pages, are
 written in a folder in memory (`RAM_FOLDER`, /dev/shm on Linux) when it has room for them, else
 beside the output; a bundle that fails there is indexed again beside the output. Only
 the files that changed are then written to the site, one at a time. Such a folder left by a build
 that was killed is removed by a later build once it is a day old.
+
+A page's part is cut from the HTML when the build rendered the page, else taken from the build
+cache (`search-extracts-<bundle>`: each page's part by the sha256 of its bytes, saved when Pagefind
+has started), else cut from the page's file: after one change, the other 600 to 800 pages of its
+bundle are not read again (cutting takes some 0.08 ms a page).
 """
 from __future__ import annotations
 
@@ -53,18 +60,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from pipeline.outputs.searchextract import search_extract
+
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "pagefind"
 PAGES = "pengaduan"
 ARGUMENTS = ["--force-language", "id", "--silent"]
-SHARD_FORMAT = 1     # our layout of a bundle: change it and every bundle is indexed again
+SHARD_FORMAT = 2     # our layout of a bundle: change it and every bundle is indexed again
 PART_PAGES = 1000    # PENGADUAN_SEARCH_PART_PAGES: a year of more pages is indexed in parts
 RAM_FOLDER = "/dev/shm"   # a tmpfs on Linux; used only with room to spare (`_bundle_folder`)
 PAGE_BYTES = 8192         # a page's share of its bundle, with a margin (4.2 KB measured at 10,000)
 RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other programs
 LEFT_BEHIND_AFTER = 86400  # seconds: a folder of ours this old in RAM_FOLDER is a killed build's
 RAM_PREFIX = "pengaduan-cari-"
+EXTRACTS = "search-extracts"   # the build cache's entry of a bundle's pages' indexed parts
+MISSING = object()
 _OPEN: list = []   # indexes not yet closed (`close_all`)
 # Pagefind's allocator (jemalloc, built in): one arena and transparent huge pages. Its default
 # touched some 31,000 fresh 4 KB pages for a bundle of 630 pages (a third of its CPU time in the
@@ -137,20 +148,22 @@ class SearchIndex:
     build still writes the others: the changed complaint of a rebuild is mostly a recent one, among
     the first pages written (at 10,000 complaints they took 0.15 s to write)."""
 
-    def __init__(self, beside: Path | None = None, keep=None, most: int = PART_PAGES):
+    def __init__(self, beside: Path | None = None, keep=None, most: int = PART_PAGES, cache=None):
         # beside the output: a bundle's copy and its index when memory has no room for them
         self._folder = tempfile.TemporaryDirectory(prefix=".cari-", dir=beside)
         self._root = Path(self._folder.name)
         self._in_ram: list[tempfile.TemporaryDirectory] = []   # bundles' folders in memory
         self._keep = keep
         self._most = most
+        self._cache = cache   # (plugin.cache.BuildCache) each bundle's pages' parts, by page sha256
+        self._parts: dict[str, bytes | None] = {}   # id -> its part, cut from the HTML rendered here
         self._pages: dict[str, tuple[str, Path | None]] = {}   # id -> (sha, file)
         self._years: dict[str, list[str]] = {}                 # year -> ids
         self._bundles: dict[str, list[str]] | None = None      # name -> ids
         self._bundle_of: dict[str, str] | None = None          # id -> its bundle (`expect`)
         self._left: dict[str, int] = {}                        # bundle -> its pages not yet added
         self._begun: set[str] = set()                          # bundles kept or handed to Pagefind
-        self._sites: dict[str, Path] = {}                      # bundle -> its copy of the site (links)
+        self._sites: dict[str, Path] = {}                      # bundle -> its copy of the site
         self._written: dict[str, Path] = {}                    # bundle -> where Pagefind writes it
         self._processes: dict[str, subprocess.Popen] = {}
         self._keys: dict[str, str] = {}
@@ -192,6 +205,8 @@ class SearchIndex:
             sha = hashlib.sha256(html.encode("utf-8") if html is not None else Path(source).read_bytes()).hexdigest()
         if number in self._pages:
             raise RuntimeError(f"a page added twice: {url}")
+        if html is not None:
+            self._parts[number] = search_extract(html.encode("utf-8"))
         self._pages[number] = (sha, source)
         self._years.setdefault(year, []).append(number)
         self.count += 1
@@ -240,11 +255,11 @@ class SearchIndex:
         key = self._keys[name] = self.key(name)
         if self._keep is not None and self._keep(f"{INDEX_DIR}/{name}/", key):
             self.kept.append(name)
+            for number in self._bundles[name]:
+                self._parts.pop(number, None)
             return
-        # the copy is symbolic links in the bundle's folder in memory (hard links beside the output:
-        # 13 ms to make for 1,000 pages on the bench's ext4 and 5.5 ms to remove, 3.5 and 3.4 ms so),
-        # and no page of the output is touched (a hard link moved its change time, which tells the
-        # next build of a hand's edit)
+        # the copy is in the bundle's folder in memory when there is room (beside the output, hard
+        # links took 13 ms to make for 1,000 pages on the bench's ext4 and 5.5 ms to remove)
         in_ram = _bundle_folder(len(self._bundles[name]))
         if in_ram is not None:
             self._in_ram.append(in_ram)
@@ -255,18 +270,46 @@ class SearchIndex:
             place = self._root
             (place / f"situs-{name}" / PAGES).mkdir(parents=True, exist_ok=True)
         self._sites[name] = place / f"situs-{name}"
-        folder = self._sites[name] / PAGES
-        # (texts, not paths: asking each page's `Path.parents` took 0.1 s of a first build at 10,000)
-        folder = str(folder)
-        for number in self._bundles[name]:
-            source, target = self._pages[number][1], os.path.join(folder, f"{number}.html")
-            try:
-                os.symlink(os.path.abspath(source), target)
-            except OSError:   # (a file system without links)
-                shutil.copyfile(source, target)
+        made = self._copy(name, str(self._sites[name] / PAGES))
         self._written[name] = place / f"indeks-{name}"
         self.indexed.append(name)
         self._processes[name] = self._index(name, self._written[name])
+        if self._cache is not None and made is not None:
+            self._cache.save(f"{EXTRACTS}-{name}", made)
+
+    def _copy(self, name: str, folder: str) -> dict | None:
+        """The bundle's pages into `folder`, each as its indexed part (`outputs.searchextract`): cut
+        from the HTML rendered in this build, else kept from the last build that indexed the page
+        (by its sha256), else cut from its file; a page that cannot be cut is linked whole. Returns
+        the parts to keep for the next build, None when they are the kept ones."""
+        kept = self._cache.load(f"{EXTRACTS}-{name}") if self._cache is not None else {}
+        parts, changed = {}, False
+        for number in self._bundles[name]:
+            sha, source = self._pages[number]
+            part = self._parts.pop(number, MISSING)
+            if part is MISSING:
+                part = kept.get(sha, MISSING)
+            if part is MISSING:
+                try:
+                    with open(source, "rb") as stream:
+                        part = search_extract(stream.read())
+                except OSError:
+                    part = None
+            changed = changed or sha not in kept
+            parts[sha] = part
+            target = os.path.join(folder, f"{number}.html")
+            if part is None:
+                # (texts, not paths: asking each page's `Path.parents` took 0.1 s of a first build at
+                # 10,000; a link, not a copy, and beside the output no page is touched: a hard link
+                # moved its change time, which tells the next build of a hand's edit)
+                try:
+                    os.symlink(os.path.abspath(source), target)
+                except OSError:   # (a file system without links)
+                    shutil.copyfile(source, target)
+            else:
+                with open(target, "wb") as stream:
+                    stream.write(part)
+        return parts if changed or len(parts) != len(kept) else None
 
     def files(self) -> list[tuple[str, Path, str]] | None:
         """[(path relative to the site root, its file, key of its bundle)] of the bundles indexed in

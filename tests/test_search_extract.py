@@ -1,4 +1,4 @@
-"""Pagefind is given the indexed part of each complaint page (`outputs.searchextract`), not the whole
+"""Pagefind is given each complaint page's search extract (`outputs.searchextract`), not the whole
 page, and makes the same index byte for byte. Proved on the pages of a real build: ordinary
 complaints, rich Markdown, hostile text in every field, the marks' own names written by a reporter.
 A page the cut cannot read with certainty is given whole."""
@@ -51,7 +51,7 @@ def complaints() -> list[dict]:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, bytes]:
     """url -> bytes of every complaint page of a real build."""
-    root = tmp_path_factory.mktemp("parts")
+    root = tmp_path_factory.mktemp("extracts")
     repo = write_repo(root / "repo", complaints())
     build(repo, root / "output")
     return {f"pengaduan/{path.parent.name}/": path.read_bytes()
@@ -88,27 +88,27 @@ def bundles(folder: Path, pages: dict[str, bytes], cache=None, as_files: bool = 
         index.close()
 
 
-def test_pagefind_makes_the_same_index_from_the_parts_as_from_the_whole_pages(pages, tmp_path, monkeypatch):
+def test_pagefind_makes_the_same_index_from_the_extracts_as_from_the_whole_pages(pages, tmp_path, monkeypatch):
     assert len(pages) == len(complaints())
-    parts = {url: search_extract(page) for url, page in pages.items()}
+    extracts = {url: search_extract(page) for url, page in pages.items()}
     ordinary = [url for url in pages if b"uji nomor" in pages[url] and b"keamanan" not in pages[url]]
-    assert len(ordinary) == 9 and all(parts[url] is not None for url in ordinary)
-    assert all(len(parts[url]) < len(pages[url]) / 2 for url in ordinary)
+    assert len(ordinary) == 9 and all(extracts[url] is not None for url in ordinary)
+    assert all(len(extracts[url]) < len(pages[url]) / 2 for url in ordinary)
     cut = bundles(tmp_path / "cut", pages)
     monkeypatch.setattr(search, "search_extract", lambda page: None)
     whole = bundles(tmp_path / "whole", pages)
     assert cut == whole and any(name.endswith("pagefind-entry.json") for name in whole)
 
 
-def test_a_part_is_the_body_less_what_is_marked_to_be_ignored(pages):
+def test_an_extract_is_the_body_less_what_is_marked_to_be_ignored(pages):
     page = next(page for page in pages.values() if b"uji nomor 3 " in page)
-    part = search_extract(page).decode("utf-8")
-    assert part.startswith('<html lang="id"><body><article class="aduan" data-pagefind-body>')
-    assert part.endswith("</article></body></html>")
-    assert "Pengaduan uji nomor 3 tentang layanan" in part and "Tanggapan uji nomor 3" in part
-    assert "data-pagefind-ignore" not in part
+    extract = search_extract(page).decode("utf-8")
+    assert extract.startswith('<html lang="id"><body><article class="aduan" data-pagefind-body>')
+    assert extract.endswith("</article></body></html>")
+    assert "Pengaduan uji nomor 3 tentang layanan" in extract and "Tanggapan uji nomor 3" in extract
+    assert "data-pagefind-ignore" not in extract
     for left_out in ("Linimasa penanganan", "Puskesmas Uji", "Menu utama", "Identitas pelapor", "Status"):
-        assert left_out not in part, left_out
+        assert left_out not in extract, left_out
 
 
 @pytest.mark.parametrize("change", [
@@ -152,7 +152,7 @@ def test_a_page_the_cut_cannot_read_with_certainty_is_given_whole(pages, change)
 
 def test_a_page_given_whole_is_linked_and_the_others_are_written(pages, tmp_path, ram):
     """The index's copy of the site: a page that cannot be cut is a link to the page's file, the
-    others their parts."""
+    others their extracts."""
     chosen = dict(list(pages.items())[:3])
     url = next(iter(chosen))
     chosen[url] = chosen[url].replace(b"<h1>", b"<!-- - --><h1>", 1)
@@ -177,8 +177,8 @@ def test_a_page_given_whole_is_linked_and_the_others_are_written(pages, tmp_path
         index.close()
 
 
-def test_the_parts_are_kept_by_page_and_a_damaged_cache_is_cut_again(pages, tmp_path, monkeypatch):
-    """The parts of a bundle's pages are kept in the build cache by each page's sha256: the next
+def test_the_extracts_are_kept_by_page_and_a_damaged_cache_is_cut_again(pages, tmp_path, monkeypatch):
+    """The extracts of a bundle's pages are kept in the build cache by each page's sha256: the next
     build's pages kept unchanged are not read again, and a damaged entry is only a slower build."""
     cache = BuildCache(tmp_path / "cache", "environment")
     first = bundles(tmp_path / "one", pages, cache)
@@ -193,6 +193,21 @@ def test_the_parts_are_kept_by_page_and_a_damaged_cache_is_cut_again(pages, tmp_
     assert bundles(tmp_path / "three", pages, cache, as_files=True) == first
     assert sorted(cut) == sorted(pages.values())
     assert all(isinstance(pickle.loads(path.read_bytes()), dict) for path in kept)   # written again
+
+
+def test_the_extracts_of_a_bundle_the_site_no_longer_has_are_deleted(pages, tmp_path):
+    """A year's parts move to other months as it grows: the extracts kept for a part that is gone
+    would never be read again."""
+    cache = BuildCache(tmp_path / "cache", "environment")
+    bundles(tmp_path / "one", pages, cache)
+    kept = {path.name for path in (tmp_path / "cache").glob(f"{search.EXTRACTS}-*.pickle")}
+    gone = tmp_path / "cache" / f"{search.EXTRACTS}-2019-04.pickle"
+    gone.write_bytes(b"x")
+    other = tmp_path / "cache" / "records.00.pickle"
+    other.write_bytes(b"x")
+    bundles(tmp_path / "two", pages, cache, as_files=True)
+    assert {path.name for path in (tmp_path / "cache").glob(f"{search.EXTRACTS}-*.pickle")} == kept
+    assert not gone.exists() and other.exists()
 
 
 @pytest.mark.parametrize("body", [

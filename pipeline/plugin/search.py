@@ -21,8 +21,8 @@ equals a clean build.
 
 Pagefind runs as its command-line program (from the `pagefind[bin]` package: its own binary, no
 network), one process per bundle to index, on a temporary copy of its pages, each page as its
-indexed part only (`outputs.searchextract`: the same index, in 0.6 of the time; a page the cut cannot
-read with certainty is linked whole), started as soon as the
+search extract only (`outputs.searchextract`: the part Pagefind indexes; the same index in 0.6 of
+the time; a page the cut cannot read with certainty is linked whole), started as soon as the
 build has written that bundle's pages (`SearchIndex.expect`) and running while the build
 makes the other pages; its files go through the build's writer like every other file (unchanged
 bytes are not rewritten; the privacy gate reads them). The files of Pagefind's own interfaces,
@@ -42,10 +42,10 @@ beside the output; a bundle that fails there is indexed again beside the output.
 the files that changed are then written to the site, one at a time. Such a folder left by a build
 that was killed is removed by a later build once it is a day old.
 
-A page's part is cut from the HTML when the build rendered the page, else taken from the build
-cache (`search-extracts-<bundle>`: each page's part by the sha256 of its bytes, saved when Pagefind
-has started), else cut from the page's file: after one change, the other 600 to 800 pages of its
-bundle are not read again (cutting takes some 0.08 ms a page).
+A page's extract is cut from the HTML when the build rendered the page, else taken from the build
+cache (`search-extracts-<bundle>`: each page's extract by the sha256 of its bytes, saved once
+Pagefind has started), else cut from the page's file: after one change, the other 600 to 800 pages
+of its bundle are not read again (cutting takes some 0.08 ms a page).
 """
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ PAGE_BYTES = 8192         # a page's share of its bundle, with a margin (4.2 KB 
 RAM_SPARE = 64 << 20      # left free in RAM_FOLDER for the machine's other programs
 LEFT_BEHIND_AFTER = 86400  # seconds: a folder of ours this old in RAM_FOLDER is a killed build's
 RAM_PREFIX = "pengaduan-cari-"
-EXTRACTS = "search-extracts"   # the build cache's entry of a bundle's pages' indexed parts
+EXTRACTS = "search-extracts"   # the build cache's entry of a bundle's pages' extracts
 MISSING = object()
 _OPEN: list = []   # indexes not yet closed (`close_all`)
 # Pagefind's allocator (jemalloc, built in): one arena and transparent huge pages. Its default
@@ -155,8 +155,8 @@ class SearchIndex:
         self._in_ram: list[tempfile.TemporaryDirectory] = []   # bundles' folders in memory
         self._keep = keep
         self._most = most
-        self._cache = cache   # (plugin.cache.BuildCache) each bundle's pages' parts, by page sha256
-        self._parts: dict[str, bytes | None] = {}   # id -> its part, cut from the HTML rendered here
+        self._cache = cache   # (plugin.cache.BuildCache) each bundle's pages' extracts, by page sha256
+        self._extracts: dict[str, bytes | None] = {}   # id -> its extract, cut from the HTML rendered here
         self._pages: dict[str, tuple[str, Path | None]] = {}   # id -> (sha, file)
         self._years: dict[str, list[str]] = {}                 # year -> ids
         self._bundles: dict[str, list[str]] | None = None      # name -> ids
@@ -206,7 +206,7 @@ class SearchIndex:
         if number in self._pages:
             raise RuntimeError(f"a page added twice: {url}")
         if html is not None:
-            self._parts[number] = search_extract(html.encode("utf-8"))
+            self._extracts[number] = search_extract(html.encode("utf-8"))
         self._pages[number] = (sha, source)
         self._years.setdefault(year, []).append(number)
         self.count += 1
@@ -256,7 +256,7 @@ class SearchIndex:
         if self._keep is not None and self._keep(f"{INDEX_DIR}/{name}/", key):
             self.kept.append(name)
             for number in self._bundles[name]:
-                self._parts.pop(number, None)
+                self._extracts.pop(number, None)
             return
         # the copy is in the bundle's folder in memory when there is room (beside the output, hard
         # links took 13 ms to make for 1,000 pages on the bench's ext4 and 5.5 ms to remove)
@@ -278,27 +278,27 @@ class SearchIndex:
             self._cache.save(f"{EXTRACTS}-{name}", made)
 
     def _copy(self, name: str, folder: str) -> dict | None:
-        """The bundle's pages into `folder`, each as its indexed part (`outputs.searchextract`): cut
-        from the HTML rendered in this build, else kept from the last build that indexed the page
-        (by its sha256), else cut from its file; a page that cannot be cut is linked whole. Returns
-        the parts to keep for the next build, None when they are the kept ones."""
+        """The bundle's pages into `folder`, each as its search extract: cut from the HTML rendered
+        in this build, else kept from the last build that indexed the page (by its sha256), else cut
+        from its file; a page that cannot be cut is linked whole. Returns the extracts to keep for
+        the next build, None when they are the kept ones."""
         kept = self._cache.load(f"{EXTRACTS}-{name}") if self._cache is not None else {}
-        parts, changed = {}, False
+        extracts, changed = {}, False
         for number in self._bundles[name]:
             sha, source = self._pages[number]
-            part = self._parts.pop(number, MISSING)
-            if part is MISSING:
-                part = kept.get(sha, MISSING)
-            if part is MISSING:
+            extract = self._extracts.pop(number, MISSING)
+            if extract is MISSING:
+                extract = kept.get(sha, MISSING)
+            if extract is MISSING:
                 try:
                     with open(source, "rb") as stream:
-                        part = search_extract(stream.read())
+                        extract = search_extract(stream.read())
                 except OSError:
-                    part = None
+                    extract = None
             changed = changed or sha not in kept
-            parts[sha] = part
+            extracts[sha] = extract
             target = os.path.join(folder, f"{number}.html")
-            if part is None:
+            if extract is None:
                 # (texts, not paths: asking each page's `Path.parents` took 0.1 s of a first build at
                 # 10,000; a link, not a copy, and beside the output no page is touched: a hard link
                 # moved its change time, which tells the next build of a hand's edit)
@@ -308,14 +308,15 @@ class SearchIndex:
                     shutil.copyfile(source, target)
             else:
                 with open(target, "wb") as stream:
-                    stream.write(part)
-        return parts if changed or len(parts) != len(kept) else None
+                    stream.write(extract)
+        return extracts if changed or len(extracts) != len(kept) else None
 
     def files(self) -> list[tuple[str, Path, str]] | None:
         """[(path relative to the site root, its file, key of its bundle)] of the bundles indexed in
         this build; None (and an error logged, which stops `pengaduan build`) on failure. No page, no
         index: the search page then says the index cannot be loaded and shows the listing by month."""
         self.start()
+        self._forget_other_bundles()   # (while Pagefind runs)
         found: list[tuple[str, bytes, str]] = []
         failed = False
         for name, process in sorted(self._processes.items()):
@@ -333,6 +334,22 @@ class SearchIndex:
                 continue
             found += self._found(name, bundle)
         return None if failed else found
+
+    def _forget_other_bundles(self) -> None:
+        """The build cache's extracts of bundles this site no longer has (a year's parts moved to
+        other months) are deleted: they would never be read again."""
+        folder = self._cache.folder if self._cache is not None else None
+        if folder is None or self._bundles is None:
+            return
+        current = {f"{EXTRACTS}-{name}.pickle" for name in self._bundles}
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith(f"{EXTRACTS}-") and entry.name.endswith(".pickle") and \
+                            entry.name not in current and entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
+        except OSError:   # (a cache that cannot be read or written: the next build is only slower)
+            return
 
     def _found(self, name: str, bundle: Path) -> list[tuple[str, Path, str]]:
         return [(f"{INDEX_DIR}/{name}/{path.relative_to(bundle).as_posix()}", path, self._keys[name])

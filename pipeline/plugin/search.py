@@ -7,7 +7,7 @@ confidential complaints have no page, so they can never be found. The index is w
 (`ADU-YYYYMMDD-XXXX`): `pagefind/2025/`. A year of more than PART_PAGES pages (a city's site, a
 big Puskesmas) is cut into parts of whole months, each at most PART_PAGES pages when no month alone
 has more, named by their first month (`pagefind/2025-01/`, `pagefind/2025-04/`): Pagefind takes
-some 0.6 ms a page (2 s for a year of 3,200), and one changed page is indexed again with its part,
+some 0.3 ms a page (1 s for a year of 3,200), and one changed page is indexed again with its part,
 not its whole year. Months are grouped from January, so a page added late in the year changes the
 last part only. The bundles are on the same host as the site, and only the search page (`cari/`,
 script `tema/cari.js`) ever loads them: the newest bundle with its program, the others merged into

@@ -571,7 +571,7 @@ def test_a_change_in_one_part_of_a_big_year_indexes_that_part_only(tmp_path):
     assert 'data-indeks="2026-01 2025-12 2025-11"' in cari     # newest first: its program loads
 
 
-def test_a_search_extract_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
+def test_a_search_part_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
     site = Site(tmp_path, 2)
     settings = _settings(tmp_path, PENGADUAN_SEARCH_PART_PAGES="seribu")
     result = run_cli("build", "--repo", site.repo.path, "--output", tmp_path / "output", "--settings", settings)
@@ -927,7 +927,7 @@ def test_an_upgraded_library_whichever_it_is_is_a_new_build(tmp_path):
     build(site.repo.path, output, env=env)
     after = cache_files()
     # what the environment keys is made again (the history's evidence is keyed by the history; a
-    # search bundle's pages' parts are cut again only when the bundle is indexed again)
+    # search bundle's pages' extracts are cut again only when the bundle is indexed again)
     keyed = [name for name in before if not name.startswith(("evidence-kept.", "search-extracts-"))]
     assert after.keys() == before.keys() and "records.00.pickle" in keyed
     assert [name for name in keyed if after[name] == before[name]] == []

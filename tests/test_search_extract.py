@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.outputs.searchextract import search_extract
+from pipeline.outputs.searchextract import LARGEST, search_extract
 from pipeline.plugin import search
 from pipeline.plugin.cache import BuildCache
 from site_helpers import XSS_PAYLOADS, build, hostile_complaint, synthetic_complaint, write_repo
@@ -158,7 +158,7 @@ def test_a_page_given_whole_is_linked_and_the_others_are_written(pages, tmp_path
     chosen[url] = chosen[url].replace(b"<h1>", b"<!-- - --><h1>", 1)
     index = search.SearchIndex(tmp_path)
     try:
-        for number, (address, page) in enumerate(chosen.items()):
+        for address, page in chosen.items():
             made = tmp_path / "made" / address / "index.html"
             made.parent.mkdir(parents=True)
             made.write_bytes(page)
@@ -224,6 +224,7 @@ def test_a_malformed_or_huge_page_is_read_in_one_pass(body):
     signal.alarm(30)   # (a hang fails the test instead of the whole run)
     try:
         page = b'<html lang="id"><body><article data-pagefind-body><h1>a</h1>' + body + b"</article></body></html>"
+        assert len(page) <= LARGEST   # (read, not refused for its size)
         assert search_extract(page) is None or b"data-pagefind-ignore" not in search_extract(page)
     finally:
         signal.alarm(0)

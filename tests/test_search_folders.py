@@ -87,7 +87,7 @@ def test_a_bundle_that_fails_in_memory_is_indexed_again_beside_the_output(tmp_pa
 
 def test_a_page_given_whole_is_linked_from_the_index_not_copied(tmp_path, ram, monkeypatch):
     """The build hands each complaint page with the file its writer made: a page Pagefind reads
-    whole (not cut to its indexed part, `outputs.searchextract`) is a symbolic link to that file in
+    whole (not cut to its search extract, `outputs.searchextract`) is a symbolic link to that file in
     the index's copy of the site, in the bundle's folder in memory (a copy was one more file made
     and deleted per page), and the index is the same as from the HTML alone. The files themselves
     are untouched: a hard link would move their change time, which the next build takes for a

@@ -192,6 +192,13 @@ def test_the_extracts_are_kept_by_page_and_a_damaged_cache_is_cut_again(pages, t
         path.write_bytes(b"damaged")
     assert bundles(tmp_path / "three", pages, cache, as_files=True) == first
     assert sorted(cut) == sorted(pages.values())
+    cut.clear()
+    for path in kept:   # (readable, from this program, but not extracts)
+        entries = pickle.loads(path.read_bytes())
+        entries["entries"] = dict.fromkeys(entries["entries"], "not bytes")
+        path.write_bytes(pickle.dumps(entries))
+    assert bundles(tmp_path / "four", pages, cache, as_files=True) == first
+    assert sorted(cut) == sorted(pages.values())
     assert all(isinstance(pickle.loads(path.read_bytes()), dict) for path in kept)   # written again
 
 

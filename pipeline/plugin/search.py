@@ -283,6 +283,8 @@ class SearchIndex:
         from its file; a page that cannot be cut is linked whole. Returns the extracts to keep for
         the next build, None when they are the kept ones."""
         kept = self._cache.load(f"{EXTRACTS}-{name}") if self._cache is not None else {}
+        if not all(extract is None or type(extract) is bytes for extract in kept.values()):
+            kept = {}   # (a damaged entry: cut again)
         extracts, changed = {}, False
         for number in self._bundles[name]:
             sha, source = self._pages[number]

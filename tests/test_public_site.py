@@ -35,8 +35,10 @@ VIEWPORTS = [{"width": 360, "height": 800}, {"width": 1280, "height": 900}]
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    output = tmp_path_factory.mktemp("demo") / "site"
-    result = run_cli("demo", "--output", output)
+    folder = tmp_path_factory.mktemp("demo")
+    output = folder / "site"
+    # (--into: the demo's repository in the test's folder, not a new one left in the system's /tmp)
+    result = run_cli("demo", "--into", folder / "repo", "--output", output)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads((output / "data" / "complaints.json").read_text(encoding="utf-8"))
     with Served(output) as served:

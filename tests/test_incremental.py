@@ -16,6 +16,7 @@ import shutil
 import zlib
 from datetime import datetime, timedelta
 
+import pytest
 import yaml
 
 from gitrepo import GitRepo
@@ -582,15 +583,19 @@ def test_a_search_part_setting_that_is_no_number_is_said_and_builds_nothing(tmp_
     assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()
 
 
-def test_a_parallel_setting_that_is_no_number_is_said_and_builds_nothing(tmp_path):
+@pytest.mark.parametrize("name, value, least", [("PENGADUAN_PARALLEL_FROM", "'banyak'", 0),
+                                                 ("PENGADUAN_PER_PAGE", "0", 1)])
+def test_a_number_setting_that_is_no_such_number_is_said_and_builds_nothing(tmp_path, name, value, least):
+    """(`PENGADUAN_PER_PAGE = 0` was a ZeroDivisionError, "galat internal".)"""
     site = Site(tmp_path, 2)
     settings = tmp_path / "salah.py"
     settings.write_text(f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n"
-                        "PENGADUAN_PARALLEL_FROM = 'banyak'\n", encoding="utf-8")
+                        f"{name} = {value}\n", encoding="utf-8")
     result = build(site.repo.path, tmp_path / "out", "--settings", settings, check=False)
-    assert result.returncode == 1 and f"{settings}:3 [PENGADUAN_PARALLEL_FROM]: harus bilangan bulat 0 atau lebih" \
+    assert result.returncode == 1 and f"{settings}:3 [{name}]: harus bilangan bulat {least} atau lebih" \
         in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+    assert "Traceback" not in result.stderr and "galat internal" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_build_cache_that_came_with_the_content_is_never_read(tmp_path):

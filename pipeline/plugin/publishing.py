@@ -107,6 +107,7 @@ class ComplaintsGenerator(Generator):
         repo = Path(settings.get("PENGADUAN_REPO") or Path(self.path).parent).resolve()
         folder = settings.get("PENGADUAN_CACHE")
         self.parallel_from = whole_number(settings, "PENGADUAN_PARALLEL_FROM", PARALLEL_FROM, 0)
+        self.per_page = whole_number(settings, "PENGADUAN_PER_PAGE", 10, 1)   # of a listing
         # git and the history's reading go on while the cache and the files are loaded
         history = start_history(repo, settings, parallel=_file_count(repo / COMPLAINT_DIR) >= self.parallel_from)
         # a file git's index holds is keyed by its blob id unread
@@ -317,8 +318,7 @@ class ComplaintsGenerator(Generator):
 
     def _listing_pages(self, part: int = 0, parts: int = 1) -> None:
         """Every listing page (home, filters, their pages), or every `parts`-th from `part`."""
-        per_page = int(self.settings.get("PENGADUAN_PER_PAGE", 10))
-        key_of_view = self._key_of_view
+        per_page, key_of_view = self.per_page, self._key_of_view
         counted = 0
         for listing in self.listings:
             prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"

@@ -311,7 +311,7 @@ class ComplaintsGenerator(Generator):
         """The feed's views (the latest answers) and its time of update."""
         feed = sorted((view for view in self.views if view["ditanggapi"]),
                       key=lambda view: (view["dijawab_pada"], view["id"]), reverse=True)
-        feed = feed[:int(self.settings.get("PENGADUAN_FEED_MAX", 50))]
+        feed = feed[:whole_number(self.settings, "PENGADUAN_FEED_MAX", 50, 1)]
         updated = max((view["dijawab_pada"] for view in feed), default=None) or \
             max((view["diterima"] for view in self.views), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
         return feed, updated

@@ -86,7 +86,7 @@ serve: install
 # builds its site, which is what its workflows do.
 test: install
 	if [ -d tests ]; then $(MAKE) install-test; fi
-	if [ -d tests ]; then bash .ci/ensure-chromium && $(PY) -m pytest -q; \
+	if [ -d tests ]; then bash .ci/ensure-debian-packages && $(PY) -m pytest -q; \
 	else $(PY) -m pipeline check && $(PY) -m pipeline deadlines --fail-on never && \
 	$(PY) -m pipeline build --output output; fi
 

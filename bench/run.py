@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py                 # each benchmark at a small size (a few minutes)
     .venv/bin/python bench/run.py --full          # each at its own default sizes (the README's figures)
-    .venv/bin/python bench/run.py check site      # only these (check, site, deadlines, recap, pairs)
+    .venv/bin/python bench/run.py check site      # only these (check, site, deadlines, recap, pairs, instructions)
 
 Each benchmark runs as its own process with this interpreter, one after the other (never side by
 side: they would slow each other down), with its output passed through as it comes. A failing
@@ -19,13 +19,15 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 # name -> (script, arguments at the small default size). The scripts' own defaults (--full) are
 # N = 1,000 and 10,000 for check and site, 10,000 for deadlines, 5,000 for recap; pairs compares HEAD
-# with the working tree (2,000 complaints, 12 pairs).
+# with the working tree (2,000 complaints, 12 pairs), instructions too (2,000 complaints, 2 pairs;
+# it needs valgrind).
 BENCHMARKS = {
     "check": ("bench_check.py", ["--sizes", "1000", "--repeat", "1"]),
     "site": ("bench_site.py", ["300"]),
     "deadlines": ("bench_deadlines.py", ["1000", "--repeat", "1"]),
     "recap": ("bench_recap.py", ["500"]),
     "pairs": ("bench_pairs.py", ["300", "--pairs", "4", "--warm", "1"]),
+    "instructions": ("bench_instructions.py", ["300", "--pairs", "1"]),
 }
 
 

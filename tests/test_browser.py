@@ -14,7 +14,7 @@ from site_helpers import (CHROMIUM, CHROMIUM_ARGS, XSS_PAYLOADS, Served, build, 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-if not os.path.exists(CHROMIUM):  # CI installs it (.ci/ensure-chromium); never download a browser
+if not os.path.exists(CHROMIUM):  # CI installs it (.ci/ensure-debian-packages); never download a browser
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'

@@ -55,9 +55,25 @@ class StageResult:
 class ComplaintDeadlines:
     complaint: Complaint
     evidence: Evidence   # (of a judgment kept from an earlier build: its `keptjudgment.KeptMoments`)
-    stages: list = field(default_factory=list)
+    _stages: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     memo: dict | None = None   # made from this judgment alone, kept with it (`keptjudgment`)
+    _kept: tuple | None = None   # (plain stage rows, stages by id) of a kept judgment, until asked
+
+    @property
+    def stages(self) -> list:
+        """Its `StageResult`s. A kept judgment's are made when first asked for: after one change at
+        10,000, no part of a site build asks for those of the 9,400 judgments it kept."""
+        if self._kept is not None:
+            rows, stages = self._kept
+            self._stages = [StageResult(stages[row[0]], *row[1:7], flags=list(row[7]), proof_tsa=row[8])
+                            for row in rows]
+            self._kept = None
+        return self._stages
+
+    @stages.setter
+    def stages(self, results: list) -> None:
+        self._stages, self._kept = results, None
 
     @property
     def due_soon(self) -> list[str]:
@@ -204,8 +220,7 @@ class _Judging:
         kept = self.kept.find(complaint_id, path, self.facts) if self.kept is not None else None
         if kept is not None:   # (its evidence not even read)
             rows, warnings, item.memo, item.evidence = kept
-            item.stages = [StageResult(self.stages[row[0]], *row[1:7], flags=list(row[7]), proof_tsa=row[8])
-                           for row in rows]
+            item._kept = (rows, self.stages)   # (its StageResults made when asked for)
             item.warnings = list(warnings)
             return
         found = item.evidence = evidence.get(complaint_id, Evidence())

@@ -276,11 +276,13 @@ def listings(views: list, policy: Policy) -> tuple[list[Listing], list[dict]]:
     with the filters' options: (listings, filters)."""
     found = [Listing(None, None, SITE_TITLE, views)]
     groups: dict = {dimension: {} for dimension in DIMENSIONS}
-    for view in views:
-        for dimension in DIMENSIONS:
-            value = view["tahun"] if dimension == "tahun" else view[dimension]["id"]
-            label = value if dimension == "tahun" else view[dimension]["label"]
-            groups[dimension].setdefault(value, (label, []))[1].append(view)
+    others = [dimension for dimension in DIMENSIONS if dimension != "tahun"]
+    for view in views:   # (each field read once: a kept view's is a Python call, 85,000 at 10,000)
+        year = view["tahun"]
+        groups["tahun"].setdefault(year, (year, []))[1].append(view)
+        for dimension in others:
+            shown = view[dimension]
+            groups[dimension].setdefault(shown["id"], (shown["label"], []))[1].append(view)
     order = {
         "tahun": lambda values: sorted(values, reverse=True),
         "kanal": lambda values: [v for v in list(policy.channels) + sorted(CHANNEL_LABELS) if v in values],

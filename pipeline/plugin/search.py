@@ -161,6 +161,7 @@ class SearchIndex:
         self._years: dict[str, list[str]] = {}                 # year -> ids
         self._bundles: dict[str, list[str]] | None = None      # name -> ids
         self._bundle_of: dict[str, str] | None = None          # id -> its bundle (`expect`)
+        self._expected: dict[str, tuple] = {}                  # url -> (year, id) (`expect`)
         self._left: dict[str, int] = {}                        # bundle -> its pages not yet added
         self._begun: set[str] = set()                          # bundles kept or handed to Pagefind
         self._sites: dict[str, Path] = {}                      # bundle -> its copy of the site
@@ -178,8 +179,9 @@ class SearchIndex:
         if self.count or self._bundles is not None:
             raise RuntimeError("the pages are expected before the first is added")
         numbers: dict[str, list[str]] = {}
+        expected = self._expected
         for url in urls:
-            year, number = year_of(url)
+            expected[url] = year, number = year_of(url)
             numbers.setdefault(year, []).append(number)
         self._bundles = {name: part for year, found in numbers.items()
                          for name, part in parts(year, found, self._most).items()}
@@ -191,7 +193,7 @@ class SearchIndex:
         """A complaint page (`url` "pengaduan/<id>/"): the file that holds it (linked from the
         index's copy of the site), else its HTML (written beside the output); `sha`, the sha256 of
         its bytes, when the writer knows it."""
-        year, number = year_of(url)
+        year, number = self._expected.pop(url, None) or year_of(url)   # (worked out once a page)
         if self._started or (self._bundles is not None and
                              (self._bundle_of is None or number not in self._bundle_of)):
             raise RuntimeError(f"the bundles are made: no page can be added ({url})")

@@ -148,15 +148,15 @@ class ComplaintsGenerator(Generator):
             "feed": "feeds/tanggapan.atom.xml",
             "css": "tema/situs.css",
         }
-        public = sorted((c for c in loaded.complaints if c.is_public),
-                        key=lambda c: (c.received_at, c.id), reverse=True)
         self.statistics = statistics(loaded.complaints, policy)
         # One deadline report per build (one read of the git history): the complaint pages'
         # marks, the recap, the board and the open data all come from it.
         judgments = load_kept(self.cache, self.records_memo.keys_by_path) if self.environment else None
         self.report = site_report(loaded, settings, history, self.cache if self.environment else None, judgments)
-        judged = {item.complaint.id: item for item in self.report.complaints}
-        keys = [self._keys(c, judged[c.id]) for c in public]
+        # the public complaints, newest first: the report's order (received, then id)
+        judged = [item for item in self.report.complaints if item.complaint.is_public]
+        public = [item.complaint for item in judged]
+        keys = [self._keys(c, item) for c, item in zip(public, judged)]
         if judgments is not None:   # (with the view and rows keys they now remember)
             judgments.save(self.cache)
         # The open data reads the report and the records, not the views: a big site's second
@@ -170,7 +170,7 @@ class ComplaintsGenerator(Generator):
         missing = [c for c, key in zip(public, keys) if not self.kept_views.has(key)]
         self.search_part_pages = whole_number(settings, "PENGADUAN_SEARCH_PART_PAGES", search.PART_PAGES, 1)
         self.views_to_make = len(missing)   # a first build, or a new policy or theme: many
-        views = [self._view(c, judged[c.id], key) for c, key in zip(public, keys)]
+        views = [self._view(c, item, key) for c, item, key in zip(public, judged, keys)]
         self.kept_views.save()
         self.views = views
         self.listings, self.filters = listings(views, policy)

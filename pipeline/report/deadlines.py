@@ -85,7 +85,7 @@ class Report:
     ref: str
     now: datetime
     timezone: str
-    complaints: list = field(default_factory=list)
+    complaints: list = field(default_factory=list)   # newest first: received, then id (the site's order)
     judged: bool = True   # False: no git history was read, so no stage is judged (counts only)
     skipped: list = field(default_factory=list)   # invalid complaint files: not judged at all
     policy: Policy | None = None   # the policy the complaints were judged by

@@ -222,14 +222,22 @@ def check_unique_ids(complaints: list[Complaint]) -> list[Problem]:
     Every file of a clash is reported (each naming the others): which one should change is for
     people to decide, not for the order of the file names.
     """
-    by_id: dict = {}
+    first: dict = {}     # id -> the first file that has it
+    shared: dict = {}    # id -> every file that has it, when more than one does (rare: no list a file)
     for complaint in complaints:
-        complaint_id = complaint.data.get("id") if isinstance(complaint.data, dict) else None
-        sharing = by_id.setdefault(complaint_id, []) if isinstance(complaint_id, str) else None
-        if sharing is not None and all(other.shown != complaint.shown for other in sharing):
+        data = complaint.data
+        complaint_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(complaint_id, str):
+            continue
+        earlier = first.setdefault(complaint_id, complaint)
+        if earlier is complaint:
+            continue
+        sharing = shared.setdefault(complaint_id, [earlier])
+        if all(other.shown != complaint.shown for other in sharing):
             sharing.append(complaint)  # (the same file read twice is not a clash)
     problems = []
-    for complaint_id, sharing in by_id.items():
+    for complaint_id in first if shared else ():   # (in the order the ids first came)
+        sharing = shared.get(complaint_id, ())
         if len(sharing) < 2:
             continue
         for complaint in sharing:

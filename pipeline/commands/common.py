@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.records.policy import Policy, load_policy
+from pipeline.records.timeutil import one_offset_object
 
 if TYPE_CHECKING:  # imported when used: `pengaduan check` and `new` never judge deadlines
     from pipeline.report.deadlines import Report
@@ -39,7 +40,7 @@ def parse_now(value: str) -> datetime:
             f"'{value}' bukan waktu ISO 8601, mis. 2026-01-05T09:30:00+07:00") from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"'{value}' perlu zona waktu, mis. +07:00")
-    return moment
+    return one_offset_object(moment)
 
 
 def now_or_clock(now: datetime | None) -> datetime:

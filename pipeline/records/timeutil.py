@@ -30,24 +30,25 @@ def git_time(text: str) -> datetime:
     offset object per offset: a history names each commit's date many times, and a date with its
     own offset object took more memory and five times as long to pickle (the evidence of 10,000
     complaints: 0.70 against 0.11 s). Equal dates, equal offsets: nothing else differs."""
-    moment = datetime.fromisoformat(text)
-    zone = _ZONES.setdefault(moment.utcoffset(), moment.tzinfo)
-    return moment if moment.tzinfo is zone else moment.replace(tzinfo=zone)
+    return one_offset_object(datetime.fromisoformat(text))
 
 
 _ZONES: dict = {}
 
 
-def parse_waktu(value: str, tz: tzinfo) -> datetime:
-    """An aware datetime; a wall time without offset is read in `tz`. A written offset is the one
-    offset object `git_time` gives too: two times with one such object compare by their fields,
-    with two (each parse made its own) by working out both offsets (75,000 comparisons a rebuild
-    at 10,000)."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if not moment.tzinfo:
-        return moment.replace(tzinfo=tz)
+def one_offset_object(moment: datetime) -> datetime:
+    """An aware `moment` with a fixed offset, with the one offset object this program gives that
+    offset (`git_time`, `parse_waktu`, `--now`): two times with one offset object compare by their
+    fields, with two (each parse made its own) by working out both offsets."""
     zone = _ZONES.setdefault(moment.utcoffset(), moment.tzinfo)
     return moment if moment.tzinfo is zone else moment.replace(tzinfo=zone)
+
+
+def parse_waktu(value: str, tz: tzinfo) -> datetime:
+    """An aware datetime; a wall time without offset is read in `tz`. A written offset gets its one
+    offset object (`one_offset_object`: a rebuild at 10,000 compares some 75,000 times)."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return one_offset_object(moment) if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -588,7 +588,7 @@ def test_a_search_part_setting_that_is_no_number_is_said_and_builds_nothing(tmp_
                                                  ("PENGADUAN_FEED_MAX", "'banyak'", 1)])
 def test_a_number_setting_that_is_no_such_number_is_said_and_builds_nothing(tmp_path, name, value, least):
     """(`PENGADUAN_PER_PAGE = 0` and `PENGADUAN_FEED_MAX = 'banyak'` were "galat internal", and
-    `PENGADUAN_FEED_MAX = -1` left the last answer out of the feed.)"""
+    `PENGADUAN_FEED_MAX = -1` put every answer but the oldest in the feed.)"""
     site = Site(tmp_path, 2)
     settings = tmp_path / "salah.py"
     settings.write_text(f"from pathlib import Path\nexec(Path({str(ROOT / 'pelicanconf.py')!r}).read_text())\n"

@@ -118,13 +118,7 @@ def _difference(base: dict, candidate: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("count", type=int, nargs="?", default=2000, help="complaints (default 2000)")
-    parser.add_argument("--base", default="HEAD", metavar="REV", help="the revision to compare with (default HEAD)")
-    parser.add_argument("--candidate", default=None, metavar="REV",
-                        help="the revision compared (default: the working tree, uncommitted changes too)")
-    parser.add_argument("--pairs", type=int, default=2, help="pairs counted (default 2)")
-    parser.add_argument("--change", choices=sorted(bench_pairs.CHANGES), default="one",
-                        help="what each pair changes: one complaint's response (default) or one added")
+    bench_pairs.comparison_arguments(parser, pairs=2)
     parser.add_argument("--json", type=Path, help="also write every pair's counts here (each process's too)")
     args = parser.parse_args(argv)
     if args.pairs < 1 or args.count < 20:
@@ -139,23 +133,10 @@ def main(argv=None) -> int:
 
 
 def _run(args, work: Path) -> int:
-    roots = {"base": bench_pairs.export_revision(args.base, work / "program-base"),
-             "candidate": bench_pairs.export_working_tree(work / "program-candidate") if args.candidate is None
-             else bench_pairs.export_revision(args.candidate, work / "program-candidate")}
-    for side, root in roots.items():
-        bench_pairs.compile_side(root)
-        found = bench_pairs.imported_from(root, work)
-        if found != (root / "pipeline").resolve():
-            raise SystemExit(f"the {side} imports {found}, not {root / 'pipeline'}: its counts would be another's")
+    roots = bench_pairs.sides(args.base, args.candidate, work)
     print(f"base {args.base}, candidate {args.candidate or 'the working tree'}; {args.count} complaints, "
           f"change: {args.change}; instructions in millions", flush=True)
-    repos = {"base": work / "repo-base"}
-    bench_site.make_repo(repos["base"], args.count)
-    bench_site.commit_history(repos["base"], args.count)
-    repos["candidate"] = work / "repo-candidate"
-    shutil.copytree(repos["base"], repos["candidate"], symlinks=True)
-    for side in roots:   # (each copy's first build, a full one for its own program: not counted)
-        bench_pairs.build(roots[side], repos[side], work, {})
+    repos = bench_pairs.repositories(roots, args.count, work, {"base": {}, "candidate": {}})
     print(f"{'':>10} " + " ".join(f"{kind:>12}" for kind in KINDS), flush=True)
     pairs = []
     for number in range(args.pairs):

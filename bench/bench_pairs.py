@@ -156,16 +156,21 @@ def _parse_env(values: list[str]) -> dict:
     return found
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def comparison_arguments(parser: argparse.ArgumentParser, pairs: int) -> None:
+    """The arguments of a comparison of two versions (this program's and `bench_instructions`')."""
     parser.add_argument("count", type=int, nargs="?", default=2000, help="complaints (default 2000)")
     parser.add_argument("--base", default="HEAD", metavar="REV", help="the revision to compare with (default HEAD)")
     parser.add_argument("--candidate", default=None, metavar="REV",
                         help="the revision compared (default: the working tree, uncommitted changes too)")
-    parser.add_argument("--pairs", type=int, default=12, help="pairs measured (default 12)")
-    parser.add_argument("--warm", type=int, default=2, help="pairs run first and left out (default 2)")
+    parser.add_argument("--pairs", type=int, default=pairs, help=f"pairs measured (default {pairs})")
     parser.add_argument("--change", choices=sorted(CHANGES), default="one",
                         help="what each pair changes: one complaint's response (default) or one added")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    comparison_arguments(parser, pairs=12)
+    parser.add_argument("--warm", type=int, default=2, help="pairs run first and left out (default 2)")
     parser.add_argument("--env-base", action="append", default=[], metavar="NAME=VALUE",
                         help="an environment variable for the base's builds only")
     parser.add_argument("--env-candidate", action="append", default=[], metavar="NAME=VALUE",
@@ -188,24 +193,38 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(args, work: Path, extras: dict) -> int:
-    roots = {"base": export_revision(args.base, work / "program-base"),
-             "candidate": export_working_tree(work / "program-candidate") if args.candidate is None
-             else export_revision(args.candidate, work / "program-candidate")}
+def sides(base: str, candidate: str | None, work: Path) -> dict[str, Path]:
+    """{"base", "candidate"}: each side's program copied into `work`, compiled and checked to
+    import its own `pipeline` there (the working tree's files when `candidate` is None)."""
+    roots = {"base": export_revision(base, work / "program-base"),
+             "candidate": export_working_tree(work / "program-candidate") if candidate is None
+             else export_revision(candidate, work / "program-candidate")}
     for side, root in roots.items():
         compile_side(root)
         found = imported_from(root, work)
         if found != (root / "pipeline").resolve():
             raise SystemExit(f"the {side} imports {found}, not {root / 'pipeline'}: its figures would be another's")
-    print(f"base {args.base}, candidate {args.candidate or 'the working tree'} (copied to {work}); "
-          f"{args.count} complaints, change: {args.change}", flush=True)
+    return roots
+
+
+def repositories(roots: dict, count: int, work: Path, extras: dict) -> dict[str, Path]:
+    """One generated repository of `count` complaints with its history, a copy for each side,
+    each built once by its side (a full build for its own program: not measured)."""
     repos = {"base": work / "repo-base"}
-    bench_site.make_repo(repos["base"], args.count)
-    bench_site.commit_history(repos["base"], args.count)
+    bench_site.make_repo(repos["base"], count)
+    bench_site.commit_history(repos["base"], count)
     repos["candidate"] = work / "repo-candidate"
     shutil.copytree(repos["base"], repos["candidate"], symlinks=True)
-    for side in roots:   # (each copy's first build, a full one for its own program: not measured)
+    for side in roots:
         build(roots[side], repos[side], work, extras[side])
+    return repos
+
+
+def _run(args, work: Path, extras: dict) -> int:
+    roots = sides(args.base, args.candidate, work)
+    print(f"base {args.base}, candidate {args.candidate or 'the working tree'} (copied to {work}); "
+          f"{args.count} complaints, change: {args.change}", flush=True)
+    repos = repositories(roots, args.count, work, extras)
     change, measured, memory = CHANGES[args.change], [], {"base": [], "candidate": []}
     for number in range(args.warm + args.pairs):
         for side in roots:

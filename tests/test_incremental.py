@@ -585,7 +585,8 @@ def test_a_search_part_setting_that_is_no_number_is_said_and_builds_nothing(tmp_
 
 @pytest.mark.parametrize("name, value, least", [("PENGADUAN_PARALLEL_FROM", "'banyak'", 0),
                                                  ("PENGADUAN_PER_PAGE", "0", 1),
-                                                 ("PENGADUAN_FEED_MAX", "'banyak'", 1)])
+                                                 ("PENGADUAN_FEED_MAX", "'banyak'", 1),
+                                                 ("PENGADUAN_FEED_MAX", "-1", 1)])
 def test_a_number_setting_that_is_no_such_number_is_said_and_builds_nothing(tmp_path, name, value, least):
     """(`PENGADUAN_PER_PAGE = 0` and `PENGADUAN_FEED_MAX = 'banyak'` were "galat internal", and
     `PENGADUAN_FEED_MAX = -1` put every answer but the oldest in the feed.)"""

@@ -1,6 +1,7 @@
-"""The privacy gate of a rebuild, begun in the first gate worker while the site is built
-(`commands.earlygate`): it answers only for exactly the files the build read, finds what the
-build's own gate finds, and leaves no state behind for a build that is not committed."""
+"""The privacy gate begun in the first gate worker while the site is built (`commands.earlygate`),
+from the values the cache keeps or, on a first build, from the files themselves: it answers only
+for exactly the files the build read, finds what the build's own gate finds, and leaves no state
+behind for a build that is not committed."""
 from __future__ import annotations
 
 import os
@@ -57,7 +58,7 @@ def test_a_rebuild_is_gated_early_and_a_hit_leaves_no_state_behind(tmp_path, mon
     repo, public = _repo(tmp_path)
     output, cache, answers = tmp_path / "output", tmp_path / "cache", []
     assert _build(repo, output, cache, answers, monkeypatch) == 0
-    assert answers == [None], "a first build: no value kept, the build's own gate ran"
+    assert answers[0] is not None and answers[0][0] == [], "a first build: the worker read every file itself"
     state = (cache / "gate.json").read_bytes()
 
     page = repo / "content" / "pages" / "kabar.md"
@@ -78,6 +79,30 @@ def test_a_rebuild_is_gated_early_and_a_hit_leaves_no_state_behind(tmp_path, mon
     assert not list(cache.glob(".gate.json.*")), "its state was moved in"
     from pipeline.outputs.gatestate import load_state
     assert load_state(cache / "gate.json")["clean"]
+
+
+def test_a_first_build_is_gated_early_from_the_files_and_keeps_their_values(tmp_path, monkeypatch, capsys):
+    """No cache yet: the worker reads every complaint file itself while the site is built, and a
+    private value on a staff page stops the first build. The values it read are kept for the
+    build's environment, so that the next build's worker takes them from the cache."""
+    from pipeline.commands import earlygate
+    repo, public = _repo(tmp_path)
+    page = repo / "content" / "pages" / "kabar.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(f"Title: Kabar\nSlug: kabar\n\nTerima kasih bu {SECRET}.\n", encoding="utf-8")
+    output, cache, answers = tmp_path / "output", tmp_path / "cache", []
+    assert _build(repo, output, cache, answers, monkeypatch) == 1
+    assert answers[0] is not None, "the early gate answered a first build"
+    assert [(hit.output, hit.field) for hit in answers[0][0]] == [("kabar/index.html", "pelapor.nama")]
+    assert "kabar/index.html: pelapor.nama dari " + public["id"] in capsys.readouterr().err
+    assert not output.exists() and not list(cache.glob(".gate.json.*"))
+
+    page.write_text("Title: Kabar\nSlug: kabar\n\nTerima kasih atas sarannya.\n", encoding="utf-8")
+    answers.clear()
+    assert _build(repo, output, cache, answers, monkeypatch) == 0
+    assert answers[0] is not None and answers[0][0] == []
+    again = earlygate.prepare(repo, ROOT / "theme", cache)
+    assert not again.fresh and len(again.memo.entries) == 2, "the values were kept for the next build"
 
 
 def test_a_new_committers_name_is_searched_by_the_early_gate_from_the_kept_staff(tmp_path, monkeypatch, capsys):
@@ -115,10 +140,11 @@ def test_the_early_gate_answers_only_for_the_files_and_cache_it_read(tmp_path):
     from datetime import datetime
     repo, public = _repo(tmp_path)
     output, cache = tmp_path / "output", tmp_path / "cache"
-    assert earlygate.prepare(repo, ROOT / "theme", cache) is None, "no cache yet: nothing to begin"
+    fresh = earlygate.prepare(repo, ROOT / "theme", cache)
+    assert fresh.fresh and len(fresh.keys) == 2, "no cache yet: every file read by the worker"
     assert build_command(repo, output, now=datetime.fromisoformat(NOW), cache=cache) == 0
     early = earlygate.prepare(repo, ROOT / "theme", cache)
-    assert early is not None and len(early.keys) == 2
+    assert not early.fresh and len(early.keys) == 2
     environment, keys = early.build_cache.environment, dict(early.keys)
     site = tmp_path / "salinan"
     shutil.copytree(output, site)
@@ -127,8 +153,14 @@ def test_the_early_gate_answers_only_for_the_files_and_cache_it_read(tmp_path):
     for other_environment, other_keys in ((environment, {**keys, some: (some, "0" * 40)}),
                                           (environment, {name: key for name, key in keys.items() if name != some}),
                                           (environment, {**keys, some + ".baru": (some + ".baru", "1" * 40)}),
-                                          ("lain", keys)):
+                                          ("lain", keys), (None, keys)):
         assert early.answer(("scan", other_environment, other_keys, built)) is None
+    # values read from the files by this program: an answer for any environment of the build,
+    # but never for other files, nor for a build with no cache to keep them in
+    assert fresh.answer(("scan", environment, {**keys, some: (some, "0" * 40)}, built)) is None
+    assert fresh.answer(("scan", None, keys, built)) is None
+    assert fresh.answer(("scan", "lain", keys, built)) == ([], fresh.state_file)
+    assert fresh.build_cache.environment == "lain"
     (site / "index.html").write_text(f"<p>Bu {SECRET}</p>", encoding="utf-8")
     hits, state_file = early.answer(("scan", environment, keys, site_files(site)))
     assert [(hit.output, hit.complaint, hit.field) for hit in hits] == [("index.html", public["id"], "pelapor.nama")]

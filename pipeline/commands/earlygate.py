@@ -42,10 +42,11 @@ SAVED_WITH = "template-names"   # a small entry every successful build saves: it
 
 
 def prepare(repo: Path, theme: Path, cache: Path, output: Path | None = None,
-            manifest: Path | None = None) -> EarlyGate | None:
-    """Run by the first gate worker: the gate's values and its scan's plan, or None when the
-    cache holds no values (a first build, another program: the build's gate reads its records).
-    `output` and its site writer's `manifest`: the site the last build left, searched meanwhile."""
+            manifest: Path | None = None) -> EarlyGate:
+    """Run by the first gate worker: the gate's values and its scan's plan. The values the cache
+    keeps are taken from it; without them (a first build, a cache deleted) every complaint file is
+    read here (`fresh`), while the build reads them too. `output` and its site writer's
+    `manifest`: the site the last build left, searched meanwhile."""
     try:   # it has until the site is built: git's history, which the build waits for, goes first
         os.nice(10)
     except OSError:
@@ -53,18 +54,17 @@ def prepare(repo: Path, theme: Path, cache: Path, output: Path | None = None,
     environment = saved_environment(cache, SAVED_WITH)   # the last build's; compared at the end
     build_cache = BuildCache(cache, environment)
     memo = Memo(build_cache.load(gatestate.VALUES) if environment else {}, packed=False)
-    if not memo.entries:
-        return None
     with no_automatic_collections():   # (100,000 values made at once: collections walked them, 0.13 s)
-        return EarlyGate(repo, theme, cache, build_cache, memo, (output, manifest))
+        return EarlyGate(repo, theme, cache, build_cache, memo, (output, manifest), fresh=not memo.entries)
 
 
 class EarlyGate:
     """The gate's values of one rebuild, and the scan that uses them (see the module)."""
 
     def __init__(self, repo: Path, theme: Path, cache: Path, build_cache: BuildCache, memo: Memo,
-                 previous: tuple = (None, None)):
+                 previous: tuple = (None, None), fresh: bool = False):
         self.build_cache, self.memo, self.cache = build_cache, memo, cache
+        self.fresh = fresh   # no value came from the cache: each was read here from its file
         blob_ids = clean_blob_ids(repo, COMPLAINT_DIR.as_posix())
         paths = discover_names(repo)
         self.keys: dict = {}   # as the loader keys its records: {path: (path, blob id)}
@@ -145,8 +145,13 @@ class EarlyGate:
         be in (`later` writes it; the build moves it in once the site is committed); None when the
         build read other files or another cache than this worker did."""
         _, environment, keys, built = question
-        if environment != self.build_cache.environment or keys != self.keys:
+        if keys != self.keys or not environment:
             return None
+        if environment != self.build_cache.environment:
+            if not self.fresh:   # (values kept by another program, schema or theme: not this build's)
+                return None
+            # every value was read from the files the build read, by this program: kept for its environment
+            self.build_cache = BuildCache(self.cache, environment)
         hits = scan(built, self.secrets, self.known, ForkedHalf(self.plan.finders), self.plan, self.ahead, self.ready)
         self.scanned = True
         return hits, self.state_file

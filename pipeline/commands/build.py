@@ -238,7 +238,7 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     # forked now, while this process is small (see its module)
     workers = GateWorkers(early=partial(_early_gate, repo, gate_theme(repo), cache, output, manifest)
                           if cache is not None else None)
-    early_gate = workers.prepare()   # (a rebuild: the gate's values collected from now on)
+    early_gate = workers.prepare()   # (the gate's values collected from now on)
     writer = SiteWriter(output, staging, manifest)
     if early_gate and writer.previous:   # (a rebuild: its gate in the worker, nothing after the pages
         ending.hold()                    # needs what they were made from; `outputs.ending`)

@@ -1,10 +1,13 @@
-"""The privacy gate of a rebuild, begun in the first gate worker while the site is built.
+"""The privacy gate of a build, begun in the first gate worker while the site is built.
 
-`pengaduan build` forks its gate workers first (`outputs.gateworkers`). On a rebuild, the first
-of them collects the gate's values at once (`prepare`), from the build cache and the
-files, while the build's own process is still importing Pelican and reading the records: the
-second core has little else to do then. After one change at 10,000 complaints the build took
-0.6 s for the values and the scan's plan itself. Then, while the site is built, it searches the
+`pengaduan build` forks its gate workers first (`outputs.gateworkers`). The first of them
+collects the gate's values at once (`prepare`). On a rebuild they come from the build cache and
+the files the cache lacks, while the build's own process is still importing Pelican and reading
+the records: the second core has little else to do then. After one change at 10,000 complaints
+the build took 0.6 s for the values and the scan's plan itself. On a first build (or when the
+cache lost the values) the worker reads every complaint file itself (`fresh`), at low priority
+while the build reads them too: at 10,000 the build's own process took 1.4 s to collect them
+after its pages, with the second core idle. Then, while the site is built, it searches the
 last build's files for the values added since (`EarlyGate.meanwhile`; a new complaint's reporter
 is looked for in every file). When the open data is written (by another process, while the
 pages are still made), the build tells the worker its files are final (before it waits for its
@@ -14,11 +17,12 @@ When the site is built, the build sends the worker its files and the keys of the
 the worker searches the files it has not searched yet and answers with the hits, then saves its
 part of the build cache while the build moves the site in.
 
-The worker's values are only used when the build read exactly what the worker did: the same
-build-cache environment (program, schema, theme, policy, settings) and the same key (path, git
-blob id) for every complaint file. Otherwise, and whenever the worker fails, the answer is None
-and the build runs the gate itself (`build.privacy_gate`), as it does on a first build: no scan
-is ever skipped.
+The worker's values are only used when the build read exactly what the worker did: the same key
+(path, git blob id) for every complaint file and, for values taken from the cache, the same
+build-cache environment (program, schema, theme, policy, settings). Values the worker read from
+the files themselves are this program's for those bytes: they are kept for the build's
+environment. Otherwise, and whenever the worker fails, the answer is None and the build runs the
+gate itself (`build.privacy_gate`): no scan is ever skipped.
 """
 from __future__ import annotations
 
@@ -59,7 +63,7 @@ def prepare(repo: Path, theme: Path, cache: Path, output: Path | None = None,
 
 
 class EarlyGate:
-    """The gate's values of one rebuild, and the scan that uses them (see the module)."""
+    """The gate's values of one build, and the scan that uses them (see the module)."""
 
     def __init__(self, repo: Path, theme: Path, cache: Path, build_cache: BuildCache, memo: Memo,
                  previous: tuple = (None, None), fresh: bool = False):

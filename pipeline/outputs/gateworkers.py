@@ -9,9 +9,10 @@ values and its share of the files through a pipe, makes its own automata, and an
 it found. If a worker fails in any way, the gate searches in its own process (`gate.scan`), so no
 search is ever skipped.
 
-A rebuild also gives the first worker work from the start (`early`, `prepare`, `early_answer`):
-collecting the gate's values while the build starts, when the second core has little to do
-(`commands.earlygate`).
+The first worker also gets work from the start (`early`, `prepare`, `early_answer`): collecting
+the gate's values while the site is built, from the build cache on a rebuild (while the build
+starts, when the second core has little to do), from the complaint files on a first build (at low
+priority: the build then need not collect them after its pages; `commands.earlygate`).
 """
 from __future__ import annotations
 

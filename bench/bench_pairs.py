@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_pairs.py 2000                   # HEAD against the working tree
     .venv/bin/python bench/bench_pairs.py 10000 --base 8d09c00 --pairs 16
     .venv/bin/python bench/bench_pairs.py 2000 --change added     # after one complaint added
+    .venv/bin/python bench/bench_pairs.py 2000 --change full      # full builds (no output, no cache)
     .venv/bin/python bench/bench_pairs.py 2000 --base HEAD --env-candidate PENGADUAN_PARALLEL_FROM=1
 
 This machine's speed drifts by a third within the hour: a change worth 0.05 s cannot be seen by
@@ -115,8 +116,20 @@ def change_response(repo: Path, count: int, number: int) -> None:
     bench_site._commit(repo, relative, f"Change response {index} ({number})", after=86400)
 
 
+def from_nothing(repo: Path, count: int, number: int) -> None:
+    """No change to the files: the output and the build cache set aside in the work folder (deleted
+    with it, not now: `bench_site.discard` says why), so that the next build is a full one, as
+    `bench_site`'s full build is."""
+    trash = repo.parent / ".trash"
+    trash.mkdir(exist_ok=True)
+    for name in ("output", ".cache"):
+        if (repo / name).exists():
+            os.rename(repo / name, trash / f"{repo.name}-{name}-{time.monotonic_ns()}")
+
+
 CHANGES = {"one": change_response,
-           "added": lambda repo, count, number: bench_site.add_one(repo, count, number)}
+           "added": lambda repo, count, number: bench_site.add_one(repo, count, number),
+           "full": from_nothing}
 
 
 def build(root: Path, repo: Path, cwd: Path, extra: dict) -> tuple[float, float]:
@@ -164,7 +177,8 @@ def comparison_arguments(parser: argparse.ArgumentParser, pairs: int) -> None:
                         help="the revision compared (default: the working tree, uncommitted changes too)")
     parser.add_argument("--pairs", type=int, default=pairs, help=f"pairs measured (default {pairs})")
     parser.add_argument("--change", choices=sorted(CHANGES), default="one",
-                        help="what each pair changes: one complaint's response (default) or one added")
+                        help="what each pair changes: one complaint's response (default), one added, or "
+                             "nothing, with the output and the cache set aside (full builds)")
 
 
 def main(argv=None) -> int:

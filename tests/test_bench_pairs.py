@@ -63,6 +63,21 @@ def test_pairs_build_the_same_changes_on_both_sides(tmp_path):
     assert _same_tree(repos[0] / "output", repos[1] / "output") == []
 
 
+def test_full_pairs_set_the_output_and_cache_aside_before_each_build(tmp_path):
+    """`--change full`: no commit is made, and each build starts with no output and no cache (the
+    build cache's files are written again, not kept from the last build)."""
+    work = tmp_path / "work"
+    assert bench_pairs.main(["30", "--base", "HEAD", "--candidate", "HEAD", "--pairs", "1", "--warm", "0",
+                             "--change", "full", "--work", str(work)]) == 0
+    repos = [work / "repo-base", work / "repo-candidate"]
+    logs = [subprocess.run(["git", "-C", str(repo), "log", "--format=%s"], capture_output=True, text=True,
+                           check=True).stdout for repo in repos]
+    assert logs[0] == logs[1] and "Change response" not in logs[0]
+    set_aside = sorted(path.name.rsplit("-", 1)[0] for path in (work / ".trash").iterdir())
+    assert set_aside == ["repo-base-.cache", "repo-base-output", "repo-candidate-.cache", "repo-candidate-output"]
+    assert _same_tree(repos[0] / "output", repos[1] / "output") == []
+
+
 def test_the_work_folder_must_be_empty(tmp_path, capsys):
     (tmp_path / "left-over").write_text("x", encoding="utf-8")
     try:

@@ -398,3 +398,36 @@ def test_the_open_data_is_final_before_the_build_waits_for_its_second_process(tm
     assert "open_data" in kinds and "run" in kinds, events   # (the pages' part: `PageWriter.made_here`)
     assert kinds.index("open_data") < kinds.index("final") < kinds.index("run"), events
     assert any(name.endswith("complaints.json") for name in events[kinds.index("final")][1]), events
+
+
+def test_a_file_with_yaml_aliases_is_not_walked_by_the_gates_worker(tmp_path):
+    """The worker reads the complaint files before the build's loader has refused any. A "billion
+    laughs" of a few lines (aliases nine deep: 9^9 names) is skipped at once, not walked for its
+    values; the build stops on it with the loader's message, and the other files' values are
+    collected as before."""
+    from pipeline.outputs import gate
+    repo, public = _repo(tmp_path)
+    path = next(path for path in (repo / "content" / "complaints").rglob("*.md") if public["id"] in path.name)
+    lines = ['bom_a: &a ["Dian Lestari Wulandari", "Dian Lestari Wulandari", "Dian Lestari Wulandari"]']
+    lines += [f"bom_{chr(98 + level)}: &{chr(98 + level)} [" + ", ".join([f"*{chr(97 + level)}"] * 9) + "]"
+              for level in range(8)]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", "---\n" + "\n".join(lines) + "\n", 1)
+                    .replace(f"nama: {SECRET}", "nama: *i"), encoding="utf-8")
+    assert "nama: *i" in path.read_text(encoding="utf-8")
+    assert gate._read(path, repo) is None
+    small = path.with_name("ADU-20260101-ZZZZ.md")   # aliases three deep: skipped all the same
+    small.write_text(text.replace("---\n", "---\nbom: &a [x, y]\nlagi: *a\n", 1).replace(public["id"], "ADU-20260101-ZZZZ"),
+                     encoding="utf-8")
+    assert gate._read(small, repo) is None
+    plain = path.with_name("ADU-20260102-YYYY.md")   # a file without aliases: its values collected
+    plain.write_text(text.replace(public["id"], "ADU-20260102-YYYY").replace(SECRET, "Rina Kusumawati"),
+                     encoding="utf-8")
+    secrets = gate.collect(repo)
+    collected = {source.complaint for sources in secrets.sources.values() for source in sources}
+    assert "ADU-20260102-YYYY" in collected and "rina kusumawati" in secrets.sources
+    assert public["id"] not in collected and "ADU-20260101-ZZZZ" not in collected
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--repo", str(repo), "--output",
+                             str(tmp_path / "output"), "--now", NOW], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "anchor YAML `&a` tidak diizinkan" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "output").exists()

@@ -249,17 +249,34 @@ def record_values(data: dict, body: str, file_name: str, private_paths: list) ->
 
 
 def _read(path: Path, repo: Path) -> tuple[dict, str] | None:
-    """Front matter and body of a complaint file. The build refused every file the loader finds
-    invalid before the gate runs, so the fast parser is safe here; what it cannot read is skipped."""
+    """Front matter and body of a complaint file, by the fast parser; what it cannot read is skipped.
+    The build stops on every file its loader finds invalid, but the gate's worker may read one
+    first: a file with YAML aliases (the loader refuses them) is skipped too, never walked."""
     try:
         text = read_text(path, path.name)
         head, rest = text[4:].split("\n---", 1) if text.startswith("---\n") else (None, "")
         data = yaml.load(head, Loader=_LOADER) if head is not None else None
     except (SourceError, ValueError, yaml.YAMLError):
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or _shares_a_container(data):
         return None
     return data, rest.split("\n", 1)[1] if "\n" in rest else ""
+
+
+def _shares_a_container(data: dict) -> bool:
+    """Whether a list or mapping is reached twice: YAML aliases (`*a`), which the loader refuses
+    (the build stops). The gate's worker reads a file before the build has, and a "billion laughs"
+    of a few lines, walked for its values or its public view, would be walked 9^9 times."""
+    seen: set = set()
+    stack: list = [data]
+    while stack:
+        value = stack.pop()
+        if id(value) in seen:
+            return True
+        seen.add(id(value))
+        stack.extend(item for item in (value.values() if isinstance(value, dict) else value)
+                     if isinstance(item, (dict, list)))
+    return False
 
 
 def _site_text(repo: Path, theme: Path | None) -> list[str]:

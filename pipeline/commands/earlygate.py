@@ -147,7 +147,8 @@ class EarlyGate:
     def answer(self, question: tuple):
         """("scan", environment, keys, built files): the hits and the file the new gate state will
         be in (`later` writes it; the build moves it in once the site is committed); None when the
-        build read other files or another cache than this worker did."""
+        build read other files than this worker did, or (values taken from the cache) another
+        cache, or has no cache to keep them in."""
         _, environment, keys, built = question
         if keys != self.keys or not environment:
             return None

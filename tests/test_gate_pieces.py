@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.outputs import gatepieces
 from pipeline.outputs.gate import Secrets, scan
-from pipeline.outputs.gatetext import automaton, matches, normal
+from pipeline.outputs.gatetext import automaton, built_text, matches, normal
 
 NEEDLES = ["dian puspitasari", "wahyu kurniawati", "sri", "asri dian", "jl. kenanga 12", "0815 5380"]
 TOKENS = ["Dian", "Puspitasari", "wahyu", "KURNIAWATI", "sri", "asri", "Jl.", "Kenanga", "12", "0815", "5380",
@@ -20,7 +20,7 @@ NO_TAG = [token for token in TOKENS if "<" not in token and "\\u003c" not in tok
 
 
 def whole(text: str, finder) -> set:
-    return set(matches(finder, normal(text)))
+    return set(matches(finder, built_text(text)))
 
 
 @pytest.fixture

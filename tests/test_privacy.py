@@ -493,6 +493,10 @@ def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path, monkeypat
         "arsip/unduhan.zip": ("wahyu@pkm.example", "email petugas"),
         "data/lain.json": ('{"x": "Wahyu Kurniawati"}', "nama petugas"),
         "data/escaped.json": ('{"x": "Dian\\u0020Puspitasari"}', "pelapor.nama"),
+        "pengaduan/y/index.html": ('<img src="a.png" alt="Bu Dian  Puspitasari">', "pelapor.nama"),
+        "pengaduan/z/index.html": (f'<a href="/pengaduan/{secret["id"].lower()}/">lihat</a>', "id (pengaduan rahasia)"),
+        "tentang/index.html": ("<!-- dihubungi: 0815-5380-2916 -->", "pelapor.kontak"),
+        "feeds/semua.atom.xml": ('<link href="mailto:wahyu@pkm.example"/>', "email petugas"),
     }
     for relative, (text, field) in plants.items():
         copy = tmp_path / f"copy-{len(relative)}-{abs(hash(relative))}"
@@ -680,3 +684,23 @@ def test_public_words_kept_between_builds_excuse_exactly_what_a_fresh_gate_excus
     del complaints[6]
     assert "sri lestari" in gate(complaints)
     assert "penanggung jawab poli umum" not in gate(complaints)
+
+
+def test_what_a_tag_holds_is_searched_each_tag_apart():
+    """An attribute's value, a link or a comment is in the file for every reader: the gate
+    searches what each tag holds too, apart from the text around it and from the next tag. A
+    value split by tags in the text is still one value."""
+    from pipeline.outputs.gatetext import automaton, built_text, matches
+    finder = automaton(["dian puspitasari", "adu-20260101-ab12", "0815-5380-2916"])
+
+    def found(page: str) -> set:
+        return set(matches(finder, built_text(page)))
+
+    assert found('<img src="a.png" alt="Bu Dian&#32;PUSPITASARI">') == {"dian puspitasari"}
+    assert found('<a href="/pengaduan/adu-20260101-ab12/">lihat</a>') == {"adu-20260101-ab12"}
+    assert found("<p>ok</p><!-- kontak 0815-5380-2916 -->") == {"0815-5380-2916"}
+    assert found('<meta content="Dian\n  Puspitasari">') == {"dian puspitasari"}
+    assert found("<p>Dian <em>Puspitasari</em></p>") == {"dian puspitasari"}   # (the text, as before)
+    assert found('<a title="Dian"><b title="Puspitasari">') == set()           # (two tags: not one value)
+    assert found('Dian <b title="Puspitasari">') == set()                      # (text and a tag: neither)
+    assert found('<a href="/pengaduan/adu-20260101-ab123/">') == set()          # (whole words only)

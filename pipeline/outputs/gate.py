@@ -16,7 +16,9 @@ A value that the site publishes by design is not a secret: text of the policy an
 holds a role ("Penanggung jawab poli umum") in words the site itself uses is not searched for.
 One search per file for all values at once (Aho-Corasick, `pyahocorasick`), over the file's text
 with tags made spaces, entities and JSON escapes decoded, spaces and case folded (so between two
-words of a value any run of spaces, line breaks and tags matches); a value matches as whole words.
+words of a value any run of spaces, line breaks and tags matches), and over what each tag holds
+(attribute values, links, comments: a reporter's name in an `alt` is as public as in the text);
+a value matches as whole words.
 A hit names the output file, the complaint and the field, never the value.
 
 A build with a cache (`pengaduan build --cache`) remembers which files' bytes (sha256) were found
@@ -40,7 +42,7 @@ import yaml
 
 from pipeline.evidence.history import people
 from pipeline.outputs import gatepieces
-from pipeline.outputs.gatetext import automaton, contents, finders as finders_of, matches, normal
+from pipeline.outputs.gatetext import automaton, built_text, contents, finders as finders_of, matches, normal
 from pipeline.records.complaint import discover, field_at, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
@@ -125,7 +127,7 @@ class Secrets:
         # (the staff pages are not among them: written by hand, they are what the gate checks)
         if not self.sources:
             return
-        site = " \x00 ".join(normal(text) for text in self.site_text)
+        site = " \x00 ".join(built_text(text) for text in self.site_text)
         # "Penanggung jawab poli umum", "Ketua tim pengelola pengaduan": staff fields often hold a
         # role, written with the words the site itself uses; a person's name is not among them.
         role_words = {word for needle, sources in self.sources.items()
@@ -420,12 +422,12 @@ def search_bytes(box: list, finder, shortlist=None) -> set:
     data = box.pop()
     if data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
         return {needle for inner in contents(data) if shortlist is None or shortlist.may_hold_bytes(inner)
-                for needle in matches(finder, normal(inner.decode("utf-8", errors="replace")))}
+                for needle in matches(finder, built_text(inner.decode("utf-8", errors="replace")))}
     if shortlist is not None and not shortlist.may_hold_bytes(data):
         return set()
     texts = [data.decode("utf-8", errors="replace")]   # (the one text `contents` gives for a plain file)
     del data
-    return set(matches(finder, normal(texts.pop())))
+    return set(matches(finder, built_text(texts.pop())))
 
 
 def file_size(path) -> int:

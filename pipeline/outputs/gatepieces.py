@@ -3,11 +3,13 @@ the pieces whose bytes changed (after one change at 10,000 complaints, one row o
 data: searching all of it made the gate wait 0.4 s).
 
 The gate compares `normal` text (tags made spaces, escapes and entities decoded, spaces and case
-folded). Cut after a line end that no tag can span, a file's `normal` is the `normal` of each part
-joined by one space: every other step of `normal` is confined to a line (an escape, an entity, a
-run of spaces becomes one space at either side of the cut). A tag (`<` ... `>`, up to 2,000
-characters, after JSON escapes are decoded) can span lines, so a line end is a cut only when the
-last bracket before it (`<`, `>`, or their escapes `\\u003c`, `\\u003e`) is a `>`, or there is none.
+folded), and what each tag holds apart (`gatetext.built_text`). Cut after a line end that no tag
+can span, a file's `normal` is the `normal` of each part joined by one space: every other step of
+`normal` is confined to a line (an escape, an entity, a run of spaces becomes one space at either
+side of the cut); and each tag lies whole in one part, searched with it. A tag (`<` ... `>`, up
+to 2,000 characters, after JSON escapes are decoded) can span lines, so a line end is a cut only
+when the last bracket before it (`<`, `>`, or their escapes `\\u003c`, `\\u003e`) is a `>`, or
+there is none.
 
 The file is cut into pieces at such line ends, where a line's checksum says: a changed row changes
 its own piece (and the next, when the row was or becomes a cut), not where the later pieces start.
@@ -27,7 +29,7 @@ from bisect import bisect_left
 from itertools import accumulate, chain, compress
 from zlib import crc32
 
-from pipeline.outputs.gatetext import matches, normal
+from pipeline.outputs.gatetext import built_text, matches, normal
 
 PIECES_FROM = 1 << 20        # bytes: a smaller file is searched whole
 PIECE_MIN = 2 * 1024         # a piece ends at a cut past this size where a line's checksum says
@@ -124,7 +126,7 @@ def search(data: bytes, finders: dict, known: set) -> tuple[set, set]:
         if finder is None or (shortlist is not None and not shortlist.may_hold_bytes(piece)):
             hits = set()
         else:
-            hits = set(matches(finder, normal(piece.decode("utf-8", errors="replace"))))
+            hits = set(matches(finder, built_text(piece.decode("utf-8", errors="replace"))))
         del piece
         found |= hits
         if not hits:

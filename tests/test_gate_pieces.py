@@ -13,7 +13,8 @@ from pipeline.outputs.gatetext import automaton, built_text, matches, normal
 NEEDLES = ["dian puspitasari", "wahyu kurniawati", "sri", "asri dian", "jl. kenanga 12", "0815 5380"]
 TOKENS = ["Dian", "Puspitasari", "wahyu", "KURNIAWATI", "sri", "asri", "Jl.", "Kenanga", "12", "0815", "5380",
           "Jl. Kenanga\n12", "jl. kenanga <i>12</i>", "Dian\n Puspitasari", " ", "  ", "\n", "\n\n", "\t", "\r\n", "<", ">", "<b>", "</p>", "<a\nhref=x>", "\\u003c", "\\u003E",
-          "\\u0020", "&amp;", "&lt;", "&#32;", "\\n", '\\"', "\\", ",", '"', "{", "}", "Σ", "ΟΔΟΣ", "x" * 40]
+          "\\u0020", "&amp;", "&lt;", "&#32;", "\\n", '\\"', "\\", ",", '"', "{", "}", "Σ", "ΟΔΟΣ", "x" * 40,
+          "%20", "%44ian", "Pusp%69tasari", "+", "%", "%2", "&#37;4B"]
 
 # the open data's case: no tag can open, every line end is a cut (`gatepieces._line_segments`)
 NO_TAG = [token for token in TOKENS if "<" not in token and "\\u003c" not in token]

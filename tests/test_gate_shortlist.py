@@ -10,7 +10,7 @@ import zipfile
 import zlib
 
 from pipeline.outputs import gatepieces, gatetext
-from pipeline.outputs.gate import search_bytes
+from pipeline.outputs.gatesearch import search_bytes
 from pipeline.outputs.gatetext import SHORTLIST_MOST, automaton, finders, normal, shortlist
 
 VALUES = ["budi santoso", "0812-3456-7890", "081234567890", "sri.rahayu@contoh.id", "kampung k3", "o'neil"]
@@ -22,14 +22,15 @@ PIECES = [
     "\\u0062udi", '\\"', "\u212a", "\u0130", "kampung", "K3", "k&#51;", "O'Neil", "O&#39;NEIL", "<p title='budi'>",
     "pelapor", "antrean", "é", "\u03a3", "x", "1",
     "\\n", "\\t", '\\"', "\\/", "\\\\", "\\u2026", "\\u00e9", "\\u0026#98;", "\\u003cb\\u003e", "&\\n", "&#9\\n8;", "&amp\\nbudi",
+    "%20", "%62udi", "Sant%6Fso", "%2F", "+", "%", "%4", "&#37;62", "\\u00256", "%C4%B0", "%E2%84%AA", "0812%2D",
 ]
 
 
-SPACES = [" ", "  ", "\t", "\n", "\u00a0", "<br>", " <i></i> "]
+SPACES = [" ", "  ", "\t", "\n", "\u00a0", "<br>", " <i></i> ", "%20", "+"]
 
 
 def _hidden(value: str, rng: random.Random) -> str:
-    """`value` as a page may hold it: letters as entities or JSON escapes, upper case, any space."""
+    """`value` as a page may hold it: letters as entities, JSON or URL escapes, upper case, any space."""
     out = []
     for char in value:
         roll = rng.random()
@@ -43,6 +44,8 @@ def _hidden(value: str, rng: random.Random) -> str:
             out.append(f"\\u{ord(char):04x}")   # (decoded only in a text with a backslash)
         elif roll < 0.22:
             out.append(f"<b>{char}</b>")         # (a tag breaks the value)
+        elif roll < 0.25 and char.isascii():
+            out.append(f"%{ord(char):02x}")      # (a URL's escape)
         else:
             out.append(char.upper() if roll < 0.5 else char)
     return "".join(out)

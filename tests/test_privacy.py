@@ -315,6 +315,51 @@ def test_the_gate_stops_a_build_whose_page_names_a_reporter(tmp_path):
     assert output_files(output) == before                 # nothing published
 
 
+def test_the_gate_stops_a_build_whose_page_address_or_image_names_a_reporter(tmp_path):
+    """A staff page whose slug is a reporter's name: the words are nowhere in its text, but its
+    address (the file's path, the sitemap's links) names her, as a slug does, with hyphens. And
+    a page whose image's description (`alt`, not shown as text) names her."""
+    repo, public, _ = _gate_repo(tmp_path)
+    output = tmp_path / "output"
+    build(repo, output)
+    before = output_files(output)
+    slug = GATE_SECRET.lower().replace(" ", "-")
+    (repo / "content" / "pages" / "kabar.md").write_text(f"Title: Kabar\nSlug: {slug}\n\nTerima kasih.\n",
+                                                         encoding="utf-8")
+    (repo / "content" / "pages" / "foto.md").write_text(f"Title: Foto\n\n![Foto bersama {GATE_SECRET}](/a.png)\n",
+                                                        encoding="utf-8")
+    result = build(repo, output, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"/{slug}/index.html (di nama berkasnya, yaitu alamatnya di situs): pelapor.nama dari {public['id']}" \
+        in result.stderr, result.stderr
+    assert f"/foto/index.html: pelapor.nama dari {public['id']}" in result.stderr
+    assert "ganti `Slug:` halaman itu" in result.stderr
+    assert GATE_SECRET not in result.stderr and slug not in result.stderr.replace(f"/{slug}/index.html", "")
+    assert output_files(output) == before
+
+
+def test_file_paths_are_searched_in_every_scan_and_kept_as_clean_only_when_clean(tmp_path):
+    """The paths are searched in every scan, as one text (with the gate's state, paths found clean
+    before only for the values added since); a file's path names the value as a slug would too."""
+    from pipeline.outputs.gate import Hit, collect, scan
+    repo, public, _ = _gate_repo(tmp_path)
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>ok</p>", encoding="utf-8")
+    secrets, known = collect(repo, ROOT / "theme"), {}
+    assert scan(site, secrets, known) == [] and len(known["clean"]) == 1   # (the paths: a folder's files
+    assert scan(site, secrets, known) == [] and len(known["clean"]) == 1   # come without their sha256)
+    (site / "unduhan").mkdir()
+    (site / "unduhan" / "surat_Dian_Puspitasari.pdf").write_bytes(b"%PDF-1.4 ok")
+    (site / "0815-5380-2916").mkdir()
+    (site / "0815-5380-2916" / "index.html").write_text("<p>ok</p>", encoding="utf-8")
+    assert scan(site, secrets, known) == [
+        Hit("0815-5380-2916/index.html", public["id"], "pelapor.kontak", in_path=True),
+        Hit("unduhan/surat_Dian_Puspitasari.pdf", public["id"], "pelapor.nama", in_path=True)]
+    assert known["clean"] == set()            # (paths with a hit are not kept as clean)
+    assert len(scan(site, secrets, known)) == 2
+
+
 def test_the_gate_runs_whatever_the_settings_say(tmp_path):
     repo, public, _ = _gate_repo(tmp_path, f"Title: Kabar\n\nSalam untuk {GATE_SECRET}.\n")
     settings = tmp_path / "polos.py"
@@ -367,6 +412,7 @@ def test_the_files_of_bytes_found_clean_are_looked_up_at_once_with_the_same_resu
 
     from pipeline.outputs.gate import collect, scan
     from pipeline.outputs.builtfiles import BuiltFiles
+    from pipeline.outputs.gatepaths import paths_digest
     from pipeline.outputs.sitewriter import digest
     complaint = synthetic_complaint(1)
     complaint["pelapor"] = {"nama": GATE_SECRET, "kontak": "0812-7777-1234"}
@@ -392,7 +438,8 @@ def test_the_files_of_bytes_found_clean_are_looked_up_at_once_with_the_same_resu
         hits = scan(built, secrets, at_once)
         assert hits == scan(list(built), secrets, one_by_one) and at_once == one_by_one
         assert {hit.output for hit in hits} == {"baru.html"}
-        assert at_once["clean"] == {entries[name]["sha"] for name in ("lama.html", "lama-2.html", "bersih.html")}
+        assert at_once["clean"] == {entries[name]["sha"] for name in ("lama.html", "lama-2.html", "bersih.html")} | {
+            paths_digest(list(entries))}   # (and the paths: clean)
 
 
 def test_values_kept_by_blob_id_follow_every_change_of_a_complaint_file(tmp_path):
@@ -497,6 +544,7 @@ def test_the_gate_finds_a_planted_value_in_every_output_kind(tmp_path, monkeypat
         "pengaduan/z/index.html": (f'<a href="/pengaduan/{secret["id"].lower()}/">lihat</a>', "id (pengaduan rahasia)"),
         "tentang/index.html": ("<!-- dihubungi: 0815-5380-2916 -->", "pelapor.kontak"),
         "feeds/semua.atom.xml": ('<link href="mailto:wahyu@pkm.example"/>', "email petugas"),
+        "cari/index.html": ('<a href="https://wa.me/?text=Bu%20Dian+Puspitasari">kirim</a>', "pelapor.nama"),
     }
     for relative, (text, field) in plants.items():
         copy = tmp_path / f"copy-{len(relative)}-{abs(hash(relative))}"
@@ -518,7 +566,8 @@ def test_the_gate_workers_find_what_the_gate_finds_and_a_dead_worker_loses_no_se
     they find exactly what the gate's own search finds, the values new since the last scan too.
     A worker killed before the search costs no search: the gate searches itself."""
     from pipeline.outputs import gate
-    from pipeline.outputs.gate import automaton, scan, search_job
+    from pipeline.outputs.gate import automaton, scan
+    from pipeline.outputs.gatesearch import search_job
     from pipeline.outputs.gateworkers import GateWorkers
     monkeypatch.setattr(gate, "PARALLEL_BYTES", 0)
     workers = GateWorkers()
@@ -704,3 +753,5 @@ def test_what_a_tag_holds_is_searched_each_tag_apart():
     assert found('<a title="Dian"><b title="Puspitasari">') == set()           # (two tags: not one value)
     assert found('Dian <b title="Puspitasari">') == set()                      # (text and a tag: neither)
     assert found('<a href="/pengaduan/adu-20260101-ab123/">') == set()          # (whole words only)
+    assert found('<a href="/cari/?q=Dian%20Puspitasari&amp;x=1">') == {"dian puspitasari"}   # (a URL's escapes)
+    assert found("<p>0815%2D5380-2916</p>") == {"0815-5380-2916"}

@@ -35,7 +35,8 @@ from pipeline.commands.common import no_automatic_collections
 from pipeline.evidence.git import clean_blob_ids
 from pipeline.evidence.history import people_later
 from pipeline.outputs import forked, gatepieces, gatestate
-from pipeline.outputs.gate import collect, scan, scan_plan, search_bytes, search_data, search_job
+from pipeline.outputs.gate import collect, scan, scan_plan
+from pipeline.outputs.gatesearch import search_bytes, search_data, search_job
 from pipeline.outputs.gateworkers import shares
 from pipeline.outputs.sitewriter import digest, read_manifest
 from pipeline.plugin.cache import BuildCache, Memo, saved_environment

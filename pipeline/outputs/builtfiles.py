@@ -26,6 +26,10 @@ class BuiltFiles:
             return
         yield from self._files(zip(self.names.split("\0"), self.staged, self.shas.split("\0")))
 
+    def paths(self) -> list[str]:
+        """The relative path of every file."""
+        return self.names.split("\0") if self.names else []
+
     def unknown(self, known: set) -> tuple[set, list]:
         """(the sha256s in `known` that files have, (relative path, file, sha256) of every other
         file): after one change at 10,000 complaints, 24 of 26,000 files are new bytes, and the

@@ -17,8 +17,10 @@ holds a role ("Penanggung jawab poli umum") in words the site itself uses is not
 One search per file for all values at once (Aho-Corasick, `pyahocorasick`), over the file's text
 with tags made spaces, entities and JSON escapes decoded, spaces and case folded (so between two
 words of a value any run of spaces, line breaks and tags matches), and over what each tag holds
-(attribute values, links, comments: a reporter's name in an `alt` is as public as in the text);
-a value matches as whole words.
+(attribute values, links, comments: a reporter's name in an `alt` is as public as in the text),
+again URL-decoded when the file has a URL's escape (`%20`); a value matches as whole words. The
+files' paths (their addresses on the site) are searched too, as they are and with a slug's
+hyphens made spaces.
 A hit names the output file, the complaint and the field, never the value.
 
 A build with a cache (`pengaduan build --cache`) remembers which files' bytes (sha256) were found
@@ -41,8 +43,9 @@ from typing import NamedTuple
 import yaml
 
 from pipeline.evidence.history import people
-from pipeline.outputs import gatepieces
-from pipeline.outputs.gatetext import automaton, built_text, contents, finders as finders_of, matches, normal
+from pipeline.outputs.gatepaths import search_paths
+from pipeline.outputs.gatesearch import file_size, search_job
+from pipeline.outputs.gatetext import automaton, built_text, finders as finders_of, matches, normal
 from pipeline.records.complaint import discover, field_at, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
@@ -73,6 +76,7 @@ class Hit:
     output: str         # relative to the output folder
     complaint: str
     field: str
+    in_path: bool = False   # in the file's path (its address on the site), not in its bytes
 
 
 def _needles(value: str) -> set[str]:
@@ -337,8 +341,14 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan:
     answer} of new bytes already searched with this plan's automata (`EarlyGate.search_ready`)."""
     if isinstance(files, (str, Path)):
         files = site_files(Path(files))
+    if not hasattr(files, "paths"):
+        files = list(files)
     plan = plan or scan_plan(secrets, known)
     hashed, clean, pieces, words, finders = plan.hashed, plan.clean, plan.pieces, plan.words, plan.finders
+    in_paths, paths_clean = search_paths(files.paths() if hasattr(files, "paths") else
+                                         [shown for shown, *_ in files], finders, clean)
+    hits: dict[Hit, None] = {Hit(path, source.complaint, source.field, in_path=True): None
+                             for path, needle in in_paths for source in secrets.sources.get(needle, ())}
     jobs = []   # (shown, path, sha, which automaton) of every file to read
     # with no value added since, a file of bytes found clean is clean still: looked up all at once
     unknown = getattr(files, "unknown", None) if finders["added"] is None else None
@@ -359,7 +369,8 @@ def scan(files, secrets: Secrets, known: dict | None = None, workers=None, plan:
     searched = iter(_search_all([job for job, answer in zip(jobs, answers) if answer is None],
                                 finders, words, pieces, workers))
     results = [answer if answer is not None else next(searched) for answer in answers]
-    hits: dict[Hit, None] = {}
+    if paths_clean:
+        still_clean.add(paths_clean)
     still_pieces: set = set()
     for (shown, _, sha, _), (found, clean_pieces) in zip(jobs, results):
         for needle in found:
@@ -388,62 +399,17 @@ def _search_all(jobs, finders: dict, words: dict, pieces: set, workers) -> list[
     return [search_job(path, which, finders, pieces) for _, path, _, which in jobs]
 
 
-def search_job(path, which: str, finders: dict, pieces: set) -> tuple[set, set]:
-    """(the private values found, the digests of its pieces found clean) of one file to be searched
-    with `finders[which]`. A big new file ("all") is searched piece by piece (`gatepieces`): a
-    piece whose digest is in `pieces` (found clean before) only for the values added since."""
-    if which == "all" and file_size(path) >= gatepieces.PIECES_FROM:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        if gatepieces.piecewise(data):
-            return gatepieces.search(data, finders, pieces)
-        del data
-    return search_file(path, finders[which], finders.get("shortlists", {}).get(which)), set()
-
-
-def search_data(box: list, which: str, finders: dict, pieces: set) -> tuple[set, set]:
-    """`search_job` of bytes already read (the box's one item, let go once searched)."""
-    if which == "all" and gatepieces.piecewise(box[0]):
-        return gatepieces.search(box.pop(), finders, pieces)
-    return search_bytes(box, finders[which], finders.get("shortlists", {}).get(which)), set()
-
-
-def search_file(path, finder, shortlist=None) -> set:
-    """The private values (`finder`'s) in one built file, compressed or not."""
-    with open(path, "rb") as handle:
-        box = [handle.read()]
-    return search_bytes(box, finder, shortlist)
-
-
-def search_bytes(box: list, finder, shortlist=None) -> set:
-    """`search_file` of the box's one file's bytes (the box holds the only reference: a big plain
-    file's bytes are let go once decoded). `shortlist`: the `gatetext.Shortlist` of `finder`'s
-    values, when they are few: a text it rules out is not made `normal`."""
-    data = box.pop()
-    if data[:2] == b"\x1f\x8b" or data[:4] == b"PK\x03\x04":
-        return {needle for inner in contents(data) if shortlist is None or shortlist.may_hold_bytes(inner)
-                for needle in matches(finder, built_text(inner.decode("utf-8", errors="replace")))}
-    if shortlist is not None and not shortlist.may_hold_bytes(data):
-        return set()
-    texts = [data.decode("utf-8", errors="replace")]   # (the one text `contents` gives for a plain file)
-    del data
-    return set(matches(finder, built_text(texts.pop())))
-
-
-def file_size(path) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
-
-
 def report(hits: list[Hit], shown_output: str, limit: int = 40) -> str:
     lines = [f"GERBANG PRIVASI: {len(hits)} data rahasia ditemukan di hasil build. Situs TIDAK diterbitkan; "
              "folder hasil lama tidak diubah."]
     for hit in hits[:limit]:
-        lines.append(f"  {shown_output}/{hit.output}: {hit.field} dari {hit.complaint}")
+        where = " (di nama berkasnya, yaitu alamatnya di situs)" if hit.in_path else ""
+        lines.append(f"  {shown_output}/{hit.output}{where}: {hit.field} dari {hit.complaint}")
     if len(hits) > limit:
         lines.append(f"  ... dan {len(hits) - limit} temuan lain.")
-    lines.append("Saran: hapus data itu dari halaman, templat atau teks publik yang menampilkannya (nilainya "
-                 "sendiri tidak ditampilkan di sini), lalu bangun ulang. Gerbang ini tidak dapat dimatikan.")
+    lines.append("Saran: hapus data itu dari halaman, templat, teks publik atau nama berkas yang menampilkannya "
+                 "(nilainya sendiri tidak ditampilkan di sini), lalu bangun ulang. Gerbang ini tidak dapat dimatikan.")
+    if any(hit.in_path for hit in hits):
+        lines.append("Temuan di nama berkas: ganti `Slug:` halaman itu (atau nama berkasnya) dengan kata yang "
+                     "tidak menyebut orang.")
     return "\n".join(lines)

@@ -29,7 +29,7 @@ from bisect import bisect_left
 from itertools import accumulate, chain, compress
 from zlib import crc32
 
-from pipeline.outputs.gatetext import built_text, matches, normal
+from pipeline.outputs.gatetext import built_text, folded, matches, normal, with_unquoted
 
 PIECES_FROM = 1 << 20        # bytes: a smaller file is searched whole
 PIECE_MIN = 2 * 1024         # a piece ends at a cut past this size where a line's checksum says
@@ -136,7 +136,10 @@ def search(data: bytes, finders: dict, known: set) -> tuple[set, set]:
         cut = parts[index][0]
         before = _reach_back(data, parts, index, cut, reach, lines_only, text)
         after = _reach_on(data, parts, index, cut, reach, lines_only, text)
-        found |= set(matches(finders["all"], " ".join(part for part in before + after if part)))
+        window = " ".join(part for part in before + after if part)
+        if "%" in window:   # (and again decoded, as `built_text` does)
+            window = folded(with_unquoted(window))
+        found |= set(matches(finders["all"], window))
     return found, clean
 
 

@@ -12,12 +12,14 @@ import io
 import re
 import zipfile
 import zlib
+from urllib.parse import unquote_plus
 
 import ahocorasick
 
 MAX_INFLATED = 64 * 1024 * 1024
 _TAG = re.compile(r"<([^<>]{0,2000})>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 def normal(text: str) -> str:
@@ -31,7 +33,8 @@ def built_text(text: str) -> str:
     """A built file's text as the gate searches it: its `normal` text, then what each of its tags
     holds (an attribute's value, a link, a comment: `<img alt="...">` shows its words to every
     reader), each tag apart ("\\x00" between two). A tag lies whole in the file, so a value is
-    found within one tag or in the text around tags, never across both."""
+    found within one tag or in the text around tags, never across both. A text with a URL's
+    escape (`%20`) has all of it again after, decoded (`with_unquoted`)."""
     box = [text]
     del text
     return _normal(box, tags=True)
@@ -55,12 +58,28 @@ def _normal(box: list, tags: bool = False) -> str:
             text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
+    if tags:
+        text = with_unquoted(text)
     box.append(text)
     del text
     return _folded(box)
 
 
+def with_unquoted(text: str) -> str:
+    """`text`, and when it holds a URL's escape (`?q=Dian%20Puspitasari`, `%44ian`) all of it again,
+    decoded as a URL's query is (`+` a space too): the escaped and the plain forms are both kept,
+    so decoding hides nothing. (Rare in a built page: no page of the example site has one.)"""
+    if "%" in text and _PERCENT.search(text):
+        return text + " \x00 " + unquote_plus(text, errors="replace")
+    return text
+
+
 FOLD_CHUNK = 1 << 20   # characters: a big file's words are listed a megabyte at a time
+
+
+def folded(text: str) -> str:
+    """`text` with runs of spaces made one, case folded (the last step of `normal`)."""
+    return _folded([text])
 
 
 def _folded(box: list) -> str:
@@ -110,6 +129,8 @@ _RUN = re.compile(r"[0-9a-z]+")
 _LOWER_TO_ASCII = ("\u0130".encode(), "\u212a".encode())   # İ -> i + dot, Kelvin sign -> k
 _LETTER_ESCAPE = re.compile(r"\\u(?:00[0-7][0-9a-fA-F]|0130|212[aA])")   # (what `_JSON_ESCAPE` decodes to ASCII, İ, K)
 _LETTER_ESCAPE_BYTES = re.compile(_LETTER_ESCAPE.pattern.encode())
+_LETTER_PERCENT = re.compile(r"%(?:[3-7][0-9a-fA-F]|[cC]4|[eE]2)")   # (what `with_unquoted` decodes to 0-9, A-z, İ, K)
+_LETTER_PERCENT_BYTES = re.compile(_LETTER_PERCENT.pattern.encode())
 
 
 class Shortlist:
@@ -123,7 +144,9 @@ class Shortlist:
     after it. A text that lacks a run of every value holds none of them. Of the JSON escapes, which
     `normal` decodes first, only `\\uXXXX` of an ASCII character (a letter, a digit, or what makes an
     entity or a tag) or of the two characters below makes a letter or a digit: a text with one is
-    searched whole; the others (`\\n`, `\\"`, `\\u2026`) only make spaces and signs."""
+    searched whole; the others (`\\n`, `\\"`, `\\u2026`) only make spaces and signs. So with a
+    URL's escape (`with_unquoted`, after entities are decoded): only one of an ASCII letter or
+    digit, or a first byte of those two characters, makes a letter or a digit (`%20`, `%2F` do not)."""
 
     def __init__(self, runs: list[tuple[str, ...]]):
         self.runs = runs   # each value's runs, the longest (the rarest, mostly) first
@@ -133,6 +156,8 @@ class Shortlist:
         if "\\u" in text and _LETTER_ESCAPE.search(text):
             return True
         lowered = (html.unescape(text) if "&" in text else text).lower()
+        if "%" in lowered and _LETTER_PERCENT.search(lowered):
+            return True
         return any(all(run in lowered for run in value) for value in self.runs)
 
     def may_hold_bytes(self, data: bytes) -> bool:
@@ -144,6 +169,8 @@ class Shortlist:
             return True
         if b"&" in data or any(mark in data for mark in _LOWER_TO_ASCII):
             return self.may_hold(data.decode("utf-8", errors="replace"))
+        if b"%" in data and _LETTER_PERCENT_BYTES.search(data):
+            return True
         lowered = data.lower()   # (ASCII letters lowered; every other byte left as it is)
         return any(all(run in lowered for run in value) for value in self.byte_runs)
 

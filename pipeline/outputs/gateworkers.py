@@ -98,7 +98,7 @@ class GateWorkers:
             self.close()
 
     def search(self, jobs: list, words: dict, pieces: set) -> list[tuple[set, set]] | None:
-        """`gate.search_job`'s answer for each job's file (`jobs`: (file, which automaton); `words`:
+        """`gatesearch.search_job`'s answer for each job's file (`jobs`: (file, which automaton); `words`:
         the values of each automaton; `pieces`: the digests of pieces found clean before), or None
         when a worker failed: the caller then searches."""
         if not self._workers:
@@ -138,7 +138,7 @@ class GateWorkers:
 def shares(jobs: list, count: int) -> list[list[int]]:
     """The jobs' indexes split by size, largest first, each to the least-loaded worker (after one
     change the work is a few big open-data files and many small pages)."""
-    from pipeline.outputs.gate import file_size   # (the gate's module: imported where it searches)
+    from pipeline.outputs.gatesearch import file_size   # (the gate's modules: imported where it searches)
     shares: list[list[int]] = [[] for _ in range(count)]
     loads, sizes = [0] * count, [file_size(path) or 1 for path, _ in jobs]
     for index in sorted(range(len(jobs)), key=lambda index: -sizes[index]):
@@ -181,7 +181,7 @@ def _serve(connection, early=None) -> None:
             if message[0] == "answer":
                 reply = prepared.answer(message[1]) if prepared is not None else None
             else:
-                from pipeline.outputs.gate import search_job
+                from pipeline.outputs.gatesearch import search_job
                 from pipeline.outputs.gatetext import finders as finders_of
                 _, words, pieces, share = message
                 finders = finders_of(words)

@@ -228,3 +228,21 @@ def test_the_pieces_of_a_big_file_found_clean_before_are_ruled_out_by_the_shortl
 def _piece_spans(data: bytes) -> list[tuple[int, int]]:
     parts = gatepieces._line_segments(data) if gatepieces._no_tag_can_open(data) else gatepieces.segments(data)
     return [(parts[first][0], parts[end - 1][1]) for first, end in gatepieces.pieces(parts)]
+
+
+def test_a_text_with_a_urls_escape_is_searched_again_decoded_as_unquote_plus_decodes_it():
+    """`with_unquoted` decodes the escapes alone (a binary file read as text has thousands of "%"):
+    what it adds is what `urllib.parse.unquote_plus` makes of the whole text."""
+    from urllib.parse import unquote_plus
+    rng = random.Random(5)
+    pieces = ["%20", "%2", "%", "+", "a", "%C4%B0", "%E2%84", "%AA", "%ff", "%44", "x%4", "\u00e9", "%e9", "%c3%a9", " "]
+    decoded = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        again = gatetext.with_unquoted(text)
+        if again != text:
+            assert again == text + " \x00 " + unquote_plus(text, errors="replace"), repr(text)
+            decoded += 1
+        else:
+            assert unquote_plus(text) == text.replace("+", " "), repr(text)   # (no escape: nothing to decode)
+    assert decoded > 1000

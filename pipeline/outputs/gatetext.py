@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 import zlib
-from urllib.parse import unquote_plus
+from urllib.parse import unquote
 
 import ahocorasick
 
@@ -20,6 +20,7 @@ MAX_INFLATED = 64 * 1024 * 1024
 _TAG = re.compile(r"<([^<>]{0,2000})>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+_PERCENT_RUN = re.compile(r"(?:%[0-9a-fA-F]{2})+")   # (decoded together: the UTF-8 bytes of a letter)
 
 
 def normal(text: str) -> str:
@@ -32,9 +33,9 @@ def normal(text: str) -> str:
 def built_text(text: str) -> str:
     """A built file's text as the gate searches it: its `normal` text, then what each of its tags
     holds (an attribute's value, a link, a comment: `<img alt="...">` shows its words to every
-    reader), each tag apart ("\\x00" between two). A tag lies whole in the file, so a value is
-    found within one tag or in the text around tags, never across both. A text with a URL's
-    escape (`%20`) has all of it again after, decoded (`with_unquoted`)."""
+    reader), each tag apart ("\\x00" between two), each once. A tag lies whole in the file, so a
+    value is found within one tag or in the text around tags, never across both. A text with a
+    URL's escape (`%20`) has all of it again after, decoded (`with_unquoted`)."""
     box = [text]
     del text
     return _normal(box, tags=True)
@@ -52,7 +53,7 @@ def _normal(box: list, tags: bool = False) -> str:
         if tags:
             parts = _TAG.split(text)   # (text, what a tag holds, text, ...)
             del text
-            text = " ".join(parts[::2]) + " \x00 " + "\x00".join(parts[1::2])
+            text = " ".join(parts[::2]) + " \x00 " + "\x00".join(dict.fromkeys(parts[1::2]))   # (each once)
             del parts
         else:
             text = _TAG.sub(" ", text)
@@ -69,9 +70,14 @@ def with_unquoted(text: str) -> str:
     """`text`, and when it holds a URL's escape (`?q=Dian%20Puspitasari`, `%44ian`) all of it again,
     decoded as a URL's query is (`+` a space too): the escaped and the plain forms are both kept,
     so decoding hides nothing. (Rare in a built page: no page of the example site has one.)"""
-    if "%" in text and _PERCENT.search(text):
-        return text + " \x00 " + unquote_plus(text, errors="replace")
+    if "%" in text and _PERCENT.search(text):   # (the escapes alone decoded: a binary file read as
+        # text has thousands of "%", at each of which `unquote_plus` would split it)
+        return text + " \x00 " + _PERCENT_RUN.sub(_unquoted_run, text.replace("+", " "))
     return text
+
+
+def _unquoted_run(found) -> str:
+    return unquote(found.group(), errors="replace")
 
 
 FOLD_CHUNK = 1 << 20   # characters: a big file's words are listed a megabyte at a time

@@ -358,6 +358,21 @@ def test_file_paths_are_searched_in_every_scan_and_kept_as_clean_only_when_clean
         Hit("unduhan/surat_Dian_Puspitasari.pdf", public["id"], "pelapor.nama", in_path=True)]
     assert known["clean"] == set()            # (paths with a hit are not kept as clean)
     assert len(scan(site, secrets, known)) == 2
+    # paths found clean before a value was added: searched for that value (its shortlist lets them
+    # through when they hold its letters, and rules them out when they do not)
+    from pipeline.outputs.gate import scan_plan, site_files
+    from pipeline.outputs.gatepaths import paths_digest
+    (site / "0815-5380-2916" / "index.html").unlink()
+    (site / "0815-5380-2916").rmdir()
+    new = next(digest for digest, needle in scan_plan(secrets).hashed.items() if needle == GATE_SECRET.lower())
+    for present in (True, False):
+        if not present:
+            (site / "unduhan" / "surat_Dian_Puspitasari.pdf").rename(site / "unduhan" / "surat.pdf")
+        paths = paths_digest([shown for shown, _ in site_files(site)])
+        known = {"needles": frozenset(scan_plan(secrets).hashed) - {new}, "clean": {paths}, "pieces": set()}
+        assert scan(site, secrets, known) == ([Hit("unduhan/surat_Dian_Puspitasari.pdf", public["id"],
+                                                   "pelapor.nama", in_path=True)] if present else [])
+        assert (paths in known["clean"]) is not present
 
 
 def test_the_gate_runs_whatever_the_settings_say(tmp_path):

@@ -25,10 +25,13 @@ def paths_digest(paths: list[str]) -> str:
 def search_paths(paths: list[str], finders: dict, clean: set) -> tuple[list[tuple[str, str]], str | None]:
     """((path, value) of each value found in `paths`; the digest of the paths to keep as found
     clean, when none was). `finders`: the scan's ("all", "added"); paths whose digest is in `clean`
-    (found clean before) are searched only for the values added since. One search of all paths
-    at once: each path alone only when it finds one."""
+    (found clean before) are searched only for the values added since, unless their shortlist
+    rules the paths out (a slug's signs made spaces make no letter). One search of all paths at
+    once: each path alone only when it finds one."""
     digest = paths_digest(paths)
-    finder = finders["added" if digest in clean else "all"]
-    if finder is None or next(matches(finder, paths_text(paths)), None) is None:
+    which = "added" if digest in clean else "all"
+    finder, shortlist = finders[which], finders.get("shortlists", {}).get(which)
+    if finder is None or (shortlist is not None and not shortlist.may_hold(" \x00 ".join(paths))) or \
+            next(matches(finder, paths_text(paths)), None) is None:
         return [], digest
     return [(path, needle) for path in paths for needle in set(matches(finder, paths_text([path])))], None

@@ -249,7 +249,7 @@ def test_a_text_with_a_urls_escape_is_searched_again_decoded_as_unquote_plus_dec
 
 
 def test_tags_cut_at_their_brackets_are_cut_as_the_regex_cuts_them():
-    """`tag_split` cuts a text whose brackets alternate at the brackets themselves, and leaves any
+    """`split_tags` cuts a text whose brackets alternate at the brackets themselves, and leaves any
     other (a `<` in a script, a tag of more than TAG_MOST characters, `<` unclosed) to the regex:
     the same parts on random texts of both kinds."""
     rng = random.Random(9)
@@ -258,7 +258,9 @@ def test_tags_cut_at_their_brackets_are_cut_as_the_regex_cuts_them():
     fast = 0
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        assert gatetext.tag_split(text) == gatetext._TAG.split(text), repr(text)
+        parts = gatetext._TAG.split(text)
+        between, held = gatetext.split_tags(text)
+        assert (between, list(held)) == (parts[::2], list(dict.fromkeys(parts[1::2]))), repr(text)
         brackets = "".join(char for char in text if char in "<>")
         fast += brackets == "<>" * (len(brackets) // 2)
     assert 300 < fast < 2700   # (both ways taken)

@@ -347,8 +347,9 @@ def test_file_paths_are_searched_in_every_scan_and_kept_as_clean_only_when_clean
     (site / "a").mkdir(parents=True)
     (site / "a" / "index.html").write_text("<p>ok</p>", encoding="utf-8")
     secrets, known = collect(repo, ROOT / "theme"), {}
-    assert scan(site, secrets, known) == [] and len(known["clean"]) == 1   # (the paths: a folder's files
-    assert scan(site, secrets, known) == [] and len(known["clean"]) == 1   # come without their sha256)
+    # (files listed from a folder come without their sha256: only the paths are kept as clean)
+    assert scan(site, secrets, known) == [] and len(known["clean"]) == 1
+    assert scan(site, secrets, known) == [] and len(known["clean"]) == 1
     (site / "unduhan").mkdir()
     (site / "unduhan" / "surat_Dian_Puspitasari.pdf").write_bytes(b"%PDF-1.4 ok")
     (site / "0815-5380-2916").mkdir()

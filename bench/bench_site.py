@@ -107,7 +107,8 @@ def complaint_text(index: int, count: int) -> tuple[str, str]:
         f"unit: {UNITS[index % 10]}",
         # each text differs (its number): nothing may be rendered once for all complaints
         "ringkasan: |", f"  Aduan nomor {index}.", *("  " + SENTENCE for _ in range(4)),
-        "pelapor:", f"  nama: Pelapor Uji {index}", "  kontak: \"0812-0000-0000\"",
+        # (each reporter's own number, as on a real site: the gate searches each in any layout)
+        "pelapor:", f"  nama: Pelapor Uji {index}", f"  kontak: \"0812-{index // 10000:04d}-{index % 10000:04d}\"",
     ]
     if index % 20 == 7:
         lines.append("kerahasiaan: rahasia")

@@ -18,7 +18,8 @@ One search per file for all values at once (Aho-Corasick, `pyahocorasick`), over
 with tags made spaces, entities and JSON escapes decoded, spaces and case folded (so between two
 words of a value any run of spaces, line breaks and tags matches), and over what each tag holds
 (attribute values, links, comments: a reporter's name in an `alt` is as public as in the text),
-again URL-decoded when the file has a URL's escape (`%20`); a value matches as whole words. The
+again URL-decoded when the file has a URL's escape (`%20`); a value matches as whole words, and
+a phone number in it in any layout (`gatenumbers`: `0815-5380-2916` as `+62 815 5380 2916`). The
 files' paths (their addresses on the site) are searched too, as they are and with a slug's
 hyphens made spaces.
 A hit names the output file, the complaint and the field, never the value.
@@ -109,7 +110,7 @@ class Secrets:
         self.sources: dict[str, list[Source]] = {}
         self.published: list[tuple] = []       # (file key or None, its public texts, `normal`, maybe pickled)
         self.site_text: list[str] = []         # policy, theme
-        self.finder = None                     # the automaton of `sources`
+        self.finder = None                     # `gatetext.Finder` of `sources`
 
     def add(self, value, complaint: str, field: str, strong: bool = False) -> None:
         for text in _strings(value):

@@ -30,6 +30,7 @@ from itertools import accumulate, chain, compress
 from zlib import crc32
 
 from pipeline.outputs.gatetext import built_text, folded, matches, normal, with_unquoted
+from pipeline.outputs.gatetext import reach as reach_of
 
 PIECES_FROM = 1 << 20        # bytes: a smaller file is searched whole
 PIECE_MIN = 2 * 1024         # a piece ends at a cut past this size where a line's checksum says
@@ -131,7 +132,7 @@ def search(data: bytes, finders: dict, known: set) -> tuple[set, set]:
         found |= hits
         if not hits:
             clean.add(name)
-    reach = finders["all"].get_stats()["longest_word"] + 1 if finders["all"] is not None else 0
+    reach = reach_of(finders["all"])
     for _, index in spans[:-1]:   # values spanning a cut between two pieces
         cut = parts[index][0]
         before = _reach_back(data, parts, index, cut, reach, lines_only, text)

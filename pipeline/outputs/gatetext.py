@@ -1,9 +1,10 @@
 """How the privacy gate compares text (`gate`): each built file's text made `normal` (tags made
 spaces, entities and JSON escapes decoded, spaces and case folded), what its tags hold after it
 (`built_text`: attribute values, comments), the text inside gzip and zip files too, and the
-values found in it as whole words by one Aho-Corasick automaton
-(`pyahocorasick`). A search for a few values (a new complaint's, in every file of the last site)
-first asks their `Shortlist` whether the file can hold one at all."""
+values found in it as whole words by one Aho-Corasick automaton (`pyahocorasick`), the phone
+numbers among them in any layout (`gatenumbers`). A search for a few values (a new complaint's,
+in every file of the last site) first asks their `Shortlist` whether the file can hold one at all.
+"""
 from __future__ import annotations
 
 import gzip
@@ -14,11 +15,17 @@ import zipfile
 import zlib
 from urllib.parse import unquote
 
+from typing import NamedTuple
+
 import ahocorasick
+
+from pipeline.outputs.gatenumbers import may_hold_number, number_finder, numbers_in, phone_digits
+from pipeline.outputs.gatenumbers import REACH as NUMBER_REACH
 
 MAX_INFLATED = 64 * 1024 * 1024
 _TAG = re.compile(r"<([^<>]{0,2000})>")   # (2,000: `TAG_MOST`)
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_JSON_ESCAPE_BYTES = re.compile(_JSON_ESCAPE.pattern.encode())
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_RUN = re.compile(r"(?:%[0-9a-fA-F]{2})+")   # (decoded together: the UTF-8 bytes of a letter)
 
@@ -128,8 +135,16 @@ def _folded(box: list) -> str:
     return " ".join(pieces)
 
 
-def automaton(words):
-    """One Aho-Corasick automaton of `words` (each its own value), or None when there is none."""
+class Finder(NamedTuple):
+    """The search for a list of values (`matches`): `words`, their Aho-Corasick automaton (each
+    value found as whole words); `numbers`, that of the phone numbers they hold
+    (`gatenumbers.number_finder`: found in any layout), or None."""
+    words: ahocorasick.Automaton
+    numbers: ahocorasick.Automaton | None
+
+
+def automaton(words) -> Finder | None:
+    """The `Finder` of `words` (each its own value), or None when there is none."""
     words = [word for word in words if word]
     if not words:
         return None
@@ -137,7 +152,14 @@ def automaton(words):
     for word in words:
         found.add_word(word, word)
     found.make_automaton()
-    return found
+    return Finder(found, number_finder(words))
+
+
+def reach(finder: Finder | None) -> int:
+    """The most characters one value found by `finder` may take in a `normal` text, plus one."""
+    if finder is None:
+        return 0
+    return max(finder.words.get_stats()["longest_word"] + 1, NUMBER_REACH if finder.numbers is not None else 0)
 
 
 def finders(words: dict, made: dict | None = None) -> dict:
@@ -173,9 +195,10 @@ class Shortlist:
     URL's escape (`with_unquoted`, after entities are decoded): only one of an ASCII letter or
     digit, or a first byte of those two characters, makes a letter or a digit (`%20`, `%2F` do not)."""
 
-    def __init__(self, runs: list[tuple[str, ...]]):
+    def __init__(self, runs: list[tuple[str, ...]], numbers: list[str] | None = None):
         self.runs = runs   # each value's runs, the longest (the rarest, mostly) first
         self.byte_runs = [tuple(run.encode("ascii") for run in value) for value in runs]
+        self.numbers = numbers or []   # the digits of the phone numbers they hold (`gatenumbers`)
 
     def may_hold(self, text: str) -> bool:
         if "\\u" in text and _LETTER_ESCAPE.search(text):
@@ -183,7 +206,14 @@ class Shortlist:
         lowered = (html.unescape(text) if "&" in text else text).lower()
         if "%" in lowered and _LETTER_PERCENT.search(lowered):
             return True
-        return any(all(run in lowered for run in value) for value in self.runs)
+        if any(all(run in lowered for run in value) for value in self.runs):
+            return True
+        if not self.numbers:
+            return False
+        if "\\u" in text and _JSON_ESCAPE.search(text):   # (a JSON escape is decoded before entities)
+            text = _JSON_ESCAPE.sub("\x80", text)
+            lowered = html.unescape(text) if "&" in text else text
+        return may_hold_number(lowered.encode("utf-8", "surrogatepass"), self.numbers, TAG_MOST)
 
     def may_hold_bytes(self, data: bytes) -> bool:
         """`may_hold` of a file's bytes, without making its text when it has no entity: UTF-8 keeps
@@ -197,7 +227,11 @@ class Shortlist:
         if b"%" in data and _LETTER_PERCENT_BYTES.search(data):
             return True
         lowered = data.lower()   # (ASCII letters lowered; every other byte left as it is)
-        return any(all(run in lowered for run in value) for value in self.byte_runs)
+        if any(all(run in lowered for run in value) for value in self.byte_runs):
+            return True
+        if b"\\u" in data and self.numbers:
+            data = _JSON_ESCAPE_BYTES.sub(b"\x80", data)
+        return bool(self.numbers) and may_hold_number(data, self.numbers, TAG_MOST)
 
 
 def shortlist(words) -> Shortlist | None:
@@ -214,7 +248,7 @@ def shortlist(words) -> Shortlist | None:
         if not word.isascii() or not found:
             return None
         runs.append(tuple(sorted(set(found), key=len, reverse=True)))
-    return Shortlist(runs)
+    return Shortlist(runs, [digits for word in words for digits in phone_digits(word)])
 
 
 def contents(data: bytes, depth: int = 0):
@@ -255,15 +289,18 @@ def gunzipped(data: bytes) -> bytes:
         return handle.read(MAX_INFLATED)
 
 
-def matches(finder, text: str):
-    """The private values in `text` (already `normal`), as whole words: "sri" not in "asri"."""
+def matches(finder: Finder | None, text: str):
+    """The private values in `text` (already `normal`), as whole words: "sri" not in "asri"; and
+    those that hold a phone number, where the text has its digits in any layout."""
     if finder is None:
         return
     size = len(text)
-    for end, needle in finder.iter(text):
+    for end, needle in finder.words.iter(text):
         start = end - len(needle) + 1
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue
         if end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
             continue
         yield needle
+    if finder.numbers is not None:
+        yield from numbers_in(finder.numbers, text)

@@ -152,5 +152,6 @@ def test_the_gate_stops_a_build_whose_page_shows_a_reporter_s_number_written_ano
     result = build(repo, output, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"/kabar/index.html: pelapor.kontak dari {complaint['id']}" in result.stderr, result.stderr
+    assert "Nomor telepon dicari dalam segala penulisan" in result.stderr
     assert "5380" not in result.stderr
     assert output_files(output) == before

@@ -410,6 +410,9 @@ def report(hits: list[Hit], shown_output: str, limit: int = 40) -> str:
         lines.append(f"  ... dan {len(hits) - limit} temuan lain.")
     lines.append("Saran: hapus data itu dari halaman, templat, teks publik atau nama berkas yang menampilkannya "
                  "(nilainya sendiri tidak ditampilkan di sini), lalu bangun ulang. Gerbang ini tidak dapat dimatikan.")
+    if any(hit.field.endswith("kontak") for hit in hits):
+        lines.append("Nomor telepon dicari dalam segala penulisan: dengan +62 atau 0, dengan atau tanpa spasi, "
+                     "tanda hubung, titik atau tag di antara angkanya.")
     if any(hit.in_path for hit in hits):
         lines.append("Temuan di nama berkas: ganti `Slug:` halaman itu (atau nama berkasnya) dengan kata yang "
                      "tidak menyebut orang.")

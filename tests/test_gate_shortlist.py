@@ -23,14 +23,18 @@ PIECES = [
     "pelapor", "antrean", "é", "\u03a3", "x", "1",
     "\\n", "\\t", '\\"', "\\/", "\\\\", "\\u2026", "\\u00e9", "\\u0026#98;", "\\u003cb\\u003e", "&\\n", "&#9\\n8;", "&amp\\nbudi",
     "%20", "%62udi", "Sant%6Fso", "%2F", "+", "%", "%4", "&#37;62", "\\u00256", "%C4%B0", "%E2%84%AA", "0812%2D",
+    "\u00ad", "\u200b", "\ufeff", "\U000e0041", "&shy;", "&#8203;", "\\u00ad", "\\u200B", "%C2%AD", "%E2%80%8B", "\u2014",
 ]
+UNSEEN = ["\u00ad", "\u200b", "\u200d", "\u2060", "\ufeff", "\U000e0041", "&shy;", "&#173;", "&#x200B;", "\\u00ad",
+          "\\u2060", "%C2%AD", "%E2%80%8B"]   # (characters no reader sees, and their escapes)
 
 
 SPACES = [" ", "  ", "\t", "\n", "\u00a0", "<br>", " <i></i> ", "%20", "+"]
 
 
 def _hidden(value: str, rng: random.Random) -> str:
-    """`value` as a page may hold it: letters as entities, JSON or URL escapes, upper case, any space."""
+    """`value` as a page may hold it: letters as entities, JSON or URL escapes, upper case, any
+    space, characters no reader sees between its letters."""
     out = []
     for char in value:
         roll = rng.random()
@@ -46,6 +50,8 @@ def _hidden(value: str, rng: random.Random) -> str:
             out.append(f"<b>{char}</b>")         # (a tag breaks the value)
         elif roll < 0.25 and char.isascii():
             out.append(f"%{ord(char):02x}")      # (a URL's escape)
+        elif roll < 0.3:
+            out.append(char + rng.choice(UNSEEN))   # (a character no reader sees inside a word)
         else:
             out.append(char.upper() if roll < 0.5 else char)
     return "".join(out)
@@ -64,7 +70,7 @@ def _texts(count: int, seed: int) -> list[str]:
 
 def test_a_search_with_the_shortlist_finds_what_a_search_without_it_finds():
     """Thousands of texts made of pieces that hide values (entities of letters and digits, tags
-    between them, upper case, the Kelvin sign and the dotted I, JSON escapes) and of others,
+    between them, upper case, the Kelvin sign and the dotted I, JSON escapes, characters no reader sees inside a word) and of others,
     each value set searched with and without its shortlist, plain and gzipped: the same hits.
     The shortlist rules out most texts, and some texts hold values: the test can fail both ways."""
     ruled_out = found = 0
@@ -78,7 +84,7 @@ def test_a_search_with_the_shortlist_finds_what_a_search_without_it_finds():
                 assert search_bytes([data], finder, short) == whole, text
                 found += bool(whole)
             ruled_out += not short.may_hold_bytes(text.encode("utf-8"))
-    assert found > 100 and ruled_out > 1000
+    assert found > 100 and ruled_out > 800
 
 
 def test_values_hidden_in_entities_tags_or_case_are_not_ruled_out():
@@ -92,6 +98,11 @@ def test_values_hidden_in_entities_tags_or_case_are_not_ruled_out():
         finder, short = automaton([value]), shortlist([value])   # (the only two characters lowered to ASCII)
         assert search_bytes([page.encode()], finder) == {value} == search_bytes([page.encode()], finder, short)
     finder, short = automaton(words), shortlist(words)
+    for unseen in UNSEEN:   # (a character no reader sees inside the name, or an escape of one)
+        for page in [f"<p>Budi Sant{unseen}oso</p>", '{"nama": "Budi Sant' + unseen + 'oso"}']:
+            assert search_bytes([page.encode()], finder) == {"budi santoso"}, page
+            assert short.may_hold_bytes(page.encode()), page
+    assert not short.may_hold_bytes("<p>Budi Sant\u2014oso</p>".encode())   # (a dash is seen: it breaks the name)
     assert not short.may_hold_bytes(b"<p>Budi datang, Santoso tidak</p>".replace(b"Santoso", b"Sant<b>oso"))
     assert not short.may_hold_bytes("<p>Budi \u00b7 Santo\u2026</p>".encode())
     assert not short.may_hold_bytes(b"<p>antrean panjang</p>")
@@ -222,7 +233,7 @@ def test_the_pieces_of_a_big_file_found_clean_before_are_ruled_out_by_the_shortl
         hits = gatepieces.search(data, plain, clean)
         assert gatepieces.search(data, with_shortlist, clean) == hits
         found += bool(hits[0])
-    assert found > 30 and ruled_out[0] > 1000
+    assert found > 30 and ruled_out[0] > 800
 
 
 def _piece_spans(data: bytes) -> list[tuple[int, int]]:

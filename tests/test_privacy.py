@@ -338,6 +338,23 @@ def test_the_gate_stops_a_build_whose_page_address_or_image_names_a_reporter(tmp
     assert output_files(output) == before
 
 
+def test_the_gate_stops_a_build_whose_page_hides_a_name_with_characters_no_reader_sees(tmp_path):
+    """A name with a soft hyphen (`&shy;`, as a word processor leaves it) or a zero-width space
+    inside reads whole on the page, so the gate takes those characters out before it compares."""
+    repo, public, _ = _gate_repo(tmp_path)
+    output = tmp_path / "output"
+    first, last = GATE_SECRET.split()
+    (repo / "content" / "pages" / "kabar.md").write_text(
+        f"Title: Kabar\nSlug: kabar\n\nTerima kasih Bu {first} {last[:3]}&shy;{last[3:]}.\n", encoding="utf-8")
+    (repo / "content" / "pages" / "salam.md").write_text(
+        f"Title: Salam\nSlug: salam\n\nSalam untuk Bu {first}\u200b {last[:4]}\u2060{last[4:]}.\n", encoding="utf-8")
+    result = build(repo, output, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for page in ("kabar", "salam"):
+        assert f"/{page}/index.html: pelapor.nama dari {public['id']}" in result.stderr, result.stderr
+    assert not output.exists()
+
+
 def test_file_paths_are_searched_in_every_scan_and_kept_as_clean_only_when_clean(tmp_path):
     """The paths are searched in every scan, as one text (with the gate's state, paths found clean
     before only for the values added since); a file's path names the value as a slug would too."""

@@ -15,8 +15,9 @@ A value that the site publishes by design is not a secret: text of the policy an
 (except reporter fields and confidential ids) text of public complaint fields. A staff field that
 holds a role ("Penanggung jawab poli umum") in words the site itself uses is not searched for.
 One search per file for all values at once (Aho-Corasick, `pyahocorasick`), over the file's text
-with tags made spaces, entities and JSON escapes decoded, spaces and case folded (so between two
-words of a value any run of spaces, line breaks and tags matches), and over what each tag holds
+with tags made spaces, entities and JSON escapes decoded, spaces and case folded, the characters no
+reader sees (a soft hyphen, a zero-width space) taken out (so between two words of a value any run
+of spaces, line breaks and tags matches), and over what each tag holds
 (attribute values, links, comments: a reporter's name in an `alt` is as public as in the text),
 again URL-decoded when the file has a URL's escape (`%20`); a value matches as whole words, and
 a phone number in it in any layout (`gatenumbers`: `0815-5380-2916` as `+62 815 5380 2916`). The

@@ -1,5 +1,6 @@
 """How the privacy gate compares text (`gate`): each built file's text made `normal` (tags made
-spaces, entities and JSON escapes decoded, spaces and case folded), what its tags hold after it
+spaces, entities and JSON escapes decoded, characters no reader sees taken out, spaces and case
+folded), what its tags hold after it
 (`built_text`: attribute values, comments), the text inside gzip and zip files too, and the
 values found in it as whole words by one Aho-Corasick automaton (`pyahocorasick`), the phone
 numbers among them in any layout (`gatenumbers`). A search for a few values (a new complaint's,
@@ -31,7 +32,8 @@ _PERCENT_RUN = re.compile(r"(?:%[0-9a-fA-F]{2})+")   # (decoded together: the UT
 
 
 def normal(text: str) -> str:
-    """Text as the gate compares it: no tags, entities and JSON escapes decoded, case and spaces folded."""
+    """Text as the gate compares it: no tags, entities and JSON escapes decoded, no character a
+    reader does not see, case and spaces folded."""
     box = [text]
     del text   # (the box holds the only reference a caller lets go of: a big file's text is freed early)
     return _normal(box)
@@ -114,12 +116,31 @@ def folded(text: str) -> str:
     return _folded([text])
 
 
+# characters no reader sees (Unicode's default ignorable ones: a soft hyphen, zero-width spaces and
+# joiners, marks of direction, variation selectors, a byte order mark): "Pus\u00adpitasari" shows
+# "Puspitasari", so the gate takes them out before it compares
+_UNSEEN = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_ASCII = bytes(range(128))
+
+
+def unseen_in(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a character no reader sees (`_UNSEEN`): looked for among its
+    bytes that are not ASCII alone (a few in a hundred of a page's: a regex over the whole text
+    took a sixth of the gate's scan)."""
+    rest = data.translate(None, _ASCII)
+    return bool(rest) and _UNSEEN.search(rest.decode("utf-8", "replace")) is not None
+
+
 def _folded(box: list) -> str:
-    """The box's one text with runs of spaces made one, case folded (split: four times faster
-    than a regex). A big text (the open data) is folded in pieces cut where a space is, each
-    lowered alone (a cut at a space changes no letter's case), and let go before they are joined;
-    the result is the same."""
+    """The box's one text with the characters no reader sees taken out (`_UNSEEN`), runs of spaces
+    made one, case folded (split: four times faster than a regex). A big text (the open data) is
+    folded in pieces cut where a space is, each lowered alone (a cut at a space changes no
+    letter's case), and let go before they are joined; the result is the same."""
     text = box.pop()
+    if not text.isascii() and unseen_in(text.encode("utf-8", "surrogatepass")):
+        text = _UNSEEN.sub("", text)
     if len(text) <= FOLD_CHUNK:
         return " ".join(text.split()).lower()
     pieces, start, size = [], 0, len(text)
@@ -174,10 +195,13 @@ def finders(words: dict, made: dict | None = None) -> dict:
 SHORTLIST_MOST = 16   # values: with more, testing each one costs about what making the text normal does
 _RUN = re.compile(r"[0-9a-z]+")
 _LOWER_TO_ASCII = ("\u0130".encode(), "\u212a".encode())   # İ -> i + dot, Kelvin sign -> k
-_LETTER_ESCAPE = re.compile(r"\\u(?:00[0-7][0-9a-fA-F]|0130|212[aA])")   # (what `_JSON_ESCAPE` decodes to ASCII, İ, K)
-_LETTER_ESCAPE_BYTES = re.compile(_LETTER_ESCAPE.pattern.encode())
-_LETTER_PERCENT = re.compile(r"%(?:[3-7][0-9a-fA-F]|[cC]4|[eE]2)")   # (what `with_unquoted` decodes to 0-9, A-z, İ, K)
-_LETTER_PERCENT_BYTES = re.compile(_LETTER_PERCENT.pattern.encode())
+# (what `_JSON_ESCAPE` decodes to ASCII, İ, K, or a character no reader sees: `_UNSEEN`)
+_LETTER_ESCAPE = re.compile(r"\\u(?:00[0-7][0-9a-f]|0130|212a|00ad|034f|061c|115f|1160|17b[45]|180[b-f]|200[b-f]"
+                            r"|202[a-e]|206[0-9a-f]|3164|fe0[0-9a-f]|feff|ffa0|fff[0-8])", re.I)
+_LETTER_ESCAPE_BYTES = re.compile(_LETTER_ESCAPE.pattern.encode(), re.I)
+# (what `with_unquoted` decodes to 0-9, A-z, or starts İ, K or a character of `_UNSEEN`)
+_LETTER_PERCENT = re.compile(r"%(?:[3-7][0-9a-f]|c[24d]|d8|e[1-3]|ef|f[03])", re.I)
+_LETTER_PERCENT_BYTES = re.compile(_LETTER_PERCENT.pattern.encode(), re.I)
 
 
 class Shortlist:
@@ -193,7 +217,10 @@ class Shortlist:
     entity or a tag) or of the two characters below makes a letter or a digit: a text with one is
     searched whole; the others (`\\n`, `\\"`, `\\u2026`) only make spaces and signs. So with a
     URL's escape (`with_unquoted`, after entities are decoded): only one of an ASCII letter or
-    digit, or a first byte of those two characters, makes a letter or a digit (`%20`, `%2F` do not)."""
+    digit, or a first byte of those two characters, makes a letter or a digit (`%20`, `%2F` do not).
+    A character no reader sees (`_UNSEEN`, taken out by `normal`) joins the letters around it: a
+    text with one (or an escape of one) is tested with them taken out. The digits of a phone
+    number (`gatenumbers`) are tested apart (`gatenumbers.may_hold_number`)."""
 
     def __init__(self, runs: list[tuple[str, ...]], numbers: list[str] | None = None):
         self.runs = runs   # each value's runs, the longest (the rarest, mostly) first
@@ -206,6 +233,8 @@ class Shortlist:
         lowered = (html.unescape(text) if "&" in text else text).lower()
         if "%" in lowered and _LETTER_PERCENT.search(lowered):
             return True
+        if not lowered.isascii() and unseen_in(lowered.encode("utf-8", "surrogatepass")):
+            lowered = _UNSEEN.sub("", lowered)
         if any(all(run in lowered for run in value) for value in self.runs):
             return True
         if not self.numbers:
@@ -229,6 +258,8 @@ class Shortlist:
         lowered = data.lower()   # (ASCII letters lowered; every other byte left as it is)
         if any(all(run in lowered for run in value) for value in self.byte_runs):
             return True
+        if unseen_in(data):   # (rare: tested again as text, with them taken out)
+            return self.may_hold(data.decode("utf-8", errors="replace"))
         if b"\\u" in data and self.numbers:
             data = _JSON_ESCAPE_BYTES.sub(b"\x80", data)
         return bool(self.numbers) and may_hold_number(data, self.numbers, TAG_MOST)

@@ -75,35 +75,43 @@ def number_runs(data: bytes) -> list[str]:
             if len(run) >= DIGITS_LEAST]
 
 
-_WIDE_VIEW = bytes(byte if 48 <= byte <= 57 or byte in b"<>" else
-                   1 if byte in b" \t\n\v\f\r\x1c\x1d\x1e\x1f-.()/" or byte >= 0x80 else 32 for byte in range(256))
+_SIGNS_WIDE = b" \t\n\v\f\r\x1c\x1d\x1e\x1f-.()/" + bytes(range(0x80, 0x100))
+_WIDE_VIEW = bytes(byte if 48 <= byte <= 57 or byte in b"<>" else 32 for byte in range(256))
+_NOT_DIGITS_OR_BRACKETS = bytes(byte for byte in range(256) if not (48 <= byte <= 57 or byte in b"<>"))
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"<>")
 _PERCENT = re.compile(rb"%[0-9a-fA-F]{2}")
 
 
-def may_hold_number(data: bytes, numbers: list[str], tag_most: int) -> bool:
-    """Whether a built file's bytes may hold one of `numbers` (`phone_digits`) in the runs its
-    `normal` text has: never False when they do. `data`: the file's bytes with each JSON escape
+def may_hold_number(data: bytes, numbers: list[bytes]) -> bool:
+    """Whether a built file's bytes may hold one of `numbers` (`phone_digits`, encoded) in the runs
+    its `normal` text has: never False when they do. `data`: the file's bytes with each JSON escape
     (`\\u2026`: none of an ASCII character, which the caller rules out first) made a byte that is
-    not ASCII, then its entities decoded (as `normal` decodes them, in that order). Its runs are cut as `number_runs` cuts them, but
-    every byte of a character that is not ASCII is taken out too, as a sign is (a space that is not
-    ASCII becomes " " in `normal`): taking out more joins runs, and a run of `normal` is then part
-    of one of them. A tag (of at most `tag_most` bytes, so of as many characters at most) is cut
-    out of the text and searched apart, as `gatetext.split_tags` cuts it; a file whose brackets do
-    not alternate, with a longer tag or with a URL's escape (decoded, `%20` is a sign) is not ruled
-    out."""
+    not ASCII, then its entities decoded (as `normal` decodes them, in that order). Its runs are
+    cut as `number_runs` cuts them, but every byte of a character that is not ASCII is taken out
+    too, as a sign is (a space that is not ASCII becomes " " in `normal`): taking out more joins
+    runs, and a run of `normal` is then part of one of them. First the same with every byte but
+    the digits and the brackets taken out (one pass that keeps a few bytes in a hundred; most
+    files are ruled out by it). A file whose brackets do not alternate, or with a URL's escape
+    (decoded, `%20` is a sign), is not ruled out."""
     if b"%" in data and _PERCENT.search(data):
         return True
+    if not _in_runs(data.translate(None, _NOT_DIGITS_OR_BRACKETS), numbers):
+        return False
     if b"\\" in data:   # (`normal` makes a JSON text's `\\n` and `\\t` spaces)
         data = data.replace(b"\\n", b" ").replace(b"\\t", b" ")
-    view = data.translate(_WIDE_VIEW)
+    return _in_runs(data.translate(_WIDE_VIEW, _SIGNS_WIDE), numbers)
+
+
+def _in_runs(view: bytes, numbers: list[bytes]) -> bool:
+    """Whether one of `numbers` is in `view` (digits, brackets and what breaks a run): in its text
+    with its tags cut out (a tag joins the digits around it, as in `normal`) or in one of its tags.
+    When the brackets alternate, every run of `normal` lies in one of these: a tag `gatetext`
+    cuts out is one of them, and a longer one (kept as text) keeps its brackets, which break a run."""
     texts = [view]
     if b"<" in view or b">" in view:
         brackets = view.translate(None, _NOT_BRACKETS)
         if brackets != b"<>" * (len(brackets) // 2):
             return True
         parts = view.replace(b">", b"<").split(b"<")
-        if max(map(len, parts[1::2])) > tag_most:
-            return True
         texts = [b"".join(parts[::2]), b" ".join(parts[1::2])]
-    return any(digits.encode() in text.translate(None, b"\x01") for text in texts for digits in numbers)
+    return any(digits in text for text in texts for digits in numbers)

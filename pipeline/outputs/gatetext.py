@@ -225,7 +225,7 @@ class Shortlist:
     def __init__(self, runs: list[tuple[str, ...]], numbers: list[str] | None = None):
         self.runs = runs   # each value's runs, the longest (the rarest, mostly) first
         self.byte_runs = [tuple(run.encode("ascii") for run in value) for value in runs]
-        self.numbers = numbers or []   # the digits of the phone numbers they hold (`gatenumbers`)
+        self.numbers = [digits.encode() for digits in numbers or []]   # of the phone numbers they hold (`gatenumbers`)
 
     def may_hold(self, text: str) -> bool:
         if "\\u" in text and _LETTER_ESCAPE.search(text):
@@ -242,7 +242,7 @@ class Shortlist:
         if "\\u" in text and _JSON_ESCAPE.search(text):   # (a JSON escape is decoded before entities)
             text = _JSON_ESCAPE.sub("\x80", text)
             lowered = html.unescape(text) if "&" in text else text
-        return may_hold_number(lowered.encode("utf-8", "surrogatepass"), self.numbers, TAG_MOST)
+        return may_hold_number(lowered.encode("utf-8", "surrogatepass"), self.numbers)
 
     def may_hold_bytes(self, data: bytes) -> bool:
         """`may_hold` of a file's bytes, without making its text when it has no entity: UTF-8 keeps
@@ -262,7 +262,7 @@ class Shortlist:
             return self.may_hold(data.decode("utf-8", errors="replace"))
         if b"\\u" in data and self.numbers:
             data = _JSON_ESCAPE_BYTES.sub(b"\x80", data)
-        return bool(self.numbers) and may_hold_number(data, self.numbers, TAG_MOST)
+        return bool(self.numbers) and may_hold_number(data, self.numbers)
 
 
 def shortlist(words) -> Shortlist | None:

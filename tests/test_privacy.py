@@ -788,3 +788,6 @@ def test_what_a_tag_holds_is_searched_each_tag_apart():
     assert found('<a href="/pengaduan/adu-20260101-ab123/">') == set()          # (whole words only)
     assert found('<a href="/cari/?q=Dian%20Puspitasari&amp;x=1">') == {"dian puspitasari"}   # (a URL's escapes)
     assert found("<p>0815%2D5380-2916</p>") == {"0815-5380-2916"}
+    assert found('<a href="https://wa.me/?text=Halo+Bu+Dian+Puspitasari">') == {"dian puspitasari"}   # ("+": a space)
+    assert found('<a href="/?a=Dian+Puspitasari+b" title="x+y">') == {"dian puspitasari"}
+    assert found("<p>Dian+Puspitasari</p>") == set()   # (in the text a "+" is a sign, not a space)

@@ -75,7 +75,7 @@ def number_runs(data: bytes) -> list[str]:
             if len(run) >= DIGITS_LEAST]
 
 
-_SIGNS_WIDE = b" \t\n\v\f\r\x1c\x1d\x1e\x1f-.()/" + bytes(range(0x80, 0x100))
+_SIGNS_WIDE = b" \t\n\v\f\r\x1c\x1d\x1e\x1f-.()/+" + bytes(range(0x80, 0x100))   # ("+": a space in a link's query)
 _WIDE_VIEW = bytes(byte if 48 <= byte <= 57 or byte in b"<>" else 32 for byte in range(256))
 _NOT_DIGITS_OR_BRACKETS = bytes(byte for byte in range(256) if not (48 <= byte <= 57 or byte in b"<>"))
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"<>")
@@ -89,7 +89,8 @@ def may_hold_number(data: bytes, numbers: list[bytes]) -> bool:
     not ASCII, then its entities decoded (as `normal` decodes them, in that order). Its runs are
     cut as `number_runs` cuts them, but every byte of a character that is not ASCII is taken out
     too, as a sign is (a space that is not ASCII becomes " " in `normal`): taking out more joins
-    runs, and a run of `normal` is then part of one of them. First the same with every byte but
+    runs, and a run of `normal` is then part of one of them (so is "+", which a tag's copy makes a
+    space). First the same with every byte but
     the digits and the brackets taken out (one pass that keeps a few bytes in a hundred; most
     files are ruled out by it). A file whose brackets do not alternate, or with a URL's escape
     (decoded, `%20` is a sign), is not ruled out."""

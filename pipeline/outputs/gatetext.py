@@ -42,9 +42,10 @@ def normal(text: str) -> str:
 def built_text(text: str) -> str:
     """A built file's text as the gate searches it: its `normal` text, then what each of its tags
     holds (an attribute's value, a link, a comment: `<img alt="...">` shows its words to every
-    reader), each tag apart ("\\x00" between two), each once. A tag lies whole in the file, so a
-    value is found within one tag or in the text around tags, never across both. A text with a
-    URL's escape (`%20`) has all of it again after, decoded (`with_unquoted`)."""
+    reader), each tag apart ("\\x00" between two), each once, a tag with a "+" again with them
+    made spaces. A tag lies whole in the file, so a value is found within one tag or in the text
+    around tags, never across both. A text with a URL's escape (`%20`) has all of it again after,
+    decoded (`with_unquoted`)."""
     box = [text]
     del text
     return _normal(box, tags=True)
@@ -62,8 +63,11 @@ def _normal(box: list, tags: bool = False) -> str:
         if tags:
             between, held = split_tags(text)
             del text
-            text = " ".join(between) + " \x00 " + "\x00".join(held)
-            del between, held
+            # a link's query may write a space as "+" (`?text=Bu+Dian+Puspitasari`): a tag with one
+            # is searched again with them made spaces (a few tags a page: every head has `atom+xml`)
+            plus = [tag.replace("+", " ") for tag in held if "+" in tag]
+            text = " ".join(between) + " \x00 " + "\x00".join(held) + (" \x00 " + "\x00".join(plus) if plus else "")
+            del between, held, plus
         else:
             text = _TAG.sub(" ", text)
     if "&" in text:

@@ -58,14 +58,17 @@ def number_finder(words):
     return found
 
 
-def numbers_in(finder, text: str) -> list[str]:
-    """The words of `finder` (`number_finder`) whose number `text` (already `normal`) holds."""
-    data = text.encode("utf-8", "surrogatepass")
+def numbers_in(finder, text: str, digits: bytes | None = None) -> list[str]:
+    """The words of `finder` (`number_finder`) whose number `text` (already `normal`) holds.
+    `digits`: the text's digits alone, when the caller has them."""
+    if digits is None:
+        digits = text.encode("utf-8", "surrogatepass").translate(None, _NOT_DIGITS)
     # (a first test on the text's digits alone, all runs joined, which hold every run: most texts
     # have no value's digits at all, and this costs a third of cutting the runs)
-    if next(finder.iter(data.translate(None, _NOT_DIGITS).decode("ascii")), None) is None:
+    if next(finder.iter(digits.decode("ascii")), None) is None:
         return []
-    return [word for _, words in finder.iter(" ".join(number_runs(data))) for word in words]
+    runs = number_runs(text.encode("utf-8", "surrogatepass"))
+    return [word for _, words in finder.iter(" ".join(runs)) for word in words]
 
 
 def number_runs(data: bytes) -> list[str]:
@@ -90,10 +93,9 @@ def may_hold_number(data: bytes, numbers: list[bytes]) -> bool:
     cut as `number_runs` cuts them, but every byte of a character that is not ASCII is taken out
     too, as a sign is (a space that is not ASCII becomes " " in `normal`): taking out more joins
     runs, and a run of `normal` is then part of one of them (so is "+", which a tag's copy makes a
-    space). First the same with every byte but
-    the digits and the brackets taken out (one pass that keeps a few bytes in a hundred; most
-    files are ruled out by it). A file whose brackets do not alternate, or with a URL's escape
-    (decoded, `%20` is a sign), is not ruled out."""
+    space). First the same with every byte but the digits and the brackets taken out (one pass
+    that keeps a few bytes in a hundred; most files are ruled out by it). A file whose brackets do
+    not alternate, or with a URL's escape (decoded, `%20` is a sign), is not ruled out."""
     if b"%" in data and _PERCENT.search(data):
         return True
     if not _in_runs(data.translate(None, _NOT_DIGITS_OR_BRACKETS), numbers):

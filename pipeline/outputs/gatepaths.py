@@ -31,8 +31,9 @@ def search_paths(paths: list[str], finders: dict, clean: set) -> tuple[list[tupl
     digest = paths_digest(paths)
     which = "added" if digest in clean else "all"
     finder, shortlist = finders[which], finders.get("shortlists", {}).get(which)
-    joined = " \x00 ".join(paths)   # (and with a slug's signs made spaces: they may join a number's digits)
-    if finder is None or (shortlist is not None and not shortlist.may_hold(joined + " \x00 " + joined.translate(_SLUG_SIGNS))) or \
+    joined = " \x00 ".join(paths)
+    joined += " \x00 " + joined.translate(_SLUG_SIGNS)   # (a slug's signs made spaces may join a number's digits)
+    if finder is None or (shortlist is not None and not shortlist.may_hold(joined)) or \
             next(matches(finder, paths_text(paths)), None) is None:
         return [], digest
     return [(path, needle) for path in paths for needle in set(matches(finder, paths_text([path])))], None

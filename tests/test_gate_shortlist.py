@@ -98,11 +98,12 @@ def test_values_hidden_in_entities_tags_or_case_are_not_ruled_out():
         finder, short = automaton([value]), shortlist([value])   # (the only two characters lowered to ASCII)
         assert search_bytes([page.encode()], finder) == {value} == search_bytes([page.encode()], finder, short)
     finder, short = automaton(words), shortlist(words)
+    name, name_short = automaton(["budi santoso"]), shortlist(["budi santoso"])   # (no number: tested alone)
     for unseen in UNSEEN:   # (a character no reader sees inside the name, or an escape of one)
         for page in [f"<p>Budi Sant{unseen}oso</p>", '{"nama": "Budi Sant' + unseen + 'oso"}']:
-            assert search_bytes([page.encode()], finder) == {"budi santoso"}, page
-            assert short.may_hold_bytes(page.encode()), page
-    assert not short.may_hold_bytes("<p>Budi Sant\u2014oso</p>".encode())   # (a dash is seen: it breaks the name)
+            assert search_bytes([page.encode()], name) == {"budi santoso"}, page
+            assert name_short.may_hold_bytes(page.encode()), page
+    assert not name_short.may_hold_bytes("<p>Budi Sant\u2014oso</p>".encode())   # (a dash is seen: it breaks the name)
     assert not short.may_hold_bytes(b"<p>Budi datang, Santoso tidak</p>".replace(b"Santoso", b"Sant<b>oso"))
     assert not short.may_hold_bytes("<p>Budi \u00b7 Santo\u2026</p>".encode())
     assert not short.may_hold_bytes(b"<p>antrean panjang</p>")

@@ -10,6 +10,7 @@ import zipfile
 import zlib
 
 from pipeline.outputs import gatepieces, gatetext
+from pipeline.outputs.gatechars import as_read, lookalikes
 from pipeline.outputs.gatesearch import search_bytes
 from pipeline.outputs.gatetext import SHORTLIST_MOST, automaton, finders, normal, shortlist
 
@@ -24,12 +25,25 @@ PIECES = [
     "\\n", "\\t", '\\"', "\\/", "\\\\", "\\u2026", "\\u00e9", "\\u0026#98;", "\\u003cb\\u003e", "&\\n", "&#9\\n8;", "&amp\\nbudi",
     "%20", "%62udi", "Sant%6Fso", "%2F", "+", "%", "%4", "&#37;62", "\\u00256", "%C4%B0", "%E2%84%AA", "0812%2D",
     "\u00ad", "\u200b", "\ufeff", "\U000e0041", "&shy;", "&#8203;", "\\u00ad", "\\u200B", "%C2%AD", "%E2%80%8B", "\u2014",
+    "\uff22udi", "\U0001d401\U0001d42e\U0001d41d\U0001d422", "\\ud835\\udc01udi", "%EF%BC%A2udi", "&#xFF22;udi", "\u00b2",
+    "\uff10\uff18\uff11\uff12", "\\uff10812", "_", "-", ".", "surat_budi_santoso.pdf", "\\ud835", "\\udc01",
 ]
 UNSEEN = ["\u00ad", "\u200b", "\u200d", "\u2060", "\ufeff", "\U000e0041", "&shy;", "&#173;", "&#x200B;", "\\u00ad",
           "\\u2060", "%C2%AD", "%E2%80%8B"]   # (characters no reader sees, and their escapes)
 
 
-SPACES = [" ", "  ", "\t", "\n", "\u00a0", "<br>", " <i></i> ", "%20", "+"]
+SPACES = [" ", "  ", "\t", "\n", "\u00a0", "<br>", " <i></i> ", "%20", "+", "-", "_", "."]
+# look-alikes of each ASCII letter and digit (full-width, bold, circled, superscript, other scripts' digits)
+LOOKALIKES: dict[str, list[str]] = {}
+for _char in lookalikes():
+    if len(as_read(_char)) == 1 and as_read(_char).isascii():
+        LOOKALIKES.setdefault(as_read(_char).lower(), []).append(_char)
+
+
+def _escaped_json(char: str) -> str:
+    """A JSON escape of `char`: two for a character beyond U+FFFF."""
+    units = char.encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[index:index + 2], 'big'):04x}" for index in range(0, len(units), 2))
 
 
 def _hidden(value: str, rng: random.Random) -> str:
@@ -52,6 +66,10 @@ def _hidden(value: str, rng: random.Random) -> str:
             out.append(f"%{ord(char):02x}")      # (a URL's escape)
         elif roll < 0.3:
             out.append(char + rng.choice(UNSEEN))   # (a character no reader sees inside a word)
+        elif roll < 0.36 and char.lower() in LOOKALIKES:   # (a look-alike, as it is or escaped)
+            alike = rng.choice(LOOKALIKES[char.lower()])
+            out.append(rng.choice([alike, alike, f"&#{ord(alike)};", _escaped_json(alike),
+                                   "".join(f"%{byte:02X}" for byte in alike.encode())]))
         else:
             out.append(char.upper() if roll < 0.5 else char)
     return "".join(out)
@@ -70,7 +88,8 @@ def _texts(count: int, seed: int) -> list[str]:
 
 def test_a_search_with_the_shortlist_finds_what_a_search_without_it_finds():
     """Thousands of texts made of pieces that hide values (entities of letters and digits, tags
-    between them, upper case, the Kelvin sign and the dotted I, JSON escapes, characters no reader sees inside a word) and of others,
+    between them, upper case, the Kelvin sign and the dotted I, JSON escapes, characters no reader
+    sees inside a word, look-alike letters and digits, a file name's signs between words) and of others,
     each value set searched with and without its shortlist, plain and gzipped: the same hits.
     The shortlist rules out most texts, and some texts hold values: the test can fail both ways."""
     ruled_out = found = 0

@@ -355,6 +355,31 @@ def test_the_gate_stops_a_build_whose_page_hides_a_name_with_characters_no_reade
     assert not output.exists()
 
 
+def test_the_gate_stops_a_build_whose_page_writes_a_reporter_in_look_alike_characters_or_a_file_name(tmp_path):
+    """A name in the bold letters of "fancy text" (as social media posts write it) or in
+    full-width letters, a number in full-width digits, and a link to a file named after her
+    (`surat_dian_puspitasari.pdf`, on another site) name the reporter as plainly as her name."""
+    repo, public, _ = _gate_repo(tmp_path)
+    output = tmp_path / "output"
+    bold = "".join(chr(0x1D400 + ord(char) - 65) if char.isupper() else chr(0x1D41A + ord(char) - 97)
+                   if char.islower() else char for char in GATE_SECRET)
+    wide = "".join(chr(ord(char) + 0xFEE0) if char.isalnum() else char for char in GATE_SECRET)
+    pages = {"tebal": f"Terima kasih Bu {bold}.", "lebar": f"Salam untuk Bu {wide}.",
+             "nomor": "Hubungi \uff10\uff18\uff11\uff15-\uff15\uff13\uff18\uff10-\uff12\uff19\uff11\uff16.",
+             "surat": "[Surat](https://drive.contoh.id/berkas/surat_" + GATE_SECRET.lower().replace(" ", "_") + ".pdf)",
+             "tautan": "[Foto](https://foto.contoh.id/" + GATE_SECRET.replace(" ", ".") + "/1.jpg)"}
+    for slug, text in pages.items():
+        (repo / "content" / "pages" / f"{slug}.md").write_text(f"Title: {slug}\nSlug: {slug}\n\n{text}\n",
+                                                               encoding="utf-8")
+    result = build(repo, output, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for slug in ("tebal", "lebar", "surat", "tautan"):
+        assert f"/{slug}/index.html: pelapor.nama dari {public['id']}" in result.stderr, result.stderr
+    assert f"/nomor/index.html: pelapor.kontak dari {public['id']}" in result.stderr, result.stderr
+    assert "Data dicari seperti pembaca membacanya" in result.stderr and "angka lebar" in result.stderr
+    assert not output.exists()
+
+
 def test_file_paths_are_searched_in_every_scan_and_kept_as_clean_only_when_clean(tmp_path):
     """The paths are searched in every scan, as one text (with the gate's state, paths found clean
     before only for the values added since); a file's path names the value as a slug would too."""
@@ -791,3 +816,10 @@ def test_what_a_tag_holds_is_searched_each_tag_apart():
     assert found('<a href="https://wa.me/?text=Halo+Bu+Dian+Puspitasari">') == {"dian puspitasari"}   # ("+": a space)
     assert found('<a href="/?a=Dian+Puspitasari+b" title="x+y">') == {"dian puspitasari"}
     assert found("<p>Dian+Puspitasari</p>") == set()   # (in the text a "+" is a sign, not a space)
+    # a file's name or an address joins words with "-", "_" or ".": read as spaces, in the text too
+    assert found('<a href="https://contoh.id/surat_dian_puspitasari.pdf">') == {"dian puspitasari"}
+    assert found('<img src="https://contoh.id/Dian.Puspitasari/1.jpg">') == {"dian puspitasari"}
+    assert found("<p>berkas dian-puspitasari-2.pdf</p>") == {"dian puspitasari"}
+    assert found("<p>0815_5380_2916</p>") == {"0815-5380-2916"}
+    assert found('<a href="/surat_dian_puspitasari2.pdf">') == set()   # (still whole words)
+    assert found('<a href="/adu_20260101_ab12/">') == {"adu-20260101-ab12"}

@@ -5,7 +5,7 @@
 A value holding a phone number (after `+62`, `62`, `0062` or `0`, 9 to 13 digits: an Indonesian
 mobile number, or a landline with its area code) gives its digits after that prefix. A text is
 searched for them in its `number_runs`: its runs of ASCII digits once the signs a number is written
-with (spaces, `-`, `.`, `/`, `(`, `)`) are taken out; the digits may lie anywhere in a run, so a `0`,
+with (spaces, `-`, `_`, `.`, `/`, `(`, `)`) are taken out; the digits may lie anywhere in a run, so a `0`,
 `62` or another number written right before them does not hide them.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ REACH = 256         # characters a number's layout may take, at most, where a bi
 
 _NUMBER = re.compile(r"(?<![0-9])\+?\(?\+?(?:62|0)[0-9 ()\-.]*[0-9]")
 _NON_DIGIT = re.compile(r"[^0-9]")
-_SIGNS = b" -.()/"   # (in a `normal` text every space is " ")
+_SIGNS = b" -_.()/"   # (in a `normal` text every space is " ")
 _DIGITS_OR_SPACE = bytes(byte if 48 <= byte <= 57 else 32 for byte in range(256))
 _NOT_DIGITS = bytes(byte for byte in range(256) if not 48 <= byte <= 57)
 
@@ -78,7 +78,7 @@ def number_runs(data: bytes) -> list[str]:
             if len(run) >= DIGITS_LEAST]
 
 
-_SIGNS_WIDE = b" \t\n\v\f\r\x1c\x1d\x1e\x1f-.()/+" + bytes(range(0x80, 0x100))   # ("+": a space in a link's query)
+_SIGNS_WIDE = b" \t\n\v\f\r\x1c\x1d\x1e\x1f-_.()/+" + bytes(range(0x80, 0x100))   # ("+": a space in a link's query)
 _WIDE_VIEW = bytes(byte if 48 <= byte <= 57 or byte in b"<>" else 32 for byte in range(256))
 _NOT_DIGITS_OR_BRACKETS = bytes(byte for byte in range(256) if not (48 <= byte <= 57 or byte in b"<>"))
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"<>")

@@ -7,14 +7,12 @@ import hashlib
 
 from pipeline.outputs.gatetext import built_text, matches
 
-_SLUG_SIGNS = str.maketrans("-_+.", "    ")
-
 
 def paths_text(paths: list[str]) -> str:
-    """The paths as the gate searches them (`built_text`): each as it is, then each with the signs
-    a slug puts between words made spaces, each apart."""
+    """The paths as the gate searches them (`built_text`), each apart: `matches` reads the other
+    signs a slug puts between words as spaces (`gatetext.apart`), this "+" too."""
     joined = " \x00 ".join(paths)
-    return built_text(joined + " \x00 " + joined.translate(_SLUG_SIGNS))
+    return built_text(joined + " \x00 " + joined.replace("+", " ") if "+" in joined else joined)
 
 
 def paths_digest(paths: list[str]) -> str:
@@ -26,14 +24,12 @@ def search_paths(paths: list[str], finders: dict, clean: set) -> tuple[list[tupl
     """((path, value) of each value found in `paths`; the digest of the paths to keep as found
     clean, when none was). `finders`: the scan's ("all", "added"); paths whose digest is in `clean`
     (found clean before) are searched only for the values added since, unless their shortlist
-    rules the paths out (a slug's signs made spaces make no letter). One search of all paths at
+    rules the paths out (a slug's signs made spaces make no letter, and join no digits it does not). One search of all paths at
     once: each path alone only when it finds one."""
     digest = paths_digest(paths)
     which = "added" if digest in clean else "all"
     finder, shortlist = finders[which], finders.get("shortlists", {}).get(which)
-    joined = " \x00 ".join(paths)
-    joined += " \x00 " + joined.translate(_SLUG_SIGNS)   # (a slug's signs made spaces may join a number's digits)
-    if finder is None or (shortlist is not None and not shortlist.may_hold(joined)) or \
+    if finder is None or (shortlist is not None and not shortlist.may_hold(" \x00 ".join(paths))) or \
             next(matches(finder, paths_text(paths)), None) is None:
         return [], digest
     return [(path, needle) for path in paths for needle in set(matches(finder, paths_text([path])))], None

@@ -52,7 +52,7 @@ def _code_key() -> str:
     from importlib.metadata import version
 
     # (imported here: the build's process needs only the names above, its worker the gate)
-    from pipeline.outputs import gate, gatenumbers, gatepaths, gatepieces, gatesearch, gatetext
-    modules = (gate, gatenumbers, gatepaths, gatepieces, gatesearch, gatetext)
+    from pipeline.outputs import gate, gatechars, gatenumbers, gatepaths, gatepieces, gatesearch, gatetext
+    modules = (gate, gatechars, gatenumbers, gatepaths, gatepieces, gatesearch, gatetext)
     return hashlib.sha256(b"".join(Path(module.__file__).read_bytes() for module in modules) +
                           version("pyahocorasick").encode()).hexdigest()

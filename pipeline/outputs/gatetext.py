@@ -1,6 +1,6 @@
 """How the privacy gate compares text (`gate`): each built file's text made `normal` (tags made
-spaces, entities and JSON escapes decoded, characters no reader sees taken out, spaces and case
-folded), what its tags hold after it
+spaces, entities and JSON escapes decoded, characters read as a reader reads them (`gatechars`),
+spaces and case folded), what its tags hold after it
 (`built_text`: attribute values, comments), the text inside gzip and zip files too, and the
 values found in it as whole words by one Aho-Corasick automaton (`pyahocorasick`), the phone
 numbers among them in any layout (`gatenumbers`). A search for a few values (a new complaint's,
@@ -19,20 +19,22 @@ from urllib.parse import unquote
 
 import ahocorasick
 
+from pipeline.outputs.gatechars import as_read, read_otherwise, read_otherwise_in
 from pipeline.outputs.gatenumbers import may_hold_number, number_finder, numbers_in, phone_digits
 from pipeline.outputs.gatenumbers import REACH as NUMBER_REACH
 
 MAX_INFLATED = 64 * 1024 * 1024
 _TAG = re.compile(r"<([^<>]{0,2000})>")   # (2,000: `TAG_MOST`)
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# (a character beyond U+FFFF is escaped as two: `\\ud835\\udc03`, one letter)
+_JSON_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})")
 _JSON_ESCAPE_BYTES = re.compile(_JSON_ESCAPE.pattern.encode())
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_RUN = re.compile(r"(?:%[0-9a-fA-F]{2})+")   # (decoded together: the UTF-8 bytes of a letter)
 
 
 def normal(text: str) -> str:
-    """Text as the gate compares it: no tags, entities and JSON escapes decoded, no character a
-    reader does not see, case and spaces folded."""
+    """Text as the gate compares it: no tags, entities and JSON escapes decoded, characters as a
+    reader reads them (`gatechars.as_read`), case and spaces folded."""
     box = [text]
     del text   # (the box holds the only reference a caller lets go of: a big file's text is freed early)
     return _normal(box)
@@ -44,8 +46,7 @@ def built_text(text: str) -> str:
     reader), each tag apart ("\\x00" between two), each once, a tag with a "+" again with them
     made spaces. A tag lies whole in the file, so a value is found within one tag or in the text
     around tags, never across both. A text with a URL's escape (`%20`) has all of it again after,
-    decoded (`with_unquoted`). The characters no reader sees are left in it: `matches` takes
-    them out."""
+    decoded (`with_unquoted`). Its characters are made `as_read` by `matches`, not here."""
     box = [text]
     del text
     return _normal(box, tags=True)
@@ -57,7 +58,7 @@ def _normal(box: list, tags: bool = False) -> str:
     now 95 MB)."""
     text = box.pop()
     if "\\" in text:
-        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        text = _JSON_ESCAPE.sub(_escaped, text)
         text = text.replace('\\"', '"').replace("\\/", "/").replace("\\n", " ").replace("\\t", " ")
     if "<" in text:
         if tags:
@@ -76,7 +77,15 @@ def _normal(box: list, tags: bool = False) -> str:
         text = with_unquoted(text)
     box.append(text)
     del text
-    return _folded(box, unseen=not tags)   # (a built file's: `matches` takes them out)
+    return _folded(box, read=not tags)   # (a built file's: `matches` reads them)
+
+
+def _escaped(found) -> str:
+    """The character of a JSON escape (`_JSON_ESCAPE`)."""
+    high, low, one = found.groups()
+    if one is not None:
+        return chr(int(one, 16))
+    return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
 
 
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"<>")
@@ -120,32 +129,14 @@ def folded(text: str) -> str:
     return _folded([text])
 
 
-# characters no reader sees (Unicode's default ignorable ones: a soft hyphen, zero-width spaces and
-# joiners, marks of direction, variation selectors, a byte order mark): "Pus\u00adpitasari" shows
-# "Puspitasari", so the gate takes them out before it compares
-_UNSEEN = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-                     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-                     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
-_ASCII = bytes(range(128))
-
-
-def unseen_in(data: bytes) -> bool:
-    """Whether UTF-8 `data` holds a character no reader sees (`_UNSEEN`): looked for among its
-    bytes that are not ASCII alone (a few in a hundred of a page's: a regex over the whole text
-    took a sixth of the gate's scan)."""
-    rest = data.translate(None, _ASCII)
-    return bool(rest) and _UNSEEN.search(rest.decode("utf-8", "replace")) is not None
-
-
-def _folded(box: list, unseen: bool = True) -> str:
-    """The box's one text with the characters no reader sees taken out (`_UNSEEN`; not with
-    `unseen` False), runs of spaces made one, case folded (split: four times faster than a
-    regex). A big text (the open data) is folded in pieces cut where a space is, each lowered
+def _folded(box: list, read: bool = True) -> str:
+    """The box's one text `as_read` (not with `read` False), runs of spaces made one, case folded
+    (split: four times faster than a regex). A big text (the open data) is folded in pieces cut where a space is, each lowered
     alone (a cut at a space changes no letter's case), and let go before they are joined; the
     result is the same."""
     text = box.pop()
-    if unseen and not text.isascii() and unseen_in(text.encode("utf-8", "surrogatepass")):
-        text = _UNSEEN.sub("", text)
+    if read and not text.isascii() and read_otherwise_in(text.encode("utf-8", "surrogatepass")):
+        text = as_read(text)
     if len(text) <= FOLD_CHUNK:
         return " ".join(text.split()).lower()
     pieces, start, size = [], 0, len(text)
@@ -163,7 +154,8 @@ def _folded(box: list, unseen: bool = True) -> str:
 
 class Finder(NamedTuple):
     """The search for a list of values (`matches`): `words`, their Aho-Corasick automaton (each
-    value found as whole words); `numbers`, that of the phone numbers they hold
+    value, `apart`, found as whole words; it gives the length of what it found and the values
+    that are that); `numbers`, that of the phone numbers they hold
     (`gatenumbers.number_finder`: found in any layout), or None."""
     words: ahocorasick.Automaton
     numbers: ahocorasick.Automaton | None
@@ -174,11 +166,22 @@ def automaton(words) -> Finder | None:
     words = [word for word in words if word]
     if not words:
         return None
-    found = ahocorasick.Automaton()
+    held: dict[str, list[str]] = {}
     for word in words:
-        found.add_word(word, word)
+        held.setdefault(apart(word), []).append(word)
+    found = ahocorasick.Automaton()
+    for key, holders in held.items():
+        found.add_word(key, (len(key), tuple(holders)))
     found.make_automaton()
     return Finder(found, number_finder(words))
+
+
+def apart(text: str) -> str:
+    """`text` with the signs that join words in a file's name or an address made spaces: a link
+    to `surat_dian_puspitasari.pdf` or `/dian-puspitasari/` names Dian Puspitasari. `matches`
+    compares values and texts so (three `replace`: 0.15 s for the 190 million characters of
+    the site of 10,000 complaints; a `translate` took 11 s)."""
+    return text.replace("-", " ").replace("_", " ").replace(".", " ")
 
 
 def reach(finder: Finder | None) -> int:
@@ -200,12 +203,8 @@ def finders(words: dict, made: dict | None = None) -> dict:
 SHORTLIST_MOST = 16   # values: with more, testing each one costs about what making the text normal does
 _RUN = re.compile(r"[0-9a-z]+")
 _LOWER_TO_ASCII = ("\u0130".encode(), "\u212a".encode())   # İ -> i + dot, Kelvin sign -> k
-# (what `_JSON_ESCAPE` decodes to ASCII, İ, K, or a character no reader sees: `_UNSEEN`)
-_LETTER_ESCAPE = re.compile(r"\\u(?:00[0-7][0-9a-f]|0130|212a|00ad|034f|061c|115f|1160|17b[45]|180[b-f]|200[b-f]"
-                            r"|202[a-e]|206[0-9a-f]|3164|fe0[0-9a-f]|feff|ffa0|fff[0-8])", re.I)
-_LETTER_ESCAPE_BYTES = re.compile(_LETTER_ESCAPE.pattern.encode(), re.I)
-# (what `with_unquoted` decodes to 0-9, A-z, or starts İ, K or a character of `_UNSEEN`)
-_LETTER_PERCENT = re.compile(r"%(?:[3-7][0-9a-f]|c[24d]|d8|e[1-3]|ef|f[03])", re.I)
+# (what `with_unquoted` decodes to 0-9, A-z, or starts a character that is not ASCII)
+_LETTER_PERCENT = re.compile(r"%(?:[3-7][0-9a-f]|[c-f][0-9a-f])", re.I)
 _LETTER_PERCENT_BYTES = re.compile(_LETTER_PERCENT.pattern.encode(), re.I)
 
 
@@ -219,13 +218,14 @@ class Shortlist:
     case change no letter or digit of it, and an entity decodes the same with a tag or a space
     after it. A text that lacks a run of every value holds none of them. Of the JSON escapes, which
     `normal` decodes first, only `\\uXXXX` of an ASCII character (a letter, a digit, or what makes an
-    entity or a tag) or of the two characters below makes a letter or a digit: a text with one is
-    searched whole; the others (`\\n`, `\\"`, `\\u2026`) only make spaces and signs. So with a
-    URL's escape (`with_unquoted`, after entities are decoded): only one of an ASCII letter or
-    digit, or a first byte of those two characters, makes a letter or a digit (`%20`, `%2F` do not).
-    A character no reader sees (`_UNSEEN`, taken out by `normal`) joins the letters around it: a
-    text with one (or an escape of one) is tested with them taken out. The digits of a phone
-    number (`gatenumbers`) are tested apart (`gatenumbers.may_hold_number`)."""
+    entity or a tag), of the two characters below or of one that `gatechars` reads otherwise
+    makes a letter or a digit, or joins them: a text with one is searched whole; the others
+    (`\\n`, `\\"`, `\\u2026`) only make spaces and signs. So with a URL's escape
+    (`with_unquoted`, after entities are decoded): only one of an ASCII letter or digit, or a first
+    byte of a character that is not ASCII, may (`%20`, `%2F` do not). A character that `gatechars`
+    reads otherwise (one no reader sees joins the letters around it, a look-alike is a letter) is
+    tested as `normal` reads it. The digits of a phone number (`gatenumbers`) are tested apart
+    (`gatenumbers.may_hold_number`)."""
 
     def __init__(self, runs: list[tuple[str, ...]], numbers: list[str] | None = None):
         self.runs = runs   # each value's runs, the longest (the rarest, mostly) first
@@ -233,28 +233,26 @@ class Shortlist:
         self.numbers = [digits.encode() for digits in numbers or []]   # of the phone numbers they hold (`gatenumbers`)
 
     def may_hold(self, text: str) -> bool:
-        if "\\u" in text and _LETTER_ESCAPE.search(text):
+        if "\\u" in text and _escape_joins(text):
             return True
-        lowered = (html.unescape(text) if "&" in text else text).lower()
-        if "%" in lowered and _LETTER_PERCENT.search(lowered):
+        read = _entities_read(text)
+        if "%" in read and _LETTER_PERCENT.search(read):
             return True
-        if not lowered.isascii() and unseen_in(lowered.encode("utf-8", "surrogatepass")):
-            lowered = _UNSEEN.sub("", lowered)
+        lowered = read.lower()
         if any(all(run in lowered for run in value) for value in self.runs):
             return True
         if not self.numbers:
             return False
         if "\\u" in text and _JSON_ESCAPE.search(text):   # (a JSON escape is decoded before entities)
-            text = _JSON_ESCAPE.sub("\x80", text)
-            lowered = html.unescape(text) if "&" in text else text
-        return may_hold_number(lowered.encode("utf-8", "surrogatepass"), self.numbers)
+            read = _entities_read(_JSON_ESCAPE.sub("\x80", text))
+        return may_hold_number(read.encode("utf-8", "surrogatepass"), self.numbers)
 
     def may_hold_bytes(self, data: bytes) -> bool:
         """`may_hold` of a file's bytes, without making its text when it has no entity: UTF-8 keeps
         every ASCII byte as it is (beside invalid bytes too, which decode to U+FFFD), so a run of
         ASCII letters and digits of the text lowered is the same run of the bytes lowered, unless
         the text has one of the two characters whose lower case holds an ASCII letter."""
-        if b"\\u" in data and _LETTER_ESCAPE_BYTES.search(data):
+        if b"\\u" in data and _escape_joins(data.decode("latin-1")):
             return True
         if b"&" in data or any(mark in data for mark in _LOWER_TO_ASCII):
             return self.may_hold(data.decode("utf-8", errors="replace"))
@@ -263,11 +261,30 @@ class Shortlist:
         lowered = data.lower()   # (ASCII letters lowered; every other byte left as it is)
         if any(all(run in lowered for run in value) for value in self.byte_runs):
             return True
-        if unseen_in(data):   # (rare: tested again as text, with them taken out)
+        if read_otherwise_in(data):   # (rare: tested again as text, as `normal` reads it)
             return self.may_hold(data.decode("utf-8", errors="replace"))
         if b"\\u" in data and self.numbers:
             data = _JSON_ESCAPE_BYTES.sub(b"\x80", data)
         return bool(self.numbers) and may_hold_number(data, self.numbers)
+
+
+def _entities_read(text: str) -> str:
+    """`text` with its entities decoded, then `as_read`: as `normal` makes it, but for its tags,
+    spaces and case."""
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii() and read_otherwise_in(text.encode("utf-8", "surrogatepass")):
+        text = as_read(text)
+    return text
+
+
+def _escape_joins(text: str) -> bool:
+    """Whether a JSON escape in `text` may make a letter or a digit, or join two (`Shortlist`)."""
+    for found in _JSON_ESCAPE.finditer(text):
+        char = _escaped(found)
+        if char.isascii() or char in "\u0130\u212a" or read_otherwise(char):
+            return True
+    return False
 
 
 def shortlist(words) -> Shortlist | None:
@@ -332,26 +349,29 @@ _NOT_ASCII = bytes(range(128, 256))
 
 def matches(finder: Finder | None, text: str):
     """The private values in `text` (already `normal`, or `built_text`), as whole words: "sri" not
-    in "asri"; and those that hold a phone number, where the text has its digits in any layout.
-    The characters no reader sees are taken out of a built file's text here: one pass over its
-    bytes keeps what is not ASCII, to look for them in, and the digits, for the numbers' first
-    test (`gatenumbers.numbers_in`); at 10,000 complaints, 0.4 s of CPU less than a pass each."""
+    in "asri", and "dian_puspitasari" is "dian puspitasari" (`apart`); and those that hold a phone
+    number, where the text has its digits in any layout. A built file's text is made `as_read`
+    here: one pass over its bytes keeps what is not ASCII, to look in for a character read
+    otherwise, and the digits, for the numbers' first test (`gatenumbers.numbers_in`); at 10,000
+    complaints, 0.4 s of CPU less than a pass each."""
     if finder is None:
         return
     digits = None
     if not text.isascii():
         rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BUT_DIGITS)
-        if _UNSEEN.search(rest.translate(None, _DIGITS).decode("utf-8", "replace")):
-            text = folded(text)   # (rare: taken out, and the spaces around them folded again)
-        digits = rest.translate(None, _NOT_ASCII)
+        if read_otherwise(rest.translate(None, _DIGITS).decode("utf-8", "replace")):
+            text = folded(text)   # (rare: read, lowered and its spaces folded again)
+        else:
+            digits = rest.translate(None, _NOT_ASCII)
         del rest
+    text = apart(text)
     size = len(text)
-    for end, needle in finder.words.iter(text):
-        start = end - len(needle) + 1
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+    for end, (length, needles) in finder.words.iter(text):
+        start = end - length + 1
+        if start and text[start - 1].isalnum():
             continue
-        if end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
+        if end + 1 < size and text[end + 1].isalnum():
             continue
-        yield needle
+        yield from needles
     if finder.numbers is not None:
         yield from numbers_in(finder.numbers, text, digits)

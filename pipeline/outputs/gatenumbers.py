@@ -5,8 +5,9 @@
 A value holding a phone number (after `+62`, `62`, `0062` or `0`, 9 to 13 digits: an Indonesian
 mobile number, or a landline with its area code) gives its digits after that prefix. A text is
 searched for them in its `number_runs`: its runs of ASCII digits once the signs a number is written
-with (spaces, `-`, `_`, `.`, `/`, `(`, `)`) are taken out; the digits may lie anywhere in a run, so a `0`,
-`62` or another number written right before them does not hide them.
+with (spaces, `-`, `_`, `.`, `/`, `(`, `)`) are taken out; the digits may lie anywhere in a run, so
+a `0`, `62` or another number written right before them does not hide them. A look-alike digit
+(full-width `０`, another script's) is read as its ASCII digit first (`gatechars`).
 """
 from __future__ import annotations
 

@@ -24,8 +24,8 @@ def search_paths(paths: list[str], finders: dict, clean: set) -> tuple[list[tupl
     """((path, value) of each value found in `paths`; the digest of the paths to keep as found
     clean, when none was). `finders`: the scan's ("all", "added"); paths whose digest is in `clean`
     (found clean before) are searched only for the values added since, unless their shortlist
-    rules the paths out (a slug's signs made spaces make no letter, and join no digits it does not). One search of all paths at
-    once: each path alone only when it finds one."""
+    rules the paths out (a slug's signs made spaces make no letter, and join no digits it does
+    not). One search of all paths at once: each path alone only when it finds one."""
     digest = paths_digest(paths)
     which = "added" if digest in clean else "all"
     finder, shortlist = finders[which], finders.get("shortlists", {}).get(which)

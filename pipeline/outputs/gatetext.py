@@ -131,9 +131,9 @@ def folded(text: str) -> str:
 
 def _folded(box: list, read: bool = True) -> str:
     """The box's one text `as_read` (not with `read` False), runs of spaces made one, case folded
-    (split: four times faster than a regex). A big text (the open data) is folded in pieces cut where a space is, each lowered
-    alone (a cut at a space changes no letter's case), and let go before they are joined; the
-    result is the same."""
+    (split: four times faster than a regex). A big text (the open data) is folded in pieces cut
+    where a space is, each lowered alone (a cut at a space changes no letter's case), and let go
+    before they are joined; the result is the same."""
     text = box.pop()
     if read and not text.isascii() and read_otherwise_in(text.encode("utf-8", "surrogatepass")):
         text = as_read(text)

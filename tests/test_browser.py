@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from site_helpers import (CHROMIUM, CHROMIUM_ARGS, XSS_PAYLOADS, Served, build, hostile_complaint,
+from site_helpers import (CHROMIUM, CHROMIUM_ARGS, ROOT, XSS_PAYLOADS, Served, build, hostile_complaint,
                           synthetic_complaint, write_repo)
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -41,7 +41,10 @@ def site(tmp_path_factory):
     repo = write_repo(root / "repo", complaints + [secret], policy=policy,
                       raw={"content/images/logo.svg": LOGO})
     output = root / "output"
-    build(repo, output)
+    settings = root / "tiga.py"   # (three a page: the listings' older pages exist, as on a real site)
+    settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nPENGADUAN_PER_PAGE = 3\n",
+                        encoding="utf-8")
+    build(repo, output, "--settings", settings)
     with Served(output) as served:
         yield {"url": served.url, "complaints": complaints, "output": output, "board_month": board_month(output)}
 
@@ -143,7 +146,8 @@ def test_keyboard_reaches_skip_link_first_with_visible_focus(chromium, site):
 
 
 def test_small_phone_screen_needs_no_sideways_scrolling(chromium, site):
-    for path in ("", f"pengaduan/{site['complaints'][3]['id']}/", "cara-menyampaikan-pengaduan/", "statistik/"):
+    for path in ("", "halaman/2/", f"pengaduan/{site['complaints'][3]['id']}/", "cara-menyampaikan-pengaduan/",
+                 "statistik/"):
         context, page, watch, _ = open_page(chromium, site["url"], path, viewport={"width": 320, "height": 640})
         try:
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
@@ -197,7 +201,7 @@ def test_no_injected_script_runs_in_the_browser(chromium, hostile):
     page = context.new_page()
     watch = Watch(page, hostile["url"])
     try:
-        paths = ["", "halaman/2/", "halaman/3/", "jenis/keluhan/", "rekap/", hostile["board_month"]] + \
+        paths = ["", "halaman/1/", "halaman/2/", "jenis/keluhan/", "rekap/", hostile["board_month"]] + \
             [f"pengaduan/{data['id']}/" for data in hostile["complaints"]]
         for path in paths:
             response = page.goto(hostile["url"] + path, wait_until="load")

@@ -15,6 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from pipeline.outputs.paging import listing_pages
 from site_helpers import (NOW, ROOT, WIB, Page, build, complaint_links, output_files, project_policy,
                           read_page, resolve, run_cli, synthetic_complaint, write_repo)
 
@@ -112,14 +113,20 @@ def test_complaint_page_shows_the_details_in_indonesian(site):
     assert received.isoformat(timespec="seconds") in times
 
 
-def test_home_lists_newest_first_ten_per_page(site):
+def test_home_lists_newest_first_ten_per_page_counted_from_the_oldest(site):
+    """The home page shows the newest one or two pages (10 to 19 complaints); the older pages are
+    counted from the oldest, ten each, and followed by their "Lebih lama" links to the oldest."""
     output = site["output"]
     listed = complaint_links(output, "")
     assert listed == newest_first(site["public"])
+    pages = listing_pages(len(site["public"]), 10)
     first = read_page(output, "")
-    assert len([href for href in first.links() if resolve("index.html", href).startswith("pengaduan/")]) == 10
-    assert (output / "halaman" / "3" / "index.html").is_file()
-    assert not (output / "halaman" / "4").exists()
+    shown = [href for href in first.links() if resolve("index.html", href).startswith("pengaduan/")]
+    assert len(shown) == pages[0].end and 10 <= len(shown) <= 19
+    assert len(pages) > 1 and sorted(path.parent.name for path in (output / "halaman").glob("*/index.html")) == \
+        sorted(str(page.number) for page in pages[1:])
+    oldest = read_page(output, "halaman/1/")
+    assert "Pengaduan ke-1 sampai ke-10, dihitung dari yang pertama diterima" in oldest.text
     assert " ".join(first.h1_text) == "Respon Pengaduan Pelayanan"
 
 
@@ -271,16 +278,22 @@ def test_our_entry_template_names_the_site_root_once_as_its_links_start():
 def test_listing_entries_rendered_once_equal_entries_rendered_at_each_depth(site, tmp_path):
     """A repository's own theme (here a copy of ours) has its entries rendered once per link
     depth; our theme's are rendered once and given each depth's root: the same site, byte for
-    byte (listing pages at three depths: home, a page of it, a filter's page)."""
-    repo = tmp_path / "repo"
-    shutil.copytree(site["repo"], repo)
-    shutil.copytree(ROOT / "theme", repo / "theme")
-    output = tmp_path / "output"
-    build(repo, output)
-    built = output_files(output)
-    assert built == site["files"]
+    byte (listing pages at three depths: home, a page of it, a filter's page; three a page, so
+    that a filter has older pages)."""
+    settings = tmp_path / "tiga.py"
+    settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nPENGADUAN_PER_PAGE = 3\n",
+                        encoding="utf-8")
+    built = {}
+    for theme in ("ours", "its own"):
+        repo = tmp_path / theme / "repo"
+        shutil.copytree(site["repo"], repo)
+        if theme == "its own":
+            shutil.copytree(ROOT / "theme", repo / "theme")
+        build(repo, tmp_path / theme / "output", "--settings", settings)
+        built[theme] = output_files(tmp_path / theme / "output")
+    assert built["its own"] == built["ours"]
     assert any(name.count("/") == 4 and name.endswith("/index.html") and "entri" in text.decode()
-               for name, text in built.items() if "/halaman/" in name)
+               for name, text in built["ours"].items() if "/halaman/" in name)
 
 
 def test_invalid_complaint_stops_the_build_with_the_check_message(site, tmp_path):

@@ -11,7 +11,7 @@ entry and no sitemap entry; they are only counted on the statistics page.
 
 Outputs (paths relative to the site root):
 
-    index.html, halaman/<n>/index.html          home: newest first, paginated
+    index.html, halaman/<n>/index.html          home: newest first, paginated (`outputs.paging`: pages counted from the oldest)
     tahun|kanal|unit|jenis|status/<v>/...       filter pages (same pagination), no JavaScript
     pengaduan/<id>/index.html                   one page per public complaint
     cara-menyampaikan-pengaduan/index.html      channels, schedule, what happens next
@@ -46,10 +46,11 @@ from pipeline.plugin import search
 from pipeline.plugin.settings import base_url, whole_number
 from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
+from pipeline.outputs.paging import listing_pages
 from pipeline.outputs.site import BuildStopped, project_root
 from pipeline.outputs.directwriter import DirectWriter
 from pipeline.plugin.sitereport import site_report, start_history
-from pipeline.plugin.cache import BuildCache, Memo, environment_key
+from pipeline.plugin.cache import BuildCache, Memo, environment_key, key_of
 from pipeline.plugin.keptentries import KeptEntries, cacheable
 from pipeline.plugin.kepttemplates import kept_templates
 from pipeline.plugin.keptviews import KeptViews, release, view_key
@@ -247,12 +248,14 @@ class ComplaintsGenerator(Generator):
             self._entries[view["id"]] = pieces
         return Markup(str(escape(siteurl)).join(pieces))
 
-    def _filters(self, listing: Listing, siteurl: str) -> Markup:
-        """The filter links of a listing: the same on each of its pages at the same link depth."""
-        key = (listing.dimension, listing.value, siteurl)
+    def _filters(self, listing: Listing, siteurl: str, counted: bool = True) -> Markup:
+        """The filter links of a listing: the same on each of its pages at the same link depth;
+        with each option's count (`counted`) on its front page only, so that its other pages do
+        not change with every new complaint."""
+        key = (listing.dimension, listing.value, siteurl, counted)
         if key not in self._entries:
             self._entries[key] = Markup(self._filter_template.render(listing=listing, SITEURL=siteurl,
-                                                                     FILTERS=self.filters))
+                                                                     FILTERS=self.filters, counted=counted))
         return self._entries[key]
 
     def _begin_output(self) -> None:
@@ -317,28 +320,36 @@ class ComplaintsGenerator(Generator):
         return feed, updated
 
     def _listing_pages(self, part: int = 0, parts: int = 1) -> None:
-        """Every listing page (home, filters, their pages), or every `parts`-th from `part`."""
+        """Every listing page (home, filters, their pages: `paging`), or every `parts`-th from
+        `part`. A page other than a listing's front page names nothing that a newer complaint
+        changes (no total, no filter counts: its key holds the filters without them), so it is
+        kept as it is."""
         per_page, key_of_view = self.per_page, self._key_of_view
-        counted = 0
+        filters_key = {True: key_of(self.filters),
+                       False: key_of([(found["id"], found["judul"], [(option["value"], option["label"], option["url"])
+                                                                     for option in found["pilihan"]])
+                                      for found in self.filters])}
+        written = 0
         for listing in self.listings:
             prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
-            chunks = [listing.items[i:i + per_page] for i in range(0, len(listing.items), per_page)] or [[]]
-            for number, items in enumerate(chunks, start=1):
-                counted += 1
-                if counted % parts != part:
+
+            def address(number: int | None) -> str | None:
+                return None if number is None else prefix if number == 0 else f"{prefix}halaman/{number}/"
+
+            for page in listing_pages(len(listing.items), per_page):
+                written += 1
+                if written % parts != part:
                     continue
-                url = prefix if number == 1 else f"{prefix}halaman/{number}/"
-                links = {"sebelumnya": (prefix if number == 2 else f"{prefix}halaman/{number - 1}/")
-                         if number > 1 else None,
-                         "berikutnya": f"{prefix}halaman/{number + 1}/" if number < len(chunks) else None}
+                front = page.number is None
+                url = prefix if front else address(page.number)
+                items = listing.items[page.start:page.end]
                 keys = [key_of_view[id(view)] for view in items]
+                shown = {"nomor": page.number, "sebelumnya": address(page.newer), "berikutnya": address(page.older),
+                         "awal": page.first, "akhir": page.last, "total": len(listing.items) if front else None}
                 self.pages.write(url + "index.html", "index", url=url, listing=listing, items=items,
                                  inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
-                                                                   len(chunks), number, len(listing.items), keys],
-                                 halaman={"nomor": number, "jumlah": len(chunks), **links,
-                                          "awal": (number - 1) * per_page + 1 if items else 0,
-                                          "akhir": (number - 1) * per_page + len(items), "total": len(listing.items)},
-                                 current=url)
+                                                                   shown, filters_key[front], keys],
+                                 halaman=shown, FILTERS=self.filters, current=url)
 
     def generate_output(self, writer):
         settings, pages, index, beside = self.settings, self.pages, self.search_index, self.beside

@@ -23,12 +23,14 @@ children):
   new); and, for comparison, with the cache only (the workflows cached no output before the
   twentieth session: every page was rendered again);
 - one added: one new complaint, newer than every other, recorded and committed, then `pengaduan
-  build` again (the most frequent change: every listing page shifts by one, and the gate has new
-  values to search the whole site for);
+  build` again (the most frequent change: it tops every listing, whose front page changes, and the
+  gate has new values to search the whole site for; the first one added is of a new year, a new
+  filter option, which changes every listing page);
 - no change: `pengaduan build` once more, nothing changed;
 - vanilla Pelican (default settings and theme) on N plain Markdown articles of the same size;
 - Hugo (Debian's `hugo`, when installed; skipped with a note otherwise) on the same N pages with a
-  minimal baseof/single/list layout, the five filters as taxonomies and the same pagination.
+  minimal baseof/single/list layout, the five filters as taxonomies and pages of the same size
+  (counted from the newest, as Hugo counts them; ours are counted from the oldest).
 
 The program's bytecode is compiled first (`compile_program`), as pip does for an installed package.
 Every figure of `pengaduan build` includes everything the command does (loading, the git
@@ -292,8 +294,9 @@ def answer_with_note(repo: Path, count: int, shift: int = 0) -> str:
 
 def add_one(repo: Path, count: int, shift: int = 0) -> str:
     """Record one new complaint, newer than every other, and commit it (an hour after the last
-    commit): the change a Puskesmas makes most often. It tops every listing, so every listing page
-    shifts by one, and its reporter's values are new to the privacy gate."""
+    commit): the change a Puskesmas makes most often. It tops every listing, so each listing's front
+    page changes (its older pages, counted from the oldest, do not), and its reporter's values are
+    new to the privacy gate."""
     relative, text = complaint_text(count + 1 + shift, count)
     path = repo / relative
     path.parent.mkdir(parents=True, exist_ok=True)

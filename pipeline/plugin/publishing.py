@@ -277,7 +277,7 @@ class ComplaintsGenerator(Generator):
         # A big site: a second process makes one part while this one writes the other pages.
         # Many new views (a first build): the listing pages, which render them all again. Few (a
         # rebuild): the recap and the board, which read every complaint's report, and half the
-        # listing pages (a new complaint tops every listing: each of its pages shifts by one).
+        # listing pages (a new filter option, a new year, changes every one of them).
         recap = partial(RecapAndData(self).write, pages.write)
         # What reads every view is read before the fork (below): after it, each page of memory
         # this process touches is copied first (10,000 views read again took 0.03 s a reading).

@@ -997,3 +997,29 @@ def test_a_link_in_place_of_a_cache_folder_is_never_followed(tmp_path):
         assert output_files(output) == clean, name
         assert output_files(outside) == before, name
         assert (cache / name).is_dir() and not (cache / name).is_symlink(), name
+
+
+def test_a_theme_that_shows_the_filters_counts_on_every_page_has_them_right_after_one_added(tmp_path):
+    """Our templates show the filters' counts on a listing's front page only, so its older pages
+    are kept when a complaint is added (`outputs/paging.py`). A repository's own theme may show
+    them on every page: then its older pages are made again, as a clean build makes them."""
+    site = Site(tmp_path, 12)   # (every channel, unit, type and status is there: the new one adds no option)
+    theme = site.repo.path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    saring = theme / "templates" / "_saring.html"
+    ours = saring.read_text(encoding="utf-8")
+    assert "{% if counted %} ({{ o.jumlah }}){% endif %}" in ours
+    saring.write_text(ours.replace("{% if counted %} ({{ o.jumlah }}){% endif %}", " ({{ o.jumlah }})"),
+                      encoding="utf-8")
+    site.commit("Our own theme: counts on every page")
+    settings = tmp_path / "satu.py"
+    settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nPENGADUAN_PER_PAGE = 1\n",
+                        encoding="utf-8")
+    output, clean = tmp_path / "output", tmp_path / "clean"
+    before = _build_at_head(site, output, "--settings", settings)
+    site.add()
+    site.commit("One more complaint")
+    after = _build_at_head(site, output, "--settings", settings)
+    assert after == _build_at_head(site, clean, "--no-cache", "--settings", settings)
+    older = [name for name in after if "/halaman/1/" in "/" + name and after[name] != before.get(name)]
+    assert older, "an older page shows the counts: it changed"

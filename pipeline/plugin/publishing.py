@@ -272,11 +272,9 @@ class ComplaintsGenerator(Generator):
         self.kept_entries = KeptEntries(self.cache, ours and bool(self.environment)
                                         and cacheable(self.env, "_entri.html"))
         self._filter_template = self.env.get_template("_saring.html")
-        # our listing templates show the filters' counts on a listing's front page only; another
-        # theme's may show them on every page, whose key must then hold them (`_listing_pages`)
-        self._counts_on_front_only = all(
-            Path(self.env.get_template(name).filename or "").resolve() == OUR_ENTRY_TEMPLATE.parent / name
-            for name in ("index.html", "_saring.html"))
+        # (ours show the filters' counts on front pages only; another theme's may on every page)
+        self._counts_on_front_only = all(Path(self.env.get_template(name).filename or "").resolve() ==
+                                         OUR_ENTRY_TEMPLATE.parent / name for name in ("index.html", "_saring.html"))
         self.env.globals["entri"] = self._entry
         self.env.globals["saring"] = self._filters
         # A big site: a second process makes one part while this one writes the other pages.

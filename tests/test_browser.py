@@ -165,6 +165,25 @@ def test_print_stylesheet_hides_navigation(chromium, site):
         context.close()
 
 
+def test_an_older_page_links_to_its_listings_filters_open(chromium, site):
+    """An older listing page has no filters of its own (they would change it with every new
+    year, channel or unit): its link opens its listing's front page with the filters shown."""
+    for width in (360, 1280):
+        context, page, watch, _ = open_page(chromium, site["url"], "halaman/1/",
+                                            viewport={"width": width, "height": 800})
+        try:
+            assert page.locator("details.saring").count() == 0
+            page.click("p.saring-lain a")
+            page.wait_for_url("**/#saring")
+            assert page.url == site["url"] + "#saring"
+            assert page.evaluate("document.querySelector('details.saring').open")
+            assert page.evaluate("document.querySelector('details.saring > summary')"
+                                 ".getBoundingClientRect().top >= 0"), "the filters' heading is in view"
+            assert not watch.problems
+        finally:
+            context.close()
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser-hostile")

@@ -999,24 +999,50 @@ def test_a_link_in_place_of_a_cache_folder_is_never_followed(tmp_path):
         assert (cache / name).is_dir() and not (cache / name).is_symlink(), name
 
 
-def test_a_theme_that_shows_the_filters_counts_on_every_page_has_them_right_after_one_added(tmp_path):
-    """Our templates show the filters' counts on a listing's front page only, so its older pages
-    are kept when a complaint is added (`outputs/paging.py`). A repository's own theme may show
-    them on every page: then its older pages are made again, as a clean build makes them."""
-    site = Site(tmp_path, 12)   # (every channel, unit, type and status is there: the new one adds no option)
-    theme = site.repo.path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    saring = theme / "templates" / "_saring.html"
-    ours = saring.read_text(encoding="utf-8")
-    assert "{% if counted %} ({{ o.jumlah }}){% endif %}" in ours
-    saring.write_text(ours.replace("{% if counted %} ({{ o.jumlah }}){% endif %}", " ({{ o.jumlah }})"),
-                      encoding="utf-8")
-    site.commit("Our own theme: counts on every page")
+def _one_a_page(tmp_path):
     settings = tmp_path / "satu.py"
     settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nPENGADUAN_PER_PAGE = 1\n",
                         encoding="utf-8")
+    return settings
+
+
+def test_a_new_filter_option_changes_no_older_listing_page(tmp_path):
+    """Our listings show the filters on their front pages only (older pages link to them), so the
+    first complaint of a new year, a new filter option, changes the front pages; an older page
+    changes only when the new complaint is in its listing (`outputs/paging.py`)."""
+    site = Site(tmp_path, 13)   # (2025-11-03 to 2025-12-29: the next is the first of 2026)
+    settings = _one_a_page(tmp_path)
     output, clean = tmp_path / "output", tmp_path / "clean"
     before = _build_at_head(site, output, "--settings", settings)
+    site.add()
+    site.commit("The first complaint of 2026")
+    after = _build_at_head(site, output, "--settings", settings)
+    assert after == _build_at_head(site, clean, "--no-cache", "--settings", settings)
+    assert "tahun/2026/index.html" in after and b"tahun/2026/" in after["tahun/2025/index.html"]
+    older_2025 = [name for name in before if name.startswith("tahun/2025/halaman/")]
+    assert len(older_2025) >= 10 and all(after[name] == before[name] for name in older_2025)
+    changed = [name for name in after if "/halaman/" in "/" + name and after[name] != before.get(name)]
+    # each listing of the new complaint (home, its year, month, channel, unit, type, status): its
+    # newest older page may take the front page's oldest, and the one before it gains a link
+    assert changed and len(changed) <= 2 * 7, changed
+
+
+def test_a_theme_that_shows_the_filters_counts_on_every_page_has_them_right_after_one_added(tmp_path):
+    """Our templates show the filters (and their counts) on a listing's front page only, so its
+    older pages are kept when a complaint is added. A repository's own theme may show them on
+    every page: then its older pages are made again, as a clean build makes them."""
+    site = Site(tmp_path, 12)   # (every channel, unit, type and status is there: the new one adds no option)
+    theme = site.repo.path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    index = theme / "templates" / "index.html"
+    ours = index.read_text(encoding="utf-8")
+    front_only = ours[ours.index("{% if halaman.nomor is none %}{{ saring("):ours.index("{% if items %}")]
+    index.write_text(ours.replace(front_only, "{{ saring(listing, SITEURL) }}\n"), encoding="utf-8")
+    site.commit("Our own theme: the filters and their counts on every page")
+    settings = _one_a_page(tmp_path)
+    output, clean = tmp_path / "output", tmp_path / "clean"
+    before = _build_at_head(site, output, "--settings", settings)
+    assert b'<nav aria-label="Saring pengaduan">' in before["halaman/1/index.html"]
     site.add()
     site.commit("One more complaint")
     after = _build_at_head(site, output, "--settings", settings)

@@ -6,7 +6,8 @@ listing's front page (its own address) shows the newest page, and the one before
 newest is not full: P to 2P-1 complaints. So a new complaint changes the front page and, when it
 fills a page, one page more (and the link to it on the page before): not every page of the
 listing, as pages counted from the newest did (at 10,000 complaints, 6,598 pages written and
-searched by the privacy gate again after one added).
+searched by the privacy gate again after one added). Only the front page shows the totals and
+the filters (an older page links to them): a new year, channel or unit changes the front pages.
 """
 from __future__ import annotations
 

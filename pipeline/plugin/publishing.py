@@ -249,9 +249,8 @@ class ComplaintsGenerator(Generator):
         return Markup(str(escape(siteurl)).join(pieces))
 
     def _filters(self, listing: Listing, siteurl: str, counted: bool = True) -> Markup:
-        """The filter links of a listing: the same on each of its pages at the same link depth;
-        with each option's count (`counted`) on its front page only, so that its other pages do
-        not change with every new complaint."""
+        """The filter links of a listing, with each option's count; ours are on its front pages only
+        (`counted` False: without counts, for a theme of its own that shows them on other pages)."""
         key = (listing.dimension, listing.value, siteurl, counted)
         if key not in self._entries:
             self._entries[key] = Markup(self._filter_template.render(listing=listing, SITEURL=siteurl,
@@ -272,9 +271,9 @@ class ComplaintsGenerator(Generator):
         self.kept_entries = KeptEntries(self.cache, ours and bool(self.environment)
                                         and cacheable(self.env, "_entri.html"))
         self._filter_template = self.env.get_template("_saring.html")
-        # (ours show the filters' counts on front pages only; another theme's may on every page)
-        self._counts_on_front_only = all(Path(self.env.get_template(name).filename or "").resolve() ==
-                                         OUR_ENTRY_TEMPLATE.parent / name for name in ("index.html", "_saring.html"))
+        # (ours show the filters on front pages only; another theme's may on every page)
+        self._filters_on_front_only = all(Path(self.env.get_template(name).filename or "").resolve() ==
+                                          OUR_ENTRY_TEMPLATE.parent / name for name in ("index.html", "base.html"))
         self.env.globals["entri"] = self._entry
         self.env.globals["saring"] = self._filters
         # A big site: a second process makes one part while this one writes the other pages.
@@ -325,13 +324,9 @@ class ComplaintsGenerator(Generator):
     def _listing_pages(self, part: int = 0, parts: int = 1) -> None:
         """Every listing page (home, filters, their pages: `paging`), or every `parts`-th from
         `part`. A page other than a listing's front page names nothing that a newer complaint
-        changes (no total, no filter counts: its key holds the filters without them), so it is
-        kept as it is."""
+        changes (no total, no filters: a link to its front page's), so it is kept as it is."""
         per_page, key_of_view = self.per_page, self._key_of_view
-        filters_key = {True: key_of(self.filters),
-                       False: key_of([(found["id"], found["judul"], [(option["value"], option["label"], option["url"])
-                                                                     for option in found["pilihan"]])
-                                      for found in self.filters])}
+        filters_key = {True: key_of(self.filters), False: None}
         written = 0
         for listing in self.listings:
             prefix = "" if listing.dimension is None else f"{listing.dimension}/{listing.value}/"
@@ -348,10 +343,11 @@ class ComplaintsGenerator(Generator):
                 items = listing.items[page.start:page.end]
                 keys = [key_of_view[id(view)] for view in items]
                 shown = {"nomor": page.number, "sebelumnya": address(page.newer), "berikutnya": address(page.older),
-                         "awal": page.first, "akhir": page.last, "total": len(listing.items) if front else None}
+                         "awal": page.first, "akhir": page.last, "total": len(listing.items) if front else None,
+                         "depan": prefix}
                 self.pages.write(url + "index.html", "index", url=url, listing=listing, items=items,
                                  inputs=None if None in keys else [listing.dimension, listing.value, listing.label,
-                                                                   shown, filters_key[front or not self._counts_on_front_only],
+                                                                   shown, filters_key[front or not self._filters_on_front_only],
                                                                    keys],
                                  halaman=shown, FILTERS=self.filters, current=url)
 

@@ -105,6 +105,38 @@ def test_a_first_build_is_gated_early_from_the_files_and_keeps_their_values(tmp_
     assert not again.fresh and len(again.memo.entries) == 2, "the values were kept for the next build"
 
 
+def test_the_worker_reads_each_front_matter_the_loader_accepts(tmp_path, monkeypatch, capsys):
+    """The worker reads the complaint files as the build's loader reads them. Its own reading
+    skipped a file whose first line was `--- ` (a trailing space) or whose front matter closed
+    with `...` before a Markdown rule (`---`) in its notes: the build published that complaint,
+    and a staff page naming its reporter passed the gate, first build or rebuild."""
+    for layout in ("trailing space", "closed by ..."):
+        root = tmp_path / layout.replace(" ", "-")
+        repo, public = _repo(root)
+        path = next(path for path in (repo / "content" / "complaints").rglob("*.md") if public["id"] in path.name)
+        text = path.read_text(encoding="utf-8")
+        head, notes = text[4:].split("\n---\n", 1)
+        text = (f"--- \n{head}\n---\n{notes}" if layout == "trailing space" else
+                f"---\n{head}\n...\nCatatan pertama.\n\n---\n\nCatatan kedua.\n{notes}")
+        path.write_text(text, encoding="utf-8")
+        page = repo / "content" / "pages" / "kabar.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        for first_build, thanks in ((True, f"Terima kasih bu {SECRET}."), (False, "Terima kasih."),
+                                    (False, f"Terima kasih sekali lagi, bu {SECRET}.")):
+            page.write_text(f"Title: Kabar\nSlug: kabar\n\n{thanks}\n", encoding="utf-8")
+            for args in (["add", "-A"], ["-c", "user.name=Petugas", "-c", "user.email=petugas@example.go.id",
+                                         "commit", "-q", "-m", "Kabar"]):
+                subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+            answers: list = []
+            code = _build(repo, root / "output", root / "cache", answers, monkeypatch)
+            err = capsys.readouterr().err
+            if SECRET not in thanks:
+                assert code == 0, (layout, err)
+                continue
+            assert answers[0] is not None, (layout, "the early gate answered")
+            assert code == 1 and "kabar/index.html: pelapor.nama dari " + public["id"] in err, (layout, first_build, err)
+
+
 def test_a_new_committers_name_is_searched_by_the_early_gate_from_the_kept_staff(tmp_path, monkeypatch, capsys):
     """The build keeps the history's staff names with the commits they were read to
     (`gate-people`); the next build's early gate reads only the commits since, and a name that

@@ -42,16 +42,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from pipeline.evidence.history import people
 from pipeline.outputs.gatepaths import search_paths
 from pipeline.outputs.gatesearch import file_size, search_job
 from pipeline.outputs.gatetext import automaton, built_text, finders as finders_of, matches, normal
-from pipeline.records.complaint import discover, field_at, shown_path
+from pipeline.records.complaint import discover, field_at, read_complaint, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
-from pipeline.records.source import SourceError, read_text
+from pipeline.records.source import SourceError
 
 NOTE_WORDS = 4          # a line of the private notes with at least this many words is searched for
 MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
@@ -62,7 +60,6 @@ BOTS = ("[bot]", "github", "gitea", "forgejo", "noreply", "no-reply")
 
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*_`]+")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Source(NamedTuple):
@@ -257,34 +254,15 @@ def record_values(data: dict, body: str, file_name: str, private_paths: list) ->
 
 
 def _read(path: Path, repo: Path) -> tuple[dict, str] | None:
-    """Front matter and body of a complaint file, by the fast parser; what it cannot read is skipped.
-    The build stops on every file its loader finds invalid, but the gate's worker may read one
-    first: a file with YAML aliases (the loader refuses them) is skipped too, never walked."""
+    """Front matter and body of a complaint file, read as the build's loader reads it (its own
+    reading once missed a file whose first line was `--- `, which the build published); what the
+    loader refuses is skipped: the build stops on it. The gate's worker may read a file before the
+    build has: the loader refuses YAML aliases, so no "billion laughs" is ever walked."""
     try:
-        text = read_text(path, path.name)
-        head, rest = text[4:].split("\n---", 1) if text.startswith("---\n") else (None, "")
-        data = yaml.load(head, Loader=_LOADER) if head is not None else None
-    except (SourceError, ValueError, yaml.YAMLError):
+        record = read_complaint(path, repo)
+    except SourceError:
         return None
-    if not isinstance(data, dict) or _shares_a_container(data):
-        return None
-    return data, rest.split("\n", 1)[1] if "\n" in rest else ""
-
-
-def _shares_a_container(data: dict) -> bool:
-    """Whether a list or mapping is reached twice: YAML aliases (`*a`), which the loader refuses
-    (the build stops). The gate's worker reads a file before the build has, and a "billion laughs"
-    of a few lines, walked for its values or its public view, would be walked 9^9 times."""
-    seen: set = set()
-    stack: list = [data]
-    while stack:
-        value = stack.pop()
-        if id(value) in seen:
-            return True
-        seen.add(id(value))
-        stack.extend(item for item in (value.values() if isinstance(value, dict) else value)
-                     if isinstance(item, (dict, list)))
-    return False
+    return record.data, record.body
 
 
 def _site_text(repo: Path, theme: Path | None) -> list[str]:

@@ -378,6 +378,25 @@ def test_a_ca_added_by_the_policy_proves_nothing(backdated):
     assert "SHA-256" in audit.stdout
     assert "bukti/tsa/freetsa-cacert.pem" in audit.stdout    # who changed the CA file, and when
     assert "Petugas Pengaduan" in audit.stdout
+    assert "\0" not in audit.stdout, "a commit's subject shown with the NUL that ends it in git's output"
+
+
+def test_a_policy_version_with_yaml_aliases_is_compared_as_its_text(tmp_path):
+    """`pengaduan bukti` lists the commits that changed the policy's `bukti` block, each version
+    compared with the one before. A version with YAML aliases, which the policy's loader refuses,
+    is compared as its text: two "billion laughs" compared as values are walked 9^9 times."""
+    from pipeline.evidence.trust_log import _bukti_at, trust_changes
+    bomb = "bukti:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"  {chr(98 + level)}: &{chr(98 + level)} [{', '.join(['*' + chr(97 + level)] * 9)}]\n" for level in range(8))
+    policy = (ROOT / "puskesmas.yaml").read_text(encoding="utf-8")
+    assert "\nbukti:" not in policy
+    repo = GitRepo(tmp_path / "repo", policy=policy)
+    repo.commit("Bukti: aliases", at(1), files={"puskesmas.yaml": policy + bomb})
+    repo.commit("Bukti: aliases again", at(2), files={"puskesmas.yaml": policy + bomb.replace("[x,", "[y,")})
+    assert _bukti_at(repo.path, "HEAD") == (policy + bomb.replace("[x,", "[y,")).encode("utf-8")
+    assert _bukti_at(repo.path, "HEAD~2") is None
+    assert [change.subject for change in trust_changes(repo.path, "HEAD", [])] == \
+        ["Bukti: aliases again", "Bukti: aliases"]
 
 
 def test_the_same_ca_given_by_the_auditor_proves(backdated):

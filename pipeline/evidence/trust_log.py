@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 from pipeline.records.policy import POLICY_FILE
+from pipeline.records.source import SourceError, decode_text, parse_yaml
 
 
 @dataclass
@@ -38,6 +39,7 @@ def trust_changes(repo: Path, ref: str, ca_paths: list[str]) -> list[TrustChange
         if not record.strip():
             continue
         header, _, names = record.partition("\n")
+        header = header.rstrip("\0")   # (-z ends the format with a NUL too)
         sha, author, authored, committed, subject = header.split("\x1f")
         touched = [name.strip("\n") for name in names.split("\0") if name.strip("\n")]
         shown = [name for name in touched if name in paths]
@@ -53,13 +55,15 @@ def _bukti_changed(repo: Path, sha: str) -> bool:
 
 
 def _bukti_at(repo: Path, rev: str):
-    import yaml
+    """The `bukti` block of the policy at `rev`, read as the policy's loader reads it; the text when
+    that loader refuses it (YAML aliases too: two versions of a "billion laughs" compared would
+    be walked 9^9 times)."""
     try:
         text = git.run(repo, "show", f"{rev}:{POLICY_FILE}")
     except GitError:
         return None   # no parent, or no policy there
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = parse_yaml(decode_text(text, POLICY_FILE), POLICY_FILE).data
+    except SourceError:
         return text   # unreadable: compare as text
     return data.get("bukti") if isinstance(data, dict) else None

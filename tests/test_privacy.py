@@ -20,7 +20,7 @@ from pipeline.records.privacy import field_paths, find_personal_data, public_vie
 from pipeline.outputs.markup import MarkdownRenderer
 from site_helpers import (NOW, ROOT, XSS_PAYLOADS, Page, build, copy_real_content, executable_markup,
                           hostile_complaint, output_files, read_page, run_cli, split_front_matter,
-                          synthetic_complaint, write_repo)
+                          project_policy, synthetic_complaint, write_repo)
 
 SCHEMA = schemas.load_schema("complaint.schema.json")
 
@@ -541,6 +541,35 @@ def test_a_staff_field_holding_a_role_in_the_sites_words_is_not_a_secret_but_a_n
     secrets = collect(write_repo(tmp_path / "repo", [role, name, odd]), ROOT / "theme")
     assert "penanggung jawab poli umum" not in secrets.sources
     assert "dwi hartono" in secrets.sources and "penanggung jawab kenanga wetan" in secrets.sources
+
+
+def test_text_no_page_shows_excuses_no_value(tmp_path):
+    """What the site publishes by design (the policy, the theme) is not searched for; text that no
+    page shows is not published by design. A reporter's name in a YAML comment of the policy let a
+    staff page publish it, and a Jinja comment of the repository's own theme would have too. A
+    value of the policy (the head's name as a staff field) is still published by design."""
+    from pipeline.outputs.gate import collect
+    comment, jinja, staff = synthetic_complaint(1), synthetic_complaint(5), synthetic_complaint(9)
+    comment["pelapor"] = {"nama": "Bambang Suprapto"}
+    jinja["pelapor"] = {"nama": "Sri Wahyuningsih"}
+    head = project_policy()["puskesmas"]["kepala"]
+    staff["lapor_tim"]["petugas"] = head
+    repo = write_repo(tmp_path / "repo", [comment, jinja, staff], raw={
+        "content/pages/kabar.md": "Title: Kabar\nSlug: kabar\n\nTerima kasih Bapak Bambang Suprapto dan "
+                                  "Ibu Sri Wahyuningsih.\n"})
+    policy = repo / "puskesmas.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8") + "# dibantu Bambang Suprapto\n", encoding="utf-8")
+    shutil.copytree(ROOT / "theme", repo / "theme")
+    base = repo / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{# Sri Wahyuningsih #}\n", encoding="utf-8")
+    secrets = collect(repo, repo / "theme")
+    assert "bambang suprapto" in secrets.sources and "sri wahyuningsih" in secrets.sources
+    assert head.lower() not in secrets.sources, "a value of the policy is published by design"
+    result = build(repo, tmp_path / "output", check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for reporter in (comment, jinja):
+        assert f"/kabar/index.html: pelapor.nama dari {reporter['id']}" in result.stderr, result.stderr
+    assert not (tmp_path / "output").exists()
 
 
 def _plant(output, relative: str, text: str) -> None:

@@ -11,9 +11,10 @@ CSV, the sitemap, the search index; the text inside gzip and zip files too) is s
 - the id, title and summary of every `rahasia` complaint;
 - the names and e-mail addresses of everyone in the git history (staff).
 
-A value that the site publishes by design is not a secret: text of the policy and the theme, and
-(except reporter fields and confidential ids) text of public complaint fields. A staff field that
-holds a role ("Penanggung jawab poli umum") in words the site itself uses is not searched for.
+A value that the site publishes by design is not a secret: the policy's values and the theme's
+text (not their comments), and (except reporter fields and confidential ids) text of public
+complaint fields. A staff field that holds a role ("Penanggung jawab poli umum") in words the
+site itself uses is not searched for.
 One search per file for all values at once (Aho-Corasick, `pyahocorasick`), over the file's text
 with tags made spaces, entities and JSON escapes decoded, spaces and case folded, the characters no
 reader sees (a soft hyphen, a zero-width space) taken out (so between two words of a value any run
@@ -49,7 +50,7 @@ from pipeline.outputs.gatetext import automaton, built_text, finders as finders_
 from pipeline.records.complaint import discover, field_at, read_complaint, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
-from pipeline.records.source import SourceError
+from pipeline.records.source import SourceError, parse_yaml, read_text
 
 NOTE_WORDS = 4          # a line of the private notes with at least this many words is searched for
 MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
@@ -60,6 +61,7 @@ BOTS = ("[bot]", "github", "gitea", "forgejo", "noreply", "no-reply")
 
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*_`]+")
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 
 
 class Source(NamedTuple):
@@ -266,13 +268,20 @@ def _read(path: Path, repo: Path) -> tuple[dict, str] | None:
 
 
 def _site_text(repo: Path, theme: Path | None) -> list[str]:
+    """What the site publishes by design: the policy's values as its loader reads them, and the
+    theme's files without their Jinja comments. Text no page shows excuses nothing: a reporter's
+    name in a YAML comment of the policy once let a staff page publish it."""
     texts = []
+    try:
+        policy = parse_yaml(read_text(repo / POLICY_FILE, POLICY_FILE), POLICY_FILE).data
+        texts.append("\n".join(_strings(policy)))
+    except (SourceError, OSError):
+        pass   # (an unreadable policy stops the build; here it excuses nothing)
     folders = [theme] if theme else []   # not the staff pages: written by hand, they are what is checked
-    files = [repo / POLICY_FILE] + [path for folder in folders if folder.is_dir()
-                                    for path in sorted(folder.rglob("*")) if path.suffix in (".md", ".html", ".xml", ".txt")]
-    for path in files:
+    for path in [path for folder in folders if folder.is_dir()
+                 for path in sorted(folder.rglob("*")) if path.suffix in (".md", ".html", ".xml", ".txt")]:
         try:
-            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+            texts.append(_JINJA_COMMENT.sub(" ", path.read_text(encoding="utf-8", errors="replace")))
         except OSError:
             continue
     return texts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -707,6 +708,35 @@ def test_a_big_text_is_folded_in_pieces_to_the_same_text(monkeypatch):
         assert gate._folded([text]) == " ".join(text.split()).lower(), repr(text)
     planted = "ok " * 40 + "Dian\n   Puspitasari" + " ok" * 40
     assert "dian puspitasari" in gate.normal(planted)
+
+
+def test_a_person_committing_through_a_forge_is_staff_and_the_forge_is_not(tmp_path):
+    """The web editor's commits carry the person's private address at GitHub
+    (`12345+name@users.noreply.github.com`): their name is searched for like any staff name (it
+    was let through as a bot's, for the "noreply" in the address). GitHub committing a web edit and
+    the workflows' bot are programs: a page may say "GitHub"."""
+    from pipeline.outputs.gate import is_program
+    assert is_program("GitHub", "noreply@github.com")
+    assert is_program("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+    assert is_program("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+    assert is_program("Forgejo", "forgejo@pkm.example") and is_program("Gitea", "no-reply@pkm.example")
+    assert not is_program("Sulastri Handayani", "9876543+sulastri-h@users.noreply.github.com")
+    assert not is_program("Rina Github", "rina@pkm.example")
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(1)], raw={
+        "content/pages/kabar.md": "Title: Kabar\nSlug: kabar\n\nSitus ini disimpan di GitHub.\n"})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    for name, email in (("Sulastri Handayani", "9876543+sulastri-h@users.noreply.github.com"),
+                        ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")):
+        subprocess.run(["git", "-C", str(repo), "-c", f"user.name={name}", "-c", f"user.email={email}", "commit",
+                        "-q", "--allow-empty", "-m", "Lewat editor web"], check=True,
+                       env={**os.environ, "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com"})
+    build(repo, tmp_path / "output")
+    page = repo / "content" / "pages" / "kabar.md"
+    page.write_text(page.read_text(encoding="utf-8") + "Dikelola oleh Sulastri Handayani.\n", encoding="utf-8")
+    result = build(repo, tmp_path / "output", check=False)
+    assert result.returncode == 1 and "/kabar/index.html: nama petugas dari riwayat git" in result.stderr, \
+        result.stdout + result.stderr
 
 
 def test_the_staff_read_while_the_site_is_built_are_the_staff_of_every_branch(tmp_path):

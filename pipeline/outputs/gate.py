@@ -9,7 +9,8 @@ CSV, the sitemap, the search index; the text inside gzip and zip files too) is s
   fragments were reviewed as publishable), valid or not;
 - every line of the private notes (the file's body) of at least NOTE_WORDS words;
 - the id, title and summary of every `rahasia` complaint;
-- the names and e-mail addresses of everyone in the git history (staff).
+- the names and e-mail addresses of everyone in the git history (staff; not a program's:
+  `is_program`).
 
 A value that the site publishes by design is not a secret: the policy's values and the theme's
 text (not their comments), and (except reporter fields and confidential ids) text of public
@@ -57,7 +58,7 @@ MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
 MAX_CHARS = 160         # long values: their first MAX_CHARS characters (to a word end) are enough
 NOT_SECRET_FIELDS = {("privasi_diperiksa",)}
 ROLE_FIELDS = {"rapat.peserta", "lapor_tim.petugas", "tanggapan.petugas"}
-BOTS = ("[bot]", "github", "gitea", "forgejo", "noreply", "no-reply")
+FORGES = ("github", "gitea", "forgejo", "gitlab")   # their own names as committers of web edits
 
 _SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*_`]+")
@@ -222,12 +223,23 @@ def collect(repo: Path, theme: Path | None = None, known: dict | None = None, me
         secrets.add_found(found)
         secrets.published.append((key, published))
     for person, email in staff() if staff is not None else people(repo):
-        if not any(bot in f"{person} {email}".lower() for bot in BOTS):
+        if not is_program(person, email):
             secrets.add(person, "riwayat git", "nama petugas")
             secrets.add(email, "riwayat git", "email petugas", strong=True)
     secrets.site_text += _site_text(repo, theme)
     secrets.finish(kept)
     return secrets
+
+
+def is_program(person: str, email: str) -> bool:
+    """Whether a git identity is a program's, whose name no page must avoid: an app
+    ("github-actions[bot]"), a forge committing a web edit ("GitHub <noreply@github.com>"). A
+    person's private address at a forge (`12345+rina@users.noreply.github.com`, which the web
+    editor's commits carry) is a person's: their name is searched for like any other."""
+    name, address = person.strip().lower(), email.strip().lower()
+    local = address.partition("@")[0]
+    return name.endswith("[bot]") or local.endswith("[bot]") or local in ("noreply", "no-reply") \
+        or name in FORGES
 
 
 def record_values(data: dict, body: str, file_name: str, private_paths: list) -> tuple[list, list]:

@@ -573,6 +573,30 @@ def test_text_no_page_shows_excuses_no_value(tmp_path):
     assert not (tmp_path / "output").exists()
 
 
+def test_a_name_whose_words_public_texts_hold_is_still_a_name(tmp_path):
+    """A staff field is a role when each of its words is a role's or the site's own (theme,
+    policy). Public complaint texts do not count: "budi pekerti" in one and "Jalan Santoso" in
+    another made the officer "Budi Santoso" a role, never searched for."""
+    from pipeline.outputs.gate import collect
+    fields = ["Budi Santoso", "dr. Budi Santoso", "Bidan Sri Wahyuni", "Ketua tim pengelola pengaduan",
+              "Koordinator perawatan kesehatan masyarakat (perkesmas)"]
+    staff = []
+    for index, value in enumerate(fields):
+        complaint = synthetic_complaint(1 + 4 * index)
+        complaint["lapor_tim"]["petugas"] = value
+        staff.append(complaint)
+    texts = ["Pelapor menanyakan budi pekerti petugas loket.", "Pelapor memuji layanan di Jalan Santoso.",
+             "Sri dan Wahyuni adalah nama kios di depan Puskesmas."]
+    public = [synthetic_complaint(3 + 4 * index) for index in range(len(texts))]
+    for complaint, text in zip(public, texts):
+        complaint["ringkasan"] = text
+    secrets = collect(write_repo(tmp_path / "repo", staff + public), ROOT / "theme")
+    for name in ("budi santoso", "dr. budi santoso", "bidan sri wahyuni"):
+        assert name in secrets.sources, name
+    for role in ("ketua tim pengelola pengaduan", "koordinator perawatan kesehatan masyarakat (perkesmas)"):
+        assert role not in secrets.sources, role
+
+
 def _plant(output, relative: str, text: str) -> None:
     path = output / relative
     path.parent.mkdir(parents=True, exist_ok=True)

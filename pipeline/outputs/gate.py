@@ -14,8 +14,8 @@ CSV, the sitemap, the search index; the text inside gzip and zip files too) is s
 
 A value that the site publishes by design is not a secret: the policy's values and the theme's
 text (not their comments), and (except reporter fields and confidential ids) text of public
-complaint fields. A staff field that holds a role ("Penanggung jawab poli umum") in words the
-site itself uses is not searched for.
+complaint fields. A staff field that holds a role ("Penanggung jawab poli umum"), each word one
+of `ROLE_WORDS` or of the site's own text, is not searched for.
 One search per file for all values at once (Aho-Corasick, `pyahocorasick`), over the file's text
 with tags made spaces, entities and JSON escapes decoded, spaces and case folded, the characters no
 reader sees (a soft hyphen, a zero-width space) taken out (so between two words of a value any run
@@ -58,6 +58,14 @@ MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
 MAX_CHARS = 160         # long values: their first MAX_CHARS characters (to a word end) are enough
 NOT_SECRET_FIELDS = {("privasi_diperiksa",)}
 ROLE_FIELDS = {"rapat.peserta", "lapor_tim.petugas", "tanggapan.petugas"}
+# Words of a Puskesmas's roles and offices, never of a person's name: a staff field whose every
+# word is one of them or a word of the site's own text (theme, policy) holds a role
+ROLE_WORDS = frozenset("""admin ambulans analis anggota apoteker asisten balita bendahara bidan data dokter
+    gigi gizi humas imunisasi informasi jawab juru kader kasir kasubbag keamanan kebersihan kepala
+    kesehatan kesling keuangan ketua kia koordinator lansia layanan lokmin loket masyarakat medis
+    mutu operator pelaksana pelayanan pendaftaran pengelola penanggung perawat perawatan perkesmas
+    petugas posyandu program promkes rekam ruang sanitarian satpam sekretaris sopir staf tim tu
+    unit wakil""".split())
 FORGES = ("github", "gitea", "forgejo", "gitlab")   # their own names as committers of web edits
 
 _SPACE = re.compile(r"\s+")
@@ -135,7 +143,9 @@ class Secrets:
             return
         site = " \x00 ".join(built_text(text) for text in self.site_text)
         # "Penanggung jawab poli umum", "Ketua tim pengelola pengaduan": staff fields often hold a
-        # role, written with the words the site itself uses; a person's name is not among them.
+        # role, written with the words of roles and of the site itself; a person's name is not
+        # among them (public complaint texts do not count: "budi pekerti" and "Jalan Santoso"
+        # once made "Budi Santoso" a role)
         role_words = {word for needle, sources in self.sources.items()
                       if any(source.field in ROLE_FIELDS for source in sources) for word in re.findall(r"\w+", needle)}
         searched = set(self.sources) | role_words
@@ -148,7 +158,7 @@ class Secrets:
             self._keep(needle, lambda source: source.strong)
         roles = [needle for needle, sources in self.sources.items()
                  if any(source.field in ROLE_FIELDS for source in sources)]
-        used = in_site | held
+        used = in_site | ROLE_WORDS
         for needle in roles:
             if all(word in used for word in re.findall(r"\w+", needle)):
                 self._keep(needle, lambda source: source.field not in ROLE_FIELDS)

@@ -24,11 +24,29 @@ def test_a_text_is_read_as_a_reader_reads_it():
     assert as_read("\U0001d4d3\U0001d4f2\U0001d4ea\U0001d4f7") == "Dian"          # bold script
     assert as_read("\ufb01tri Pus\u00adpi\u200btasari") == "fitri Puspitasari"    # a ligature; unseen ones
     assert as_read("\uff10\uff18\uff11\uff15 \u0660\u0668\u0661\u0665 \u2070\u2078") == "0815 0815 08"
-    for plain in ("Jalan Melati \u2014 \u2026 \u00e9 \u00b7 \u2019", "\u00a0"):   # (what is read as written)
+    for plain in ("Jalan Melati \u2026 \u00e9 \u00b7 \u201c\u201d", "\u00a0"):   # (what is read as written)
         assert as_read(plain) == plain and not read_otherwise(plain)
-    assert read_otherwise_in("x \u00b2".encode()) and not read_otherwise_in("x \u2014".encode())
+    assert read_otherwise_in("x \u00b2".encode()) and not read_otherwise_in("x \u2026".encode())
+    # typographic apostrophes and dashes, which phones and word processors type, are the ASCII signs
+    assert as_read("Nur\u2019aini Ma\u02bcruf Al\u2013Farisi 0815\u20135380\u20142916 \u2212") == \
+        "Nur'aini Ma'ruf Al-Farisi 0815-5380-2916 -"
+    assert read_otherwise_in("x \u2014".encode()) and read_otherwise_in("x \u2019".encode())
     # (lowered before or after, the same letters: the gate lowers a built file's text first)
     assert all(as_read(char.lower()).lower() == as_read(char).lower() for char in lookalikes())
+
+
+def test_a_name_typed_with_typographic_signs_is_found_either_way_round():
+    """A phone types "Nur\u2019aini" where a keyboard types "Nur'aini" (and a word processor makes
+    "Al-Farisi" "Al\u2013Farisi"): the record may hold one and the page the other."""
+    for value, page in (("Siti Nur'aini", "<p>Bu Siti Nur\u2019aini</p>"),
+                        ("Siti Nur\u2019aini", "<p>Bu Siti Nur'aini</p>"),
+                        ("Siti Nur'aini", "<p>Bu Siti Nur&rsquo;aini</p>"),
+                        ("Siti Nur'aini", '{"nama": "Siti Nur\\u2019aini"}'),
+                        ("Ahmad Al-Farisi", "<p>Pak Ahmad Al\u2010Farisi</p>"),
+                        ("Ahmad Al-Farisi", "<p>Pak Ahmad Al&ndash;Farisi</p>")):
+        words = [normal(value)]
+        assert set(matches(automaton(words), built_text(page))) == set(words), (value, page)
+        assert shortlist(words).may_hold_bytes(page.encode()) and shortlist(words).may_hold(page), (value, page)
 
 
 def test_a_value_in_look_alike_characters_or_escapes_of_them_is_found_and_not_ruled_out():

@@ -422,7 +422,8 @@ def report(hits: list[Hit], shown_output: str, limit: int = 40) -> str:
                  "(nilainya sendiri tidak ditampilkan di sini), lalu bangun ulang. Gerbang ini tidak dapat dimatikan.")
     lines.append("Data dicari seperti pembaca membacanya: juga di tautan, nama berkas (mis. surat_nama_pelapor.pdf) "
                  "dan teks gambar (alt), juga bila ditulis dengan huruf yang mirip (huruf lebar, huruf tebal atau "
-                 "huruf hias seperti di media sosial) atau disisipi karakter yang tidak terlihat.")
+                 "huruf hias seperti di media sosial), dengan tanda petik atau tanda hubung tipografis (Nur\u2019aini "
+                 "sama dengan Nur'aini) atau disisipi karakter yang tidak terlihat.")
     if any(hit.field.endswith("kontak") for hit in hits):
         lines.append("Nomor telepon dicari dalam segala penulisan: dengan +62 atau 0, dengan atau tanpa spasi, "
                      "tanda hubung, titik atau tag di antara angkanya, juga dengan angka lebar (\uff10\uff18\uff11\uff15).")

@@ -5,7 +5,7 @@ of an ASCII letter or digit (`LOOKALIKE`) is made that letter or digit: the full
 "\uff24\uff49\uff41\uff4e", the bold or script letters of the "fancy text" that social media
 posts are written in ("\U0001d403\U0001d422\U0001d41a\U0001d427"), circled letters, ligatures,
 superscript and full-width digits, the digits of other scripts: a page that writes a reporter's
-name or number so still names her.
+name or number so still names her. A typographic apostrophe or dash (`SIGNS`) is the ASCII sign.
 """
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ _LOOKALIKE_RANGES = (
     "\U0001f130-\U0001f14f\U0001f16a-\U0001f16c\U0001f190\U0001fbf0-\U0001fbf9"
 )
 LOOKALIKE = re.compile("[" + _LOOKALIKE_RANGES + "]")
+# look-alikes of the apostrophe and the hyphen: the typographic quotes and dashes that phones and
+# word processors type for them ("Nur\u2019aini" is "Nur'aini", "Al\u2013Farisi" is "Al-Farisi")
+SIGNS = {**dict.fromkeys("\u2018\u2019\u201b\u02bb\u02bc\u00b4\u2032\uff07", "'"),
+         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")}
 _ASCII = bytes(range(128))
 
 
@@ -54,7 +58,7 @@ def _classes() -> tuple[re.Pattern, re.Pattern]:
     beyond: a class is tested range by range for the latter (the regex module keeps a table only
     of the former): 90 ns a character with both, 10 ns with the first alone. The second is tried
     only on a character beyond U+FFFF (`_BEYOND`, one range)."""
-    ranges = re.findall(r"(.)(?:-(.))?", UNSEEN.pattern[1:-1] + _LOOKALIKE_RANGES, re.S)
+    ranges = re.findall(r"(.)(?:-(.))?", UNSEEN.pattern[1:-1] + _LOOKALIKE_RANGES + "".join(SIGNS), re.S)
     near = "".join(re.escape(first) + ("-" + re.escape(last) if last else "") for first, last in ranges
                    if first <= "\uffff")
     far = "".join(re.escape(first) + ("-" + re.escape(last) if last else "") for first, last in ranges
@@ -80,7 +84,7 @@ def read_otherwise_in(data: bytes) -> bool:
 
 def as_read(text: str) -> str:
     """`text` as a reader reads it: no `UNSEEN` character, each `LOOKALIKE` made its letters or
-    digits (its case as it is: the caller lowers it after)."""
+    digits (its case as it is: the caller lowers it after), each of `SIGNS` its ASCII sign."""
     text = _NEAR.sub(_plain, text)
     if _BEYOND.search(text):
         text = _BEYOND.sub(_plain, text)
@@ -94,6 +98,8 @@ def _plain(found) -> str:
         return char
     if UNSEEN.match(char):
         return ""
+    if char in SIGNS:
+        return SIGNS[char]
     digit = unicodedata.decimal(char, None)
     return str(digit) if digit is not None else unicodedata.normalize("NFKC", char)
 

@@ -463,6 +463,47 @@ def test_the_complaint_files_found_by_name_are_the_files_found(tmp_path: Path):
     assert discover_names(tmp_path / "kosong") == [] == discover(tmp_path / "kosong")
 
 
+def test_what_is_under_content_and_never_read_is_said(repo: Path, tmp_path: Path):
+    """A complaint saved as `.md.txt` or `.MD`, straight in content/, or in a folder that is a
+    link would be left out of every check, recap and page: each is an error that says how to fix
+    it. Files that are not complaints are warnings; notes for people (README, `_`, hidden) are
+    not mentioned."""
+    write_complaint(repo)
+    folder = repo / "content/complaints/2026"
+    for name in ("ADU-20260105-AAAA.md.txt", "ADU-20260105-BBBB.MD", "tanpa-akhiran"):
+        write_complaint(repo, path=folder / name)
+    (folder / "foto.jpg").write_bytes(b"\xff\xd8\xff")
+    for note in ("README.txt", "_draf.txt", ".gitkeep"):
+        (folder / note).write_text("catatan\n", encoding="utf-8")
+    write_complaint(repo, path=repo / "content/ADU-20260105-CCCC.md")
+    (repo / "content/gambar").mkdir()   # (a logo, the editor's media: not said)
+    (repo / "content/logo.svg").write_text("<svg/>", encoding="utf-8")
+    (folder / "catatan.markdown").write_text("Title: catatan\n", encoding="utf-8")
+    outside = tmp_path / "di-luar"
+    outside.mkdir()
+    write_complaint(repo, path=outside / "ADU-20250105-7K3M.md")
+    (repo / "content/complaints/2025").symlink_to(outside)
+    code, out, _ = check(repo)
+    not_md = ("galat: berkas ini tidak dibaca sebagai pengaduan: hanya berkas berakhiran `.md` "
+              "(huruf kecil) yang dibaca. Saran: Ganti namanya menjadi")
+    assert (code, out.splitlines()) == (1, [
+        "content/ADU-20260105-CCCC.md:1:1: galat: pengaduan di sini tidak dibaca, tidak diperiksa dan "
+        "tidak diterbitkan: tempatnya di content/complaints/<tahun>/. Saran: Pindahkan ke "
+        "content/complaints/<tahun>/ dengan nama `ADU-20260105-CCCC.md` (tahun dari id-nya).",
+        "content/complaints/2025:1:1: galat: folder ini adalah tautan (symlink): pengaduan di dalamnya "
+        "tidak dibaca, tidak diperiksa dan tidak diterbitkan (git menyimpan tautannya saja). Saran: Ganti "
+        "tautan ini dengan folder biasa yang berisi berkas pengaduannya.",
+        f"content/complaints/2026/ADU-20260105-AAAA.md.txt:1:1: {not_md} `ADU-20260105-AAAA.md`.",
+        f"content/complaints/2026/ADU-20260105-BBBB.MD:1:1: {not_md} `ADU-20260105-BBBB.md`.",
+        *(f"content/complaints/2026/{name}:1:1: peringatan: berkas ini bukan pengaduan (tidak berakhiran "
+          "`.md`): tidak dibaca dan tidak diterbitkan. Saran: Pindahkan keluar dari content/complaints; "
+          "lampiran tidak diterbitkan di situs." for name in ("catatan.markdown", "foto.jpg")),
+        f"content/complaints/2026/tanpa-akhiran:1:1: {not_md} `tanpa-akhiran.md`.",   # (its id line)
+        summary(2, 5, 2)])
+    # naming one file checks that file only
+    assert check(repo, repo / P)[:2] == (0, summary(2, 0) + "\n")
+
+
 def test_a_path_that_is_not_a_regular_file(repo: Path):
     pipe = repo / "content/complaints/2026/ADU-20260105-7K3M.md"
     pipe.parent.mkdir(parents=True)

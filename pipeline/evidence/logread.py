@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from pipeline.evidence import git
-from pipeline.records.complaint import COMPLAINT_DIR, version_record
+from pipeline.records.complaint import COMPLAINT_DIR, is_complaint_name, version_record
 from pipeline.records.timeutil import git_time
 
 NULL_SHA = "0" * 40
@@ -152,8 +152,7 @@ def _parse_raw(body: bytes) -> list[Change]:
             old_path, new_path = None, tokens[index].decode()
             index += 1
         name = new_path.rpartition("/")[2]   # what discover() reads: no README.md, _draft.md, .hidden.md
-        if status[0] != "D" and new_path.endswith(".md") and new_path.startswith(COMPLAINTS + "/") \
-                and not name.startswith(("_", ".", "README")):
+        if status[0] != "D" and new_path.startswith(COMPLAINTS + "/") and is_complaint_name(name):
             changes.append(Change(status[0], old_sha, new_sha, old_path, new_path))
     return changes
 

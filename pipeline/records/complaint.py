@@ -78,10 +78,11 @@ def declared_time(data, path: tuple, tz: tzinfo) -> datetime | None:
     return parse_waktu(value, tz) if is_waktu(value) else None
 
 
-def discover(repo: Path) -> list[Path]:
-    """Every complaint file under content/complaints, in a stable order."""
+def discover(repo: Path, unread: list | None = None) -> list[Path]:
+    """Every complaint file under content/complaints, in a stable order. `unread` (a list) gets
+    the paths of what else is there and is never read: other files, links to folders."""
     root = repo / COMPLAINT_DIR
-    return [root.joinpath(*parts) for parts in _complaint_files(root)]
+    return [root.joinpath(*parts) for parts in _complaint_files(root, unread)]
 
 
 def discover_names(repo: Path) -> list[str]:
@@ -91,7 +92,7 @@ def discover_names(repo: Path) -> list[str]:
     return [os.path.join(root, *parts) for parts in _complaint_files(Path(root))]
 
 
-def _complaint_files(root: Path) -> list[tuple[str, ...]]:
+def _complaint_files(root: Path, unread: list | None = None) -> list[tuple[str, ...]]:
     if not root.is_dir():
         return []
     found: list[tuple[str, ...]] = []
@@ -105,19 +106,28 @@ def _complaint_files(root: Path) -> list[tuple[str, ...]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, parts + (entry.name,)))
-            elif entry.name.endswith(".md") and not entry.name.startswith(("_", ".", "README")):
+            elif is_complaint_name(entry.name):
                 # Not only regular files: a FIFO or a link to a device named *.md must be
                 # refused with a message by read_complaint, not skipped in silence.
                 found.append(parts + (entry.name,))
+            elif unread is not None and not entry.name.startswith(QUIET_PREFIXES):
+                unread.append(Path(entry.path))
     return sorted(found)
+
+
+QUIET_PREFIXES = ("_", ".", "README")   # notes for people, hidden files: never read, never reported
+
+
+def is_complaint_name(name: str) -> bool:
+    """A file name read as a complaint: `*.md`, not hidden, not a README or `_` note."""
+    return name.endswith(".md") and not name.startswith(QUIET_PREFIXES)
 
 
 def discover_in(names, repo: Path) -> list[Path]:
     """`discover` over the names (relative, with "/") of a commit's files instead of a folder."""
     prefix = COMPLAINT_DIR.as_posix() + "/"
     found = [tuple(name[len(prefix):].split("/")) for name in names if name.startswith(prefix)]
-    found = [parts for parts in found if parts[-1].endswith(".md")
-             and not parts[-1].startswith(("_", ".", "README"))]
+    found = [parts for parts in found if is_complaint_name(parts[-1])]
     root = repo / COMPLAINT_DIR
     return [root.joinpath(*parts) for parts in sorted(found)]
 

@@ -14,6 +14,7 @@ from pipeline.records.problems import Problem
 from pipeline.records.complaint import Complaint, discover, discover_in, read_complaint
 from pipeline.records.source import MAX_FILE_BYTES, SourceError
 from pipeline.records.validation import check_unique_ids, checks_without_time, with_time_checks
+from pipeline.records.unread import unread_problems
 
 
 @dataclass
@@ -61,7 +62,10 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     policy, problems = load_policy(repo, files)
     result = Loaded(root=repo, policy=policy, problems=problems)
     chosen = [Path(path).resolve() for path in paths] if paths else None
-    everything = discover(repo) if files is None else discover_in(files, repo)
+    unread: list | None = [] if files is None and paths is None else None
+    everything = discover(repo, unread) if files is None else discover_in(files, repo)
+    if unread is not None:   # a complaint saved as .md.txt, in a linked folder: said, not lost
+        result.problems += unread_problems(repo, unread)
     held = {} if files is None else {path: files[path.relative_to(repo).as_posix()] for path in everything}
     targets = chosen if chosen is not None else everything
     result.files_checked = len(targets) + 1

@@ -168,6 +168,27 @@ def test_create_never_overwrites_an_existing_file(repo: Path):
     assert run_main("check", "--repo", repo, path)[0] == 0
 
 
+def test_a_folder_that_leads_out_of_the_repository_or_is_a_file_gets_nothing(repo: Path, tmp_path: Path):
+    """`content` linked to a folder elsewhere: nothing is written there. `content/complaints` a
+    file: said, not a traceback."""
+    elsewhere = tmp_path / "di-luar"
+    (repo / "content").rename(elsewhere)   # (what the repository held stays, there)
+    (repo / "content").symlink_to(elsewhere)
+    before = sorted(elsewhere.rglob("*"))
+    args = ("new", "--repo", repo, "--diterima", "2026-01-05 09:30", *OPTIONS)
+    code, out, err = run_main(*args)
+    assert (code, out, sorted(elsewhere.rglob("*"))) == (1, "", before)
+    assert err == (f"pengaduan new: folder content/complaints/2026 menuju ke luar repositori lewat tautan "
+                   f"(symlink), ke {os.path.realpath(elsewhere)}/complaints/2026. Berkas tidak dibuat. "
+                   "Saran: Ganti tautan itu dengan folder biasa di dalam repositori.\n")
+    (repo / "content").unlink()
+    (repo / "content").mkdir()
+    (repo / "content/complaints").write_text("", encoding="utf-8")
+    assert run_main(*args) == (1, "", "pengaduan new: content/complaints adalah berkas, bukan folder, jadi "
+                               "content/complaints/2026 tidak dapat dibuat. Berkas tidak dibuat. Saran: "
+                               "Pindahkan atau ganti nama berkas content/complaints.\n")
+
+
 @pytest.mark.parametrize("value", ["007", "1.5e3", "1.5", "12", "no", "yes", "true", "null", "~",
                                    "2026-01-05", "a: b", "#tagar", "@akun", "* penting", "- butir",
                                    "  spasi di depan", "baris\nbaru", "kutip \" dan '", "", "%25",

@@ -28,7 +28,7 @@ from pipeline.records.policy import Policy
 from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.records.timeutil import format_local, iso, parse_waktu
 from pipeline.commands.common import add_now, add_repo, now_or_clock, policy_or_why
-from pipeline.commands.new import new_id, render
+from pipeline.commands.new import BODY, NotCreated, create
 from pipeline.commands.issue_form import (CONFIDENTIAL_UNREADABLE, FORM_PATH, HIDDEN, LABEL, LABELS, MARKER,
                                           MARKER_RE, TRUSTED, UNREADABLE, _choice, complaint_data,
                                           confidentiality, form_yaml, parse_body, redact)
@@ -110,7 +110,14 @@ def run(args) -> int:
         print(notice, file=sys.stderr)
     received = parse_waktu(data["diterima"], policy.tz).astimezone(policy.tz)
     data["diterima"] = iso(received)
-    path = _write(args.repo, data, received, _notes(issue, fields, policy))
+    try:
+        path = _write(args.repo, data, _notes(issue, fields, policy))
+    except FileExistsError:
+        print("pengaduan intake: tidak menemukan id yang belum dipakai; coba lagi.", file=sys.stderr)
+        return 1
+    except NotCreated as err:
+        print(f"pengaduan intake: {err}", file=sys.stderr)
+        return 1
     relpath = path.relative_to(args.repo).as_posix()
     loaded = load(args.repo, [path], now)
     shown = [problem.as_text() for problem in loaded.problems]
@@ -132,19 +139,11 @@ def run(args) -> int:
     return status
 
 
-def _write(repo: Path, data: dict, received: datetime, notes: str) -> Path:
-    folder = repo / COMPLAINT_DIR / f"{received:%Y}"
-    folder.mkdir(parents=True, exist_ok=True)
-    for _ in range(20):
-        data["id"] = new_id(received)
-        path = folder / f"{data['id']}.md"
-        try:
-            with open(path, "x", encoding="utf-8") as handle:
-                handle.write(render(data).rstrip("\n") + "\n\n" + notes)
-            return path
-        except FileExistsError:
-            continue
-    raise RuntimeError("tidak menemukan id yang belum dipakai")
+def _write(repo: Path, data: dict, notes: str) -> Path:
+    """The complaint's file, written as `pengaduan new` writes one (its id set in `data`)."""
+    path = create(repo, data, notes=BODY.rstrip("\n") + "\n\n" + notes)
+    data["id"] = path.stem
+    return path
 
 
 def _notes(issue: dict, fields: dict, policy: Policy) -> str:

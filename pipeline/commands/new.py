@@ -7,6 +7,7 @@ is written: a wrong option is a usage error (exit 2) and leaves no file behind.
 from __future__ import annotations
 
 import difflib
+import os
 import secrets
 import sys
 from datetime import datetime, timezone
@@ -17,9 +18,9 @@ import yaml
 from pipeline.records.labels import KIND_LABELS, channel_label
 from pipeline.records.policy import Policy
 from pipeline.records.privacy import find_personal_data
-from pipeline.records.complaint import COMPLAINT_DIR, Complaint, read_complaint
+from pipeline.records.complaint import COMPLAINT_DIR, Complaint, read_complaint, shown_path
 from pipeline.records.schemas import load_schema
-from pipeline.records.source import SourceError, parse_yaml
+from pipeline.records.source import SourceError, inside, parse_yaml
 from pipeline.records.timeutil import is_waktu, iso, parse_waktu
 from pipeline.records.validation import COMPLAINT_SCHEMA, validate_complaint
 from pipeline.commands.common import add_repo, policy_or_why
@@ -84,6 +85,9 @@ def run(args) -> int:
         print(f"pengaduan new: tidak menemukan id yang belum dipakai setelah {ATTEMPTS} percobaan; "
               "coba lagi.", file=sys.stderr)
         return 1
+    except NotCreated as err:
+        print(f"pengaduan new: {err}", file=sys.stderr)
+        return 1
     return _report(path, args.repo, policy)
 
 
@@ -119,25 +123,60 @@ def check_data(data: dict, repo: Path, policy: Policy) -> list:
             if problem.is_error]
 
 
-def create(repo: Path, data: dict, make_id=new_id, attempts: int = ATTEMPTS) -> Path:
+class NotCreated(Exception):
+    """Why no complaint file could be written, and how to fix it, for staff (Indonesian)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message, hint)
+        self.message, self.hint = message, hint
+
+    def __str__(self) -> str:
+        return f"{self.message} Berkas tidak dibuat. Saran: {self.hint}"
+
+
+def create(repo: Path, data: dict, make_id=new_id, attempts: int = ATTEMPTS, notes: str = BODY) -> Path:
     """Write the complaint under a fresh id and return its path; never overwrites a file.
 
     `make_id(received)` gives candidate ids; a file that already exists (opened with mode "x")
-    makes us try the next one. Raises FileExistsError when every attempt clashed.
+    makes us try the next one. Raises FileExistsError when every attempt clashed, NotCreated when
+    its folder leads out of the repository or cannot be made. `notes`: the private working notes.
     """
     received = _received(data)
-    folder = Path(repo) / COMPLAINT_DIR / f"{received:%Y}"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _year_folder(Path(repo), received)
     for _ in range(attempts):  # a clash is a one-in-a-million event; try again with a new id
         complaint_id = make_id(received)
         path = folder / f"{complaint_id}.md"
         try:
             with open(path, "x", encoding="utf-8", newline="\n") as handle:
-                handle.write(render(_with_id(data, complaint_id)))
+                handle.write(render(_with_id(data, complaint_id), notes))
         except FileExistsError:
             continue
+        except OSError as err:
+            raise NotCreated(f"berkas {shown_path(path, repo)} tidak dapat ditulis ({err.strerror}).",
+                             "Periksa izin menulis folder itu.") from None
         return path
     raise FileExistsError(folder)
+
+
+def _year_folder(repo: Path, received: datetime) -> Path:
+    """content/complaints/<YYYY>, made when missing; never through a link out of the repository
+    (`content` linked to /tmp would have put the file there)."""
+    folder = repo / COMPLAINT_DIR / f"{received:%Y}"
+    shown = shown_path(folder, repo)
+    if not inside(folder, repo):
+        raise NotCreated(f"folder {shown} menuju ke luar repositori lewat tautan (symlink), ke "
+                         f"{os.path.realpath(folder)}.",
+                         "Ganti tautan itu dengan folder biasa di dalam repositori.")
+    for above in reversed(folder.relative_to(repo).parents[:-1]):   # content, content/complaints
+        if (repo / above).exists() and not (repo / above).is_dir():
+            raise NotCreated(f"{above.as_posix()} adalah berkas, bukan folder, jadi {shown} tidak dapat "
+                             "dibuat.", f"Pindahkan atau ganti nama berkas {above.as_posix()}.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise NotCreated(f"folder {shown} tidak dapat dibuat ({err.strerror}).",
+                         "Periksa bahwa folder di atasnya dapat ditulisi.") from None
+    return folder
 
 
 def _collect(args, policy: Policy) -> dict | None:
@@ -282,9 +321,9 @@ def front_matter(data: dict) -> str:
     return front
 
 
-def render(data: dict) -> str:
+def render(data: dict, notes: str = BODY) -> str:
     """The file's text: front matter between `---` lines, then the private working notes."""
-    return f"---\n{front_matter(data)}---\n\n{BODY}"
+    return f"---\n{front_matter(data)}---\n\n{notes}"
 
 
 def _report(path: Path, repo: Path, policy: Policy) -> int:

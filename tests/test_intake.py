@@ -150,6 +150,36 @@ def test_issues_of_outsiders_or_without_the_label_are_ignored(repo, tmp_path):
         assert server.requests == []
 
 
+@pytest.mark.parametrize("content, says", [
+    (None, "tidak dapat dibaca"), (b"", "bukan JSON UTF-8 yang sah"), (b"{", "bukan JSON UTF-8 yang sah"),
+    ("{}".encode("utf-16"), "bukan JSON UTF-8 yang sah"), (b"[]", "bukan objek JSON (isinya list)"),
+    ("folder", "tidak dapat dibaca")])
+def test_a_payload_file_that_is_not_one_is_said_and_nothing_is_written(repo, tmp_path, content, says):
+    path = tmp_path / "event.json"
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    done = run(repo, "--event", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"pengaduan intake: payload event {path} {says}") and "Traceback" not in done.stderr
+    assert not (repo.path / "content").exists()
+
+
+def test_fields_of_the_wrong_type_are_taken_as_absent(repo, tmp_path):
+    """A payload edited by hand (or another forge's): `labels` as text is no label, `body` as a
+    number no body, a `created_at` that is not a time is left out of the notes."""
+    done = run(repo, "--event", str(event(tmp_path, labels="pengaduan")))
+    assert (done.returncode, done.stderr) == (0, "Issue #12 tidak berlabel `pengaduan`: bukan formulir pengaduan.\n")
+    done = run(repo, "--event", str(event(tmp_path, body=5)))
+    assert done.returncode == 1 and "tidak lagi tersusun seperti formulir" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = run(repo, "--event", str(event(tmp_path, created_at="kemarin", user=["x"])))
+    assert done.returncode == 0, done.stderr
+    text = (repo.path / done.stdout.strip()).read_text(encoding="utf-8")
+    assert "Dicatat dari formulir issue #12 oleh @?.\n" in text
+
+
 def test_confidential_request_is_recorded(repo, tmp_path):
     body = json.loads((FIXTURES / "issues_opened.json").read_text(encoding="utf-8"))["issue"]["body"]
     body = body.replace("- [ ] Pelapor meminta", "- [X] Pelapor meminta")

@@ -120,7 +120,7 @@ class Forge:
         return self.request("GET", self.repo_path())
 
     def issue(self, number: int) -> dict:
-        return self.request("GET", self.repo_path(f"/issues/{number}"))
+        return shaped(self.request("GET", self.repo_path(f"/issues/{number}")), ISSUE_SHAPE)
 
     def default_branch(self) -> str:
         return self.request("GET", self.repo_path())["default_branch"]
@@ -232,7 +232,50 @@ def write_outputs(values: dict, environ=None) -> None:
                 handle.write(f"{key}={text}\n")
 
 
+class EventError(Exception):
+    """The event payload file cannot be read as a webhook payload (Indonesian, for staff)."""
+
+
+# The fields of a payload (and of an issue read from the API) the commands use, with their types:
+# a value of another type is dropped as if absent, so that no command trips on it.
+ISSUE_SHAPE = {"number": int, "body": str, "created_at": str, "author_association": str,
+               "user": {"login": str}, "labels": [{"name": str}]}
+_REF = {"sha": str, "ref": str}
+EVENT_SHAPE = {"issue": ISSUE_SHAPE, "repository": {"private": bool, "default_branch": str},
+               "pull_request": {"number": int, "base": _REF, "head": _REF}}
+EVENT_MAX_BYTES = 25 * 1024 * 1024   # GitHub's payloads are capped at 25 MB
+
+
 def load_event(path) -> dict:
-    """The webhook payload the runner saved at $GITHUB_EVENT_PATH."""
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+    """The webhook payload the runner saved at $GITHUB_EVENT_PATH, as `EVENT_SHAPE` (see there)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(EVENT_MAX_BYTES + 1)
+        if len(raw) > EVENT_MAX_BYTES:
+            raise EventError(f"payload event {path} lebih dari 25 MB.")
+        event = json.loads(raw.decode("utf-8-sig"))
+    except OSError as err:
+        raise EventError(f"payload event {path} tidak dapat dibaca ({err.strerror}).") from None
+    except (UnicodeDecodeError, ValueError) as err:
+        raise EventError(f"payload event {path} bukan JSON UTF-8 yang sah ({err}).") from None
+    if not isinstance(event, dict):
+        raise EventError(f"payload event {path} bukan objek JSON (isinya {type(event).__name__}).")
+    return shaped(event, EVENT_SHAPE)
+
+
+def shaped(value, shape):
+    """`value` with only the fields of `shape` whose values have its types (see EVENT_SHAPE)."""
+    if isinstance(shape, dict):
+        return {key: shaped(value[key], part) for key, part in shape.items()
+                if isinstance(value, dict) and key in value and _fits(value[key], part)}
+    if isinstance(shape, list):
+        return [shaped(item, shape[0]) for item in value if _fits(item, shape[0])]
+    return value
+
+
+def _fits(value, shape) -> bool:
+    if isinstance(shape, dict):
+        return isinstance(value, dict)
+    if isinstance(shape, list):
+        return isinstance(value, list)
+    return isinstance(value, shape) and (shape is bool or not isinstance(value, bool))

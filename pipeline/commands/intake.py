@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 
-from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
+from pipeline.commands.forge import EventError, Forge, ForgeError, load_event, write_outputs
 from pipeline.records.loader import load
 from pipeline.records.policy import Policy
 from pipeline.records.complaint import COMPLAINT_DIR
@@ -70,7 +70,12 @@ def run(args) -> int:
         print("pengaduan intake: sebutkan --event FILE (payload event issues) atau --write-form.",
               file=sys.stderr)
         return 2
-    event = load_event(args.event)
+    try:
+        event = load_event(args.event)
+    except EventError as err:
+        print(f"pengaduan intake: {err} Saran: jalankan dari workflow issues, yang menyimpan payload-nya "
+              "di $GITHUB_EVENT_PATH.", file=sys.stderr)
+        return 2
     forge = Forge.from_env() if args.open_pr else None
     if args.open_pr and forge is None:
         print("pengaduan intake --open-pr: GITHUB_TOKEN dan GITHUB_REPOSITORY wajib ada.", file=sys.stderr)
@@ -148,10 +153,11 @@ def _write(repo: Path, data: dict, notes: str) -> Path:
 
 def _notes(issue: dict, fields: dict, policy: Policy) -> str:
     created = issue.get("created_at")
-    when = ""
-    if created:
-        moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
-        when = f" pada {format_local(moment, policy.tz)}"
+    try:
+        moment = datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None
+    except ValueError:
+        moment = None   # (not a time GitHub writes: left out)
+    when = f" pada {format_local(moment, policy.tz)}" if moment and moment.tzinfo else ""
     login = (issue.get("user") or {}).get("login", "?")
     lines = [f"Dicatat dari formulir issue #{issue.get('number')} oleh @{login}{when}."]
     if fields.get("catatan"):

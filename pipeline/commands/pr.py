@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from pipeline.report.deadlines import build_report
-from pipeline.commands.forge import Forge, ForgeError, load_event, write_outputs
+from pipeline.commands.forge import EventError, Forge, ForgeError, load_event, write_outputs
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 from pipeline.evidence.history import check_complete, collect_evidence
@@ -71,6 +71,8 @@ def add_arguments(parser):
 
 def run(args) -> int:
     event = _event(args.event)
+    if event is None:
+        return 2
     base = args.base or ((event.get("pull_request") or {}).get("base") or {}).get("sha") or "origin/main"
     try:
         changed, global_change = changed_files(args.repo, base, getattr(args, "ref", "HEAD"))
@@ -86,11 +88,15 @@ def run(args) -> int:
     return _deadlines(args, event, base, changed)
 
 
-def _event(path: Path | None) -> dict:
+def _event(path: Path | None) -> dict | None:
     path = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
     if path is None or not path.is_file():
         return {}
-    return load_event(path)
+    try:
+        return load_event(path)
+    except EventError as err:
+        print(f"pengaduan pr: {err}", file=sys.stderr)
+        return None
 
 
 def changed_files(repo: Path, base: str, ref: str = "HEAD") -> tuple[list[str], bool]:

@@ -14,6 +14,7 @@ import copy
 import json
 import os
 import re
+import subprocess
 import time
 from datetime import datetime
 from pathlib import Path
@@ -610,6 +611,36 @@ def test_policy_problems_are_reported_with_their_line(repo: Path):
         "puskesmas.yaml:23:6: galat [unit[3].id]: id unit `poli_umum` dipakai dua kali. Saran: Beri "
         "setiap unit id yang berbeda.",
         summary(2, 6, 1)]
+
+
+def test_times_and_limits_out_of_any_calendar_are_said_not_crashed_on(repo: Path):
+    """A limit of 100,000,000 working hours, or a time in year 1 with its offset, passed the
+    schema and then broke every command (`date value out of range`)."""
+    def commit():   # (deadlines and recap read the history)
+        for args in (("init", "-q"), ("add", "-A"), ("commit", "-qm", "x", "--allow-empty")):
+            subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args], cwd=repo, check=True)
+    text = policy_text("Asia/Jakarta").replace("batas_jam_kerja: 24}", "batas_jam_kerja: 100000000}")
+    (repo / "puskesmas.yaml").write_text(text, encoding="utf-8")
+    commit()
+    line = text[:text.index("100000000")].count("\n") + 1
+    for command in ("check", "deadlines", "recap"):
+        code, out, err = run_main(command, "--repo", repo, "--now", NOW)
+        assert code != 0 and "galat internal" not in out + err
+        assert (f"puskesmas.yaml:{line}:66: galat [tahapan[0].batas_jam_kerja]: `tahapan[0].batas_jam_kerja` "
+                "terlalu besar (100000000; paling banyak 8760). Saran: Tulis jam hari kerja, mis. "
+                "batas_jam_kerja: 24 untuk 1x24 jam (paling banyak 8760).") in out + err
+    (repo / "puskesmas.yaml").write_text(policy_text("Asia/Jakarta"), encoding="utf-8")
+    write_complaint(repo, diterima="0001-01-01T00:00:00+07:00", path=P)
+    commit()
+    for command in ("check", "deadlines", "recap"):   # (deadlines lists it as not judged)
+        code, out, err = run_main(command, "--repo", repo, "--now", NOW)
+        assert "galat internal" not in out + err
+        assert (f"{P}:4:1: galat [diterima]: `diterima`: `0001-01-01T00:00:00+07:00` bukan waktu yang sah "
+                "(tahun 0001 tidak mungkin untuk catatan pengaduan; tahun 1970 sampai 9998).") in out + err
+    for args in (("recap", "--from", "0001"), ("deadlines", "--now", "0001-01-01T00:00:00+07:00"),
+                 ("recap", "--now", "9999-12-31T23:00:00-12:00")):
+        code, out, err = run_main(*args, "--repo", repo)
+        assert code == 2 and "di luar 1970 sampai 9998" in err and "galat internal" not in err
 
 
 def test_policy_email_address_and_empty_zone(repo: Path):

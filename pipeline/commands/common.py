@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.records.policy import Policy, load_policy
-from pipeline.records.timeutil import one_offset_object
+from pipeline.records.timeutil import YEARS, one_offset_object
 
 if TYPE_CHECKING:  # imported when used: `pengaduan check` and `new` never judge deadlines
     from pipeline.report.deadlines import Report
@@ -40,6 +40,8 @@ def parse_now(value: str) -> datetime:
             f"'{value}' bukan waktu ISO 8601, mis. 2026-01-05T09:30:00+07:00") from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"'{value}' perlu zona waktu, mis. +07:00")
+    if moment.year not in YEARS:
+        raise argparse.ArgumentTypeError(f"'{value}': tahun {moment.year} di luar {YEARS[0]} sampai {YEARS[-1]}")
     return one_offset_object(moment)
 
 

@@ -25,6 +25,7 @@ from pipeline.outputs.csvcell import safe_row
 from pipeline.outputs.recap_tables import CSV_COLUMNS, figure_rows, to_json
 from pipeline.outputs.text import decimal_text, duration_text, limit_text
 from pipeline.outputs.workbook import write_workbook
+from pipeline.records.timeutil import YEARS
 from pipeline.records.timeutil import date_text, format_local
 from pipeline.report.figures import JUDGEMENTS, Figures, compute
 
@@ -33,6 +34,8 @@ from pipeline.report.figures import JUDGEMENTS, Figures, compute
 def _date(value: str, end: bool) -> date:
     try:
         parts = [int(part) for part in value.split("-")]
+        if parts[0] not in YEARS:
+            raise argparse.ArgumentTypeError(f"'{value}': tahun {parts[0]} di luar {YEARS[0]} sampai {YEARS[-1]}")
         if len(parts) == 1:
             return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
         if len(parts) == 2:

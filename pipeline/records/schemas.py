@@ -28,7 +28,7 @@ from pipeline.records.problems import Problem
 from pipeline.records.nesting import SAMPLES, example, list_example, sample_lines
 from pipeline.records.schemaref import follow_refs
 from pipeline.records.source import Document, dotted
-from pipeline.records.timeutil import is_waktu
+from pipeline.records.timeutil import YEARS, is_waktu
 
 if TYPE_CHECKING:  # imported on first use: ~0.15 s of start-up that valid files never need
     from jsonschema import Draft202012Validator, FormatChecker
@@ -187,7 +187,9 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
         refused = (schema.get("x-refused") or {}).get(str(value))   # known, and refused with a reason
         if refused:
             return [_problem(document, shown, path, f"`{name}: {value}`: {refused}", hint or fix)]
-        said = f"`{name}` kosong" if value is None else f"nilai `{value}` tidak dikenal untuk `{name}`"
+        said = (f"`{name}` kosong" if value is None
+                else f"`{name}` harus satu pilihan, bukan {_describe_type(value)}" if isinstance(value, (list, dict))
+                else f"nilai `{value}` tidak dikenal untuk `{name}`")
         return [_problem(document, shown, path, said + ".", hint or fix)]
     if kind == "format":
         fmt = error.validator_value
@@ -212,9 +214,15 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
     if kind == "uniqueItems":
         return [_problem(document, shown, path, f"`{name}` berisi nilai yang sama lebih dari sekali.",
                          "Hapus nilai yang berulang.")]
-    if kind in ("exclusiveMinimum", "minimum"):
+    if kind == "exclusiveMinimum":
         return [_problem(document, shown, path,
                          f"`{name}` harus lebih besar dari {error.validator_value}.", hint)]
+    if kind == "minimum":
+        return [_problem(document, shown, path, f"`{name}` paling sedikit {error.validator_value}.", hint)]
+    if kind in ("maximum", "exclusiveMaximum"):
+        bound = f"paling banyak {error.validator_value}" if kind == "maximum" else \
+            f"harus kurang dari {error.validator_value}"
+        return [_problem(document, shown, path, f"`{name}` terlalu besar ({value}; {bound}).", hint)]
     return [_problem(document, shown, path, f"`{name}` tidak sesuai skema ({kind}).", hint)]
 
 
@@ -282,6 +290,8 @@ def _why_not_a_time(value: str) -> str | None:
     if not match:
         return None
     year, month, day, hour, minute, second, zone, zone_hours, zone_minutes = match.groups()
+    if int(year) not in YEARS:
+        return f"tahun {year} tidak mungkin untuk catatan pengaduan; tahun {YEARS[0]} sampai {YEARS[-1]}"
     try:
         date(int(year), int(month), int(day))
     except ValueError:

@@ -13,9 +13,14 @@ _WAKTU = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
 
 
+# A complaint's times lie in these years. Before 1970 Indonesia's zones had other offsets (Jakarta
+# was +07:07:12 in 1900), and year 1 or 9999 with an offset is out of Python's range in UTC.
+YEARS = range(1970, 9999)
+
+
 def is_waktu(value: object) -> bool:
     """True for `2026-01-05T09:30:00+07:00`, `2026-01-05 09:30` and other valid forms."""
-    if not isinstance(value, str) or not _WAKTU.fullmatch(value):
+    if not isinstance(value, str) or not _WAKTU.fullmatch(value) or int(value[:4]) not in YEARS:
         return False
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -622,7 +622,7 @@ def test_a_build_cache_that_came_with_the_content_is_never_read(tmp_path):
     output = tmp_path / "output"
     result = build(site.repo.path, output)
     assert not marker.exists()
-    assert "TIDAK dipakai" in result.stderr and "git rm -r --cached .cache" in result.stderr, result.stderr
+    assert "TIDAK dipakai" in result.stderr and "`git rm -r --cached .cache/pengaduan`" in result.stderr, result.stderr
     assert output_files(output) == _clean(site, tmp_path, "clean")
     # a link committed in its place, pointing elsewhere, is not followed to a cache either
     site.repo.git("rm", "-r", "-q", "--cached", ".cache")
@@ -635,6 +635,11 @@ def test_a_build_cache_that_came_with_the_content_is_never_read(tmp_path):
     site.commit("A link instead")
     result = build(site.repo.path, output)
     assert not marker.exists() and "TIDAK dipakai" in result.stderr, result.stderr
+    assert "`git rm -r --cached .cache`" in result.stderr
+    # a folder of the repository's own files named as the cache: never the advice to untrack it
+    result = build(site.repo.path, output, "--cache", site.repo.path / "content/complaints")
+    assert "TIDAK dipakai" in result.stderr and "git rm" not in result.stderr, result.stderr
+    assert "Folder itu berisi berkas repositori, bukan cache: pilih folder lain untuk --cache" in result.stderr
 
 
 def test_a_years_recap_figures_are_kept_while_its_complaints_are_unchanged(tmp_path):

@@ -204,6 +204,22 @@ def run(args) -> int:
         return build(args.repo, args.output, args.production, args.settings, args.now, cache=cache)
 
 
+def _untrack_advice(repo: Path, cache: Path, tracked: list[str]) -> str:
+    """How to take a committed cache out of git; never that advice for a folder of the
+    repository's own files (`--cache content/complaints` would have untracked every complaint)."""
+    relative = Path(os.path.relpath(cache.absolute(), repo.absolute())).as_posix()
+    inside = [name[len(relative) + 1:] for name in tracked if name.startswith(relative + "/")]
+    if all(_a_cache_file(name) for name in inside):   # (or a link in the cache's place: `inside` empty)
+        return f"Keluarkan dari git: `git rm -r --cached {tracked[0] if not inside else relative}`, lalu commit."
+    return ("Folder itu berisi berkas repositori, bukan cache: pilih folder lain untuk --cache, mis. "
+            "`--cache .cache/pengaduan` (bawaan), yang tidak dilacak git.")
+
+
+def _a_cache_file(name: str) -> bool:
+    """A file a build cache holds (`plugin.cache`): pickles and JSON at its top, views, templates."""
+    return name.startswith(("views/", "jinja/")) or ("/" not in name and name.endswith((".pickle", ".json")))
+
+
 def build(repo: Path, output: Path | None = None, production: bool = False, settings: Path | None = None,
           now=None, cache: Path | None = None) -> int:
     """Build `repo`'s site into `output` (default repo/output); the exit code of the command."""
@@ -228,8 +244,8 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
         if tracked:
             print(f"pengaduan build: cache build {cache} TIDAK dipakai: git melacak berkas di dalamnya "
                   f"({tracked[0]}{' dan lainnya' if len(tracked) > 1 else ''}). Cache hanya milik mesin yang "
-                  f"membangun, tidak ikut repositori. Keluarkan dari git: `git rm -r --cached {tracked[0].split('/')[0]}`, "
-                  "lalu commit. Situs tetap dibangun, tanpa cache (hasilnya sama).", file=sys.stderr)
+                  f"membangun, tidak ikut repositori. {_untrack_advice(Path(shown_repo), cache, tracked)} "
+                  "Situs tetap dibangun, tanpa cache (hasilnya sama).", file=sys.stderr)
             cache = None
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.baru-", dir=output.parent))

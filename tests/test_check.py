@@ -505,6 +505,22 @@ def test_what_is_under_content_and_never_read_is_said(repo: Path, tmp_path: Path
     assert check(repo, repo / P)[:2] == (0, summary(2, 0) + "\n")
 
 
+def test_a_file_named_outside_the_repository_is_said_to_be_outside_and_a_link_a_link(repo: Path, tmp_path: Path):
+    """A relative PATH is read from where the command runs: run elsewhere, it named another
+    repository's file, and the message called that plain file a symlink."""
+    elsewhere = write_complaint(repo, path=tmp_path / "lain" / P)
+    link = repo / P.replace("7K3M", "7K3N")
+    link.parent.mkdir(parents=True)
+    link.symlink_to(elsewhere)
+    code, out, _ = check(repo, elsewhere)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{elsewhere}:1:1: galat: berkas ini di luar repositori ini ({repo}); tidak dibaca. Saran: Sebutkan "
+        "berkas di dalam repositori ini: path relatif dibaca dari folder tempat perintah dijalankan, bukan dari --repo.")
+    code, out, _ = check(repo, link)
+    assert code == 1 and out.splitlines()[0].startswith(f"{P.replace('7K3M', '7K3N')}:1:1: galat: berkas ini adalah tautan (symlink) ke luar")
+
+
 def test_a_path_that_is_not_a_regular_file(repo: Path):
     pipe = repo / "content/complaints/2026/ADU-20260105-7K3M.md"
     pipe.parent.mkdir(parents=True)

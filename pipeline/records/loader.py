@@ -61,7 +61,9 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     now = now or datetime.now(timezone.utc)
     policy, problems = load_policy(repo, files)
     result = Loaded(root=repo, policy=policy, problems=problems)
-    chosen = [Path(path).resolve() for path in paths] if paths else None
+    # as written (a link stays a link, and is refused as one), compared by what they lead to
+    chosen = [Path(os.path.abspath(path)) for path in paths] if paths else None
+    chosen_real = {path.resolve() for path in chosen} if chosen else set()
     unread: list | None = [] if files is None and paths is None else None
     everything = discover(repo, unread) if files is None else discover_in(files, repo)
     if unread is not None:   # a complaint saved as .md.txt, in a linked folder: said, not lost
@@ -123,7 +125,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
         if personal_data:  # warnings only: never blocks
             found = warnings.get(id(record))
             result.problems += found if found is not None else personal_data_warnings(record, policy)
-    others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen], repo, held)
+    others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen_real], repo, held)
     duplicates = check_unique_ids(others + records)
     named = {record.shown for record in records}
     result.problems += [problem for problem in duplicates if problem.path in named]

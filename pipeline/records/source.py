@@ -133,6 +133,11 @@ def outside_problem(path: Path, shown: str, folder: Path, where: str) -> Problem
     """A symlink (the file or a folder above it) that leads out of `folder`: never read, never published."""
     if inside(path, folder):
         return None
+    written, base = os.path.abspath(path), os.path.abspath(folder)
+    if not (written == base or written.startswith(base.rstrip(os.sep) + os.sep)):   # no link: a path elsewhere
+        return Problem(shown, 1, 1, f"berkas ini di luar {where} ({base}); tidak dibaca.",
+                       f"Sebutkan berkas di dalam {where}: path relatif dibaca dari folder tempat perintah "
+                       "dijalankan, bukan dari --repo.")
     return Problem(shown, 1, 1, f"berkas ini adalah tautan (symlink) ke luar {where} "
                                 f"(ke {os.path.realpath(path)}); isinya tidak dibaca dan tidak diterbitkan.",
                    f"Salin isinya ke berkas biasa di {where}; jangan pakai tautan ke berkas lain.")

@@ -659,6 +659,34 @@ def test_times_and_limits_out_of_any_calendar_are_said_not_crashed_on(repo: Path
         assert code == 2 and "di luar 1970 sampai 9998" in err and "galat internal" not in err
 
 
+def test_the_policy_file_is_said_as_the_policy_and_never_read_through_a_link_out(repo: Path, tmp_path: Path):
+    """puskesmas.yaml got a complaint's hints (`pengaduan new`, attachments), `check
+    puskesmas.yaml` checked it as a complaint, and a link to a file elsewhere was read and
+    published."""
+    policy = repo / "puskesmas.yaml"
+    assert check(repo, policy)[:2] == (0, summary(1, 0) + "\n")
+    policy.write_text(policy_text("Asia/Bali"), encoding="utf-8")
+    code, out, _ = check(repo, policy)
+    assert code == 1 and out.splitlines()[0].startswith("puskesmas.yaml:4:1: galat [zona_waktu]: nilai `Asia/Bali`")
+    policy.write_bytes(b"zona_waktu: Asia/Jakarta\n\0")
+    assert check(repo)[1].splitlines()[0] == (
+        "puskesmas.yaml:2:1: galat: berkas berisi karakter NUL (berkas biner?). Saran: puskesmas.yaml harus "
+        "berupa teks YAML: pulihkan dari git, mis. `git checkout -- puskesmas.yaml`, lalu ubah lagi.")
+    elsewhere = tmp_path / "lain.yaml"
+    elsewhere.write_text(policy_text("Asia/Jakarta"), encoding="utf-8")
+    policy.unlink()
+    policy.symlink_to(elsewhere)
+    assert check(repo)[1].splitlines()[0] == (
+        f"puskesmas.yaml:1:1: galat: berkas ini adalah tautan (symlink) ke luar repositori ini (ke {elsewhere}); "
+        "isinya tidak dibaca dan tidak diterbitkan. Saran: Salin isinya ke berkas biasa di repositori ini; "
+        "jangan pakai tautan ke berkas lain.")
+    policy.unlink()
+    policy.symlink_to("puskesmas.yaml")
+    assert check(repo)[1].splitlines()[0] == (
+        "puskesmas.yaml:1:1: galat: berkas tidak dapat dibaca (tautan (symlink) yang berputar ke dirinya "
+        "sendiri). Saran: Periksa nama berkas dan izin aksesnya.")
+
+
 def test_policy_email_address_and_empty_zone(repo: Path):
     # The email channel's address must be one (the other channels' `alamat` is a place).
     text = policy_text("").replace("alamat: pkm.uji@example.go.id", "alamat: pkm.uji-at-example.go.id")

@@ -327,7 +327,7 @@ def test_read_text_size_limit(tmp_path: Path):
 def test_read_text_missing_folder_device_or_pipe(tmp_path: Path):
     with pytest.raises(SourceError) as caught:
         read_text(tmp_path / "tidak-ada.md", "f.md")
-    assert caught.value.problem.message == "berkas tidak dapat dibaca (No such file or directory)."
+    assert caught.value.problem.message == "berkas tidak dapat dibaca (tidak ada)."
     pipe = tmp_path / "pipa.md"
     os.mkfifo(pipe)
     (tmp_path / "nol.md").symlink_to("/dev/zero")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.outputs.pages import PAGES_DIR, page_files, read_page
 from pipeline.records.loader import load
-from pipeline.records.policy import check_ca_files
+from pipeline.records.policy import POLICY_FILE, check_ca_files, load_policy
 from pipeline.records.problems import render
 from pipeline.commands.common import add_now, add_repo
 
@@ -38,13 +38,18 @@ def run(args) -> int:
         if path.resolve() not in {known.resolve() for known in paths}:  # each file once
             paths.append(path)
     pages, complaints = _split_pages(args.repo, paths)
+    policy_file = Path(os.path.abspath(args.repo / POLICY_FILE))
+    named_policy = [path for path in complaints if Path(os.path.abspath(path)) == policy_file]
+    complaints = [path for path in complaints if path not in named_policy]   # (the policy is read anyway)
     loaded = load(args.repo, complaints or None, args.now) if complaints or not paths else None
     problems = list(loaded.problems) if loaded else []
-    if loaded is not None and loaded.policy is not None:
+    if loaded is None and named_policy:
+        problems += load_policy(args.repo)[1]
+    if (loaded is not None and loaded.policy is not None) or (named_policy and not problems):
         problems += check_ca_files(args.repo)   # the TSA CA files the policy names
     for page in pages:  # staff pages pass the same gate before the site is built
         problems += read_page(page, args.repo).problems
-    files = (loaded.files_checked if loaded else 0) + len(pages)
+    files = (loaded.files_checked if loaded else len(named_policy)) + len(pages)
     output = render(problems, args.format, files)
     if output:
         print(output)

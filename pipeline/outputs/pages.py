@@ -24,7 +24,7 @@ import markdown as markdown_lib
 import nh3
 
 from pipeline.records.problems import Problem
-from pipeline.records.source import SourceError, inside, outside_problem, read_text
+from pipeline.records.source import PAGE_HINTS, SourceError, inside, outside_problem, read_text
 
 PAGES_DIR = Path("content") / "pages"
 IMAGES = "images"
@@ -89,7 +89,7 @@ def read_page(path: Path, repo: Path) -> StaffPage:
         page.problems.append(outside)
         return page
     try:
-        text = read_text(path, shown)
+        text = read_text(path, shown, hints=PAGE_HINTS)
     except SourceError as err:
         page.problems.append(err.problem)
         return page

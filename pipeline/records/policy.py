@@ -1,6 +1,7 @@
 """The Puskesmas policy (`puskesmas.yaml`): who we are, our channels, units, calendar, SOP stages."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline.records import schemas
 from pipeline.records.problems import Problem
-from pipeline.records.source import SourceError, decode_text, parse_yaml, read_text
+from pipeline.records.source import POLICY_HINTS, SourceError, decode_text, outside_problem, parse_yaml, read_text
 
 POLICY_FILE = "puskesmas.yaml"
 WEEKDAYS = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
@@ -111,12 +112,16 @@ def load_policy(repo: Path, files: dict | None = None) -> tuple[Policy | None, l
     """The repository's policy, or None with the problems that stop it from being used.
     `files`: a commit's files ({name: bytes}) instead of the folder's."""
     path = repo / POLICY_FILE
-    if (POLICY_FILE not in files) if files is not None else not path.exists():
+    if (POLICY_FILE not in files) if files is not None else not os.path.lexists(path):
         return None, [Problem(POLICY_FILE, 1, 1, "berkas kebijakan puskesmas.yaml tidak ada.",
                               "Salin puskesmas.yaml dari templat, atau buat repositori baru dengan "
                               "`pengaduan init`.")]
+    outside = outside_problem(path, POLICY_FILE, repo, "repositori ini") if files is None else None
+    if outside:   # (the policy is published: a link could bring in any file of the machine)
+        return None, [outside]
     try:
-        text = decode_text(files[POLICY_FILE], POLICY_FILE) if files is not None else read_text(path, POLICY_FILE)
+        text = (decode_text(files[POLICY_FILE], POLICY_FILE, hints=POLICY_HINTS) if files is not None
+                else read_text(path, POLICY_FILE, hints=POLICY_HINTS))
         document = parse_yaml(text, POLICY_FILE)
     except SourceError as err:
         return None, [err.problem]
@@ -149,7 +154,7 @@ def check_ca_files(repo: Path) -> list[Problem]:
     the build when they read a token. (Not part of `load_policy`: a policy read from a ref's copy
     has no CA files beside it.)"""
     try:
-        document = parse_yaml(read_text(repo / POLICY_FILE, POLICY_FILE), POLICY_FILE)
+        document = parse_yaml(read_text(repo / POLICY_FILE, POLICY_FILE, hints=POLICY_HINTS), POLICY_FILE)
     except (SourceError, OSError):
         return []   # load_policy says what is wrong with the file itself
     if not isinstance(document.data, dict) or not isinstance(document.data.get("bukti"), dict):

@@ -11,10 +11,12 @@ Every problem is a `SourceError` with the line, the column and a hint in Indones
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from sys import intern
 
@@ -143,7 +145,31 @@ def outside_problem(path: Path, shown: str, folder: Path, where: str) -> Problem
                    f"Salin isinya ke berkas biasa di {where}; jangan pakai tautan ke berkas lain.")
 
 
-def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+@dataclass(frozen=True)
+class KindHints:
+    """How to fix a file that cannot be read as text, said for the kind of file it is."""
+    not_regular: str
+    too_big: str
+    binary: str
+
+
+COMPLAINT_HINTS = KindHints(
+    "Pengaduan harus berupa berkas teks .md biasa.",
+    "Pindahkan lampiran besar ke luar berkas pengaduan; tulis ringkasannya saja.",
+    "Pengaduan harus berupa berkas teks Markdown; buat ulang dengan `pengaduan new` dan salin isinya.")
+POLICY_HINTS = KindHints(
+    "puskesmas.yaml harus berupa berkas teks biasa di repositori.",
+    "puskesmas.yaml sebesar ini tidak wajar (mungkin tertimpa berkas lain): pulihkan dari git, mis. "
+    "`git checkout -- puskesmas.yaml`, lalu ubah lagi.",
+    "puskesmas.yaml harus berupa teks YAML: pulihkan dari git, mis. `git checkout -- puskesmas.yaml`, "
+    "lalu ubah lagi.")
+PAGE_HINTS = KindHints(
+    "Halaman harus berupa berkas teks .md biasa.",
+    "Simpan gambar di content/pages/images/; halaman cukup berisi teks.",
+    "Halaman harus berupa teks Markdown; simpan ulang sebagai teks biasa.")
+
+
+def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES, hints: KindHints = COMPLAINT_HINTS) -> str:
     """The file's text: UTF-8 (a BOM is accepted), CRLF and CR turned into LF."""
     try:
         # O_NONBLOCK: a named pipe must not make us wait for a writer (regular files ignore it)
@@ -152,19 +178,31 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> str:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
                 raise SourceError(Problem(shown, 1, 1, "bukan berkas biasa (folder, perangkat atau pipa).",
-                                          "Pengaduan harus berupa berkas teks .md biasa."))
+                                          hints.not_regular))
             size = info.st_size
             with open(descriptor, "rb", closefd=False) as handle:
                 raw = handle.read(max_bytes + 1) if size <= max_bytes else b""
         finally:
             os.close(descriptor)
     except OSError as err:
-        raise SourceError(Problem(shown, 1, 1, f"berkas tidak dapat dibaca ({err.strerror}).",
+        raise SourceError(Problem(shown, 1, 1, f"berkas tidak dapat dibaca ({os_reason(err)}).",
                                   "Periksa nama berkas dan izin aksesnya.")) from None
-    return decode_text(raw, shown, size, max_bytes)
+    return decode_text(raw, shown, size, max_bytes, hints)
 
 
-def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int = MAX_FILE_BYTES) -> str:
+_REASONS = {errno.ENOENT: "tidak ada", errno.EACCES: "tidak ada izin membacanya",
+            errno.EPERM: "tidak ada izin membacanya", errno.ELOOP: "tautan (symlink) yang berputar ke dirinya sendiri",
+            errno.EISDIR: "ini folder", errno.ENOTDIR: "ada berkas di tempat folder pada path-nya",
+            errno.ENAMETOOLONG: "namanya terlalu panjang"}
+
+
+def os_reason(err: OSError) -> str:
+    """Why the system refused, in Indonesian (the system's own words for the rare rest)."""
+    return _REASONS.get(err.errno, err.strerror or str(err))
+
+
+def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int = MAX_FILE_BYTES,
+                hints: KindHints = COMPLAINT_HINTS) -> str:
     """The text of a file's bytes `raw` (read from disk by `read_text`, or a blob git holds):
     UTF-8 (a BOM is accepted), CRLF and CR turned into LF; too large, not UTF-8 or binary raises
     SourceError."""
@@ -172,8 +210,7 @@ def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int 
     if size > max_bytes or len(raw) > max_bytes:  # (or it grew while we read it)
         sized = f"{_bytes(size)} byte" if size > max_bytes else f"lebih dari {_bytes(max_bytes)} byte"
         raise SourceError(Problem(
-            shown, 1, 1, f"berkas terlalu besar ({sized}; batas {_bytes(max_bytes)} byte).",
-            "Pindahkan lampiran besar ke luar berkas pengaduan; tulis ringkasannya saja."))
+            shown, 1, 1, f"berkas terlalu besar ({sized}; batas {_bytes(max_bytes)} byte).", hints.too_big))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -188,9 +225,7 @@ def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int 
     if "\x00" in text:
         before = text[:text.index("\x00")]
         raise SourceError(Problem(shown, before.count("\n") + 1, len(before) - before.rfind("\n"),
-                                  "berkas berisi karakter NUL (berkas biner?).",
-                                  "Pengaduan harus berupa berkas teks Markdown; buat ulang dengan "
-                                  "`pengaduan new` dan salin isinya."))
+                                  "berkas berisi karakter NUL (berkas biner?).", hints.binary))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

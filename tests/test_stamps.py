@@ -3,6 +3,7 @@ network. Commit dates are set minutes before the real clock, since a TSA signs w
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -159,6 +160,9 @@ def test_tampered_token_proves_nothing(repo):
     audit = bukti(repo)
     assert audit.returncode == 1
     assert "TIDAK SAH" in audit.stdout and "DIHAPUS" in audit.stdout
+    # each stage's state in the auditor's words, not the engine's codes
+    assert re.search(r"\[(tepat waktu|selesai terlambat|terlambat, belum selesai|belum jatuh tempo)\]", audit.stdout)
+    assert not re.search(r"\[(met|breached|overdue|pending)\]", audit.stdout)
     tokens = json.loads(bukti(repo, "--format", "json").stdout)["tokens"]
     assert sorted((token["valid"], token["removed"]) for token in tokens) == [(False, False), (True, True)]
 

@@ -16,6 +16,7 @@ from pipeline.evidence.git import GitError
 from pipeline.evidence.known_tsas import colons
 from pipeline.evidence.stamps import BRANCH, TRUST_WORDS, authorities
 from pipeline.evidence.trust_log import trust_changes
+from pipeline.records.labels import stage_state_label
 from pipeline.records.timeutil import format_local, local_iso
 from pipeline.report.deadlines import Report, build_report
 from pipeline.report.plausibility import describe
@@ -99,7 +100,7 @@ def render_text(report: Report, tokens: list, cas: list = (), changes: list = ()
                   if result.proven_at else "belum ada")
         flags = f"⚠ {', '.join(result.flags)}: {describe(result.flags)}" if result.flags else "tanpa tanda"
         lines.append(f"{complaint.id}  {result.stage.id:<12} klaim git {claimed:<28} stempel {proven}  "
-                     f"[{result.status}]  {flags}")
+                     f"[{stage_state_label(result.status).lower()}]  {flags}")
     return "\n".join(lines)
 
 

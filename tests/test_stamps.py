@@ -318,6 +318,15 @@ def test_a_tsa_answering_garbage_and_a_bad_ca_file(repo, tsa, tmp_path):
     assert done.returncode == 2 and done.stdout == ""
 
 
+def test_a_tsa_answer_that_never_ends_is_refused(repo, tsa):
+    """Read whole, a wrong URL streaming a download took 13 GB of memory in 12 s."""
+    record(repo)
+    tsa.endless = True
+    done = stempel(repo)
+    assert done.returncode == 1 and done.stdout == ""
+    assert f"jawaban TSA {tsa.url} lebih dari 1 MB: bukan token RFC 3161." in done.stderr
+
+
 def test_no_tsa_configured_stamps_nothing(tmp_path):
     repo = GitRepo(tmp_path / "repo")
     record(repo)

@@ -157,11 +157,21 @@ class TsaServer:
     def __init__(self, authority: Authority):
         self.authority = authority
         self.broken = False   # answer with garbage instead of a token
+        self.endless = False  # answer with bytes that never end (a wrong URL's big download)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 query = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if server.endless:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.end_headers()
+                    try:
+                        while True:
+                            self.wfile.write(b"\0" * 65536)
+                    except OSError:   # the client hung up
+                        return
                 if server.broken or self.headers.get("Content-Type") != "application/timestamp-query":
                     body, kind = b"bukan token", "text/plain"
                 else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timezone
@@ -17,7 +18,8 @@ from pipeline.evidence.stamps import BRANCH, FOLDER, LIST_NAME, REFS, Authority,
 from pipeline.evidence import git
 from pipeline.evidence.git import GitError
 
-TIMEOUT = 60  # seconds for one TSA request
+TIMEOUT = 60  # seconds for one TSA request, its whole answer included
+MAX_REPLY_BYTES = 1 << 20   # a token with its certificates is some 5 to 20 KB
 _IDENTITY = {"GIT_AUTHOR_NAME": "pengaduan stempel", "GIT_AUTHOR_EMAIL": "stempel@pengaduan.invalid",
              "GIT_COMMITTER_NAME": "pengaduan stempel", "GIT_COMMITTER_EMAIL": "stempel@pengaduan.invalid"}
 
@@ -40,8 +42,8 @@ def request_token(url: str, message: bytes, authority: Authority) -> bytes:
     http = urllib.request.Request(url, data=request.as_bytes(), method="POST",
                                   headers={"Content-Type": "application/timestamp-query"})
     try:
-        with urllib.request.urlopen(http, timeout=TIMEOUT) as answer:  # noqa: S310 (scheme checked)
-            raw = answer.read()
+        with urllib.request.urlopen(http, timeout=TIMEOUT / 3) as answer:  # noqa: S310 (scheme checked)
+            raw = _read_capped(answer, url, time.monotonic() + TIMEOUT)
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", None) or err
         raise StampError(f"TSA {url} tidak dapat dihubungi ({reason}). Periksa alamatnya dan "
@@ -58,6 +60,22 @@ def request_token(url: str, message: bytes, authority: Authority) -> bytes:
         raise StampError(f"token dari TSA {url} tidak sah untuk CA '{authority.ca_path}': "
                          f"{_explain(str(err))}") from None
     return raw
+
+
+def _read_capped(answer, url: str, deadline: float) -> bytes:
+    """The answer's bytes, refused when it is bigger than any token or still coming at the
+    deadline (a wrong URL may stream a big download, or a server drip bytes for ever)."""
+    chunks, size = [], 0
+    while chunk := answer.read1(64 * 1024):
+        size += len(chunk)
+        if size > MAX_REPLY_BYTES:
+            raise StampError(f"jawaban TSA {url} lebih dari {MAX_REPLY_BYTES // (1 << 20)} MB: bukan token "
+                             "RFC 3161. Periksa alamatnya (biasanya berakhiran /tsr atau sejenisnya).")
+        if time.monotonic() > deadline:
+            raise StampError(f"TSA {url} tidak selesai menjawab dalam {TIMEOUT} detik. Coba lagi nanti, "
+                             "atau pakai TSA lain.")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def run_name(message: bytes, now: datetime | None = None) -> str:

@@ -822,6 +822,9 @@ def test_times_without_a_zone_or_in_the_puskesmas_zone_are_not_warned(repo: Path
 @pytest.mark.parametrize("content, expected", [
     (None, "tidak ada di repositori"),
     ("bukan sertifikat\n", "bukan sertifikat PEM"),
+    ("-----BEGIN CERTIFICATE-----\nQUJD!!\n-----END CERTIFICATE-----\n",
+     "berisi `-----BEGIN CERTIFICATE-----`, tetapi sertifikatnya rusak"),
+    (Path("/dev/zero"), "tidak dapat dibaca (bukan berkas biasa)"),   # (read whole, it never ended)
 ])
 def test_a_bad_tsa_ca_path_is_named_with_line_and_field(repo: Path, content, expected):
     policy = repo / "puskesmas.yaml"
@@ -829,7 +832,10 @@ def test_a_bad_tsa_ca_path_is_named_with_line_and_field(repo: Path, content, exp
                       "      url: https://freetsa.org/tsr\n      ca: bukti/tsa/tidakada.pem\n", encoding="utf-8")
     if content is not None:
         (repo / "bukti" / "tsa").mkdir(parents=True)
-        (repo / "bukti" / "tsa" / "tidakada.pem").write_text(content, encoding="utf-8")
+        if isinstance(content, Path):
+            (repo / "bukti" / "tsa" / "tidakada.pem").symlink_to(content)
+        else:
+            (repo / "bukti" / "tsa" / "tidakada.pem").write_text(content, encoding="utf-8")
     line = policy.read_text(encoding="utf-8").splitlines().index("      ca: bukti/tsa/tidakada.pem") + 1
     code, out, _ = check(repo)
     assert code == 1

@@ -329,6 +329,21 @@ def test_build_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
     assert (precious / "skripsi.docx").read_text(encoding="utf-8") == "penting"
 
 
+def test_a_logo_that_is_a_link_out_of_content_is_not_copied(tmp_path):
+    """The logo is copied as it is: a link committed in its place would have published any file
+    of the building machine (a credentials file, the runner's event)."""
+    secret = tmp_path / "rahasia-mesin.txt"
+    secret.write_text("QZX-MACHINE-SECRET\n", encoding="utf-8")
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(1)], policy=fixture_policy())
+    (repo / "content/images").mkdir(parents=True)
+    (repo / "content/images/logo.svg").symlink_to(secret)
+    output = tmp_path / "output"
+    result = build(repo, output, check=False)
+    assert result.returncode == 1 and not output.exists()
+    assert ("galat [puskesmas.logo]: berkas logo `images/logo.svg` adalah tautan (symlink) ke luar content/; "
+            "tidak disalin ke situs.") in result.stdout + result.stderr
+
+
 def test_production_build_uses_absolute_urls(tmp_path):
     repo = write_repo(tmp_path / "repo", [synthetic_complaint(i) for i in range(3)], policy=fixture_policy(),
                       raw={"content/images/logo.svg": LOGO})

@@ -31,7 +31,8 @@ from pathlib import Path
 from pipeline.evidence import git, stampstate, token_cache
 from pipeline.evidence.git import GitError
 from pipeline.evidence.known_tsas import colons, fingerprint, known
-from pipeline.records.policy import Policy
+from pipeline.records.policy import CA_MAX_BYTES, Policy
+from pipeline.records.source import os_reason, read_small_file
 
 BRANCH = "pengaduan-stempel"
 REFS = (f"refs/heads/{BRANCH}", f"refs/remotes/origin/{BRANCH}")
@@ -79,13 +80,17 @@ def load_authority(repo: Path, ca: str, url: str | None = None, name: str | None
     from cryptography import x509
     path = Path(ca) if Path(ca).is_absolute() else repo / ca
     try:
-        certs = x509.load_pem_x509_certificates(path.read_bytes())
+        data = read_small_file(path, CA_MAX_BYTES)
+        certs = x509.load_pem_x509_certificates(data)
     except OSError as err:
-        why = "berkasnya tidak ada" if isinstance(err, FileNotFoundError) else err.strerror
+        why = "berkasnya tidak ada" if isinstance(err, FileNotFoundError) else os_reason(err)
         raise StampError(f"sertifikat CA TSA '{path}' tidak dapat dibaca ({why}). Simpan sertifikat CA "
                          "(PEM) di repositori dan tulis path-nya di bukti.tsa[].ca, atau periksa "
                          "path --tsa-ca.") from None
     except ValueError:
+        if b"-----BEGIN CERTIFICATE-----" in data:
+            raise StampError(f"'{ca}' berisi `-----BEGIN CERTIFICATE-----`, tetapi sertifikatnya rusak. Unduh "
+                             "ulang sertifikat CA dari situs TSA (format PEM) dan simpan tanpa mengubah isinya.") from None
         raise StampError(f"'{ca}' bukan sertifikat PEM (harus diawali `-----BEGIN CERTIFICATE-----`). "
                          "Unduh sertifikat CA dari situs TSA dalam format PEM.") from None
     roots = [cert for cert in certs if cert.issuer == cert.subject]

@@ -61,6 +61,7 @@ from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to,
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
 from pipeline.records.problems import Problem, sort_key
+from pipeline.records.source import inside
 from pipeline.report import deadlines
 from pipeline.report.keptjudgment import load_kept
 from pipeline.report.workcalendar import HOLIDAYS
@@ -220,6 +221,11 @@ class ComplaintsGenerator(Generator):
                 self.repo, ("puskesmas", "logo"), f"berkas logo `{logo}` tidak ditemukan di content/.",
                 "Simpan logo di content/, mis. content/images/logo.svg, lalu tulis "
                 "`logo: images/logo.svg`.")], 1)
+        if not inside(source, Path(self.path)):   # (a link to a file of the building machine)
+            raise BuildStopped([_policy_problem(
+                self.repo, ("puskesmas", "logo"), f"berkas logo `{logo}` adalah tautan (symlink) ke luar "
+                "content/; tidak disalin ke situs.", "Simpan berkas logonya sendiri (bukan tautan) di "
+                "content/, mis. content/images/logo.svg.")], 1)
         return relative.as_posix()
 
     # -- output --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The Puskesmas policy (`puskesmas.yaml`): who we are, our channels, units, calendar, SOP stages."""
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -9,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from pipeline.records import schemas
 from pipeline.records.problems import Problem
-from pipeline.records.source import POLICY_HINTS, SourceError, decode_text, outside_problem, parse_yaml, read_text
+from pipeline.records.source import (POLICY_HINTS, SourceError, decode_text, os_reason, outside_problem, parse_yaml,
+                                     read_small_file, read_text)
 
 POLICY_FILE = "puskesmas.yaml"
 WEEKDAYS = ["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
@@ -168,22 +170,28 @@ def check_ca_files(repo: Path) -> list[Problem]:
         line, column = document.position(("bukti", "tsa", index, "ca"))
         path = Path(ca) if Path(ca).is_absolute() else repo / ca
         try:
-            data = path.read_bytes()
-        except OSError:
-            problems.append(Problem(POLICY_FILE, line, column, f"sertifikat CA TSA `{ca}` tidak ada di repositori.",
+            data = read_small_file(path, CA_MAX_BYTES)
+        except OSError as err:
+            why = "tidak ada di repositori" if err.errno == errno.ENOENT else f"tidak dapat dibaca ({os_reason(err)})"
+            problems.append(Problem(POLICY_FILE, line, column, f"sertifikat CA TSA `{ca}` {why}.",
                                     "Unduh sertifikat CA (PEM) dari situs TSA, simpan di repositori (mis. "
                                     "bukti/tsa/), lalu tulis path-nya di sini.", field_path))
             continue
-        if not _holds_certificate(data):
+        if b"-----BEGIN CERTIFICATE-----" not in data:
             problems.append(Problem(POLICY_FILE, line, column, f"`{ca}` bukan sertifikat PEM.",
                                     "Berkasnya harus diawali `-----BEGIN CERTIFICATE-----`: unduh sertifikat "
                                     "CA dari situs TSA dalam format PEM.", field_path))
+        elif not _holds_certificate(data):
+            problems.append(Problem(POLICY_FILE, line, column, f"`{ca}` berisi `-----BEGIN CERTIFICATE-----`, "
+                                    "tetapi sertifikatnya rusak.", "Unduh ulang sertifikat CA dari situs TSA "
+                                    "(format PEM) dan simpan tanpa mengubah isinya.", field_path))
     return problems
 
 
+CA_MAX_BYTES = 1 << 20   # a CA bundle is some kilobytes
+
+
 def _holds_certificate(data: bytes) -> bool:
-    if b"-----BEGIN CERTIFICATE-----" not in data:
-        return False
     from cryptography import x509
     try:
         return bool(x509.load_pem_x509_certificates(data))

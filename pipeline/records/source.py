@@ -190,6 +190,22 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES, hints: Ki
     return decode_text(raw, shown, size, max_bytes, hints)
 
 
+def read_small_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes` (a certificate, a key): OSError when it
+    cannot be read, is not a regular file (`/dev/zero` would never end) or is bigger."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "bukan berkas biasa")
+        if info.st_size > max_bytes:
+            raise OSError(errno.EFBIG, f"lebih dari {_bytes(max_bytes)} byte")
+        with open(descriptor, "rb", closefd=False) as handle:
+            return handle.read(max_bytes)
+    finally:
+        os.close(descriptor)
+
+
 _REASONS = {errno.ENOENT: "tidak ada", errno.EACCES: "tidak ada izin membacanya",
             errno.EPERM: "tidak ada izin membacanya", errno.ELOOP: "tautan (symlink) yang berputar ke dirinya sendiri",
             errno.EISDIR: "ini folder", errno.ENOTDIR: "ada berkas di tempat folder pada path-nya",

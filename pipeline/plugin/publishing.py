@@ -222,10 +222,9 @@ class ComplaintsGenerator(Generator):
                 "Simpan logo di content/, mis. content/images/logo.svg, lalu tulis "
                 "`logo: images/logo.svg`.")], 1)
         if not inside(source, Path(self.path)):   # (a link to a file of the building machine)
-            raise BuildStopped([_policy_problem(
-                self.repo, ("puskesmas", "logo"), f"berkas logo `{logo}` adalah tautan (symlink) ke luar "
-                "content/; tidak disalin ke situs.", "Simpan berkas logonya sendiri (bukan tautan) di "
-                "content/, mis. content/images/logo.svg.")], 1)
+            raise BuildStopped([_policy_problem(self.repo, ("puskesmas", "logo"), f"berkas logo `{logo}` adalah "
+                "tautan (symlink) ke luar content/; tidak disalin ke situs.", "Simpan berkas logonya sendiri "
+                "(bukan tautan) di content/, mis. content/images/logo.svg.")], 1)
         return relative.as_posix()
 
     # -- output --------------------------------------------------------------------------------

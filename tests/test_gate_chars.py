@@ -49,6 +49,21 @@ def test_a_name_typed_with_typographic_signs_is_found_either_way_round():
         assert shortlist(words).may_hold_bytes(page.encode()) and shortlist(words).may_hold(page), (value, page)
 
 
+def test_a_name_with_a_title_or_degree_is_found_in_a_slug_a_file_name_and_run_together():
+    """A dot is a space in the searched text, so "Hj. Ratna" is "hj  ratna" there: the slug
+    `hj-ratna`, the file `surat_hj_ratna.png` and "Hj.Ratna" (one space or none) passed."""
+    for value, page in (("Hj. Ratna Dewi Anggraini", "terima-kasih-hj-ratna-dewi-anggraini"),
+                        ("Hj. Ratna Dewi Anggraini", "surat_hj_ratna_dewi_anggraini.png"),
+                        ("Hj. Ratna Dewi Anggraini", "<p>Ibu Hj.Ratna Dewi Anggraini</p>"),
+                        ("Hj. Ratna Dewi Anggraini", "<p>Ibu Hj. Ratna Dewi Anggraini</p>"),
+                        ("Hj.Ratna Dewi Anggraini", "<p>Ibu Hj. Ratna Dewi Anggraini</p>"),
+                        ("Ratna, S.Kep.", "<p>oleh Ratna, S.Kep.</p>"),
+                        ("Ratna, S.Kep.", "<p>oleh Ratna, S. Kep.</p>")):
+        words = [normal(value)]
+        assert set(matches(automaton(words), built_text(page))) == set(words), (value, page)
+    assert not set(matches(automaton([normal("Hj. Ratna Dewi")]), built_text("<p>Hj. Ratna Dewinta</p>")))
+
+
 def test_a_value_in_look_alike_characters_or_escapes_of_them_is_found_and_not_ruled_out():
     words = [normal("Dian Puspitasari"), normal("0815-5380-2916")]
     finder, short = automaton(words), shortlist(words)

@@ -316,6 +316,31 @@ def test_the_gate_stops_a_build_whose_page_names_a_reporter(tmp_path):
     assert output_files(output) == before                 # nothing published
 
 
+def test_the_gate_finds_a_part_of_a_value_a_page_copies(tmp_path):
+    """A page that copies part of a value: the account or the address of a contact holding more,
+    one line of a meeting's notes written as a block, a name with its title in a slug. Each
+    passed: a value was searched whole (and a long one for its first 160 characters)."""
+    public = synthetic_complaint(2)
+    public["pelapor"] = {"nama": "Hj. Ratna Dewi Anggraini",
+                         "kontak": "Instagram @ratnadewi.l (DM) / fadli.rahman@example.com"}
+    public["rapat"]["catatan"] = ("Rapat tertutup dengan kepala.\nAnak pasien pernah dirawat di RSJ Lawang "
+                                  "karena depresi berat tahun lalu.\nTindak lanjut minggu depan oleh tim mutu.")
+    repo = write_repo(tmp_path / "repo", [public])
+    output = tmp_path / "output"
+    build(repo, output)
+    pages = {"akun": ("Terima kasih kepada @ratnadewi.l atas masukannya.", "pelapor.kontak"),
+             "tautan": ("[Instagram](https://instagram.com/ratnadewi.l)", "pelapor.kontak"),
+             "surel": ("Tulis ke fadli.rahman@example.com.", "pelapor.kontak"),
+             "rapat": ("Anak pasien pernah dirawat di RSJ Lawang karena depresi berat tahun lalu.", "rapat.catatan"),
+             "terima-kasih-hj-ratna-dewi-anggraini": ("Terima kasih.", "pelapor.nama")}
+    for slug, (text, field) in pages.items():
+        page = repo / "content" / "pages" / "kabar.md"
+        page.write_text(f"Title: Kabar\nSlug: {slug}\n\n{text}\n", encoding="utf-8")
+        result = build(repo, output, check=False)
+        assert result.returncode == 1, (slug, result.stderr)
+        assert f"/{slug}/index.html: {field} dari {public['id']}" in result.stderr, (slug, result.stderr)
+
+
 def test_the_gate_stops_a_build_whose_page_address_or_image_names_a_reporter(tmp_path):
     """A staff page whose slug is a reporter's name: the words are nowhere in its text, but its
     address (the file's path, the sitemap's links) names her, as a slug does, with hyphens. And

@@ -55,6 +55,7 @@ from pipeline.records.source import SourceError, parse_yaml, read_text
 
 NOTE_WORDS = 4          # a line of the private notes with at least this many words is searched for
 MIN_CHARS = 4           # shorter values ("-", "Ibu") would match ordinary words
+BARE_ACCOUNT = 6        # an @account this long is also looked for without its @ (instagram.com/nama.akun)
 MAX_CHARS = 160         # long values: their first MAX_CHARS characters (to a word end) are enough
 NOT_SECRET_FIELDS = {("privasi_diperiksa",)}
 ROLE_FIELDS = {"rapat.peserta", "lapor_tim.petugas", "tanggapan.petugas"}
@@ -69,6 +70,8 @@ ROLE_WORDS = frozenset("""admin ambulans analis anggota apoteker asisten balita 
 FORGES = ("github", "gitea", "forgejo", "gitlab")   # their own names as committers of web edits
 
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@[\w.]{3,}")   # an e-mail address, an @account
 _MARKUP = re.compile(r"[*_`]+")
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 
@@ -90,9 +93,17 @@ class Hit:
 
 
 def _needles(value: str) -> set[str]:
+    # a long or many-lined value: each of its lines and sentences of NOTE_WORDS words or more too,
+    # as the notes' lines are (a meeting's notes as a `|` block were searched for their start only)
+    pieces = ({piece.strip() for line in value.split("\n") for piece in _SENTENCE_END.split(line)
+               if len(piece.split()) >= NOTE_WORDS} if "\n" in value.strip() or len(value) > MAX_CHARS else set())
     value = _SPACE.sub(" ", value).strip()
-    found = set()
-    for variant in {value, _MARKUP.sub("", value)}:
+    found = set().union(*(_needles(piece) for piece in pieces if piece != value))
+    # the addresses and accounts inside a value, each alone too: `kontak: "Instagram @ratnadewi.l
+    # (DM)"` or "0815-... / fadli@example.com" (numbers: `gatenumbers`, in any layout)
+    parts = {match.group().rstrip(".") for match in _ADDRESS.finditer(value)}
+    parts |= {part[1:] for part in parts if part.startswith("@") and len(part) > BARE_ACCOUNT}   # (a link's)
+    for variant in {value, _MARKUP.sub("", value)} | parts:
         variant = normal(variant).strip()
         if len(variant) > MAX_CHARS:
             variant = variant[:MAX_CHARS].rsplit(" ", 1)[0]

@@ -788,6 +788,25 @@ def test_a_person_committing_through_a_forge_is_staff_and_the_forge_is_not(tmp_p
         result.stdout + result.stderr
 
 
+def test_a_co_author_of_a_commit_is_staff(tmp_path):
+    """GitHub names a squash merge's other authors, and whoever suggested a change, in
+    `Co-authored-by:` trailers: only authors and committers were read, so her name passed."""
+    repo = write_repo(tmp_path / "repo", [synthetic_complaint(1)], raw={
+        "content/pages/kabar.md": "Title: Kabar\nSlug: kabar\n\nKabar terbaru.\n"})
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Tim Pengaduan", "-c", "user.email=tim@pkm.example",
+                    "commit", "-q", "-m", "Tanggapan (#12)\n\nCo-authored-by: Dewi Kartika Sari "
+                    "<dewi.ks@puskesmas-arjuno.example>"], check=True)
+    output = tmp_path / "output"
+    build(repo, output)
+    for text, field in (("Dikelola oleh Dewi Kartika Sari.", "nama"), ("Surel: dewi.ks@puskesmas-arjuno.example", "email")):
+        (repo / "content/pages/kabar.md").write_text(f"Title: Kabar\nSlug: kabar\n\n{text}\n", encoding="utf-8")
+        result = build(repo, output, check=False)
+        assert result.returncode == 1 and f"/kabar/index.html: {field} petugas dari riwayat git" in result.stderr, \
+            result.stdout + result.stderr
+
+
 def test_the_staff_read_while_the_site_is_built_are_the_staff_of_every_branch(tmp_path):
     """`people_later` (the build starts git before Pelican, the gate reads its answer) gives what
     `people` gives: authors and committers of every branch, and nothing outside a repository."""
@@ -814,7 +833,7 @@ def test_staff_kept_between_builds_are_the_staff_a_whole_read_finds(tmp_path):
     detached HEAD, a tag, a deleted branch, a rewritten main and a damaged state, it gives what
     `git log --all` gives. (A name planted in the kept state, in no commit, shows which read ran:
     it survives a read of the new commits, not a whole read.)"""
-    from pipeline.evidence.history import _people_of, people
+    from pipeline.evidence.history import PEOPLE_FORMAT, _people_of, people
     from tests.gitrepo import GitRepo
     repo = GitRepo(tmp_path / "repo")
     planted = ("Nama Tanam", "tanam@contoh.example")
@@ -824,9 +843,8 @@ def test_staff_kept_between_builds_are_the_staff_a_whole_read_finds(tmp_path):
                  "-m", message, author_date=date)
 
     def whole() -> set:
-        return _people_of(subprocess.run(["git", "-C", str(repo.path), "log", "--all",
-                                          "--format=%an%x00%ae%x00%cn%x00%ce%x00"], capture_output=True,
-                                         check=True).stdout)
+        return _people_of(subprocess.run(["git", "-C", str(repo.path), "log", "--all", PEOPLE_FORMAT],
+                                         capture_output=True, check=True).stdout)
 
     def read(kept: dict, incremental: bool) -> set:
         kept["people"] = sorted({*map(tuple, kept.get("people", [])), planted})

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tarfile
 from datetime import datetime
 from pathlib import Path
@@ -304,7 +305,10 @@ def commit_time(repo: Path, ref: str = "HEAD") -> datetime | None:
     return git_time(_git(repo, "log", "-1", "--format=%cI", tip).decode().strip())
 
 
-PEOPLE_FORMAT = "--format=%an%x00%ae%x00%cn%x00%ce%x00"
+# author, committer, and the co-authors GitHub writes as trailers (a squash merge, an accepted
+# suggestion: `Co-authored-by: Name <address>`), each commit's five fields ended by NUL
+PEOPLE_FORMAT = "--format=%an%x00%ae%x00%cn%x00%ce%x00%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x01)%x00"
+_CO_AUTHOR = re.compile(r"\s*(.*?)\s*<([^<>]*)>\s*$")
 
 
 def people(repo: Path, kept: dict | None = None) -> set[tuple[str, str]]:
@@ -338,14 +342,14 @@ def people_later(repo: Path, kept: dict | None = None):
             return set()
         if kept is not None:
             kept.clear()
-            kept.update(tips=tips, people=sorted(found))
+            kept.update(tips=tips, people=sorted(found), format=PEOPLE_FORMAT)
         return found
     return result
 
 
 def _kept_people(kept) -> tuple[list[str], set] | None:
     """(tips, people) of a kept state that is whole and well formed, else None."""
-    if not isinstance(kept, dict):
+    if not isinstance(kept, dict) or kept.get("format") != PEOPLE_FORMAT:   # (read with fewer fields)
         return None
     tips, found = kept.get("tips"), kept.get("people")
     if not (isinstance(tips, list) and tips and all(isinstance(tip, str) and len(tip) in (40, 64) and
@@ -371,4 +375,10 @@ def _all_reachable(repo: Path, old: list[str], tips: list[str]) -> bool:
 
 def _people_of(raw: bytes) -> set[tuple[str, str]]:
     fields = raw.decode("utf-8", "replace").replace("\n", "").split("\x00")
-    return {(fields[i].strip(), fields[i + 1].strip()) for i in range(0, len(fields) - 1, 2)}
+    found = set()
+    for i in range(0, len(fields) - 4, 5):
+        found |= {(fields[i].strip(), fields[i + 1].strip()), (fields[i + 2].strip(), fields[i + 3].strip())}
+        for trailer in filter(None, fields[i + 4].split("\x01")):
+            match = _CO_AUTHOR.match(trailer)
+            found.add((match.group(1), match.group(2).strip()) if match else (trailer.strip(), ""))
+    return found

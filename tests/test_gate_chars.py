@@ -49,6 +49,17 @@ def test_a_name_typed_with_typographic_signs_is_found_either_way_round():
         assert shortlist(words).may_hold_bytes(page.encode()) and shortlist(words).may_hold(page), (value, page)
 
 
+def test_a_name_written_with_combining_accents_is_found_either_way_round():
+    """macOS and some keyboards write "é" as "e" and a combining acute accent: a record may hold
+    one form and a page the other."""
+    for value, page in (("D\u00e9sy Ratnasari", "<p>Ibu De\u0301sy Ratnasari</p>"),
+                        ("De\u0301sy Ratnasari", "<p>Ibu D\u00e9sy Ratnasari</p>"),
+                        ("D\u00e9sy Ratnasari", '{"nama": "De\\u0301sy Ratnasari"}'),
+                        ("D\u00e9sy Ratnasari", "<p>Ibu De&#x301;sy Ratnasari</p>")):
+        words = [normal(value)]
+        assert set(matches(automaton(words), built_text(page))) == set(words), (value, page)
+
+
 def test_a_name_with_a_title_or_degree_is_found_in_a_slug_a_file_name_and_run_together():
     """A dot is a space in the searched text, so "Hj. Ratna" is "hj  ratna" there: the slug
     `hj-ratna`, the file `surat_hj_ratna.png` and "Hj.Ratna" (one space or none) passed."""

@@ -6,6 +6,7 @@ of an ASCII letter or digit (`LOOKALIKE`) is made that letter or digit: the full
 posts are written in ("\U0001d403\U0001d422\U0001d41a\U0001d427"), circled letters, ligatures,
 superscript and full-width digits, the digits of other scripts: a page that writes a reporter's
 name or number so still names her. A typographic apostrophe or dash (`SIGNS`) is the ASCII sign.
+A letter written with combining marks (`COMBINING`) is the composed letter.
 """
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ LOOKALIKE = re.compile("[" + _LOOKALIKE_RANGES + "]")
 SIGNS = {**dict.fromkeys("\u2018\u2019\u201b\u02bb\u02bc\u00b4\u2032\uff07", "'"),
          **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")}
 _ASCII = bytes(range(128))
+# combining marks: "De\u0301sy" (an e and an acute accent, as macOS and some keyboards write) is read
+# as "D\u00e9sy"; text with one is read in its composed form (NFC), as values are
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _classes() -> tuple[re.Pattern, re.Pattern]:
@@ -72,7 +76,8 @@ _BEYOND = re.compile("[\U00010000-\U0010ffff]")
 
 def read_otherwise(text: str) -> bool:
     """Whether `text` holds a character the gate reads otherwise than it is written."""
-    return _NEAR.search(text) is not None or any(_FAR.match(char) for char in _BEYOND.findall(text))
+    return (_NEAR.search(text) is not None or COMBINING.search(text) is not None
+            or any(_FAR.match(char) for char in _BEYOND.findall(text)))
 
 
 def read_otherwise_in(data: bytes) -> bool:
@@ -84,7 +89,10 @@ def read_otherwise_in(data: bytes) -> bool:
 
 def as_read(text: str) -> str:
     """`text` as a reader reads it: no `UNSEEN` character, each `LOOKALIKE` made its letters or
-    digits (its case as it is: the caller lowers it after), each of `SIGNS` its ASCII sign."""
+    digits (its case as it is: the caller lowers it after), each of `SIGNS` its ASCII sign, a
+    letter and its `COMBINING` marks the one letter they show."""
+    if COMBINING.search(text):
+        text = unicodedata.normalize("NFC", text)
     text = _NEAR.sub(_plain, text)
     if _BEYOND.search(text):
         text = _BEYOND.sub(_plain, text)

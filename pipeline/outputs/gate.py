@@ -101,7 +101,7 @@ def _needles(value: str) -> set[str]:
     found = set().union(*(_needles(piece) for piece in pieces if piece != value))
     # the addresses and accounts inside a value, each alone too: `kontak: "Instagram @ratnadewi.l
     # (DM)"` or "0815-... / fadli@example.com" (numbers: `gatenumbers`, in any layout)
-    parts = {match.group().rstrip(".") for match in _ADDRESS.finditer(value)}
+    parts = {match.group().rstrip(".") for match in _ADDRESS.finditer(value)} if "@" in value else set()
     parts |= {part[1:] for part in parts if part.startswith("@") and len(part) > BARE_ACCOUNT}   # (a link's)
     for variant in {value, _MARKUP.sub("", value)} | parts:
         variant = normal(variant).strip()

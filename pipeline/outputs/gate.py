@@ -6,11 +6,12 @@ CSV, the sitemap, the search index; the text inside gzip and zip files too) is s
 
 - every value of every private field of every complaint file (`pelapor.*`, `lapor_tim.petugas`,
   `rapat.peserta`, ...: the schema's `x-visibility: private`, except `privasi_diperiksa`, whose
-  fragments were reviewed as publishable), valid or not;
+  fragments were reviewed as publishable), valid or not, and inside it each e-mail address and
+  @account, and (long or many-lined) each line and sentence of at least NOTE_WORDS words;
 - every line of the private notes (the file's body) of at least NOTE_WORDS words;
 - the id, title and summary of every `rahasia` complaint;
-- the names and e-mail addresses of everyone in the git history (staff; not a program's:
-  `is_program`).
+- the names and e-mail addresses of everyone in the git history (authors, committers, co-authors
+  of `Co-authored-by:` trailers; staff; not a program's: `is_program`).
 
 A value that the site publishes by design is not a secret: the policy's values and the theme's
 text (not their comments), and (except reporter fields and confidential ids) text of public

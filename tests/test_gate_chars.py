@@ -73,6 +73,9 @@ def test_a_name_with_a_title_or_degree_is_found_in_a_slug_a_file_name_and_run_to
         words = [normal(value)]
         assert set(matches(automaton(words), built_text(page))) == set(words), (value, page)
     assert not set(matches(automaton([normal("Hj. Ratna Dewi")]), built_text("<p>Hj. Ratna Dewinta</p>")))
+    # a value's last dot still ends it: "Catatan rapat internal." is not in "catatan rapat internal tim"
+    for value in ("Catatan rapat internal.", "Rapat dengan dr. Sari."):
+        assert not set(matches(automaton([normal(value)]), built_text(f"<p>{value[:-1]} tim pengelola</p>")))
 
 
 def test_a_value_in_look_alike_characters_or_escapes_of_them_is_found_and_not_ruled_out():

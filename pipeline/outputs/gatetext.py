@@ -195,10 +195,11 @@ def spellings(word: str) -> set[str]:
     "hj  siti" in a page's text but "hj siti" in a slug (`hj-siti`) or written `Hj.Siti`; a value
     with a dot is looked for in each form (without them, `Hj. Ratna Dewi` passed in a slug)."""
     key = apart(word)
-    if "." not in word:
+    if "." not in word.rstrip("."):
         return {key}
+    end = " " if key.endswith(" ") else ""   # (a value's last dot still wants no letter after it)
     spaced = apart(word.replace(". ", ".").replace(".", ". "))
-    return {form.rstrip(" ") for form in (key, _SPACES.sub(" ", key), spaced)}
+    return {form.rstrip(" ") + end for form in (key, _SPACES.sub(" ", key), spaced)}
 
 
 def reach(finder: Finder | None) -> int:

@@ -163,6 +163,7 @@ def test_a_payload_file_that_is_not_one_is_said_and_nothing_is_written(repo, tmp
     done = run(repo, "--event", str(path))
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith(f"pengaduan intake: payload event {path} {says}") and "Traceback" not in done.stderr
+    assert "No such file" not in done.stderr and "Is a directory" not in done.stderr
     assert not (repo.path / "content").exists()
 
 

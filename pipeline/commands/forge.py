@@ -22,6 +22,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from pipeline.records.source import os_reason
+
 USER_AGENT = "respon-pengaduan (pengaduan CLI)"
 _NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
 
@@ -255,7 +257,7 @@ def load_event(path) -> dict:
             raise EventError(f"payload event {path} lebih dari 25 MB.")
         event = json.loads(raw.decode("utf-8-sig"))
     except OSError as err:
-        raise EventError(f"payload event {path} tidak dapat dibaca ({err.strerror}).") from None
+        raise EventError(f"payload event {path} tidak dapat dibaca ({os_reason(err)}).") from None
     except (UnicodeDecodeError, ValueError) as err:
         raise EventError(f"payload event {path} bukan JSON UTF-8 yang sah ({err}).") from None
     if not isinstance(event, dict):

@@ -25,7 +25,6 @@ from pathlib import Path
 from pipeline.commands.forge import EventError, Forge, ForgeError, load_event, write_outputs
 from pipeline.records.loader import load
 from pipeline.records.policy import Policy
-from pipeline.records.complaint import COMPLAINT_DIR
 from pipeline.records.timeutil import format_local, iso, parse_waktu
 from pipeline.commands.common import add_now, add_repo, now_or_clock, policy_or_why
 from pipeline.commands.new import BODY, NotCreated, create

@@ -474,6 +474,7 @@ def test_what_is_under_content_and_never_read_is_said(repo: Path, tmp_path: Path
     for name in ("ADU-20260105-AAAA.md.txt", "ADU-20260105-BBBB.MD", "tanpa-akhiran"):
         write_complaint(repo, path=folder / name)
     (folder / "foto.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "ADU-20260105-7K3M.md~").write_bytes((repo / P).read_bytes())   # an editor's copy
     for note in ("README.txt", "_draf.txt", ".gitkeep"):
         (folder / note).write_text("catatan\n", encoding="utf-8")
     write_complaint(repo, path=repo / "content/ADU-20260105-CCCC.md")
@@ -494,13 +495,15 @@ def test_what_is_under_content_and_never_read_is_said(repo: Path, tmp_path: Path
         "content/complaints/2025:1:1: galat: folder ini adalah tautan (symlink): pengaduan di dalamnya "
         "tidak dibaca, tidak diperiksa dan tidak diterbitkan (git menyimpan tautannya saja). Saran: Ganti "
         "tautan ini dengan folder biasa yang berisi berkas pengaduannya.",
+        "content/complaints/2026/ADU-20260105-7K3M.md~:1:1: peringatan: berkas ini salinan cadangan dari "
+        "`ADU-20260105-7K3M.md` dan tidak dibaca. Saran: Hapus salinan itu bila tidak diperlukan.",
         f"content/complaints/2026/ADU-20260105-AAAA.md.txt:1:1: {not_md} `ADU-20260105-AAAA.md`.",
         f"content/complaints/2026/ADU-20260105-BBBB.MD:1:1: {not_md} `ADU-20260105-BBBB.md`.",
         *(f"content/complaints/2026/{name}:1:1: peringatan: berkas ini bukan pengaduan (tidak berakhiran "
           "`.md`): tidak dibaca dan tidak diterbitkan. Saran: Pindahkan keluar dari content/complaints; "
           "lampiran tidak diterbitkan di situs." for name in ("catatan.markdown", "foto.jpg")),
         f"content/complaints/2026/tanpa-akhiran:1:1: {not_md} `tanpa-akhiran.md`.",   # (its id line)
-        summary(2, 5, 2)])
+        summary(2, 5, 3)])
     # naming one file checks that file only
     assert check(repo, repo / P)[:2] == (0, summary(2, 0) + "\n")
 

@@ -21,6 +21,7 @@ from pipeline.records.problems import Problem
 
 PEEK_BYTES = 4096
 _ID_LINE = re.compile(rb"^id:[ \t]*[\"']?ADU-", re.MULTILINE | re.IGNORECASE)
+_BACKUP = re.compile(r"(~|\.(bak|orig|swp|tmp|old))+$", re.IGNORECASE)   # what editors leave beside a file
 _ENDING = re.compile(r"(\.(md|markdown|mdown|txt))+$", re.IGNORECASE)
 
 
@@ -47,6 +48,10 @@ def _complaints_entry(path: Path, repo: Path) -> Problem:
         return Problem(shown, 1, 1, "folder ini adalah tautan (symlink): pengaduan di dalamnya tidak "
                        "dibaca, tidak diperiksa dan tidak diterbitkan (git menyimpan tautannya saja).",
                        "Ganti tautan ini dengan folder biasa yang berisi berkas pengaduannya.")
+    original = _BACKUP.sub("", path.name)
+    if original != path.name and (path.parent / original).is_file():   # an editor's copy: the file itself is read
+        return Problem(shown, 1, 1, f"berkas ini salinan cadangan dari `{original}` dan tidak dibaca.",
+                       "Hapus salinan itu bila tidak diperlukan.", severity="warning")
     if path.name.lower().endswith(".md") or _looks_like_complaint(path):
         return Problem(shown, 1, 1, "berkas ini tidak dibaca sebagai pengaduan: hanya berkas "
                        "berakhiran `.md` (huruf kecil) yang dibaca.",

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
-PLUGINS = ["pipeline.plugin.publishing", "pipeline.plugin.editor"]
+PLUGINS = ["pipeline.plugin.publishing", "pipeline.plugin.staticimages", "pipeline.plugin.editor"]
 PENGADUAN_REPO = str(ROOT)
 
 SITENAME = "Respon Pengaduan Pelayanan"

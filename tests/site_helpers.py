@@ -82,7 +82,7 @@ def write_repo(root: Path, complaints: list[dict], bodies: dict | None = None, p
     """A repository with the policy, this project's static pages, and one file per complaint
     (front matter + private body).
 
-    `raw` maps a relative path to text written as is (for broken or unusual files).
+    `raw` maps a relative path to text (or bytes) written as is (for broken or unusual files).
     """
     root.mkdir(parents=True, exist_ok=True)
     (root / "puskesmas.yaml").write_text(
@@ -100,7 +100,10 @@ def write_repo(root: Path, complaints: list[dict], bodies: dict | None = None, p
         shutil.copytree(pages, root / "content" / "pages")
     for relative, text in (raw or {}).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            (root / relative).write_bytes(text)
+        else:
+            (root / relative).write_text(text, encoding="utf-8")
     return root
 
 

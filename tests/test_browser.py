@@ -3,10 +3,12 @@ no failed or third-party request, no serious accessibility violation (axe-core),
 small screens work, and no injected script ever runs."""
 from __future__ import annotations
 
+import io
 import os
 from urllib.parse import urlparse
 
 import pytest
+from PIL import Image
 
 from site_helpers import (CHROMIUM, CHROMIUM_ARGS, ROOT, XSS_PAYLOADS, Served, build, hostile_complaint,
                           synthetic_complaint, write_repo)
@@ -39,7 +41,8 @@ def site(tmp_path_factory):
     policy = project_policy()
     policy["puskesmas"]["logo"] = "images/logo.svg"
     repo = write_repo(root / "repo", complaints + [secret], policy=policy,
-                      raw={"content/images/logo.svg": LOGO})
+                      raw={"content/images/logo.svg": LOGO, "content/pages/denah.md": DENAH,
+                           "content/pages/images/denah.png": _wide_png()})
     output = root / "output"
     settings = root / "tiga.py"   # (three a page: the listings' older pages exist, as on a real site)
     settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}).read())\nPENGADUAN_PER_PAGE = 3\n",
@@ -47,6 +50,16 @@ def site(tmp_path_factory):
     build(repo, output, "--settings", settings)
     with Served(output) as served:
         yield {"url": served.url, "complaints": complaints, "output": output, "board_month": board_month(output)}
+
+
+DENAH = "Title: Denah Ruang\nSlug: denah\n\nDenah lantai satu:\n\n![denah lantai satu]({static}images/denah.png)\n"
+
+
+def _wide_png() -> bytes:
+    """A plan wider than any phone (and than the page's column at 1,280 px)."""
+    stream = io.BytesIO()
+    Image.new("RGB", (2400, 500), (230, 240, 235)).save(stream, "PNG")
+    return stream.getvalue()
 
 
 def board_month(output) -> str:
@@ -95,7 +108,7 @@ def serious_violations(page) -> list[str]:
 def test_pages_load_cleanly_and_pass_axe(chromium, site):
     complaint = site["complaints"][3]["id"]
     paths = ["", f"pengaduan/{complaint}/", "kanal/email/", "tahun/2026/", "halaman/2/",
-             "cara-menyampaikan-pengaduan/", "statistik/", "tentang/", "rekap/", "papan/",
+             "cara-menyampaikan-pengaduan/", "statistik/", "tentang/", "denah/", "rekap/", "papan/",
              site["board_month"], "data/"]
     for path in paths:
         context, page, watch, response = open_page(chromium, site["url"], path)
@@ -147,7 +160,7 @@ def test_keyboard_reaches_skip_link_first_with_visible_focus(chromium, site):
 
 def test_small_phone_screen_needs_no_sideways_scrolling(chromium, site):
     for path in ("", "halaman/2/", f"pengaduan/{site['complaints'][3]['id']}/", "cara-menyampaikan-pengaduan/",
-                 "statistik/"):
+                 "statistik/", "denah/"):
         context, page, watch, _ = open_page(chromium, site["url"], path, viewport={"width": 320, "height": 640})
         try:
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path

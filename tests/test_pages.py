@@ -7,15 +7,24 @@ the build stops and nothing of it is published; images in content/pages/images/ 
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 
 import pytest
+from PIL import Image
 
 from site_helpers import NOW, build, output_files, read_page, run_cli, synthetic_complaint, write_repo
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
-       b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _png() -> bytes:
+    stream = io.BytesIO()
+    Image.new("RGBA", (3, 2), (0, 90, 60, 200)).save(stream, "PNG")
+    return stream.getvalue()
+
+
+PNG = _png()
 
 
 def _repo(tmp_path, page: str, name: str = "jahat.md", secret: bool = True):
@@ -92,7 +101,8 @@ def test_images_and_page_links_by_the_checked_syntax_are_published(tmp_path):
     build(repo, output)
     shown = read_page(output, "foto-loket/")
     assert [img["src"] for img in shown.all("img")] == ["../pages/images/loket.png"]
-    assert (output / "pages" / "images" / "loket.png").read_bytes() == PNG
+    published = Image.open(output / "pages" / "images" / "loket.png")
+    assert published.format == "PNG" and published.tobytes() == Image.open(io.BytesIO(PNG)).tobytes()
     assert "../tentang/" in shown.links() and shown.all("table")
     # a text file named .png is not an image
     (repo / "content" / "pages" / "images" / "loket.png").write_text("CANARY bukan gambar", encoding="utf-8")

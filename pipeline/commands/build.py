@@ -26,6 +26,8 @@ from pipeline.outputs.gatestate import PEOPLE as GATE_PEOPLE, PUBLISHED as GATE_
 # own link syntax.
 FORCED = {"ARTICLE_PATHS": [], "PAGE_PATHS": ["pages"], "STATIC_PATHS": [],
           "INTRASITE_LINK_REGEX": "[{|](?P<what>.*?)[|}]"}
+# and these plugins, besides any the file adds: the complaints, and images published as pixels only
+PLUGINS = ["pipeline.plugin.publishing", "pipeline.plugin.staticimages"]
 
 
 def add_arguments(parser):
@@ -92,7 +94,9 @@ def pelican_settings(repo: Path, output: Path, production: bool = False, explici
             override["SITEURL"] = override["PENGADUAN_BASE_URL"] = policy_base_url(policy) or "http://localhost:8000"
     if production and os.environ.get("SITEURL"):
         override["SITEURL"] = override["PENGADUAN_BASE_URL"] = os.environ["SITEURL"].rstrip("/")
-    return read_settings(str(path), override=override)
+    settings = read_settings(str(path), override=override)
+    settings["PLUGINS"] = PLUGINS + [name for name in settings.get("PLUGINS") or [] if str(name) not in PLUGINS]
+    return settings
 
 
 def build_site(repo: Path, output: Path, production: bool = False, explicit: Path | None = None,

@@ -9,7 +9,9 @@ A staff page is Markdown with a few metadata lines (`Title:`, `Slug:`, `Summary:
 
 Anything else could make Pelican copy any file (a complaint, `.git/config`, `/proc/...`) into
 the public site, so it is an error for `pengaduan check` and stops the build. The rendered HTML
-goes through the same nh3 allowlist as complaint text (plus headings, images and tables).
+goes through the same nh3 allowlist as complaint text (plus headings, images and tables). An
+image is decoded whole here (`images.image_problem`: a damaged one is named by `check`) and
+published as its pixels only (`plugin.staticimages`).
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from pathlib import Path
 import markdown as markdown_lib
 import nh3
 
+from pipeline.outputs import images
+from pipeline.outputs.images import MAX_IMAGE_BYTES
 from pipeline.records.problems import Problem
 from pipeline.records.source import PAGE_HINTS, SourceError, inside, outside_problem, read_text
 
@@ -37,7 +41,6 @@ RESERVED_SLUGS = {"pengaduan", "halaman", "tahun", "kanal", "unit", "jenis", "st
                   "theme", "pagefind", "404"}
 IMAGE_TYPES = {"png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
                "gif": (b"GIF87a", b"GIF89a"), "webp": (b"RIFF",)}
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # Pelican's own syntax for links to files (settings INTRASITE_LINK_REGEX), in href/src/... values.
 INTRASITE = r"[{|](?P<what>.*?)[|}]"
 _ATTRIBUTE = re.compile(r"""(?P<attr>href|src|poster|data|cite|formaction|action|content)\s*=\s*"""
@@ -189,36 +192,41 @@ def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown:
         if not re.match(INTRASITE, value):
             continue
         line, column = _locate(lines, value)
+        hint = HINT_LINKS
         if _IMAGE_LINK.fullmatch(value):
-            problem = _image_problem(path, repo, value.split("}", 1)[1])
+            problem, hint = _image_problem(path, repo, value.split("}", 1)[1]) or (None, hint)
         elif _PAGE_LINK.fullmatch(value):
             problem = _page_link_problem(path, value.split("}", 1)[1].split("#")[0])
         else:
             problem = (f"tautan `{value}` tidak diizinkan di halaman: tautan berkas hanya boleh ke gambar di "
                        "content/pages/images/ atau ke halaman lain di content/pages/.")
         if problem:
-            problems.append(Problem(shown, line, column, problem, HINT_LINKS))
+            problems.append(Problem(shown, line, column, problem, hint))
 
 
-def _image_problem(path: Path, repo: Path, relative: str) -> str | None:
+def _image_problem(path: Path, repo: Path, relative: str) -> tuple[str, str] | None:
+    """(what is wrong with the image a page links, the advice), or None."""
     image = path.parent / relative
     folder = repo / PAGES_DIR / IMAGES
     if not image.is_file():
-        return f"gambar `{relative}` tidak ditemukan di {_shown(image.parent, repo)}/."
+        return f"gambar `{relative}` tidak ditemukan di {_shown(image.parent, repo)}/.", HINT_LINKS
     if os.path.islink(image) or not inside(image, folder):
-        return f"gambar `{relative}` harus berkas biasa di content/pages/images/, bukan tautan ke berkas lain."
+        return (f"gambar `{relative}` harus berkas biasa di content/pages/images/, bukan tautan ke berkas lain.",
+                HINT_LINKS)
     size = image.stat().st_size
     if size > MAX_IMAGE_BYTES:
-        return f"gambar `{relative}` terlalu besar ({size // 1024} KB; batas {MAX_IMAGE_BYTES // 1024} KB)."
+        return (f"gambar `{relative}` terlalu besar ({size // 1024} KB; batas {MAX_IMAGE_BYTES // 1024} KB).",
+                "Perkecil gambarnya (mis. simpan dengan lebar 1600 piksel), lalu ganti berkasnya.")
     with open(image, "rb") as handle:
-        head = handle.read(12)
+        data = handle.read(MAX_IMAGE_BYTES + 1)
     kind = relative.rsplit(".", 1)[-1].lower()
-    valid = any(head.startswith(magic) for magic in IMAGE_TYPES[kind])
+    valid = any(data.startswith(magic) for magic in IMAGE_TYPES[kind])
     if kind == "webp":
-        valid = valid and head[8:12] == b"WEBP"
+        valid = valid and data[8:12] == b"WEBP"
     if not valid:
-        return f"berkas `{relative}` bukan gambar {kind.upper()} (isinya tidak sesuai nama berkasnya)."
-    return None
+        return f"berkas `{relative}` bukan gambar {kind.upper()} (isinya tidak sesuai nama berkasnya).", images.HINT
+    problem = images.image_problem(data, kind)   # (decoded whole: a damaged image stops `check`, not the build)
+    return (f"gambar `{relative}`: {problem}", images.HINT) if problem else None
 
 
 def _page_link_problem(path: Path, relative: str) -> str | None:

@@ -77,8 +77,9 @@ def stable(value) -> str:
     if is_dataclass(value) and not isinstance(value, type):
         return type(value).__name__ + stable({f.name: getattr(value, f.name) for f in fields(value)})
     if hasattr(value, "url") and hasattr(value, "title"):  # Pelican's pages in the menu
+        # (its text as read: `content` replaces its links, too early for the images it links)
         return "page" + stable([value.url, value.title, getattr(value, "save_as", None),
-                                getattr(value, "content", None)])
+                                getattr(value, "_content", None)])
     return type(value).__name__ + repr(value)
 
 

@@ -18,6 +18,7 @@ Outputs (paths relative to the site root):
     statistik/index.html                        counts, including confidential complaints
     feeds/tanggapan.atom.xml                    Atom feed of responses
     sitemap.xml, robots.txt, 404.html, tema/situs.css
+    <logo of puskesmas.yaml>                    its public copy (`staticimages`), by Pelican's list of files to copy
 
 Deadline marks: `deadlines.complaint_marks` of the build's one deadline report (`site_report`), the
 report the recap, the board and the open data use too; there is no other source.
@@ -30,10 +31,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import shutil
 from datetime import datetime, timezone
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from markupsafe import Markup, escape
 from pelican import signals
@@ -44,6 +44,7 @@ from pipeline.outputs import ending, recap_pages
 from pipeline.outputs.complaint_state import target_passed
 from pipeline.plugin import search
 from pipeline.plugin.settings import base_url, whole_number
+from pipeline.plugin.staticimages import checked_logo
 from pipeline.plugin.beside import PARALLEL_FROM, Beside
 from pipeline.outputs.markup import MarkdownRenderer
 from pipeline.outputs.paging import listing_pages
@@ -60,8 +61,7 @@ from pipeline.outputs.views import (SITE_TITLE, Listing, complaint_view, how_to,
                                     readable_colour, search_page, statistics)
 from pipeline.records.complaint import COMPLAINT_DIR, field_at
 from pipeline.records.loader import Loaded, load
-from pipeline.records.problems import Problem, sort_key
-from pipeline.records.source import inside
+from pipeline.records.problems import sort_key
 from pipeline.report import deadlines
 from pipeline.report.keptjudgment import load_kept
 from pipeline.report.workcalendar import HOLIDAYS
@@ -71,17 +71,6 @@ logger = logging.getLogger(__name__)
 
 HOLIDAY_FILE = "holidays.json"   # workcalendar.HOLIDAYS' years in the build cache
 OUR_ENTRY_TEMPLATE = project_root() / "theme" / "templates" / "_entri.html"   # (`_entry`)
-
-
-def _policy_problem(repo: Path, path: tuple, message: str, hint: str) -> Problem:
-    from pipeline.records.source import SourceError, parse_yaml, read_text
-    line, column = 1, 1
-    try:
-        document = parse_yaml(read_text(repo / "puskesmas.yaml", "puskesmas.yaml"), "puskesmas.yaml")
-        line, column = document.position(path)
-    except SourceError:
-        pass
-    return Problem("puskesmas.yaml", line, column, message, hint, ".".join(path))
 
 
 class ComplaintsGenerator(Generator):
@@ -138,7 +127,9 @@ class ComplaintsGenerator(Generator):
         # What needs no evidence first, while git's history is still being read (a big site
         # waited 0.3 s for it after one change).
         identity = policy.identity
-        self.logo = self._check_logo(identity.logo)
+        self.logo = checked_logo(repo, Path(self.path), identity.logo)
+        if self.logo:   # (copied by Pelican, as its public copy: `staticimages`)
+            self.context["static_links"].add(self.logo)
         self.site = {
             "judul": SITE_TITLE,
             "puskesmas": identity.fields(),
@@ -210,22 +201,6 @@ class ComplaintsGenerator(Generator):
         """A complaint's view, reused from the cache when its key is the same (`KeptViews`)."""
         return self.kept_views.view(key, lambda: complaint_view(complaint, self.policy, self.render_md,
                                                                 self._marks(judged), now=self.report.now))
-
-    def _check_logo(self, logo):
-        if not logo:
-            return None
-        relative = PurePosixPath(str(logo))
-        source = (Path(self.path) / relative).resolve()
-        if relative.is_absolute() or ".." in relative.parts or not source.is_file():
-            raise BuildStopped([_policy_problem(
-                self.repo, ("puskesmas", "logo"), f"berkas logo `{logo}` tidak ditemukan di content/.",
-                "Simpan logo di content/, mis. content/images/logo.svg, lalu tulis "
-                "`logo: images/logo.svg`.")], 1)
-        if not inside(source, Path(self.path)):   # (a link to a file of the building machine)
-            raise BuildStopped([_policy_problem(self.repo, ("puskesmas", "logo"), f"berkas logo `{logo}` adalah "
-                "tautan (symlink) ke luar content/; tidak disalin ke situs.", "Simpan berkas logonya sendiri "
-                "(bukan tautan) di content/, mis. content/images/logo.svg.")], 1)
-        return relative.as_posix()
 
     # -- output --------------------------------------------------------------------------------
 
@@ -395,10 +370,6 @@ class ComplaintsGenerator(Generator):
             write("sitemap.xml", "sitemap.xml", relative_urls=False, base=base, urls=urls, inputs=[base, urls])
             write("robots.txt", "robots.txt", relative_urls=False, base=base)
             write(self.site["css"], "situs.css", relative_urls=False)
-            if self.logo:
-                target = Path(self.output_path) / self.logo
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(Path(self.path) / self.logo, target)
             self._let_go()   # (while Pagefind still indexes: freeing it all took 0.07 s at 10,000)
             out.prepare_manifest()   # (and the manifest begun: the build waits for Pagefind)
             for name, path, key in index.files() or []:

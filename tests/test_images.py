@@ -1,0 +1,198 @@
+"""The site's images are published as their pixels only (`outputs.images`, `plugin.staticimages`).
+
+A phone's photo on a staff page, or a logo from an editor, carries the camera owner's name, the
+place (GPS), comments, Windows' author tags in UTF-16 and PNG text chunks compressed with zlib:
+none of it is text the privacy gate can read in the image's bytes. The images below carry a
+canary in every one of those places, made by Pillow itself; the built site's copies carry none,
+in any encoding, and keep their pixels (the orientation the camera asked for applied).
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+
+import pytest
+from PIL import Image, PngImagePlugin
+
+from pipeline.outputs.images import MAX_SIDE, image_problem, public_image
+from site_helpers import NOW, ROOT, build, project_policy, run_cli, synthetic_complaint, write_repo
+
+CANARY = "CANARYFOTOPELAPOR"
+PAGE = "Title: Foto Loket\nSlug: foto-loket\n\n![loket]({static}images/loket.jpg)\n\n![denah]({static}images/denah.png)\n"
+
+
+def _jpeg(size=(40, 30), orientation=1) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    image.paste((10, 10, 250), (0, 0, size[0] // 2, size[1] // 4))   # a mark: the top left corner is blue
+    exif = Image.Exif()
+    exif[0x013B] = f"{CANARY} artist"                               # Artist
+    exif[0x9C9D] = f"{CANARY} xp".encode("utf-16-le")               # XPAuthor (Windows, UTF-16)
+    exif[0x0112] = orientation
+    exif.get_ifd(0x8825)[2] = (6.0, 12.0, 30.0)                      # GPSLatitude
+    stream = io.BytesIO()
+    image.save(stream, "JPEG", exif=exif, comment=f"{CANARY} comment", xmp=f"<x>{CANARY} xmp</x>".encode())
+    return stream.getvalue()
+
+
+def _png(mode="RGBA") -> bytes:
+    image = Image.new(mode, (30, 20), (0, 0, 255, 128) if mode == "RGBA" else 3)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", f"{CANARY} text")
+    info.add_text("Description", f"{CANARY} ztxt", zip=True)
+    info.add_itxt("Comment", f"{CANARY} itxt", zip=True)
+    exif = Image.Exif()
+    exif[0x9C9C] = f"{CANARY} xpcomment".encode("utf-16-le")        # XPComment
+    stream = io.BytesIO()
+    image.save(stream, "PNG", pnginfo=info, exif=exif)
+    return stream.getvalue()
+
+
+def _gif() -> bytes:
+    frames = [Image.new("RGB", (20, 20), colour).convert("P") for colour in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
+    stream = io.BytesIO()
+    frames[0].save(stream, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0,
+                   comment=f"{CANARY} gif")
+    return stream.getvalue()
+
+
+def _webp() -> bytes:
+    exif = Image.Exif()
+    exif[0x013B] = CANARY
+    stream = io.BytesIO()
+    Image.new("RGB", (30, 30), (1, 2, 3)).save(stream, "WEBP", exif=exif, xmp=f"<x>{CANARY}</x>".encode(),
+                                               lossless=True)
+    return stream.getvalue()
+
+
+def _holds_canary(data: bytes) -> bool:
+    return any(CANARY.encode(encoding) in data for encoding in ("ascii", "utf-16-le", "utf-16-be"))
+
+
+def _png_chunks(data: bytes) -> list[str]:
+    chunks, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunks.append(kind.decode("ascii"))
+        at += 12 + length
+    return chunks
+
+
+def _jpeg_markers(data: bytes) -> list[int]:
+    markers, at = [], 2
+    while at < len(data) and data[at + 1] != 0xDA:   # up to the image data (SOS)
+        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        markers.append(data[at + 1])
+        at += 2 + length
+    return markers
+
+
+@pytest.mark.parametrize("kind, make", [("jpg", _jpeg), ("png", _png), ("png", lambda: _png("P")),
+                                        ("gif", _gif), ("webp", _webp)])
+def test_a_public_copy_holds_no_metadata_in_any_encoding(kind, make):
+    data = make()
+    assert _holds_canary(data)   # (the canary is there to be found: some of it in UTF-16 or compressed)
+    public = public_image(data, kind)
+    assert not _holds_canary(public)
+    image = Image.open(io.BytesIO(public))
+    assert not image.getexif() and "icc_profile" not in image.info and "comment" not in image.info
+    if kind == "png":
+        assert set(_png_chunks(public)) <= {"IHDR", "PLTE", "tRNS", "IDAT", "IEND"}
+        source = Image.open(io.BytesIO(data))
+        assert image.convert("RGBA").tobytes() == source.convert("RGBA").tobytes()   # the same pixels
+    if kind == "jpg":
+        assert set(_jpeg_markers(public)) <= {0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDD}   # JFIF, tables, frame
+    if kind == "gif":   # an animation stays one, with its timing
+        assert image.n_frames == 3 and [(image.seek(n), image.info["duration"])[1] for n in range(3)] == [100, 200, 300]
+
+
+def test_a_photo_is_turned_as_the_camera_asked_and_scaled_down():
+    public = Image.open(io.BytesIO(public_image(_jpeg((3200, 2000), orientation=6), "jpg")))
+    assert public.size == (1000, MAX_SIDE)   # turned a quarter (EXIF orientation 6), then 3200 -> 1600
+    assert public.getpixel((990, 10))[2] > 200 and public.getpixel((10, 10))[2] < 100   # the blue mark: top right
+
+
+def test_a_damaged_or_disguised_or_enormous_image_is_named_in_indonesian():
+    photo = _jpeg((400, 300))
+    assert image_problem(photo, "jpg") is None
+    assert image_problem(photo[:len(photo) // 2], "jpg") == "gambar rusak atau terpotong: isinya tidak dapat " \
+        "dibaca sampai habis."
+    assert image_problem(photo, "png") == "isinya gambar JPEG, bukan PNG seperti nama berkasnya."
+    assert image_problem(b"GIF89a" + b"\0" * 40, "gif").startswith("isinya bukan gambar GIF")
+    stream = io.BytesIO()
+    Image.new("1", (12_000, 6_000)).save(stream, "PNG")   # 72 million pixels in a few kilobytes
+    assert len(stream.getvalue()) < 100_000
+    assert image_problem(stream.getvalue(), "png") == "gambar terlalu besar (12000 x 6000 piksel; batas 60 juta piksel)."
+
+
+def _site_repo(tmp_path, logo: str = "images/logo.png"):
+    policy = project_policy()
+    policy["puskesmas"]["logo"] = logo
+    data = synthetic_complaint(1)
+    repo = write_repo(tmp_path / "repo", [data], policy=policy)
+    (repo / "content" / "pages" / "foto.md").write_text(PAGE, encoding="utf-8")
+    (repo / "content" / "pages" / "images").mkdir()
+    (repo / "content" / "pages" / "images" / "loket.jpg").write_bytes(_jpeg((1200, 900), orientation=6))
+    (repo / "content" / "pages" / "images" / "denah.png").write_bytes(_png())
+    (repo / "content" / "images").mkdir()
+    (repo / "content" / "images" / "logo.png").write_bytes(_png("P"))
+    return repo
+
+
+def test_the_built_site_publishes_the_images_pixels_only(tmp_path):
+    repo = _site_repo(tmp_path)
+    output, cache = tmp_path / "site", tmp_path / "cache"
+    result = build(repo, output, "--cache", cache)
+    assert "Unable to find" not in result.stderr   # (Pelican's links to the images were made after they were known)
+    published = {path: path.read_bytes() for path in output.rglob("*") if path.suffix in (".jpg", ".png")}
+    assert sorted(path.relative_to(output).as_posix() for path in published) == \
+        ["images/logo.png", "pages/images/denah.png", "pages/images/loket.jpg"]
+    assert not any(_holds_canary(data) for data in published.values())
+    assert Image.open(output / "pages/images/loket.jpg").size == (900, 1200)   # upright
+    # a rebuild takes the copies from the cache; a damaged copy in it is made again, never published
+    kept = sorted((cache / "images").iterdir())
+    assert len(kept) == 3
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:40] + b"CANARY rusak")
+    (repo / "content" / "pages" / "foto.md").write_text(PAGE + "\nDiperbarui.\n", encoding="utf-8")
+    build(repo, output, "--cache", cache)
+    assert {path: path.read_bytes() for path in published} == published
+
+
+def test_a_settings_file_without_the_plugin_still_publishes_pixels_only(tmp_path):
+    repo = _site_repo(tmp_path)
+    settings = repo / "polos.py"   # (PLUGINS without `staticimages`: `pengaduan build` adds it)
+    settings.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
+                        "PLUGINS = ['pipeline.plugin.publishing']\n", encoding="utf-8")
+    output = tmp_path / "site"
+    build(repo, output, "--settings", settings)
+    assert not any(_holds_canary(path.read_bytes()) for path in output.rglob("*") if path.suffix in (".jpg", ".png"))
+
+
+def test_a_damaged_page_image_is_an_error_of_check_and_stops_the_build(tmp_path):
+    repo = _site_repo(tmp_path)
+    photo = repo / "content" / "pages" / "images" / "loket.jpg"
+    photo.write_bytes(photo.read_bytes()[:2000])
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 1
+    assert re.search(r"content/pages/foto\.md:4:\d+: galat: gambar `images/loket\.jpg`: gambar rusak atau "
+                     r"terpotong: .* Saran: Buka gambar itu di aplikasi galeri", result.stdout), result.stdout
+    output = tmp_path / "site"
+    result = build(repo, output, check=False)
+    assert result.returncode == 1 and not output.exists()
+
+
+@pytest.mark.parametrize("logo, message", [
+    ("complaints/2025/<id>.md", "bukan gambar: logo harus berkas SVG, PNG, JPEG, GIF atau WebP"),
+    ("images/rusak.png", "isinya bukan gambar PNG yang dapat dibaca")])
+def test_a_logo_that_is_not_a_sound_image_stops_the_build_at_its_line(tmp_path, logo, message):
+    logo = logo.replace("<id>", synthetic_complaint(1)["id"])   # (a complaint, with its reporter)
+    repo = _site_repo(tmp_path, logo)
+    if logo.endswith(".png"):
+        (repo / "content" / logo).write_bytes(_png()[:60] + b"\0" * 10)
+    output = tmp_path / "site"
+    result = build(repo, output, check=False)
+    assert result.returncode == 1 and not output.exists()
+    line = next(number for number, text in enumerate((repo / "puskesmas.yaml").read_text().splitlines(), 1)
+                if text.strip().startswith("logo:"))
+    assert f"puskesmas.yaml:{line}:" in result.stderr and message in result.stderr, result.stderr

@@ -182,17 +182,46 @@ def test_a_damaged_page_image_is_an_error_of_check_and_stops_the_build(tmp_path)
     assert result.returncode == 1 and not output.exists()
 
 
-@pytest.mark.parametrize("logo, message", [
-    ("complaints/2025/<id>.md", "bukan gambar: logo harus berkas SVG, PNG, JPEG, GIF atau WebP"),
-    ("images/rusak.png", "isinya bukan gambar PNG yang dapat dibaca")])
-def test_a_logo_that_is_not_a_sound_image_stops_the_build_at_its_line(tmp_path, logo, message):
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">{}</svg>'
+INKSCAPE = SVG.replace("<svg ", '<svg xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" ').format(
+    '<sodipodi:namedview id="v"/><defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
+    '<circle r="4" fill="url(#g)"/><use xlink:href="#g"/>')
+
+
+@pytest.mark.parametrize("logo, content, message", [
+    ("complaints/2025/<id>.md", None, "bukan gambar: logo harus berkas SVG, PNG, JPEG, GIF atau WebP"),
+    ("images/rusak.png", _png()[:60], "gambar rusak atau terpotong"),
+    # an SVG is served from the site's address, the web editor's too: nothing in it may run or fetch
+    ("images/logo.svg", SVG.format("<script>alert(1)</script>"), "SVG memuat unsur `<script>`"),
+    ("images/logo.svg", SVG.format('<rect onload="alert(1)"/>'), "SVG memuat atribut `onload`"),
+    ("images/logo.svg", SVG.format('<use xlink:href="https://contoh.example/a.svg#x"/>'), "tautan ke luar"),
+    ("images/logo.svg", SVG.format('<rect style="fill:url(https://contoh.example/a)"/>'), "tautan ke luar"),
+    ("images/logo.svg", SVG.format('<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>'),
+     "SVG memuat unsur `<foreignObject>`"),
+    ("images/logo.svg", SVG.format('<metadata><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)'
+                                   '</h:script></metadata>'), "SVG memuat unsur `<script>`"),
+    ("images/logo.svg", SVG.format("<style>@import 'https://contoh.example/a.css';</style>"), "gaya (`<style>`)"),
+    ("images/logo.svg", '<?xml-stylesheet href="https://contoh.example/a.css"?>' + SVG.format(""),
+     "instruksi pemrosesan"),
+    ("images/logo.svg", '<!DOCTYPE svg [<!ENTITY a SYSTEM "file:///etc/passwd">]>' + SVG.format("&a;"), "ENTITY"),
+    ("images/logo.svg", "<svg><rect></svg>", "XML rusak")])
+def test_a_logo_that_is_not_a_sound_image_stops_the_build_at_its_line(tmp_path, logo, content, message):
     logo = logo.replace("<id>", synthetic_complaint(1)["id"])   # (a complaint, with its reporter)
     repo = _site_repo(tmp_path, logo)
-    if logo.endswith(".png"):
-        (repo / "content" / logo).write_bytes(_png()[:60] + b"\0" * 10)
+    if content is not None:
+        (repo / "content" / logo).write_bytes(content if isinstance(content, bytes) else content.encode())
+    checked = run_cli("check", "--repo", repo, "--now", NOW)
     output = tmp_path / "site"
     result = build(repo, output, check=False)
     assert result.returncode == 1 and not output.exists()
     line = next(number for number, text in enumerate((repo / "puskesmas.yaml").read_text().splitlines(), 1)
                 if text.strip().startswith("logo:"))
     assert f"puskesmas.yaml:{line}:" in result.stderr and message in result.stderr, result.stderr
+    assert checked.returncode == 1 and f"puskesmas.yaml:{line}:" in checked.stdout and message in checked.stdout
+
+
+def test_a_drawing_made_by_an_svg_editor_is_a_logo(tmp_path):
+    repo = _site_repo(tmp_path, "images/logo.svg")
+    (repo / "content" / "images" / "logo.svg").write_text(INKSCAPE, encoding="utf-8")
+    build(repo, tmp_path / "site")
+    assert (tmp_path / "site" / "images" / "logo.svg").read_text(encoding="utf-8") == INKSCAPE

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from pipeline.outputs.pages import PAGES_DIR, page_files, read_page
+from pipeline.plugin.staticimages import logo_problems
 from pipeline.records.loader import load
 from pipeline.records.policy import POLICY_FILE, check_ca_files, load_policy
 from pipeline.records.problems import render
 from pipeline.commands.common import add_now, add_repo
-
 
 
 def add_arguments(parser):
@@ -43,10 +43,13 @@ def run(args) -> int:
     complaints = [path for path in complaints if path not in named_policy]   # (the policy is read anyway)
     loaded = load(args.repo, complaints or None, args.now) if complaints or not paths else None
     problems = list(loaded.problems) if loaded else []
+    policy = loaded.policy if loaded else None
     if loaded is None and named_policy:
-        problems += load_policy(args.repo)[1]
-    if (loaded is not None and loaded.policy is not None) or (named_policy and not problems):
+        policy, policy_problems = load_policy(args.repo)
+        problems += policy_problems
+    if policy is not None:
         problems += check_ca_files(args.repo)   # the TSA CA files the policy names
+        problems += logo_problems(args.repo, policy)   # the logo the site shows
     for page in pages:  # staff pages pass the same gate before the site is built
         problems += read_page(page, args.repo).problems
     files = (loaded.files_checked if loaded else len(named_policy)) + len(pages)

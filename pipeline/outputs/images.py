@@ -9,6 +9,11 @@ the site's text). The orientation the camera wrote is applied to the pixels firs
 photo still stands the right way up. An image larger than `MAX_SIDE` on a side is scaled down: a
 phone's 4,000-pixel photo is megabytes a cheap phone downloads to show 360 pixels.
 
+An SVG logo is published as it is (its text is the gate's to read), but only when it is a
+drawing: `svg_problem` refuses what would run or fetch anything when the file is opened on its
+own at the site's address, the address of the web editor too (a script, an event handler, an
+embedded page, a link out of the file, a DOCTYPE's entities).
+
 `image_problem` says, in Indonesian, why a file cannot be published (not an image of its name's
 kind, damaged, too many pixels); `pengaduan check` and the page reader ask it. HINT says what
 to do about it.
@@ -16,7 +21,9 @@ to do about it.
 from __future__ import annotations
 
 import io
+import re
 import warnings
+import xml.etree.ElementTree as ElementTree
 
 import PIL
 from PIL import Image, ImageOps, ImageSequence
@@ -39,6 +46,17 @@ VERSION = f"1 {PIL.__version__} {MAX_SIDE} {sorted(KEPT_INFO)} {SAVE_OPTIONS}"
 
 HINT = ("Buka gambar itu di aplikasi galeri atau penyunting gambar, simpan (ekspor) lagi sebagai PNG, JPEG, "
         "GIF atau WebP dengan nama berakhiran jenisnya (mis. loket.jpg), lalu ganti berkasnya.")
+
+
+# the elements of a drawing (SVG 1.1/2, by local name); anything else is refused
+SVG_ELEMENTS = frozenset("""svg g defs symbol use title desc metadata path rect circle ellipse line polyline
+    polygon text tspan textPath linearGradient radialGradient stop pattern clipPath mask marker filter
+    feBlend feColorMatrix feComponentTransfer feComposite feFlood feGaussianBlur feMerge feMergeNode
+    feOffset feFuncA feFuncB feFuncG feFuncR style switch""".split())
+SVG_SPACE, XHTML_SPACE = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml"
+SVG_HINT = ("Ekspor logo lagi sebagai SVG biasa (bentuk, warna dan teks saja: tanpa skrip, tanpa gambar tersemat, "
+            "tanpa tautan ke berkas atau situs lain), atau pakai logo PNG.")
+_LINK_OUT = re.compile(r"(?i)(?:url\(\s*['\"]?|@import)(?!\s*['\"]?#)|javascript:|data:")
 
 
 class ImageProblem(Exception):
@@ -108,3 +126,44 @@ def _clean_frame(frame: Image.Image) -> Image.Image:
     upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     upright.info = {name: value for name, value in frame.info.items() if name in KEPT_INFO}
     return upright
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG file may not be published as it is, or None."""
+    if re.search(rb"(?i)<!(?:DOCTYPE|ENTITY)", data):
+        return "SVG memuat DOCTYPE atau ENTITY (dapat memuat berkas lain)."
+    if re.search(rb"<\?(?!xml[\s?])", data):   # (`<?xml-stylesheet href=...?>` loads a file)
+        return "SVG memuat instruksi pemrosesan (`<?...?>`) yang dapat memuat berkas lain."
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        return "isinya bukan SVG yang dapat dibaca (XML rusak)."
+    if _local(root.tag) != "svg":
+        return "isinya bukan gambar SVG."
+    for element in root.iter():
+        space, name = _split(element.tag)
+        # (an editor's own elements, Inkscape's, RDF's, are not shown and never run; XHTML's may)
+        if name not in SVG_ELEMENTS if space in ("", SVG_SPACE) else space == XHTML_SPACE or not name:
+            return (f"SVG memuat unsur `<{name}>`, yang tidak diizinkan di logo: logo SVG hanya boleh berisi "
+                    "bentuk, warna dan teks.")
+        for attribute, value in element.attrib.items():
+            attribute = _local(attribute)
+            if attribute.lower().startswith("on"):
+                return f"SVG memuat atribut `{attribute}` (skrip yang berjalan saat logo dibuka)."
+            if attribute == "href" and not value.strip().startswith("#") or _LINK_OUT.search(value):
+                return f"SVG memuat tautan ke luar berkasnya (`{attribute}`)."
+        if name == "style" and _LINK_OUT.search("".join(element.itertext())):
+            return "SVG memuat gaya (`<style>`) yang memuat berkas atau situs lain."
+    return None
+
+
+def _split(name) -> tuple[str, str]:
+    """(namespace, local name) of an ElementTree tag; a comment's or an instruction's: ("", "")."""
+    if not isinstance(name, str):
+        return "", ""
+    space, _, local = name[1:].rpartition("}") if name.startswith("{") else ("", "", name)
+    return space, local
+
+
+def _local(name) -> str:
+    return _split(name)[1]

@@ -16,7 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
-from pipeline.outputs.images import HINT, KINDS, MAX_IMAGE_BYTES, VERSION, ImageProblem, image_problem, public_image
+from pipeline.outputs.images import (HINT, KINDS, MAX_IMAGE_BYTES, SVG_HINT, VERSION, ImageProblem, image_problem,
+                                     public_image, svg_problem)
 from pipeline.outputs.site import BuildStopped
 from pipeline.plugin.cache import Shelf
 from pipeline.records.problems import Problem
@@ -44,11 +45,22 @@ def checked_logo(repo: Path, content: Path, logo) -> str | None:
     if kind not in LOGO_KINDS or "." not in relative.name:
         raise _logo_problem(repo, f"berkas logo `{logo}` bukan gambar: logo harus berkas SVG, PNG, JPEG, GIF atau "
                             "WebP.", LOGO_HINT)
-    if kind in KINDS:
-        problem = _read_problem(source) or image_problem(source.read_bytes(), kind)
-        if problem:
-            raise _logo_problem(repo, f"berkas logo `{logo}`: {problem}", HINT)
+    problem = _read_problem(source)
+    if problem is None:
+        data = source.read_bytes()
+        problem = svg_problem(data) if kind == "svg" else image_problem(data, kind)
+    if problem:
+        raise _logo_problem(repo, f"berkas logo `{logo}`: {problem}", SVG_HINT if kind == "svg" else HINT)
     return relative.as_posix()
+
+
+def logo_problems(repo: Path, policy) -> list[Problem]:
+    """`checked_logo`'s problems for `pengaduan check` (the policy as loaded)."""
+    try:
+        checked_logo(repo, repo / "content", policy.identity.logo)
+    except BuildStopped as stopped:
+        return stopped.problems
+    return []
 
 
 def _logo_problem(repo: Path, message: str, hint: str) -> BuildStopped:

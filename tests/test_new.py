@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import cli_command, make_repo, policy_text, run_cli, run_main
-from pipeline.commands.new import complaint_data, create, render
+from pipeline.commands.new import NotCreated, complaint_data, create, render
 from pipeline.records.policy import load_policy
 from pipeline.records.complaint import read_complaint
 
@@ -187,6 +187,15 @@ def test_a_folder_that_leads_out_of_the_repository_or_is_a_file_gets_nothing(rep
     assert run_main(*args) == (1, "", "pengaduan new: content/complaints adalah berkas, bukan folder, jadi "
                                "content/complaints/2026 tidak dapat dibuat. Berkas tidak dibuat. Saran: "
                                "Pindahkan atau ganti nama berkas content/complaints.\n")
+    (repo / "content/complaints").unlink()
+    (repo / "content/complaints").mkdir()
+    (repo / "content/complaints/2026").write_text("", encoding="utf-8")
+    assert run_main(*args) == (1, "", "pengaduan new: content/complaints/2026 adalah berkas, bukan folder. Berkas "
+                               "tidak dibuat. Saran: Pindahkan atau ganti nama berkas content/complaints/2026.\n")
+    # what the system says when it refuses a write, in Indonesian (a name longer than the disk takes)
+    (repo / "content/complaints/2026").unlink()
+    with pytest.raises(NotCreated, match=r"tidak dapat ditulis \(namanya terlalu panjang\)"):
+        create(repo, {"diterima": "2026-01-05T09:30:00+07:00"}, lambda received: "ADU-" + "X" * 300)
 
 
 @pytest.mark.parametrize("value", ["007", "1.5e3", "1.5", "12", "no", "yes", "true", "null", "~",

@@ -543,6 +543,11 @@ def test_serve_builds_a_site_never_built_then_serves_it(tmp_path):
                 time.sleep(0.3)
         assert body is not None and "Respon Pengaduan Pelayanan" in body
         assert (repo / "output" / "index.html").is_file() and (repo / ".cache" / "pengaduan").is_dir()
+        # a second preview on the same port: why not, in Indonesian, and what to try
+        second = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--repo", str(repo), "--port", str(port)],
+                                cwd=ROOT, env=environment, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+        assert second.returncode == 1 and second.stderr.endswith(
+            f"pengaduan serve: port {port} tidak dapat dipakai (sudah dipakai program lain); coba --port 8001.\n")
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -20,7 +20,7 @@ from pipeline.records.policy import Policy
 from pipeline.records.privacy import find_personal_data
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint, read_complaint, shown_path
 from pipeline.records.schemas import load_schema
-from pipeline.records.source import SourceError, inside, parse_yaml
+from pipeline.records.source import SourceError, inside, os_reason, parse_yaml
 from pipeline.records.timeutil import is_waktu, iso, parse_waktu
 from pipeline.records.validation import COMPLAINT_SCHEMA, validate_complaint
 from pipeline.commands.common import add_repo, policy_or_why
@@ -152,7 +152,7 @@ def create(repo: Path, data: dict, make_id=new_id, attempts: int = ATTEMPTS, not
         except FileExistsError:
             continue
         except OSError as err:
-            raise NotCreated(f"berkas {shown_path(path, repo)} tidak dapat ditulis ({err.strerror}).",
+            raise NotCreated(f"berkas {shown_path(path, repo)} tidak dapat ditulis ({os_reason(err, writing=True)}).",
                              "Periksa izin menulis folder itu.") from None
         return path
     raise FileExistsError(folder)
@@ -167,14 +167,16 @@ def _year_folder(repo: Path, received: datetime) -> Path:
         raise NotCreated(f"folder {shown} menuju ke luar repositori lewat tautan (symlink), ke "
                          f"{os.path.realpath(folder)}.",
                          "Ganti tautan itu dengan folder biasa di dalam repositori.")
-    for above in reversed(folder.relative_to(repo).parents[:-1]):   # content, content/complaints
+    relative = folder.relative_to(repo)
+    for above in [*reversed(relative.parents[:-1]), relative]:   # content, content/complaints, the year's
         if (repo / above).exists() and not (repo / above).is_dir():
-            raise NotCreated(f"{above.as_posix()} adalah berkas, bukan folder, jadi {shown} tidak dapat "
-                             "dibuat.", f"Pindahkan atau ganti nama berkas {above.as_posix()}.")
+            raise NotCreated(f"{above.as_posix()} adalah berkas, bukan folder" +
+                             (f", jadi {shown} tidak dapat dibuat." if above != relative else "."),
+                             f"Pindahkan atau ganti nama berkas {above.as_posix()}.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise NotCreated(f"folder {shown} tidak dapat dibuat ({err.strerror}).",
+        raise NotCreated(f"folder {shown} tidak dapat dibuat ({os_reason(err, writing=True)}).",
                          "Periksa bahwa folder di atasnya dapat ditulisi.") from None
     return folder
 

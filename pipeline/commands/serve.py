@@ -1,6 +1,7 @@
 """`pengaduan serve`: preview the built site on http://localhost:PORT (Ctrl+C to stop)."""
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -66,8 +67,9 @@ def run(args) -> int:
     try:
         server = make_server(output, args.bind, args.port)
     except OSError as err:
-        print(f"pengaduan serve: port {args.port} tidak dapat dipakai ({err.strerror}); "
-              "coba --port 8001.", file=sys.stderr)
+        advice = "coba --bind 127.0.0.1" if err.errno == errno.EADDRNOTAVAIL else "coba --port 8001"
+        print(f"pengaduan serve: port {args.port} tidak dapat dipakai ({_port_reason(err)}); {advice}.",
+              file=sys.stderr)
         return 1
     host = "localhost" if args.bind in ("127.0.0.1", "::1") else args.bind
     print(f"Pratinjau situs: http://{host}:{args.port}/  (Ctrl+C untuk berhenti)")
@@ -78,3 +80,8 @@ def run(args) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def _port_reason(err: OSError) -> str:
+    return {errno.EADDRINUSE: "sudah dipakai program lain", errno.EACCES: "port di bawah 1024 hanya untuk administrator",
+            errno.EADDRNOTAVAIL: "alamat --bind itu bukan milik komputer ini"}.get(err.errno, err.strerror or str(err))

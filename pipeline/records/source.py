@@ -212,9 +212,15 @@ _REASONS = {errno.ENOENT: "tidak ada", errno.EACCES: "tidak ada izin membacanya"
             errno.ENAMETOOLONG: "namanya terlalu panjang"}
 
 
-def os_reason(err: OSError) -> str:
-    """Why the system refused, in Indonesian (the system's own words for the rare rest)."""
-    return _REASONS.get(err.errno, err.strerror or str(err))
+_WRITE_REASONS = {**_REASONS, errno.EACCES: "tidak ada izin menulis di sana", errno.EPERM: "tidak ada izin menulis di sana",
+                  errno.ENOSPC: "disk penuh", errno.EDQUOT: "kuota disk habis",
+                  errno.EROFS: "disknya hanya dapat dibaca", errno.EEXIST: "sudah ada berkas dengan nama itu"}
+
+
+def os_reason(err: OSError, writing: bool = False) -> str:
+    """Why the system refused to read (or to write or make), in Indonesian (the system's own
+    words for the rare rest)."""
+    return (_WRITE_REASONS if writing else _REASONS).get(err.errno, err.strerror or str(err))
 
 
 def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int = MAX_FILE_BYTES,

@@ -43,7 +43,12 @@ def test_a_name_typed_with_typographic_signs_is_found_either_way_round():
                         ("Siti Nur'aini", "<p>Bu Siti Nur&rsquo;aini</p>"),
                         ("Siti Nur'aini", '{"nama": "Siti Nur\\u2019aini"}'),
                         ("Ahmad Al-Farisi", "<p>Pak Ahmad Al\u2010Farisi</p>"),
-                        ("Ahmad Al-Farisi", "<p>Pak Ahmad Al&ndash;Farisi</p>")):
+                        ("Ahmad Al-Farisi", "<p>Pak Ahmad Al&ndash;Farisi</p>"),
+                        # an address with full-width or small signs (what a Japanese or Chinese
+                        # keyboard types, or a "fancy text" site makes)
+                        ("dian.puspita@gmail.com", "<p>dian\uff0epuspita\uff20gmail\uff0ecom</p>"),
+                        ("dian.puspita@gmail.com", "<p>dian.puspita\ufe6bgmail\u2024com</p>"),
+                        ("@dian_puspita", "<p>IG: \uff20dian\uff3fpuspita</p>")):
         words = [normal(value)]
         assert set(matches(automaton(words), built_text(page))) == set(words), (value, page)
         assert shortlist(words).may_hold_bytes(page.encode()) and shortlist(words).may_hold(page), (value, page)

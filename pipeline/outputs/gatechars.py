@@ -5,7 +5,8 @@ of an ASCII letter or digit (`LOOKALIKE`) is made that letter or digit: the full
 "\uff24\uff49\uff41\uff4e", the bold or script letters of the "fancy text" that social media
 posts are written in ("\U0001d403\U0001d422\U0001d41a\U0001d427"), circled letters, ligatures,
 superscript and full-width digits, the digits of other scripts: a page that writes a reporter's
-name or number so still names her. A typographic apostrophe or dash (`SIGNS`) is the ASCII sign.
+name or number so still names her. A typographic apostrophe or dash (`SIGNS`) is the ASCII sign,
+and so is a full-width or small sign of an address (`\uff20`, `\uff0e`, `\uff3f`, `\uff0b`).
 A letter written with combining marks (`COMBINING`) is the composed letter.
 """
 from __future__ import annotations
@@ -48,9 +49,12 @@ _LOOKALIKE_RANGES = (
 )
 LOOKALIKE = re.compile("[" + _LOOKALIKE_RANGES + "]")
 # look-alikes of the apostrophe and the hyphen: the typographic quotes and dashes that phones and
-# word processors type for them ("Nur\u2019aini" is "Nur'aini", "Al\u2013Farisi" is "Al-Farisi")
+# word processors type for them ("Nur\u2019aini" is "Nur'aini", "Al\u2013Farisi" is "Al-Farisi");
+# and of the signs of an address ("dian\uff0epuspita\uff20gmail\uff0ecom", full-width or small)
 SIGNS = {**dict.fromkeys("\u2018\u2019\u201b\u02bb\u02bc\u00b4\u2032\uff07", "'"),
-         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")}
+         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+         **dict.fromkeys("\uff20\ufe6b", "@"), **dict.fromkeys("\uff0e\ufe52\u2024", "."),
+         "\uff3f": "_", "\ufe4d": "_", "\uff0b": "+"}
 _ASCII = bytes(range(128))
 # combining marks: "De\u0301sy" (an e and an acute accent, as macOS and some keyboards write) is read
 # as "D\u00e9sy"; text with one is read in its composed form (NFC), as values are

@@ -67,14 +67,18 @@ def test_a_name_written_with_combining_accents_is_found_either_way_round():
 
 def test_a_name_with_a_title_or_degree_is_found_in_a_slug_a_file_name_and_run_together():
     """A dot is a space in the searched text, so "Hj. Ratna" is "hj  ratna" there: the slug
-    `hj-ratna`, the file `surat_hj_ratna.png` and "Hj.Ratna" (one space or none) passed."""
+    `hj-ratna`, the file `surat_hj_ratna.png` and "Hj.Ratna" (one space or none) passed; and a
+    value with two dots, written one way with one and the other way with the other, passed too."""
     for value, page in (("Hj. Ratna Dewi Anggraini", "terima-kasih-hj-ratna-dewi-anggraini"),
                         ("Hj. Ratna Dewi Anggraini", "surat_hj_ratna_dewi_anggraini.png"),
                         ("Hj. Ratna Dewi Anggraini", "<p>Ibu Hj.Ratna Dewi Anggraini</p>"),
                         ("Hj. Ratna Dewi Anggraini", "<p>Ibu Hj. Ratna Dewi Anggraini</p>"),
                         ("Hj.Ratna Dewi Anggraini", "<p>Ibu Hj. Ratna Dewi Anggraini</p>"),
                         ("Ratna, S.Kep.", "<p>oleh Ratna, S.Kep.</p>"),
-                        ("Ratna, S.Kep.", "<p>oleh Ratna, S. Kep.</p>")):
+                        ("Ratna, S.Kep.", "<p>oleh Ratna, S. Kep.</p>"),
+                        ("Jl. Melati No.5 Kauman", "<p>di Jl.Melati No. 5 Kauman</p>"),
+                        ("Jl.Melati No. 5 Kauman", "<p>di Jl. Melati No.5 Kauman</p>"),
+                        ("Jl. Melati No.5 Kauman", "rumah-jl-melati-no-5-kauman")):
         words = [normal(value)]
         assert set(matches(automaton(words), built_text(page))) == set(words), (value, page)
     assert not set(matches(automaton([normal("Hj. Ratna Dewi")]), built_text("<p>Hj. Ratna Dewinta</p>")))

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 import zlib
+from itertools import product
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -187,19 +188,28 @@ def apart(text: str) -> str:
     return text.replace("-", " ").replace("_", " ").replace(".", " ")
 
 
-_SPACES = re.compile(" {2,}")
+MIXED_DOTS = 3   # a value with up to this many dots inside is looked for with each written either way
 
 
 def spellings(word: str) -> set[str]:
     """The forms a value may take in an `apart` text. A dot is a space there, so "hj. siti" is
     "hj  siti" in a page's text but "hj siti" in a slug (`hj-siti`) or written `Hj.Siti`; a value
-    with a dot is looked for in each form (without them, `Hj. Ratna Dewi` passed in a slug)."""
+    with a dot is looked for in each form (without them, `Hj. Ratna Dewi` passed in a slug), and
+    with up to MIXED_DOTS dots inside, in each mix ("Jl. Melati No.5" as "Jl.Melati No. 5"); with
+    more, all with a space and all without."""
     key = apart(word)
-    if "." not in word.rstrip("."):
+    inner = word.rstrip(".")
+    if "." not in inner:
         return {key}
     end = " " if key.endswith(" ") else ""   # (a value's last dot still wants no letter after it)
-    spaced = apart(word.replace(". ", ".").replace(".", ". "))
-    return {form.rstrip(" ") + end for form in (key, _SPACES.sub(" ", key), spaced)}
+    pieces = inner.replace(". ", ".").split(".")
+    if len(pieces) - 1 > MIXED_DOTS:
+        ways = [".".join(pieces), ". ".join(pieces), inner]
+    else:
+        ways = [pieces[0] + "".join(sign + piece for sign, piece in zip(signs, pieces[1:]))
+                for signs in product((".", ". "), repeat=len(pieces) - 1)]
+    tail = word[len(inner):]
+    return {apart(way + tail).rstrip(" ") + end for way in ways} | {key.rstrip(" ") + end}
 
 
 def reach(finder: Finder | None) -> int:

@@ -45,3 +45,15 @@ def test_complaint_text_is_commonmark_as_the_web_editor_writes_it():
     assert "<img" not in hostile and "<b>tebal</b>" in hostile
     assert markup.plain_text("Keluhan:\n- antre\n- ruang panas", 300) == "Keluhan:\n\n- antre\n- ruang panas"
     assert markup.plain_text("- loket\n  - pagi\n- apotek", 300) == "- loket\n- pagi\n\n- apotek"
+
+
+def test_a_tag_inside_a_word_is_taken_out_and_the_rest_stays_balanced():
+    """A reader reads `Pus**pita**sari` as one word; the page shows it so, whole, and the privacy
+    gate (which reads a tag as a space) finds the name in it. Emphasis of whole words stays."""
+    markup.safe_html.cache_clear()
+    assert str(markup.safe_html("Ibu Pus**pita**sari dan *tim* kami")) == \
+        "<p>Ibu Puspitasari dan <em>tim</em> kami</p>"
+    assert str(markup.safe_html("Pus[pita](https://contoh.example/)sari")) == "<p>Puspitasari</p>"
+    assert str(markup.safe_html("Pus<b>pi</b>ta`sa`ri")) == "<p>Puspitasari</p>"
+    assert str(markup.safe_html("**Dian** Puspitasari")) == "<p><strong>Dian</strong> Puspitasari</p>"
+    assert markup.plain_text("Ang*gra*ini", 100) == "Anggraini"

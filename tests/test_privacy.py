@@ -341,6 +341,31 @@ def test_the_gate_finds_a_part_of_a_value_a_page_copies(tmp_path):
         assert f"/{slug}/index.html: {field} dari {public['id']}" in result.stderr, (slug, result.stderr)
 
 
+def test_a_name_broken_by_markup_inside_a_word_is_shown_and_found_whole(tmp_path):
+    """`Ang**gra**ini` is "Anggraini" to a reader but "ang gra ini" to a gate that reads a tag as a
+    space: a tag inside a word is taken out when the text is rendered, in a complaint's text and
+    in a staff page alike, so the page shows the word whole and the gate finds the name."""
+    public = synthetic_complaint(2)
+    public["pelapor"] = {"nama": "Ratna Dewi Anggraini", "kontak": "0812-5555-0101"}
+    repo = write_repo(tmp_path / "repo", [public])
+    output = tmp_path / "output"
+    build(repo, output)
+    tricks = ("Ratna Dewi Ang**gra**ini", "Ratna Dewi Ang*gra*ini", "Ratna Dewi Ang`gra`ini",
+              "Ratna Dewi Ang[gra](https://contoh.example/)ini")
+    path = next((repo / "content" / "complaints").rglob(f"{public['id']}.md"))
+    original = path.read_text(encoding="utf-8")
+    for trick in tricks:
+        path.write_text(original.replace(public["ringkasan"], f"Keluhan dari {trick} soal antrean."), encoding="utf-8")
+        result = build(repo, output, check=False)
+        assert result.returncode == 1, (trick, result.stderr)
+        assert f"pengaduan/{public['id']}/index.html: pelapor.nama dari {public['id']}" in result.stderr, trick
+    path.write_text(original, encoding="utf-8")
+    (repo / "content" / "pages" / "kabar.md").write_text(f"Title: Kabar\n\nTerima kasih Ibu {tricks[1]}.\n",
+                                                         encoding="utf-8")
+    result = build(repo, output, check=False)
+    assert result.returncode == 1 and f"/kabar/index.html: pelapor.nama dari {public['id']}" in result.stderr
+
+
 def test_the_gate_stops_a_build_whose_page_address_or_image_names_a_reporter(tmp_path):
     """A staff page whose slug is a reporter's name: the words are nowhere in its text, but its
     address (the file's path, the sitemap's links) names her, as a slug does, with hyphens. And

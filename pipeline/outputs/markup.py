@@ -43,9 +43,27 @@ def safe_html(text: str) -> Markup:
 
 def _render(text: str) -> str:
     rendered = cmarkgfm.markdown_to_html(text, _CMARK_OPTIONS).rstrip("\n")
+    return whole_words(_clean(rendered), _clean)
+
+
+def _clean(rendered: str) -> str:
     return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                      attribute_filter=_href_filter, url_schemes={"http", "https", "mailto"},
                      link_rel="nofollow noopener", strip_comments=True)
+
+
+# an inline tag between two letters or digits: `Pus**pita**sari` is one word to a reader
+_INSIDE_A_WORD = re.compile(r"(?<=\w)(?:</?(?:em|strong|b|i|s|u|del|code|a|span|mark|small)\b[^<>]*>)+(?=\w)")
+
+
+def whole_words(rendered: str, clean) -> str:
+    """Sanitised HTML with the inline tags inside a word taken out (and `clean`ed again: a link's
+    other end may still be there). A reader reads `Pus<strong>pita</strong>sari` as one word, and
+    the privacy gate, which reads a tag as a space, would not find the name in it."""
+    if "<" not in rendered:
+        return rendered
+    joined = _INSIDE_A_WORD.sub("", rendered)
+    return rendered if joined == rendered else clean(joined)
 
 
 def plain_text(text: str | None, limit: int) -> str:

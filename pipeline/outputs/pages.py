@@ -27,6 +27,7 @@ import nh3
 
 from pipeline.outputs import images
 from pipeline.outputs.images import MAX_IMAGE_BYTES
+from pipeline.outputs.markup import whole_words
 from pipeline.records.problems import Problem
 from pipeline.records.source import PAGE_HINTS, SourceError, inside, outside_problem, read_text
 
@@ -118,6 +119,11 @@ def render_markdown(text: str) -> str:
 
 
 def sanitise(rendered: str) -> str:
+    """Through nh3's allowlist, inline tags inside a word taken out (`markup.whole_words`)."""
+    return whole_words(_clean(rendered), _clean)
+
+
+def _clean(rendered: str) -> str:
     return nh3.clean(rendered, tags=ALLOWED_TAGS,
                      attributes={"a": {"href", "title"}, "img": {"src", "alt", "title"},
                                  "th": {"align"}, "td": {"align"}},

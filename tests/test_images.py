@@ -16,7 +16,7 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from pipeline.outputs.images import MAX_SIDE, image_problem, public_image
-from site_helpers import NOW, ROOT, build, project_policy, run_cli, synthetic_complaint, write_repo
+from site_helpers import NOW, ROOT, build, project_policy, read_page, run_cli, synthetic_complaint, write_repo
 
 CANARY = "CANARYFOTOPELAPOR"
 PAGE = "Title: Foto Loket\nSlug: foto-loket\n\n![loket]({static}images/loket.jpg)\n\n![denah]({static}images/denah.png)\n"
@@ -149,6 +149,9 @@ def test_the_built_site_publishes_the_images_pixels_only(tmp_path):
         ["images/logo.png", "pages/images/denah.png", "pages/images/loket.jpg"]
     assert not any(_holds_canary(data) for data in published.values())
     assert Image.open(output / "pages/images/loket.jpg").size == (900, 1200)   # upright
+    sizes = [(img["src"], img["width"], img["height"]) for img in read_page(output, "foto-loket/").all("img")
+             if "pages/images" in img["src"]]   # (the page's, not the logo of every page's head)
+    assert sizes == [("../pages/images/loket.jpg", "900", "1200"), ("../pages/images/denah.png", "30", "20")]
     # a rebuild takes the copies from the cache; a damaged copy in it is made again, never published
     kept = sorted((cache / "images").iterdir())
     assert len(kept) == 3

@@ -67,10 +67,16 @@ def image_problem(data: bytes, kind: str) -> str | None:
     """Why `data` cannot be published as a `kind` image (its file name's ending), or None: every
     frame decoded, not encoded again."""
     try:
-        _clean_frames(_opened(data, kind))
+        published_size(data, kind)
     except ImageProblem as problem:
         return str(problem)
     return None
+
+
+def published_size(data: bytes, kind: str) -> tuple[int, int]:
+    """(width, height) of the public copy of `data` (every frame decoded, not encoded again), or
+    ImageProblem: a page gives the browser its size, so that nothing moves when it arrives."""
+    return _clean_frames(_opened(data, kind))[0].size
 
 
 def public_image(data: bytes, kind: str) -> bytes:

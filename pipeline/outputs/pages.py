@@ -47,6 +47,7 @@ INTRASITE = r"[{|](?P<what>.*?)[|}]"
 _ATTRIBUTE = re.compile(r"""(?P<attr>href|src|poster|data|cite|formaction|action|content)\s*=\s*"""
                         r"""(?P<quote>["'])(?P<value>.*?)(?P=quote)""", re.I)
 _IMAGE_LINK = re.compile(r"\{(static|attach)\}images/[A-Za-z0-9][A-Za-z0-9_-]*\.(png|jpe?g|gif|webp)")
+_IMG_TAG = re.compile(r'<img [^<>]*?src="(?P<src>[^"<>]*)"[^<>]*>')
 _PAGE_LINK = re.compile(r"\{filename\}[A-Za-z0-9][A-Za-z0-9_-]*\.md(#[A-Za-z0-9_-]+)?")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _RAW_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!|\?)")
@@ -102,8 +103,9 @@ def read_page(path: Path, repo: Path) -> StaffPage:
     body = "\n".join(lines[first:])
     _check_raw_html(lines, first, shown, page.problems)
     rendered = render_markdown(body)
-    _check_links(rendered, lines, path, repo, shown, page.problems)
-    page.content = sanitise(rendered)
+    sizes: dict = {}
+    _check_links(rendered, lines, path, repo, shown, page.problems, sizes)
+    page.content = with_image_sizes(sanitise(rendered), sizes)
     page.metadata = meta
     if "summary" in meta:
         page.metadata["summary"] = sanitise(render_markdown(meta["summary"]))
@@ -192,7 +194,20 @@ def _check_raw_html(lines: list[str], first: int, shown: str, problems: list) ->
                 "bila memang ingin menampilkan tanda `<`, tulis di dalam `` `kode` ``."))
 
 
-def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown: str, problems: list) -> None:
+def with_image_sizes(content: str, sizes: dict) -> str:
+    """Each image of `sizes` ({link: (width, height)}) with its size, loaded lazily: a phone lays
+    the page out before the image arrives, and fetches it only when it is scrolled to."""
+    def sized(found) -> str:
+        size = sizes.get(html.unescape(found.group("src")))
+        if size is None:
+            return found.group()
+        return f'{found.group()[:-1]} width="{size[0]}" height="{size[1]}" loading="lazy" decoding="async">'
+    return _IMG_TAG.sub(sized, content) if sizes else content
+
+
+def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown: str, problems: list,
+                 sizes: dict) -> None:
+    """Problems of the file links in `rendered`; `sizes` gets each sound image's published size."""
     for match in _ATTRIBUTE.finditer(rendered):
         value = html.unescape(match.group("value")).strip()
         if not re.match(INTRASITE, value):
@@ -200,7 +215,7 @@ def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown:
         line, column = _locate(lines, value)
         hint = HINT_LINKS
         if _IMAGE_LINK.fullmatch(value):
-            problem, hint = _image_problem(path, repo, value.split("}", 1)[1]) or (None, hint)
+            problem, hint = _image_problem(path, repo, value.split("}", 1)[1], sizes, value) or (None, hint)
         elif _PAGE_LINK.fullmatch(value):
             problem = _page_link_problem(path, value.split("}", 1)[1].split("#")[0])
         else:
@@ -210,8 +225,9 @@ def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown:
             problems.append(Problem(shown, line, column, problem, hint))
 
 
-def _image_problem(path: Path, repo: Path, relative: str) -> tuple[str, str] | None:
-    """(what is wrong with the image a page links, the advice), or None."""
+def _image_problem(path: Path, repo: Path, relative: str, sizes: dict, link: str) -> tuple[str, str] | None:
+    """(what is wrong with the image a page links, the advice), or None, its published size then
+    in `sizes[link]`."""
     image = path.parent / relative
     folder = repo / PAGES_DIR / IMAGES
     if not image.is_file():
@@ -231,8 +247,11 @@ def _image_problem(path: Path, repo: Path, relative: str) -> tuple[str, str] | N
         valid = valid and data[8:12] == b"WEBP"
     if not valid:
         return f"berkas `{relative}` bukan gambar {kind.upper()} (isinya tidak sesuai nama berkasnya).", images.HINT
-    problem = images.image_problem(data, kind)   # (decoded whole: a damaged image stops `check`, not the build)
-    return (f"gambar `{relative}`: {problem}", images.HINT) if problem else None
+    try:   # (decoded whole: a damaged image stops `check`, not the build)
+        sizes[link] = images.published_size(data, kind)
+    except images.ImageProblem as problem:
+        return f"gambar `{relative}`: {problem}", images.HINT
+    return None
 
 
 def _page_link_problem(path: Path, relative: str) -> str | None:

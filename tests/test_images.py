@@ -160,6 +160,14 @@ def test_the_built_site_publishes_the_images_pixels_only(tmp_path):
     (repo / "content" / "pages" / "foto.md").write_text(PAGE + "\nDiperbarui.\n", encoding="utf-8")
     build(repo, output, "--cache", cache)
     assert {path: path.read_bytes() for path in published} == published
+    # an image replaced under the same name, its page unchanged: the new one, with its size
+    stream = io.BytesIO()
+    Image.new("RGB", (64, 48), (5, 5, 5)).save(stream, "PNG")
+    (repo / "content" / "pages" / "images" / "denah.png").write_bytes(stream.getvalue())
+    build(repo, output, "--cache", cache)
+    assert Image.open(output / "pages/images/denah.png").size == (64, 48)
+    assert [(img["width"], img["height"]) for img in read_page(output, "foto-loket/").all("img")
+            if img["src"].endswith("denah.png")] == [("64", "48")]
 
 
 def test_a_settings_file_without_the_plugin_still_publishes_pixels_only(tmp_path):

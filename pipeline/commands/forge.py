@@ -22,7 +22,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from pipeline.records.source import os_reason
+from pipeline.records.osreasons import os_reason
 
 USER_AGENT = "respon-pengaduan (pengaduan CLI)"
 _NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')

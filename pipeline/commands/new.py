@@ -20,7 +20,8 @@ from pipeline.records.policy import Policy
 from pipeline.records.privacy import find_personal_data
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint, read_complaint, shown_path
 from pipeline.records.schemas import load_schema
-from pipeline.records.source import SourceError, inside, os_reason, parse_yaml
+from pipeline.records.osreasons import os_reason
+from pipeline.records.source import SourceError, inside, parse_yaml
 from pipeline.records.timeutil import is_waktu, iso, parse_waktu
 from pipeline.records.validation import COMPLAINT_SCHEMA, validate_complaint
 from pipeline.commands.common import add_repo, policy_or_why

@@ -32,7 +32,8 @@ from pipeline.evidence import git, stampstate, token_cache
 from pipeline.evidence.git import GitError
 from pipeline.evidence.known_tsas import colons, fingerprint, known
 from pipeline.records.policy import CA_MAX_BYTES, Policy
-from pipeline.records.source import os_reason, read_small_file
+from pipeline.records.osreasons import os_reason
+from pipeline.records.source import read_small_file
 
 BRANCH = "pengaduan-stempel"
 REFS = (f"refs/heads/{BRANCH}", f"refs/remotes/origin/{BRANCH}")

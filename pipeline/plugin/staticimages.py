@@ -20,6 +20,7 @@ from pipeline.outputs.images import (HINT, KINDS, MAX_IMAGE_BYTES, SVG_HINT, VER
                                      public_image, svg_problem)
 from pipeline.outputs.site import BuildStopped
 from pipeline.plugin.cache import Shelf
+from pipeline.records.policy import Policy
 from pipeline.records.problems import Problem
 from pipeline.records.source import SourceError, inside, parse_yaml, read_text
 
@@ -54,7 +55,7 @@ def checked_logo(repo: Path, content: Path, logo) -> str | None:
     return relative.as_posix()
 
 
-def logo_problems(repo: Path, policy) -> list[Problem]:
+def logo_problems(repo: Path, policy: Policy) -> list[Problem]:
     """`checked_logo`'s problems for `pengaduan check` (the policy as loaded)."""
     try:
         checked_logo(repo, repo / "content", policy.identity.logo)

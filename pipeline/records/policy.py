@@ -9,8 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipeline.records import schemas
+from pipeline.records.osreasons import os_reason
 from pipeline.records.problems import Problem
-from pipeline.records.source import (POLICY_HINTS, SourceError, decode_text, os_reason, outside_problem, parse_yaml,
+from pipeline.records.source import (POLICY_HINTS, SourceError, decode_text, outside_problem, parse_yaml,
                                      read_small_file, read_text)
 
 POLICY_FILE = "puskesmas.yaml"

@@ -24,6 +24,7 @@ import yaml
 from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, StreamEndEvent)
 
+from pipeline.records.osreasons import os_reason
 from pipeline.records.problems import Problem
 from pipeline.records.yaml_errors import SYNTAX_HINT, explain
 
@@ -204,23 +205,6 @@ def read_small_file(path: Path, max_bytes: int) -> bytes:
             return handle.read(max_bytes)
     finally:
         os.close(descriptor)
-
-
-_REASONS = {errno.ENOENT: "tidak ada", errno.EACCES: "tidak ada izin membacanya",
-            errno.EPERM: "tidak ada izin membacanya", errno.ELOOP: "tautan (symlink) yang berputar ke dirinya sendiri",
-            errno.EISDIR: "ini folder", errno.ENOTDIR: "ada berkas di tempat folder pada path-nya",
-            errno.ENAMETOOLONG: "namanya terlalu panjang"}
-
-
-_WRITE_REASONS = {**_REASONS, errno.EACCES: "tidak ada izin menulis di sana", errno.EPERM: "tidak ada izin menulis di sana",
-                  errno.ENOSPC: "disk penuh", errno.EDQUOT: "kuota disk habis",
-                  errno.EROFS: "disknya hanya dapat dibaca", errno.EEXIST: "sudah ada berkas dengan nama itu"}
-
-
-def os_reason(err: OSError, writing: bool = False) -> str:
-    """Why the system refused to read (or to write or make), in Indonesian (the system's own
-    words for the rare rest)."""
-    return (_WRITE_REASONS if writing else _REASONS).get(err.errno, err.strerror or str(err))
 
 
 def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int = MAX_FILE_BYTES,

@@ -50,6 +50,21 @@ def test_each_input_git_reads_changes_the_fingerprint(tmp_path):
     assert _git_children() == []   # every git it started was waited for
 
 
+def test_a_site_in_a_folder_of_a_bigger_work_tree_sees_its_changed_files(tmp_path):
+    """A city's repository holding each Puskesmas's site in a folder: git names changed files from
+    the work tree's top, and the bytes of each are still read (a new image was not published)."""
+    outer = GitRepo(tmp_path / "dinkes")
+    site = "puskesmas-arjuno/"
+    outer.write(site + complaint_path("ADU-20260105-0001"),
+                complaint_text("ADU-20260105-0001", "2026-01-05T09:00:00+07:00"))
+    outer.commit("Record a complaint", "2026-01-05T10:00:00+07:00")
+    repo = outer.path / site
+    outer.write(site + "content/images/logo.svg", "<svg/>")
+    first = _of(repo)
+    outer.write(site + "content/images/logo.svg", "<svg></svg>")   # untracked, changed again
+    assert _of(repo) != first
+
+
 def test_outside_git_the_files_are_the_fingerprint_and_without_now_there_is_none(tmp_path):
     folder = tmp_path / "situs"
     (folder / "content" / "complaints" / "2026").mkdir(parents=True)

@@ -73,13 +73,16 @@ def _add_content(digest, repo: Path, in_git: bool) -> None:
             listed = run(repo, "ls-files", "-s", "-z", "--", "content")
             changed = run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all",
                           "--ignored=no", "--", "content")
+            # (status names files from the work tree's top: the site may be a folder inside it)
+            prefix = run(repo, "rev-parse", "--show-prefix").strip()
         except GitError:
             listed = changed = None
         if listed is not None:
             digest.update(b"index\0" + listed + b"\0status\0" + changed)
             for entry in changed.split(b"\0"):
                 if len(entry) > 3:
-                    path = repo / entry[3:].decode("utf-8", "surrogateescape")
+                    name = entry[3:][len(prefix):] if entry[3:].startswith(prefix) else entry[3:]
+                    path = repo / name.decode("utf-8", "surrogateescape")
                     digest.update(entry + b"\0")
                     try:
                         digest.update(hashlib.sha1(path.read_bytes()).digest() if path.is_file() else b"-")

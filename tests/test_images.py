@@ -118,11 +118,47 @@ def test_a_damaged_or_disguised_or_enormous_image_is_named_in_indonesian():
     assert image_problem(photo[:len(photo) // 2], "jpg") == "gambar rusak atau terpotong: isinya tidak dapat " \
         "dibaca sampai habis."
     assert image_problem(photo, "png") == "isinya gambar JPEG, bukan PNG seperti nama berkasnya."
-    assert image_problem(b"GIF89a" + b"\0" * 40, "gif").startswith("isinya bukan gambar GIF")
+    assert image_problem(b"GIF89a" + b"\0" * 40, "gif").startswith("isinya bukan gambar PNG, JPEG, GIF atau WebP")
+    too_big = "gambar terlalu besar (lebih dari 60 juta piksel, semua bingkainya dijumlah, atau lebih dari 300 bingkai)."
+    for size in ((12_000, 6_000), (10_000, 10_000)):   # a "bomb": many pixels in a few kilobytes
+        stream = io.BytesIO()
+        Image.new("1", size).save(stream, "PNG")
+        assert len(stream.getvalue()) < 100_000 and image_problem(stream.getvalue(), "png") == too_big
+
+
+def test_an_image_that_would_take_minutes_or_gigabytes_to_decode_is_refused_at_once():
+    """Found by a red team: a GIF whose header says 1 x 1 and whose next frames are 8,000 pixels
+    square (a minute and 2.5 GB a decode), and a progressive JPEG of thousands of tiny scans (half
+    an hour)."""
+    small, big = io.BytesIO(), io.BytesIO()
+    Image.new("P", (1, 1), 1).save(small, "GIF")
+    Image.new("P", (8_000, 8_000), 1).save(big, "GIF")
+    frame = big.getvalue()[big.getvalue().index(b"\x2c", 13 + 6):-1]   # its image, without header and end
+    bomb = small.getvalue()[:-1] + b"\x21\xf9\x04\x00\x0a\x00\x00\x00" + frame + b"\x3b"
+    assert Image.open(io.BytesIO(bomb)).size == (1, 1) and len(bomb) < 200_000
+    assert image_problem(bomb, "gif").startswith("gambar terlalu besar")
     stream = io.BytesIO()
-    Image.new("1", (12_000, 6_000)).save(stream, "PNG")   # 72 million pixels in a few kilobytes
-    assert len(stream.getvalue()) < 100_000
-    assert image_problem(stream.getvalue(), "png") == "gambar terlalu besar (12000 x 6000 piksel; batas 60 juta piksel)."
+    Image.new("RGB", (64, 64), (9, 9, 9)).save(stream, "JPEG", progressive=True)
+    photo = stream.getvalue()
+    last_scan = photo[photo.rindex(b"\xff\xda"):photo.rindex(b"\xff\xd9")]
+    layered = photo[:photo.rindex(b"\xff\xd9")] + last_scan * 150 + b"\xff\xd9"
+    assert image_problem(layered, "jpg") == "gambar JPEG ini tersusun dari terlalu banyak lapisan (lebih dari 100)."
+
+
+def test_a_palette_keeps_only_the_colours_the_image_uses():
+    """Unused entries of a palette, and the alpha bytes of its transparency, could carry text."""
+    image = Image.new("P", (8, 8), 1)
+    palette = list(range(6)) + list(CANARY.encode()) * 3
+    image.putpalette(palette + [0] * (768 - len(palette)))
+    for kind, form, options in (("png", "PNG", {}), ("gif", "GIF", {}),
+                                ("png", "PNG", {"transparency": b"\xff\x80" + CANARY.encode()})):
+        stream = io.BytesIO()
+        image.save(stream, form, **options, **({"optimize": False} if form == "GIF" else {}))
+        assert CANARY.encode() in stream.getvalue(), (kind, options)
+        public = public_image(stream.getvalue(), kind)
+        assert CANARY.encode() not in public, (kind, options)
+        assert Image.open(io.BytesIO(public)).convert("RGBA").getpixel((0, 0)) == \
+            Image.open(stream).convert("RGBA").getpixel((0, 0))
 
 
 def _site_repo(tmp_path, logo: str = "images/logo.png"):
@@ -195,8 +231,11 @@ def test_a_damaged_page_image_is_an_error_of_check_and_stops_the_build(tmp_path)
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">{}</svg>'
 INKSCAPE = SVG.replace("<svg ", '<svg xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" ').format(
-    '<sodipodi:namedview id="v"/><defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
-    '<circle r="4" fill="url(#g)"/><use xlink:href="#g"/>')
+    '<sodipodi:namedview id="v"/><defs><linearGradient id="g"><stop offset="0"/></linearGradient>'
+    '<filter id="f"><feDropShadow dx="1"/><feTurbulence baseFrequency="0.1"/></filter></defs>'
+    '<circle r="4" fill="url(#g)" filter="url(#f)" aria-label="data: logo versi 2"/><use xlink:href="#g"/>')
+ILLUSTRATOR = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+               '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n' + SVG.format('<rect width="9" height="9"/>'))
 
 
 @pytest.mark.parametrize("logo, content, message", [
@@ -215,7 +254,16 @@ INKSCAPE = SVG.replace("<svg ", '<svg xmlns:sodipodi="http://sodipodi.sourceforg
     ("images/logo.svg", '<?xml-stylesheet href="https://contoh.example/a.css"?>' + SVG.format(""),
      "instruksi pemrosesan"),
     ("images/logo.svg", '<!DOCTYPE svg [<!ENTITY a SYSTEM "file:///etc/passwd">]>' + SVG.format("&a;"), "ENTITY"),
-    ("images/logo.svg", "<svg><rect></svg>", "XML rusak")])
+    ("images/logo.svg", "<svg><rect></svg>", "XML rusak"),
+    # found by a red team: UTF-16 hid an instruction that made the logo an XSLT program (a script
+    # ran); CSS escapes and image-set() fetched from another site
+    ("images/logo.svg", ('<?xml version="1.0" encoding="UTF-16"?>\n<?xml-stylesheet type="text/xsl" href="logo.svg"?>'
+                         + SVG.format("<rect/>")).encode("utf-16"), "tidak ditulis dalam UTF-8"),
+    ("images/logo.svg", SVG.format('<rect fill="u\\rl(https://contoh.example/x.svg#a) red"/>'), "tautan ke luar"),
+    ("images/logo.svg", SVG.format("<style>@\\69mport 'https://contoh.example/a.css';</style>"), "gaya (`<style>`)"),
+    ("images/logo.svg", SVG.format('<style>svg{background-image:image-set("https://contoh.example/a.png" 1x)}'
+                                   "</style>"), "gaya (`<style>`)"),
+    ("images/logo.svg", SVG.format("<flowRoot><flowPara>Puskesmas</flowPara></flowRoot>"), "Ubah ke Teks")])
 def test_a_logo_that_is_not_a_sound_image_stops_the_build_at_its_line(tmp_path, logo, content, message):
     logo = logo.replace("<id>", synthetic_complaint(1)["id"])   # (a complaint, with its reporter)
     repo = _site_repo(tmp_path, logo)
@@ -231,8 +279,9 @@ def test_a_logo_that_is_not_a_sound_image_stops_the_build_at_its_line(tmp_path, 
     assert checked.returncode == 1 and f"puskesmas.yaml:{line}:" in checked.stdout and message in checked.stdout
 
 
-def test_a_drawing_made_by_an_svg_editor_is_a_logo(tmp_path):
+@pytest.mark.parametrize("drawing", [INKSCAPE, ILLUSTRATOR])
+def test_a_drawing_made_by_an_svg_editor_is_a_logo(tmp_path, drawing):
     repo = _site_repo(tmp_path, "images/logo.svg")
-    (repo / "content" / "images" / "logo.svg").write_text(INKSCAPE, encoding="utf-8")
+    (repo / "content" / "images" / "logo.svg").write_text(drawing, encoding="utf-8")
     build(repo, tmp_path / "site")
-    assert (tmp_path / "site" / "images" / "logo.svg").read_text(encoding="utf-8") == INKSCAPE
+    assert (tmp_path / "site" / "images" / "logo.svg").read_text(encoding="utf-8") == drawing

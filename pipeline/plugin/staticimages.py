@@ -16,8 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
-from pipeline.outputs.images import (HINT, KINDS, MAX_IMAGE_BYTES, SVG_HINT, VERSION, ImageProblem, image_problem,
-                                     public_image, svg_problem)
+from pipeline.outputs.images import HINT, KINDS, MAX_IMAGE_BYTES, VERSION, ImageProblem, image_problem, public_image
+from pipeline.outputs.svglogo import HINT as SVG_HINT, svg_problem
 from pipeline.outputs.site import BuildStopped
 from pipeline.plugin.cache import Shelf
 from pipeline.records.policy import Policy

@@ -285,3 +285,15 @@ def test_a_drawing_made_by_an_svg_editor_is_a_logo(tmp_path, drawing):
     (repo / "content" / "images" / "logo.svg").write_text(drawing, encoding="utf-8")
     build(repo, tmp_path / "site")
     assert (tmp_path / "site" / "images" / "logo.svg").read_text(encoding="utf-8") == drawing
+
+
+def test_a_photo_named_as_an_iphone_names_it_is_published_clean(tmp_path):
+    """`IMG_1234.JPG`: the ending in capitals, as iPhones and cameras write it."""
+    repo = _site_repo(tmp_path)
+    (repo / "content" / "pages" / "images" / "IMG_1234.JPG").write_bytes(_jpeg())
+    (repo / "content" / "pages" / "foto.md").write_text("Title: Foto\nSlug: foto-loket\n\n"
+                                                        "![loket]({static}images/IMG_1234.JPG)\n", encoding="utf-8")
+    assert run_cli("check", "--repo", repo, "--now", NOW).returncode == 0
+    build(repo, tmp_path / "site")
+    published = (tmp_path / "site" / "pages" / "images" / "IMG_1234.JPG").read_bytes()
+    assert published[:3] == b"\xff\xd8\xff" and not _holds_canary(published)

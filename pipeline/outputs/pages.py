@@ -46,7 +46,7 @@ IMAGE_TYPES = {"png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg"
 INTRASITE = r"[{|](?P<what>.*?)[|}]"
 _ATTRIBUTE = re.compile(r"""(?P<attr>href|src|poster|data|cite|formaction|action|content)\s*=\s*"""
                         r"""(?P<quote>["'])(?P<value>.*?)(?P=quote)""", re.I)
-_IMAGE_LINK = re.compile(r"\{(static|attach)\}images/[A-Za-z0-9][A-Za-z0-9_-]*\.(png|jpe?g|gif|webp)")
+_IMAGE_LINK = re.compile(r"\{(static|attach)\}images/[A-Za-z0-9][A-Za-z0-9_-]*\.(?i:png|jpe?g|gif|webp)")
 _IMG_TAG = re.compile(r'<img [^<>]*?src="(?P<src>[^"<>]*)"[^<>]*>')
 _PAGE_LINK = re.compile(r"\{filename\}[A-Za-z0-9][A-Za-z0-9_-]*\.md(#[A-Za-z0-9_-]+)?")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")

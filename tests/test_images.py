@@ -297,3 +297,11 @@ def test_a_photo_named_as_an_iphone_names_it_is_published_clean(tmp_path):
     build(repo, tmp_path / "site")
     published = (tmp_path / "site" / "pages" / "images" / "IMG_1234.JPG").read_bytes()
     assert published[:3] == b"\xff\xd8\xff" and not _holds_canary(published)
+
+
+def test_a_heic_photo_named_jpg_is_named_with_what_to_do(tmp_path):
+    repo = _site_repo(tmp_path)
+    (repo / "content" / "pages" / "images" / "loket.jpg").write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 1 and "galat: berkas `images/loket.jpg` berisi foto HEIC (format foto iPhone), bukan " \
+        "gambar JPG. Saran: Simpan gambarnya sebagai JPEG atau PNG (di iPhone: Pengaturan > Kamera" in result.stdout

@@ -46,6 +46,23 @@ HINT = ("Buka gambar itu di aplikasi galeri atau penyunting gambar, simpan (eksp
         "GIF atau WebP dengan nama berakhiran jenisnya (mis. loket.jpg), lalu ganti berkasnya.")
 
 
+# what a file that is no image of ours often is, by its first bytes: named, with what to do
+OTHER_KINDS = ((b"ftypheic", "foto HEIC (format foto iPhone)"), (b"ftypheix", "foto HEIC (format foto iPhone)"),
+               (b"ftypmif1", "foto HEIF/HEIC"), (b"ftyphevc", "foto HEIC"), (b"ftypavif", "gambar AVIF"),
+               (b"%PDF", "dokumen PDF"), (b"BM", "gambar BMP"), (b"II*\0", "gambar TIFF"), (b"MM\0*", "gambar TIFF"))
+OTHER_HINT = ("Simpan gambarnya sebagai JPEG atau PNG (di iPhone: Pengaturan > Kamera > Format > Paling Kompatibel, "
+              "atau bagikan foto lewat aplikasi yang mengubahnya ke JPEG), lalu ganti berkasnya.")
+
+
+def other_kind(data: bytes) -> str | None:
+    """What a file is when it is a known kind that the site does not publish (a HEIC photo named
+    .jpg), or None."""
+    for magic, name in OTHER_KINDS:
+        if data[4:12] == magic if magic.startswith(b"ftyp") else data.startswith(magic):
+            return name
+    return None
+
+
 class ImageProblem(Exception):
     """An image that cannot be published; the message says why, in Indonesian."""
 
@@ -90,6 +107,9 @@ def _opened(data: bytes, kind: str) -> Image.Image:
     # a small file took half an hour)
     if expected == "JPEG" and data.count(b"\xff\xda") > MAX_SCANS:
         raise ImageProblem(f"gambar JPEG ini tersusun dari terlalu banyak lapisan (lebih dari {MAX_SCANS}).")
+    other = other_kind(data)
+    if other:
+        raise ImageProblem(f"isinya {other}; situs hanya menerbitkan gambar PNG, JPEG, GIF atau WebP.")
     with _bombs_refused():
         image = Image.open(io.BytesIO(data), formats=list(set(KINDS.values())))
     if image.format != expected:

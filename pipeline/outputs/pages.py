@@ -246,6 +246,9 @@ def _image_problem(path: Path, repo: Path, relative: str, sizes: dict, link: str
     if kind == "webp":
         valid = valid and data[8:12] == b"WEBP"
     if not valid:
+        other = images.other_kind(data)
+        if other:
+            return f"berkas `{relative}` berisi {other}, bukan gambar {kind.upper()}.", images.OTHER_HINT
         return f"berkas `{relative}` bukan gambar {kind.upper()} (isinya tidak sesuai nama berkasnya).", images.HINT
     try:   # (decoded whole: a damaged image stops `check`, not the build)
         sizes[link] = images.published_size(data, kind)

@@ -38,14 +38,11 @@ SAVE_OPTIONS = {"JPEG": {"quality": 82, "optimize": True, "progressive": True},
 DAMAGED = "gambar rusak atau terpotong: isinya tidak dapat dibaca sampai habis."
 TOO_BIG = (f"gambar terlalu besar (lebih dari {MAX_PIXELS // 1_000_000} juta piksel, semua bingkainya dijumlah, "
            f"atau lebih dari {MAX_FRAMES} bingkai).")
-# a public copy depends on these and on Pillow's encoders: part of its key in the build cache
-VERSION = f"1 {PIL.__version__} {MAX_SIDE} {sorted(KEPT_INFO)} {SAVE_OPTIONS}"
-
-
 HINT = ("Buka gambar itu di aplikasi galeri atau penyunting gambar, simpan (ekspor) lagi sebagai PNG, JPEG, "
         "GIF atau WebP dengan nama berakhiran jenisnya (mis. loket.jpg), lalu ganti berkasnya.")
-
-
+# a public copy depends on these (and on how this module makes it: the first number) and on
+# Pillow's encoders: part of its key in the build cache
+VERSION = f"2 {PIL.__version__} {MAX_SIDE} {sorted(KEPT_INFO)} {SAVE_OPTIONS}"
 # what a file that is no image of ours often is, by its first bytes: named, with what to do
 OTHER_KINDS = ((b"ftypheic", "foto HEIC (format foto iPhone)"), (b"ftypheix", "foto HEIC (format foto iPhone)"),
                (b"ftypmif1", "foto HEIF/HEIC"), (b"ftyphevc", "foto HEIC"), (b"ftypavif", "gambar AVIF"),

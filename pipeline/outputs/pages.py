@@ -84,8 +84,10 @@ def page_files(repo: Path) -> list[Path]:
     return sorted(found)
 
 
-def read_page(path: Path, repo: Path) -> StaffPage:
-    """Read, check and render one staff page; `problems` says what is wrong (errors stop the build)."""
+def read_page(path: Path, repo: Path, kept_size=None) -> StaffPage:
+    """Read, check and render one staff page; `problems` says what is wrong (errors stop the build).
+    `kept_size(data, kind)`: the published size of an image an earlier build decoded and kept, or
+    None (then it is decoded here)."""
     path, repo = Path(path), Path(repo)
     shown = _shown(path, repo)
     page = StaffPage(shown)
@@ -104,7 +106,7 @@ def read_page(path: Path, repo: Path) -> StaffPage:
     _check_raw_html(lines, first, shown, page.problems)
     rendered = render_markdown(body)
     sizes: dict = {}
-    _check_links(rendered, lines, path, repo, shown, page.problems, sizes)
+    _check_links(rendered, lines, path, repo, shown, page.problems, sizes, kept_size)
     page.content = with_image_sizes(sanitise(rendered), sizes)
     page.metadata = meta
     if "summary" in meta:
@@ -206,7 +208,7 @@ def with_image_sizes(content: str, sizes: dict) -> str:
 
 
 def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown: str, problems: list,
-                 sizes: dict) -> None:
+                 sizes: dict, kept_size=None) -> None:
     """Problems of the file links in `rendered`; `sizes` gets each sound image's published size."""
     for match in _ATTRIBUTE.finditer(rendered):
         value = html.unescape(match.group("value")).strip()
@@ -215,7 +217,8 @@ def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown:
         line, column = _locate(lines, value)
         hint = HINT_LINKS
         if _IMAGE_LINK.fullmatch(value):
-            problem, hint = _image_problem(path, repo, value.split("}", 1)[1], sizes, value) or (None, hint)
+            problem, hint = _image_problem(path, repo, value.split("}", 1)[1], sizes, value, kept_size) or \
+                (None, hint)
         elif _PAGE_LINK.fullmatch(value):
             problem = _page_link_problem(path, value.split("}", 1)[1].split("#")[0])
         else:
@@ -225,7 +228,8 @@ def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown:
             problems.append(Problem(shown, line, column, problem, hint))
 
 
-def _image_problem(path: Path, repo: Path, relative: str, sizes: dict, link: str) -> tuple[str, str] | None:
+def _image_problem(path: Path, repo: Path, relative: str, sizes: dict, link: str,
+                   kept_size=None) -> tuple[str, str] | None:
     """(what is wrong with the image a page links, the advice), or None, its published size then
     in `sizes[link]`."""
     image = path.parent / relative
@@ -251,7 +255,7 @@ def _image_problem(path: Path, repo: Path, relative: str, sizes: dict, link: str
             return f"berkas `{relative}` berisi {other}, bukan gambar {kind.upper()}.", images.OTHER_HINT
         return f"berkas `{relative}` bukan gambar {kind.upper()} (isinya tidak sesuai nama berkasnya).", images.HINT
     try:   # (decoded whole: a damaged image stops `check`, not the build)
-        sizes[link] = images.published_size(data, kind)
+        sizes[link] = (kept_size and kept_size(data, kind)) or images.published_size(data, kind)
     except images.ImageProblem as problem:
         return f"gambar `{relative}`: {problem}", images.HINT
     return None

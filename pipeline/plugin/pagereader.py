@@ -13,6 +13,7 @@ from pathlib import Path
 from pelican.readers import BaseReader
 
 from pipeline.outputs.pages import MARKDOWN_EXTENSIONS, read_page
+from pipeline.plugin.staticimages import kept_sizes
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ class CheckedPageReader(BaseReader):
 
     def read(self, source_path):
         repo = Path(self.settings.get("PENGADUAN_REPO") or Path(self.settings["PATH"]).parent)
-        page = read_page(Path(source_path), repo)
+        page = read_page(Path(source_path), repo, kept_sizes(self.settings.get("PENGADUAN_CACHE")))
         errors = [problem for problem in page.problems if problem.is_error]
         if errors:
             text = "\n".join(problem.as_text() for problem in errors)

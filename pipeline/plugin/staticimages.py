@@ -10,11 +10,13 @@ the build cache by the sha256 of its source (`images/`), so a rebuild does not e
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
+from PIL import Image
 
 from pipeline.outputs.images import HINT, KINDS, MAX_IMAGE_BYTES, VERSION, ImageProblem, image_problem, public_image
 from pipeline.outputs.svglogo import HINT as SVG_HINT, svg_problem
@@ -114,17 +116,39 @@ def _public_copy(source: str, kind: str, shelf: Shelf, used: list) -> bytes:
         raise ImageProblem("berkas gambar tidak dapat dibaca.") from None
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageProblem(f"gambar terlalu besar (batas {MAX_IMAGE_BYTES // 1024} KB).")
-    key = hashlib.sha256(f"{VERSION}\0{kind}\0".encode() + data).hexdigest()
+    key = _key(data, kind)
     used.append(key)
-    try:   # (kept with its own sha256: a damaged file of the cache is never published)
-        kept = shelf.read(key)
-        if hashlib.sha256(kept[32:]).digest() == kept[:32]:
-            return kept[32:]
-    except OSError:
-        pass
-    public = public_image(data, kind)
-    shelf.write(key, hashlib.sha256(public).digest() + public)
+    public = _kept(shelf, key)
+    if public is None:
+        public = public_image(data, kind)
+        shelf.write(key, hashlib.sha256(public).digest() + public)
     return public
+
+
+def kept_sizes(cache: str | None):
+    """For the page reader: (image bytes, kind) -> the size of its public copy when the build
+    cache keeps one (made, so decoded whole, by an earlier build: a photo is not decoded again
+    on every build, 0.3 s each), else None."""
+    shelf = Shelf(os.path.join(cache, SHELF) if cache else None)
+
+    def size(data: bytes, kind: str) -> tuple[int, int] | None:
+        public = _kept(shelf, _key(data, kind)) if cache else None
+        return Image.open(io.BytesIO(public)).size if public is not None else None
+    return size
+
+
+def _key(data: bytes, kind: str) -> str:
+    return hashlib.sha256(f"{VERSION}\0{kind}\0".encode() + data).hexdigest()
+
+
+def _kept(shelf: Shelf, key: str) -> bytes | None:
+    """The public copy the cache keeps under `key`, checked (kept with its own sha256: a damaged
+    file of the cache is never published)."""
+    try:
+        kept = shelf.read(key)
+    except OSError:
+        return None
+    return kept[32:] if hashlib.sha256(kept[32:]).digest() == kept[:32] else None
 
 
 def register():

@@ -324,3 +324,60 @@ def test_a_cached_rebuild_takes_an_images_size_from_its_kept_copy_without_decodi
     build(repo, output, "--cache", cache)
     assert [(img["width"], img["height"]) for img in read_page(output, "foto-loket/").all("img")
             if img["src"].endswith("loket.jpg")] == [("7", "5")]
+
+
+def test_what_a_second_red_team_found_is_closed():
+    """Text in the colour of transparent pixels (alpha 0: no one sees it, PNG keeps it); a GIF cut
+    short and an odd EXIF beside a turn (internal errors); a phone's MPO photo (refused as not a
+    JPEG)."""
+    secret = f"NIK 3171012345678901 {CANARY}".encode()
+    hidden = Image.new("RGBA", (len(secret), 1), (0, 0, 0, 0))
+    hidden.putdata([(byte, byte, byte, 0) for byte in secret])
+    stream = io.BytesIO()
+    hidden.save(stream, "PNG")
+    assert Image.open(stream).tobytes()[::4][:len(secret)] == secret
+    assert CANARY.encode() not in Image.open(io.BytesIO(public_image(stream.getvalue(), "png"))).tobytes()[::4]
+    palette = Image.new("P", (4, 1), 0)
+    palette.putpalette(list(CANARY.encode()[:3]) + [9, 9, 9] + [0] * 762)
+    palette.putpixel((1, 0), 1)
+    stream = io.BytesIO()
+    palette.save(stream, "PNG", transparency=0)
+    assert CANARY.encode()[:3] in stream.getvalue() and CANARY.encode()[:3] not in public_image(stream.getvalue(), "png")
+    frames = [Image.new("RGB", (40, 30), colour).convert("P") for colour in ((250, 0, 0), (0, 250, 0), (0, 0, 250))]
+    stream = io.BytesIO()
+    frames[0].save(stream, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    whole = stream.getvalue()
+    for cut in range(20, len(whole), 3):
+        problem = image_problem(whole[:cut], "gif")
+        assert problem is None or problem.startswith(("gambar rusak", "isinya bukan")), (cut, problem)
+    # turned (orientation 6), and a resolution that is no number (ASCII "abc", not a RATIONAL)
+    exif = (b"Exif\0\0MM\0*\0\0\0\x08\0\x02" + struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0) +
+            struct.pack(">HHI4s", 0x011A, 2, 4, b"abc\0") + b"\0\0\0\0")
+    stream = io.BytesIO()
+    Image.new("RGB", (40, 20), (1, 2, 3)).save(stream, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(public_image(stream.getvalue(), "jpg"))).size == (20, 40)
+    stream = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 1, 1)).save(stream, "MPO", save_all=True,
+                                                 append_images=[Image.new("RGB", (40, 20), (1, 1, 200))])
+    assert Image.open(stream).format == "MPO"
+    public = Image.open(io.BytesIO(public_image(stream.getvalue(), "jpg")))
+    assert public.format == "JPEG" and getattr(public, "n_frames", 1) == 1 and public.getpixel((5, 5))[0] > 150
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u3000", "\u2003"])
+def test_a_link_behind_a_space_only_python_reads_as_one_is_a_link_out(space):
+    """A browser reads only ASCII spaces as spaces: `href="\u00a0#x"` is a file of the site."""
+    from pipeline.outputs.svglogo import svg_problem
+    assert "tautan ke luar" in svg_problem(SVG.format(f'<use href="{space}#x"/>').encode())
+    assert "tautan ke luar" in svg_problem(SVG.format(f'<rect style="mask-image:url({space}#m)"/>').encode())
+    assert svg_problem(SVG.format('<use href=" #x"/><rect fill="url( #g)"/>').encode()) is None
+
+
+def test_an_image_name_with_a_space_is_named_with_how_to_rename_it(tmp_path):
+    repo = _site_repo(tmp_path)
+    (repo / "content" / "pages" / "images" / "foto loket.jpg").write_bytes(_jpeg())
+    (repo / "content" / "pages" / "foto.md").write_text("Title: Foto\n\n![loket]({static}images/foto loket.jpg)\n",
+                                                        encoding="utf-8")
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 1 and "nama gambar `images/foto loket.jpg` tidak dapat dipakai" in result.stdout \
+        and "Saran: Ganti nama berkasnya dan tautannya, mis. `foto-loket.jpg`." in result.stdout, result.stdout

@@ -16,12 +16,11 @@ to do about it.
 from __future__ import annotations
 
 import io
-import struct
 import warnings
 from contextlib import contextmanager
 
 import PIL
-from PIL import Image, ImageOps
+from PIL import Image
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024   # a file's size (a phone's photo; a page is read on slow connections)
 MAX_SIDE = 1600             # pixels: a 1,280-px screen's column, sharp on a phone's 2x screen
@@ -42,7 +41,7 @@ HINT = ("Buka gambar itu di aplikasi galeri atau penyunting gambar, simpan (eksp
         "GIF atau WebP dengan nama berakhiran jenisnya (mis. loket.jpg), lalu ganti berkasnya.")
 # a public copy depends on these (and on how this module makes it: the first number) and on
 # Pillow's encoders: part of its key in the build cache
-VERSION = f"2 {PIL.__version__} {MAX_SIDE} {sorted(KEPT_INFO)} {SAVE_OPTIONS}"
+VERSION = f"3 {PIL.__version__} {MAX_SIDE} {sorted(KEPT_INFO)} {SAVE_OPTIONS}"
 # what a file that is no image of ours often is, by its first bytes: named, with what to do
 OTHER_KINDS = ((b"ftypheic", "foto HEIC (format foto iPhone)"), (b"ftypheix", "foto HEIC (format foto iPhone)"),
                (b"ftypmif1", "foto HEIF/HEIC"), (b"ftyphevc", "foto HEIC"), (b"ftypavif", "gambar AVIF"),
@@ -86,7 +85,7 @@ def public_image(data: bytes, kind: str) -> bytes:
     image = _opened(data, kind)
     frames = _clean_frames(image)
     first, rest = frames[0], frames[1:]
-    options = dict(SAVE_OPTIONS[image.format])
+    options = dict(SAVE_OPTIONS[_format(image)])
     if rest:
         options.update(save_all=True, append_images=rest)
         for name in ("duration", "loop", "disposal"):
@@ -94,7 +93,7 @@ def public_image(data: bytes, kind: str) -> bytes:
             if all(value is not None for value in values):
                 options[name] = values if name != "loop" else values[0]
     stream = io.BytesIO()
-    first.save(stream, image.format, **options)
+    first.save(stream, _format(image), **options)
     return stream.getvalue()
 
 
@@ -109,9 +108,15 @@ def _opened(data: bytes, kind: str) -> Image.Image:
         raise ImageProblem(f"isinya {other}; situs hanya menerbitkan gambar PNG, JPEG, GIF atau WebP.")
     with _bombs_refused():
         image = Image.open(io.BytesIO(data), formats=list(set(KINDS.values())))
-    if image.format != expected:
+    if _format(image) != expected:
         raise ImageProblem(f"isinya gambar {image.format}, bukan {kind.upper()} seperti nama berkasnya.")
     return image
+
+
+def _format(image: Image.Image) -> str:
+    """The image's format; a JPEG with more pictures in it (MPO: a phone's portrait photo, its
+    depth map after it) is a JPEG, of which the first picture is published."""
+    return "JPEG" if image.format == "MPO" else image.format
 
 
 @contextmanager
@@ -123,13 +128,16 @@ def _bombs_refused():
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # (Pillow's own, in English, of odd EXIF: not for staff)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
+    except ImageProblem:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(TOO_BIG) from None
     except Image.UnidentifiedImageError:
         raise ImageProblem("isinya bukan gambar PNG, JPEG, GIF atau WebP yang dapat dibaca.") from None
-    except (OSError, ValueError, SyntaxError, EOFError, struct.error):
+    except Exception:   # (a damaged file meets Pillow's decoders anywhere: IndexError, TypeError, ...)
         raise ImageProblem(DAMAGED) from None
     finally:
         Image.MAX_IMAGE_PIXELS = limit
@@ -139,7 +147,7 @@ def _clean_frames(image: Image.Image) -> list[Image.Image]:
     """Each frame's `_clean_frame`, the frames counted and their pixels summed as they come."""
     frames, pixels = [], 0
     with _bombs_refused():
-        for index in range(MAX_FRAMES + 1):
+        for index in range(MAX_FRAMES + 1 if _format(image) != "JPEG" else 1):
             if index:
                 try:
                     image.seek(index)
@@ -153,16 +161,46 @@ def _clean_frames(image: Image.Image) -> list[Image.Image]:
 
 
 def _clean_frame(frame: Image.Image) -> Image.Image:
-    """A new image of `frame`'s pixels: upright, scaled down, with only the display settings and,
-    in a palette, only the colours it uses (unused ones could carry text)."""
-    if frame.format == "JPEG":
+    """A new image of `frame`'s pixels: scaled down, upright, with only the display settings, no
+    colour under a transparent pixel and, in a palette, only the colours it uses (unused ones, or
+    hidden ones, could carry text)."""
+    if _format(frame) == "JPEG":
         frame.draft(frame.mode, (MAX_SIDE, MAX_SIDE))   # decoded at a smaller scale: faster, less memory
-    upright = ImageOps.exif_transpose(frame)
-    upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    upright.info = {name: value for name, value in frame.info.items() if name in KEPT_INFO}
-    if upright.mode == "P":
-        upright = _used_palette(upright)
-    return upright
+    clean = _fitted(frame)
+    turn = _TURNS.get(_orientation(frame))
+    if turn is not None:
+        clean = clean.transpose(turn)
+    clean.info = {name: value for name, value in frame.info.items() if name in KEPT_INFO}
+    if clean.mode == "P":
+        clean = _used_palette(clean)
+    elif clean.mode in ("RGBA", "LA"):
+        clean.paste(Image.new(clean.mode, clean.size), mask=clean.getchannel("A").point(_CLEAR))
+    return clean
+
+
+# EXIF's orientation -> the turn that stands the picture up (as ImageOps.exif_transpose)
+_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+          5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+          8: Image.Transpose.ROTATE_90}
+_CLEAR = [255] + [0] * 255   # (a mask of the fully transparent pixels)
+
+
+def _orientation(frame: Image.Image) -> int:
+    try:   # (a damaged EXIF tells nothing: the picture as it is)
+        return int(frame.getexif().get(0x0112, 1))
+    except Exception:
+        return 1
+
+
+def _fitted(frame: Image.Image) -> Image.Image:
+    """A new image of `frame` at most MAX_SIDE on a side (the frame itself is left as it is: the
+    next frame of an animation is drawn on it)."""
+    width, height = frame.size
+    scale = MAX_SIDE / max(width, height)
+    if scale >= 1:
+        return frame.copy()
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _used_palette(image: Image.Image) -> Image.Image:
@@ -171,7 +209,17 @@ def _used_palette(image: Image.Image) -> Image.Image:
     kept = image.remap_palette(used)
     kept.info = dict(image.info)
     if isinstance(alpha, bytes):   # (one alpha a colour: those of the colours used)
-        kept.info["transparency"] = bytes(alpha[index] if index < len(alpha) else 255 for index in used)
+        alpha = bytes(alpha[index] if index < len(alpha) else 255 for index in used)
+        kept.info["transparency"] = alpha
+        hidden = [index for index, value in enumerate(alpha) if value == 0]
     elif alpha in used:   # (the index of the transparent colour: where that colour went)
         kept.info["transparency"] = used.index(alpha)
+        hidden = [used.index(alpha)]
+    else:
+        hidden = []
+    if hidden:   # (the colour of a transparent entry is seen by no one: it could carry text)
+        palette = kept.getpalette()
+        for index in hidden:
+            palette[index * 3:index * 3 + 3] = [0, 0, 0]
+        kept.putpalette(palette)
     return kept

@@ -221,6 +221,11 @@ def _check_links(rendered: str, lines: list[str], path: Path, repo: Path, shown:
                 (None, hint)
         elif _PAGE_LINK.fullmatch(value):
             problem = _page_link_problem(path, value.split("}", 1)[1].split("#")[0])
+        elif re.match(r"\{(static|attach)\}images/", value):
+            problem = (f"nama gambar `{value.split('}', 1)[1]}` tidak dapat dipakai: nama berkas gambar hanya boleh "
+                       "berisi huruf, angka, `-` dan `_` (tanpa spasi atau titik lain), dengan akhiran .png, .jpg, "
+                       ".jpeg, .gif atau .webp.")
+            hint = "Ganti nama berkasnya dan tautannya, mis. `foto-loket.jpg`."
         else:
             problem = (f"tautan `{value}` tidak diizinkan di halaman: tautan berkas hanya boleh ke gambar di "
                        "content/pages/images/ atau ke halaman lain di content/pages/.")

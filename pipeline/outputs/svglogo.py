@@ -28,8 +28,10 @@ HINT = ("Ekspor logo lagi sebagai SVG biasa (bentuk, warna dan teks saja: tanpa 
 FLOWED_TEXT = {"flowRoot", "flowRegion", "flowPara", "flowSpan", "flowDiv"}
 # CSS that fetches: a url() not to "#...", an import, a font, image functions; and any escape,
 # which could spell them (`u\72 l(`)
-_CSS_FETCH = re.compile(r"(?i)url\(\s*(?![\"']?\s*#)|@import|@font-face|image-set\(|image\(|cross-fade\(|"
-                        r"element\(|src\(|\\")
+# (spaces as a browser reads them, ASCII's only: before "#", a no-break space makes a link a file's)
+_CSS_FETCH = re.compile(r"(?i)url\([ \t\n\r\f]*(?![\"']?[ \t\n\r\f]*#)|@import|@font-face|image-set\(|image\(|"
+                        r"cross-fade\(|element\(|src\(|\\")
+ASCII_SPACES = " \t\n\r\f"
 _DECLARATION = re.compile(r"<\?xml\s[^<>]*?\?>")
 _ENCODING = re.compile(r"""encoding\s*=\s*["']([^"']*)["']""")
 
@@ -82,7 +84,7 @@ def _element_problem(element) -> str | None:
         attribute_space, attribute = _split(attribute)
         if attribute.lower().startswith("on") and attribute_space in ("", SVG) or attribute_space == XSLT:
             return f"SVG memuat atribut `{attribute}` (skrip yang berjalan saat logo dibuka)."
-        if attribute == "href" and not value.strip().startswith("#") or \
+        if attribute == "href" and not value.strip(ASCII_SPACES).startswith("#") or \
                 attribute_space in ("", SVG) and _CSS_FETCH.search(value):
             return f"SVG memuat tautan ke luar berkasnya (`{attribute}`)."
     if name == "style" and _CSS_FETCH.search("".join(element.itertext())):

@@ -24,7 +24,8 @@ from PIL import Image
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024   # a file's size (a phone's photo; a page is read on slow connections)
 MAX_SIDE = 1600             # pixels: a 1,280-px screen's column, sharp on a phone's 2x screen
-MAX_PIXELS = 60_000_000     # decoded pixels of all frames (a 50-megapixel photo; a "bomb" is refused)
+MAX_PIXELS = 60_000_000     # decoded pixels of all frames of a JPEG (a 50-megapixel photo, decoded at a
+MAX_DRAWN_PIXELS = 25_000_000   # smaller scale), of the others (decoded whole: 1 GB for 60 million in WebP)
 MAX_FRAMES = 300
 MAX_SCANS = 100             # the scans of a progressive JPEG (a camera's has about ten)
 KINDS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
@@ -35,7 +36,7 @@ SAVE_OPTIONS = {"JPEG": {"quality": 82, "optimize": True, "progressive": True},
                 "WEBP": {"quality": 82, "method": 4},
                 "GIF": {"optimize": False}}
 DAMAGED = "gambar rusak atau terpotong: isinya tidak dapat dibaca sampai habis."
-TOO_BIG = (f"gambar terlalu besar (lebih dari {MAX_PIXELS // 1_000_000} juta piksel, semua bingkainya dijumlah, "
+TOO_BIG = ("gambar terlalu besar (lebih dari {} juta piksel, semua bingkainya dijumlah, "
            f"atau lebih dari {MAX_FRAMES} bingkai).")
 HINT = ("Buka gambar itu di aplikasi galeri atau penyunting gambar, simpan (ekspor) lagi sebagai PNG, JPEG, "
         "GIF atau WebP dengan nama berakhiran jenisnya (mis. loket.jpg), lalu ganti berkasnya.")
@@ -134,7 +135,7 @@ def _bombs_refused():
     except ImageProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(TOO_BIG) from None
+        raise ImageProblem(TOO_BIG.format(MAX_PIXELS // 1_000_000)) from None
     except Image.UnidentifiedImageError:
         raise ImageProblem("isinya bukan gambar PNG, JPEG, GIF atau WebP yang dapat dibaca.") from None
     except Exception:   # (a damaged file meets Pillow's decoders anywhere: IndexError, TypeError, ...)
@@ -146,16 +147,18 @@ def _bombs_refused():
 def _clean_frames(image: Image.Image) -> list[Image.Image]:
     """Each frame's `_clean_frame`, the frames counted and their pixels summed as they come."""
     frames, pixels = [], 0
+    jpeg = _format(image) == "JPEG"
+    most = MAX_PIXELS if jpeg else MAX_DRAWN_PIXELS
     with _bombs_refused():
-        for index in range(MAX_FRAMES + 1 if _format(image) != "JPEG" else 1):
+        for index in range(1 if jpeg else MAX_FRAMES + 1):
             if index:
                 try:
                     image.seek(index)
                 except EOFError:
                     return frames
             pixels += image.width * image.height
-            if index == MAX_FRAMES or pixels > MAX_PIXELS:
-                raise ImageProblem(TOO_BIG)
+            if index == MAX_FRAMES or pixels > most:
+                raise ImageProblem(TOO_BIG.format(most // 1_000_000))
             frames.append(_clean_frame(image))
     return frames
 

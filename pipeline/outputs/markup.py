@@ -52,15 +52,17 @@ def _clean(rendered: str) -> str:
                      link_rel="nofollow noopener", strip_comments=True)
 
 
+_INLINE = "em|strong|b|i|s|u|del|code|a|span|mark|small"
+_INLINE_OPENING = re.compile(rf"<(?:{_INLINE})[\s>]")   # (a search from "<": 0.25 µs a text)
 # an inline tag between two letters or digits: `Pus**pita**sari` is one word to a reader
-_INSIDE_A_WORD = re.compile(r"(?<=\w)(?:</?(?:em|strong|b|i|s|u|del|code|a|span|mark|small)\b[^<>]*>)+(?=\w)")
+_INSIDE_A_WORD = re.compile(rf"(?<=\w)(?:</?(?:{_INLINE})\b[^<>]*>)+(?=\w)")
 
 
 def whole_words(rendered: str, clean) -> str:
     """Sanitised HTML with the inline tags inside a word taken out (and `clean`ed again: a link's
     other end may still be there). A reader reads `Pus<strong>pita</strong>sari` as one word, and
     the privacy gate, which reads a tag as a space, would not find the name in it."""
-    if "<" not in rendered:
+    if not _INLINE_OPENING.search(rendered):   # (most texts: the second regex alone took 8 µs a text)
         return rendered
     joined = _INSIDE_A_WORD.sub("", rendered)
     return rendered if joined == rendered else clean(joined)

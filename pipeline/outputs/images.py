@@ -18,9 +18,12 @@ from __future__ import annotations
 import io
 import warnings
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image
+import PIL   # (its version only: Pillow's images are imported when an image is read, 18 ms)
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024   # a file's size (a phone's photo; a page is read on slow connections)
 MAX_SIDE = 1600             # pixels: a 1,280-px screen's column, sharp on a phone's 2x screen
@@ -107,6 +110,7 @@ def _opened(data: bytes, kind: str) -> Image.Image:
     other = other_kind(data)
     if other:
         raise ImageProblem(f"isinya {other}; situs hanya menerbitkan gambar PNG, JPEG, GIF atau WebP.")
+    from PIL import Image
     with _bombs_refused():
         image = Image.open(io.BytesIO(data), formats=list(set(KINDS.values())))
     if _format(image) != expected:
@@ -125,6 +129,7 @@ def _bombs_refused():
     """Pillow's refusal of an image of more than MAX_PIXELS (its own limit, lowered while we
     decode; a frame's size too, which a GIF's header does not tell) as an ImageProblem, and its
     errors of a damaged file."""
+    from PIL import Image
     limit = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -177,14 +182,15 @@ def _clean_frame(frame: Image.Image) -> Image.Image:
     if clean.mode == "P":
         clean = _used_palette(clean)
     elif clean.mode in ("RGBA", "LA"):
-        clean.paste(Image.new(clean.mode, clean.size), mask=clean.getchannel("A").point(_CLEAR))
+        clean.paste(0, mask=clean.getchannel("A").point(_CLEAR))
     return clean
 
 
 # EXIF's orientation -> the turn that stands the picture up (as ImageOps.exif_transpose)
-_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
-          5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-          8: Image.Transpose.ROTATE_90}
+# (Pillow's `Image.Transpose`: FLIP_LEFT_RIGHT 0, FLIP_TOP_BOTTOM 1, ROTATE_90 2, ROTATE_180 3,
+# ROTATE_270 4, TRANSPOSE 5, TRANSVERSE 6)
+_TURNS = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}
+LANCZOS = 1   # (`Image.Resampling.LANCZOS`)
 _CLEAR = [255] + [0] * 255   # (a mask of the fully transparent pixels)
 
 
@@ -203,7 +209,7 @@ def _fitted(frame: Image.Image) -> Image.Image:
     if scale >= 1:
         return frame.copy()
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return frame.resize(size, LANCZOS, reducing_gap=3.0)
 
 
 def _used_palette(image: Image.Image) -> Image.Image:

@@ -16,7 +16,6 @@ import os
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
-from PIL import Image
 
 from pipeline.outputs.images import HINT, KINDS, MAX_IMAGE_BYTES, VERSION, ImageProblem, image_problem, public_image
 from pipeline.outputs.svglogo import HINT as SVG_HINT, svg_problem
@@ -133,7 +132,10 @@ def kept_sizes(cache: str | None):
 
     def size(data: bytes, kind: str) -> tuple[int, int] | None:
         public = _kept(shelf, _key(data, kind)) if cache else None
-        return Image.open(io.BytesIO(public)).size if public is not None else None
+        if public is None:
+            return None
+        from PIL import Image
+        return Image.open(io.BytesIO(public)).size
     return size
 
 

@@ -56,4 +56,10 @@ def test_a_tag_inside_a_word_is_taken_out_and_the_rest_stays_balanced():
     assert str(markup.safe_html("Pus[pita](https://contoh.example/)sari")) == "<p>Puspitasari</p>"
     assert str(markup.safe_html("Pus<b>pi</b>ta`sa`ri")) == "<p>Puspitasari</p>"
     assert str(markup.safe_html("**Dian** Puspitasari")) == "<p><strong>Dian</strong> Puspitasari</p>"
+    # one end inside a word (-nya, -lah: common in Indonesian): both ends go, not the rest of the
+    # paragraph bold or linked
+    assert str(markup.safe_html("**Penting**nya antrean pagi ini. Lalu *petugas* datang.")) == \
+        "<p>Pentingnya antrean pagi ini. Lalu <em>petugas</em> datang.</p>"
+    assert str(markup.safe_html("[Pus](https://contoh.example/)pitasari lalu teks lain")) == \
+        "<p>Puspitasari lalu teks lain</p>"
     assert markup.plain_text("Ang*gra*ini", 100) == "Anggraini"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import socket
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -67,8 +68,9 @@ def run(args) -> int:
     try:
         server = make_server(output, args.bind, args.port)
     except OSError as err:
-        advice = "coba --bind 127.0.0.1" if err.errno == errno.EADDRNOTAVAIL else "coba --port 8001"
-        print(f"pengaduan serve: port {args.port} tidak dapat dipakai ({_port_reason(err)}); {advice}.",
+        on_bind = err.errno == errno.EADDRNOTAVAIL or isinstance(err, socket.gaierror)
+        advice = "coba --bind 127.0.0.1" if on_bind else "coba --port 8001"
+        print(f"pengaduan serve: port {args.port} tidak dapat dipakai ({_port_reason(err, args.port)}); {advice}.",
               file=sys.stderr)
         return 1
     host = "localhost" if args.bind in ("127.0.0.1", "::1") else args.bind
@@ -82,6 +84,10 @@ def run(args) -> int:
     return 0
 
 
-def _port_reason(err: OSError) -> str:
-    return {errno.EADDRINUSE: "sudah dipakai program lain", errno.EACCES: "port di bawah 1024 hanya untuk administrator",
+def _port_reason(err: OSError, port: int) -> str:
+    if isinstance(err, socket.gaierror):
+        return "nama --bind itu tidak dikenal"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "port di bawah 1024 hanya untuk administrator" if port < 1024 else "sistem tidak mengizinkannya"
+    return {errno.EADDRINUSE: "sudah dipakai program lain",
             errno.EADDRNOTAVAIL: "alamat --bind itu bukan milik komputer ini"}.get(err.errno, err.strerror or str(err))

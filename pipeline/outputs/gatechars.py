@@ -53,7 +53,7 @@ LOOKALIKE = re.compile("[" + _LOOKALIKE_RANGES + "]")
 # and of the signs of an address ("dian\uff0epuspita\uff20gmail\uff0ecom", full-width or small)
 SIGNS = {**dict.fromkeys("\u2018\u2019\u201b\u02bb\u02bc\u00b4\u2032\uff07", "'"),
          **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-         **dict.fromkeys("\uff20\ufe6b", "@"), **dict.fromkeys("\uff0e\ufe52\u2024", "."),
+         **dict.fromkeys("\uff20\ufe6b", "@"), **dict.fromkeys("\uff0e\ufe52\u2024\u3002\uff61", "."),
          "\uff3f": "_", "\ufe4d": "_", "\uff0b": "+"}
 _ASCII = bytes(range(128))
 # combining marks: "De\u0301sy" (an e and an acute accent, as macOS and some keyboards write) is read

@@ -15,9 +15,11 @@ to do about it.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PIL   # (its version only: Pillow's images are imported when an image is read, 18 ms)
@@ -33,19 +35,19 @@ MAX_FRAMES = 300
 MAX_SCANS = 100             # the scans of a progressive JPEG (a camera's has about ten)
 KINDS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
 # What a published image keeps of its file's information: how to show it, nothing about who or where.
-KEPT_INFO = {"transparency", "duration", "loop", "disposal", "blend"}
+KEPT_INFO = {"transparency", "duration", "loop", "blend"}
 SAVE_OPTIONS = {"JPEG": {"quality": 82, "optimize": True, "progressive": True},
                 "PNG": {"optimize": True},
                 "WEBP": {"quality": 82, "method": 4},
                 "GIF": {"optimize": False}}
 DAMAGED = "gambar rusak atau terpotong: isinya tidak dapat dibaca sampai habis."
-TOO_BIG = ("gambar terlalu besar (lebih dari {} juta piksel, semua bingkainya dijumlah, "
-           f"atau lebih dari {MAX_FRAMES} bingkai).")
+TOO_BIG = (f"gambar terlalu besar: lebih dari {MAX_DRAWN_PIXELS // 1_000_000} juta piksel (JPEG "
+           f"{MAX_PIXELS // 1_000_000} juta), semua bingkainya dijumlah, atau lebih dari {MAX_FRAMES} bingkai.")
 HINT = ("Buka gambar itu di aplikasi galeri atau penyunting gambar, simpan (ekspor) lagi sebagai PNG, JPEG, "
         "GIF atau WebP dengan nama berakhiran jenisnya (mis. loket.jpg), lalu ganti berkasnya.")
-# a public copy depends on these (and on how this module makes it: the first number) and on
-# Pillow's encoders: part of its key in the build cache
-VERSION = f"3 {PIL.__version__} {MAX_SIDE} {sorted(KEPT_INFO)} {SAVE_OPTIONS}"
+# a public copy, and whether there is one, depends on this module (its limits, how it makes the
+# copy) and on Pillow: part of its key in the build cache
+VERSION = f"{PIL.__version__} {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
 # what a file that is no image of ours often is, by its first bytes: named, with what to do
 OTHER_KINDS = ((b"ftypheic", "foto HEIC (format foto iPhone)"), (b"ftypheix", "foto HEIC (format foto iPhone)"),
                (b"ftypmif1", "foto HEIF/HEIC"), (b"ftyphevc", "foto HEIC"), (b"ftypavif", "gambar AVIF"),
@@ -92,10 +94,12 @@ def public_image(data: bytes, kind: str) -> bytes:
     options = dict(SAVE_OPTIONS[_format(image)])
     if rest:
         options.update(save_all=True, append_images=rest)
-        for name in ("duration", "loop", "disposal"):
+        for name in ("duration", "loop"):
             values = [frame.info.get(name) for frame in frames]
             if all(value is not None for value in values):
                 options[name] = values if name != "loop" else values[0]
+        if _format(image) == "GIF":   # (each frame is whole, as Pillow composed it: drawn on a cleared one)
+            options["disposal"] = 2
     stream = io.BytesIO()
     first.save(stream, _format(image), **options)
     return stream.getvalue()
@@ -140,7 +144,7 @@ def _bombs_refused():
     except ImageProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(TOO_BIG.format(MAX_PIXELS // 1_000_000)) from None
+        raise ImageProblem(TOO_BIG) from None
     except Image.UnidentifiedImageError:
         raise ImageProblem("isinya bukan gambar PNG, JPEG, GIF atau WebP yang dapat dibaca.") from None
     except Exception:   # (a damaged file meets Pillow's decoders anywhere: IndexError, TypeError, ...)
@@ -163,7 +167,7 @@ def _clean_frames(image: Image.Image) -> list[Image.Image]:
                     return frames
             pixels += image.width * image.height
             if index == MAX_FRAMES or pixels > most:
-                raise ImageProblem(TOO_BIG.format(most // 1_000_000))
+                raise ImageProblem(TOO_BIG)
             frames.append(_clean_frame(image))
     return frames
 

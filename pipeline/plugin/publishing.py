@@ -127,7 +127,7 @@ class ComplaintsGenerator(Generator):
         # What needs no evidence first, while git's history is still being read (a big site
         # waited 0.3 s for it after one change).
         identity = policy.identity
-        self.logo = checked_logo(repo, Path(self.path), identity.logo)
+        self.logo = checked_logo(repo, Path(self.path), identity.logo, folder)
         if self.logo:   # (copied by Pelican, as its public copy: `staticimages`)
             self.context["static_links"].add(self.logo)
         self.site = {

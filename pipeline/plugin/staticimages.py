@@ -23,6 +23,7 @@ from pipeline.outputs.site import BuildStopped
 from pipeline.plugin.cache import Shelf
 from pipeline.records.policy import Policy
 from pipeline.records.problems import Problem
+from pipeline.records.osreasons import os_reason
 from pipeline.records.source import SourceError, inside, parse_yaml, read_text
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,9 @@ LOGO_KINDS = ("svg", *KINDS)
 LOGO_HINT = "Simpan logo di content/, mis. content/images/logo.svg, lalu tulis `logo: images/logo.svg`."
 
 
-def checked_logo(repo: Path, content: Path, logo) -> str | None:
-    """The logo's path in content/ (and on the site), or BuildStopped naming puskesmas.yaml's line."""
+def checked_logo(repo: Path, content: Path, logo, cache: str | None = None) -> str | None:
+    """The logo's path in content/ (and on the site), or BuildStopped naming puskesmas.yaml's line.
+    `cache`: the build cache, whose public copy of the logo means it was decoded whole before."""
     if not logo:
         return None
     relative = PurePosixPath(str(logo))
@@ -49,8 +51,13 @@ def checked_logo(repo: Path, content: Path, logo) -> str | None:
                             "WebP.", LOGO_HINT)
     problem = _read_problem(source)
     if problem is None:
-        data = source.read_bytes()
-        problem = svg_problem(data) if kind == "svg" else image_problem(data, kind)
+        try:
+            data = source.read_bytes()
+        except OSError as err:
+            raise _logo_problem(repo, f"berkas logo `{logo}` tidak dapat dibaca ({os_reason(err)}).",
+                                LOGO_HINT) from None
+        problem = svg_problem(data) if kind == "svg" else \
+            None if kept_sizes(cache)(data, kind) else image_problem(data, kind)
     if problem:
         raise _logo_problem(repo, f"berkas logo `{logo}`: {problem}", SVG_HINT if kind == "svg" else HINT)
     return relative.as_posix()

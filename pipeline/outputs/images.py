@@ -5,9 +5,11 @@ when), XMP, a JPEG comment, PNG text chunks (compressed ones too, which no text 
 Windows' author and comment tags (UTF-16). None of it is the privacy gate's to find: a page's
 image (content/pages/images/) and a raster logo are published as a new file that Pillow encodes
 from the decoded pixels alone, with only the display settings of `KEPT_INFO` (an allowlist, like
-the site's text). The orientation the camera wrote is applied to the pixels first, so that the
-photo still stands the right way up. An image larger than `MAX_SIDE` on a side is scaled down: a
-phone's 4,000-pixel photo is megabytes a cheap phone downloads to show 360 pixels.
+the site's text); a palette keeps only the colours used, a transparent pixel no colour. An image
+larger than `MAX_SIDE` on a side is scaled down (a phone's 4,000-pixel photo is megabytes a cheap
+phone downloads to show 360 pixels), then turned as the camera's EXIF says, so that it stands
+the right way up. Decoding is bounded: pixels (all frames'), frames and a JPEG's scans are
+counted before they cost minutes or gigabytes.
 
 `image_problem` says, in Indonesian, why a file cannot be published (not an image of its name's
 kind, damaged, too many pixels); `pengaduan check` and the page reader ask it. HINT says what
@@ -29,8 +31,8 @@ if TYPE_CHECKING:
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024   # a file's size (a phone's photo; a page is read on slow connections)
 MAX_SIDE = 1600             # pixels: a 1,280-px screen's column, sharp on a phone's 2x screen
-MAX_PIXELS = 60_000_000     # decoded pixels of all frames of a JPEG (a 50-megapixel photo, decoded at a
-MAX_DRAWN_PIXELS = 25_000_000   # smaller scale), of the others (decoded whole: 1 GB for 60 million in WebP)
+MAX_PIXELS = 60_000_000         # a JPEG's (a 50-megapixel photo: decoded at a smaller scale)
+MAX_DRAWN_PIXELS = 25_000_000   # the others', all frames (decoded whole: 1 GB for 60 million in WebP)
 MAX_FRAMES = 300
 MAX_SCANS = 100             # the scans of a progressive JPEG (a camera's has about ten)
 KINDS = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}

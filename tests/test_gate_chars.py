@@ -78,7 +78,9 @@ def test_a_name_with_a_title_or_degree_is_found_in_a_slug_a_file_name_and_run_to
                         ("Ratna, S.Kep.", "<p>oleh Ratna, S. Kep.</p>"),
                         ("Jl. Melati No.5 Kauman", "<p>di Jl.Melati No. 5 Kauman</p>"),
                         ("Jl.Melati No. 5 Kauman", "<p>di Jl. Melati No.5 Kauman</p>"),
-                        ("Jl. Melati No.5 Kauman", "rumah-jl-melati-no-5-kauman")):
+                        ("Jl. Melati No.5 Kauman", "rumah-jl-melati-no-5-kauman"),
+                        ("Jl. H. M. Yamin No. 5", "<p>di Jl. H.M. Yamin No.5</p>"),   # (four and five dots)
+                        ("Jl. K.H. Ahmad Dahlan No. 3", "<p>Jl.K.H. Ahmad Dahlan No.3</p>")):
         words = [normal(value)]
         assert set(matches(automaton(words), built_text(page))) == set(words), (value, page)
     assert not set(matches(automaton([normal("Hj. Ratna Dewi")]), built_text("<p>Hj. Ratna Dewinta</p>")))

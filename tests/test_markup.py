@@ -63,3 +63,9 @@ def test_a_tag_inside_a_word_is_taken_out_and_the_rest_stays_balanced():
     assert str(markup.safe_html("[Pus](https://contoh.example/)pitasari lalu teks lain")) == \
         "<p>Puspitasari lalu teks lain</p>"
     assert markup.plain_text("Ang*gra*ini", 100) == "Anggraini"
+    # a tag beside a sign inside a name or an address (found by a red team): the value stays whole
+    for text, shown in (("Ibu Nur'*aini*", "Ibu Nur'aini"), ("*Al*-Farisi", "Al-Farisi"),
+                        ("dian.puspita@*gmail*.com", "dian.puspita@gmail.com"),
+                        ("`dian.puspita`@gmail.com", "dian.puspita@gmail.com"), ("Nur\u2019*aini*", "Nur\u2019aini")):
+        assert str(markup.safe_html(text)) == f"<p>{shown}</p>", text
+    assert str(markup.safe_html("Catatan: *penting* (*x*)")) == "<p>Catatan: <em>penting</em> (<em>x</em>)</p>"

@@ -188,7 +188,8 @@ def apart(text: str) -> str:
     return text.replace("-", " ").replace("_", " ").replace(".", " ")
 
 
-MIXED_DOTS = 3   # a value with up to this many dots inside is looked for with each written either way
+MIXED_DOTS = 5   # a value with up to this many dots inside is looked for with each written either way
+# (`Jl. H. M. Yamin No. 5`: 32 forms at most, for the few values with so many dots)
 
 
 def spellings(word: str) -> set[str]:

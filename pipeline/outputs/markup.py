@@ -16,6 +16,8 @@ import cmarkgfm
 import nh3
 from markupsafe import Markup
 
+from pipeline.outputs.gatechars import SIGNS
+
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "blockquote", "code",
                 "pre", "hr"}
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -56,8 +58,11 @@ _INLINE = "em|strong|b|i|s|u|del|code|a|span|mark|small"
 _INLINE_OPENING = re.compile(rf"<(?:{_INLINE})[\s>]")   # (a search from "<": 0.25 µs a text)
 _INLINE_NAMES = frozenset(_INLINE.split("|"))
 _TAG = re.compile(r"<(/?)([a-z0-9]+)\b[^<>]*>")
-# an inline tag (and the tags after it) before a letter or digit: inside a word when one is before it too
-_BEFORE_A_WORD = re.compile(rf"</?(?:{_INLINE})\b[^<>]*>(?:<[^<>]*>)*\w")
+# the signs inside a name or an address (`Nur'aini`, `Al-Farisi`, `dian.puspita@gmail.com`), their
+# look-alikes too: a tag beside one, a letter or digit on its other side, is inside the word
+JOINING = frozenset("'-.@_+") | frozenset(SIGNS)
+# an inline tag (and the tags after it) before a letter, a digit or a joining sign
+_BEFORE_A_WORD = re.compile(rf"</?(?:{_INLINE})\b[^<>]*>(?:<[^<>]*>)*[\w{re.escape(''.join(sorted(JOINING)))}]")
 
 
 def whole_words(rendered: str, clean) -> str:
@@ -66,7 +71,7 @@ def whole_words(rendered: str, clean) -> str:
     gate reads a tag as a space; `<strong>Penting</strong>nya` shows plain, not the paragraph in
     bold). `clean`: the sanitiser the text went through, run again on a text that changed."""
     if not _INLINE_OPENING.search(rendered) or not any(   # (most texts; then most of the rest)
-            found.start() and _is_word_char(rendered[found.start() - 1]) for found in _BEFORE_A_WORD.finditer(rendered)):
+            found.start() and _joins(rendered[found.start() - 1]) for found in _BEFORE_A_WORD.finditer(rendered)):
         return rendered
     tags = list(_TAG.finditer(rendered))
     inside = _inside_a_word(rendered, tags)
@@ -102,11 +107,16 @@ def _inside_a_word(rendered: str, tags: list) -> set[int]:
 def _if_inside(rendered: str, tags: list, run: list) -> set[int]:
     start, end = tags[run[0]].start(), tags[run[-1]].end()
     before, after = rendered[start - 1:start], rendered[end:end + 1]
-    return set(run) if before and after and _is_word_char(before) and _is_word_char(after) else set()
+    inside = before and after and _joins(before) and _joins(after) and (_is_word_char(before) or _is_word_char(after))
+    return set(run) if inside else set()
 
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+def _joins(char: str) -> bool:
+    return _is_word_char(char) or char in JOINING
 
 
 def plain_text(text: str | None, limit: int) -> str:

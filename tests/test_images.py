@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 from PIL import Image, PngImagePlugin
@@ -282,12 +283,54 @@ def test_a_logo_that_is_not_a_sound_image_stops_the_build_at_its_line(tmp_path, 
     assert checked.returncode == 1 and f"puskesmas.yaml:{line}:" in checked.stdout and message in checked.stdout
 
 
+def _drawn(svg: bytes) -> list:
+    """An SVG's drawing: each SVG element with its attributes (an editor's left out) and text."""
+    root = ElementTree.fromstring(svg)
+    return [(element.tag, {key: value for key, value in element.attrib.items() if "sodipodi" not in key},
+             (element.text or "").strip(), (element.tail or "").strip()) for element in root.iter()
+            if element.tag.startswith("{http://www.w3.org/2000/svg}")]
+
+
 @pytest.mark.parametrize("drawing", [INKSCAPE, ILLUSTRATOR])
 def test_a_drawing_made_by_an_svg_editor_is_a_logo(tmp_path, drawing):
     repo = _site_repo(tmp_path, "images/logo.svg")
     (repo / "content" / "images" / "logo.svg").write_text(drawing, encoding="utf-8")
     build(repo, tmp_path / "site")
-    assert (tmp_path / "site" / "images" / "logo.svg").read_text(encoding="utf-8") == drawing
+    published = (tmp_path / "site" / "images" / "logo.svg").read_bytes()
+    assert _drawn(published) == _drawn(drawing.encode()) and b"sodipodi" not in published
+    assert (b'xlink:href="#g"' in published) == ("xlink:href" in drawing)   # (SVG's own prefixes, not ns1:)
+    assert published.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')
+
+
+# What Inkscape keeps beside a drawing: its user's name (Document Properties > Metadata), the
+# path of the last export, the file's name, comments; a name in them stopped the build (the gate)
+EDITORS_NOTES = ('<?xml version="1.0" encoding="UTF-8"?>\n<!-- dibuat oleh {name} -->\n'
+                 '<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+                 'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+                 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cc="http://creativecommons.org/ns#" '
+                 'xmlns:dc="http://purl.org/dc/elements/1.1/" viewBox="0 0 90 20" sodipodi:docname="logo {name}.svg" '
+                 'inkscape:export-filename="/home/{name}/logo.png">\n'
+                 '<metadata><rdf:RDF><cc:Work><dc:creator><cc:Agent><dc:title>{name}</dc:title></cc:Agent>'
+                 '</dc:creator></cc:Work></rdf:RDF></metadata>\n<sodipodi:namedview inkscape:label="{name}"/>\n'
+                 '<g inkscape:label="Lapisan {name}" inkscape:groupmode="layer"><text x="1" y="15" xml:space="preserve">'
+                 'Puskesmas <inkscape:note>{name}</inkscape:note>Melati <tspan fill="#0b5d3b">Sehat</tspan></text>'
+                 '</g>\n</svg>\n')
+
+
+def test_what_an_editor_keeps_beside_the_drawing_is_not_published(tmp_path):
+    name = "Sulastri Wahyuningsih"
+    repo = _site_repo(tmp_path, "images/logo.svg")
+    complaint = next((repo / "content" / "complaints").rglob("*.md"))
+    complaint.write_text(complaint.read_text(encoding="utf-8").replace(
+        "---\n", f"---\npelapor:\n  nama: {name}\n  kontak: '0815-5380-2916'\n", 1), encoding="utf-8")
+    (repo / "content" / "images" / "logo.svg").write_text(EDITORS_NOTES.format(name=name), encoding="utf-8")
+    build(repo, tmp_path / "site")   # (the privacy gate found no name in the logo)
+    published = (tmp_path / "site" / "images" / "logo.svg").read_bytes()
+    assert b"Sulastri" not in published and b"inkscape" not in published and b"<!--" not in published
+    root = ElementTree.fromstring(published)
+    assert "".join(root.itertext()).split() == ["Puskesmas", "Melati", "Sehat"]
+    assert root.find(".//{http://www.w3.org/2000/svg}text").get("{http://www.w3.org/XML/1998/namespace}space") == \
+        "preserve"
 
 
 def test_a_photo_named_as_an_iphone_names_it_is_published_clean(tmp_path):

@@ -1,4 +1,4 @@
-"""An SVG logo: published as it is (its text is the privacy gate's to read), so a drawing only.
+"""An SVG logo: a drawing only, published without what its editor wrote beside the drawing.
 
 A file opened on its own at the site's address runs with the rights of that address, the web
 editor's (`/admin/`) too. `svg_problem` refuses, before the build copies it, whatever could run or
@@ -8,6 +8,11 @@ that loads a file (`url(...)`, `@import`, `image-set()`, CSS escapes that spell 
 instruction (`<?xml-stylesheet?>`), an entity, and text in any encoding but UTF-8 (the checks read
 UTF-8). What a drawing program writes for a drawing passes (Inkscape's and RDF's own elements,
 Illustrator's DOCTYPE, filters, `#` links inside the file).
+
+`public_svg` writes the public copy: the drawing's elements and attributes only. An editor keeps
+its user's name (`<dc:creator>` in `<metadata>`), the file's path on their computer
+(`inkscape:export-filename="/home/budi/..."`) and comments beside the drawing; none of them is
+drawn, so none is published (the privacy gate would stop the build on a staff name in them).
 """
 from __future__ import annotations
 
@@ -22,6 +27,9 @@ ELEMENTS = frozenset("""svg g defs symbol use view title desc metadata path rect
     feGaussianBlur feMerge feMergeNode feMorphology feOffset fePointLight feSpecularLighting
     feSpotLight feTile feTurbulence style switch""".split())
 SVG, XHTML, XSLT = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/XSL/Transform"
+XLINK, XML = "http://www.w3.org/1999/xlink", "http://www.w3.org/XML/1998/namespace"
+DRAWN_SPACES = ("", SVG, XLINK, XML)   # the attributes of a drawing; an editor's own are in other spaces
+NOT_DRAWN = {"metadata"}
 ACTIVE_SPACES = {XHTML, XSLT}   # (elements of other spaces, an editor's own, are neither shown nor run)
 HINT = ("Ekspor logo lagi sebagai SVG biasa (bentuk, warna dan teks saja: tanpa skrip, tanpa gambar tersemat, "
         "tanpa tautan ke berkas atau situs lain), atau pakai logo PNG.")
@@ -90,6 +98,35 @@ def _element_problem(element) -> str | None:
     if name == "style" and _CSS_FETCH.search("".join(element.itertext())):
         return "SVG memuat gaya (`<style>`) yang memuat berkas atau situs lain."
     return None
+
+
+def public_svg(data: bytes) -> bytes:
+    """The public copy of a logo `svg_problem` passed: its drawing, without the editor's
+    metadata, elements, attributes, comments and instructions."""
+    root = ElementTree.fromstring(data.decode("utf-8-sig"))   # (comments and instructions are not kept)
+    _drawing_only(root)
+    # the drawing's own prefixes, so that the copy reads as SVG does (ElementTree's are global)
+    ElementTree.register_namespace("", SVG)
+    ElementTree.register_namespace("xlink", XLINK)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode")).encode()
+
+
+def _drawing_only(element) -> None:
+    for key in [key for key in element.attrib if _split(key)[0] not in DRAWN_SPACES]:
+        del element.attrib[key]
+    kept = None   # (a child left out leaves its tail: text between drawn elements is drawn text)
+    for child in list(element):
+        space, name = _split(child.tag)
+        if space in ("", SVG) and name not in NOT_DRAWN:
+            _drawing_only(child)
+            kept = child
+            continue
+        if child.tail:
+            if kept is None:
+                element.text = (element.text or "") + child.tail
+            else:
+                kept.tail = (kept.tail or "") + child.tail
+        element.remove(child)
 
 
 def _split(name) -> tuple[str, str]:

@@ -3,7 +3,8 @@
 Pelican copies the files a page links (`{static}images/loket.jpg`) and the logo of
 puskesmas.yaml (a link `publishing` adds) byte for byte, with whatever a phone or an editor wrote
 into them. This plugin takes every PNG, JPEG, GIF and WebP off Pelican's list of files to copy
-(`static_generator_finalized`) and writes its public copy in its place. A public copy is kept in
+(`static_generator_finalized`) and writes its public copy in its place; so it does for an SVG
+logo, whose public copy is its drawing only (`outputs.svglogo`). A public copy is kept in
 the build cache by the sha256 of its source (`images/`), so a rebuild does not encode it again.
 `pengaduan build` loads this plugin whatever the settings file's PLUGINS say.
 """
@@ -18,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from pelican import signals
 
 from pipeline.outputs.images import HINT, KINDS, MAX_IMAGE_BYTES, VERSION, ImageProblem, image_problem, public_image
-from pipeline.outputs.svglogo import HINT as SVG_HINT, svg_problem
+from pipeline.outputs.svglogo import HINT as SVG_HINT, public_svg, svg_problem
 from pipeline.outputs.site import BuildStopped
 from pipeline.plugin.cache import Shelf
 from pipeline.records.policy import Policy
@@ -97,14 +98,15 @@ def publish_images(generator) -> None:
     others, used = [], []
     for static in generator.staticfiles:
         kind = static.source_path.rsplit(".", 1)[-1].lower()
-        if kind not in KINDS:
+        if kind not in LOGO_KINDS:
             others.append(static)
             continue
         source = os.path.join(generator.path, static.source_path)
         try:
-            data = _public_copy(source, kind, shelf, used)
+            data = _public_drawing(source) if kind == "svg" else _public_copy(source, kind, shelf, used)
         except ImageProblem as problem:
-            logger.error("%s: %s %s Gambar ini tidak diterbitkan.", static.source_path, problem, HINT)
+            logger.error("%s: %s %s Gambar ini tidak diterbitkan.", static.source_path, problem,
+                         SVG_HINT if kind == "svg" else HINT)
             continue
         target = os.path.join(generator.output_path, static.save_as)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -114,14 +116,17 @@ def publish_images(generator) -> None:
     shelf.keep_only(used)
 
 
+def _public_drawing(source: str) -> bytes:
+    """An SVG logo's public copy (`checked_logo` passed it; read again, as Pelican would have)."""
+    data = _read(source)
+    problem = svg_problem(data)
+    if problem:
+        raise ImageProblem(problem)
+    return public_svg(data)
+
+
 def _public_copy(source: str, kind: str, shelf: Shelf, used: list) -> bytes:
-    try:
-        with open(source, "rb") as stream:
-            data = stream.read(MAX_IMAGE_BYTES + 1)
-    except OSError:
-        raise ImageProblem("berkas gambar tidak dapat dibaca.") from None
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ImageProblem(f"gambar terlalu besar (batas {MAX_IMAGE_BYTES // 1024} KB).")
+    data = _read(source)
     key = _key(data, kind)
     used.append(key)
     public = _kept(shelf, key)
@@ -129,6 +134,17 @@ def _public_copy(source: str, kind: str, shelf: Shelf, used: list) -> bytes:
         public = public_image(data, kind)
         shelf.write(key, hashlib.sha256(public).digest() + public)
     return public
+
+
+def _read(source: str) -> bytes:
+    try:
+        with open(source, "rb") as stream:
+            data = stream.read(MAX_IMAGE_BYTES + 1)
+    except OSError:
+        raise ImageProblem("berkas gambar tidak dapat dibaca.") from None
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageProblem(f"gambar terlalu besar (batas {MAX_IMAGE_BYTES // 1024} KB).")
+    return data
 
 
 def kept_sizes(cache: str | None):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.records.policy import POLICY_FILE, Policy, load_policy
 from pipeline.records.privacy import personal_data_warnings
+from pipeline.records.reportername import reporter_name_warnings
 from pipeline.records.problems import Problem
 from pipeline.records.complaint import Complaint, discover, discover_in, read_complaint
 from pipeline.records.source import MAX_FILE_BYTES, SourceError
@@ -103,7 +104,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
                 continue
             if key is not None and policy is not None:
                 if personal_data:
-                    warnings[id(record)] = personal_data_warnings(record, policy)
+                    warnings[id(record)] = _warnings(record, policy)
                 keys[id(record)] = key
         result.problems += record.document.problems  # e.g. a repeated key: the rest is checked too
         records.append(record)
@@ -124,7 +125,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
         result.problems += with_time_checks(record, policy, now, checks)
         if personal_data:  # warnings only: never blocks
             found = warnings.get(id(record))
-            result.problems += found if found is not None else personal_data_warnings(record, policy)
+            result.problems += found if found is not None else _warnings(record, policy)
     others = _read_quietly([path for path in everything if chosen and path.resolve() not in chosen_real], repo, held)
     duplicates = check_unique_ids(others + records)
     named = {record.shown for record in records}
@@ -132,6 +133,11 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
     broken = {problem.path for problem in result.problems if problem.is_error}
     result.complaints = [record for record in records if record.shown not in broken]
     return result
+
+
+def _warnings(record: Complaint, policy: Policy) -> list[Problem]:
+    """Personal data in a record's public text (warnings only)."""
+    return personal_data_warnings(record, policy) + reporter_name_warnings(record)
 
 
 def memo_key(path: Path | str) -> tuple | None:

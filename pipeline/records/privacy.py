@@ -117,7 +117,7 @@ def field_paths(visibility: str, schema: dict | None = None) -> list[tuple]:
 _SEP = r"[\s.\-]?"
 _NAME_WORD = r"[A-Z][a-z][\w'’-]*|[A-Z]\.(?!\w)"  # Sri, Wahyuni; an initial ("A.") too
 _NAME = rf"(?:{_NAME_WORD})(?:[ \t]+(?:{_NAME_WORD}))*"
-_TITLES = (r"(?i:bapak|ibu|bpk\.?|pak|bu|sdr\.?|sdri\.?|saudara|saudari|tn\.|ny\.|nn\.|mbak|mba|mas|kak|dik|"
+TITLES = (r"(?i:bapak|ibu|bpk\.?|pak|bu|sdr\.?|sdri\.?|saudara|saudari|tn\.|ny\.|nn\.|mbak|mba|mas|kak|dik|"
            r"om|tante|eyang|mbah|nenek|kakek|almarhum|almarhumah|alm\.|almh\.)")
 _STRONG = r"(?i:bernama|atas nama|a\.\s?n\.|yang bersangkutan \(|nama pelapor:?|nama pasien:?)"
 _WEAK = r"(?i:dari|oleh|pasien|pelapor|keluarga|anaknya,?|suaminya|istrinya|ibunya|ayahnya|cucunya)"
@@ -134,12 +134,12 @@ _PATTERNS = [
         r"|(?<!\w)(?i:gg|gang)\.?[ \t]+[A-Z][\w]*(?:[ \t]+[IVX\d]+)?[ \t,]+(?i:no|nomor)\.?[ \t]*\d+[A-Za-z]?"
         r"|(?<!\w)RT\.?[ \t]*\d{1,3}[ \t]*/?[ \t]*RW\.?[ \t]*\d{1,3}"
         r"|(?<!\w)(?i:perum|perumahan|komplek|kompleks)\.?[ \t]+[A-Z][\w]*(?:[ \t]+[A-Z][\w]*)*[ \t]+(?i:blok)[ \t]+[A-Z0-9-]+")),
-    ("nama orang", re.compile(rf"(?<![\w/])(?:{_TITLES})[ \t]+(?P<name>{_NAME})")),
+    ("nama orang", re.compile(rf"(?<![\w/])(?:{TITLES})[ \t]+(?P<name>{_NAME})")),
     ("nama orang", re.compile(rf"(?<![\w/]){_STRONG}[ \t]*(?P<name>{_NAME})")),
     ("nama orang", re.compile(rf"(?<![\w/]){_WEAK}[ \t]+(?P<name>(?:{_NAME_WORD})(?:[ \t]+(?:{_NAME_WORD}))+)")),
 ]
 # Capitalised words after a title or a context word that are not names (roles, places, days ...).
-_NOT_NAMES = {
+NOT_NAMES = {
     "Hamil", "Menyusui", "Nifas", "Bersalin", "Balita", "Kota", "Rumah", "Dan", "Atau", "Yang",
     "Kepala", "Dokter", "Bidan", "Perawat", "Petugas", "Pasien", "Pelapor", "Pengguna", "Kader",
     "Puskesmas", "Lurah", "Camat", "Ketua", "Para", "Guru", "Di", "Ke", "Dari", "Pkk", "PKK",
@@ -167,7 +167,7 @@ class Finding:
 
 def _is_name(match) -> bool:
     first = match.group("name").split()[0].rstrip(".")
-    return first not in _NOT_NAMES and first.capitalize() not in _NOT_NAMES
+    return first not in NOT_NAMES and first.capitalize() not in NOT_NAMES
 
 
 def find_personal_data(text: str) -> list[Finding]:

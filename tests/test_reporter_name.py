@@ -1,0 +1,80 @@
+"""A reporter called by name in their own complaint's public text (`records.reportername`).
+
+The gate searches whole names of four characters or more; a reply says "Ibu Sulastri" or "Pak
+Eko". After a title, any word of the reporter's name stops `check` and the build, at the field's
+line; `privasi_diperiksa` does not excuse it. A word of the name without a title is a warning.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from site_helpers import NOW, build, run_cli, synthetic_complaint, write_repo
+
+
+def _repo(tmp_path, name: str, **texts):
+    data = synthetic_complaint(2)
+    data["pelapor"] = {"nama": name, "kontak": "0815-5380-2916"}
+    for field, text in texts.items():
+        if field == "tanggapan":
+            data["tanggapan"]["isi"] = text
+        else:
+            data[field] = text
+    return write_repo(tmp_path / "repo", [data]), f"content/complaints/{data['id'][4:8]}/{data['id']}.md"
+
+
+def _problems(repo) -> list[dict]:
+    result = run_cli("check", "--repo", repo, "--now", NOW, "--format", "json")
+    return json.loads(result.stdout)["problems"]
+
+
+@pytest.mark.parametrize("name, field, text, called", [
+    ("Hj. Sulastri Wahyuningsih, S.Pd", "tanggapan", "Terima kasih, Ibu Sulastri, atas sarannya.", "Ibu Sulastri"),
+    ("Hj. Sulastri Wahyuningsih, S.Pd", "tanggapan", "Yth. Bapak/Ibu Hj. **Wahyuningsih**", "Ibu Hj. **Wahyuningsih"),
+    ("Eko", "ringkasan", "Antrean panjang; pak eko menunggu dua jam.", "pak eko"),
+    ("Muhammad Fadli Rahman", "judul", "Keluhan Sdr.Fadli tentang loket", "Sdr.Fadli")])
+def test_a_title_and_a_word_of_the_reporters_name_stop_check_and_the_build(tmp_path, name, field, text, called):
+    repo, shown = _repo(tmp_path, name, **{field: text})
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 1
+    dotted = "tanggapan.isi" if field == "tanggapan" else field
+    line = next(number for number, row in enumerate((repo / shown).read_text(encoding="utf-8").splitlines(), 1)
+                if row.lstrip().startswith(("isi:" if field == "tanggapan" else f"{field}:")))
+    assert re.search(rf"^{re.escape(shown)}:{line}:\d+: galat \[{dotted}\]: `{dotted}` menyebut pelapor dengan "
+                     rf"namanya \(\"{re.escape(called)}\"\).*Saran: Sebut pelapor tanpa nama", result.stdout, re.M), \
+        result.stdout
+    built = build(repo, tmp_path / "site", check=False)
+    assert built.returncode == 1 and not (tmp_path / "site").exists()
+
+
+def test_a_reviewed_fragment_does_not_excuse_the_reporters_name(tmp_path):
+    repo, shown = _repo(tmp_path, "Sulastri Wahyuningsih", tanggapan="Terima kasih Ibu Sulastri.")
+    path = repo / shown
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "pelapor:", 'privasi_diperiksa: ["Ibu Sulastri", "Sulastri"]\npelapor:', 1), encoding="utf-8")
+    assert [problem["field"] for problem in _problems(repo) if problem["severity"] == "error"] == ["tanggapan.isi"]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Sulastri Wahyuningsih", "Terima kasih atas masukan Bapak/Ibu pelapor."),
+    ("Sulastri Wahyuningsih", "Ibu Sulastriani dari bagian loket sudah kami tegur."),   # (another name)
+    ("Keluarga Pasien", "Kami mohon maaf kepada Ibu keluarga pasien."),   # (words that name no one)
+    ("Sulastri, S.Pd", "Ibu Pd"),                                         # (a degree after the comma)
+    ("Sulastri Wahyuningsih", "pelayanan untuk ibu hamil, lihat https://contoh.example/ibu/sulastri")])
+def test_words_that_name_no_one_pass(tmp_path, name, text):
+    repo, _ = _repo(tmp_path, name, tanggapan=text)
+    assert [problem for problem in _problems(repo) if problem["severity"] == "error"] == []
+
+
+def test_a_word_of_the_name_without_a_title_is_a_warning_a_reviewer_can_accept(tmp_path):
+    repo, shown = _repo(tmp_path, "Anita Rahayu", ringkasan="Rahayu menyampaikan bahwa antrean di loket panjang.")
+    warnings = [problem for problem in _problems(repo) if "kata dari nama pelapor" in problem["message"]]
+    assert [(problem["field"], problem["severity"]) for problem in warnings] == [("ringkasan", "warning")]
+    assert '"Rahayu"' in warnings[0]["message"] and 'privasi_diperiksa: ["Rahayu"]' in warnings[0]["hint"]
+    path = repo / shown
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "pelapor:", 'privasi_diperiksa: ["Rahayu menyampaikan"]\npelapor:', 1), encoding="utf-8")
+    assert not [problem for problem in _problems(repo) if "kata dari nama pelapor" in problem["message"]]
+    assert run_cli("check", "--repo", repo, "--now", NOW).returncode == 0

@@ -600,3 +600,25 @@ def test_the_site_is_built_with_the_theme_the_privacy_gate_reads(tmp_path):
     build(repo, tmp_path / "situs")
     home = (tmp_path / "situs" / "index.html").read_text(encoding="utf-8")
     assert "TEMA-SENDIRI" in home and "TEMA-LAIN" not in home
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (("build", "--repo", "{empty}"), "pengaduan build: folder content/ tidak ada di '{empty}': ini bukan repositori "
+                                     "pengaduan. Jalankan dari folder repositori"),
+    (("build", "--repo", "{repo}", "--settings", "{empty}/tidakada.py", "--output", "{empty}/site"),
+     "pengaduan build: berkas pengaturan '{empty}/tidakada.py' tidak ditemukan (--settings)."),
+    (("serve", "--repo", "{repo}", "--port", "99999"), "argumen --port: port 99999 tidak ada; tulis angka 1 sampai 65535"),
+    (("serve", "--repo", "{repo}", "--port", "delapan"), "argumen --port: 'delapan' bukan nomor port"),
+    (("check", "--repo", "{repo}", "--now", "2026-12-01+07:00"),
+     "argumen --now: '2026-12-01+07:00' perlu tanggal, jam dan zona waktu: tulis mis. 2026-12-01T00:00+07:00")])
+def test_a_wrong_folder_file_port_or_time_is_said_in_indonesian(tmp_path, arguments, message):
+    """Found by hand: no content/ folder and a missing --settings file were internal errors in
+    English (Pelican's "You need to specify a path", FileNotFoundError), a port over 65535 too
+    (OverflowError); `--now 2026-12-01+07:00`, written as the message asked, was refused again."""
+    empty, repo = tmp_path / "kosong", write_repo(tmp_path / "repo", [synthetic_complaint(1)])
+    empty.mkdir()
+    names = {"empty": empty, "repo": repo}
+    result = run_cli(*(argument.format(**names) for argument in arguments), timeout=60)
+    assert result.returncode == 2 and message.format(**names) in result.stderr, result.stderr
+    assert "internal" not in result.stderr and "Traceback" not in result.stderr
+    assert sorted(path.name for path in empty.iterdir()) == []

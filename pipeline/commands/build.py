@@ -237,6 +237,14 @@ def build(repo: Path, output: Path | None = None, production: bool = False, sett
     if not repo.is_dir():
         print(f"pengaduan build: '{shown_repo}' tidak ditemukan.", file=sys.stderr)
         return 2
+    if not (repo / "content").is_dir():
+        print(f"pengaduan build: folder content/ tidak ada di '{shown_repo}': ini bukan repositori pengaduan. "
+              "Jalankan dari folder repositori (atau tulis --repo FOLDER), atau buat repositori baru dengan "
+              "`pengaduan init`.", file=sys.stderr)
+        return 2
+    if settings is not None and not settings.is_file():
+        print(f"pengaduan build: berkas pengaturan '{settings}' tidak ditemukan (--settings).", file=sys.stderr)
+        return 2
     output = (output if output is not None else repo / "output").resolve()
     refusal = output_is_replaceable(output, repo)
     if refusal:

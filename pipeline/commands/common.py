@@ -39,7 +39,9 @@ def parse_now(value: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"'{value}' bukan waktu ISO 8601, mis. 2026-01-05T09:30:00+07:00") from None
     if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"'{value}' perlu zona waktu, mis. +07:00")
+        # (Python reads "2026-12-01+07:00" as 07.00 without a zone: the example keeps the date only)
+        raise argparse.ArgumentTypeError(f"'{value}' perlu tanggal, jam dan zona waktu: tulis mis. "
+                                         f"{moment:%Y-%m-%d}T00:00+07:00 (WIB; WITA +08:00, WIT +09:00)")
     if moment.year not in YEARS:
         raise argparse.ArgumentTypeError(f"'{value}': tahun {moment.year} di luar {YEARS[0]} sampai {YEARS[-1]}")
     return one_offset_object(moment)

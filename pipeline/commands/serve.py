@@ -16,7 +16,7 @@ def add_arguments(parser):
     add_repo(parser)
     parser.add_argument("--output", type=Path, default=None, metavar="DIR",
                         help="folder hasil build (default: output/ di dalam repositori)")
-    parser.add_argument("--port", type=int, default=8000, metavar="NOMOR", help="port (default: 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, metavar="NOMOR", help="port (default: 8000)")
     parser.add_argument("--bind", default="127.0.0.1", metavar="ALAMAT", help="alamat (default: 127.0.0.1, hanya komputer ini)")
     parser.add_argument("--build", action="store_true", help="bangun situs dulu sebelum ditampilkan")
 
@@ -43,6 +43,18 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):
         sys.stderr.write("%s %s\n" % (self.log_date_time_string(), format % args))
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (argparse's type)."""
+    from argparse import ArgumentTypeError
+    try:
+        port = int(text)
+    except ValueError:
+        raise ArgumentTypeError(f"'{text}' bukan nomor port; tulis angka 1 sampai 65535, mis. 8001.") from None
+    if not 1 <= port <= 65535:
+        raise ArgumentTypeError(f"port {port} tidak ada; tulis angka 1 sampai 65535, mis. 8001.")
+    return port
 
 
 def make_server(directory: Path, bind: str = "127.0.0.1", port: int = 8000, quiet: bool = False):

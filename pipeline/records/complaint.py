@@ -6,12 +6,13 @@ after it is the team's private working notes (never published).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from pipeline.records.losttext import lost_text
 from pipeline.records.problems import Problem
-from pipeline.records.source import Document, SourceError, decode_text, outside_problem, parse_yaml, read_text
+from pipeline.records.source import Document, SourceError, decode_text, dotted, outside_problem, parse_yaml, read_text
 from pipeline.records.timeutil import is_waktu, parse_waktu
 
 COMPLAINT_DIR = Path("content") / "complaints"
@@ -159,6 +160,18 @@ def _linked_folder(repo: Path) -> bool:
     return os.path.islink(repo / "content") or os.path.islink(repo / COMPLAINT_DIR)
 
 
+def _named(problems: list[Problem], document: Document) -> list[Problem]:
+    """`problems` with the field of the nearest field at or above their line."""
+    if not problems:
+        return problems
+    fields = sorted((line, path) for path, (line, _) in document.positions.items() if path)
+    named = []
+    for problem in problems:
+        above = [path for line, path in fields if line <= problem.line]
+        named.append(replace(problem, field=dotted(above[-1])) if above else problem)
+    return named
+
+
 def read_complaint(path: Path, repo: Path, keep_going: bool = False, data: bytes | None = None) -> Complaint:
     """Read one complaint file; raises SourceError when it cannot be read as a record.
 
@@ -184,7 +197,9 @@ def read_complaint(path: Path, repo: Path, keep_going: bool = False, data: bytes
     if closing is None:
         raise SourceError(Problem(shown, 1, 1, "front matter tidak ditutup dengan baris `---`.",
                                   "Tambahkan baris `---` setelah kolom terakhir."))
-    document = parse_yaml("\n".join(lines[1:closing]) + "\n", shown, first_line=2, keep_going=keep_going)
+    front = "\n".join(lines[1:closing]) + "\n"
+    document = parse_yaml(front, shown, first_line=2, keep_going=keep_going)
+    document.problems += _named(lost_text(front, shown, first_line=2), document)   # (a hashtag read as a comment)
     if document.data is None:
         raise SourceError(Problem(shown, 2, 1, "front matter kosong: belum ada kolom pengaduan.",
                                   "Isi kolom wajib di antara kedua baris `---`: id, judul, diterima, "

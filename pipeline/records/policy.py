@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline.records import schemas
 from pipeline.records.osreasons import os_reason
+from pipeline.records.losttext import lost_text
 from pipeline.records.problems import Problem
 from pipeline.records.source import (POLICY_HINTS, SourceError, decode_text, outside_problem, parse_yaml,
                                      read_small_file, read_text)
@@ -133,6 +134,7 @@ def load_policy(repo: Path, files: dict | None = None) -> tuple[Policy | None, l
                               "Lihat contoh puskesmas.yaml di templat.")]
     problems = schemas.validate(document, "policy.schema.json", POLICY_FILE)
     problems += _check_unique_ids(document, "unit") + _check_unique_ids(document, "tahapan")
+    problems += lost_text(text, POLICY_FILE)   # (`utama: #0b5d3b` is a comment: no colour)
     if problems:
         return None, problems
     return _build(document.data), []

@@ -1,0 +1,113 @@
+"""Text that YAML drops or merges without a word, said at its line.
+
+Two slips parse without an error, yet change what the site shows:
+
+- a ` #` inside a value starts a comment: `judul: Antrean #farmasi lama` is published as
+  "Antrean", `ringkasan: #antreanlama ...` as nothing ("belum diisi"), and Instagram complaints
+  are full of hashtags;
+- a list item indented deeper than the one above it continues that item's text:
+  `- Ketua tim` over `   - Koordinator farmasi` is one participant, "Ketua tim - Koordinator
+  farmasi".
+
+A comment written on purpose has a space after its `#` (`pelapor:  # RAHASIA`); so only a `#`
+followed by a letter or a digit is looked at, and most files have none (one search). Where one
+is, YAML's own scanner says whether it is a comment, and after what.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.tokens import (BlockEntryToken, BlockMappingStartToken, BlockSequenceStartToken, FlowEntryToken,
+                         FlowSequenceStartToken, KeyToken, ScalarToken, ValueToken)
+
+from pipeline.records.problems import Problem
+
+_HASHTAG = re.compile(r"[ \t]#[^\s#]")
+_ITEM_LINE = re.compile(r"\n([ \t]+)- ")
+_OPENS_BLOCK = (":", "|", ">", "|-", ">-", "|+", ">+")   # (a line after which items or a text block are deeper)
+_ITEM_IN_TEXT = re.compile(r"\n[ \t]*- ")
+_AFTER_VALUE = (ValueToken, BlockEntryToken, FlowEntryToken, FlowSequenceStartToken)
+_SECTION = (BlockMappingStartToken, BlockSequenceStartToken, BlockEntryToken)
+
+
+def lost_text(text: str, shown: str, first_line: int = 1, loader=yaml.SafeLoader) -> list[Problem]:
+    """The problems of YAML `text` that parsed: a hashtag read as a comment, an item merged."""
+    if not (("\t#" in text or " #" in text) and _HASHTAG.search(text)) and not _deeper_item(text):
+        return []   # (10 µs a file at most: a full build reads them all)
+    try:
+        tokens = list(yaml.scan(text, Loader=loader))
+    except yaml.YAMLError:
+        return []   # (the parser said what is wrong)
+    line = lambda index: first_line + text.count("\n", 0, index)   # noqa: E731
+    problems = [Problem(shown, line(at), column, message, hint)
+                for at, column, message, hint in _hashtags(text, tokens) + _merged_items(text, tokens)]
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+def _deeper_item(text: str) -> bool:
+    """Whether a list item is indented deeper than a line of text above it (`- Ketua tim`)."""
+    for match in _ITEM_LINE.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        above = text[start:match.start()]
+        if above.strip() and len(match.group(1)) > len(above) - len(above.lstrip()) and \
+                not above.rstrip().endswith(_OPENS_BLOCK):
+            return True
+    return False
+
+
+def _hashtags(text: str, tokens: list) -> list[tuple]:
+    found = []
+    for match in _HASHTAG.finditer(text):
+        at = match.start() + 1
+        if any(token.start_mark.index <= at < token.end_mark.index for token in tokens
+               if isinstance(token, ScalarToken)):
+            continue   # (inside a value: quoted, a `|` block, or a `#` with no space before it)
+        before = [index for index, token in enumerate(tokens) if token.end_mark.index <= at]
+        if not before:
+            continue
+        last = before[-1]
+        token, column = tokens[last], at - text.rfind("\n", 0, at)
+        if token.end_mark.line != text.count("\n", 0, at):
+            continue   # (a comment on a line of its own)
+        rest = text[at:text.find("\n", at) if "\n" in text[at:] else len(text)].rstrip()
+        key = _key_before(tokens, last)
+        if isinstance(token, ScalarToken) and token.plain and last and isinstance(tokens[last - 1], _AFTER_VALUE):
+            written = f"{key}: \"{token.value} {rest}\"" if key else f"\"{token.value} {rest}\""
+            found.append((at, column, f"teks setelah ` #` di baris ini dibaca YAML sebagai komentar dan TIDAK "
+                          f"disimpan: `{rest}`.", f"Tulis seluruh nilainya dalam tanda kutip, mis. {written}"))
+        elif isinstance(token, ValueToken) and key and not (last + 1 < len(tokens) and
+                                                           isinstance(tokens[last + 1], _SECTION)):
+            found.append((at, column, f"nilai `{key}` diawali `#`, yang dibaca YAML sebagai awal komentar: "
+                          f"`{key}` jadi kosong dan teksnya TIDAK disimpan.",
+                          f"Tulis nilainya dalam tanda kutip, mis. {key}: \"{rest}\""))
+    return found
+
+
+def _key_before(tokens: list, index: int) -> str | None:
+    """The key whose value ends at `tokens[index]` (`key: value`), or None (a list item)."""
+    for back in range(index, max(index - 4, 0) - 1, -1):
+        if isinstance(tokens[back], ValueToken):
+            key = tokens[back - 1] if back else None
+            return key.value if isinstance(key, ScalarToken) and isinstance(tokens[back - 2], KeyToken) else None
+        if isinstance(tokens[back], (BlockEntryToken, FlowEntryToken, FlowSequenceStartToken)):
+            return None
+    return None
+
+
+def _merged_items(text: str, tokens: list) -> list[tuple]:
+    found = []
+    for token in tokens:
+        if not (isinstance(token, ScalarToken) and token.plain and token.start_mark.line != token.end_mark.line):
+            continue
+        merged = _ITEM_IN_TEXT.search(text, token.start_mark.index, token.end_mark.index)
+        if merged:
+            at = merged.start() + 1
+            item = text[at:text.find("\n", at) if "\n" in text[at:] else len(text)].strip()
+            column = merged.end() - merged.start() - 2
+            found.append((at, column, f"baris ini (`{item}`) menjorok lebih dalam dari baris di atasnya, jadi dibaca "
+                          f"sebagai lanjutan teks di atasnya (\"{' '.join(token.value.split())}\"), bukan butir baru.",
+                          "Sejajarkan tanda `-` dengan `-` butir di atasnya (jumlah spasi sama). Bila yang di atasnya "
+                          "`kolom: teks`, tulis `kolom:` sendirian di barisnya, lalu setiap butir di bawahnya diawali "
+                          "`- `; bila memang teks, tulis dalam tanda kutip."))
+    return found

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.records.policy import POLICY_FILE, Policy, load_policy
 from pipeline.records.privacy import personal_data_warnings
-from pipeline.records.reportername import reporter_name_warnings
+from pipeline.records.reportertext import reporter_in_public_text, reporter_word_warnings
 from pipeline.records.problems import Problem
 from pipeline.records.complaint import Complaint, discover, discover_in, read_complaint
 from pipeline.records.source import MAX_FILE_BYTES, SourceError
@@ -136,8 +136,11 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
 
 
 def _warnings(record: Complaint, policy: Policy) -> list[Problem]:
-    """Personal data in a record's public text (warnings only)."""
-    return personal_data_warnings(record, policy) + reporter_name_warnings(record)
+    """Personal data in a record's public text (warnings only); not in a field where the
+    reporter's own data is an error (a warning there would offer `privasi_diperiksa`)."""
+    erred = {problem.field for problem in reporter_in_public_text(record)}
+    return [problem for problem in personal_data_warnings(record, policy) + reporter_word_warnings(record)
+            if problem.field not in erred]
 
 
 def memo_key(path: Path | str) -> tuple | None:

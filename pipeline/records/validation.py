@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from pipeline.records import schemas
 from pipeline.records.policy import Policy
 from pipeline.records.problems import Problem
-from pipeline.records.reportername import reporter_called_by_name
+from pipeline.records.reportertext import reporter_in_public_text
 from pipeline.records.complaint import CLOSED_STATUSES, Complaint, field_at
 from pipeline.records.source import dotted
 from pipeline.records.timeutil import is_waktu, iso, parse_waktu, zone_label
@@ -40,7 +40,7 @@ def checks_without_time(complaint: Complaint, policy: Policy) -> tuple[list[Prob
     before += _check_identity(complaint, policy)
     before += _check_policy_references(complaint, policy)
     after = _check_order(complaint, policy) + _check_zones(complaint, policy) + _check_closed_has_response(complaint)
-    after += reporter_called_by_name(complaint)
+    after += reporter_in_public_text(complaint)
     return before, after, max((moment for _, _, moment in _declared(complaint, policy) if moment), default=None)
 
 

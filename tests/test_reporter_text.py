@@ -1,4 +1,4 @@
-"""A reporter called by name in their own complaint's public text (`records.reportername`).
+"""A reporter called by name in their own complaint's public text (`records.reportertext`).
 
 The gate searches whole names of four characters or more; a reply says "Ibu Sulastri" or "Pak
 Eko". After a title, any word of the reporter's name stops `check` and the build, at the field's
@@ -60,7 +60,7 @@ def test_a_reviewed_fragment_does_not_excuse_the_reporters_name(tmp_path):
 @pytest.mark.parametrize("name, text", [
     ("Sulastri Wahyuningsih", "Terima kasih atas masukan Bapak/Ibu pelapor."),
     ("Sulastri Wahyuningsih", "Ibu Sulastriani dari bagian loket sudah kami tegur."),   # (another name)
-    ("Keluarga Pasien", "Kami mohon maaf kepada Ibu keluarga pasien."),   # (words that name no one)
+    ("Keluarga Pasien", "Kami mohon maaf kepada Ibu keluarga."),   # (words that name no one)
     ("Sulastri, S.Pd", "Ibu Pd"),                                         # (a degree after the comma)
     ("Sulastri Wahyuningsih", "pelayanan untuk ibu hamil, lihat https://contoh.example/ibu/sulastri")])
 def test_words_that_name_no_one_pass(tmp_path, name, text):
@@ -78,3 +78,29 @@ def test_a_word_of_the_name_without_a_title_is_a_warning_a_reviewer_can_accept(t
         "pelapor:", 'privasi_diperiksa: ["Rahayu menyampaikan"]\npelapor:', 1), encoding="utf-8")
     assert not [problem for problem in _problems(repo) if "kata dari nama pelapor" in problem["message"]]
     assert run_cli("check", "--repo", repo, "--now", NOW).returncode == 0
+
+
+@pytest.mark.parametrize("reporter, text, field", [
+    ({"nama": "Indah"}, "Ruang tunggu tidak indah dan panas.", "nama"),   # (the gate cannot tell a name from a word)
+    ({"nama": "Sulastri Wahyuningsih"}, "Keluhan SULASTRI  WAHYUNINGSIH soal antrean.", "nama"),
+    ({"nama": "Budi", "kontak": "0815-5380-2916"}, "Silakan hubungi 081553802916 atau +62 815 5380 2916.", "kontak"),
+    ({"nama": "Budi", "alamat": "Jl. Kenanga Gg. 3 No. 12"}, "Rumahnya di jl. kenanga gg. 3 no. 12.", "alamat")])
+def test_the_reporters_own_data_whole_is_an_error_as_the_gate_would_stop_the_build(tmp_path, reporter, text, field):
+    """Found by hand: `check` said nothing (or a warning `privasi_diperiksa` silenced) and the
+    build stopped at the gate, naming only output files."""
+    data = synthetic_complaint(2)
+    data["pelapor"] = {"kontak": "budi@example.com", **reporter}
+    data["ringkasan"] = text
+    data["privasi_diperiksa"] = [text]   # (a reviewer's word does not excuse it)
+    repo = write_repo(tmp_path / "repo", [data])
+    problems = _problems(repo)
+    assert [(problem["field"], problem["severity"]) for problem in problems] == [("ringkasan", "error")], problems
+    assert f"`ringkasan` memuat `pelapor.{field}` pengaduan ini" in problems[0]["message"]
+    assert "privasi_diperiksa" not in problems[0]["hint"]
+    assert build(repo, tmp_path / "site", check=False).returncode == 1
+
+
+def test_a_warning_that_offers_privasi_diperiksa_is_not_given_beside_the_error(tmp_path):
+    repo, _ = _repo(tmp_path, "Budi Santoso", tanggapan="Terima kasih Pak Budi, hubungi 0812-7777-1234.")
+    problems = _problems(repo)
+    assert [(problem["field"], problem["severity"]) for problem in problems] == [("tanggapan.isi", "error")], problems

@@ -105,7 +105,19 @@ EXPECTED = {
         'content/complaints/2026/ADU-20260106-7K3M.md:2:1: galat [id]: tanggal di id (2026-01-06) berbeda dengan tanggal `diterima` (2026-01-05 WIB). Saran: Id memuat tanggal pengaduan diterima. Bila `diterima` benar, ganti id menjadi `ADU-20260105-7K3M` dan nama berkas menjadi `ADU-20260105-7K3M.md`; bila id benar, perbaiki `diterima`.',
     ],
     'id-filename-mismatch': [
-        'content/complaints/2026/ADU-20260105-AAAA.md:2:1: galat [id]: id `ADU-20260105-7K3M` tidak sama dengan nama berkas `ADU-20260105-AAAA.md`. Saran: Ganti nama berkas menjadi `ADU-20260105-7K3M.md` (atau perbaiki id-nya).',
+        'content/complaints/2026/ADU-20260105-AAAA.md:2:1: galat [id]: id `ADU-20260105-7K3M` tidak sama dengan nama berkas `ADU-20260105-AAAA.md`. Saran: Ganti nama berkas menjadi `ADU-20260105-7K3M.md`, kecuali berkas dengan nama itu sudah ada (maka berkas ini salinannya: beri id baru dengan `pengaduan new`, atau hapus salinan ini); atau perbaiki id-nya.',
+    ],
+    # the hint quotes the value as written: following it keeps the `+` (it said "6281234567890")
+    'plus-kontak': [
+        f"{P}:11:3: galat [pelapor.kontak]: `pelapor.kontak` harus berupa teks, bukan angka. Saran: Tulis dalam tanda kutip agar terbaca sebagai teks, mis. kontak: \"+6281234567890\".",
+    ],
+    # a hashtag is a comment to YAML: the title was published as "Antrean"
+    'hashtag-title': [
+        f"{P}:3:16: galat [judul]: teks setelah ` #` di baris ini dibaca YAML sebagai komentar dan TIDAK disimpan: `#pendaftaran lama sekali`. Saran: Tulis seluruh nilainya dalam tanda kutip, mis. judul: \"Antrean #pendaftaran lama sekali\"",
+    ],
+    # another year: the folder too (it said the name only, and the next check the folder)
+    'id-other-year': [
+        'content/complaints/2026/ADU-20260101-7K3M.md:2:1: galat [id]: tanggal di id (2026-01-01) berbeda dengan tanggal `diterima` (2025-12-31 WIB). Saran: Id memuat tanggal pengaduan diterima. Bila `diterima` benar, ganti id menjadi `ADU-20251231-7K3M` dan nama berkas menjadi `ADU-20251231-7K3M.md` di folder content/complaints/2025/; bila id benar, perbaiki `diterima`.',
     ],
     'int-kontak': [
         f"{P}:11:3: galat [pelapor.kontak]: `pelapor.kontak` harus berupa teks, bukan angka. Saran: Tulis dalam tanda kutip agar terbaca sebagai teks, mis. kontak: \"6281234567890\".",

@@ -97,6 +97,16 @@ def _describe_type(value) -> str:
     return "kumpulan kolom (objek)"
 
 
+def _as_written(document, path, value) -> str:
+    """A number as the file writes it (`+6281355551212`, `10.50`), so that quoting it keeps it."""
+    written = document.written(path) if hasattr(document, "written") else None
+    try:
+        same = written is not None and type(value)(written) == value
+    except ValueError:
+        same = False
+    return written if same else str(value)
+
+
 def _problem(document, shown, path, message, hint="", field_path=None) -> Problem:
     line, column = document.position(path)
     return Problem(shown, line, column, message, hint, dotted(field_path or path))
@@ -173,7 +183,7 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
             return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
                              list_example(key, value))]
         if "string" in expected and isinstance(value, (bool, int, float)):
-            written = str(value).lower() if isinstance(value, bool) else str(value)
+            written = str(value).lower() if isinstance(value, bool) else _as_written(document, path, value)
             fix = f"Tulis dalam tanda kutip agar terbaca sebagai teks, mis. {key}: \"{written}\"."
         else:
             fix = hint or f"Isi `{name}` dengan {wanted}."

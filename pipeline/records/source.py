@@ -92,8 +92,22 @@ class Document:
             packed, shown, first_line = self._source
             text = zlib.decompress(packed).decode("utf-8", "surrogatepass")
             self._positions = _parse(text, shown, first_line, track=True)[1]
-            self._source = None
         return self._positions
+
+    def written(self, path: FieldPath) -> str | None:
+        """A field's value as its line writes it (`kontak: +62813...`: the number read loses the
+        `+`), or None when the text is not kept or the value is not on the field's line."""
+        if self._source is None or not path:
+            return None
+        packed, _, first_line = self._source
+        line, column = self.position(path)
+        lines = zlib.decompress(packed).decode("utf-8", "surrogatepass").split("\n")
+        if not 0 <= line - first_line < len(lines):
+            return None
+        text = lines[line - first_line][column - 1:]
+        if not isinstance(path[-1], int):   # (a field's position is its key's)
+            text = text.partition(":")[2]
+        return re.sub(r"(^|\s)#.*$", "", text).strip() or None
 
     def position(self, path: FieldPath) -> tuple[int, int]:
         """The position of a field, or of its nearest enclosing field that has one."""

@@ -74,7 +74,9 @@ def _check_identity(complaint: Complaint, policy: Policy) -> list[Problem]:
     if name.stem != complaint_id:
         problems.append(_at(complaint, ("id",),
                             f"id `{complaint_id}` tidak sama dengan nama berkas `{name.name}`.",
-                            f"Ganti nama berkas menjadi `{complaint_id}.md` (atau perbaiki id-nya)."))
+                            f"Ganti nama berkas menjadi `{complaint_id}.md`, kecuali berkas dengan nama itu sudah ada "
+                            "(maka berkas ini salinannya: beri id baru dengan `pengaduan new`, atau hapus salinan "
+                            "ini); atau perbaiki id-nya."))
     id_date = complaint_id[4:12]
     if len(id_date) == 8 and id_date.isdigit():
         year = id_date[:4]
@@ -92,7 +94,9 @@ def _check_identity(complaint: Complaint, policy: Policy) -> list[Problem]:
                                     f"`diterima` ({_day(local_day)} {zone_label(policy.tz, local)}).",
                                     f"Id memuat tanggal pengaduan diterima. Bila `diterima` benar, "
                                     f"ganti id menjadi `{right_id}` dan nama berkas menjadi "
-                                    f"`{right_id}.md`; bila id benar, perbaiki `diterima`."))
+                                    f"`{right_id}.md`" + (f" di folder content/complaints/{local_day[:4]}/"
+                                                           if local_day[:4] != year else "")
+                                    + "; bila id benar, perbaiki `diterima`."))
     return problems
 
 

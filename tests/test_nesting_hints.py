@@ -91,3 +91,19 @@ def test_a_field_written_after_the_section_name_on_the_same_line(repo: Path):
 def test_valid_file_is_still_valid(repo: Path):
     write_complaint(repo, text=HEAD + "lapor_tim:\n  waktu: 2026-01-05T13:00:00+07:00\n  petugas: Budi\n---\n")
     assert run_main("check", "--repo", repo)[0] == 0, VALID
+
+
+def test_a_field_of_a_list_item_is_aligned_with_the_items_first_field(example_repo: Path):
+    """Found by hand: `keterangan` one space off under `- tanggal:` in puskesmas.yaml got a
+    "correct form" that moved the sections below into `puskesmas:` (six new errors when followed)."""
+    policy = (example_repo / "puskesmas.yaml").read_text(encoding="utf-8")
+    item = next(line for line in policy.splitlines() if line.lstrip().startswith("- tanggal:"))
+    field = next(line for line in policy.splitlines()[policy.splitlines().index(item) + 1:] if line.strip())
+    (example_repo / "puskesmas.yaml").write_text(policy.replace(item + "\n" + field, item + "\n " + field), encoding="utf-8")
+    code, out, err = run_main("check", "--repo", example_repo)
+    said = out + err
+    column = item.index("tanggal")
+    assert code == 1 and f"menjorok {column + 1} spasi, tidak sejajar dengan `tanggal` di atasnya ({column} spasi)" \
+        in said and f"Ubah menjadi {column} spasi" in said, said
+    assert f"\n      {item.strip()}\n      {' ' * (column - item.index('-'))}{field.strip()}" in said
+    assert "Semua kolom di dalam" not in said

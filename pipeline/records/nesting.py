@@ -11,6 +11,7 @@ import re
 
 KEY_LINE = re.compile(r"^(?P<indent> *)(?P<key>[a-z_][a-z0-9_]*):(?:\s+(?P<value>.*?))?\s*$")
 ITEM_LINE = re.compile(r"^(?P<indent> *)- +(?P<item>.*?)\s*$")
+ITEM_KEY_LINE = re.compile(r"^(?P<indent> *)- +(?P<key>[a-z_][a-z0-9_]*):")   # `- tanggal: ...`, an item's first field
 SAMPLES = {"waktu": "2026-01-05T10:00:00+07:00", "peserta": "[Ketua tim, Bidan koordinator]"}
 
 
@@ -71,6 +72,15 @@ def misindented(lines: list[str], number: int) -> str | None:
     indent = len(here["indent"])
     sibling = None   # the nearest field above at another indentation (the one this is not aligned with)
     for above in range(number - 1, -1, -1):
+        item = ITEM_KEY_LINE.match(lines[above])
+        if item:   # a field of a list item: aligned with the item's first field, after its `- `
+            column = item.start("key")
+            if column == indent:
+                return None
+            return (f"Baris ini menjorok {indent} spasi, tidak sejajar dengan `{item['key']}` di atasnya "
+                    f"({column} spasi): kolom-kolom satu butir daftar sejajar dengan kolom pertamanya, sesudah "
+                    f"`- `. Ubah menjadi {column} spasi, mis.:\n      {lines[above].strip()}\n      "
+                    f"{' ' * (column - len(item['indent']))}{lines[number].strip()}")
         match = KEY_LINE.match(lines[above])
         if not match or not lines[above].strip():
             continue

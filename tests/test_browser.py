@@ -158,11 +158,19 @@ def test_keyboard_reaches_skip_link_first_with_visible_focus(chromium, site):
         context.close()
 
 
-def test_small_phone_screen_needs_no_sideways_scrolling(chromium, site):
+@pytest.mark.parametrize("width, larger_text", [(320, False), (360, True)])
+def test_small_phone_screen_needs_no_sideways_scrolling(chromium, site, width, larger_text):
+    """At 320 px, and at 360 px with the text at 130% (a phone's "large" font size): the recap's
+    tables scrolled the page sideways in both (found by hand)."""
+    year = site["complaints"][0]["id"][4:8]
     for path in ("", "halaman/2/", f"pengaduan/{site['complaints'][3]['id']}/", "cara-menyampaikan-pengaduan/",
-                 "statistik/", "denah/"):
-        context, page, watch, _ = open_page(chromium, site["url"], path, viewport={"width": 320, "height": 640})
+                 "statistik/", "denah/", "rekap/", f"rekap/{year}/"):
+        context, page, watch, response = open_page(chromium, site["url"], path,
+                                                   viewport={"width": width, "height": 640})
         try:
+            assert response.ok, path
+            if larger_text:
+                page.add_style_tag(content="html{font-size:130%}")
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
         finally:
             context.close()

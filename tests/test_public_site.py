@@ -353,6 +353,10 @@ def test_one_search_finds_complaints_of_every_year(chromium, tmp_path):
         links = found(page, served.url, "parkir")
         assert sorted(links) == sorted(expected) and len(expected) == 3, links
         assert page.inner_text("#cari-hasil").startswith("3 pengaduan memuat")
+        # the address keeps the search (Back from a result returns to it), and a preview holds the
+        # complaint's text, not the page's way back ("‹ Semua pengaduan": found by hand)
+        assert page.evaluate("location.search") == "?q=parkir"
+        assert "Semua pengaduan" not in page.inner_text(".hasil")
         # Pagefind's program (and its WebAssembly) once, from the newest year's bundle
         assert bundles_loaded(requests) == (["2026"], {"2024", "2025", "2026"})
         links = found(page, served.url, "mawar")

@@ -722,3 +722,10 @@ def test_staff_outputs_speak_the_one_stage_vocabulary(sample, report, loaded, fi
     assert STAGE_STATES["lewat_batas"] in texts["watch"]
     assert all(STAGE_STATES[code] in texts["recap rows"] for code in STAGE_STATES)
     assert all(STAGE_STATES[code].lower() in texts["workbook"].lower() for code in STAGE_STATES)
+
+
+def test_a_rows_bar_has_no_track_of_a_whole():
+    """A row's bar is its count against the largest row's: over a grey track it read as a share
+    of 100% ("16% (3 dari 19)" drawn full; found by hand)."""
+    from pipeline.outputs.charts import bar
+    assert 'class="b-latar"' not in bar(3, 3) and 'width="50"' in bar(3, 6)

@@ -623,3 +623,17 @@ def test_a_wrong_folder_file_port_or_time_is_said_in_indonesian(tmp_path, argume
     assert result.returncode == 2 and message.format(**names) in result.stderr, result.stderr
     assert "internal" not in result.stderr and "Traceback" not in result.stderr
     assert sorted(path.name for path in empty.iterdir()) == []
+
+
+def test_a_listing_entry_shows_its_number_and_a_list_as_one_line(tmp_path):
+    """Found by hand: /cari/ without JavaScript sends people to a month's listing to find their
+    number, which no entry showed; a list in a summary showed its "- " marks on one line."""
+    data = synthetic_complaint(1)
+    data["ringkasan"] = "Pelapor menyarankan:\n\n- jadwal dokter setiap poli\n- nomor antrean\n\nTerima kasih."
+    repo = write_repo(tmp_path / "repo", [data])
+    output = tmp_path / "site"
+    build(repo, output)
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert f'<span class="nomor">{data["id"]}</span></p>' in home
+    assert '<p class="ringkasan">Pelapor menyarankan: jadwal dokter setiap poli; nomor antrean. Terima kasih.</p>' \
+        in home

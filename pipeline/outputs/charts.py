@@ -16,16 +16,17 @@ from pipeline.report.figures import JUDGEMENTS, STATE_CODES, Count, StageFigure
 COLOURS = {"met": "#0b5d3b", "breached": "#8a4b00", "overdue": "#a11d1d", "pending": "#8c8c8c"}
 
 
-def _svg(rects: list[str]) -> Markup:
+def _svg(rects: list[str], track: bool = True) -> Markup:
     return Markup('<svg class="batang" aria-hidden="true" focusable="false" viewBox="0 0 100 10" '
-                  'preserveAspectRatio="none"><rect class="b-latar" width="100" height="10"/>'
+                  'preserveAspectRatio="none">' + ('<rect class="b-latar" width="100" height="10"/>' if track else "")
                   + "".join(rects) + "</svg>")
 
 
 def bar(n: int, most: int) -> Markup:
-    """One bar, `n` of `most` long."""
+    """One bar, `n` of `most` long. Without the grey track of a whole (a stage's bar has one): a
+    full bar is the largest row, and over a track it read as 100% ("16% (3 dari 19)", full)."""
     length = round(100 * n / most, 2) if most else 0
-    return _svg([f'<rect width="{length:g}" height="10"/>'] if length else [])
+    return _svg([f'<rect width="{length:g}" height="10"/>'] if length else [], track=False)
 
 
 def bars(counts: list[Count]) -> list[Markup]:

@@ -159,10 +159,26 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
 EXCERPT_SOURCE_CHARS = 100_000   # of a text's plain form, before it is cut for a listing
 
 
+def one_line(plain: str) -> str:
+    """Plain text on one line, a list's items joined by "; " (their "- " read as unfinished text
+    in a listing and on the printed board: "Pelapor menyarankan: - jadwal ...")."""
+    joined, after_item = "", False
+    for line in plain.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        item = line.startswith("- ")
+        line = line[2:].lstrip() if item else line
+        ended = joined[-1:] in (".", ";", ":", "!", "?")
+        gap = " " if ended or not after_item else "; " if item else ". "   # (a list's end ends a sentence)
+        joined, after_item = (joined + gap + line if joined else line), item
+    return joined
+
+
 def excerpt(text, limit: int = EXCERPT_CHARS) -> str:
     """The start of a Markdown text as plain text, cut at a word's end (for the listings and
     the board); whole when it has at most `limit` characters."""
-    plain = " ".join(plain_text(text, EXCERPT_SOURCE_CHARS).split())
+    plain = one_line(plain_text(text, EXCERPT_SOURCE_CHARS))
     if len(plain) <= limit:
         return plain
     return plain[:limit].rsplit(" ", 1)[0].rstrip(",.;:-–") + "…"

@@ -107,7 +107,11 @@
     var query = input.value.trim();
     if (!query) { say("Tulis nomor pengaduan atau kata yang dicari."); return; }
     var number = complaintNumber(query);
-    if (number) { open(number); } else { search(query); }
+    if (number) { open(number); return; }
+    // the address keeps a word's search (Back from a result returns to it); never a number, which
+    // may be a confidential complaint's, sent again to the host's logs on a reload
+    if (history.replaceState) { history.replaceState(null, "", "?q=" + encodeURIComponent(query)); }
+    search(query);
   });
 
   var asked = new URLSearchParams(location.search).get("q");

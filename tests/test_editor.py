@@ -182,3 +182,20 @@ def test_a_changed_editor_is_rebuilt_even_when_nothing_else_changed(tmp_path):
     config.write_text(config.read_text(encoding="utf-8") + "# diubah\n", encoding="utf-8")
     build(repo, tmp_path / "out")
     assert (tmp_path / "out" / "admin" / "config.yml").read_text(encoding="utf-8").endswith("# diubah\n")
+
+
+def test_the_published_editor_holds_no_phone_number_a_reporter_may_have():
+    """/admin/config.yml is published: its example `0812-3456-7890` was a number a reporter can
+    have (a contact written from the hint stopped the build at the gate, in a file staff cannot
+    edit; found by hand). Its examples write no digits a gate would read as a phone number."""
+    from pipeline.outputs.gatenumbers import phone_digits
+    policy, _ = load_policy(ROOT)
+    for name, text in generated_files(policy).items():
+        assert phone_digits(text) == [] or all(number in (policy_numbers(policy)) for number in phone_digits(text)), name
+
+
+def policy_numbers(policy) -> set[str]:
+    """The Puskesmas's own numbers (its channels'), which the editor may show."""
+    from pipeline.outputs.gatenumbers import phone_digits
+    return {number for details in (policy.channels or {}).values() if isinstance(details, dict)
+            for number in phone_digits(str(details.get("nomor") or ""))}

@@ -90,7 +90,7 @@ HINTS = {
     "ringkasan": "10-4000 karakter, tanpa nama, nomor telepon, alamat atau NIK pelapor. Boleh Markdown.",
     "kerahasiaan": ("Terbuka: dipublikasikan tanpa identitas pelapor. Rahasia: pelapor meminta "
                     "kerahasiaan; pengaduan hanya dihitung di rekap, tidak punya halaman."),
-    "pelapor.kontak": "Mis. 0812-3456-7890 atau alamat email.",
+    "pelapor.kontak": "Mis. 08xx-xxxx-xxxx (nomor HP) atau alamat email.",   # (no real-looking number: the page is published)
     "pelapor.anonim": "Nyalakan bila pelapor memang tidak menyebut nama (mis. kertas kotak saran).",
     "lapor_tim.waktu": "Isi saat melapor ke tim (batas 1x24 jam hari kerja). " + TIME_HINT,
     "rapat.peserta": "Satu nama atau jabatan per baris.",

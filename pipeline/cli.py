@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import os
 import sys
@@ -23,6 +24,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                         help="tampilkan nomor versi program lalu keluar")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True,
                                        help="salah satu perintah berikut")
+    parser.commands = subparsers
     for name, summary in COMMANDS.items():
         sub = subparsers.add_parser(name, help=summary, description=summary)
         if only is None or name == only:
@@ -32,12 +34,29 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Indonesian words staff type for a command ("periksa" for check)
+SAID_IN_INDONESIAN = {"cek": "check", "periksa": "check", "baru": "new", "tambah": "new", "bangun": "build",
+                      "terbitkan": "build", "tenggat": "deadlines", "rekap": "recap", "lihat": "serve"}
+
+
+def unknown_command(word: str) -> str:
+    """Why `word` is no command, with the likeliest one."""
+    guess = SAID_IN_INDONESIAN.get(word.lower()) or next(iter(difflib.get_close_matches(word, COMMANDS, n=1)), None)
+    return (f"perintah `{word}` tidak dikenal." + (f" Mungkin maksud Anda `pengaduan {guess}`?" if guess else "")
+            + f" Perintah: {', '.join(COMMANDS)}.")
+
+
 def main(argv: list[str] | None = None) -> int:
     """The program (`argv` None: its own arguments, and the process ends when this returns)."""
     ending = argv is None
     argv = sys.argv[1:] if argv is None else argv
     chosen = next((word for word in argv if not word.startswith("-")), None)
-    args = build_parser(chosen if chosen in COMMANDS else None).parse_args(argv)
+    parser = build_parser(chosen if chosen in COMMANDS else None)
+    if chosen is not None and chosen not in COMMANDS:
+        parser.error(unknown_command(chosen))
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:   # (said with the command's own usage, not the program's)
+        parser.commands.choices[args.command].error(f"argumen tidak dikenal: {' '.join(unknown)}")
     try:
         if ending and getattr(args, "process_ends_with_it", False):   # (`pengaduan build`)
             process_end.allow()

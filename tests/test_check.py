@@ -551,6 +551,15 @@ def test_a_path_that_is_not_a_regular_file(repo: Path):
         "berupa berkas teks .md biasa.", summary(2, 1)])
 
 
+def test_an_id_where_the_file_belongs_is_told_its_file(repo: Path):
+    """Found by hand: `pengaduan check ADU-...` said only that no such file exists."""
+    path = write_complaint(repo)
+    done = run_cli("check", path.stem, cwd=repo)
+    assert done.returncode == 2 and done.stderr == (
+        f"pengaduan check: berkas '{path.stem}' tidak ditemukan. Untuk pengaduan {path.stem}, sebutkan berkasnya: "
+        f"pengaduan check {path.relative_to(repo).as_posix()}\n")
+
+
 # --- usage errors ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, message", [

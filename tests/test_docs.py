@@ -35,14 +35,17 @@ def no_english(text: str) -> list[str]:
 
 @pytest.mark.parametrize("args, message", [
     ([], "pengaduan: galat: argumen berikut wajib diisi: PERINTAH"),
-    (["kirim"], "pengaduan: galat: argumen PERINTAH: pilihan tidak dikenal: 'kirim' (pilih salah "
-                "satu: 'check', 'new', "),
-    (["check", "--bogus"], "pengaduan: galat: argumen tidak dikenal: --bogus"),
+    (["kirim"], "pengaduan: galat: perintah `kirim` tidak dikenal. Perintah: check, new, "),
+    (["periksa"], "pengaduan: galat: perintah `periksa` tidak dikenal. Mungkin maksud Anda `pengaduan check`?"),
+    (["chek"], "Mungkin maksud Anda `pengaduan check`?"),
+    # with the command's usage, not the program's (it printed `pengaduan [-h] [--version] PERINTAH`)
+    (["check", "--bogus"], "pengaduan check: galat: argumen tidak dikenal: --bogus"),
     (["deadlines", "--fail-on", "selalu"], "pengaduan deadlines: galat: argumen --fail-on: pilihan "
                                            "tidak dikenal: 'selalu' (pilih salah satu: 'breached', "
                                            "'overdue', 'never')"),
-    (["serve", "--port", "delapan"], "pengaduan serve: galat: argumen --port: nilai tidak sah: "
-                                     "'delapan' (harus bilangan bulat)"),
+    (["pr", "preview", "--pr", "dua"], "pengaduan pr preview: galat: argumen --pr: nilai tidak sah: "
+                                       "'dua' (harus bilangan bulat)"),
+    (["serve", "--port", "delapan"], "pengaduan serve: galat: argumen --port: 'delapan' bukan nomor port"),
     (["init"], "pengaduan init: galat: argumen berikut wajib diisi: DIR"),
     (["pr"], "pengaduan pr: galat: argumen berikut wajib diisi: AKSI"),
     (["pr", "check", "--format"], "pengaduan pr check: galat: argumen --format: perlu satu nilai"),

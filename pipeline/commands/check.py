@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -33,7 +34,11 @@ def run(args) -> int:
                   "berkas .md-nya, atau jalankan tanpa PATH untuk memeriksa semuanya.", file=sys.stderr)
             return 2
         if not path.exists():
-            print(f"pengaduan check: berkas '{path}' tidak ditemukan.", file=sys.stderr)
+            named = sorted((args.repo / "content" / "complaints").glob(f"*/{path.name}.md")) \
+                if re.fullmatch(r"ADU-\d{8}-[0-9A-Z]{4}", path.name) else []   # (an id, not a file)
+            print(f"pengaduan check: berkas '{path}' tidak ditemukan."
+                  + (f" Untuk pengaduan {path.name}, sebutkan berkasnya: pengaduan check "
+                     f"{os.path.relpath(named[0])}" if named else ""), file=sys.stderr)
             return 2
         if path.resolve() not in {known.resolve() for known in paths}:  # each file once
             paths.append(path)

@@ -879,3 +879,14 @@ def test_the_program_skips_pythons_last_collection_but_a_call_of_main_does_not()
         result = subprocess.run([sys.executable, "-c", code.format(call=call), str(ROOT)], capture_output=True,
                                 text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
         assert result.stdout.strip().splitlines()[-1] == frozen, (call, result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("written, guess", [("WA", "whatsapp"), ("IG", "instagram"), ("tatap muka", "langsung"),
+                                            ("Whatsap", "whatsapp"), ("farmasi", None)])
+def test_a_channel_as_staff_write_it_gets_its_option_and_no_far_guess(written, guess, repo: Path):
+    """Found by hand: `kanal: WA` got no suggestion and `kanal: farmasi` (a unit) got `email`."""
+    write_complaint(repo, kanal=written)
+    done = run_cli("check", "--repo", repo, "--now", NOW)
+    assert done.returncode == 1 and f"nilai `{written}` tidak dikenal untuk `kanal`. Saran: " in done.stdout
+    assert ("Mungkin maksud Anda" in done.stdout) == (guess is not None), done.stdout
+    assert guess is None or f"Mungkin maksud Anda `{guess}`?" in done.stdout

@@ -191,7 +191,10 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
                          f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.", fix)]
     if kind == "enum":
         options = [str(option) for option in error.validator_value]
-        guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        # what staff write for an option ("WA"), else a close spelling (a loose match guessed
+        # `email` for `farmasi`)
+        synonym = (schema.get("x-synonyms") or {}).get(" ".join(str(value).lower().split()))
+        guess = [synonym] if synonym else difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         fix = (f"Mungkin maksud Anda `{guess[0]}`? " if guess else "") + \
             f"Pilihan: {', '.join(options)}."
         refused = (schema.get("x-refused") or {}).get(str(value))   # known, and refused with a reason

@@ -69,3 +69,18 @@ def test_a_colour_written_without_quotes_in_the_policy_is_said(tmp_path):
     result = run_cli("check", "--repo", repo, "--now", NOW)
     assert result.returncode == 1 and "nilai `utama` diawali `#`" in result.stdout + result.stderr, result.stdout
     assert 'utama: "#0b5d3b"' in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("title, said", [
+    ("! antrean farmasi", 'tanda seru (`!`) di awal nilai dibaca YAML sebagai tag dan TIDAK disimpan. Saran: Bila tanda '
+                          'seru itu bagian teksnya, tulis seluruh nilainya dalam tanda kutip, mis. judul: "! antrean farmasi"'),
+    ("[Penting] antrean farmasi", 'Saran: Nilai yang diawali `[` dibaca YAML sebagai awal daftar. Tulis nilai itu dalam '
+                                  'tanda kutip, mis. judul: "[Penting] antrean farmasi".'),
+    ("| antrean", "Saran: Nilai yang diawali `|` dibaca YAML sebagai tanda teks bertingkat. Tulis nilai itu dalam tanda "
+                  'kutip, mis. judul: "| antrean".')])
+def test_a_value_starting_with_a_sign_of_yaml_is_told_to_be_quoted(tmp_path, title, said):
+    """Found by hand: `judul: ! antrean` was published as "antrean"; `[Penting] ...` and `| ...` got a
+    hint on indentation, colons and quotes in general."""
+    repo, path = _repo_with(tmp_path, lambda text: re.sub(r"(?m)^judul: .*$", f"judul: {title}", text))
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 1 and said in result.stdout, result.stdout

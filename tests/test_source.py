@@ -130,12 +130,18 @@ def test_anchors_and_aliases(text: str, expected: str):
     ("a: !!int 5\n", "!!int"),
     ("a: !!timestamp 2026-01-05\n", "!!timestamp"),
     ("a: !!set {x}\n", "!!set"),
-    ("a: !rahasia teks\n", "!rahasia"),
     ("!!python/object:x {}\n", "!!python/object:x"),
 ])
 def test_tags_are_refused(text: str, tag: str):
     assert failure(text).endswith(f"tag YAML `{tag}` tidak diizinkan. Saran: Hapus tag yang diawali "
                                   "tanda seru (!); tulis nilainya biasa saja.")
+
+
+def test_a_word_after_a_bang_is_refused_with_how_to_keep_it_as_text():
+    """`judul: !Penting antrean`: staff meant emphasis (found by hand); the hint quotes it."""
+    assert failure("a: !rahasia teks\n").endswith(
+        "tag YAML `!rahasia` tidak diizinkan. Saran: Bila tanda seru itu bagian teksnya (`!Penting`), tulis seluruh "
+        "nilai dalam tanda kutip, mis. \"!rahasia teks\"; bila bukan, hapus tag yang diawali tanda seru (!).")
 
 
 def test_keys_must_be_plain_text():

@@ -19,11 +19,12 @@ import re
 
 import yaml
 from yaml.tokens import (BlockEntryToken, BlockMappingStartToken, BlockSequenceStartToken, FlowEntryToken,
-                         FlowSequenceStartToken, KeyToken, ScalarToken, ValueToken)
+                         FlowSequenceStartToken, KeyToken, ScalarToken, TagToken, ValueToken)
 
 from pipeline.records.problems import Problem
 
 _HASHTAG = re.compile(r"[ \t]#[^\s#]")
+_BANG = re.compile(r"[:\-][ \t]+![ \t]")   # `judul: ! antrean`: a tag, not text
 _ITEM_LINE = re.compile(r"\n([ \t]+)- ")
 _OPENS_BLOCK = (":", "|", ">", "|-", ">-", "|+", ">+")   # (a line after which items or a text block are deeper)
 _ITEM_IN_TEXT = re.compile(r"\n[ \t]*- ")
@@ -33,7 +34,8 @@ _SECTION = (BlockMappingStartToken, BlockSequenceStartToken, BlockEntryToken)
 
 def lost_text(text: str, shown: str, first_line: int = 1, loader=yaml.SafeLoader) -> list[Problem]:
     """The problems of YAML `text` that parsed: a hashtag read as a comment, an item merged."""
-    if not (("\t#" in text or " #" in text) and _HASHTAG.search(text)) and not _deeper_item(text):
+    if not (("\t#" in text or " #" in text) and _HASHTAG.search(text)) and not _deeper_item(text) and \
+            not ("!" in text and _BANG.search(text)):
         return []   # (10 µs a file at most: a full build reads them all)
     try:
         tokens = list(yaml.scan(text, Loader=loader))
@@ -41,7 +43,7 @@ def lost_text(text: str, shown: str, first_line: int = 1, loader=yaml.SafeLoader
         return []   # (the parser said what is wrong)
     line = lambda index: first_line + text.count("\n", 0, index)   # noqa: E731
     problems = [Problem(shown, line(at), column, message, hint)
-                for at, column, message, hint in _hashtags(text, tokens) + _merged_items(text, tokens)]
+                for at, column, message, hint in _hashtags(text, tokens) + _merged_items(text, tokens) + _bangs(tokens)]
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
@@ -81,6 +83,20 @@ def _hashtags(text: str, tokens: list) -> list[tuple]:
             found.append((at, column, f"nilai `{key}` diawali `#`, yang dibaca YAML sebagai awal komentar: "
                           f"`{key}` jadi kosong dan teksnya TIDAK disimpan.",
                           f"Tulis nilainya dalam tanda kutip, mis. {key}: \"{rest}\""))
+    return found
+
+
+def _bangs(tokens: list) -> list[tuple]:
+    """A lone `!` before a value: YAML's tag for "text", not part of the text (it is dropped)."""
+    found = []
+    for index, token in enumerate(tokens[:-1]):
+        if isinstance(token, TagToken) and token.value == (None, "!") and isinstance(tokens[index + 1], ScalarToken):
+            value, key = tokens[index + 1].value, _key_before(tokens, index)
+            written = f"{key}: \"! {value}\"" if key else f"\"! {value}\""
+            found.append((token.start_mark.index, token.start_mark.column + 1,
+                          "tanda seru (`!`) di awal nilai dibaca YAML sebagai tag dan TIDAK disimpan.",
+                          f"Bila tanda seru itu bagian teksnya, tulis seluruh nilainya dalam tanda kutip, mis. {written}; "
+                          "bila bukan, hapus."))
     return found
 
 

@@ -342,8 +342,13 @@ class _Builder:
                        "Tulis nilainya lengkap di setiap tempat, tanpa & dan *; bila teksnya "
                        "memang diawali `&`, tulis dalam tanda kutip.", path)
         if event.tag not in _HARMLESS_TAGS:
+            # a word after `!` (`!Penting antrean`) may be the text's own; `!!` tags are a program's
+            written = (f"{event.tag} {event.value}" if cls is ScalarEvent and event.tag.startswith("!")
+                       and event.tag[1:2].isalpha() else None)
             self._fail(event, f"tag YAML `{_tag_name(event.tag)}` tidak diizinkan.",
-                       "Hapus tag yang diawali tanda seru (!); tulis nilainya biasa saja.", path)
+                       (f"Bila tanda seru itu bagian teksnya (`!Penting`), tulis seluruh nilai dalam tanda kutip, "
+                        f"mis. \"{written}\"; bila bukan, hapus tag yang diawali tanda seru (!)." if written else
+                        "Hapus tag yang diawali tanda seru (!); tulis nilainya biasa saja."), path)
 
     def run(self, loader) -> object:
         get = loader.get_event

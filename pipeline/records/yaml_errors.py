@@ -86,7 +86,7 @@ def _explain_in_text(err, text: str, first_line: int) -> tuple[int, int, str, st
                     "Masukkan seluruh teks ke dalam tanda kutip, atau hapus tanda kutipnya.")
         if before.strip():
             return (line, column, "ada teks yang tidak diharapkan setelah nilai di baris ini.",
-                    SYNTAX_HINT)
+                    _special_start_hint(here) or SYNTAX_HINT)
         return (line, column, "indentasi baris ini tidak sejajar dengan kolom lain yang setingkat.",
                 misindented(lines, mark.line) or
                 "Kolom yang setingkat harus diawali jumlah spasi yang sama; periksa spasi di awal "
@@ -111,7 +111,7 @@ def _explain_in_text(err, text: str, first_line: int) -> tuple[int, int, str, st
         return (line, column, "ada lebih dari satu dokumen YAML (baris `---` di tengah).",
                 "Hapus baris `---` atau `...` yang berlebih.")
     if problem.startswith("did not find expected comment or line break"):
-        return line, column, "ada teks yang tidak diharapkan di akhir baris ini.", SYNTAX_HINT
+        return line, column, "ada teks yang tidak diharapkan di akhir baris ini.", _special_start_hint(here) or SYNTAX_HINT
     if problem.startswith("did not find expected node content"):
         if err.context_mark and err.context_mark.line < mark.line:  # where the collection began
             line, column = at(err.context_mark)
@@ -175,6 +175,20 @@ def _quoted_example(line: str) -> str:
     value = match.group(2)
     quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
     return f"{match.group(1)}: {quoted}"
+
+
+_SPECIAL_START = re.compile(r"^\s*(?:- )?[^\s:#'\"][^:]*:\s+([\[{|>!])")
+
+
+def _special_start_hint(line: str) -> str | None:
+    """`judul: [Penting] antrean`: a value starting with a sign YAML reads as its own (a list, a
+    text block, a tag), with how to write it as text."""
+    start = _SPECIAL_START.match(line)
+    if not start:
+        return None
+    meaning = {"[": "awal daftar", "{": "awal kumpulan kolom", "|": "tanda teks bertingkat",
+               ">": "tanda teks bertingkat", "!": "tag"}[start.group(1)]
+    return f"Nilai yang diawali `{start.group(1)}` dibaca YAML sebagai {meaning}. " + _quote_hint(line)
 
 
 def _quote_hint(line: str) -> str:

@@ -58,13 +58,13 @@ EXPECTED = {
         "\n      pelapor:\n        nama: Budi Santoso\n        kontak: \"0812-3456-7890\"",
     ],
     'bad-offset': [
-        f"{P}:4:1: galat [diterima]: `diterima`: `2026-01-05T09:30:00+25:00` bukan waktu yang sah (zona waktu +25:00 tidak ada; WIB +07:00, WITA +08:00, WIT +09:00). Saran: Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau \"2026-01-05 09:30\" (dibaca dalam zona waktu Puskesmas).",
+        f"{P}:4:1: galat [diterima]: `diterima`: `2026-01-05T09:30:00+25:00` bukan waktu yang sah (zona waktu +25:00 tidak ada; WIB +07:00, WITA +08:00, WIT +09:00). Saran: Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau `2026-01-05 09:30` (dibaca dalam zona waktu Puskesmas).",
     ],
     'bad-target-date': [
         f"{P}:14:3: galat [rencana_tindak_lanjut.target]: `rencana_tindak_lanjut.target`: `2026-02-30` bukan tanggal yang sah (tanggal 2026-02-30 tidak ada di kalender). Saran: Tulis tanggal sebagai YYYY-MM-DD, mis. 2026-02-14.",
     ],
     'bad-waktu': [
-        f"{P}:13:3: galat [lapor_tim.waktu]: `lapor_tim.waktu`: `kemarin sore` bukan waktu yang sah. Saran: Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau \"2026-01-05 09:30\" (dibaca dalam zona waktu Puskesmas).",
+        f"{P}:13:3: galat [lapor_tim.waktu]: `lapor_tim.waktu`: `kemarin sore` bukan waktu yang sah. Saran: Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau `2026-01-05 09:30` (dibaca dalam zona waktu Puskesmas).",
     ],
     'billion-laughs': [
         f"{P}:12:6: galat [lol]: anchor YAML `&a` tidak diizinkan. Saran: Tulis nilainya lengkap di setiap tempat, tanpa & dan *; bila teksnya memang diawali `&`, tulis dalam tanda kutip.",
@@ -209,7 +209,7 @@ EXPECTED = {
         f"{P}:7:1: galat [unit]: unit `poli_umm` tidak ada di puskesmas.yaml. Saran: Mungkin maksud Anda `poli_umum`? Unit di puskesmas.yaml: pendaftaran, poli_umum, farmasi. Bila unit ini memang ada, tambahkan di bagian `unit` puskesmas.yaml.",
     ],
     'wrong-date': [
-        f"{P}:4:1: galat [diterima]: `diterima`: `2026-02-30 09:30` bukan waktu yang sah (tanggal 2026-02-30 tidak ada di kalender). Saran: Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau \"2026-01-05 09:30\" (dibaca dalam zona waktu Puskesmas).",
+        f"{P}:4:1: galat [diterima]: `diterima`: `2026-02-30 09:30` bukan waktu yang sah (tanggal 2026-02-30 tidak ada di kalender). Saran: Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau `2026-01-05 09:30` (dibaca dalam zona waktu Puskesmas).",
     ],
     'wrong-year-folder': [
         'content/complaints/2025/ADU-20260105-7K3M.md:2:1: galat [id]: berkas berada di folder `2025`, bukan folder tahun `2026`. Saran: Pindahkan berkas ke content/complaints/2026/.',
@@ -352,7 +352,7 @@ TWO_BROKEN = "content/complaints/2026/ADU-20260107-Q2WE.md"
 TWO_BROKEN_LINES = [
     f"{TWO_BROKEN}:4:1: galat [diterima]: `diterima`: `2026-01-07 25:00` bukan waktu yang sah (jam "
     "25:00 tidak ada; jam 00-23, menit 00-59). Saran: Tulis ISO 8601 dengan zona waktu, mis. "
-    "2026-01-05T09:30:00+07:00, atau \"2026-01-05 09:30\" (dibaca dalam zona waktu Puskesmas).",
+    "2026-01-05T09:30:00+07:00, atau `2026-01-05 09:30` (dibaca dalam zona waktu Puskesmas).",
     f"{TWO_BROKEN}:6:1: galat [jenis]: nilai `100%` tidak dikenal untuk `jenis`. Saran: Pilihan: "
     "keluhan, saran, kritik, pertanyaan, apresiasi.",
     f"{TWO_BROKEN}:14:3: galat [tanggapan.kanal]: nilai `wa` tidak dikenal untuk `tanggapan.kanal`. "
@@ -588,8 +588,8 @@ def test_format_checking_is_active(repo: Path):
         "bukan tanggal yang sah (tanggal 2026-02-30 tidak ada di kalender). Saran: Tulis tanggal "
         "sebagai YYYY-MM-DD, mis. 2026-02-14.",
         f"{P}:16:3: galat [lapor_tim.waktu]: `lapor_tim.waktu`: `2026-01-05 9:30` bukan waktu yang sah. "
-        "Saran: Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau "
-        "\"2026-01-05 09:30\" (dibaca dalam zona waktu Puskesmas).",
+        "Saran: Mungkin maksud Anda `2026-01-05 09:30`? Tulis ISO 8601 dengan zona waktu, mis. 2026-01-05T09:30:00+07:00, atau "
+        "`2026-01-05 09:30` (dibaca dalam zona waktu Puskesmas).",
         summary(2, 2)]
     checkers = schemas.validator("complaint.schema.json").format_checker.checkers
     # date-time is checked only when rfc3339-validator is installed; without it, silently not at all
@@ -890,3 +890,15 @@ def test_a_channel_as_staff_write_it_gets_its_option_and_no_far_guess(written, g
     assert done.returncode == 1 and f"nilai `{written}` tidak dikenal untuk `kanal`. Saran: " in done.stdout
     assert ("Mungkin maksud Anda" in done.stdout) == (guess is not None), done.stdout
     assert guess is None or f"Mungkin maksud Anda `{guess}`?" in done.stdout
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("2026-01-05 09.30", "Mungkin maksud Anda `2026-01-05 09:30`?"),
+    ("05/01/2026 09:30", "Mungkin maksud Anda `2026-01-05 09:30`?"),
+    ("Senin, 5 Januari 2026 pukul 09.30 WITA", "Mungkin maksud Anda `2026-01-05T09:30:00+08:00`?"),
+    ("2026-01-05", "bukan waktu yang sah (jamnya belum ditulis: tulis mis. `2026-01-05 09:30`)")])
+def test_a_time_written_the_indonesian_way_gets_its_accepted_form(written, meant, repo: Path):
+    """Found by hand: every such time got the same general hint, never the value meant."""
+    write_complaint(repo, lapor_tim={"waktu": written})
+    code, out, _ = check(repo)
+    assert code == 1 and meant in out, out

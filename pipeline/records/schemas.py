@@ -28,6 +28,7 @@ from pipeline.records.problems import Problem
 from pipeline.records.nesting import SAMPLES, example, list_example, sample_lines
 from pipeline.records.schemaref import follow_refs
 from pipeline.records.source import Document, dotted
+from pipeline.records.timeguess import guess as guess_time
 from pipeline.records.timeutil import YEARS, is_waktu
 
 if TYPE_CHECKING:  # imported on first use: ~0.15 s of start-up that valid files never need
@@ -207,10 +208,12 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
     if kind == "format":
         fmt = error.validator_value
         why = _why_not_a_time(value) if fmt in ("waktu", "date") and isinstance(value, str) else None
+        meant, needs = guess_time(value, fmt == "waktu") if fmt in ("waktu", "date") and isinstance(value, str) \
+            and not why else (None, None)
         return [_problem(document, shown, path,
                          f"`{name}`: `{value}` bukan {_FORMAT_NAMES.get(fmt, fmt)} yang sah"
-                         + (f" ({why})." if why else "."),
-                         hint or _FORMAT_HINTS.get(fmt, ""))]
+                         + (f" ({why or needs})." if why or needs else "."),
+                         (f"Mungkin maksud Anda `{meant}`? " if meant else "") + (hint or _FORMAT_HINTS.get(fmt, "")))]
     if kind == "pattern":
         return [_problem(document, shown, path, f"`{name}`: `{value}` tidak sesuai format.", hint)]
     if kind == "minLength":

@@ -902,3 +902,12 @@ def test_a_time_written_the_indonesian_way_gets_its_accepted_form(written, meant
     write_complaint(repo, lapor_tim={"waktu": written})
     code, out, _ = check(repo)
     assert code == 1 and meant in out, out
+
+
+def test_html_the_site_leaves_out_of_a_public_text_is_a_warning(repo: Path):
+    """Found by hand: a pasted `<img>` or `<script>` in a summary went from the page in silence."""
+    write_complaint(repo, ringkasan="Antrean lama <img src=x onerror=alert(1)> <script>x</script> di loket. "
+                                    "Kode `<b>` dan <https://contoh.example> tetap, <b>tebal</b> juga.")
+    code, out, _ = check(repo)
+    assert code == 0 and "peringatan [ringkasan]: `ringkasan` memuat HTML yang tidak ditampilkan di situs " \
+        "(<img>, <script>): bagian itu dibuang saat diterbitkan." in out, out

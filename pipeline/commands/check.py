@@ -6,11 +6,14 @@ import re
 import sys
 from pathlib import Path
 
+from pipeline.outputs.markup import dropped_html
 from pipeline.outputs.pages import PAGES_DIR, page_files, read_page
 from pipeline.plugin.staticimages import logo_problems
 from pipeline.records.loader import load
 from pipeline.records.policy import POLICY_FILE, check_ca_files, load_policy
-from pipeline.records.problems import render
+from pipeline.records.complaint import field_at
+from pipeline.records.privacy import PUBLIC_TEXT_FIELDS
+from pipeline.records.problems import Problem, render
 from pipeline.commands.common import add_now, add_repo
 
 
@@ -55,6 +58,7 @@ def run(args) -> int:
     if policy is not None:
         problems += check_ca_files(args.repo)   # the TSA CA files the policy names
         problems += logo_problems(args.repo, policy)   # the logo the site shows
+    problems += html_warnings(loaded.complaints) if loaded else []
     for page in pages:  # staff pages pass the same gate before the site is built
         problems += read_page(page, args.repo).problems
     files = (loaded.files_checked if loaded else len(named_policy)) + len(pages)
@@ -63,6 +67,26 @@ def run(args) -> int:
         print(output)
     failed = (loaded is not None and not loaded.ok) or any(problem.is_error for problem in problems)
     return 1 if failed else 0
+
+
+def html_warnings(complaints) -> list[Problem]:
+    """A warning for each public text holding HTML the site leaves out (a pasted `<img>`)."""
+    problems = []
+    for complaint in complaints:
+        for path in PUBLIC_TEXT_FIELDS:
+            if path == ("judul",):
+                continue   # (a title is shown as written, never as Markdown)
+            dropped = dropped_html(field_at(complaint.data, path))
+            if dropped:
+                line, column = complaint.position(*path)
+                dotted = ".".join(path)
+                problems.append(Problem(
+                    complaint.shown, line, column,
+                    f"`{dotted}` memuat HTML yang tidak ditampilkan di situs ({', '.join(dropped)}): bagian itu "
+                    "dibuang saat diterbitkan.",
+                    "Tulis teks biasa; untuk tebal, miring atau daftar pakai **tebal**, *miring* dan baris yang "
+                    "diawali `- `. Hapus tag HTML-nya.", dotted, "warning"))
+    return problems
 
 
 def _split_pages(repo: Path, paths: list[Path]) -> tuple[list[Path], list[Path]]:

@@ -100,7 +100,11 @@ def _describe_type(value) -> str:
 
 def _as_written(document, path, value) -> str:
     """A number as the file writes it (`+6281355551212`, `10.50`), so that quoting it keeps it."""
-    written = document.written(path) if hasattr(document, "written") else None
+    line, column = document.position(path)
+    text = document.source_line(line) if path and hasattr(document, "source_line") else None
+    if text is not None:   # (a field's position is its key's; an item's, its value's)
+        text = text[column - 1:] if isinstance(path[-1], int) else text[column - 1:].partition(":")[2]
+    written = (re.sub(r"(^|\s)#.*$", "", text).strip() or None) if text is not None else None
     try:
         same = written is not None and type(value)(written) == value
     except ValueError:

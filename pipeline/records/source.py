@@ -26,7 +26,7 @@ from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingS
 
 from pipeline.records.osreasons import os_reason
 from pipeline.records.problems import Problem
-from pipeline.records.yaml_errors import SYNTAX_HINT, explain
+from pipeline.records.yaml_errors import SYNTAX_HINT, explain, tag_hint
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -94,20 +94,13 @@ class Document:
             self._positions = _parse(text, shown, first_line, track=True)[1]
         return self._positions
 
-    def written(self, path: FieldPath) -> str | None:
-        """A field's value as its line writes it (`kontak: +62813...`: the number read loses the
-        `+`), or None when the text is not kept or the value is not on the field's line."""
-        if self._source is None or not path:
+    def source_line(self, line: int) -> str | None:
+        """The text of the file's line `line`, while the document keeps its text."""
+        if self._source is None:
             return None
         packed, _, first_line = self._source
-        line, column = self.position(path)
         lines = zlib.decompress(packed).decode("utf-8", "surrogatepass").split("\n")
-        if not 0 <= line - first_line < len(lines):
-            return None
-        text = lines[line - first_line][column - 1:]
-        if not isinstance(path[-1], int):   # (a field's position is its key's)
-            text = text.partition(":")[2]
-        return re.sub(r"(^|\s)#.*$", "", text).strip() or None
+        return lines[line - first_line] if 0 <= line - first_line < len(lines) else None
 
     def position(self, path: FieldPath) -> tuple[int, int]:
         """The position of a field, or of its nearest enclosing field that has one."""
@@ -342,13 +335,8 @@ class _Builder:
                        "Tulis nilainya lengkap di setiap tempat, tanpa & dan *; bila teksnya "
                        "memang diawali `&`, tulis dalam tanda kutip.", path)
         if event.tag not in _HARMLESS_TAGS:
-            # a word after `!` (`!Penting antrean`) may be the text's own; `!!` tags are a program's
-            written = (f"{event.tag} {event.value}" if cls is ScalarEvent and event.tag.startswith("!")
-                       and event.tag[1:2].isalpha() else None)
             self._fail(event, f"tag YAML `{_tag_name(event.tag)}` tidak diizinkan.",
-                       (f"Bila tanda seru itu bagian teksnya (`!Penting`), tulis seluruh nilai dalam tanda kutip, "
-                        f"mis. \"{written}\"; bila bukan, hapus tag yang diawali tanda seru (!)." if written else
-                        "Hapus tag yang diawali tanda seru (!); tulis nilainya biasa saja."), path)
+                       tag_hint(event.tag, event.value if cls is ScalarEvent else None), path)
 
     def run(self, loader) -> object:
         get = loader.get_event

@@ -191,5 +191,14 @@ def _special_start_hint(line: str) -> str | None:
     return f"Nilai yang diawali `{start.group(1)}` dibaca YAML sebagai {meaning}. " + _quote_hint(line)
 
 
+def tag_hint(tag: str, value: str | None) -> str:
+    """How to fix a tag: a word after `!` (`!Penting antrean`) may be the text's own, quoted;
+    a `!!` tag is a program's, taken out."""
+    if value is not None and tag.startswith("!") and tag[1:2].isalpha():
+        return (f"Bila tanda seru itu bagian teksnya (`!Penting`), tulis seluruh nilai dalam tanda kutip, mis. "
+                f"\"{tag} {value}\"; bila bukan, hapus tag yang diawali tanda seru (!).")
+    return "Hapus tag yang diawali tanda seru (!); tulis nilainya biasa saja."
+
+
 def _quote_hint(line: str) -> str:
     return f"Tulis nilai itu dalam tanda kutip, mis. {_quoted_example(line)}."

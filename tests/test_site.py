@@ -637,3 +637,26 @@ def test_a_listing_entry_shows_its_number_and_a_list_as_one_line(tmp_path):
     assert f'<span class="nomor">{data["id"]}</span></p>' in home
     assert '<p class="ringkasan">Pelapor menyarankan: jadwal dokter setiap poli; nomor antrean. Terima kasih.</p>' \
         in home
+
+
+def test_a_deadline_at_midnight_is_the_end_of_the_day_before():
+    """Found by hand: "batas waktunya (5 November 2026, 00.00 WIB)" was read as a day later."""
+    from zoneinfo import ZoneInfo
+    from pipeline.outputs.text import batas
+    makassar = ZoneInfo("Asia/Makassar")
+    assert batas(datetime(2026, 11, 5, tzinfo=makassar), makassar) == "4 November 2026, 24.00 WITA"
+    assert batas(datetime(2026, 1, 1, tzinfo=WIB), WIB) == "31 Desember 2025, 24.00 WIB"
+    assert batas(datetime(2026, 11, 5, 16, 45, tzinfo=WIB), WIB) == "5 November 2026, 16.45 WIB"
+    assert batas(datetime(2026, 11, 5, 0, 0, 1, tzinfo=WIB), WIB) == "5 November 2026, 00.00 WIB"
+
+
+def test_a_years_recap_lists_its_months_from_its_first_complaint(site):
+    """Found by hand: a service begun in September listed January to August as "0% (0 dari 19)"."""
+    first = min(data["diterima"] for data in site["public"])
+    year, month = int(first[:4]), int(first[5:7])
+    page = site["files"][f"rekap/{year}/index.html"].decode()
+    months = page[page.index('id="h-bulan"'):]
+    months = months[:months.index("</table>")]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>', months)
+    from pipeline.records.timeutil import MONTHS
+    assert rows and rows[0] == MONTHS[month - 1], rows

@@ -67,11 +67,14 @@ def recap_view(figures: Figures, colours: dict | None = None) -> dict:
     sections = []
     for key, heading, attribute, column in SECTIONS:
         counts = getattr(figures, attribute)
+        if key == "bulan" and any(row.n for row in counts):   # (months before the first complaint say nothing)
+            counts = counts[next(index for index, row in enumerate(counts) if row.n):]
         title = f"Pengaduan {heading.lower()}, {figures.period_text}"
         sections.append({"id": key, "judul": heading, "kolom": column, "baris": list(zip(counts, bars(counts))),
                          "keterangan": title})
     stages = [{
-        "id": stage.id, "nama": stage.name, "batas": limit_text(stage.limit_hours), "dinilai": stage.judged,
+        "id": stage.id, "nama": stage.name, "batas": limit_text(stage.limit_hours, "tidak ada batas waktu dalam SOP"),
+        "dinilai": stage.judged,
         "tepat_waktu": stage.counts.get("met"), "terlambat": stage.counts.get("breached"),
         "lewat_batas": stage.counts.get("overdue"), "berjalan": stage.counts.get("pending"),
         "belum_terverifikasi": stage.counts.get(UNVERIFIED_KEY),

@@ -5,9 +5,9 @@ WIB". Every time is shown in the policy's time zone.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from pipeline.records.timeutil import date_text, format_local
+from pipeline.records.timeutil import date_text, format_local, zone_label
 
 
 def decimal_text(value: float | None, digits: int = 1) -> str:
@@ -49,6 +49,18 @@ def tanggal(moment: datetime | None, tz) -> str:
 def waktu(moment: datetime | None, tz) -> str:
     """5 Januari 2026, 09.30 WIB (in the policy's time zone); "" for None."""
     return format_local(moment, tz) if moment else ""
+
+
+def batas(moment: datetime | None, tz) -> str:
+    """A deadline; at midnight, as the end of the day before: `4 November 2026, 24.00 WIB`
+    ("5 November 2026, 00.00 WIB" read as a day later: found by hand)."""
+    if not moment:
+        return ""
+    local = moment.astimezone(tz)
+    if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+        return waktu(moment, tz)
+    before = local - timedelta(days=1)
+    return f"{date_text(before.date())}, 24.00 {zone_label(tz, before)}"
 
 
 def tanggal_iso(value) -> str:

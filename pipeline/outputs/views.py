@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from pipeline.outputs.markup import MarkdownRenderer, plain_text
-from pipeline.outputs.text import limit_text, tanggal, tanggal_iso, waktu
+from pipeline.outputs.text import batas, limit_text, tanggal, tanggal_iso, waktu
 from pipeline.records.complaint import declared_time
 from pipeline.outputs import complaint_state
 from pipeline.records.labels import (CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS, UNVERIFIED, channel_label,
@@ -138,7 +138,7 @@ def timeline(public: dict, policy: Policy, received_at: datetime | None, evidenc
         rows.append({
             "id": stage.id, "nama": stage.name, "waktu": moment, "waktu_teks": waktu(moment, tz),
             "batas_teks": (f"paling lambat {limit} sejak diterima" if limit else ""),
-            "batas_waktu_teks": waktu(due, tz) if isinstance(due, datetime) else "",
+            "batas_waktu_teks": batas(due, tz) if isinstance(due, datetime) else "",
             "keadaan": state, "keadaan_teks": stage_state_label(state), "evidence": stage.evidence,
             "keterangan": UNVERIFIED_NOTE if unverified else (
                 str(_get(proof, "keterangan") or "") if proof is not None else ""),

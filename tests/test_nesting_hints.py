@@ -107,3 +107,21 @@ def test_a_field_of_a_list_item_is_aligned_with_the_items_first_field(example_re
         in said and f"Ubah menjadi {column} spasi" in said, said
     assert f"\n      {item.strip()}\n      {' ' * (column - item.index('-'))}{field.strip()}" in said
     assert "Semua kolom di dalam" not in said
+
+
+def test_a_date_where_a_list_of_holidays_belongs_is_shown_as_one_of_its_items(example_repo: Path):
+    """Found by hand: `libur_tambahan: [2026-12-24]` was told to put the date in `keterangan`, with
+    no `- `; following that, the next message had no example at all."""
+    policy = (example_repo / "puskesmas.yaml").read_text(encoding="utf-8")
+    start = policy.index("libur_tambahan:")
+    end = policy.index("\n", policy.index("keterangan:", start))
+    (example_repo / "puskesmas.yaml").write_text(policy[:start] + "libur_tambahan: [2026-12-24]" + policy[end:],
+                                                 encoding="utf-8")
+    code, out, err = run_main("check", "--repo", example_repo)
+    assert code == 1 and "Teks Anda masuk ke `tanggal`, mis.:\n      libur_tambahan:\n        - tanggal: 2026-12-24" \
+        in out + err, out + err
+    (example_repo / "puskesmas.yaml").write_text(
+        policy[:start] + "libur_tambahan:\n  tanggal: 2026-12-24\n  keterangan: Cuti" + policy[end:], encoding="utf-8")
+    code, out, err = run_main("check", "--repo", example_repo)
+    assert code == 1 and "Tulis setiap butir `libur_tambahan` diawali `- `, kolom lainnya di bawahnya sejajar, mis.:\n" \
+        "      libur_tambahan:\n        - tanggal: 2026-12-24\n          keterangan: Cuti" in out + err, out + err

@@ -98,6 +98,10 @@ def _describe_type(value) -> str:
     return "kumpulan kolom (objek)"
 
 
+def _shown_value(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else "..." if isinstance(value, (dict, list)) else str(value)
+
+
 def _as_written(document, path, value) -> str:
     """A number as the file writes it (`+6281355551212`, `10.50`), so that quoting it keeps it."""
     line, column = document.position(path)
@@ -183,7 +187,12 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
                              hint or f"Tulis isinya setelah titik dua: `{key}: ...`.")]
         if "object" in expected and isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
-                             _text_into_section(key, str(value), follow_refs(error.schema, root)))]
+                             _text_into_section(key, str(value), follow_refs(error.schema, root),
+                                                item=bool(path) and isinstance(path[-1], int)))]
+        if "array" in expected and isinstance(value, dict) and value:
+            return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
+                             f"Tulis setiap butir `{key}` diawali `- `, kolom lainnya di bawahnya sejajar, mis.:"
+                             + list_of_sections(key, [(field, _shown_value(item)) for field, item in value.items()]))]
         if "array" in expected and isinstance(value, str):
             return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
                              list_example(key, value))]
@@ -246,28 +255,43 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
     return [_problem(document, shown, path, f"`{name}` tidak sesuai skema ({kind}).", hint)]
 
 
-def _text_into_section(section: str, text: str, schema: dict) -> str:
+def _text_into_section(section: str, text: str, schema: dict, item: bool = False) -> str:
     """`tanggapan: Terima kasih ...` (text right after a section's name): the section written out,
-    the staff member's text moved into the field it belongs to, with the section's other
-    required fields as samples."""
+    the staff member's text moved into the field it belongs to (a time into a time, a date into
+    a date), with the section's other required fields as samples. `item`: the text is an item of
+    a list of sections (`libur_tambahan: [2026-12-24]`), written as one (`- tanggal: ...`)."""
     properties = schema.get("properties") or {}
     times = [key for key, child in properties.items() if isinstance(child, dict) and child.get("$ref", "").endswith("/waktu")
              or isinstance(child, dict) and child.get("format") == "waktu"]
+    dates = [key for key, child in properties.items() if isinstance(child, dict) and child.get("format") == "date"]
     texts = [key for key, child in properties.items() if isinstance(child, dict) and child.get("type") == "string"
              and "format" not in child and "pattern" not in child]
     if TIME_LIKE.match(text) and times:
         into = times[0]
+    elif DATE_ONLY.match(text) and dates:
+        into = dates[0]
     elif "isi" in properties:
         into = "isi"
     else:
         into = (texts or list(properties) or ["isi"])[0]
     lines = [(into, text)] + [(key, SAMPLES.get(key, "...")) for key in schema.get("required", ()) if key != into]
+    if item:
+        return (f"Setiap butir `{section}` berisi kolom-kolom: tulis `- ` lalu kolom pertamanya, dan kolom lainnya di "
+                f"bawahnya, sejajar dengannya. Teks Anda masuk ke `{into}`, mis.:" + list_of_sections(section, lines))
     return (f"`{section}` adalah bagian yang berisi kolom-kolom: tulis `{section}:` saja di barisnya, lalu "
             f"setiap kolom di baris berikutnya, menjorok dua spasi. Teks Anda masuk ke `{into}`, mis.:"
             + example(section, lines))
 
 
+def list_of_sections(section: str, lines: list[tuple[str, object]]) -> str:
+    """`section:` with one list item of `key: value` lines (`- tanggal: ...` then `keterangan: ...`)."""
+    (first, value), rest = lines[0], lines[1:]
+    return (f"\n      {section}:\n        - {first}: {value}".rstrip()
+            + "".join(f"\n          {key}: {other}".rstrip() for key, other in rest))
+
+
 TIME_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]|$)")
+DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _section_of(key: str, schema: dict, data, root: dict) -> str | None:

@@ -911,3 +911,28 @@ def test_html_the_site_leaves_out_of_a_public_text_is_a_warning(repo: Path):
     code, out, _ = check(repo)
     assert code == 0 and "peringatan [ringkasan]: `ringkasan` memuat HTML yang tidak ditampilkan di situs " \
         "(<img>, <script>): bagian itu dibuang saat diterbitkan." in out, out
+
+
+def test_a_missing_id_is_given_from_the_files_name(repo: Path):
+    """Found by hand: the hint said `id: ...` and to make a new file with `pengaduan new`."""
+    path = write_complaint(repo)
+    path.write_text("\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("id:")) + "\n", encoding="utf-8")
+    code, out, _ = check(repo)
+    assert code == 1 and f"galat [id]: kolom wajib `id` belum ada. Saran: Tambahkan baris `id: {path.stem}`." in out, out
+
+
+@pytest.mark.parametrize("edit, said", [
+    (lambda policy: policy.replace("batas_jam_kerja: 24", "batas_jam_kerja: 1,5", 1),
+     "Saran: Tulis angka desimal dengan titik, bukan koma: batas_jam_kerja: 1.5."),
+    (lambda policy: policy.replace("{id: pendaftaran,", "{id: Pendaftaran,", 1),
+     "`Pendaftaran` tidak sesuai format. Saran: Kode unit: huruf kecil, angka dan garis bawah, diawali huruf, mis. "
+     "`farmasi` atau `poli_umum`")])
+def test_a_policy_slip_gets_its_fix(edit, said, example_repo: Path):
+    """Found by hand: a decimal comma and a unit code in capitals got no way to fix them."""
+    policy = example_repo / "puskesmas.yaml"
+    written = edit(policy.read_text(encoding="utf-8"))
+    assert written != policy.read_text(encoding="utf-8")
+    policy.write_text(written, encoding="utf-8")
+    code, out, err = run_main("check", "--repo", example_repo)
+    assert code == 1 and said in out + err, out + err

@@ -20,7 +20,7 @@ import json
 import re
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from pipeline.records.fastschema import FAST_FORMATS, Compiler, Unsupported, is_uri
@@ -142,9 +142,11 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
             where = f" di dalam `{name}`" if path else ""
             extra = _property_hint(schema, key, root)
             under = f" di bawah `{path[-1]}:`, menjorok dua spasi" if path and isinstance(path[-1], str) else ""
+            stem = PurePosixPath(shown).stem   # (a complaint's id is its file's name)
+            written = stem if key == "id" and not path and re.fullmatch(ID_SHAPE, stem) else "..."
             problems.append(_problem(document, shown, path, f"kolom wajib `{key}` belum ada{where}.",
-                                     f"Tambahkan baris `{key}: ...`{under}." + (f" {extra}" if extra else ""),
-                                     path + (key,)))
+                                     f"Tambahkan baris `{key}: {written}`{under}."
+                                     + (f" {extra}" if extra and written == "..." else ""), path + (key,)))
         return problems
     if kind == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
@@ -193,6 +195,9 @@ def _translate(error, document: Document, shown: str, root: dict) -> list[Proble
             return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
                              f"Tulis setiap butir `{key}` diawali `- `, kolom lainnya di bawahnya sejajar, mis.:"
                              + list_of_sections(key, [(field, _shown_value(item)) for field, item in value.items()]))]
+        if "number" in expected and isinstance(value, str) and re.fullmatch(r"\d+,\d+", value.strip()):
+            return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
+                             f"Tulis angka desimal dengan titik, bukan koma: {key}: {value.strip().replace(',', '.')}.")]
         if "array" in expected and isinstance(value, str):
             return [_problem(document, shown, path, f"`{name}` harus berupa {wanted}, bukan {_describe_type(value)}.",
                              list_example(key, value))]
@@ -291,6 +296,7 @@ def list_of_sections(section: str, lines: list[tuple[str, object]]) -> str:
 
 
 TIME_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]|$)")
+ID_SHAPE = r"ADU-\d{8}-[0-9A-HJKMNP-TV-Z]{4}"
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -87,7 +87,7 @@ EXPECTED = {
         f"{P}:12:1: galat [unit]: kolom `unit` ditulis dua kali (pertama di baris 7). Saran: Hapus salah satunya; gabungkan isinya bila perlu.",
     ],
     'empty-file': [
-        f"{P}:1:1: galat: berkas tidak diawali front matter (baris `---`). Saran: Baris pertama harus `---`, lalu kolom-kolom pengaduan, lalu `---` lagi. Buat berkas baru dengan `pengaduan new`.",
+        f"{P}:1:1: galat: berkas kosong. Saran: Isi kolom-kolom pengaduan di antara dua baris `---` (lihat contoh di content/complaints/), atau hapus berkas ini; pengaduan baru dibuat dengan `pengaduan new`.",
     ],
     'empty-front-matter': [
         f"{P}:2:1: galat: front matter kosong: belum ada kolom pengaduan. Saran: Isi kolom wajib di antara kedua baris `---`: id, judul, diterima, kanal, jenis, unit, ringkasan; atau buat berkas dengan `pengaduan new`.",
@@ -153,7 +153,7 @@ EXPECTED = {
         f"{P}:12:1: galat [kerahasiaan]: nilai `no` tidak dikenal untuk `kerahasiaan`. Saran: Pilihan: terbuka, rahasia.",
     ],
     'not-utf8': [
-        f"{P}:3:22: galat: berkas bukan teks UTF-8 (byte 0xE9 tidak sah). Saran: Simpan ulang berkas dengan pengodean UTF-8 (di editor: Save with Encoding > UTF-8).",
+        f"{P}:3:22: galat: berkas bukan teks UTF-8 (byte 0xE9 tidak sah). Saran: Simpan ulang sebagai UTF-8: di Notepad, File > Simpan Sebagai (Save As), lalu Pengodean (Encoding) UTF-8; di VS Code, klik nama pengodean di bilah bawah > Save with Encoding > UTF-8.",
     ],
     'nul-byte': [
         f"{P}:13:45: galat: berkas berisi karakter NUL (berkas biner?). Saran: Pengaduan harus berupa berkas teks Markdown; buat ulang dengan `pengaduan new` dan salin isinya.",
@@ -936,3 +936,12 @@ def test_a_policy_slip_gets_its_fix(edit, said, example_repo: Path):
     policy.write_text(written, encoding="utf-8")
     code, out, err = run_main("check", "--repo", example_repo)
     assert code == 1 and said in out + err, out + err
+
+
+def test_empty_lines_before_the_opening_line_are_named(repo: Path):
+    """Found by hand: the `---` was there, after an empty line, and the file was "not begun with `---`"."""
+    path = write_complaint(repo)
+    path.write_text("\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = check(repo)
+    assert code == 1 and "galat: ada 2 baris kosong sebelum baris `---` pembuka. Saran: Hapus baris kosong di atas " \
+        "`---`: baris pertama berkas harus `---`." in out, out

@@ -309,15 +309,18 @@ def test_read_text_refuses_what_is_not_text(tmp_path: Path):
         read_text(path, "f.md")
     assert caught.value.problem == Problem(
         "f.md", 1, 7, "berkas bukan teks UTF-8 (byte 0xE9 tidak sah).",
-        "Simpan ulang berkas dengan pengodean UTF-8 (di editor: Save with Encoding > UTF-8).")
+        "Simpan ulang sebagai UTF-8: di Notepad, File > Simpan Sebagai (Save As), lalu Pengodean (Encoding) UTF-8; "
+        "di VS Code, klik nama pengodean di bilah bawah > Save with Encoding > UTF-8.")
     path.write_bytes("a: ü\nb: é\x00\n".encode("utf-8"))
     with pytest.raises(SourceError) as caught:
         read_text(path, "f.md")
     assert (caught.value.problem.line, caught.value.problem.column) == (2, 5)
-    path.write_bytes(b"\xff\xfea\x00:\x00")  # UTF-16
-    with pytest.raises(SourceError) as caught:
-        read_text(path, "f.md")
-    assert caught.value.problem.message == "berkas bukan teks UTF-8 (byte 0xFF tidak sah)."
+    # UTF-16 (Notepad's "Unicode"), with its mark or without (then it was "a binary file")
+    for raw in (b"\xff\xfea\x00:\x00", "---\nid: ADU\n".encode("utf-16-le"), "---\nid: ADU\n".encode("utf-16-be")):
+        path.write_bytes(raw)
+        with pytest.raises(SourceError) as caught:
+            read_text(path, "f.md")
+        assert caught.value.problem.message == "berkas tersimpan sebagai UTF-16 (pilihan \"Unicode\" di Notepad), bukan UTF-8."
 
 
 def test_read_text_size_limit(tmp_path: Path):

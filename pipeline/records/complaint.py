@@ -188,7 +188,15 @@ def read_complaint(path: Path, repo: Path, keep_going: bool = False, data: bytes
         if outside:  # a link to another repository's complaint, or to any file of the machine
             raise SourceError(outside)
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if not text.strip():
+        raise SourceError(Problem(shown, 1, 1, "berkas kosong.", "Isi kolom-kolom pengaduan di antara dua baris "
+                                  "`---` (lihat contoh di content/complaints/), atau hapus berkas ini; pengaduan baru "
+                                  "dibuat dengan `pengaduan new`."))
+    if lines[0].rstrip() != "---":
+        first = next(number for number, line in enumerate(lines) if line.strip())
+        if lines[first].rstrip() == "---":   # (the opening line is there, after empty lines)
+            raise SourceError(Problem(shown, 1, 1, f"ada {first} baris kosong sebelum baris `---` pembuka.",
+                                      "Hapus baris kosong di atas `---`: baris pertama berkas harus `---`."))
         raise SourceError(Problem(shown, 1, 1, "berkas tidak diawali front matter (baris `---`).",
                                   "Baris pertama harus `---`, lalu kolom-kolom pengaduan, lalu `---` "
                                   "lagi. Buat berkas baru dengan `pengaduan new`."))

@@ -24,6 +24,7 @@ import yaml
 from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, StreamEndEvent)
 
+from pipeline.records.encodings import is_utf16, not_text
 from pipeline.records.osreasons import os_reason
 from pipeline.records.problems import Problem
 from pipeline.records.yaml_errors import SYNTAX_HINT, explain, tag_hint
@@ -231,10 +232,9 @@ def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int 
     except UnicodeDecodeError as err:
         line = raw[:err.start].count(b"\n") + 1
         column = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode("utf-8", "replace")) + 1
-        raise SourceError(Problem(
-            shown, line, column, f"berkas bukan teks UTF-8 (byte 0x{raw[err.start]:02X} tidak sah).",
-            "Simpan ulang berkas dengan pengodean UTF-8 (di editor: Save with Encoding > UTF-8).")
-        ) from None
+        raise SourceError(Problem(shown, line, column, *not_text(raw, err.start))) from None
+    if "\x00" in text and is_utf16(raw):   # (UTF-16 without its mark: ASCII with NULs between)
+        raise SourceError(Problem(shown, 1, 1, *not_text(raw, 0)))
     if "\x00" in text:
         before = text[:text.index("\x00")]
         raise SourceError(Problem(shown, before.count("\n") + 1, len(before) - before.rfind("\n"),

@@ -229,6 +229,9 @@ def test_declared_times_contradicting_git_are_flagged(repo):
     early = one(report, "ADU-20260105-MMMM")["warnings"]
     backdated = one(report, "ADU-20260105-NNNN")
     assert len(early) == 1 and "lebih lambat daripada commit pertama" in early[0]
+    # times as staff read them (they were ISO: 2026-01-05T12:00:00+07:00; found by hand)
+    assert "`diterima` (5 Januari 2026, 12.00 WIB) lebih lambat daripada commit pertama pengaduan ini " \
+        "(5 Januari 2026, 10.00 WIB)" in early[0], early
     assert stages(backdated)["umpan_balik"]["status"] == "breached"
     assert any("tanggapan.waktu" in warning and "dinilai dari bukti git" in warning
                for warning in backdated["warnings"])

@@ -22,7 +22,7 @@ from pipeline.evidence.stamps import read_proofs
 from pipeline.records.loader import Loaded, load
 from pipeline.records.policy import POLICY_FILE, Policy, Stage
 from pipeline.records.complaint import COMPLAINT_DIR, Complaint
-from pipeline.records.timeutil import iso, local_iso
+from pipeline.records.timeutil import format_local, iso, local_iso
 from pipeline.report.keptjudgment import KeptJudgments
 from pipeline.report.plausibility import latest_date, stage_flags
 from pipeline.report.workcalendar import WorkCalendar
@@ -256,21 +256,21 @@ def _judge_stage(stage: Stage, step: str, before: str | None, due_at: datetime, 
 
 
 def _contradictions(complaint: Complaint, found: Evidence, stages: list, tz) -> list[str]:
-    """Declared times that the git history contradicts (Indonesian, for staff)."""
+    """Declared times that the git history contradicts (Indonesian, for staff: times as they read them)."""
     warnings = []
     if found.recorded_at is None:
         warnings.append("belum tercatat di git (berkas belum di-commit): tenggat dihitung, "
                         "tetapi belum ada bukti langkah apa pun.")
     elif complaint.received_at > found.recorded_at:
-        warnings.append(f"`diterima` ({local_iso(complaint.received_at, tz)}) lebih lambat daripada "
-                        f"commit pertama pengaduan ini ({local_iso(found.recorded_at, tz)}): periksa "
+        warnings.append(f"`diterima` ({format_local(complaint.received_at, tz, exact=True)}) lebih lambat daripada "
+                        f"commit pertama pengaduan ini ({format_local(found.recorded_at, tz, exact=True)}): periksa "
                         "tanggal, jam dan zona waktunya.")
     for result in stages:
         path = CLAIMS.get(result.stage.evidence) if result.status == "breached" else None
         claimed = complaint.declared_time(path, tz) if path else None   # (read only when it can matter)
         if claimed and claimed <= result.due_at:
-            warnings.append(f"`{'.'.join(path)}` menyatakan {local_iso(claimed, tz)} (tepat waktu), "
-                            f"tetapi git baru mencatatnya {local_iso(result.done_at, tz)}: "
+            warnings.append(f"`{'.'.join(path)}` menyatakan {format_local(claimed, tz, exact=True)} (tepat waktu), "
+                            f"tetapi git baru mencatatnya {format_local(result.done_at, tz, exact=True)}: "
                             f"tahap {result.stage.id} dinilai dari bukti git.")
     return warnings
 

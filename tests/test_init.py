@@ -80,11 +80,13 @@ def test_init_never_overwrites(tmp_path):
 
 
 def test_init_refuses_bad_answers_without_creating_anything(tmp_path):
-    for bad in (["--kanal", "telegram=@pkm"], ["--hari-kerja", "senin,libur"]):
+    # (a unit written twice: it became `poli_umum_2` in silence; found by hand)
+    for bad in (["--kanal", "telegram=@pkm"], ["--hari-kerja", "senin,libur"], ["--unit", "poli umum"]):
         target = tmp_path / "baru"
         done = pengaduan("init", str(target), *OPTIONS, *bad)
         assert done.returncode == 2, done.stderr
         assert not target.exists()
+        assert bad[1] != "poli umum" or "unit 'poli umum' sama dengan 'Poli Umum' (kode `poli_umum`)" in done.stderr
     missing = pengaduan("init", str(tmp_path / "kurang"), "--nama", "Puskesmas X")
     assert missing.returncode == 2 and "--alamat" in missing.stderr and not (tmp_path / "kurang").exists()
     invalid = pengaduan("init", str(tmp_path / "web"), *OPTIONS, "--website", "bukan url")

@@ -67,16 +67,16 @@ def slug(name: str) -> str:
 
 
 def parse_units(values: list[str]) -> list[dict]:
-    units, seen = [], set()
+    units, seen = [], {}
     for value in values:
         unit_id, _, name = value.partition("=") if "=" in value else (slug(value), "", value)
         unit_id, name = unit_id.strip(), name.strip()
         if not unit_id or not name:
             raise ValueError(f"unit '{value}' tidak lengkap; tulis 'Nama' atau 'id=Nama'.")
-        base, counter = unit_id, 2
-        while unit_id in seen:
-            unit_id, counter = f"{base}_{counter}", counter + 1
-        seen.add(unit_id)
+        if unit_id in seen:   # ("Poli Umum" and "poli umum": one unit, written twice)
+            raise ValueError(f"unit '{value}' sama dengan '{seen[unit_id]}' (kode `{unit_id}`); tulis setiap unit "
+                             "sekali, atau beri kode sendiri, mis. --unit poli_umum_2=Poli Umum Pustu.")
+        seen[unit_id] = value
         units.append({"id": unit_id, "nama": name})
     return units
 

@@ -14,7 +14,7 @@ from pipeline.outputs.opendata import csv_columns
 from pipeline.records.policy import Policy
 
 FIELD_DOCS = {
-    "id": "Nomor pengaduan: ADU-YYYYMMDD-XXXX (tanggal diterima + 4 karakter).",
+    "id": "Nomor pengaduan: ADU-TTTTBBHH-XXXX (tahun, bulan dan tanggal diterima + 4 karakter).",
     "judul": "Judul singkat pengaduan (tanpa identitas pelapor).",
     "diterima": "Waktu pengaduan diterima melalui kanalnya (ISO 8601 dengan zona waktu).",
     "kanal": "Kanal pengaduan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, "

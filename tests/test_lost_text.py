@@ -56,7 +56,11 @@ def test_text_yaml_would_drop_or_merge_is_an_error_at_its_line(tmp_path, edit, f
     "judul: Antrean#farmasi\n",                         # no space before `#`: part of the value
     "judul: x\n#catatan\n",                             # a comment on its own line
     "peserta:\n  - Ketua tim\n  - Koordinator farmasi\n",
-    "tahapan:\n  - id: a\n    langkah:\n      - b\n"])
+    "tahapan:\n  - id: a\n    langkah:\n      - b\n",
+    # the web editor's YAML writer folds a long text at 80 characters, maybe before a " - ": the
+    # rest is indented as deep as the text (an item's) or as the key's fields (a value's)
+    "peserta:\n  - Ketua tim pengelola pengaduan dan koordinator mutu layanan Puskesmas sampai\n    - puluh\n",
+    "ringkasan: Pelapor mengeluh antrean panjang sekali di loket pendaftaran pagi hari\n  - mohon ditambah\n"])
 def test_what_yaml_keeps_is_not_said(text):
     assert lost_text(text, "f.md") == []
 

@@ -112,11 +112,17 @@ def _key_before(tokens: list, index: int) -> str | None:
 
 
 def _merged_items(text: str, tokens: list) -> list[tuple]:
+    """An item's text going on in a line `- ...` indented less than that text: a person's item
+    one space off. (A program folding a long item, as the web editor's YAML writer does at 80
+    characters, indents the rest as deep as the text, and may break before a " - ": that is not
+    said. A key's value merged with items is said by the schema: a text where a list belongs.)"""
     found = []
-    for token in tokens:
-        if not (isinstance(token, ScalarToken) and token.plain and token.start_mark.line != token.end_mark.line):
+    for index, token in enumerate(tokens):
+        if not (isinstance(token, ScalarToken) and token.plain and token.start_mark.line != token.end_mark.line
+                and index and isinstance(tokens[index - 1], BlockEntryToken)):
             continue
-        merged = _ITEM_IN_TEXT.search(text, token.start_mark.index, token.end_mark.index)
+        merged = next((match for match in _ITEM_IN_TEXT.finditer(text, token.start_mark.index, token.end_mark.index)
+                       if match.end() - match.start() - 3 < token.start_mark.column), None)
         if merged:
             at = merged.start() + 1
             item = text[at:text.find("\n", at) if "\n" in text[at:] else len(text)].strip()

@@ -30,7 +30,8 @@ def example(section: str, lines: list[tuple[str, object]]) -> str:
 
 def list_example(key: str, text: str) -> str:
     """`key: a, b` written where a list belongs: the same items as a list, in both forms."""
-    items = [item.strip() for item in text.split(",") if item.strip()] or ["..."]
+    # (" - ": items written under a key's text, one space off, read by YAML as one text)
+    items = [item.strip() for item in re.split(r",| - ", text) if item.strip()] or ["..."]
     return (f"Tulis sebagai daftar dalam kurung siku, `{key}: [{', '.join(items)}]`, atau satu butir "
             f"per baris, diawali `- ` dan menjorok dua spasi lebih dalam daripada `{key}`, mis.:\n"
             f"      {key}:\n" + "\n".join(f"        - {item}" for item in items))

@@ -132,7 +132,7 @@ EXPECTED = {
     ],
     'many-errors': [
         f"{P}:3:1: galat [judul]: `judul` harus berupa teks, bukan angka. Saran: Tulis dalam tanda kutip agar terbaca sebagai teks, mis. judul: \"12345\".",
-        f"{P}:5:1: galat [kanal]: nilai `sms` tidak dikenal untuk `kanal`. Saran: Pilihan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, kotak_saran, website, lainnya.",
+        f"{P}:5:1: galat [kanal]: nilai `sms` tidak dikenal untuk `kanal`. Saran: Mungkin maksud Anda `lainnya`? Pilihan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, kotak_saran, website, lainnya.",
         f"{P}:7:1: galat [unit]: unit `poli_umm` tidak ada di puskesmas.yaml. Saran: Mungkin maksud Anda `poli_umum`? Unit di puskesmas.yaml: pendaftaran, poli_umum, farmasi. Bila unit ini memang ada, tambahkan di bagian `unit` puskesmas.yaml.",
         f"{P}:9:1: galat [pelapr]: kolom `pelapr` tidak dikenal. Saran: Mungkin maksud Anda `pelapor`?",
         f"{P}:11:1: galat [status]: status `selesai` tetapi belum ada `tanggapan`. Saran: Tambahkan `tanggapan:` dengan `isi:` jawaban kepada pelapor, atau ubah status menjadi `diproses`.",
@@ -200,7 +200,7 @@ EXPECTED = {
         f"{P}:5:1: galat [kanal]: kanal `telepon` tidak dibuka oleh puskesmas ini (lihat puskesmas.yaml). Saran: Kanal yang tersedia: email, whatsapp, langsung, kotak_saran. Bila kanal ini memang dibuka, tambahkan di bagian `kanal` puskesmas.yaml.",
     ],
     'unknown-channel': [
-        f"{P}:5:1: galat [kanal]: nilai `sms` tidak dikenal untuk `kanal`. Saran: Pilihan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, kotak_saran, website, lainnya.",
+        f"{P}:5:1: galat [kanal]: nilai `sms` tidak dikenal untuk `kanal`. Saran: Mungkin maksud Anda `lainnya`? Pilihan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, kotak_saran, website, lainnya.",
     ],
     'unknown-field-typo': [
         f"{P}:8:1: galat [ringkasn]: kolom `ringkasn` tidak dikenal. Saran: Mungkin maksud Anda `ringkasan`? (`ringkasan` adalah kolom wajib yang belum ada.)",
@@ -356,7 +356,7 @@ TWO_BROKEN_LINES = [
     f"{TWO_BROKEN}:6:1: galat [jenis]: nilai `100%` tidak dikenal untuk `jenis`. Saran: Pilihan: "
     "keluhan, saran, kritik, pertanyaan, apresiasi.",
     f"{TWO_BROKEN}:14:3: galat [tanggapan.kanal]: nilai `wa` tidak dikenal untuk `tanggapan.kanal`. "
-    "Saran: Pilihan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, kotak_saran, "
+    "Saran: Mungkin maksud Anda `whatsapp`? Pilihan: email, instagram, facebook, whatsapp, telepon, langsung, rapat, kotak_saran, "
     "website, lainnya, papan_pengumuman, surat.",
 ]
 
@@ -945,3 +945,10 @@ def test_empty_lines_before_the_opening_line_are_named(repo: Path):
     code, out, _ = check(repo)
     assert code == 1 and "galat: ada 2 baris kosong sebelum baris `---` pembuka. Saran: Hapus baris kosong di atas " \
         "`---`: baris pertama berkas harus `---`." in out, out
+
+
+def test_a_date_written_with_a_time_gets_the_date(repo: Path):
+    """Found by a helper: `target: 2026-10-30 10:00` got no suggestion."""
+    write_complaint(repo, rencana_tindak_lanjut={"isi": "Menambah loket.", "target": "2026-02-20 10:00"})
+    code, out, _ = check(repo)
+    assert code == 1 and "Saran: Mungkin maksud Anda `2026-02-20`?" in out, out

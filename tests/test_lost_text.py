@@ -88,3 +88,16 @@ def test_a_value_starting_with_a_sign_of_yaml_is_told_to_be_quoted(tmp_path, tit
     repo, path = _repo_with(tmp_path, lambda text: re.sub(r"(?m)^judul: .*$", f"judul: {title}", text))
     result = run_cli("check", "--repo", repo, "--now", NOW)
     assert result.returncode == 1 and said in result.stdout, result.stdout
+
+
+def test_a_note_after_a_code_is_a_warning_and_a_text_going_on_after_a_hash_is_an_error(tmp_path):
+    """Found by a helper: `status: dijawab #cekLagi` loses no text from the site, yet stopped the
+    build; a summary's second line beginning with `#` was dropped in silence."""
+    repo, path = _repo_with(tmp_path, lambda text: re.sub(r"(?m)^kanal: (.*)$", r"kanal: \1 #grupRT", text))
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 0 and "peringatan [kanal]: teks setelah ` #`" in result.stdout, result.stdout
+    repo, path = _repo_with(tmp_path / "dua", lambda text: re.sub(
+        r"(?m)^ringkasan: .*$", "ringkasan: Antrean obat lebih dari satu jam\n  #antreanlama di loket obat", text))
+    result = run_cli("check", "--repo", repo, "--now", NOW)
+    assert result.returncode == 1 and "galat [ringkasan]: baris ini diawali `#`, yang dibaca YAML sebagai komentar: " \
+        "teksnya TIDAK disimpan, dan `ringkasan` berhenti di baris sebelumnya." in result.stdout, result.stdout

@@ -104,3 +104,41 @@ def test_a_warning_that_offers_privasi_diperiksa_is_not_given_beside_the_error(t
     repo, _ = _repo(tmp_path, "Budi Santoso", tanggapan="Terima kasih Pak Budi, hubungi 0812-7777-1234.")
     problems = _problems(repo)
     assert [(problem["field"], problem["severity"]) for problem in problems] == [("tanggapan.isi", "error")], problems
+
+
+@pytest.mark.parametrize("reporter, field, text", [
+    # found by a helper: each of these stopped `check`, and the gate let the build pass
+    ({"nama": "Saiful Bahri"}, "tanggapan", "Rujukan ke RSUD dr. Saiful Anwar kini bisa dibuat di hari yang sama."),
+    ({"nama": "Abdul Rahman"}, "tanggapan", "Rujukan ke RSUD Dr. H. Abdul Moeloek dibuka setiap hari."),
+    ({"nama": "Ahmad Mansyur"}, "ringkasan", "Antrean di depan apotek Jl. KH Mas Mansyur terlalu panjang."),
+    ({"nama": "Hari Santoso"}, "tanggapan", "Petugas kami akan menghubungi Bapak hari Senin untuk jadwal kontrol."),
+    ({"nama": "Hari Santoso"}, "tanggapan", "Yth. Bapak/Ibu\n\nHari Senin loket dibuka pukul 07.00."),
+    ({"nama": "Sabar Simanjuntak"}, "tanggapan", "Terima kasih Bapak sabar menunggu."),
+    ({"nama": "Budi", "kontak": "Tidak ada"}, "ringkasan", "Pelapor mengeluh tidak ada petugas di loket pukul 07.30."),
+    ({"nama": "Keluarga pasien"}, "ringkasan", "Keluarga pasien mengeluhkan lamanya antrean di loket."),
+    ({"nama": "Anonim"}, "ringkasan", "Pengaduan anonim melalui kotak saran tentang antrean."),
+    ({"nama": "Hamba Allah"}, "ringkasan", "Pelapor, hamba Allah yang sabar, mengeluhkan antrean."),
+    ({"nama": "Budi", "alamat": "Poli Umum"}, "ringkasan", "Antrean di Poli Umum terlalu panjang.")])
+def test_what_names_no_reporter_passes_check_and_the_build(tmp_path, reporter, field, text):
+    """A place's title ("RSUD dr. Saiful"), a word written small after a title ("Bapak hari"), a
+    title on another line, a placeholder where a contact or a name would be, a value the site
+    itself says (a unit's name): none names the reporter."""
+    data = synthetic_complaint(2)
+    data["pelapor"] = {"kontak": "0815-5380-2916", **reporter}
+    if field == "tanggapan":
+        data["tanggapan"]["isi"] = text
+    else:
+        data[field] = text
+    repo = write_repo(tmp_path / "repo", [data])
+    assert [problem for problem in _problems(repo) if problem["severity"] == "error"] == []
+    assert build(repo, tmp_path / "site", check=False).returncode == 0
+
+
+def test_a_confidential_complaints_text_may_name_its_reporter(tmp_path):
+    """Its text is never published (found by a helper: "teks ini akan tampil di situs" was untrue)."""
+    data = synthetic_complaint(2)
+    data["kerahasiaan"] = "rahasia"
+    data["pelapor"] = {"nama": "Sulastri Wahyuningsih", "kontak": "0815-5380-2916"}
+    data["ringkasan"] = "Ibu Sulastri melaporkan perlakuan kasar petugas dan meminta identitasnya dirahasiakan."
+    repo = write_repo(tmp_path / "repo", [data])
+    assert [problem for problem in _problems(repo) if "pelapor" in problem["message"]] == []

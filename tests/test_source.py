@@ -316,11 +316,13 @@ def test_read_text_refuses_what_is_not_text(tmp_path: Path):
         read_text(path, "f.md")
     assert (caught.value.problem.line, caught.value.problem.column) == (2, 5)
     # UTF-16 (Notepad's "Unicode"), with its mark or without (then it was "a binary file")
-    for raw in (b"\xff\xfea\x00:\x00", "---\nid: ADU\n".encode("utf-16-le"), "---\nid: ADU\n".encode("utf-16-be")):
+    for raw in (b"\xff\xfea\x00:\x00", "---\nid: ADU\n".encode("utf-16-le"), "---\nid: ADU\n".encode("utf-16-be"),
+                "---\nid: ADU\njudul: Antrean café\n".encode("utf-16-le")):   # (said at 1:1, not at its é)
         path.write_bytes(raw)
         with pytest.raises(SourceError) as caught:
             read_text(path, "f.md")
         assert caught.value.problem.message == "berkas tersimpan sebagai UTF-16 (pilihan \"Unicode\" di Notepad), bukan UTF-8."
+        assert (caught.value.problem.line, caught.value.problem.column) == (1, 1)
 
 
 def test_read_text_size_limit(tmp_path: Path):

@@ -6,7 +6,8 @@ CSV, the sitemap, the search index; the text inside gzip and zip files too) is s
 
 - every value of every private field of every complaint file (`pelapor.*`, `lapor_tim.petugas`,
   `rapat.peserta`, ...: the schema's `x-visibility: private`, except `privasi_diperiksa`, whose
-  fragments were reviewed as publishable), valid or not, and inside it each e-mail address and
+  fragments were reviewed as publishable; and a reporter's `nama` that names no one, "Hamba Allah",
+  "Anonim", "Keluarga pasien": `reportertext.name_parts`), valid or not, and inside it each e-mail address and
   @account, and (long or many-lined) each line and sentence of at least NOTE_WORDS words;
 - every line of the private notes (the file's body) of at least NOTE_WORDS words;
 - the id, title and summary of every `rahasia` complaint;
@@ -52,6 +53,7 @@ from pipeline.outputs.gatetext import automaton, built_text, finders as finders_
 from pipeline.records.complaint import discover, field_at, read_complaint, shown_path
 from pipeline.records.policy import POLICY_FILE
 from pipeline.records.privacy import field_paths, public_view
+from pipeline.records.reportertext import name_parts
 from pipeline.records.source import SourceError, parse_yaml, read_text
 
 NOTE_WORDS = 4          # a line of the private notes with at least this many words is searched for
@@ -275,7 +277,10 @@ def record_values(data: dict, body: str, file_name: str, private_paths: list) ->
         found.extend((needle, name, field, strong) for text in _strings(value) for needle in _needles(text))
 
     for field in private_paths:
-        add(field_at(data, field), ".".join(field), field[0] == "pelapor")
+        value = field_at(data, field)
+        if field == ("pelapor", "nama") and isinstance(value, str) and not name_parts(value):
+            continue   # ("Hamba Allah", "Keluarga pasien", "Anonim": no one named; their words are ordinary text)
+        add(value, ".".join(field), field[0] == "pelapor")
     for line in body.split("\n"):
         text = line.strip().lstrip("-*>#0123456789. ").strip()
         if len(text.split()) >= NOTE_WORDS:

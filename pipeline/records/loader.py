@@ -138,7 +138,7 @@ def load(repo: Path, paths: list[Path] | None = None, now: datetime | None = Non
 def _warnings(record: Complaint, policy: Policy) -> list[Problem]:
     """Personal data in a record's public text (warnings only); not in a field where the
     reporter's own data is an error (a warning there would offer `privasi_diperiksa`)."""
-    erred = {problem.field for problem in reporter_in_public_text(record)}
+    erred = {problem.field for problem in reporter_in_public_text(record, policy)}
     return [problem for problem in personal_data_warnings(record, policy) + reporter_word_warnings(record)
             if problem.field not in erred]
 

@@ -28,6 +28,9 @@ _BANG = re.compile(r"[:\-][ \t]+![ \t]")   # `judul: ! antrean`: a tag, not text
 _ITEM_LINE = re.compile(r"\n([ \t]+)- ")
 _OPENS_BLOCK = (":", "|", ">", "|-", ">-", "|+", ">+")   # (a line after which items or a text block are deeper)
 _ITEM_IN_TEXT = re.compile(r"\n[ \t]*- ")
+# the fields whose value is text (a code, a time, an id after `#` loses no text from the site)
+TEXT_KEYS = frozenset("""judul ringkasan isi hasil nama kontak alamat catatan petugas keterangan penanggung_jawab
+    catatan_internal disetujui_oleh tanggal_teks""".split())
 _AFTER_VALUE = (ValueToken, BlockEntryToken, FlowEntryToken, FlowSequenceStartToken)
 _SECTION = (BlockMappingStartToken, BlockSequenceStartToken, BlockEntryToken)
 
@@ -42,8 +45,9 @@ def lost_text(text: str, shown: str, first_line: int = 1, loader=yaml.SafeLoader
     except yaml.YAMLError:
         return []   # (the parser said what is wrong)
     line = lambda index: first_line + text.count("\n", 0, index)   # noqa: E731
-    problems = [Problem(shown, line(at), column, message, hint)
-                for at, column, message, hint in _hashtags(text, tokens) + _merged_items(text, tokens) + _bangs(tokens)]
+    problems = [Problem(shown, line(at), column, message, hint, severity=severity)
+                for at, column, message, hint, *kind in _hashtags(text, tokens) + _merged_items(text, tokens)
+                + _bangs(tokens) for severity in [kind[0] if kind else "error"]]
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
@@ -70,14 +74,26 @@ def _hashtags(text: str, tokens: list) -> list[tuple]:
             continue
         last = before[-1]
         token, column = tokens[last], at - text.rfind("\n", 0, at)
-        if token.end_mark.line != text.count("\n", 0, at):
-            continue   # (a comment on a line of its own)
         rest = text[at:text.find("\n", at) if "\n" in text[at:] else len(text)].rstrip()
         key = _key_before(tokens, last)
-        if isinstance(token, ScalarToken) and token.plain and last and isinstance(tokens[last - 1], _AFTER_VALUE):
+        is_value = isinstance(token, ScalarToken) and token.plain and last and isinstance(tokens[last - 1], _AFTER_VALUE)
+        # what a text field loses is an error; a note after a code (`status: dijawab #cekLagi`) loses no text
+        severity = "error" if key is None or key in TEXT_KEYS else "warning"
+        if token.end_mark.line != text.count("\n", 0, at):
+            # a comment on a line of its own: lost text when it sits where the value's text goes on
+            # (`ringkasan: ...` then `  #antreanlama di loket`), indented deeper than its key
+            if is_value and key in TEXT_KEYS and column - 1 > _key_column(tokens, last) and \
+                    text.count("\n", token.end_mark.index, at) == 1:
+                found.append((at, column, f"baris ini diawali `#`, yang dibaca YAML sebagai komentar: teksnya TIDAK "
+                              f"disimpan, dan `{key}` berhenti di baris sebelumnya.",
+                              "Tulis seluruh nilainya dalam tanda kutip (boleh lebih dari satu baris), atau hapus `#`."))
+            continue
+        if is_value:
             written = f"{key}: \"{token.value} {rest}\"" if key else f"\"{token.value} {rest}\""
             found.append((at, column, f"teks setelah ` #` di baris ini dibaca YAML sebagai komentar dan TIDAK "
-                          f"disimpan: `{rest}`.", f"Tulis seluruh nilainya dalam tanda kutip, mis. {written}"))
+                          f"disimpan: `{rest}`.", f"Tulis seluruh nilainya dalam tanda kutip, mis. {written}"
+                          + ("" if severity == "error" else "; bila itu catatan, tulis di badan berkas di bawah `---`."),
+                          severity))
         elif isinstance(token, ValueToken) and key and not (last + 1 < len(tokens) and
                                                            isinstance(tokens[last + 1], _SECTION)):
             found.append((at, column, f"nilai `{key}` diawali `#`, yang dibaca YAML sebagai awal komentar: "
@@ -98,6 +114,14 @@ def _bangs(tokens: list) -> list[tuple]:
                           f"Bila tanda seru itu bagian teksnya, tulis seluruh nilainya dalam tanda kutip, mis. {written}; "
                           "bila bukan, hapus."))
     return found
+
+
+def _key_column(tokens: list, index: int) -> int:
+    """The column of the key whose value ends at `tokens[index]`."""
+    for back in range(index, max(index - 4, 0) - 1, -1):
+        if isinstance(tokens[back], ValueToken) and back:
+            return tokens[back - 1].start_mark.column
+    return tokens[index].start_mark.column
 
 
 def _key_before(tokens: list, index: int) -> str | None:

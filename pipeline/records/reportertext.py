@@ -30,10 +30,14 @@ from pipeline.records.problems import Problem
 # of a family tie or an unnamed reporter ("Keluarga Pasien", "Hamba Allah", "Warga RT 03")
 NOT_NAME_PARTS = frozenset("""h hj haji hajah hajjah dr drg dra drs ir prof st s m a md amd se sh spd skm skep ners
     bd apt bin binti al el anonim anonymous tanpa nama keluarga warga hamba allah masyarakat pengunjung orang
-    tua anak rt rw pak bu mbak mba mas kak dik tn ny nn om tante""".split()) | {word.casefold() for word in NOT_NAMES}
-HONOURS = r"(?i:hj|h|haji|hajah|hajjah|dr|drg|dra|drs|ir|prof)"   # also between: "Ibu Hj. Sulastri"
-_TITLE_BEFORE = re.compile(rf"(?<!\w)(?:{TITLES}|{HONOURS}\.)(?:[\s*_]+|(?<=\.)[*_]*)"   # ("Bpk.Eko" too)
-                           rf"(?:{HONOURS}(?:\.[\s*_]*|[\s*_]+))*$")
+    tua anak rt rw pak bu mbak mba mas kak dik tn ny nn om tante tidak disebutkan diketahui ada""".split()) \
+    | {word.casefold() for word in NOT_NAMES}
+HONOURS = r"(?i:hj|h|haji|hajah|hajjah|dr|drg|dra|drs|ir|prof)"   # only after a title: "Ibu Hj. Sulastri"
+# a title, then the name on the same line ("Bpk.Eko" too); not a title in a place's name
+# ("RSUD dr. Saiful Anwar", "Jl. KH Mas Mansyur": found by a helper)
+_TITLE_BEFORE = re.compile(rf"(?<!\w)(?P<title>{TITLES})(?:[ \t*_]+|(?<=\.)[*_]*)"
+                           rf"(?:{HONOURS}(?:\.[ \t*_]*|[ \t*_]+))*$")
+_PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:jl|jln|jalan|gg|gang|rs\w*|rumah sakit|kh|k\.h|puskesmas|pustu)\.?[ \t]*)$")
 REPORTER_FIELDS = ("nama", "kontak", "alamat")
 WHOLE_LEAST = 4   # as the gate: a shorter value (`Eko`) only after a title
 _PHONE = re.compile(r"\+?[\d][\d\s\-./()]{7,}\d")
@@ -50,23 +54,26 @@ def name_parts(name) -> list[str]:
     return [word for word in words if len(word) >= 2 and word.casefold() not in NOT_NAME_PARTS]
 
 
-def reporter_in_public_text(complaint) -> list[Problem]:
+def reporter_in_public_text(complaint, policy=None) -> list[Problem]:
     """An error for each public text field holding the reporter's name, contact or address whole,
-    or a title followed by a word of the name ("Ibu Sulastri", "pak eko")."""
+    or a title followed by a word of the name ("Ibu Sulastri", "pak eko"). Not for a confidential
+    complaint (its text is never published), nor for a value the site itself says (the policy's:
+    an address "Kauman" beside a unit "PUSTU Kauman"), as the gate."""
     data = complaint.data
     reporter = data.get("pelapor") if isinstance(data, dict) else None
-    if not isinstance(reporter, dict):
+    if not isinstance(reporter, dict) or not complaint.is_public:
         return []
-    values = [(field, value) for field in REPORTER_FIELDS if isinstance(value := reporter.get(field), str)
-              and len(" ".join(value.split())) >= WHOLE_LEAST]
     parts = name_parts(reporter.get("nama"))
+    values = [(field, value) for field in REPORTER_FIELDS if isinstance(value := reporter.get(field), str)
+              and len(" ".join(value.split())) >= WHOLE_LEAST and _identifies(field, value, parts)]
     problems = []
     for path in PUBLIC_TEXT_FIELDS if values or parts else ():
         text = field_at(data, path)
         if not isinstance(text, str):
             continue
         dotted = ".".join(path)
-        held = next((field for field, value in values if _holds(text, value)), None)
+        held = next((field for field, value in values if _holds(text, value)
+                     and not _said_by_the_site(value, policy)), None)   # (the site's own words last: rare)
         called = None if held else _called(text, parts)
         if held:
             message = (f"`{dotted}` memuat `pelapor.{held}` pengaduan ini; data pelapor tidak boleh "
@@ -84,6 +91,26 @@ def reporter_in_public_text(complaint) -> list[Problem]:
         line, column = complaint.position(*path)
         problems.append(Problem(complaint.shown, line, column, message, hint, dotted))
     return problems
+
+
+def _identifies(field: str, value: str, parts: list[str]) -> bool:
+    """A name with a word that names (not "Hamba Allah", "Keluarga pasien"), a contact that is a
+    number or an address (not "Tidak ada"), an address."""
+    if field == "nama":
+        return bool(parts)
+    if field == "kontak":
+        return "@" in value or _national(value) is not None
+    return True
+
+
+def _said_by_the_site(value: str, policy) -> bool:
+    """Whether the policy (published on every page) holds `value` as whole words."""
+    if policy is None:
+        return False
+    said = [policy.name, *policy.identity.fields().values(), *policy.units.values(),
+            *(str(detail) for details in policy.channels.values() if isinstance(details, dict)
+              for detail in details.values())]
+    return any(_holds(text, value) for text in said if isinstance(text, str))
 
 
 def _holds(text: str, value: str) -> bool:
@@ -110,7 +137,7 @@ def reporter_word_warnings(complaint) -> list[Problem]:
     without a title before it ("Rahayu menyampaikan ..."): it may be their name, or a word
     ("Bagus"). A fragment listed under `privasi_diperiksa` was reviewed."""
     data = complaint.data
-    reporter = data.get("pelapor") if isinstance(data, dict) else None
+    reporter = data.get("pelapor") if isinstance(data, dict) and complaint.is_public else None
     parts = [part for part in name_parts(reporter.get("nama")) if len(part) >= 3] if isinstance(reporter, dict) else []
     reviewed = data.get("privasi_diperiksa") if parts else None
     reviewed = [item for item in reviewed if isinstance(item, str)] if isinstance(reviewed, list) else []
@@ -132,18 +159,26 @@ def reporter_word_warnings(complaint) -> list[Problem]:
 
 
 def _called(text: str, parts: list[str]) -> str | None:
-    """The first "title + word of the name" in `text`, as written, or None."""
+    """The first "title + word of the name" in `text`, as written, or None. A name written small
+    only after a title written small ("pak eko"): "Bapak hari Senin" names no Hari."""
     for match in _matches(text, parts):
-        title = _TITLE_BEFORE.search(match.string, max(0, match.start() - 24), match.start())
-        if title:
+        title = _title_before(match)
+        if title and (match.group()[0].isupper() or title.group("title")[0].islower()):
             return " ".join(match.string[title.start():match.end()].split())
     return None
+
+
+def _title_before(match):
+    title = _TITLE_BEFORE.search(match.string, max(0, match.start() - 24), match.start())
+    if title is None or _PLACE_BEFORE.search(match.string, max(0, title.start() - 16), title.start()):
+        return None
+    return title
 
 
 def _bare_words(text: str, parts: list[str]) -> list[str]:
     """The words of the name in `text` written capitalised with no title before them."""
     return sorted({match.group() for match in _matches(text, parts) if match.group()[0].isupper() and not
-                   _TITLE_BEFORE.search(match.string, max(0, match.start() - 24), match.start())})
+                   _title_before(match)})
 
 
 def _matches(text: str, parts: list[str]):

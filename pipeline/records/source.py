@@ -232,6 +232,7 @@ def decode_text(raw: bytes, shown: str, size: int | None = None, max_bytes: int 
     except UnicodeDecodeError as err:
         line = raw[:err.start].count(b"\n") + 1
         column = len(raw[raw.rfind(b"\n", 0, err.start) + 1:err.start].decode("utf-8", "replace")) + 1
+        line, column = (1, 1) if is_utf16(raw) else (line, column)   # (UTF-16's bytes are no place in its text)
         raise SourceError(Problem(shown, line, column, *not_text(raw, err.start))) from None
     if "\x00" in text and is_utf16(raw):   # (UTF-16 without its mark: ASCII with NULs between)
         raise SourceError(Problem(shown, 1, 1, *not_text(raw, 0)))

@@ -35,8 +35,10 @@ def guess(value: str, wants_time: bool) -> tuple[str | None, str | None]:
     if clock is None:
         return (None, f"jamnya belum ditulis: tulis mis. `{day} 09:30`") if wants_time else (day, None)
     hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
-    if hour > 23 or minute > 59 or second > 59 or not wants_time:
+    if hour > 23 or minute > 59 or second > 59:
         return None, None
+    if not wants_time:   # (`target: 2026-10-30 10:00`: a date field wants the date)
+        return day, None
     moment = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if clock.group(3) else "")
     return (f"{day}T{moment}{':00' if not clock.group(3) else ''}{offset}" if offset else f"{day} {moment}"), None
 

@@ -40,7 +40,7 @@ def checks_without_time(complaint: Complaint, policy: Policy) -> tuple[list[Prob
     before += _check_identity(complaint, policy)
     before += _check_policy_references(complaint, policy)
     after = _check_order(complaint, policy) + _check_zones(complaint, policy) + _check_closed_has_response(complaint)
-    after += reporter_in_public_text(complaint)
+    after += reporter_in_public_text(complaint, policy)
     return before, after, max((moment for _, _, moment in _declared(complaint, policy) if moment), default=None)
 
 

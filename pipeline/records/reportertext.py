@@ -23,6 +23,7 @@ import re
 import unicodedata
 
 from pipeline.records.complaint import field_at
+from pipeline.records.policy import Policy
 from pipeline.records.privacy import NOT_NAMES, PUBLIC_TEXT_FIELDS, TITLES
 from pipeline.records.problems import Problem
 
@@ -54,7 +55,7 @@ def name_parts(name) -> list[str]:
     return [word for word in words if len(word) >= 2 and word.casefold() not in NOT_NAME_PARTS]
 
 
-def reporter_in_public_text(complaint, policy=None) -> list[Problem]:
+def reporter_in_public_text(complaint, policy: Policy | None = None) -> list[Problem]:
     """An error for each public text field holding the reporter's name, contact or address whole,
     or a title followed by a word of the name ("Ibu Sulastri", "pak eko"). Not for a confidential
     complaint (its text is never published), nor for a value the site itself says (the policy's:
@@ -103,7 +104,7 @@ def _identifies(field: str, value: str, parts: list[str]) -> bool:
     return True
 
 
-def _said_by_the_site(value: str, policy) -> bool:
+def _said_by_the_site(value: str, policy: Policy | None) -> bool:
     """Whether the policy (published on every page) holds `value` as whole words."""
     if policy is None:
         return False
